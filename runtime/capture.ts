@@ -1,0 +1,94 @@
+/**
+ * The entry points that instrumented code calls (`import * as __tsPdb from "ts-pdb/capture"`).
+ *
+ * Loaded at startup by every instrumented module, so it stays small: no session code is loaded
+ * until a session opens. Every entry point is called from a `catch` clause the transform added,
+ * with the thrown value, and must never throw: a debugger fault never replaces the user's error.
+ */
+import { settings } from './config';
+import {
+  captureOf, type ErrorCapture, type FrameRecord, type ModuleDesc, UNAVAILABLE, UNINITIALIZED,
+} from './records';
+
+/** Stands for a binding still in its temporal dead zone (emitted by the transform). */
+export const U = UNINITIALIZED;
+/** Stands for a binding the capture could not read. */
+export const N = UNAVAILABLE;
+
+/** Registers a module's descriptor; returns it for the module's `var` (`var __tsPdbM = m({...})`). */
+export function m(desc: ModuleDesc): ModuleDesc {
+  return desc;
+}
+
+/** A block scope's bindings, on the way out of the scope. */
+export function b(thrown: unknown, mod: ModuleDesc | undefined, scope: number, values: unknown[]): void {
+  if (!settings.enabled) return;
+  try {
+    captureOf(thrown, true)!.pending.push({ mod, scope, values });
+  } catch (fault) {
+    reportFault(fault);
+  }
+}
+
+/** A function frame's bindings, on the way out of the function. */
+export function f(
+  thrown: unknown, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, values: unknown[], closure?: unknown[],
+): void {
+  if (!settings.enabled) return;
+  try {
+    record(captureOf(thrown, true)!, mod, fn, thisValue, values, closure);
+  } catch (fault) {
+    reportFault(fault);
+  }
+}
+
+/**
+ * A boundary's frame (a function marked with `@attachOnError()` or `// @debuggable`): records it
+ * like {@link f}, then opens the session if none was opened for this value yet. Returns when the
+ * session ends; the caller rethrows.
+ */
+export function F(
+  thrown: unknown, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, values: unknown[], closure?: unknown[],
+): void {
+  if (!settings.enabled) return;
+  try {
+    const c = captureOf(thrown, true)!;
+    record(c, mod, fn, thisValue, values, closure);
+    openOnce(thrown, c, { instrumented: true });
+  } catch (fault) {
+    reportFault(fault);
+  }
+}
+
+/**
+ * Opens the session for a value that left a boundary, unless one was opened for it already.
+ * Used by {@link F} and by the run-time decorator of builds made without the transform.
+ */
+export function openOnce(thrown: unknown, c: ErrorCapture, how: { instrumented: boolean }): void {
+  if (c.handled) return;
+  c.handled = true;
+  // Loaded on the first session only: an instrumented program that never opens one never loads it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { openSession } = require('./open-session') as typeof import('./open-session');
+  openSession(thrown, c, how);
+}
+
+function record(
+  c: ErrorCapture, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, values: unknown[], closure: unknown[] | undefined,
+): void {
+  const frame: FrameRecord = { mod, fn, thisValue, values, closure: closure ?? [], scopes: c.pending };
+  c.pending = [];
+  c.frames.push(frame);
+}
+
+/** Says, on stderr and without throwing, that the debugger itself failed. */
+export function reportFault(fault: unknown): void {
+  try {
+    const text = fault instanceof Error ? (fault.stack ?? fault.message) : String(fault);
+    // fs.writeSync: the event loop may be blocked, and console may be patched by the program.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('node:fs').writeSync(2, `ts-pdb: internal fault (your error is rethrown unchanged): ${text}\n`);
+  } catch {
+    // nothing left to do: the user's error still propagates.
+  }
+}

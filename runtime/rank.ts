@@ -1,0 +1,58 @@
+/**
+ * Which rank of a multi-process job this process (or thread) is, in the order of SPEC §3.
+ */
+import { isMainThread, threadId } from 'node:worker_threads';
+import cluster from 'node:cluster';
+
+/** Where the rank came from. */
+export type RankSource =
+  | 'torchrun' | 'mpi' | 'slurm' | 'pm2' | 'cluster' | 'worker_threads' | 'test-runner' | 'single';
+
+/** The rank of this process, the world size when known, and how it was found. */
+export interface RankInfo {
+  rank: number;
+  localRank: number;
+  worldSize: number | undefined;
+  source: RankSource;
+}
+
+function int(v: string | undefined): number | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** Detects the rank from the environment (pure: pass another env or thread facts to test it). */
+export function detectRank(
+  env: NodeJS.ProcessEnv = process.env,
+  facts: { isWorker?: boolean; isMainThread?: boolean; threadId?: number; clusterWorkerId?: number } = {
+    isWorker: cluster.isWorker, isMainThread, threadId, clusterWorkerId: cluster.worker?.id,
+  },
+): RankInfo {
+  const r = int(env.RANK);
+  if (r !== undefined) {
+    return { rank: r, localRank: int(env.LOCAL_RANK) ?? r, worldSize: int(env.WORLD_SIZE), source: 'torchrun' };
+  }
+  for (const [name, size] of [
+    ['OMPI_COMM_WORLD_RANK', 'OMPI_COMM_WORLD_SIZE'], ['PMI_RANK', 'PMI_SIZE'], ['PMIX_RANK', 'PMIX_SIZE'],
+  ] as const) {
+    const v = int(env[name]);
+    if (v !== undefined) {
+      return { rank: v, localRank: int(env.OMPI_COMM_WORLD_LOCAL_RANK) ?? v, worldSize: int(env[size]), source: 'mpi' };
+    }
+  }
+  const s = int(env.SLURM_PROCID);
+  if (s !== undefined) return { rank: s, localRank: int(env.SLURM_LOCALID) ?? s, worldSize: int(env.SLURM_NTASKS), source: 'slurm' };
+  const p = int(env.NODE_APP_INSTANCE);
+  if (p !== undefined) return { rank: p, localRank: p, worldSize: undefined, source: 'pm2' };
+  // cluster workers are numbered from 1; the primary is rank 0.
+  if (facts.isWorker && facts.clusterWorkerId !== undefined) {
+    return { rank: facts.clusterWorkerId, localRank: facts.clusterWorkerId, worldSize: undefined, source: 'cluster' };
+  }
+  if (facts.isMainThread === false && facts.threadId !== undefined) {
+    return { rank: facts.threadId, localRank: facts.threadId, worldSize: undefined, source: 'worker_threads' };
+  }
+  const t = int(env.JEST_WORKER_ID) ?? int(env.VITEST_POOL_ID);
+  if (t !== undefined) return { rank: t, localRank: t, worldSize: undefined, source: 'test-runner' };
+  return { rank: 0, localRank: 0, worldSize: undefined, source: 'single' };
+}

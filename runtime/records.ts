@@ -1,0 +1,143 @@
+/**
+ * The data that instrumented code hands to the runtime, and where the runtime keeps it.
+ *
+ * The transform emits, once per module, a {@link ModuleDesc}, and in the `catch` clauses it adds,
+ * calls to `capture.f` (a function frame) and `capture.b` (a block scope inside a frame). Those
+ * calls build {@link FrameRecord}s attached to the thrown value. Nothing here runs on the
+ * non-throwing path.
+ */
+
+/** Sentinel stored in place of a binding that was still in its temporal dead zone at the throw. */
+export const UNINITIALIZED: unique symbol = Symbol.for('ts-pdb.uninitialized');
+
+/** Sentinel for a binding the capture could not read (a closure variable renamed by a later pass, ...). */
+export const UNAVAILABLE: unique symbol = Symbol.for('ts-pdb.unavailable');
+
+/**
+ * One instrumented module, as emitted by the transform at the top of the module.
+ * Built with `capture.m(...)`; `undefined` when a function of the module runs before the
+ * module's own first statement (an import cycle), which the runtime tolerates.
+ */
+export interface ModuleDesc {
+  /** Original source file, as the compiler saw it (absolute path). */
+  file: string;
+  /** Evaluates code in the module's top-level scope (direct eval in an arrow at module level). */
+  ev?: (code: string) => unknown;
+  /**
+   * Getters for the module's top-level bindings and imports, by their source names. Reading one may
+   * throw (a binding still in its TDZ): callers must guard.
+   */
+  g?: Record<string, unknown>;
+  /** JSON text of {@link ModuleMeta}; parsed lazily, on the first throw that needs it. */
+  meta: string;
+  /** Parsed {@link meta}, filled in by the runtime. */
+  parsed?: ModuleMeta;
+}
+
+/** Static facts about the instrumented functions and scopes of a module (original positions). */
+export interface ModuleMeta {
+  /** Version of this format. */
+  v: 1;
+  fns: FnMeta[];
+  scopes: ScopeMeta[];
+}
+
+/** Kind of a captured binding: parameter, var, let, const, function, class, catch parameter, import, using. */
+export type BindingKind = 'param' | 'var' | 'let' | 'const' | 'function' | 'class' | 'catch' | 'using';
+
+/** One instrumented function. Lines are 1-based, columns 0-based, in the original source. */
+export interface FnMeta {
+  /** Name as a user would call it (`Trainer.step`, `riskyOperation`, `<anonymous>`). */
+  name: string;
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+  /** Names of the function-level bindings passed in `values` of `capture.f`, in order. */
+  names: string[];
+  kinds: BindingKind[];
+  /** Names of the free variables (of enclosing functions) passed in `closure`. */
+  closure: string[];
+  /** True when the function is a debug boundary (marked): the session opens here. */
+  boundary: boolean;
+  /** True when `thisValue` is meaningful (not an arrow, not a static context). */
+  hasThis: boolean;
+}
+
+/** One block scope (block, loop body, catch clause, switch) with lexical bindings. */
+export interface ScopeMeta {
+  /** Index of the function (in `fns`) that contains the scope. */
+  fn: number;
+  names: string[];
+  kinds: BindingKind[];
+  /** Original position of the scope's start. */
+  line: number;
+  col: number;
+}
+
+/** Captured values of one block scope of a frame, pushed before the frame itself completes. */
+export interface ScopeRecord {
+  mod: ModuleDesc | undefined;
+  scope: number;
+  values: unknown[];
+}
+
+/** The locals of one instrumented frame at the moment an exception passed through it. */
+export interface FrameRecord {
+  mod: ModuleDesc | undefined;
+  fn: number;
+  thisValue: unknown;
+  values: unknown[];
+  closure: unknown[];
+  /** Block scopes of this frame, innermost first. */
+  scopes: ScopeRecord[];
+}
+
+/** Everything captured for one thrown value. */
+export interface ErrorCapture {
+  /** Instrumented frames the value passed through, innermost first. */
+  frames: FrameRecord[];
+  /** Scope records of the frame currently being unwound, not yet claimed by its `capture.f`. */
+  pending: ScopeRecord[];
+  /** Set once a session has been opened (or a report printed) for this value. */
+  handled: boolean;
+}
+
+const byObject = new WeakMap<object, ErrorCapture>();
+/**
+ * Thrown primitives (`throw "x"`) cannot key a WeakMap; the last one thrown is kept in this one
+ * slot, which bounds what is retained to a single capture.
+ */
+let primitive: { value: unknown; capture: ErrorCapture } | undefined;
+
+/** The capture of `thrown`, created on first use when `create` is true. */
+export function captureOf(thrown: unknown, create: boolean): ErrorCapture | undefined {
+  if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
+    let c = byObject.get(thrown as object);
+    if (!c && create) byObject.set(thrown as object, (c = { frames: [], pending: [], handled: false }));
+    return c;
+  }
+  if (primitive && Object.is(primitive.value, thrown)) return primitive.capture;
+  if (!create) return undefined;
+  primitive = { value: thrown, capture: { frames: [], pending: [], handled: false } };
+  return primitive.capture;
+}
+
+/** Forgets the capture of `thrown` (after its session, or when a thrown primitive is done with). */
+export function forgetCapture(thrown: unknown): void {
+  if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
+    const c = byObject.get(thrown as object);
+    if (c) { c.frames = []; c.pending = []; }
+    return;
+  }
+  if (primitive && Object.is(primitive.value, thrown)) primitive = undefined;
+}
+
+/** The parsed metadata of a module, or undefined when the module descriptor is missing or bad. */
+export function metaOf(mod: ModuleDesc | undefined): ModuleMeta | undefined {
+  if (!mod) return undefined;
+  if (!mod.parsed) {
+    try { mod.parsed = JSON.parse(mod.meta) as ModuleMeta; } catch { return undefined; }
+  }
+  return mod.parsed;
+}
