@@ -1,0 +1,572 @@
+/**
+ * The TypeScript adapter: rewrites the functions to instrument so that an exception leaving them
+ * hands every local to the runtime, without changing what the program does.
+ *
+ * Shape of an instrumented function (see transformer/DESIGN.md for why):
+ *
+ *     function f(a) {
+ *       "use strict";                     // directives stay first
+ *       try {
+ *         const x = 1;                    // declarations stay in their scope: TDZ, const, closures intact
+ *         let __tsPdbT1;
+ *         try { __tsPdbT1 = g(x); } catch (__tsPdbE) { __tsPdb.b(__tsPdbE, __tsPdbM, 0, [x, __tsPdb.U]); throw __tsPdbE; }
+ *         const y = __tsPdbT1;
+ *         try { h(y); } catch (__tsPdbE) { __tsPdb.b(__tsPdbE, __tsPdbM, 0, [x, y]); throw __tsPdbE; }
+ *       } catch (__tsPdbE) { __tsPdb.f(__tsPdbE, __tsPdbM, 0, this, [a], []); throw __tsPdbE; }
+ *     }
+ *
+ * Nothing runs on the non-throwing path but the moves through the temporaries.
+ */
+import type * as TS from 'typescript';
+import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
+import type { ResolvedOptions } from '../core/options';
+import type { BindingKind, FnMeta, ModuleMeta, ScopeMeta } from '../../runtime/records';
+import {
+  analyzeScopes, boundNames, isFunctionLike, lexicalDeclarations, listKind, type Scope, type ScopeInfo,
+} from './scopes';
+
+type Capturable = { name: string; kind: BindingKind };
+const CAPTURABLE = new Set<string>(['param', 'var', 'let', 'const', 'function', 'class', 'catch', 'using']);
+/** Names a strict-mode function cannot read as plain identifiers in our catch clauses. */
+const NEVER_CAPTURED = new Set(['arguments', 'eval']);
+
+/** Marker decorators found on a node, and the import specifiers that made them markers. */
+interface MarkerImports {
+  /** Local names bound to ts-pdb's `attachOnError`. */
+  decorator: Set<string>;
+  /** Local names bound to ts-pdb's `Debugger`. */
+  debuggerNs: Set<string>;
+  /** The import declarations they come from. */
+  declarations: Set<TS.ImportDeclaration>;
+}
+
+function findMarkerImports(ts: typeof TS, sf: TS.SourceFile): MarkerImports {
+  const out: MarkerImports = { decorator: new Set(), debuggerNs: new Set(), declarations: new Set() };
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    if (!RUNTIME_MODULES.has(st.moduleSpecifier.text)) continue;
+    const nb = st.importClause?.namedBindings;
+    if (!nb || !ts.isNamedImports(nb)) continue;
+    for (const el of nb.elements) {
+      const imported = (el.propertyName ?? el.name).text;
+      if (imported === DECORATOR_EXPORT) out.decorator.add(el.name.text);
+      if (imported === DEBUGGER_EXPORT) out.debuggerNs.add(el.name.text);
+    }
+    out.declarations.add(st);
+  }
+  return out;
+}
+
+function isMarkerDecorator(ts: typeof TS, d: TS.Decorator, m: MarkerImports): boolean {
+  const e = d.expression;
+  if (!ts.isCallExpression(e)) return false;
+  const c = e.expression;
+  if (ts.isIdentifier(c)) return m.decorator.has(c.text);
+  return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && m.debuggerNs.has(c.expression.text)
+    && c.name.text === DECORATOR_EXPORT;
+}
+
+/** The comment marker written before a function, looking through the nodes that hold it. */
+function functionComment(ts: typeof TS, sf: TS.SourceFile, fn: TS.Node): 'debuggable' | 'no-debug' | undefined {
+  const holders: TS.Node[] = [fn];
+  let p = fn.parent;
+  // `const f = () => ...`, `export const f = ...`, `{ f: function () {} }`, `x = () => ...`
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)
+    || ts.isVariableDeclaration(p) || ts.isVariableDeclarationList(p) || ts.isVariableStatement(p)
+    || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isExportAssignment(p)
+    || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    || ts.isExpressionStatement(p))) {
+    holders.push(p);
+    if (ts.isVariableStatement(p) || ts.isExpressionStatement(p) || ts.isPropertyAssignment(p)
+      || ts.isPropertyDeclaration(p) || ts.isExportAssignment(p)) break;
+    p = p.parent;
+  }
+  let found: 'debuggable' | 'no-debug' | undefined;
+  for (const h of holders) {
+    // The trivia before the node: only white space and comments (a comment on the same line as
+    // the previous token, as in `= /* @debuggable */ () => ...`, counts too).
+    const m = commentMarker(sf.text.slice(h.pos, h.getStart(sf)));
+    if (m === 'no-debug') return m;
+    if (m) found = m;
+  }
+  return found;
+}
+
+/** A user-facing name for a function (`Trainer.step`, `riskyOperation`, `<anonymous>`). */
+function displayName(ts: typeof TS, fn: TS.FunctionLikeDeclaration): string {
+  const keyText = (n: TS.PropertyName | TS.BindingName | undefined): string | undefined => {
+    if (!n) return undefined;
+    if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n)) return n.text;
+    return undefined;
+  };
+  const cls = ts.isClassLike(fn.parent) ? (fn.parent.name?.text ?? '<class>') : undefined;
+  if (ts.isConstructorDeclaration(fn)) return `${cls ?? '<class>'}.constructor`;
+  const own = keyText(fn.name as TS.PropertyName | undefined);
+  const prefix = ts.isGetAccessorDeclaration(fn) ? 'get ' : ts.isSetAccessorDeclaration(fn) ? 'set ' : '';
+  if (own) return prefix + (cls ? `${cls}.${own}` : own);
+  let p: TS.Node = fn.parent;
+  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) p = p.parent;
+  if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) {
+    return keyText(p.name) ?? '<anonymous>';
+  }
+  if (ts.isBinaryExpression(p) && ts.isIdentifier(p.left)) return p.left.text;
+  return '<anonymous>';
+}
+
+/** Skips parentheses, type assertions, `satisfies` and `!`: they do not change what runs. */
+function skipOuter(ts: typeof TS, e: TS.Expression): TS.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)
+    || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  return e;
+}
+
+/** Expressions whose evaluation cannot throw (no split into a temporary needed). */
+function cannotThrow(ts: typeof TS, e: TS.Expression): boolean {
+  const x = skipOuter(ts, e);
+  return ts.isLiteralExpression(x) || ts.isFunctionExpression(x) || ts.isArrowFunction(x)
+    || x.kind === ts.SyntaxKind.TrueKeyword || x.kind === ts.SyntaxKind.FalseKeyword
+    || x.kind === ts.SyntaxKind.NullKeyword
+    || (ts.isVoidExpression(x) && ts.isLiteralExpression(x.expression));
+}
+
+/** An anonymous class expression gets its name from the declaration: it must stay in place. */
+function isAnonymousClass(ts: typeof TS, e: TS.Expression): boolean {
+  const x = skipOuter(ts, e);
+  return ts.isClassExpression(x) && !x.name;
+}
+
+function hasModifier(ts: typeof TS, node: TS.Node, kind: TS.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === kind);
+}
+
+/**
+ * Instruments one source file. Returns the file unchanged when it has nothing to instrument and
+ * no marker to remove.
+ */
+export function instrumentSourceFile(
+  ts: typeof TS, context: TS.TransformationContext, sf: TS.SourceFile, options: ResolvedOptions,
+): TS.SourceFile {
+  if (sf.isDeclarationFile) return sf;
+  const f = context.factory;
+  const markers = findMarkerImports(ts, sf);
+
+  // A file already instrumented (it imports the capture module) is left alone.
+  const alreadyDone = sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)
+    && st.moduleSpecifier.text === options.runtimeModule);
+  if (alreadyDone) return sf;
+
+  const removedDecorators = new Set<TS.Decorator>();
+  const boundaries = new Set<TS.Node>();
+  // Pass 1: marker decorators (they mark methods; they are removed in every build).
+  const findDecorators = (node: TS.Node): void => {
+    if (ts.canHaveDecorators(node)) {
+      for (const d of ts.getDecorators(node) ?? []) {
+        if (isMarkerDecorator(ts, d, markers)) {
+          removedDecorators.add(d);
+          if (isFunctionLike(ts, node)) boundaries.add(node);
+        }
+      }
+    }
+    ts.forEachChild(node, findDecorators);
+  };
+  if (markers.decorator.size || markers.debuggerNs.size) findDecorators(sf);
+
+  const info: ScopeInfo | undefined = options.enabled ? analyzeScopes(ts, sf) : undefined;
+  const used = info?.identifiers ?? new Set<string>();
+  const unique = (base: string): string => {
+    let name = base;
+    for (let i = 1; used.has(name); i++) name = `${base}${i}`;
+    used.add(name);
+    return name;
+  };
+  const NS = options.enabled ? unique('__tsPdb') : '';
+  const MOD = options.enabled ? unique('__tsPdbM') : '';
+  const ERR = options.enabled ? unique('__tsPdbE') : '';
+  const EVAL_ARG = options.enabled ? unique('__tsPdbC') : '';
+  let tempCount = 0;
+  const newTemp = (): string => unique(`__tsPdbT${++tempCount}`);
+
+  const fns: FnMeta[] = [];
+  const scopes: ScopeMeta[] = [];
+  const pos = (n: TS.Node): { line: number; col: number } => {
+    const lc = sf.getLineAndCharacterOfPosition(n.getStart(sf));
+    return { line: lc.line + 1, col: lc.character };
+  };
+
+  const rt = (name: string): TS.Expression => f.createPropertyAccessExpression(f.createIdentifier(NS), name);
+  const rethrow = (): TS.Statement => f.createThrowStatement(f.createIdentifier(ERR));
+  /** `let t; try { t = <read>; } catch { t = __tsPdb.U; }`: a read that may hit a TDZ. */
+  const guardedRead = (read: TS.Expression, out: TS.Statement[]): TS.Expression => {
+    const t = newTemp();
+    out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(t)], ts.NodeFlags.Let)));
+    out.push(f.createTryStatement(
+      f.createBlock([f.createExpressionStatement(f.createAssignment(f.createIdentifier(t), read))]),
+      f.createCatchClause(undefined, f.createBlock([f.createExpressionStatement(f.createAssignment(f.createIdentifier(t), rt('U')))])),
+      undefined));
+    return f.createIdentifier(t);
+  };
+  const catchClause = (body: TS.Statement[]): TS.CatchClause => f.createCatchClause(ERR, f.createBlock([...body, rethrow()], true));
+
+  const shouldInstrument = (fn: TS.FunctionLikeDeclaration): 'boundary' | 'frame' | undefined => {
+    if (!fn.body || !options.enabled) return undefined;
+    if (hasModifier(ts, fn, ts.SyntaxKind.DeclareKeyword) || hasModifier(ts, fn, ts.SyntaxKind.AbstractKeyword)) return undefined;
+    const comment = functionComment(ts, sf, fn);
+    if (comment === 'no-debug') return undefined;
+    if (boundaries.has(fn) || comment === 'debuggable') return 'boundary';
+    return options.instrument === 'all' ? 'frame' : undefined;
+  };
+
+  // ---------------------------------------------------------------- statements
+
+  /** A block scope's capturable names, or undefined when it declares none. */
+  const blockCapture = (scope: Scope | undefined): Capturable[] | undefined => {
+    if (!scope) return undefined;
+    const names = scope.order.map((n) => ({ name: n, kind: scope.bindings.get(n)!.kind }))
+      .filter((b) => CAPTURABLE.has(b.kind) && !NEVER_CAPTURED.has(b.name)) as Capturable[];
+    return names.length ? names : undefined;
+  };
+
+  interface BlockCtx { idx: number; names: Capturable[]; guard: boolean }
+  let currentFn = -1;
+  const registerScope = (node: TS.Node, names: Capturable[]): number => {
+    const p = pos(node);
+    scopes.push({ fn: currentFn, names: names.map((n) => n.name), kinds: names.map((n) => n.kind), line: p.line, col: p.col });
+    return scopes.length - 1;
+  };
+
+  /** The `catch` of a block scope: report the names initialised so far. */
+  const blockCatch = (b: BlockCtx, initialized: Set<string> | undefined): TS.CatchClause => {
+    const body: TS.Statement[] = [];
+    const values = b.names.map((n) => {
+      if (b.guard || !initialized) return guardedRead(f.createIdentifier(n.name), body);
+      return initialized.has(n.name) ? f.createIdentifier(n.name) : rt('U');
+    });
+    body.push(f.createExpressionStatement(f.createCallExpression(rt('b'), undefined, [
+      f.createIdentifier(ERR), f.createIdentifier(MOD), f.createNumericLiteral(b.idx), f.createArrayLiteralExpression(values),
+    ])));
+    return catchClause(body);
+  };
+  const wrap = (stmts: TS.Statement[], c: TS.CatchClause): TS.Statement => f.createTryStatement(f.createBlock(stmts, true), c, undefined);
+
+  /**
+   * A statement list of a scope that declares `names`: declarations stay where they are (their
+   * scope, TDZ and hoisting unchanged); the runs of other statements between them go in
+   * try/catch clauses that see every name of the scope.
+   */
+  const processList = (stmts: readonly TS.Statement[], b: BlockCtx | undefined, preInit: string[]): TS.Statement[] => {
+    if (!b) return stmts.map(visitStatement);
+    const initialized = new Set(preInit);
+    for (const st of stmts) if (ts.isFunctionDeclaration(st) && st.name) initialized.add(st.name.text);
+    const out: TS.Statement[] = [];
+    let run: TS.Statement[] = [];
+    const flush = (): void => {
+      if (run.length) out.push(wrap(run, blockCatch(b, new Set(initialized))));
+      run = [];
+    };
+    for (const st of stmts) {
+      if (ts.isVariableStatement(st) && listKind(ts, st.declarationList) !== 'var' && !hasModifier(ts, st, ts.SyntaxKind.DeclareKeyword)) {
+        flush();
+        const kind = listKind(ts, st.declarationList);
+        const flags = st.declarationList.flags & (ts.NodeFlags.BlockScoped | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing);
+        for (const d of st.declarationList.declarations) {
+          const init = d.initializer;
+          if (init && kind !== 'using' && !cannotThrow(ts, init) && !isAnonymousClass(ts, init)) {
+            const t = newTemp();
+            out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(t)], ts.NodeFlags.Let)));
+            out.push(wrap([f.createExpressionStatement(f.createAssignment(f.createIdentifier(t), visitExpr(init)))],
+              blockCatch(b, new Set(initialized))));
+            out.push(ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([
+              f.updateVariableDeclaration(d, visitNode(d.name) as TS.BindingName, undefined, undefined, f.createIdentifier(t)),
+            ], flags)), st));
+          } else {
+            out.push(ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([visitNode(d) as TS.VariableDeclaration], flags)), st));
+          }
+          for (const n of boundNames(ts, d.name)) initialized.add(n);
+        }
+        continue;
+      }
+      if (ts.isClassDeclaration(st) || ts.isFunctionDeclaration(st) || ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)
+        || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) {
+        flush();
+        out.push(visitStatement(st));
+        if (ts.isClassDeclaration(st) && st.name) initialized.add(st.name.text);
+        continue;
+      }
+      run.push(visitStatement(st));
+    }
+    flush();
+    return out;
+  };
+
+  const blockCtxFor = (node: TS.Node, guard = false): BlockCtx | undefined => {
+    const names = blockCapture(info!.scopes.get(node));
+    return names ? { idx: registerScope(node, names), names, guard } : undefined;
+  };
+
+  const visitBlock = (block: TS.Block, preInit: string[] = [], ctxNode: TS.Node = block): TS.Block => {
+    const b = blockCtxFor(ctxNode);
+    return f.updateBlock(block, processList(block.statements, b, preInit));
+  };
+
+  /** A loop body, wrapped so that its catch sees the per-iteration bindings of a let/const head. */
+  const visitLoopBody = (loop: TS.Node, body: TS.Statement): TS.Statement => {
+    const inner = ts.isBlock(body) ? visitBlock(body) : visitStatement(body);
+    const b = blockCtxFor(loop);
+    if (!b) return inner;
+    const all = new Set(b.names.map((n) => n.name));
+    const stmts = ts.isBlock(inner) ? [...inner.statements] : [inner];
+    return f.createBlock([wrap(stmts, blockCatch(b, all))], true);
+  };
+
+  const visitStatement = (st: TS.Statement): TS.Statement => {
+    if (ts.isBlock(st)) return visitBlock(st);
+    if (ts.isIfStatement(st)) {
+      return f.updateIfStatement(st, visitExpr(st.expression), visitStatement(st.thenStatement),
+        st.elseStatement && visitStatement(st.elseStatement));
+    }
+    if (ts.isForStatement(st)) {
+      return f.updateForStatement(st, st.initializer && (visitNode(st.initializer) as TS.ForInitializer),
+        st.condition && visitExpr(st.condition), st.incrementor && visitExpr(st.incrementor), visitLoopBody(st, st.statement));
+    }
+    if (ts.isForOfStatement(st)) {
+      return f.updateForOfStatement(st, st.awaitModifier, visitNode(st.initializer) as TS.ForInitializer, visitExpr(st.expression),
+        visitLoopBody(st, st.statement));
+    }
+    if (ts.isForInStatement(st)) {
+      return f.updateForInStatement(st, visitNode(st.initializer) as TS.ForInitializer, visitExpr(st.expression), visitLoopBody(st, st.statement));
+    }
+    if (ts.isWhileStatement(st)) return f.updateWhileStatement(st, visitExpr(st.expression), visitStatement(st.statement));
+    if (ts.isDoStatement(st)) return f.updateDoStatement(st, visitStatement(st.statement), visitExpr(st.expression));
+    if (ts.isLabeledStatement(st)) return f.updateLabeledStatement(st, st.label, visitStatement(st.statement));
+    if (ts.isTryStatement(st)) {
+      const c = st.catchClause;
+      const catchClause = c && f.updateCatchClause(c, c.variableDeclaration && (visitNode(c.variableDeclaration) as TS.VariableDeclaration),
+        visitBlock(c.block, c.variableDeclaration ? boundNames(ts, c.variableDeclaration.name) : [], c));
+      return f.updateTryStatement(st, visitBlock(st.tryBlock), catchClause, st.finallyBlock && visitBlock(st.finallyBlock));
+    }
+    if (ts.isSwitchStatement(st)) {
+      const b = blockCtxFor(st.caseBlock, true);
+      const clauses = st.caseBlock.clauses.map((cl) => ts.isCaseClause(cl)
+        ? f.updateCaseClause(cl, visitExpr(cl.expression), processList(cl.statements, b, []))
+        : f.updateDefaultClause(cl, processList(cl.statements, b, [])));
+      return f.updateSwitchStatement(st, visitExpr(st.expression), f.updateCaseBlock(st.caseBlock, clauses));
+    }
+    return visitNode(st) as TS.Statement;
+  };
+  const visitExpr = (e: TS.Expression): TS.Expression => visitNode(e) as TS.Expression;
+
+  // ---------------------------------------------------------------- functions
+
+  const instrumentFunction = (fn: TS.FunctionLikeDeclaration, role: 'boundary' | 'frame'): TS.Node => {
+    const scope = info!.scopes.get(fn)!;
+    const isArrow = ts.isArrowFunction(fn);
+    const bodyStmts: readonly TS.Statement[] = ts.isBlock(fn.body!) ? fn.body!.statements
+      : [ts.setTextRange(f.createReturnStatement(fn.body as TS.Expression), fn.body!)];
+    let i = 0;
+    while (i < bodyStmts.length && ts.isExpressionStatement(bodyStmts[i]) && ts.isStringLiteral((bodyStmts[i] as TS.ExpressionStatement).expression)) i++;
+    const directives = bodyStmts.slice(0, i);
+    const rest = bodyStmts.slice(i);
+
+    const params = scope.order.filter((n) => scope.bindings.get(n)!.kind === 'param');
+    const varNames = new Set<string>();
+    for (const n of scope.order) if (scope.bindings.get(n)!.kind === 'var') varNames.add(n);
+    // `var x; function x() {}` is one binding at function level; declared first as a function.
+    const topFns = rest.filter((st): st is TS.FunctionDeclaration => ts.isFunctionDeclaration(st) && !!st.name && !!st.body);
+    const topLex = lexicalDeclarations(ts, rest, true).filter((d) => d.kind !== 'function' && d.kind !== 'enum');
+    const topLexNames = new Set(topLex.map((d) => d.name));
+    const hoisted: TS.FunctionDeclaration[] = [];
+    for (const fd of topFns) {
+      const n = fd.name!.text;
+      // Inside the try this declaration would be block-scoped: a var or parameter of the same
+      // name would then be a different binding (or a SyntaxError). Keep such ones at top level.
+      const countVars = rest.some((st) => declaresVar(ts, st, n));
+      if (params.includes(n) || countVars || n === 'arguments') {
+        if (referencesAny(ts, fd, topLexNames)) return visitChildrenOnly(fn);
+        hoisted.push(fd);
+      }
+    }
+    const fnVarNames: Capturable[] = [];
+    for (const n of scope.order) {
+      const k = scope.bindings.get(n)!.kind;
+      if (NEVER_CAPTURED.has(n)) continue;
+      if (k === 'param' || k === 'var') fnVarNames.push({ name: n, kind: k });
+      if (k === 'function' && hoisted.some((h) => h.name!.text === n)) fnVarNames.push({ name: n, kind: 'function' });
+    }
+    const closure = [...scope.closure.values()].filter((b) => !NEVER_CAPTURED.has(b.name));
+    const hasThis = !isArrow || scope.usesThis;
+    const derivedCtor = ts.isConstructorDeclaration(fn) && !!fn.parent.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+    const inArrowOfCtor = isArrow && scope.usesThis;
+
+    const p = pos(fn);
+    const end = sf.getLineAndCharacterOfPosition(fn.getEnd());
+    const outerFn = currentFn;
+    currentFn = fns.length;
+    const fnIdx = currentFn;
+    fns.push({
+      name: displayName(ts, fn), line: p.line, col: p.col, endLine: end.line + 1, endCol: end.character,
+      names: fnVarNames.map((v) => v.name), kinds: fnVarNames.map((v) => v.kind), closure: closure.map((c) => c.name),
+      boundary: role === 'boundary', hasThis,
+    });
+
+    // Top level of the body: one block scope (inside the try) for its lexical declarations and
+    // the function declarations that moved in with them.
+    const topNames: Capturable[] = [];
+    for (const st of rest) {
+      if (ts.isFunctionDeclaration(st) && st.name && st.body && !hoisted.includes(st)) topNames.push({ name: st.name.text, kind: 'function' });
+    }
+    for (const d of topLex) if (CAPTURABLE.has(d.kind) && !NEVER_CAPTURED.has(d.name)) topNames.push({ name: d.name, kind: d.kind as BindingKind });
+    const topCtx: BlockCtx | undefined = topNames.length ? { idx: registerScope(fn, topNames), names: topNames, guard: false } : undefined;
+    const inner = processList(rest.filter((st) => !hoisted.includes(st as TS.FunctionDeclaration)), topCtx, []);
+
+    const catchBody: TS.Statement[] = [];
+    let thisExpr: TS.Expression = f.createVoidZero();
+    if (hasThis) thisExpr = derivedCtor || inArrowOfCtor ? guardedRead(f.createThis(), catchBody) : f.createThis();
+    const closureValues = closure.map((b) => (b.kind === 'param' || b.kind === 'var' || b.kind === 'function'
+      ? f.createIdentifier(b.name) : guardedRead(f.createIdentifier(b.name), catchBody)));
+    catchBody.push(f.createExpressionStatement(f.createCallExpression(rt(role === 'boundary' ? 'F' : 'f'), undefined, [
+      f.createIdentifier(ERR), f.createIdentifier(MOD), f.createNumericLiteral(fnIdx), thisExpr,
+      f.createArrayLiteralExpression(fnVarNames.map((v) => f.createIdentifier(v.name))),
+      f.createArrayLiteralExpression(closureValues),
+    ])));
+    const newBody = f.createBlock([
+      ...directives,
+      ...hoisted.map((h) => visitNode(h) as TS.Statement),
+      wrap(inner, catchClause(catchBody)),
+    ], true);
+    currentFn = outerFn;
+
+    const newParams = f.createNodeArray(fn.parameters.map((pd) => visitNode(pd) as TS.ParameterDeclaration));
+    const mods = keptModifiers(fn);
+    if (ts.isFunctionDeclaration(fn)) return f.updateFunctionDeclaration(fn, mods, fn.asteriskToken, fn.name, fn.typeParameters, newParams, fn.type, newBody);
+    if (ts.isFunctionExpression(fn)) return f.updateFunctionExpression(fn, mods as TS.Modifier[] | undefined, fn.asteriskToken, fn.name, fn.typeParameters, newParams, fn.type, newBody);
+    if (ts.isArrowFunction(fn)) return f.updateArrowFunction(fn, mods as TS.Modifier[] | undefined, fn.typeParameters, newParams, fn.type, fn.equalsGreaterThanToken, newBody);
+    if (ts.isMethodDeclaration(fn)) return f.updateMethodDeclaration(fn, mods, fn.asteriskToken, visitNode(fn.name) as TS.PropertyName, fn.questionToken, fn.typeParameters, newParams, fn.type, newBody);
+    if (ts.isConstructorDeclaration(fn)) return f.updateConstructorDeclaration(fn, mods, newParams, newBody);
+    if (ts.isGetAccessorDeclaration(fn)) return f.updateGetAccessorDeclaration(fn, mods, visitNode(fn.name) as TS.PropertyName, newParams, fn.type, newBody);
+    return f.updateSetAccessorDeclaration(fn as TS.SetAccessorDeclaration, mods, visitNode(fn.name) as TS.PropertyName, newParams, newBody);
+  };
+
+  /** Modifiers and decorators of a node, without ts-pdb's marker decorators (visited). */
+  const keptModifiers = (node: TS.Node): TS.ModifierLike[] | undefined => {
+    if (!ts.canHaveModifiers(node)) return undefined;
+    const mods = (node as TS.HasModifiers).modifiers;
+    if (!mods) return undefined;
+    return mods.filter((m) => !(ts.isDecorator(m) && removedDecorators.has(m))).map((m) => visitNode(m) as TS.ModifierLike);
+  };
+
+  /** A function left uninstrumented: visit its children (nested functions, marker decorators). */
+  const visitChildrenOnly = (node: TS.Node): TS.Node => ts.visitEachChild(node, visitNode, context);
+
+  const visitNode = (node: TS.Node): TS.Node | undefined => {
+    if (ts.isDecorator(node) && removedDecorators.has(node)) return undefined;
+    if (isFunctionLike(ts, node)) {
+      const role = shouldInstrument(node);
+      if (role) return instrumentFunction(node, role);
+    }
+    return ts.visitEachChild(node, visitNode, context);
+  };
+
+  let result = ts.visitEachChild(sf, visitNode, context);
+
+  // Marker imports go when nothing else uses them (so a build-off program never loads ts-pdb).
+  const stillUsed = usedOutside(ts, sf, removedDecorators);
+  const statements = result.statements.flatMap((st): TS.Statement[] => {
+    const original = ts.getOriginalNode(st);
+    if (!ts.isImportDeclaration(original) || !markers.declarations.has(original) || !removedDecorators.size) return [st];
+    const imp = original;
+    const nb = imp.importClause!.namedBindings as TS.NamedImports;
+    const keep = nb.elements.filter((el) => stillUsed.has(el.name.text)
+      || !(markers.decorator.has(el.name.text) || markers.debuggerNs.has(el.name.text)));
+    if (keep.length === nb.elements.length) return [st];
+    if (!keep.length && !imp.importClause!.name) return [];
+    return [f.updateImportDeclaration(imp, imp.modifiers, f.updateImportClause(imp.importClause!, imp.importClause!.phaseModifier,
+      imp.importClause!.name, keep.length ? f.updateNamedImports(nb, keep) : undefined), imp.moduleSpecifier, imp.attributes)];
+  });
+  if (!fns.length) {
+    return statements.length === result.statements.length && statements.every((s, k) => s === result.statements[k])
+      ? result : f.updateSourceFile(result, statements);
+  }
+
+  // Module prologue: the capture import and the module descriptor, after the directives.
+  const meta: ModuleMeta = { v: 1, fns, scopes };
+  const getters: TS.ObjectLiteralElementLike[] = [];
+  for (const name of info!.module.order) {
+    const b = info!.module.bindings.get(name)!;
+    if (name === NS || name === MOD) continue;
+    const ref = info!.firstRef.get(b);
+    if (b.kind === 'import' && (!ref || markers.decorator.has(name) || markers.debuggerNs.has(name))) continue;
+    // A clone of a real reference keeps its link to the declaration, so that a later pass which
+    // renames the binding (CommonJS `fs_1.readFile`, `exports.x`) renames the getter's read too.
+    const read = ref ? ts.setOriginalNode(f.createIdentifier(name), ref) : f.createIdentifier(name);
+    getters.push(f.createGetAccessorDeclaration(undefined, f.createIdentifier(name), [], undefined,
+      f.createBlock([f.createReturnStatement(read)])));
+  }
+  const desc = f.createObjectLiteralExpression([
+    f.createPropertyAssignment('file', f.createStringLiteral(sf.fileName)),
+    f.createPropertyAssignment('ev', f.createArrowFunction(undefined, undefined,
+      [f.createParameterDeclaration(undefined, undefined, EVAL_ARG)], undefined, undefined,
+      f.createCallExpression(f.createIdentifier('eval'), undefined, [f.createIdentifier(EVAL_ARG)]))),
+    f.createPropertyAssignment('g', f.createObjectLiteralExpression(getters)),
+    f.createPropertyAssignment('meta', f.createStringLiteral(JSON.stringify(meta))),
+  ], false);
+  const cjsScript = !ts.isExternalModule(sf) && isCommonJsOutput(ts, context.getCompilerOptions(), sf);
+  const importRuntime: TS.Statement = cjsScript
+    ? f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(NS, undefined, undefined,
+      f.createCallExpression(f.createIdentifier('require'), undefined, [f.createStringLiteral(options.runtimeModule)]))], ts.NodeFlags.None))
+    : f.createImportDeclaration(undefined, f.createImportClause(undefined, undefined, f.createNamespaceImport(f.createIdentifier(NS))),
+      f.createStringLiteral(options.runtimeModule));
+  const descriptor = f.createVariableStatement(undefined, f.createVariableDeclarationList([
+    f.createVariableDeclaration(MOD, undefined, undefined, f.createCallExpression(rt('m'), undefined, [desc])),
+  ], ts.NodeFlags.None));
+  let d = 0;
+  while (d < statements.length && ts.isExpressionStatement(statements[d]) && ts.isStringLiteral((statements[d] as TS.ExpressionStatement).expression)) d++;
+  result = f.updateSourceFile(result, [...statements.slice(0, d), importRuntime, descriptor, ...statements.slice(d)]);
+  return result;
+}
+
+/** True when `st` (or a statement nested in it, outside nested functions) declares `var name`. */
+function declaresVar(ts: typeof TS, st: TS.Node, name: string): boolean {
+  let found = false;
+  const visit = (n: TS.Node): void => {
+    if (found || isFunctionLike(ts, n) || ts.isClassLike(n)) return;
+    if (ts.isVariableDeclarationList(n) && listKind(ts, n) === 'var') {
+      for (const d of n.declarations) if (boundNames(ts, d.name).includes(name)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(st);
+  return found;
+}
+
+/** True when any identifier inside `node` has one of `names` as its text (a conservative check). */
+function referencesAny(ts: typeof TS, node: TS.Node, names: Set<string>): boolean {
+  let found = false;
+  const visit = (n: TS.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && names.has(n.text)) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** Identifier texts used anywhere in the file other than inside the removed marker decorators. */
+function usedOutside(ts: typeof TS, sf: TS.SourceFile, removed: Set<TS.Decorator>): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: TS.Node): void => {
+    if (ts.isDecorator(n) && removed.has(n)) return;
+    if (ts.isImportDeclaration(n)) return;
+    if (ts.isIdentifier(n)) out.add(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/** True when the file will be emitted as CommonJS (so a script file can `require` the runtime). */
+function isCommonJsOutput(ts: typeof TS, options: TS.CompilerOptions, sf: TS.SourceFile): boolean {
+  const format = (sf as { impliedNodeFormat?: TS.ResolutionMode }).impliedNodeFormat;
+  if (format !== undefined) return format === ts.ModuleKind.CommonJS;
+  const kind = options.module ?? ts.ModuleKind.CommonJS;
+  return kind === ts.ModuleKind.CommonJS || kind === ts.ModuleKind.UMD || kind === ts.ModuleKind.AMD || kind === ts.ModuleKind.None;
+}

@@ -1,0 +1,317 @@
+/**
+ * Scope analysis of a TypeScript source file, without a type checker (`ts.transpileModule` has
+ * none): which names each function and block declares, and which free variables each function
+ * reads from the functions around it (its closure variables).
+ */
+import type * as TS from 'typescript';
+import type { BindingKind } from '../core/kinds';
+
+/** A declared name. `import`/`enum`/`namespace` bindings are resolved but never captured as locals. */
+export interface Binding {
+  name: string;
+  kind: BindingKind | 'import' | 'enum' | 'fnname';
+  scope: Scope;
+}
+
+/** A scope: the module, a function (parameters and body top level), or a block-like node. */
+export class Scope {
+  readonly bindings = new Map<string, Binding>();
+  /** Names in declaration order (for blocks: the order their statements declare them). */
+  readonly order: string[] = [];
+  /** Nearest function (or module) scope; itself for those. */
+  readonly fn: Scope;
+  /** Free variables read inside this function (function scopes only), resolved to outer functions' bindings. */
+  readonly closure = new Map<string, Binding>();
+  /** True when an arrow (or code nested in it) reads `this`. */
+  usesThis = false;
+
+  constructor(
+    readonly kind: 'module' | 'function' | 'block',
+    readonly node: TS.Node,
+    readonly parent: Scope | undefined,
+  ) {
+    this.fn = kind === 'block' ? parent!.fn : this;
+  }
+
+  declare(name: string, kind: Binding['kind']): void {
+    const existing = this.bindings.get(name);
+    // A function declaration and a var of the same name are one binding; keep the first kind seen
+    // except that `param` wins (it is what the value was first).
+    if (existing) return;
+    this.bindings.set(name, { name, kind, scope: this });
+    this.order.push(name);
+  }
+
+  lookup(name: string): Binding | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const b = s.bindings.get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+}
+
+/** The result of the analysis: scopes by the node that opens them. */
+export interface ScopeInfo {
+  module: Scope;
+  /** Function-like node → its scope. Blocks, loops with let/const heads, catch clauses and switch case blocks → theirs. */
+  scopes: Map<TS.Node, Scope>;
+  /** Every identifier text in the file, to choose generated names that collide with nothing. */
+  identifiers: Set<string>;
+  /** First value reference to each module-level binding (cloned into getters so later passes rename it). */
+  firstRef: Map<Binding, TS.Identifier>;
+}
+
+/** True for the nodes this analysis treats as functions (they get a function scope). */
+export function isFunctionLike(ts: typeof TS, node: TS.Node): node is TS.FunctionLikeDeclaration {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)
+    || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node)
+    || ts.isSetAccessorDeclaration(node);
+}
+
+/** Names bound by a binding name (identifier or destructuring pattern), in source order. */
+export function boundNames(ts: typeof TS, name: TS.BindingName, out: string[] = []): string[] {
+  if (ts.isIdentifier(name)) out.push(name.text);
+  else {
+    for (const el of name.elements) {
+      if (ts.isOmittedExpression(el)) continue;
+      boundNames(ts, el.name, out);
+    }
+  }
+  return out;
+}
+
+function isAmbient(ts: typeof TS, node: TS.Node): boolean {
+  return ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+}
+
+/** Kind of a `let`/`const`/`using` declaration list (`var` for the rest). */
+export function listKind(ts: typeof TS, list: TS.VariableDeclarationList): BindingKind {
+  const f = list.flags;
+  if (f & ts.NodeFlags.Using) return 'using';
+  if (f & ts.NodeFlags.Const) return 'const';
+  if (f & ts.NodeFlags.Let) return 'let';
+  return 'var';
+}
+
+/**
+ * The lexical declarations a statement list makes directly (let/const/using, class, and —
+ * inside blocks — function declarations), in order.
+ */
+export function lexicalDeclarations(
+  ts: typeof TS, statements: readonly TS.Statement[], functionsAreLexical: boolean,
+): { name: string; kind: Binding['kind'] }[] {
+  const out: { name: string; kind: Binding['kind'] }[] = [];
+  for (const st of statements) {
+    if (isAmbient(ts, st)) continue;
+    if (ts.isVariableStatement(st)) {
+      const kind = listKind(ts, st.declarationList);
+      if (kind === 'var') continue;
+      for (const d of st.declarationList.declarations) for (const n of boundNames(ts, d.name)) out.push({ name: n, kind });
+    } else if (ts.isClassDeclaration(st) && st.name) {
+      out.push({ name: st.name.text, kind: 'class' });
+    } else if (functionsAreLexical && ts.isFunctionDeclaration(st) && st.name && st.body) {
+      out.push({ name: st.name.text, kind: 'function' });
+    } else if ((ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)) && ts.isIdentifier(st.name)) {
+      out.push({ name: st.name.text, kind: 'enum' });
+    }
+  }
+  return out;
+}
+
+/** `var` declarations (and, at function top level, function declarations) hoisted to a function scope. */
+function hoistVars(ts: typeof TS, node: TS.Node, scope: Scope): void {
+  const visit = (n: TS.Node): void => {
+    if (isFunctionLike(ts, n) || ts.isClassLike(n) || ts.isTypeNode(n)) return;
+    if (ts.isVariableDeclarationList(n) && listKind(ts, n) === 'var') {
+      for (const d of n.declarations) for (const name of boundNames(ts, d.name)) scope.declare(name, 'var');
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+}
+
+/** True when identifier `id` is read or written as a variable (not a property name, label, declaration or type). */
+function isReference(ts: typeof TS, id: TS.Identifier): boolean {
+  const p = id.parent;
+  if (!p) return false;
+  switch (p.kind) {
+    case ts.SyntaxKind.PropertyAccessExpression: return (p as TS.PropertyAccessExpression).expression === id;
+    case ts.SyntaxKind.QualifiedName: return false;
+    case ts.SyntaxKind.PropertyAssignment: return (p as TS.PropertyAssignment).initializer === id;
+    case ts.SyntaxKind.BindingElement: return (p as TS.BindingElement).initializer === id;
+    case ts.SyntaxKind.VariableDeclaration: return (p as TS.VariableDeclaration).initializer === id;
+    case ts.SyntaxKind.Parameter: return (p as TS.ParameterDeclaration).initializer === id;
+    case ts.SyntaxKind.PropertyDeclaration: return (p as TS.PropertyDeclaration).initializer === id;
+    case ts.SyntaxKind.EnumMember: return (p as TS.EnumMember).initializer === id;
+    case ts.SyntaxKind.FunctionDeclaration: case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ClassDeclaration: case ts.SyntaxKind.ClassExpression:
+    case ts.SyntaxKind.MethodDeclaration: case ts.SyntaxKind.GetAccessor: case ts.SyntaxKind.SetAccessor:
+    case ts.SyntaxKind.PropertySignature: case ts.SyntaxKind.MethodSignature:
+    case ts.SyntaxKind.InterfaceDeclaration: case ts.SyntaxKind.TypeAliasDeclaration:
+    case ts.SyntaxKind.EnumDeclaration: case ts.SyntaxKind.ModuleDeclaration:
+    case ts.SyntaxKind.ImportSpecifier: case ts.SyntaxKind.ImportClause: case ts.SyntaxKind.NamespaceImport:
+    case ts.SyntaxKind.ImportEqualsDeclaration: case ts.SyntaxKind.ExportSpecifier:
+    case ts.SyntaxKind.LabeledStatement: case ts.SyntaxKind.BreakStatement: case ts.SyntaxKind.ContinueStatement:
+    case ts.SyntaxKind.MetaProperty: case ts.SyntaxKind.TypeParameter:
+    case ts.SyntaxKind.JsxAttribute: case ts.SyntaxKind.NamespaceExportDeclaration:
+      return false;
+    default:
+      return true;
+  }
+}
+
+/**
+ * Walks the file once, building scopes and resolving every variable reference to record each
+ * function's closure variables and whether arrows read `this`.
+ */
+export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
+  const module = new Scope('module', sf, undefined);
+  const scopes = new Map<TS.Node, Scope>([[sf, module]]);
+  const identifiers = new Set<string>();
+  const refs: { id: TS.Identifier; scope: Scope }[] = [];
+  const thisRefs: Scope[] = [];
+
+  const declareAll = (scope: Scope, decls: { name: string; kind: Binding['kind'] }[]): void => {
+    for (const d of decls) scope.declare(d.name, d.kind);
+  };
+
+  // Module scope: imports, var/function, lexical declarations.
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && st.importClause && !st.importClause.isTypeOnly) {
+      const c = st.importClause;
+      if (c.name) module.declare(c.name.text, 'import');
+      const nb = c.namedBindings;
+      if (nb && ts.isNamespaceImport(nb)) module.declare(nb.name.text, 'import');
+      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) module.declare(el.name.text, 'import');
+    } else if (ts.isImportEqualsDeclaration(st) && !st.isTypeOnly) {
+      module.declare(st.name.text, 'import');
+    } else if (ts.isFunctionDeclaration(st) && st.name && st.body) {
+      module.declare(st.name.text, 'function');
+    }
+  }
+  declareAll(module, lexicalDeclarations(ts, sf.statements, false));
+  hoistVars(ts, sf, module);
+
+  const visitFunction = (fn: TS.FunctionLikeDeclaration, outer: Scope): void => {
+    let parent = outer;
+    // A named function expression sees its own name in a scope of its own.
+    if (ts.isFunctionExpression(fn) && fn.name) {
+      parent = new Scope('block', fn.name, outer);
+      parent.declare(fn.name.text, 'fnname');
+    }
+    const scope = new Scope('function', fn, parent);
+    scopes.set(fn, scope);
+    for (const p of fn.parameters) {
+      if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
+      for (const n of boundNames(ts, p.name)) scope.declare(n, 'param');
+    }
+    const body = fn.body;
+    if (body && ts.isBlock(body)) {
+      for (const st of body.statements) {
+        if (ts.isFunctionDeclaration(st) && st.name && st.body) scope.declare(st.name.text, 'function');
+      }
+      hoistVars(ts, body, scope);
+      declareAll(scope, lexicalDeclarations(ts, body.statements, false));
+    }
+    for (const p of fn.parameters) visit(p, scope);
+    if (body) {
+      if (ts.isBlock(body)) for (const st of body.statements) visit(st, scope);
+      else visit(body, scope);
+    }
+  };
+
+  const visit = (node: TS.Node, scope: Scope): void => {
+    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
+    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || isAmbient(ts, node)) return;
+    if (ts.isIdentifier(node)) {
+      identifiers.add(node.text);
+      if (isReference(ts, node)) refs.push({ id: node, scope });
+      return;
+    }
+    if (ts.isPrivateIdentifier(node)) return;
+    if (node.kind === ts.SyntaxKind.ThisKeyword) {
+      thisRefs.push(scope);
+      return;
+    }
+    if (ts.isShorthandPropertyAssignment(node)) {
+      identifiers.add(node.name.text);
+      refs.push({ id: node.name, scope });
+      if (node.objectAssignmentInitializer) visit(node.objectAssignmentInitializer, scope);
+      return;
+    }
+    if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return;
+    if (isFunctionLike(ts, node)) {
+      // Names of methods/functions are not references; computed names are, in the outer scope.
+      if (node.name && ts.isComputedPropertyName(node.name)) visit(node.name, scope);
+      if (node.name && ts.isIdentifier(node.name)) identifiers.add(node.name.text);
+      if (ts.canHaveDecorators(node)) for (const d of ts.getDecorators(node) ?? []) visit(d, scope);
+      visitFunction(node, scope);
+      return;
+    }
+    if (ts.isClassLike(node)) {
+      let inner = scope;
+      if (node.name) {
+        identifiers.add(node.name.text);
+        inner = new Scope('block', node, scope);
+        inner.declare(node.name.text, 'class');
+      }
+      ts.forEachChild(node, (c) => { if (c !== node.name) visit(c, inner); });
+      return;
+    }
+    if (ts.isBlock(node) || ts.isModuleBlock(node)) {
+      const s = new Scope('block', node, scope);
+      scopes.set(node, s);
+      declareAll(s, lexicalDeclarations(ts, node.statements, true));
+      for (const st of node.statements) visit(st, s);
+      return;
+    }
+    if (ts.isCaseBlock(node)) {
+      const s = new Scope('block', node, scope);
+      scopes.set(node, s);
+      for (const clause of node.clauses) declareAll(s, lexicalDeclarations(ts, clause.statements, true));
+      ts.forEachChild(node, (c) => visit(c, s));
+      return;
+    }
+    if (ts.isCatchClause(node)) {
+      const s = new Scope('block', node, scope);
+      scopes.set(node, s);
+      if (node.variableDeclaration) for (const n of boundNames(ts, node.variableDeclaration.name)) s.declare(n, 'catch');
+      declareAll(s, lexicalDeclarations(ts, node.block.statements, true));
+      if (node.variableDeclaration) visit(node.variableDeclaration, s);
+      for (const st of node.block.statements) visit(st, s);
+      return;
+    }
+    if ((ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node))
+      && node.initializer && ts.isVariableDeclarationList(node.initializer) && listKind(ts, node.initializer) !== 'var') {
+      const s = new Scope('block', node, scope);
+      scopes.set(node, s);
+      const kind = listKind(ts, node.initializer);
+      for (const d of node.initializer.declarations) for (const n of boundNames(ts, d.name)) s.declare(n, kind);
+      ts.forEachChild(node, (c) => visit(c, s));
+      return;
+    }
+    ts.forEachChild(node, (c) => visit(c, scope));
+  };
+
+  for (const st of sf.statements) visit(st, module);
+
+  // Resolve references: a name bound in an enclosing *function* (not the module) is a closure
+  // variable of every function between the reference and that binding.
+  const firstRef = new Map<Binding, TS.Identifier>();
+  for (const { id, scope } of refs) {
+    const b = scope.lookup(id.text);
+    if (b && b.scope === module && !firstRef.has(b)) firstRef.set(b, id);
+    if (!b || b.scope.fn === module) continue;
+    for (let s: Scope | undefined = scope.fn; s && s !== b.scope.fn; s = s.parent?.fn) {
+      if (s.kind === 'function' && b.kind !== 'fnname') s.closure.set(id.text, b);
+    }
+  }
+  // `this` read inside arrows belongs to the nearest non-arrow function; mark the arrows on the way.
+  for (const scope of thisRefs) {
+    for (let s: Scope | undefined = scope.fn; s && s.kind === 'function' && ts.isArrowFunction(s.node); s = s.parent?.fn) {
+      s.usesThis = true;
+    }
+  }
+  return { module, scopes, identifiers, firstRef };
+}
