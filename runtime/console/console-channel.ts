@@ -1,0 +1,220 @@
+/**
+ * The console `Channel`: a session on the terminal while the program stays stopped.
+ *
+ * A worker thread owns the terminal (`terminal-worker.ts`: readline, history, completion); this
+ * side, on the main thread, asks it for lines and sleeps in `Atomics.wait` until one comes (no CPU
+ * while the user thinks). Output is written here with `fs.writeSync`, because a blocked main
+ * thread never flushes `process.stdout`; it is only written between lines, when the worker's
+ * readline is idle, so the prompt and its redraws stay where readline believes they are.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { TsPdbError } from '../config';
+import type { Channel, Completer } from '../core/channel';
+import { BlockingReceiver, newSignal } from './blocking-port';
+import { DEFAULT_HISTORY_SIZE, defaultHistoryFile } from './history-file';
+import type { FromWorker, TerminalSpec, ToWorker, WorkerStart } from './protocol';
+
+/** Options of {@link ConsoleChannel.open}. */
+export interface ConsoleChannelOptions {
+  /** The terminal to use (see `findTerminal`). */
+  terminal: TerminalSpec;
+  /** History file; default `~/.ts_pdb_history`; `null` keeps history in memory only. */
+  historyFile?: string | null;
+  /** Most history entries kept; default 1000. */
+  historySize?: number;
+  /** Longest wait for the worker to open the terminal, in ms; default 10000. */
+  startTimeoutMs?: number;
+  /** Longest wait for the worker to restore the terminal at close, in ms; default 2000. */
+  closeTimeoutMs?: number;
+}
+
+/** How long a write may keep failing with EAGAIN (a non-blocking terminal that is full) before it is dropped. */
+const WRITE_RETRY_MS = 2000;
+
+/** The console channel. Create it with {@link ConsoleChannel.open}; {@link close} it when the session ends. */
+export class ConsoleChannel implements Channel {
+  /** True when the terminal can show colours (and `NO_COLOR` is not set). */
+  readonly colors: boolean;
+  private readonly receiver: BlockingReceiver<FromWorker>;
+  /** True while the last text written did not end a line: the next prompt starts a new one first. */
+  private midLine = false;
+  /** Set once the terminal is gone (Ctrl-D, a worker fault, closed): every later read is EOF. */
+  private ended = false;
+  private closed = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly port: MessagePort,
+    signal: SharedArrayBuffer,
+    private readonly outFd: number,
+    private readonly ownsOutFd: boolean,
+    private readonly closeTimeoutMs: number,
+    startTimeoutMs: number,
+  ) {
+    this.receiver = new BlockingReceiver<FromWorker>(port, signal);
+    const first = this.receiver.receive(startTimeoutMs);
+    if (first?.type !== 'ready') {
+      const why = first?.type === 'fatal' ? first.message : `the terminal worker did not start within ${startTimeoutMs} ms`;
+      this.dispose(false);
+      throw new TsPdbError('ERR_TS_PDB_TERMINAL', why);
+    }
+    this.colors = first.colors;
+  }
+
+  /**
+   * Starts the terminal worker and waits (blocking) until it has the terminal.
+   * @throws TsPdbError `ERR_TS_PDB_TERMINAL` when the terminal cannot be used.
+   */
+  static open(options: ConsoleChannelOptions): ConsoleChannel {
+    const t = options.terminal;
+    const historyFile = options.historyFile === null ? undefined : (options.historyFile ?? defaultHistoryFile());
+    // The main thread's own descriptor for output: the worker's descriptors are non-blocking
+    // (libuv reopens the device), this one stays blocking for writeSync.
+    const outFd = t.kind === 'device' ? fs.openSync(t.path, 'w') : t.outFd;
+    const signal = newSignal();
+    const { port1, port2 } = new MessageChannel();
+    let worker: Worker;
+    try {
+      const start: WorkerStart = {
+        port: port2, signal, terminal: t, historyFile, historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
+      };
+      worker = new Worker(path.join(__dirname, 'terminal-worker.js'), {
+        workerData: start,
+        transferList: [port2],
+        // The program's loaders (--import, --require) have no business in this thread.
+        execArgv: [],
+        stdout: false,
+        stderr: false,
+      });
+    } catch (e) {
+      if (t.kind === 'device') fs.closeSync(outFd);
+      port1.close();
+      throw e;
+    }
+    // Faults arrive as `fatal` messages; an unhandled 'error' event would crash the program later.
+    worker.on('error', () => {});
+    worker.unref();
+    return new ConsoleChannel(worker, port1, signal, outFd, t.kind === 'device',
+      options.closeTimeoutMs ?? 2000, options.startTimeoutMs ?? 10_000);
+  }
+
+  /** Writes session output to the terminal, synchronously. */
+  write(text: string): void {
+    if (text === '' || this.closed) return;
+    try {
+      writeAll(this.outFd, text);
+      this.midLine = !text.endsWith('\n');
+    } catch {
+      // The terminal went away (hang-up): the session ends at its next read; the program goes on.
+      this.ended = true;
+    }
+  }
+
+  /** Writes an error message (same terminal as {@link write}: pdb prints errors in the session). */
+  error(text: string): void {
+    this.write(text);
+  }
+
+  /**
+   * Shows `prompt` and returns the line the user enters; the program stays stopped meanwhile.
+   * Tab asks `complete` for completions. Returns `null` at end of input (Ctrl-D), which a session
+   * treats as `q`.
+   */
+  readLine(prompt: string, complete?: Completer): string | null {
+    if (this.ended || this.closed) return null;
+    if (this.midLine) this.write('\n');
+    this.post({ type: 'read', prompt });
+    for (;;) {
+      const message = this.receiver.receive();
+      switch (message?.type) {
+        case 'line':
+          return message.line;
+        case 'complete': {
+          const [completions, substring] = completionsOf(message.line, complete);
+          this.post({ type: 'completion', id: message.id, completions, substring });
+          break;
+        }
+        case 'eof':
+          this.ended = true;
+          // Like pdb's do_EOF: end the prompt's line so what follows starts on its own.
+          this.write('\n');
+          return null;
+        case 'fatal':
+          this.ended = true;
+          this.write(`\n*** the terminal is no longer usable: ${message.message}\n`);
+          return null;
+        default:
+          break;
+      }
+    }
+  }
+
+  /**
+   * Restores the terminal and releases the worker; waits (bounded) until the worker has closed its
+   * descriptors so the program continues with a sane terminal and nothing of ours keeps it alive.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.dispose(true);
+  }
+
+  private post(message: ToWorker): void {
+    this.port.postMessage(message);
+  }
+
+  private dispose(askWorker: boolean): void {
+    this.closed = true;
+    this.ended = true;
+    let done = false;
+    if (askWorker) {
+      try {
+        this.post({ type: 'close' });
+        const deadline = Date.now() + this.closeTimeoutMs;
+        for (let left = this.closeTimeoutMs; left > 0 && !done; left = deadline - Date.now()) {
+          const m = this.receiver.receive(left);
+          if (m === undefined) break;
+          done = m.type === 'closed';
+        }
+      } catch { /* fall through to terminate */ }
+    }
+    // terminate() is asynchronous; the worker is unref'd, so it never keeps the process alive.
+    if (!done) void this.worker.terminate().catch(() => {});
+    try { this.port.close(); } catch { /* already closed */ }
+    if (this.ownsOutFd) {
+      try { fs.closeSync(this.outFd); } catch { /* already closed */ }
+    }
+  }
+}
+
+/**
+ * Checks a completer's answer before it crosses to the worker (only plain data can be posted);
+ * a completer that throws or answers nonsense completes nothing.
+ */
+function completionsOf(line: string, complete: Completer | undefined): [string[], string] {
+  if (!complete) return [[], line];
+  try {
+    const r: unknown = complete(line);
+    if (Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'string') {
+      return [r[0].map(String), r[1]];
+    }
+  } catch { /* fall through */ }
+  return [[], line];
+}
+
+/** `fs.writeSync` of the whole text, retrying briefly (without spinning) on a full non-blocking terminal. */
+function writeAll(fd: number, text: string): void {
+  let buf = Buffer.from(text, 'utf8');
+  const deadline = Date.now() + WRITE_RETRY_MS;
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  while (buf.length > 0) {
+    try {
+      const n = fs.writeSync(fd, buf);
+      buf = buf.subarray(n);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) throw e;
+      Atomics.wait(nap, 0, 0, 5);
+    }
+  }
+}

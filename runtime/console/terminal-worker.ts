@@ -1,0 +1,184 @@
+/**
+ * The terminal worker: a `worker_threads` thread that owns the terminal while the main thread is
+ * stopped in a session.
+ *
+ * It runs `readline` in raw mode (line editing, arrow-key history, tab completion) on its own
+ * descriptors of the terminal, and hands each line to the main thread (see `blocking-port.ts`).
+ * Completions are asked of the main thread, which is waiting for the line anyway.
+ *
+ * Between lines, while the main thread evaluates a command, the terminal is back in cooked mode:
+ * Ctrl-C then interrupts the program as it would without a debugger, instead of being a keystroke
+ * nobody reads while an endless expression runs.
+ *
+ * Nothing here may write through `process.stdout`: a worker's stdout is relayed by the main
+ * thread's event loop, which is blocked.
+ */
+import * as fs from 'node:fs';
+import * as readline from 'node:readline';
+import * as tty from 'node:tty';
+import { workerData } from 'node:worker_threads';
+import { postAndWake } from './blocking-port';
+import { loadHistory, saveHistory } from './history-file';
+import type { FromWorker, ToWorker, WorkerStart } from './protocol';
+
+const start = workerData as WorkerStart;
+const wake = new Int32Array(start.signal);
+const port = start.port;
+
+function send(message: FromWorker): void {
+  postAndWake(port, wake, message);
+}
+
+let input: tty.ReadStream | undefined;
+let output: tty.WriteStream | undefined;
+let rl: readline.Interface | undefined;
+/** True once readline has closed (Ctrl-D, or the terminal went away): every later read is EOF. */
+let ended = false;
+/** True once the main thread asked to close: readline's `close` event is then not an EOF. */
+let closing = false;
+/** True while a `read` is in progress: a line or an EOF is owed to the main thread. */
+let reading = false;
+let nextCompletion = 0;
+const completions = new Map<number, (err: null, result: [string[], string]) => void>();
+
+// Any fault in this thread must reach the main thread, which would otherwise wait forever.
+process.on('uncaughtException', (fault) => {
+  try { setRaw(false); } catch { /* the terminal may be gone */ }
+  send({ type: 'fatal', message: fault instanceof Error ? (fault.stack ?? fault.message) : String(fault) });
+  shutdown();
+});
+
+function setRaw(raw: boolean): void {
+  if (input && input.isTTY && input.isRaw !== raw) input.setRawMode(raw);
+}
+
+function open(): void {
+  const t = start.terminal;
+  // Two descriptors on the device: libuv reopens and dup2()s a TTY descriptor onto itself when it
+  // wraps it, so one descriptor shared by a read and a write stream would be closed twice.
+  const inFd = t.kind === 'device' ? fs.openSync(t.path, 'r') : t.inFd;
+  let outFd: number;
+  try {
+    outFd = t.kind === 'device' ? fs.openSync(t.path, 'w') : t.outFd;
+  } catch (e) {
+    if (t.kind === 'device') fs.closeSync(inFd);
+    throw e;
+  }
+  input = new tty.ReadStream(inFd);
+  output = new tty.WriteStream(outFd);
+  rl = readline.createInterface({
+    input,
+    output,
+    terminal: true,
+    history: loadHistory(start.historyFile, start.historySize),
+    historySize: start.historySize,
+    removeHistoryDuplicates: true,
+    tabSize: 4,
+    completer: (line: string, callback: (err: null, result: [string[], string]) => void) => {
+      const id = ++nextCompletion;
+      completions.set(id, callback);
+      send({ type: 'complete', id, line });
+    },
+  });
+  rl.on('history', (history: string[]) => saveHistory(start.historyFile, history, start.historySize));
+  rl.on('line', (line: string) => {
+    if (!reading) return;
+    reading = false;
+    idle();
+    send({ type: 'line', line });
+  });
+  // Ctrl-C at the prompt: like pdb, abandon the line and prompt again; the program is not killed.
+  rl.on('SIGINT', () => {
+    if (!rl || !output) return;
+    rl.write(null, { ctrl: true, name: 'e' });
+    output.write('^C');
+    clearLine(rl);
+    rl.prompt();
+  });
+  rl.on('close', () => {
+    ended = true;
+    if (closing) return;
+    setRaw(false);
+    if (reading) {
+      reading = false;
+      send({ type: 'eof' });
+    }
+  });
+  idle();
+}
+
+/** Ends the current line on screen and empties readline's line buffer. */
+function clearLine(r: readline.Interface): void {
+  const anyRl = r as unknown as { clearLine?: () => void; line: string; cursor: number };
+  if (typeof anyRl.clearLine === 'function') {
+    anyRl.clearLine();
+  } else {
+    output?.write('\r\n');
+    anyRl.line = '';
+    anyRl.cursor = 0;
+  }
+}
+
+/** Between lines: stop reading keys and give the terminal back its ordinary mode. */
+function idle(): void {
+  rl?.pause();
+  setRaw(false);
+}
+
+function read(prompt: string): void {
+  if (ended || !rl || !output) {
+    send({ type: 'eof' });
+    return;
+  }
+  reading = true;
+  // A worker gets no SIGWINCH: read the size before each prompt so wrapping stays right.
+  try {
+    const [columns, rows] = output.getWindowSize();
+    Object.assign(output, { columns, rows });
+  } catch { /* keep the old size */ }
+  setRaw(true);
+  rl.setPrompt(prompt);
+  rl.prompt();
+}
+
+function shutdown(): void {
+  closing = true;
+  const pending: Promise<void>[] = [];
+  try { rl?.close(); } catch { /* already closed */ }
+  try { setRaw(false); } catch { /* the terminal may be gone */ }
+  for (const stream of [input, output]) {
+    if (!stream || stream.destroyed) continue;
+    pending.push(new Promise((resolve) => stream.once('close', () => resolve())));
+    stream.destroy();
+  }
+  // Answer once the descriptors are really closed, so nothing of ours outlives the session.
+  void Promise.all(pending).then(() => {
+    send({ type: 'closed' });
+    port.close();
+  });
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'read':
+      read(message.prompt);
+      break;
+    case 'completion': {
+      const callback = completions.get(message.id);
+      completions.delete(message.id);
+      callback?.(null, [message.completions, message.substring]);
+      break;
+    }
+    case 'close':
+      shutdown();
+      break;
+  }
+});
+
+try {
+  open();
+  send({ type: 'ready', colors: output!.hasColors() });
+} catch (fault) {
+  send({ type: 'fatal', message: `cannot use the terminal: ${(fault as Error).message ?? String(fault)}` });
+  shutdown();
+}
