@@ -1,0 +1,65 @@
+// Source maps stay correct: the instrumented build maps user code back to its original lines,
+// a throw's position maps to the original statement, and frame records carry original positions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { scratch, writeBuild } from '../helpers/build.mjs';
+import { settings } from '../helpers/frames.mjs';
+
+const require = createRequire(import.meta.url);
+const records = require('../../dist/runtime/records.js');
+
+const SOURCE = `interface Item { price: number; qty?: { n: number } }
+
+export function total(items: Item[]) {
+  let sum = 0;
+  for (const item of items) {
+    const line = item.price * item.qty!.n;
+    sum += line;
+  }
+  return sum;
+}
+
+export const cases = { broken: () => total([{ price: 2, qty: { n: 1 } }, { price: 3 }]) };
+`;
+
+function originalLineOf(map, code, needle) {
+  const idx = code.indexOf(needle);
+  assert.ok(idx >= 0, `generated code contains ${needle}`);
+  const before = code.slice(0, idx).split('\n');
+  const pos = originalPositionFor(map, { line: before.length, column: before.at(-1).length });
+  return pos.line;
+}
+
+test('user statements map to their original lines in the instrumented build', () => {
+  const dir = scratch('maps-');
+  const js = writeBuild(dir, 'total', SOURCE, { transform: { instrument: 'all' } });
+  const code = readFileSync(js, 'utf8');
+  const map = new TraceMap(readFileSync(js + '.map', 'utf8'));
+  assert.equal(originalLineOf(map, code, 'let sum = 0'), 4);
+  assert.equal(originalLineOf(map, code, 'item.price * item.qty.n'), 6);
+  assert.equal(originalLineOf(map, code, 'sum += line'), 7);
+  assert.equal(originalLineOf(map, code, 'return sum'), 9);
+});
+
+test('the throw position maps to the original line, and frame records carry original positions', () => {
+  const dir = scratch('maps-');
+  const js = writeBuild(dir, 'total', SOURCE, { transform: { instrument: 'all' } });
+  const map = new TraceMap(readFileSync(js + '.map', 'utf8'));
+  const mod = require(js);
+  settings.enabled = true;
+  let err;
+  try { mod.cases.broken(); } catch (e) { err = e; } finally { settings.enabled = false; }
+  assert.ok(err instanceof TypeError, 'the original TypeError comes out');
+  const top = /\((.*):(\d+):(\d+)\)/.exec(err.stack.split('\n')[1]);
+  assert.equal(top[1], js);
+  const pos = originalPositionFor(map, { line: Number(top[2]), column: Number(top[3]) - 1 });
+  assert.equal(pos.line, 6, 'the throw maps to `const line = item.price * item.qty!.n`');
+  const c = records.captureOf(err, false);
+  const meta = records.metaOf(c.frames[0].mod);
+  const fn = meta.fns[c.frames[0].fn];
+  assert.deepEqual({ name: fn.name, line: fn.line, endLine: fn.endLine }, { name: 'total', line: 3, endLine: 10 });
+  assert.ok(pos.line >= fn.line && pos.line <= fn.endLine, 'the throw lies inside the recorded function range');
+});
