@@ -10,9 +10,9 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ts = require('typescript');
 const { createTransformer } = require(join(ROOT, 'dist/transformer/index.js'));
 
-/** A fresh scratch folder under test/.tmp (git-ignored). */
+/** A fresh scratch folder under .tmp/ at the package root (git-ignored; inside the package so that ts-pdb resolves by self-reference). */
 export function scratch(prefix = 'build-') {
-  const base = join(ROOT, 'test', '.tmp');
+  const base = join(ROOT, '.tmp');
   mkdirSync(base, { recursive: true });
   return mkdtempSync(join(base, prefix));
 }
