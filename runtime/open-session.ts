@@ -1,0 +1,111 @@
+/**
+ * Opens the session for a value that left a debug boundary (SPEC §3): decides between a console
+ * session and a printed report, runs it, and returns so that the caller rethrows.
+ *
+ * Loaded by `capture.openOnce` the first time a session opens, never before. Runs on the thread
+ * that threw, synchronously: the program is stopped until this returns. Nothing here may throw
+ * or hang: a fault is reported on stderr and the user's error goes on unchanged.
+ */
+import * as fs from 'node:fs';
+import { reportFault } from './capture';
+import { parseMode, settings, type Mode } from './config';
+import { ConsoleChannel } from './console/console-channel';
+import { findTerminal } from './console/terminal-access';
+import { detectRank, type RankInfo } from './rank';
+import { forgetCapture, type ErrorCapture } from './records';
+import { Session } from './core/session';
+import { reportText, runSession } from './session-loop';
+
+/** Said once per process when a session has no captured locals (a build without the transform). */
+export const NOT_INSTRUMENTED_NOTICE =
+  'ts-pdb: no locals were captured: this code was built without the ts-pdb transformer, so the session\n'
+  + 'has the stack but not the variables. To see every local of every marked frame, build with the\n'
+  + 'transformer: run tspc (ts-patch) with tsconfig "compilerOptions": { "plugins": [{ "transform": "ts-pdb/transformer" }] }.\n';
+
+let noticeGiven = false;
+
+/**
+ * Opens a session on `thrown` (console on a terminal, else a report on stderr) and returns when it
+ * ends; the caller rethrows. Never throws.
+ * @param thrown the value that left the boundary.
+ * @param capture the frames recorded for it on the way out.
+ * @param how `instrumented: false` when the boundary is the run-time decorator of a build made
+ *   without the transform (no records): the session then says, once per process, why locals are missing.
+ */
+export function openSession(thrown: unknown, capture: ErrorCapture, how: { instrumented: boolean }): void {
+  try {
+    let mode: Mode | undefined;
+    try {
+      mode = parseMode(settings.modeText);
+    } catch (e) {
+      stderr(`ts-pdb: ${(e as Error).message}\n`);
+      return;
+    }
+    const rank = detectRank();
+    const session = new Session(thrown, capture);
+    const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
+    noticeGiven ||= notice !== '';
+
+    const unavailable = unavailableMode(mode, rank);
+    if (unavailable) {
+      report(session, `ts-pdb: ${unavailable}; printing the frames instead.\n${notice}`);
+      return;
+    }
+    const terminal = findTerminal();
+    if (!terminal.spec) {
+      // Never wait for a keyboard that is not there (SPEC §6): report and let the error go on.
+      report(session, `ts-pdb: ${terminal.reason}; printing the frames instead of opening a console session.\n${notice}`);
+      return;
+    }
+    let channel: ConsoleChannel;
+    try {
+      channel = ConsoleChannel.open({ terminal: terminal.spec });
+    } catch (e) {
+      report(session, `ts-pdb: cannot open a console session (${(e as Error).message}); printing the frames instead.\n${notice}`);
+      return;
+    }
+    try {
+      if (notice) channel.write(notice);
+      runSession(session, channel, { prompt: promptFor(rank) });
+    } finally {
+      channel.close();
+    }
+  } catch (fault) {
+    reportFault(fault);
+  } finally {
+    // The session is over: do not keep every captured local alive for as long as the error lives.
+    try { forgetCapture(thrown); } catch { /* nothing retained */ }
+  }
+}
+
+/**
+ * Why the chosen mode cannot run in this version, or undefined when it is the console of rank 0.
+ * Web and socket sessions, and the terminal lock that lets other ranks take turns on the console,
+ * arrive with later work.
+ */
+function unavailableMode(mode: Mode | undefined, rank: RankInfo): string | undefined {
+  if (rank.rank === 0) {
+    return mode === undefined || mode === 'console' ? undefined : `IPDB_MODE=${mode} is not available in this version`;
+  }
+  const effective = mode ?? 'socket';
+  return `rank ${rank.rank} (${rank.source}): ${effective} sessions for ranks other than 0 are not available in this version`;
+}
+
+/** pdb's prompt; other ranks name themselves (SPEC §3). */
+function promptFor(rank: RankInfo): string {
+  return rank.rank === 0 && rank.source === 'single' ? '(Pdb) ' : `(rank-${rank.rank}-pdb) `;
+}
+
+/** Prints the report of the frames and their locals on stderr, after `preface`. */
+function report(session: Session, preface: string): void {
+  stderr(preface + reportText(session));
+}
+
+/** Writes to stderr synchronously: the program is stopped, its streams will not be flushed for us. */
+function stderr(text: string): void {
+  try {
+    fs.writeSync(2, text);
+  } catch {
+    // stderr closed: nothing else to tell.
+  }
+}

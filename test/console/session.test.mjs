@@ -1,0 +1,138 @@
+// Console sessions opened by capture.F, end to end in a real pseudo-terminal, on a fixture written in
+// the shape the transform emits (fixtures/risky.js); and what happens without a terminal, with a bad
+// IPDB_MODE, with a mode this version lacks, and with a build made without the transform.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnNode, KEYS } from '../helpers/pty.mjs';
+import { runPiped } from './piped.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const risky = path.join(here, 'fixtures', 'risky.js');
+const plainDecorator = path.join(here, 'fixtures', 'plain-decorator.js');
+const PROMPT = /\(Pdb\) $/;
+const ORIGINAL = /TypeError: Cannot read properties of undefined \(reading 'z'\)/;
+const DEBUG = { IPDB_DEBUG: '1', IPDB_MODE: 'console', CI: undefined, NO_COLOR: '1' };
+
+function session(t, env = {}) {
+  const p = spawnNode([risky], { env: { ...DEBUG, ...env } });
+  t.after(() => p.kill());
+  return p;
+}
+
+/** Types a command and waits for its output and the next prompt; returns the output. */
+async function run(p, command) {
+  p.type(command);
+  const m = await p.waitFor(/\n([^]*?)\(Pdb\) $/);
+  return m[1];
+}
+
+test('a synchronous function is debugged before the error leaves it: locals, a stopped program, the error goes on', async (t) => {
+  const p = session(t);
+  await p.waitFor(/fixture: started/);
+  await p.waitFor(PROMPT);
+  assert.match(await run(p, 'p a'), /^42\n$/);
+  const ticks = await run(p, 'p ticks');
+  assert.match(ticks, /^\d+\n$/);
+  assert.match(await run(p, 'p label'), /ratio/);
+  const locals = await run(p, 'p locals()');
+  assert.match(locals, /\ba\b\W+42/);
+  assert.match(locals, /label\W+ratio/);
+  assert.match(locals, /result\W+<uninitialized>/);
+  assert.match(locals, /note\W+the input/);
+  // The 1 ms interval did not run while the user typed: the program is stopped.
+  assert.equal(await run(p, 'p ticks'), ticks);
+  p.type('q');
+  const exit = await p.wait();
+  assert.equal(exit.exitCode, 1);
+  assert.match(p.rest, ORIGINAL);
+});
+
+test('Tab completes a local name and arrow-up recalls the last command', async (t) => {
+  const p = session(t);
+  await p.waitFor(PROMPT);
+  p.key('p lab');
+  await p.waitFor(/p lab$/);
+  p.key(KEYS.tab);
+  await p.waitFor(/el$/);
+  p.key(KEYS.enter);
+  await p.waitFor(/ratio[^]*\(Pdb\) $/);
+  assert.match(await run(p, 'p a'), /42/);
+  p.key(KEYS.up);
+  await p.waitFor(/p a$/);
+  p.key(KEYS.up);
+  await p.waitFor(/p label$/);
+  p.key(KEYS.enter);
+  await p.waitFor(/ratio[^]*\(Pdb\) $/);
+  p.type('q');
+  assert.equal((await p.wait()).exitCode, 1);
+  assert.match(p.rest, ORIGINAL);
+});
+
+test('Ctrl-C at the prompt gives a new prompt; Ctrl-D ends the session like q', async (t) => {
+  const p = session(t);
+  await p.waitFor(PROMPT);
+  p.key('p never');
+  await p.waitFor(/never$/);
+  p.key(KEYS.ctrlC);
+  await p.waitFor(/\^C\n\(Pdb\) $/);
+  assert.match(await run(p, 'p a'), /42/); // still in the session, the program alive
+  p.key(KEYS.ctrlD);
+  const exit = await p.wait();
+  assert.equal(exit.exitCode, 1);
+  assert.match(p.rest, ORIGINAL);
+});
+
+test('without a terminal (CI, pipes) the frames are reported and the error goes on at once', async () => {
+  const r = await runPiped([risky], { env: { ...DEBUG, CI: 'true' } });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /CI is set and stdin is not a terminal/);
+  assert.match(r.stderr, /risky/);
+  assert.match(r.stderr, /\ba\b\W+42/);
+  assert.match(r.stderr, /result\W+<uninitialized>/);
+  assert.match(r.stderr, ORIGINAL);
+  assert.ok(r.stderr.indexOf('42') < r.stderr.search(ORIGINAL), 'the report comes before the rethrown error');
+});
+
+test('without a terminal and without IPDB_MODE the frames are reported', async () => {
+  const r = await runPiped([risky], { env: { ...DEBUG, IPDB_MODE: undefined } });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /\ba\b\W+42/);
+  assert.match(r.stderr, ORIGINAL);
+});
+
+test('an invalid IPDB_MODE is a clear error naming the valid modes, and the program error goes on', async () => {
+  const r = await runPiped([risky], { env: { ...DEBUG, IPDB_MODE: 'consol' } });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /IPDB_MODE="consol" is not a mode of ts-pdb; use one of: console, web, socket/);
+  assert.match(r.stderr, ORIGINAL);
+});
+
+test('a mode this version lacks says so in one line and reports instead', async () => {
+  for (const mode of ['web', 'socket']) {
+    const r = await runPiped([risky], { env: { ...DEBUG, IPDB_MODE: mode } });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`IPDB_MODE=${mode} is not available in this version`));
+    assert.match(r.stderr, /\ba\b\W+42/);
+    assert.match(r.stderr, ORIGINAL);
+  }
+});
+
+test('a build without the transform says once why locals are missing and how to get them', async () => {
+  const r = await runPiped([plainDecorator], { env: { ...DEBUG, CI: '1' } });
+  assert.equal(r.code, 1);
+  const notices = r.stderr.match(/no locals were captured/g) ?? [];
+  assert.equal(notices.length, 1, r.stderr);
+  assert.match(r.stderr, /"transform": "ts-pdb\/transformer"/);
+  assert.match(r.stderr, /fixture: caught the first error/);
+  assert.match(r.stderr, /TypeError: Cannot read properties of null \(reading 'items'\)/);
+});
+
+test('a debugging run that does not throw is not affected', async () => {
+  const r = await runPiped(['-e', `require(${JSON.stringify(path.resolve(here, '../../dist/runtime/capture.js'))}); console.log('fine')`],
+    { env: { ...DEBUG, IPDB_MODE: 'nonsense' } });
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, 'fine\n');
+  assert.equal(r.stderr, '');
+});
