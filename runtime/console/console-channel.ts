@@ -20,7 +20,7 @@ import type { FromWorker, TerminalSpec, ToWorker, WorkerStart } from './protocol
 export interface ConsoleChannelOptions {
   /** The terminal to use (see `findTerminal`). */
   terminal: TerminalSpec;
-  /** History file; default `~/.ts_pdb_history`; `null` keeps history in memory only. */
+  /** History file; default `TS_PDB_HISTORY` or `~/.ts_pdb_history` (see `defaultHistoryFile`); `null` keeps history in memory only. */
   historyFile?: string | null;
   /** Most history entries kept; default 1000. */
   historySize?: number;

@@ -11,8 +11,13 @@ import * as path from 'node:path';
 /** Most entries kept; default of the console channel's `historySize`. */
 export const DEFAULT_HISTORY_SIZE = 1000;
 
-/** `~/.ts_pdb_history`, or undefined when there is no home directory. */
-export function defaultHistoryFile(): string | undefined {
+/**
+ * The history file: `TS_PDB_HISTORY` when set (an empty value keeps history in memory only, like
+ * the Node REPL's `NODE_REPL_HISTORY`), else `~/.ts_pdb_history`; undefined when there is no home.
+ */
+export function defaultHistoryFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const chosen = env.TS_PDB_HISTORY;
+  if (chosen !== undefined) return chosen.trim() === '' ? undefined : chosen;
   try {
     const home = os.homedir();
     return home ? path.join(home, '.ts_pdb_history') : undefined;

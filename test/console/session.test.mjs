@@ -3,6 +3,8 @@
 // IPDB_MODE, with a mode this version lacks, and with a build made without the transform.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnNode, KEYS } from '../helpers/pty.mjs';
@@ -16,8 +18,12 @@ const ORIGINAL = /TypeError: Cannot read properties of undefined \(reading 'z'\)
 const DEBUG = { IPDB_DEBUG: '1', IPDB_MODE: 'console', CI: undefined, NO_COLOR: '1' };
 
 function session(t, env = {}) {
-  const p = spawnNode([risky], { env: { ...DEBUG, ...env } });
+  // The history goes to a scratch home, never to the real ~/.ts_pdb_history.
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-pdb-home-'));
+  t.after(() => fs.rmSync(home, { recursive: true, force: true }));
+  const p = spawnNode([risky], { env: { ...DEBUG, HOME: home, TS_PDB_HISTORY: undefined, ...env } });
   t.after(() => p.kill());
+  p.home = home;
   return p;
 }
 
@@ -68,6 +74,8 @@ test('Tab completes a local name and arrow-up recalls the last command', async (
   p.type('q');
   assert.equal((await p.wait()).exitCode, 1);
   assert.match(p.rest, ORIGINAL);
+  // ... and the commands are kept for the next run in ~/.ts_pdb_history.
+  assert.equal(fs.readFileSync(path.join(p.home, '.ts_pdb_history'), 'utf8'), 'p a\np label\nq\n');
 });
 
 test('Ctrl-C at the prompt gives a new prompt; Ctrl-D ends the session like q', async (t) => {

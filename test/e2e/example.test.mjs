@@ -1,0 +1,100 @@
+// The product's example, end to end: examples/your-script.ts built with tspc and the ts-pdb
+// transformer exactly as examples/tsconfig.json says, run with IPDB_DEBUG=1 IPDB_MODE=console in a
+// real pseudo-terminal, debugged with `p locals()`, `w`, `u`, `l`, `q`, and ending with its error.
+//
+// The build goes to a scratch copy under .tmp/ (git-ignored) with `node_modules/ts-pdb` linked to
+// this checkout, which is what `npm --prefix examples install` makes (`"ts-pdb": "file:.."`): the
+// test writes nothing into examples/ and needs no npm.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnNode } from '../helpers/pty.mjs';
+
+const require = createRequire(import.meta.url);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PROMPT = /\(Pdb\) $/;
+const ORIGINAL = /TypeError: Cannot read properties of undefined \(reading 'value'\)/;
+
+let dir;
+let script;
+/** 1-based line of the first source line containing `text` (the example may be edited; the test follows). */
+function lineOf(text) {
+  const lines = fs.readFileSync(path.join(ROOT, 'examples', 'your-script.ts'), 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes(text));
+  assert.ok(i >= 0, `the example contains ${text}`);
+  return i + 1;
+}
+
+before(() => {
+  const base = path.join(ROOT, '.tmp');
+  fs.mkdirSync(base, { recursive: true });
+  dir = fs.mkdtempSync(path.join(base, 'e2e-example-'));
+  for (const f of ['your-script.ts', 'tsconfig.json']) fs.copyFileSync(path.join(ROOT, 'examples', f), path.join(dir, f));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'ts-pdb'), 'dir');
+  const tspc = require.resolve('ts-patch/bin/tspc.js');
+  try {
+    execFileSync(process.execPath, [tspc, '-p', path.join(dir, 'tsconfig.json')], { cwd: dir, stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(`building the example failed:\n${e.stdout}\n${e.stderr}`);
+  }
+  script = path.join(dir, 'out', 'your-script.js');
+  assert.ok(fs.existsSync(script), 'the example was built');
+});
+
+after(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Types a command and waits for its output and the next prompt; returns the output. */
+async function run(p, command) {
+  p.type(command);
+  const m = await p.waitFor(/\n([^]*?)\(Pdb\) $/);
+  return m[1];
+}
+
+test('the example opens a console session at riskyOperation, walks the stack in TypeScript, and ends with its error', async (t) => {
+  const p = spawnNode([script], {
+    cwd: dir,
+    // History goes to the scratch folder, never to the real ~/.ts_pdb_history.
+    env: { IPDB_DEBUG: '1', IPDB_MODE: 'console', CI: undefined, NO_COLOR: '1', TS_PDB_HISTORY: path.join(dir, 'history') },
+  });
+  t.after(() => p.kill());
+  const raiseLine = lineOf('config.divisor!.value');
+  const callLine = lineOf('results.push(riskyOperation(config))');
+  const banner = (await p.waitFor(PROMPT)).input;
+  // The session opens where the error was raised, located in the TypeScript source.
+  assert.match(banner, new RegExp(`your-script\\.ts\\D+${raiseLine}\\D[^]*riskyOperation`));
+  assert.match(banner, /config\.divisor!?\.value/);
+
+  const locals = await run(p, 'p locals()');
+  assert.match(locals, /config\W+\{[^}]*name\W+broken/);
+  assert.match(locals, /numerator\W+10/);
+  assert.match(locals, /result\W+<uninitialized>/);
+
+  const where = await run(p, 'w');
+  assert.match(where, /riskyOperation/);
+  assert.match(where, /run/);
+  assert.match(where, /main/);
+  assert.ok(where.indexOf('riskyOperation') < where.search(/\brun\b/), 'innermost frame first');
+  assert.match(where, /your-script\.ts/);
+  assert.doesNotMatch(where, /your-script\.js/);
+
+  const up = await run(p, 'u');
+  assert.match(up, new RegExp(`your-script\\.ts\\D+${callLine}\\D[^]*run`));
+
+  const list = await run(p, 'l');
+  assert.match(list, new RegExp(`${callLine}\\D+results\\.push\\(riskyOperation\\(config\\)\\);`));
+  assert.match(list, /for \(const config of this\.configs\)/);
+
+  p.type('q');
+  const exit = await p.wait();
+  assert.equal(exit.exitCode, 1);
+  assert.match(p.rest, ORIGINAL);
+  // Job.run is a boundary too, but a session opens once per error.
+  assert.doesNotMatch(p.rest, /\(Pdb\) /);
+});
