@@ -1,0 +1,111 @@
+/**
+ * Looking at values: `a(rgs)`, `p`, `pp`, `whatis`, `inspect`. Evaluation happens in the selected
+ * frame (its locals, the module's bindings, globals); an error is printed and the session goes on.
+ */
+import { parsesAsExpression } from '../core/evaluate';
+import { describeFault, formatValue, typeName } from '../core/format';
+import type { Command, CommandContext } from './command';
+
+/** `a(rgs)`. */
+export const args: Command = {
+  name: 'args',
+  aliases: ['a'],
+  usage: 'a(rgs)',
+  help: 'Print the arguments of the selected frame\'s function, with their values at the throw (and this, when the function has one).',
+  run(ctx) {
+    const f = ctx.session.frame;
+    if (!f) { ctx.fail('No frame selected'); return; }
+    if (!f.instrumented) { ctx.fail(notInstrumented(f.name)); return; }
+    if (f.hasThis) ctx.print(`this = ${show(ctx, f.thisValue)}`);
+    for (const [name, b] of f.locals) {
+      if (b.kind === 'param') ctx.print(`${name} = ${show(ctx, read(b.get))}`);
+    }
+  },
+};
+
+/** `p expr`. */
+export const print: Command = {
+  name: 'p',
+  aliases: [],
+  usage: 'p expression',
+  help: 'Print the value of the expression on one line, evaluated in the selected frame. locals() and globals() give the frame\'s locals and the module\'s top-level bindings.',
+  argument: 'expression',
+  run(ctx, arg) {
+    evalAndPrint(ctx, arg, false, print.usage);
+  },
+};
+
+/** `pp expr`. */
+export const prettyPrint: Command = {
+  name: 'pp',
+  aliases: [],
+  usage: 'pp expression',
+  help: 'Pretty-print the value of the expression over several lines, evaluated in the selected frame.',
+  argument: 'expression',
+  run(ctx, arg) {
+    evalAndPrint(ctx, arg, true, prettyPrint.usage);
+  },
+};
+
+/** `whatis expr`. */
+export const whatis: Command = {
+  name: 'whatis',
+  aliases: [],
+  usage: 'whatis expression',
+  help: 'Print the type of the expression\'s value (typeof, or the class of an object).',
+  argument: 'expression',
+  run(ctx, arg) {
+    if (!arg) { ctx.fail(`usage: ${whatis.usage}`); return; }
+    const r = ctx.session.evaluate(arg, 'expression');
+    if (!r.ok) { ctx.fail(describeFault(r.error)); return; }
+    ctx.print(typeName(r.value));
+  },
+};
+
+/** `inspect expr [depth]`. */
+export const inspectCommand: Command = {
+  name: 'inspect',
+  aliases: [],
+  usage: 'inspect expression [depth]',
+  help: 'Print the value with util.inspect in full: non-enumerable properties shown and getters called '
+    + '(a getter that throws shows its error), to the given depth (default 3; "Infinity" for all).',
+  argument: 'expression',
+  run(ctx, arg) {
+    if (!arg) { ctx.fail(`usage: ${inspectCommand.usage}`); return; }
+    let expr = arg;
+    let depth = 3;
+    const m = /^(.*\S)\s+(\d+|Infinity)$/s.exec(arg);
+    if (m && parsesAsExpression(m[1])) {
+      expr = m[1];
+      depth = m[2] === 'Infinity' ? Infinity : Number(m[2]);
+    }
+    const r = ctx.session.evaluate(expr, 'expression');
+    if (!r.ok) { ctx.fail(describeFault(r.error)); return; }
+    ctx.print(formatValue(r.value, { pretty: true, deep: true, depth, colors: ctx.channel.colors }));
+  },
+};
+
+function evalAndPrint(ctx: CommandContext, arg: string, pretty: boolean, usage: string): void {
+  if (!arg) { ctx.fail(`usage: ${usage}`); return; }
+  const r = ctx.session.evaluate(arg, 'expression');
+  if (!r.ok) { ctx.fail(describeFault(r.error)); return; }
+  ctx.print(formatValue(r.value, { pretty, colors: ctx.channel.colors }));
+}
+
+function show(ctx: CommandContext, v: unknown): string {
+  return formatValue(v, { colors: ctx.channel.colors });
+}
+
+function read(get: () => unknown): unknown {
+  try {
+    return get();
+  } catch (e) {
+    return `<cannot read: ${describeFault(e)}>`;
+  }
+}
+
+/** The message for commands that need captured locals on a frame that has none. */
+export function notInstrumented(name: string): string {
+  return `No locals for ${name}: this frame was not instrumented (mark the function with // @debuggable or @attachOnError(), `
+    + 'or build with instrument: "all")';
+}

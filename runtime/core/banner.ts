@@ -1,0 +1,47 @@
+/**
+ * What a session prints when it opens (py_debug's "Exception caught in X" + traceback, then ipdb's
+ * `> file(line)fn()` entry), and the error's stack as the user would see it, in original positions.
+ */
+import pc = require('picocolors');
+import { describeFault } from './format';
+import type { Frame } from './frames';
+import { entryText } from './listing';
+import type { Session } from './session';
+import { parseStack, stackTextOf } from './stack';
+
+/** The banner of a session: header, stack in original positions, linked errors, and the current frame's entry. */
+export function bannerText(session: Session, colors = false): string {
+  const c = pc.createColors(colors);
+  let out = `${c.red(c.bold(`Exception caught in ${session.where}:`))}\n`;
+  out += originalStackText(session.thrown, session.frames);
+  const linked = session.chain.length - 1;
+  if (linked > 0) out += `(${linked} linked error${linked === 1 ? '' : 's'}: cause, errors or suppressed; \`exceptions\` lists them)\n`;
+  out += `\n${c.dim('Entering post-mortem session: h for help; c or q ends it and the error goes on.')}\n`;
+  const frame = session.frame;
+  if (frame) out += entryText(frame, session.entryContext, colors);
+  return out;
+}
+
+/**
+ * The error's header and stack trace with every location mapped to the original source (what
+ * `node --enable-source-maps` would print). A thrown non-Error gets a one-line description.
+ */
+export function originalStackText(thrown: unknown, frames: Frame[]): string {
+  const stack = stackTextOf(thrown);
+  const header = stack ? parseStack(stack).header : '';
+  let out = `${header || describeFault(thrown)}\n`;
+  for (const f of frames) {
+    if (!f.stack) continue;
+    out += `    ${stackLine(f)}\n`;
+  }
+  return out;
+}
+
+/** One `at` line, located in the original source when the frame was mapped. */
+export function stackLine(f: Frame): string {
+  const s = f.stack!;
+  if (s.kind !== 'file' || !f.file) return s.text;
+  const name = `${s.isAsync ? 'async ' : ''}${s.isConstructor ? 'new ' : ''}${s.name}${s.alias ? ` [as ${s.alias}]` : ''}`;
+  const where = `${f.file}:${f.line ?? '?'}:${(f.col ?? 0) + 1}`;
+  return s.name === '<anonymous>' && !s.isAsync && !s.isConstructor && !/\(/.test(s.text) ? `at ${where}` : `at ${name} (${where})`;
+}

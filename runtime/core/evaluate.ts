@@ -1,0 +1,283 @@
+/**
+ * Evaluates user input against a frame, the way pdb evaluates in a frame's namespace.
+ *
+ * The input is wrapped in a function whose parameters are the frame's bindings and compiled by the
+ * module's own `ev` hook (a direct `eval` at module level), so it also sees the module's top-level
+ * bindings and imports; `this` is bound with `.call`. Assignments to locals are written back into
+ * the captured record so that later commands see them. Errors are returned, never thrown.
+ */
+import jsTokens = require('js-tokens');
+import { type ModuleDesc, UNAVAILABLE, UNINITIALIZED } from '../records';
+import { displayable, UNINITIALIZED_PLACEHOLDER } from './format';
+import type { Binding, Frame } from './frames';
+
+/** How to treat the input. */
+export type EvalMode =
+  /** Must be an expression (`p`, `pp`, `display`): a statement is a SyntaxError. */
+  | 'expression'
+  /** Must be run as statements (`!stmt`). */
+  | 'statement'
+  /** An expression if it parses as one, else statements (bare input at the prompt). */
+  | 'auto';
+
+/** The result of an evaluation. */
+export type EvalResult =
+  | { ok: true; value: unknown; isExpression: boolean }
+  | { ok: false; error: unknown };
+
+/** What evaluation needs of a frame (a {@link Frame} has it all). */
+export type EvalTarget = Pick<Frame, 'locals' | 'closure' | 'mod' | 'hasThis' | 'thisValue'>;
+
+/** Evaluates `code` in `frame`. Never throws. */
+export function evaluate(frame: EvalTarget | undefined, code: string, mode: EvalMode = 'auto'): EvalResult {
+  try {
+    return run(frame ?? emptyTarget(), code, mode);
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** The frame's locals as a plain object, as `locals()` returns them (closure variables after the locals). */
+export function localsObject(frame: EvalTarget): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const map of [frame.locals, frame.closure]) {
+    for (const [name, b] of map) {
+      if (!Object.prototype.hasOwnProperty.call(out, name)) define(out, name, displayable(safeGet(b)));
+    }
+  }
+  return out;
+}
+
+/** The module's top-level bindings and imports as a plain object, as `globals()` returns them. */
+export function globalsObject(mod: ModuleDesc | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of moduleNames(mod)) {
+    const r = readModuleBinding(mod!, name);
+    define(out, name, r.ok ? r.value : UNINITIALIZED_PLACEHOLDER);
+  }
+  return out;
+}
+
+/** Names of the module's top-level bindings and imports, as the transform listed them. */
+export function moduleNames(mod: ModuleDesc | undefined): string[] {
+  try {
+    return mod?.g ? Object.keys(mod.g) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Reads one module binding through its getter (which throws while the binding is in its TDZ). */
+export function readModuleBinding(mod: ModuleDesc, name: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: (mod.g as Record<string, unknown>)[name] };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** True for a name usable as a parameter of a strict-mode function. */
+export function isParameterName(name: string): boolean {
+  return IDENT.test(name) && !RESERVED.has(name);
+}
+
+const IDENT = /^[$_\p{ID_Start}][$\u200c\u200d\p{ID_Continue}]*$/u;
+const RESERVED = new Set([
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
+  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
+  'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield',
+  'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public', 'await', 'arguments',
+  'eval',
+]);
+
+interface Param {
+  name: string;
+  value: unknown;
+  /** Where an assignment is written back; undefined for module bindings (a getter cannot be assigned). */
+  binding?: Binding;
+}
+
+function run(frame: EvalTarget, code: string, mode: EvalMode): EvalResult {
+  const params: Param[] = [];
+  const taken = new Set<string>();
+  const tdz: string[] = [];
+  // Innermost first: locals, then free variables, then the module's renamed top-level bindings.
+  for (const map of [frame.locals, frame.closure]) {
+    for (const [name, binding] of map) {
+      if (taken.has(name) || !isParameterName(name)) continue;
+      const value = safeGet(binding);
+      if (value === UNAVAILABLE) continue; // let the name resolve in the module scope, where it may live
+      taken.add(name);
+      if (value === UNINITIALIZED) tdz.push(name);
+      else params.push({ name, value, binding });
+    }
+  }
+  const mod = frame.mod;
+  for (const name of moduleNames(mod)) {
+    if (taken.has(name) || !isParameterName(name) || directlyVisible(mod!, name)) continue;
+    const r = readModuleBinding(mod!, name);
+    if (!r.ok) continue;
+    taken.add(name);
+    params.push({ name, value: r.value });
+  }
+  if (!taken.has('locals')) params.push({ name: 'locals', value: () => localsObject(frame) });
+  if (!taken.has('globals')) params.push({ name: 'globals', value: () => globalsObject(mod) });
+
+  const names = params.map((p) => p.name);
+  const isExpression = mode === 'expression' || (mode === 'auto' && parsesAsExpression(code));
+  const declared = isExpression ? [] : declaredNames(code);
+  const tdzDecl = tdz.filter((n) => !declared.includes(n));
+  // TDZ bindings are re-created as `let`s after the return, so reading them throws the same
+  // ReferenceError the program would have thrown.
+  const tail = `\n;${tdzDecl.length ? ` let ${tdzDecl.join(', ')};` : ''}`;
+  const back = `() => [${names.join(', ')}]`;
+  const source = isExpression
+    ? `(function (${names.join(', ')}) { return [(${code}\n), ${back}];${tail} })`
+    : `(function (${names.join(', ')}) { ${code}\n; return [void 0, ${back}, [${declared.map((n) => `() => ${n}`).join(', ')}]];${tail} })`;
+
+  const fn = compile(mod, source) as (...args: unknown[]) => unknown;
+  const result = fn.apply(frame.hasThis ? frame.thisValue : undefined, params.map((p) => p.value));
+  // A `return` typed by the user leaves the wrapper early: no write-back then.
+  if (!Array.isArray(result) || typeof result[1] !== 'function') return { ok: true, value: result, isExpression };
+  writeBack(params, (result[1] as () => unknown[])());
+  if (!isExpression) keepDeclared(frame, declared, result[2] as Array<() => unknown>);
+  return { ok: true, value: result[0], isExpression };
+}
+
+function compile(mod: ModuleDesc | undefined, source: string): unknown {
+  const ev = mod?.ev;
+  if (typeof ev === 'function') return ev(source);
+  // No module hook (a frame from the stack only): global scope, strict like module code.
+  return (0, eval)(`"use strict"; ${source}`);
+}
+
+function writeBack(params: Param[], after: unknown[]): void {
+  params.forEach((p, i) => {
+    if (p.binding && !Object.is(p.value, after[i])) p.binding.set(after[i]);
+  });
+}
+
+/** Names declared by the user's statement become bindings of the frame for the rest of the session (pdb 3.13 does the same). */
+function keepDeclared(frame: EvalTarget, declared: string[], thunks: Array<() => unknown> | undefined): void {
+  declared.forEach((name, i) => {
+    let value: unknown;
+    try { value = thunks?.[i]?.(); } catch { return; } // not really declared (a heuristic miss) or still in TDZ
+    const existing = frame.locals.get(name);
+    if (existing) { existing.set(value); return; }
+    const store = [value];
+    frame.locals.set(name, { name, kind: 'session', get: () => store[0], set: (v) => { store[0] = v; } });
+  });
+}
+
+/** True when the input compiles as one expression in the wrapper that {@link run} uses. */
+export function parsesAsExpression(code: string): boolean {
+  try {
+    // eslint-disable-next-line no-new-func
+    new Function(`return [(${code}\n)]`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const module0 = new WeakMap<ModuleDesc, Map<string, boolean>>();
+
+/**
+ * True when `name` already resolves, through `ev`, to the module's own binding: then it is not
+ * passed as a parameter, so an assignment reaches the real binding. Renamed imports
+ * (`readFile` → `fs_1.readFile` in CommonJS output) are not visible by their source name, and a
+ * global of the same name must not stand in for them: both need the getter's value.
+ */
+function directlyVisible(mod: ModuleDesc, name: string): boolean {
+  let cache = module0.get(mod);
+  if (!cache) module0.set(mod, (cache = new Map()));
+  const known = cache.get(name);
+  if (known !== undefined) return known;
+  const r = readModuleBinding(mod, name);
+  if (!r.ok) return true; // TDZ: let the real binding throw its own ReferenceError
+  let direct = false;
+  try {
+    if (typeof mod.ev === 'function' && mod.ev(`typeof ${name}`) !== 'undefined') direct = Object.is(mod.ev(name), r.value);
+  } catch {
+    direct = false;
+  }
+  cache.set(name, direct);
+  return direct;
+}
+
+/**
+ * Names declared at the top level of a statement (`let a = 1, b`, `const {x, y: z} = o`,
+ * `function f() {}`, `class C {}`), found with a tokenizer, not a parser: patterns with defaults
+ * may yield extra names, which {@link keepDeclared} drops when they do not resolve.
+ */
+export function declaredNames(code: string): string[] {
+  const toks: string[] = [];
+  const kinds: string[] = [];
+  try {
+    for (const t of jsTokens(code)) {
+      if (t.type === 'WhiteSpace' || t.type === 'LineTerminatorSequence' || t.type === 'MultiLineComment' || t.type === 'SingleLineComment') continue;
+      toks.push(t.value);
+      kinds.push(t.type);
+    }
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  const add = (n: string): void => { if (isParameterName(n) && !out.includes(n)) out.push(n); };
+  let depth = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    const atStart = depth === 0 && (i === 0 || toks[i - 1] === ';' || toks[i - 1] === '}');
+    if (atStart && (t === 'function' || t === 'class')) {
+      let j = i + 1;
+      if (toks[j] === '*') j++;
+      if (kinds[j] === 'IdentifierName') add(toks[j]);
+    } else if (atStart && (t === 'let' || t === 'const' || t === 'var') && (kinds[i + 1] === 'IdentifierName' || toks[i + 1] === '{' || toks[i + 1] === '[')) {
+      // Declarators up to the `;` (or end) at this depth.
+      let j = i + 1;
+      let expectName = true;
+      let d = 0;
+      for (; j < toks.length; j++) {
+        const u = toks[j];
+        if (d === 0 && u === ';') break;
+        if (expectName && d === 0 && kinds[j] === 'IdentifierName') { add(u); expectName = false; continue; }
+        if (expectName && (u === '{' || u === '[')) {
+          // A destructuring pattern: names followed by `,` `}` `]` or `=` (not keys followed by `:`).
+          let e = 0;
+          for (; j < toks.length; j++) {
+            const v = toks[j];
+            if (v === '{' || v === '[') e++;
+            else if (v === '}' || v === ']') { if (--e === 0) break; }
+            else if (kinds[j] === 'IdentifierName' && [',', '}', ']', '='].includes(toks[j + 1]) && toks[j - 1] !== '.') add(v);
+          }
+          expectName = false;
+          continue;
+        }
+        if (u === '(' || u === '[' || u === '{') d++;
+        else if (u === ')' || u === ']' || u === '}') d--;
+        else if (d === 0 && u === ',') expectName = true;
+      }
+      i = j;
+      continue;
+    }
+    if (t === '(' || t === '[' || t === '{' || t === '${') depth++;
+    else if (t === ')' || t === ']' || t === '}') depth = Math.max(0, depth - 1);
+  }
+  return out;
+}
+
+function safeGet(b: Binding): unknown {
+  try {
+    return b.get();
+  } catch {
+    return UNAVAILABLE;
+  }
+}
+
+function define(o: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(o, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function emptyTarget(): EvalTarget {
+  return { locals: new Map(), closure: new Map(), mod: undefined, hasThis: false, thisValue: undefined };
+}

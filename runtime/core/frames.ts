@@ -1,0 +1,197 @@
+/**
+ * The frames of a session: the thrown value's stack trace, located in the original source, with
+ * the instrumented frames' records attached to the stack frames they belong to.
+ */
+import * as path from 'node:path';
+import {
+  type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf,
+} from '../records';
+import { originalPosition, sourceLines } from './source-maps';
+import { parseStack, stackTextOf, type StackFrame, type StackFrameKind } from './stack';
+
+/** Kind of a binding shown in a frame: the capture's kinds, plus free variables and names made in the session. */
+export type LocalKind = BindingKind | 'closure' | 'session';
+
+/** One binding of a frame: reads and writes go to the captured record, so later commands see edits. */
+export interface Binding {
+  name: string;
+  kind: LocalKind;
+  get(): unknown;
+  set(value: unknown): void;
+}
+
+/** Where a frame comes from: a stack line's kind, or `record` for an instrumented frame the stack lacks. */
+export type FrameKind = StackFrameKind | 'record';
+
+/** One frame of a session. Lines are 1-based and columns 0-based, in the original source. */
+export interface Frame {
+  /** Name a user recognises: the instrumented function's name, else V8's. */
+  name: string;
+  kind: FrameKind;
+  /** Original source file (absolute path), when known. */
+  file?: string;
+  line?: number;
+  col?: number;
+  /** The stack line this frame comes from, if any. */
+  stack?: StackFrame;
+  /** True when an instrumented record is attached (locals were captured). */
+  instrumented: boolean;
+  /** False for frames with neither source nor locals (node internals, native code, eval): `up`/`down` skip them. */
+  selectable: boolean;
+  record?: FrameRecord;
+  meta?: FnMeta;
+  /** The module the frame's code belongs to (from its record, or another record of the same file). */
+  mod?: ModuleDesc;
+  /** True when `this` was captured and is meaningful. */
+  hasThis: boolean;
+  thisValue: unknown;
+  /** Locals in declaration order (parameters first); inner block scopes shadow outer ones. */
+  locals: Map<string, Binding>;
+  /** Free variables of enclosing functions, captured alongside. */
+  closure: Map<string, Binding>;
+  /** The original source lines of {@link file} (read lazily, cached per file). */
+  lines(): string[] | undefined;
+}
+
+/**
+ * Builds the frames of `thrown`, innermost first.
+ *
+ * Stack frames and records are both innermost first; they are walked together, a record attaching to
+ * the first remaining stack frame of the same file whose original position lies inside the record's
+ * function. A record that matches none (stack trace limit, a thrown primitive, a missing source map)
+ * is still shown, before the stack frame of the next record that matched, or at the end.
+ */
+export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } | undefined): Frame[] {
+  const stack = parseStack(stackTextOf(thrown)).frames.map(fromStack);
+  const records = capture?.frames ?? [];
+  const mods = modulesByFile(records);
+
+  const match: number[] = []; // record index -> stack index, or -1
+  let next = 0;
+  for (const rec of records) {
+    const meta = metaOf(rec.mod)?.fns[rec.fn];
+    let found = -1;
+    if (meta && rec.mod) {
+      for (let k = next; k < stack.length; k++) {
+        if (inside(stack[k], rec.mod.file, meta)) { found = k; break; }
+      }
+    }
+    match.push(found);
+    if (found >= 0) next = found + 1;
+  }
+
+  const out: Frame[] = [];
+  let s = 0;
+  let pending: Frame[] = [];
+  records.forEach((rec, r) => {
+    const k = match[r];
+    if (k < 0) { pending.push(fromRecord(rec)); return; }
+    while (s < k) out.push(stack[s++]);
+    out.push(...pending);
+    pending = [];
+    attach(stack[s++], rec);
+    out.push(stack[s - 1]);
+  });
+  while (s < stack.length) out.push(stack[s++]);
+  out.push(...pending);
+
+  for (const f of out) {
+    if (!f.mod && f.file) f.mod = mods.get(normalize(f.file));
+  }
+  return out;
+}
+
+function fromStack(sf: StackFrame): Frame {
+  let file = sf.file;
+  let line = sf.line;
+  let col = sf.col;
+  if (sf.kind === 'file' && file !== undefined && line !== undefined) {
+    const o = originalPosition({ file, line, col: col ?? 0 });
+    file = o.file;
+    line = o.line;
+    col = o.col;
+  }
+  return makeFrame({
+    name: sf.name, kind: sf.kind, file, line, col, stack: sf,
+    selectable: sf.kind === 'file',
+  });
+}
+
+function fromRecord(rec: FrameRecord): Frame {
+  const meta = metaOf(rec.mod)?.fns[rec.fn];
+  const frame = makeFrame({
+    name: meta?.name ?? '<unknown>', kind: 'record', file: rec.mod?.file, line: meta?.line, col: meta?.col,
+    selectable: true,
+  });
+  attach(frame, rec);
+  return frame;
+}
+
+function makeFrame(init: Pick<Frame, 'name' | 'kind' | 'file' | 'line' | 'col' | 'stack' | 'selectable'>): Frame {
+  return {
+    ...init,
+    instrumented: false,
+    hasThis: false,
+    thisValue: undefined,
+    locals: new Map(),
+    closure: new Map(),
+    lines(): string[] | undefined {
+      return this.file ? sourceLines(this.file) : undefined;
+    },
+  };
+}
+
+/** Fills a frame's locals from a record: function-level values, then block scopes outer to inner. */
+function attach(frame: Frame, rec: FrameRecord): void {
+  const meta = metaOf(rec.mod)?.fns[rec.fn];
+  frame.record = rec;
+  frame.meta = meta;
+  frame.mod = rec.mod;
+  frame.instrumented = true;
+  frame.selectable = true;
+  if (meta && meta.name && meta.name !== '<anonymous>') frame.name = meta.name;
+  if (!frame.file && rec.mod) frame.file = rec.mod.file;
+  frame.hasThis = !!meta?.hasThis;
+  frame.thisValue = rec.thisValue;
+  if (!meta) return;
+  meta.names.forEach((name, i) => bind(frame.locals, name, meta.kinds[i] ?? 'var', rec.values, i));
+  for (let i = rec.scopes.length - 1; i >= 0; i--) {
+    const sc = rec.scopes[i];
+    const sm = metaOf(sc.mod)?.scopes[sc.scope];
+    if (!sm) continue;
+    sm.names.forEach((name, j) => bind(frame.locals, name, sm.kinds[j] ?? 'let', sc.values, j));
+  }
+  meta.closure.forEach((name, i) => bind(frame.closure, name, 'closure', rec.closure, i));
+}
+
+function bind(into: Map<string, Binding>, name: string, kind: LocalKind, store: unknown[], i: number): void {
+  into.set(name, { name, kind, get: () => store[i], set: (v) => { store[i] = v; } });
+}
+
+/** True when the stack frame is in `file` and its position lies inside the function `meta`. */
+function inside(frame: Frame, file: string, meta: FnMeta): boolean {
+  if (!frame.file || frame.line === undefined || !sameFile(frame.file, file)) return false;
+  const col = frame.col ?? 0;
+  const afterStart = frame.line > meta.line || (frame.line === meta.line && (frame.col === undefined || col >= meta.col));
+  const beforeEnd = frame.line < meta.endLine || (frame.line === meta.endLine && (frame.col === undefined || col <= meta.endCol));
+  return afterStart && beforeEnd;
+}
+
+/** Same file: equal normalized paths, else equal base names (paths differ between build and run machines). */
+export function sameFile(a: string, b: string): boolean {
+  if (normalize(a) === normalize(b)) return true;
+  return path.basename(a) === path.basename(b);
+}
+
+function normalize(file: string): string {
+  return path.isAbsolute(file) ? path.resolve(file) : file;
+}
+
+function modulesByFile(records: FrameRecord[]): Map<string, ModuleDesc> {
+  const mods = new Map<string, ModuleDesc>();
+  for (const r of records) {
+    if (r.mod) mods.set(normalize(r.mod.file), r.mod);
+    for (const s of r.scopes) if (s.mod) mods.set(normalize(s.mod.file), s.mod);
+  }
+  return mods;
+}

@@ -1,0 +1,75 @@
+/**
+ * Where a function value's code is, in the original source (`source fn`).
+ *
+ * V8 knows each function's start position, but only the inspector tells it. A Session connected to
+ * the same thread answers synchronously, so the stopped program is asked directly; it is opened for
+ * one command and closed at once (no cost on any other path). The compiled start and end are then
+ * mapped through the source map. When anything fails, the function's compiled text is the answer.
+ */
+import { fileURLToPath } from 'node:url';
+import { originalPosition, sourceLines } from './source-maps';
+
+/** A function's original source range (1-based lines), or its compiled text when no range is known. */
+export type FunctionSource =
+  | { kind: 'range'; file: string; first: number; last: number; lines: string[] }
+  | { kind: 'text'; text: string; reason: string };
+
+/** Finds the source of `fn`. Never throws. */
+export function functionSource(fn: Function): FunctionSource {
+  let text: string;
+  try {
+    text = Function.prototype.toString.call(fn);
+  } catch {
+    text = '<source not available>';
+  }
+  if (/\{\s*\[native code\]\s*\}$/.test(text)) return { kind: 'text', text, reason: 'built-in or bound function: no source' };
+  const loc = compiledLocation(fn);
+  if (!loc) return { kind: 'text', text, reason: 'its location is unknown (the inspector is not available)' };
+  const textLines = text.split('\n');
+  const endLine = loc.line + textLines.length - 1;
+  const endCol = textLines.length === 1 ? loc.col + text.length - 1 : textLines[textLines.length - 1].length - 1;
+  const start = originalPosition({ file: loc.file, line: loc.line, col: loc.col });
+  const end = originalPosition({ file: loc.file, line: endLine, col: Math.max(0, endCol) });
+  const lines = sourceLines(start.file);
+  if (!lines) return { kind: 'text', text, reason: `${start.file} cannot be read` };
+  const last = end.file === start.file && end.line >= start.line ? end.line : start.line + textLines.length - 1;
+  return { kind: 'range', file: start.file, first: start.line, last: Math.min(last, lines.length), lines };
+}
+
+/** The compiled position of a function (1-based line, 0-based column), via the inspector. */
+function compiledLocation(fn: Function): { file: string; line: number; col: number } | undefined {
+  let session: import('node:inspector').Session | undefined;
+  const key = Symbol.for('ts-pdb.source-target');
+  const g = globalThis as Record<symbol, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const inspector = require('node:inspector') as typeof import('node:inspector');
+    session = new inspector.Session();
+    session.connect();
+    const urls = new Map<string, string>();
+    session.on('Debugger.scriptParsed', (m: { params: { scriptId: string; url: string } }) => urls.set(m.params.scriptId, m.params.url));
+    g[key] = fn;
+    let location: { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
+    // Same-thread sessions answer synchronously: each callback has run when post() returns.
+    session.post('Runtime.evaluate', { expression: `globalThis[Symbol.for('ts-pdb.source-target')]` }, (err, r) => {
+      const id = !err ? r?.result?.objectId : undefined;
+      if (!id || !session) return;
+      session.post('Runtime.getProperties', { objectId: id, ownProperties: true }, (err2, p) => {
+        const internal = !err2 ? p?.internalProperties?.find((x) => x.name === '[[FunctionLocation]]') : undefined;
+        location = internal?.value?.value as typeof location;
+      });
+    });
+    if (!location) return undefined;
+    session.post('Debugger.enable', () => undefined);
+    session.post('Debugger.disable', () => undefined);
+    let url = urls.get(location.scriptId);
+    if (!url) return undefined;
+    if (url.startsWith('file://')) url = fileURLToPath(url);
+    return { file: url, line: location.lineNumber + 1, col: location.columnNumber };
+  } catch {
+    return undefined;
+  } finally {
+    delete g[key];
+    try { session?.disconnect(); } catch { /* already gone */ }
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * The session engine (pdb's bdb half): the frames of the thrown value and of its linked errors,
+ * the selected frame, displays, list position, evaluation and completion. It never prints: the
+ * commands turn its answers into text for a {@link Channel}.
+ */
+import { settings } from '../config';
+import { captureOf, type ErrorCapture, metaOf } from '../records';
+import { completeLine } from './completion';
+import { type ChainEntry, errorChain } from './error-chain';
+import { type EvalMode, type EvalResult, evaluate } from './evaluate';
+import { formatValue } from './format';
+import { buildFrames, type Frame } from './frames';
+
+/** Options of a {@link Session}. */
+export interface SessionOptions {
+  /**
+   * Name of the function where the session opened, for the banner (`Exception caught in X`).
+   * Default: the outermost boundary among the captured frames, else the frame selected first.
+   */
+  where?: string;
+  /** Lines shown by `list`; default `settings.contextSize` (`IPDB_CONTEXT_SIZE`, 11). */
+  contextSize?: number;
+  /** Lines shown around the current line when a frame is entered (banner, `up`, `down`); default 3, as ipdb. */
+  entryContext?: number;
+}
+
+/** A display expression of a frame and the text its value had when last shown. */
+interface DisplayEntry {
+  text: string;
+}
+
+/**
+ * One post-mortem session on a thrown value.
+ *
+ * Frames are innermost first (index 0 is where the error was raised). The session starts on the
+ * innermost frame with captured locals, because that is where a user can look at something; when no
+ * frame was instrumented it starts on the innermost frame with source (pdb's post_mortem starts at
+ * the raise point; native and node-internal frames have nothing to show). Frames without source or
+ * locals (node internals, native code, eval) are listed by `where` but skipped by `up`/`down`.
+ */
+export class Session {
+  /** The value the session opened on. */
+  readonly thrown: unknown;
+  /** Its capture, as handed over by the instrumented code (undefined without the transform). */
+  readonly capture: ErrorCapture | undefined;
+  /** Lines shown by `list`. */
+  readonly contextSize: number;
+  /** Lines shown when a frame is entered. */
+  readonly entryContext: number;
+  /** Command names offered by completion at the start of a line (set by the command layer). */
+  commandNames: readonly string[] = [];
+  /** Last line listed by `list`, so that a bare `list` continues (reset when the frame changes). */
+  listedTo: number | undefined;
+
+  private chainCache: ChainEntry[] | undefined;
+  private exceptionIdx = 0;
+  private frameSets = new Map<number, Frame[]>();
+  private idx = 0;
+  private readonly displays = new WeakMap<Frame, Map<string, DisplayEntry>>();
+  private readonly whereOption: string | undefined;
+
+  constructor(thrown: unknown, capture: ErrorCapture | undefined, options: SessionOptions = {}) {
+    this.thrown = thrown;
+    this.capture = capture;
+    this.contextSize = options.contextSize ?? settings.contextSize;
+    this.entryContext = options.entryContext ?? 3;
+    this.whereOption = options.where;
+    this.frameSets.set(0, buildFrames(thrown, capture));
+    this.idx = initialIndex(this.frames);
+  }
+
+  /** The frames of the selected exception, innermost first. */
+  get frames(): Frame[] {
+    return this.frameSets.get(this.exceptionIdx)!;
+  }
+
+  /** Index of the selected frame in {@link frames}. */
+  get index(): number {
+    return this.idx;
+  }
+
+  /** The selected frame; undefined only when there are no frames at all. */
+  get frame(): Frame | undefined {
+    return this.frames[this.idx];
+  }
+
+  /** Where the session opened, for the banner. */
+  get where(): string {
+    if (this.whereOption) return this.whereOption;
+    const records = this.capture?.frames ?? [];
+    for (let i = records.length - 1; i >= 0; i--) {
+      const meta = metaOf(records[i].mod)?.fns[records[i].fn];
+      if (meta?.boundary) return meta.name;
+    }
+    return this.frame?.name ?? '<unknown>';
+  }
+
+  /** Selects frame `i` (any frame, even one `up`/`down` would skip). */
+  select(i: number): void {
+    if (i < 0 || i >= this.frames.length || i === this.idx) return;
+    this.idx = i;
+    this.listedTo = undefined;
+  }
+
+  /** Moves `count` selectable frames toward the caller; an error message (`Oldest frame`) when it cannot move. */
+  up(count = 1): string | undefined {
+    return this.move(count);
+  }
+
+  /** Moves `count` selectable frames toward the raise point; an error message (`Newest frame`) when it cannot move. */
+  down(count = 1): string | undefined {
+    return this.move(-count);
+  }
+
+  private move(delta: number): string | undefined {
+    const selectable = this.frames.map((f, i) => (f.selectable ? i : -1)).filter((i) => i >= 0);
+    if (selectable.length === 0) return 'No frame with source or locals';
+    // Frames are innermost first: "up" (toward the caller) is toward higher indices.
+    const ahead = delta > 0 ? selectable.filter((i) => i > this.idx) : selectable.filter((i) => i < this.idx).reverse();
+    if (ahead.length === 0) return delta > 0 ? 'Oldest frame' : 'Newest frame';
+    if (delta === 0) return undefined;
+    this.select(ahead[Math.min(ahead.length, Math.abs(delta)) - 1]);
+    return undefined;
+  }
+
+  /** The thrown value and the errors linked to it (`cause`, `errors`, `suppressed`), thrown value first. */
+  get chain(): ChainEntry[] {
+    return (this.chainCache ??= errorChain(this.thrown));
+  }
+
+  /** Index in {@link chain} of the exception whose frames are shown. */
+  get exceptionIndex(): number {
+    return this.exceptionIdx;
+  }
+
+  /** The exception whose frames are shown. */
+  get exception(): unknown {
+    return this.chain[this.exceptionIdx]?.value ?? this.thrown;
+  }
+
+  /** Shows the frames of exception `n` of the chain; an error message when `n` is out of range. */
+  selectException(n: number): string | undefined {
+    if (!Number.isInteger(n) || n < 0 || n >= this.chain.length) return `No exception with that number`;
+    if (n === this.exceptionIdx) return undefined;
+    this.exceptionIdx = n;
+    if (!this.frameSets.has(n)) {
+      const value = this.chain[n].value;
+      this.frameSets.set(n, buildFrames(value, safeCapture(value)));
+    }
+    this.idx = initialIndex(this.frames);
+    this.listedTo = undefined;
+    return undefined;
+  }
+
+  /** Evaluates user input in the selected frame. Never throws. */
+  evaluate(code: string, mode: EvalMode = 'auto'): EvalResult {
+    return evaluate(this.frame, code, mode);
+  }
+
+  /** readline-style completion of `line` in the selected frame; command names too at the start unless `withCommands` is false. */
+  complete(line: string, withCommands = true): [string[], string] {
+    return completeLine(line, this.frame, withCommands ? this.commandNames : []);
+  }
+
+  /** Adds a display expression to the selected frame; returns its current text. */
+  addDisplay(expr: string): string {
+    const text = this.displayText(expr);
+    this.displayMap(true)!.set(expr, { text });
+    return text;
+  }
+
+  /** Removes one display expression (all when `expr` is undefined); false when it was not displayed. */
+  removeDisplay(expr?: string): boolean {
+    const map = this.displayMap(false);
+    if (expr === undefined) { map?.clear(); return true; }
+    return !!map?.delete(expr);
+  }
+
+  /** The display expressions of the selected frame with their current text. */
+  listDisplays(): Array<{ expr: string; text: string }> {
+    return [...(this.displayMap(false) ?? new Map<string, DisplayEntry>()).keys()].map((expr) => ({ expr, text: this.displayText(expr) }));
+  }
+
+  /** Display expressions of the selected frame whose value changed since last shown (pdb checks before each prompt). */
+  changedDisplays(): Array<{ expr: string; text: string; old: string }> {
+    const out: Array<{ expr: string; text: string; old: string }> = [];
+    for (const [expr, entry] of this.displayMap(false) ?? []) {
+      const text = this.displayText(expr);
+      if (text !== entry.text) {
+        out.push({ expr, text, old: entry.text });
+        entry.text = text;
+      }
+    }
+    return out;
+  }
+
+  private displayText(expr: string): string {
+    const r = this.evaluate(expr, 'expression');
+    return r.ok ? formatValue(r.value) : `** raised ${describeError(r.error)} **`;
+  }
+
+  private displayMap(create: boolean): Map<string, DisplayEntry> | undefined {
+    const f = this.frame;
+    if (!f) return undefined;
+    let m = this.displays.get(f);
+    if (!m && create) this.displays.set(f, (m = new Map()));
+    return m;
+  }
+}
+
+function describeError(e: unknown): string {
+  try {
+    if (e instanceof Error) return `${e.name}: ${e.message}`;
+  } catch { /* fall through */ }
+  return formatValue(e);
+}
+
+function safeCapture(value: unknown): ErrorCapture | undefined {
+  try {
+    return captureOf(value, false);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The innermost instrumented frame, else the innermost selectable one, else 0. */
+function initialIndex(frames: Frame[]): number {
+  const inst = frames.findIndex((f) => f.instrumented);
+  if (inst >= 0) return inst;
+  const sel = frames.findIndex((f) => f.selectable);
+  return sel >= 0 ? sel : 0;
+}
