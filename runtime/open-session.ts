@@ -13,8 +13,7 @@ import { ConsoleChannel } from './console/console-channel';
 import { findTerminal } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
 import { forgetCapture, type ErrorCapture } from './records';
-import { Session } from './core/session';
-import { reportText, runSession } from './session-loop';
+import { Session, promptFor, reportText, runSession } from './session-loop';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
 export const NOT_INSTRUMENTED_NOTICE =
@@ -89,11 +88,6 @@ function unavailableMode(mode: Mode | undefined, rank: RankInfo): string | undef
   }
   const effective = mode ?? 'socket';
   return `rank ${rank.rank} (${rank.source}): ${effective} sessions for ranks other than 0 are not available in this version`;
-}
-
-/** pdb's prompt; other ranks name themselves (SPEC §3). */
-function promptFor(rank: RankInfo): string {
-  return rank.rank === 0 && rank.source === 'single' ? '(Pdb) ' : `(rank-${rank.rank}-pdb) `;
 }
 
 /** Prints the report of the frames and their locals on stderr, after `preface`. */

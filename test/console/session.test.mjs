@@ -13,7 +13,7 @@ import { runPiped } from './piped.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const risky = path.join(here, 'fixtures', 'risky.js');
 const plainDecorator = path.join(here, 'fixtures', 'plain-decorator.js');
-const PROMPT = /\(Pdb\) $/;
+const PROMPT = /ipdb> $/;
 const ORIGINAL = /TypeError: Cannot read properties of undefined \(reading 'z'\)/;
 const DEBUG = { IPDB_DEBUG: '1', IPDB_MODE: 'console', CI: undefined, NO_COLOR: '1' };
 
@@ -30,7 +30,7 @@ function session(t, env = {}) {
 /** Types a command and waits for its output and the next prompt; returns the output. */
 async function run(p, command) {
   p.type(command);
-  const m = await p.waitFor(/\n([^]*?)\(Pdb\) $/);
+  const m = await p.waitFor(/\n([^]*?)ipdb> $/);
   return m[1];
 }
 
@@ -63,14 +63,14 @@ test('Tab completes a local name and arrow-up recalls the last command', async (
   p.key(KEYS.tab);
   await p.waitFor(/el$/);
   p.key(KEYS.enter);
-  await p.waitFor(/ratio[^]*\(Pdb\) $/);
+  await p.waitFor(/ratio[^]*ipdb> $/);
   assert.match(await run(p, 'p a'), /42/);
   p.key(KEYS.up);
   await p.waitFor(/p a$/);
   p.key(KEYS.up);
   await p.waitFor(/p label$/);
   p.key(KEYS.enter);
-  await p.waitFor(/ratio[^]*\(Pdb\) $/);
+  await p.waitFor(/ratio[^]*ipdb> $/);
   p.type('q');
   assert.equal((await p.wait()).exitCode, 1);
   assert.match(p.rest, ORIGINAL);
@@ -84,7 +84,7 @@ test('Ctrl-C at the prompt gives a new prompt; Ctrl-D ends the session like q', 
   p.key('p never');
   await p.waitFor(/never$/);
   p.key(KEYS.ctrlC);
-  await p.waitFor(/\^C\n\(Pdb\) $/);
+  await p.waitFor(/\^C\nipdb> $/);
   assert.match(await run(p, 'p a'), /42/); // still in the session, the program alive
   p.key(KEYS.ctrlD);
   const exit = await p.wait();
