@@ -2,6 +2,7 @@
  * Running JavaScript typed at the prompt: `!statement`, and any line that is not a command.
  * Assignments to the frame's locals are written back into the captured frame.
  */
+import jsTokens = require('js-tokens');
 import type { EvalMode } from '../core/evaluate';
 import { describeFault, formatValue } from '../core/format';
 import type { Command, CommandContext } from './command';
@@ -26,5 +27,25 @@ export function execute(ctx: CommandContext, code: string, mode: EvalMode): void
   if (!code.trim()) return;
   const r = ctx.session.evaluate(code, mode);
   if (!r.ok) { ctx.fail(describeFault(r.error)); return; }
-  if (r.isExpression && r.value !== undefined) ctx.print(formatValue(r.value, { colors: ctx.channel.colors }));
+  // An assignment is a statement to a pdb user (`y = 2` prints nothing), though JavaScript gives it a value.
+  if (r.isExpression && r.value !== undefined && !isAssignment(code)) ctx.print(formatValue(r.value, { colors: ctx.channel.colors }));
+}
+
+const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=']);
+
+/** True when the input's top level is an assignment (`y = 2`, `a.b += 1`), found with a tokenizer. */
+export function isAssignment(code: string): boolean {
+  let depth = 0;
+  try {
+    for (const t of jsTokens(code)) {
+      if (t.type !== 'Punctuator') continue;
+      if ('([{'.includes(t.value)) depth++;
+      else if (')]}'.includes(t.value)) depth--;
+      else if (depth === 0 && ASSIGN.has(t.value)) return true;
+      else if (depth === 0 && t.value === '=>') return false;
+    }
+  } catch {
+    return false;
+  }
+  return false;
 }

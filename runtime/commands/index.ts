@@ -40,9 +40,9 @@ export const TABLE: CommandTable = buildTable();
 
 /**
  * A command name followed by one of these is JavaScript, not the command: `c = 3`, `l.length`,
- * `a[0]`, `p += 1` (pdb asks for `!` in such cases; this reads what the user meant).
+ * `a[0]`, `p += 1` (but `l .` is the list command: a space before `.` or `[` keeps the command) (pdb asks for `!` in such cases; this reads what the user meant).
  */
-const NOT_A_COMMAND = /^\s*(?:[-+*/%&|^]?=(?!=)|\*\*=|<<=|>>>?=|&&=|\|\|=|\?\?=|\?\.|\.|\[|\+\+|--)/;
+const NOT_A_COMMAND = /^(?:\s*(?:[-+*/%&|^]?=(?![=>])|\*\*=|<<=|>>>?=|&&=|\|\|=|\?\?=)|\?\.|\.|\[|\+\+|--)/;
 
 /** Runs one command line (no `;;`: the loop splits those). Never throws: faults become `*** ...` lines. */
 export function runCommandLine(ctx: CommandContext, line: string): CommandOutcome {

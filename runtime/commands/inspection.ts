@@ -16,7 +16,8 @@ export const args: Command = {
     const f = ctx.session.frame;
     if (!f) { ctx.fail('No frame selected'); return; }
     if (!f.instrumented) { ctx.fail(notInstrumented(f.name)); return; }
-    if (f.hasThis) ctx.print(`this = ${show(ctx, f.thisValue)}`);
+    // A plain call's `this` is undefined in strict code: saying so for every function is noise.
+    if (f.hasThis && f.thisValue !== undefined) ctx.print(`this = ${show(ctx, f.thisValue)}`);
     for (const [name, b] of f.locals) {
       if (b.kind === 'param') ctx.print(`${name} = ${show(ctx, read(b.get))}`);
     }

@@ -2,6 +2,7 @@
  * Showing source: `list`, `longlist`, `source`. Listings are in the original source (source maps),
  * in ipdb's layout with `---->` on the frame's line.
  */
+import { displayPath } from '../core/display-path';
 import { describeFault, formatValue, typeName } from '../core/format';
 import type { Frame } from '../core/frames';
 import { functionSource } from '../core/function-source';
@@ -86,7 +87,7 @@ export const source: Command = {
     }
     const f = ctx.session.frame;
     const current = f && f.file === s.file && f.line !== undefined && f.line >= s.first && f.line <= s.last ? f.line : undefined;
-    ctx.print(ctx.c.dim(`${s.file}:`));
+    ctx.print(ctx.c.dim(`${displayPath(s.file)}:`));
     ctx.channel.write(formatListing(s.lines, s.first, s.last, { current, colors: ctx.channel.colors }));
   },
 };

@@ -41,7 +41,9 @@ export function originalStackText(thrown: unknown, frames: Frame[]): string {
 export function stackLine(f: Frame): string {
   const s = f.stack!;
   if (s.kind !== 'file' || !f.file) return s.text;
-  const name = `${s.isAsync ? 'async ' : ''}${s.isConstructor ? 'new ' : ''}${s.name}${s.alias ? ` [as ${s.alias}]` : ''}`;
+  const prefix = `${s.isAsync ? 'async ' : ''}${s.isConstructor ? 'new ' : ''}`;
   const where = `${f.file}:${f.line ?? '?'}:${(f.col ?? 0) + 1}`;
-  return s.name === '<anonymous>' && !s.isAsync && !s.isConstructor && !/\(/.test(s.text) ? `at ${where}` : `at ${name} (${where})`;
+  // V8 prints no name (and no parentheses) for anonymous top-level code: keep that shape.
+  if (!s.text.endsWith(')')) return `at ${prefix}${where}`;
+  return `at ${prefix}${s.name}${s.alias ? ` [as ${s.alias}]` : ''} (${where})`;
 }

@@ -6,6 +6,7 @@
  * bindings and imports; `this` is bound with `.call`. Assignments to locals are written back into
  * the captured record so that later commands see them. Errors are returned, never thrown.
  */
+import { Script } from 'node:vm';
 import jsTokens = require('js-tokens');
 import { type ModuleDesc, UNAVAILABLE, UNINITIALIZED } from '../records';
 import { displayable, UNINITIALIZED_PLACEHOLDER } from './format';
@@ -124,7 +125,9 @@ function run(frame: EvalTarget, code: string, mode: EvalMode): EvalResult {
   if (!taken.has('globals')) params.push({ name: 'globals', value: () => globalsObject(mod) });
 
   const names = params.map((p) => p.name);
-  const isExpression = mode === 'expression' || (mode === 'auto' && parsesAsExpression(code));
+  // `function f() {}` and `class C {}` also parse as expressions; typed at a prompt they mean declarations.
+  const isExpression = mode === 'expression'
+    || (mode === 'auto' && !/^\s*(?:async\s+)?(?:function|class)\b/.test(code) && parsesAsExpression(code));
   const declared = isExpression ? [] : declaredNames(code);
   const tdzDecl = tdz.filter((n) => !declared.includes(n));
   // TDZ bindings are re-created as `let`s after the return, so reading them throws the same
@@ -135,7 +138,12 @@ function run(frame: EvalTarget, code: string, mode: EvalMode): EvalResult {
     ? `(function (${names.join(', ')}) { return [(${code}\n), ${back}];${tail} })`
     : `(function (${names.join(', ')}) { ${code}\n; return [void 0, ${back}, [${declared.map((n) => `() => ${n}`).join(', ')}]];${tail} })`;
 
-  const fn = compile(mod, source) as (...args: unknown[]) => unknown;
+  let fn: (...args: unknown[]) => unknown;
+  try {
+    fn = compile(mod, source) as typeof fn;
+  } catch (e) {
+    throw e instanceof SyntaxError ? userSyntaxError(code, isExpression) ?? e : e;
+  }
   const result = fn.apply(frame.hasThis ? frame.thisValue : undefined, params.map((p) => p.value));
   // A `return` typed by the user leaves the wrapper early: no write-back then.
   if (!Array.isArray(result) || typeof result[1] !== 'function') return { ok: true, value: result, isExpression };
@@ -149,6 +157,19 @@ function compile(mod: ModuleDesc | undefined, source: string): unknown {
   if (typeof ev === 'function') return ev(source);
   // No module hook (a frame from the stack only): global scope, strict like module code.
   return (0, eval)(`"use strict"; ${source}`);
+}
+
+/**
+ * The SyntaxError of the user's own text: the wrapper's error names tokens the user never typed
+ * (`Unexpected token ';'` for `zz(`).
+ */
+function userSyntaxError(code: string, isExpression: boolean): SyntaxError | undefined {
+  try {
+    new Script(code, { filename: '<input>' });
+  } catch (e) {
+    return e instanceof SyntaxError ? e : undefined;
+  }
+  return isExpression ? new SyntaxError('expected an expression (statements run with !)') : undefined;
 }
 
 function writeBack(params: Param[], after: unknown[]): void {

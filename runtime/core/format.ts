@@ -137,7 +137,7 @@ export function typeName(value: unknown): string {
     if (proto === null) return 'object (null prototype)';
     const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
     const name = typeof ctor === 'function' ? safeName(ctor) : '';
-    return name ? `${name} instance` : 'object';
+    return name || 'object';
   } catch (fault) {
     return `<unknown: ${describeFault(fault)}>`;
   }

@@ -48,7 +48,7 @@ function frameText(f: Frame): string {
   if (src) out += `    ${src}\n`;
   if (!f.instrumented) return out;
   const shown: string[] = [];
-  if (f.hasThis) shown.push(`this = ${valueText(f.thisValue)}`);
+  if (f.hasThis && f.thisValue !== undefined) shown.push(`this = ${valueText(f.thisValue)}`);
   for (const [name, b] of f.locals) shown.push(`${name} = ${valueText(safeGet(b.get))}`);
   for (const [name, b] of f.closure) shown.push(`${name} = ${valueText(safeGet(b.get))}  (closure)`);
   for (const line of shown.slice(0, MAX_LOCALS)) out += `      ${line}\n`;

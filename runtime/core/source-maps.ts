@@ -72,6 +72,8 @@ export function sourceLines(file: string): string[] | undefined {
   if (cached !== undefined) return cached ?? undefined;
   const text = sourceText(file);
   const lines = text === undefined ? null : text.split(/\r?\n|\r|\u2028|\u2029/);
+  // A final line terminator does not start another line (as editors and linecache count).
+  if (lines && lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   lineCache.set(file, lines);
   return lines ?? undefined;
 }
