@@ -133,6 +133,23 @@ test('a history file that cannot be written does not matter', async (t) => {
   assert.equal((await p.wait()).exitCode, 0);
 });
 
+test('the main thread uses no CPU while it waits for a line (Atomics.wait, not a spin)', async (t) => {
+  const p = start(t);
+  await p.waitFor(PROMPT);
+  p.type('cpu');
+  const before = Number((await p.waitFor(/cpu_ms=([\d.]+)\n/))[1]);
+  await p.waitFor(PROMPT);
+  // A measurement, not a synchronisation: the user "thinks" for one second at the prompt.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  p.type('cpu');
+  const after = Number((await p.waitFor(/cpu_ms=([\d.]+)\n/))[1]);
+  await p.waitFor(PROMPT);
+  p.type('q');
+  await p.wait();
+  // A spinning thread would use ~1000 ms; a waiting one uses none (the clock's resolution is 10 ms).
+  assert.ok(after - before <= 30, `main thread used ${after - before} ms of CPU in one idle second`);
+});
+
 test('NO_COLOR turns colours off', async (t) => {
   const p = start(t, { NO_COLOR: '1' });
   await p.waitFor(/colors=false/);

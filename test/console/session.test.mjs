@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnNode, KEYS } from '../helpers/pty.mjs';
+import { Pty, spawnNode, KEYS } from '../helpers/pty.mjs';
 import { runPiped } from './piped.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -92,6 +92,29 @@ test('Ctrl-C at the prompt gives a new prompt; Ctrl-D ends the session like q', 
   assert.match(p.rest, ORIGINAL);
 });
 
+test('a session is held on /dev/tty when stdin is not the terminal (launchers close or share it)', async (t) => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-pdb-home-'));
+  t.after(() => fs.rmSync(home, { recursive: true, force: true }));
+  const p = new Pty('/bin/sh', ['-c', `exec "${process.execPath}" "${risky}" < /dev/null`], { env: { ...DEBUG, HOME: home } });
+  t.after(() => p.kill());
+  await p.waitFor(PROMPT);
+  assert.match(await run(p, 'p a'), /^42\n$/);
+  p.type('q');
+  assert.equal((await p.wait()).exitCode, 1);
+  assert.match(p.rest, ORIGINAL);
+});
+
+test('a program that handles the error after the session goes on, and ends by itself', async (t) => {
+  const p = session(t, { RISKY_CATCH: '1' });
+  await p.waitFor(PROMPT);
+  assert.match(await run(p, 'p a'), /42/);
+  p.type('c');
+  // The captured frames were released when the session ended.
+  await p.waitFor(/fixture: caught Cannot read properties of undefined \(reading 'z'\); frames kept: 0\n/);
+  // No handle of the session (worker, port, terminal descriptors) keeps the process alive.
+  assert.deepEqual(await p.wait(), { exitCode: 0, signal: 0 });
+});
+
 test('without a terminal (CI, pipes) the frames are reported and the error goes on at once', async () => {
   const r = await runPiped([risky], { env: { ...DEBUG, CI: 'true' } });
   assert.equal(r.code, 1);
@@ -125,6 +148,14 @@ test('a mode this version lacks says so in one line and reports instead', async 
     assert.match(r.stderr, /\ba\b\W+42/);
     assert.match(r.stderr, ORIGINAL);
   }
+});
+
+test('other ranks say in one line that their mode is not available yet, and report', async () => {
+  const r = await runPiped([risky], { env: { ...DEBUG, IPDB_MODE: undefined, RANK: '1', WORLD_SIZE: '2' } });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /rank 1 \(torchrun\): socket sessions for ranks other than 0 are not available in this version/);
+  assert.match(r.stderr, /\ba\b\W+42/);
+  assert.match(r.stderr, ORIGINAL);
 });
 
 test('a build without the transform says once why locals are missing and how to get them', async () => {
