@@ -14,7 +14,7 @@ test('the banner names the boundary, shows the stack in TypeScript positions and
 Exception caught in checkout:
 TypeError: Cannot read properties of null (reading 'price')
     at lineTotal (<root>/test/transcripts/fixtures/src/shop.ts:9:21)
-    at Module.checkout (<root>/test/transcripts/fixtures/src/shop.ts:18:18)
+    at checkout (<root>/test/transcripts/fixtures/src/shop.ts:18:18)
 
 Entering post-mortem session: h for help; c or q ends it and the error goes on.
 > test/transcripts/fixtures/src/shop.ts(9)lineTotal()
