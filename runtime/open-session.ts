@@ -22,6 +22,12 @@ export const NOT_INSTRUMENTED_NOTICE =
   + 'transformer: run tspc (ts-patch) with tsconfig "compilerOptions": { "plugins": [{ "transform": "ts-pdb/transformer" }] }.\n';
 
 let noticeGiven = false;
+/**
+ * True while a session is open on this thread. An expression typed in a session can call a
+ * boundary that throws (`p risky({})`): that error is the command's result, printed by the session,
+ * not a reason to stack a second session on the same terminal.
+ */
+let sessionOpen = false;
 
 /**
  * Opens a session on `thrown` (console on a terminal, else a report on stderr) and returns when it
@@ -32,6 +38,11 @@ let noticeGiven = false;
  *   without the transform (no records): the session then says, once per process, why locals are missing.
  */
 export function openSession(thrown: unknown, capture: ErrorCapture, how: { instrumented: boolean }): void {
+  if (sessionOpen) {
+    forgetCapture(thrown);
+    return;
+  }
+  sessionOpen = true;
   try {
     let mode: Mode | undefined;
     try {
@@ -72,6 +83,7 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
   } catch (fault) {
     reportFault(fault);
   } finally {
+    sessionOpen = false;
     // The session is over: do not keep every captured local alive for as long as the error lives.
     try { forgetCapture(thrown); } catch { /* nothing retained */ }
   }

@@ -78,6 +78,18 @@ test('Tab completes a local name and arrow-up recalls the last command', async (
   assert.equal(fs.readFileSync(path.join(p.home, '.ts_pdb_history'), 'utf8'), 'p a\np label\nq\n');
 });
 
+test('a command that calls a boundary which throws prints the error; no second session opens', async (t) => {
+  const p = session(t);
+  await p.waitFor(PROMPT);
+  const out = await run(p, 'p risky({})');
+  assert.match(out, /TypeError: Cannot read properties of undefined \(reading 'z'\)/);
+  assert.doesNotMatch(out, /Exception caught|Entering post-mortem/);
+  assert.match(await run(p, 'p a'), /^42\n$/); // still the first session, same frame
+  p.type('q');
+  assert.equal((await p.wait()).exitCode, 1);
+  assert.match(p.rest, ORIGINAL);
+});
+
 test('Ctrl-C at the prompt gives a new prompt; Ctrl-D ends the session like q', async (t) => {
   const p = session(t);
   await p.waitFor(PROMPT);
