@@ -81,7 +81,7 @@ export const source: Command = {
     }
     const s = functionSource(r.value as Function);
     if (s.kind === 'text') {
-      ctx.print(ctx.c.dim(`(compiled code: ${s.reason})`));
+      ctx.print(ctx.c.dim(`(no original source: ${s.reason})`));
       ctx.print(s.text);
       return;
     }

@@ -73,7 +73,6 @@ function open(): void {
     history: loadHistory(start.historyFile, start.historySize),
     historySize: start.historySize,
     removeHistoryDuplicates: true,
-    tabSize: 4,
     completer: (line: string, callback: (err: null, result: [string[], string]) => void) => {
       const id = ++nextCompletion;
       completions.set(id, callback);

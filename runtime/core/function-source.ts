@@ -22,22 +22,54 @@ export function functionSource(fn: Function): FunctionSource {
   } catch {
     text = '<source not available>';
   }
-  if (/\{\s*\[native code\]\s*\}$/.test(text)) return { kind: 'text', text, reason: 'built-in or bound function: no source' };
+  if (/\{\s*\[native code\]\s*\}$/.test(text)) return { kind: 'text', text, reason: 'built-in or bound function' };
   const loc = compiledLocation(fn);
-  if (!loc) return { kind: 'text', text, reason: 'its location is unknown (the inspector is not available)' };
+  if ('reason' in loc) return { kind: 'text', text, reason: loc.reason };
+  // V8's position is not always the first character (a class reports its constructor), but
+  // toString() is the exact source slice: find it in the compiled file, nearest to that position.
+  const range = exactRange(loc, text);
+  const start = originalPosition({ file: loc.file, line: range.start.line, col: range.start.col });
+  const end = originalPosition({ file: loc.file, line: range.end.line, col: range.end.col });
   const textLines = text.split('\n');
-  const endLine = loc.line + textLines.length - 1;
-  const endCol = textLines.length === 1 ? loc.col + text.length - 1 : textLines[textLines.length - 1].length - 1;
-  const start = originalPosition({ file: loc.file, line: loc.line, col: loc.col });
-  const end = originalPosition({ file: loc.file, line: endLine, col: Math.max(0, endCol) });
   const lines = sourceLines(start.file);
   if (!lines) return { kind: 'text', text, reason: `${start.file} cannot be read` };
   const last = end.file === start.file && end.line >= start.line ? end.line : start.line + textLines.length - 1;
   return { kind: 'range', file: start.file, first: start.line, last: Math.min(last, lines.length), lines };
 }
 
+type Pos = { line: number; col: number };
+
+/** Start and end (inclusive) of `text` in the compiled file, the occurrence nearest to `loc`; else from `loc` on. */
+function exactRange(loc: { file: string } & Pos, text: string): { start: Pos; end: Pos } {
+  const lines = sourceLines(loc.file);
+  const guess = (): { start: Pos; end: Pos } => {
+    const t = text.split('\n');
+    return {
+      start: { line: loc.line, col: loc.col },
+      end: { line: loc.line + t.length - 1, col: Math.max(0, t.length === 1 ? loc.col + text.length - 1 : t[t.length - 1].length - 1) },
+    };
+  };
+  if (!lines || !text) return guess();
+  const whole = lines.join('\n');
+  let offset = 0;
+  for (let i = 0; i < loc.line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+  offset += loc.col;
+  let best = -1;
+  for (let at = whole.indexOf(text); at >= 0; at = whole.indexOf(text, at + 1)) {
+    if (best < 0 || Math.abs(at - offset) < Math.abs(best - offset)) best = at;
+    if (at > offset) break;
+  }
+  if (best < 0) return guess();
+  const toPos = (o: number): Pos => {
+    const before = whole.slice(0, o);
+    const line = before.split('\n').length;
+    return { line, col: o - (before.lastIndexOf('\n') + 1) };
+  };
+  return { start: toPos(best), end: toPos(best + text.length - 1) };
+}
+
 /** The compiled position of a function (1-based line, 0-based column), via the inspector. */
-function compiledLocation(fn: Function): { file: string; line: number; col: number } | undefined {
+function compiledLocation(fn: Function): ({ file: string } & Pos) | { reason: string } {
   let session: import('node:inspector').Session | undefined;
   const key = Symbol.for('ts-pdb.source-target');
   const g = globalThis as Record<symbol, unknown>;
@@ -59,15 +91,15 @@ function compiledLocation(fn: Function): { file: string; line: number; col: numb
         location = internal?.value?.value as typeof location;
       });
     });
-    if (!location) return undefined;
+    if (!location) return { reason: 'V8 did not tell its location' };
     session.post('Debugger.enable', () => undefined);
     session.post('Debugger.disable', () => undefined);
     let url = urls.get(location.scriptId);
-    if (!url) return undefined;
+    if (!url) return { reason: 'defined by code that has no file (eval, or typed at the prompt)' };
     if (url.startsWith('file://')) url = fileURLToPath(url);
     return { file: url, line: location.lineNumber + 1, col: location.columnNumber };
   } catch {
-    return undefined;
+    return { reason: 'the inspector is not available' };
   } finally {
     delete g[key];
     try { session?.disconnect(); } catch { /* already gone */ }
