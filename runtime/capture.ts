@@ -24,7 +24,8 @@ export function m(desc: ModuleDesc): ModuleDesc {
 export function b(thrown: unknown, mod: ModuleDesc | undefined, scope: number, values: unknown[]): void {
   if (!settings.enabled) return;
   try {
-    captureOf(thrown, true)!.pending.push({ mod, scope, values });
+    const pending = captureOf(thrown, true)!.pending;
+    pending[pending.length] = { mod, scope, values }; // not .push: the program may have patched it
   } catch (fault) {
     reportFault(fault);
   }
@@ -78,7 +79,7 @@ function record(
 ): void {
   const frame: FrameRecord = { mod, fn, thisValue, values, closure: closure ?? [], scopes: c.pending };
   c.pending = [];
-  c.frames.push(frame);
+  c.frames[c.frames.length] = frame;
 }
 
 /** Says, on stderr and without throwing, that the debugger itself failed. */

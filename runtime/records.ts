@@ -103,6 +103,14 @@ export interface ErrorCapture {
   handled: boolean;
 }
 
+// The capture runs inside the program's own catch paths: it must not call built-ins the program
+// may have patched (spies, polyfills, zone.js). Take them once, at load.
+const uncurry = <A extends unknown[], R>(fn: (...args: A) => R): ((self: unknown, ...args: A) => R) =>
+  Function.prototype.call.bind(fn) as (self: unknown, ...args: A) => R;
+const weakGet = uncurry(WeakMap.prototype.get) as (m: WeakMap<object, ErrorCapture>, k: object) => ErrorCapture | undefined;
+const weakSet = uncurry(WeakMap.prototype.set) as (m: WeakMap<object, ErrorCapture>, k: object, v: ErrorCapture) => void;
+const same = Object.is;
+
 const byObject = new WeakMap<object, ErrorCapture>();
 /**
  * Thrown primitives (`throw "x"`) cannot key a WeakMap; the last one thrown is kept in this one
@@ -113,11 +121,11 @@ let primitive: { value: unknown; capture: ErrorCapture } | undefined;
 /** The capture of `thrown`, created on first use when `create` is true. */
 export function captureOf(thrown: unknown, create: boolean): ErrorCapture | undefined {
   if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
-    let c = byObject.get(thrown as object);
-    if (!c && create) byObject.set(thrown as object, (c = { frames: [], pending: [], handled: false }));
+    let c = weakGet(byObject, thrown as object);
+    if (!c && create) weakSet(byObject, thrown as object, (c = { frames: [], pending: [], handled: false }));
     return c;
   }
-  if (primitive && Object.is(primitive.value, thrown)) return primitive.capture;
+  if (primitive && same(primitive.value, thrown)) return primitive.capture;
   if (!create) return undefined;
   primitive = { value: thrown, capture: { frames: [], pending: [], handled: false } };
   return primitive.capture;
@@ -126,11 +134,11 @@ export function captureOf(thrown: unknown, create: boolean): ErrorCapture | unde
 /** Forgets the capture of `thrown` (after its session, or when a thrown primitive is done with). */
 export function forgetCapture(thrown: unknown): void {
   if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
-    const c = byObject.get(thrown as object);
+    const c = weakGet(byObject, thrown as object);
     if (c) { c.frames = []; c.pending = []; }
     return;
   }
-  if (primitive && Object.is(primitive.value, thrown)) primitive = undefined;
+  if (primitive && same(primitive.value, thrown)) primitive = undefined;
 }
 
 /** The parsed metadata of a module, or undefined when the module descriptor is missing or bad. */

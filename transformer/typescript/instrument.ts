@@ -106,7 +106,8 @@ function displayName(ts: typeof TS, fn: TS.FunctionLikeDeclaration): string {
   if (own) return prefix + (cls ? `${cls}.${own}` : own);
   let p: TS.Node = fn.parent;
   while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) p = p.parent;
-  if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) {
+  if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)
+    || ts.isParameter(p) || ts.isBindingElement(p)) {
     return keyText(p.name) ?? '<anonymous>';
   }
   if (ts.isBinaryExpression(p) && ts.isIdentifier(p.left)) return p.left.text;
@@ -209,6 +210,9 @@ export function instrumentSourceFile(
 
   const shouldInstrument = (fn: TS.FunctionLikeDeclaration): 'boundary' | 'frame' | undefined => {
     if (!fn.body || !options.enabled) return undefined;
+    // Direct eval sees the function's scope: it could see (or, sloppy, redeclare) the names the
+    // transform adds, and its var declarations clash with block-level functions. Left as written.
+    if (containsDirectEval(ts, fn.body)) return undefined;
     if (hasModifier(ts, fn, ts.SyntaxKind.DeclareKeyword) || hasModifier(ts, fn, ts.SyntaxKind.AbstractKeyword)) return undefined;
     const comment = functionComment(ts, sf, fn);
     if (comment === 'no-debug') return undefined;
@@ -283,6 +287,22 @@ export function instrumentSourceFile(
           }
           for (const n of boundNames(ts, d.name)) initialized.add(n);
         }
+        continue;
+      }
+      if (ts.isClassDeclaration(st) && st.name && !ts.getDecorators(st)?.length && !hasModifier(ts, st, ts.SyntaxKind.DeclareKeyword)) {
+        // `class C {}` is `let C = class C {}` (same TDZ, mutable outer binding, immutable inner
+        // one, same name): evaluate the class expression inside a try so that a static block,
+        // static field, computed key or `extends` that throws still reports this scope.
+        flush();
+        const visited = visitNode(st) as TS.ClassDeclaration;
+        const t = newTemp();
+        const mods = visited.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.AbstractKeyword) as TS.Modifier[] | undefined;
+        const expr = ts.setTextRange(f.createClassExpression(mods, visited.name, visited.typeParameters, visited.heritageClauses, visited.members), st);
+        out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(t)], ts.NodeFlags.Let)));
+        out.push(wrap([f.createExpressionStatement(f.createAssignment(f.createIdentifier(t), expr))], blockCatch(b, new Set(initialized))));
+        out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([
+          f.createVariableDeclaration(st.name.text, undefined, undefined, f.createIdentifier(t))], ts.NodeFlags.Let)));
+        initialized.add(st.name.text);
         continue;
       }
       if (ts.isClassDeclaration(st) || ts.isFunctionDeclaration(st) || ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)
@@ -421,7 +441,8 @@ export function instrumentSourceFile(
     const catchBody: TS.Statement[] = [];
     let thisExpr: TS.Expression = f.createVoidZero();
     if (hasThis) thisExpr = derivedCtor || inArrowOfCtor ? guardedRead(f.createThis(), catchBody) : f.createThis();
-    const closureValues = closure.map((b) => (b.kind === 'param' || b.kind === 'var' || b.kind === 'function'
+    // Parameters have a TDZ too while the parameter list runs (a closure in a default).
+    const closureValues = closure.map((b) => (b.kind === 'var' || b.kind === 'function'
       ? f.createIdentifier(b.name) : guardedRead(f.createIdentifier(b.name), catchBody)));
     catchBody.push(f.createExpressionStatement(f.createCallExpression(rt(role === 'boundary' ? 'F' : 'f'), undefined, [
       f.createIdentifier(ERR), f.createIdentifier(MOD), f.createNumericLiteral(fnIdx), thisExpr,
@@ -509,10 +530,15 @@ export function instrumentSourceFile(
     f.createPropertyAssignment('g', f.createObjectLiteralExpression(getters)),
     f.createPropertyAssignment('meta', f.createStringLiteral(JSON.stringify(meta))),
   ], false);
-  const cjsScript = !ts.isExternalModule(sf) && isCommonJsOutput(ts, context.getCompilerOptions(), sf);
-  const importRuntime: TS.Statement = cjsScript
+  // CommonJS output: a plain `require` (an `import * as` would make TypeScript emit its
+  // `__importStar` helper, whose name the program may use itself). `module.require` when the
+  // program declares its own `require`.
+  const cjs = isCommonJsOutput(ts, context.getCompilerOptions(), sf);
+  const requireFn = info!.module.bindings.has('require')
+    ? f.createPropertyAccessExpression(f.createIdentifier('module'), 'require') : f.createIdentifier('require');
+  const importRuntime: TS.Statement = cjs
     ? f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(NS, undefined, undefined,
-      f.createCallExpression(f.createIdentifier('require'), undefined, [f.createStringLiteral(options.runtimeModule)]))], ts.NodeFlags.None))
+      f.createCallExpression(requireFn, undefined, [f.createStringLiteral(options.runtimeModule)]))], ts.NodeFlags.None))
     : f.createImportDeclaration(undefined, f.createImportClause(undefined, undefined, f.createNamespaceImport(f.createIdentifier(NS))),
       f.createStringLiteral(options.runtimeModule));
   const descriptor = f.createVariableStatement(undefined, f.createVariableDeclarationList([
@@ -563,10 +589,27 @@ function usedOutside(ts: typeof TS, sf: TS.SourceFile, removed: Set<TS.Decorator
   return out;
 }
 
-/** True when the file will be emitted as CommonJS (so a script file can `require` the runtime). */
+/**
+ * True when the file will certainly be emitted as CommonJS. When unsure, false: an `import` is
+ * right for ES modules and still works in CommonJS output (TypeScript turns it into `require`).
+ */
 function isCommonJsOutput(ts: typeof TS, options: TS.CompilerOptions, sf: TS.SourceFile): boolean {
   const format = (sf as { impliedNodeFormat?: TS.ResolutionMode }).impliedNodeFormat;
   if (format !== undefined) return format === ts.ModuleKind.CommonJS;
+  if (/\.c[tj]s$/.test(sf.fileName)) return true;
+  if (/\.m[tj]s$/.test(sf.fileName)) return false;
   const kind = options.module ?? ts.ModuleKind.CommonJS;
   return kind === ts.ModuleKind.CommonJS || kind === ts.ModuleKind.UMD || kind === ts.ModuleKind.AMD || kind === ts.ModuleKind.None;
+}
+
+/** True when `node` contains a call `eval(...)` (a direct eval, unless `eval` is shadowed). */
+function containsDirectEval(ts: typeof TS, node: TS.Node): boolean {
+  let found = false;
+  const visit = (n: TS.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'eval') found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
 }
