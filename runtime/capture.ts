@@ -7,8 +7,11 @@
  */
 import { settings } from './config';
 import {
-  captureOf, type ErrorCapture, type FrameRecord, type ModuleDesc, UNAVAILABLE, UNINITIALIZED,
+  captureOf, type ErrorCapture, metaOf, type ModuleDesc, type ScopeRecord, UNAVAILABLE, UNINITIALIZED,
 } from './records';
+
+/** Frames kept per thrown value; a value thrown again keeps its earlier frames up to this. */
+const MAX_FRAMES = 256;
 
 /** Stands for a binding still in its temporal dead zone (emitted by the transform). */
 export const U = UNINITIALIZED;
@@ -77,9 +80,16 @@ export function openOnce(thrown: unknown, c: ErrorCapture, how: { instrumented: 
 function record(
   c: ErrorCapture, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, values: unknown[], closure: unknown[] | undefined,
 ): void {
-  const frame: FrameRecord = { mod, fn, thisValue, values, closure: closure ?? [], scopes: c.pending };
+  // Scope records of another function were left by an earlier throw of the same value that the
+  // program caught there: they are not this frame's.
+  const meta = metaOf(mod);
+  const scopes: ScopeRecord[] = [];
+  for (const s of c.pending) if (s.mod === mod && meta?.scopes[s.scope]?.fn === fn) scopes[scopes.length] = s;
   c.pending = [];
-  c.frames[c.frames.length] = frame;
+  // A value thrown again and again (a cached error, a retry loop) keeps its earlier frames, as
+  // Python's traceback does; bounded, so that it cannot grow without end.
+  if (c.frames.length >= MAX_FRAMES) c.frames = c.frames.slice(c.frames.length - MAX_FRAMES / 2);
+  c.frames[c.frames.length] = { mod, fn, thisValue, values, closure: closure ?? [], scopes };
 }
 
 /** Says, on stderr and without throwing, that the debugger itself failed. */

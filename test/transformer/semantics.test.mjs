@@ -31,7 +31,11 @@ function fixtureOptions(src) {
   return m ? JSON.parse(m[1]) : {};
 }
 
-function matchFrames(actual, expected, where) {
+function matchFrames(actual, expectedList, where) {
+  // A last entry 'end' says no frame follows: the list is exact.
+  const exact = expectedList.at(-1) === 'end';
+  const expected = exact ? expectedList.slice(0, -1) : expectedList;
+  if (exact) assert.equal(actual.length, expected.length, `${where}: exactly ${expected.length} frames, got ${inspect(actual, { depth: 5 })}`);
   assert.ok(actual.length >= expected.length,
     `${where}: expected at least ${expected.length} captured frames, got ${inspect(actual, { depth: 5 })}`);
   expected.forEach((exp, i) => {

@@ -93,10 +93,11 @@ function functionComment(ts: typeof TS, sf: TS.SourceFile, fn: TS.Node): 'debugg
 }
 
 /** A user-facing name for a function (`Trainer.step`, `riskyOperation`, `<anonymous>`). */
-function displayName(ts: typeof TS, fn: TS.FunctionLikeDeclaration): string {
+function displayName(ts: typeof TS, sf: TS.SourceFile, fn: TS.FunctionLikeDeclaration): string {
   const keyText = (n: TS.PropertyName | TS.BindingName | undefined): string | undefined => {
     if (!n) return undefined;
     if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n)) return n.text;
+    if (ts.isComputedPropertyName(n)) return `[${n.expression.getText(sf)}]`;
     return undefined;
   };
   const cls = ts.isClassLike(fn.parent) ? (fn.parent.name?.text ?? '<class>') : undefined;
@@ -213,6 +214,8 @@ export function instrumentSourceFile(
     // Direct eval sees the function's scope: it could see (or, sloppy, redeclare) the names the
     // transform adds, and its var declarations clash with block-level functions. Left as written.
     if (containsDirectEval(ts, fn.body)) return undefined;
+    // `with` looks names up through an object the program controls (a Proxy sees every read).
+    if (containsWith(ts, fn.body) || insideWith(ts, fn)) return undefined;
     if (hasModifier(ts, fn, ts.SyntaxKind.DeclareKeyword) || hasModifier(ts, fn, ts.SyntaxKind.AbstractKeyword)) return undefined;
     const comment = functionComment(ts, sf, fn);
     if (comment === 'no-debug') return undefined;
@@ -274,7 +277,9 @@ export function instrumentSourceFile(
         const flags = st.declarationList.flags & (ts.NodeFlags.BlockScoped | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing);
         for (const d of st.declarationList.declarations) {
           const init = d.initializer;
-          if (init && kind !== 'using' && !cannotThrow(ts, init) && !isAnonymousClass(ts, init)) {
+          // An object rest pattern is left whole: V8 (Node 20) reads the excluded keys' getters
+          // twice when the source is a call, once when it is a variable; a split would show it.
+          if (init && kind !== 'using' && !cannotThrow(ts, init) && !isAnonymousClass(ts, init) && !hasObjectRest(ts, d.name)) {
             const t = newTemp();
             out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(t)], ts.NodeFlags.Let)));
             out.push(wrap([f.createExpressionStatement(f.createAssignment(f.createIdentifier(t), visitExpr(init)))],
@@ -289,7 +294,7 @@ export function instrumentSourceFile(
         }
         continue;
       }
-      if (ts.isClassDeclaration(st) && st.name && !ts.getDecorators(st)?.length && !hasModifier(ts, st, ts.SyntaxKind.DeclareKeyword)) {
+      if (ts.isClassDeclaration(st) && st.name && canBeClassExpression(ts, st, context.getCompilerOptions())) {
         // `class C {}` is `let C = class C {}` (same TDZ, mutable outer binding, immutable inner
         // one, same name): evaluate the class expression inside a try so that a static block,
         // static field, computed key or `extends` that throws still reports this scope.
@@ -395,12 +400,15 @@ export function instrumentSourceFile(
     const topLex = lexicalDeclarations(ts, rest, true).filter((d) => d.kind !== 'function' && d.kind !== 'enum');
     const topLexNames = new Set(topLex.map((d) => d.name));
     const hoisted: TS.FunctionDeclaration[] = [];
+    const seen = new Map<string, number>();
+    for (const fd of topFns) seen.set(fd.name!.text, (seen.get(fd.name!.text) ?? 0) + 1);
     for (const fd of topFns) {
       const n = fd.name!.text;
       // Inside the try this declaration would be block-scoped: a var or parameter of the same
       // name would then be a different binding (or a SyntaxError). Keep such ones at top level.
       const countVars = rest.some((st) => declaresVar(ts, st, n));
-      if (params.includes(n) || countVars || n === 'arguments') {
+      // Two declarations of one name are allowed at function level, not in a block.
+      if (params.includes(n) || countVars || n === 'arguments' || seen.get(n)! > 1) {
         if (referencesAny(ts, fd, topLexNames)) return visitChildrenOnly(fn);
         hoisted.push(fd);
       }
@@ -423,7 +431,7 @@ export function instrumentSourceFile(
     currentFn = fns.length;
     const fnIdx = currentFn;
     fns.push({
-      name: displayName(ts, fn), line: p.line, col: p.col, endLine: end.line + 1, endCol: end.character,
+      name: displayName(ts, sf, fn), line: p.line, col: p.col, endLine: end.line + 1, endCol: end.character,
       names: fnVarNames.map((v) => v.name), kinds: fnVarNames.map((v) => v.kind), closure: closure.map((c) => c.name),
       boundary: role === 'boundary', hasThis,
     });
@@ -600,6 +608,55 @@ function isCommonJsOutput(ts: typeof TS, options: TS.CompilerOptions, sf: TS.Sou
   if (/\.m[tj]s$/.test(sf.fileName)) return false;
   const kind = options.module ?? ts.ModuleKind.CommonJS;
   return kind === ts.ModuleKind.CommonJS || kind === ts.ModuleKind.UMD || kind === ts.ModuleKind.AMD || kind === ts.ModuleKind.None;
+}
+
+/** True when `node` contains a `with` statement (outside nested functions too: they see its object). */
+function containsWith(ts: typeof TS, node: TS.Node): boolean {
+  let found = false;
+  const visit = (n: TS.Node): void => {
+    if (found) return;
+    if (ts.isWithStatement(n)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** True when `node` lies in the body of a `with` statement. */
+function insideWith(ts: typeof TS, node: TS.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) if (ts.isWithStatement(p)) return true;
+  return false;
+}
+
+/** True when a binding pattern has an object rest element (`{ a, ...rest }`) at any depth. */
+function hasObjectRest(ts: typeof TS, name: TS.BindingName): boolean {
+  if (ts.isIdentifier(name)) return false;
+  return name.elements.some((el) => !ts.isOmittedExpression(el)
+    && ((ts.isObjectBindingPattern(name) && !!el.dotDotDotToken) || hasObjectRest(ts, el.name)));
+}
+
+/**
+ * True when `class C {...}` may be emitted as `let C = class C {...}` with the same behaviour:
+ * not when TypeScript would treat the expression differently, i.e. decorators anywhere in it
+ * (`experimentalDecorators` only applies to declarations) or static members that a lower target
+ * (or `useDefineForClassFields: false`) moves out of the class body, where the name would then
+ * mean the outer binding.
+ */
+function canBeClassExpression(ts: typeof TS, cls: TS.ClassDeclaration, options: TS.CompilerOptions): boolean {
+  if (hasModifier(ts, cls, ts.SyntaxKind.DeclareKeyword)) return false;
+  let decorated = !!ts.getDecorators(cls)?.length;
+  let statics = false;
+  for (const m of cls.members) {
+    if (ts.canHaveDecorators(m) && ts.getDecorators(m)?.length) decorated = true;
+    if ((ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) || ts.isAccessor(m))
+      && m.parameters.some((p) => ts.getDecorators(p)?.length)) decorated = true;
+    if (ts.isClassStaticBlockDeclaration(m) || (ts.isPropertyDeclaration(m) && hasModifier(ts, m, ts.SyntaxKind.StaticKeyword))) statics = true;
+    if (m.name && ts.isPrivateIdentifier(m.name)) statics = true; // lowered to WeakMaps below ES2022 as well
+  }
+  if (decorated) return false;
+  const target = options.target ?? ts.ScriptTarget.ES5;
+  const nativeClasses = target >= ts.ScriptTarget.ES2022 && options.useDefineForClassFields !== false;
+  return !statics || nativeClasses;
 }
 
 /** True when `node` contains a call `eval(...)` (a direct eval, unless `eval` is shadowed). */
