@@ -207,7 +207,12 @@ export function instrumentSourceFile(
       undefined));
     return f.createIdentifier(t);
   };
-  const catchClause = (body: TS.Statement[]): TS.CatchClause => f.createCatchClause(ERR, f.createBlock([...body, rethrow()], true));
+  const catchClause = (body: TS.Statement[], outermost = false): TS.CatchClause => {
+    const again = rethrow();
+    // Node prints the line of the last `throw` above an uncaught error's stack: say what it is.
+    if (outermost) ts.addSyntheticTrailingComment(again, ts.SyntaxKind.SingleLineCommentTrivia, ' ts-pdb: the error below, rethrown unchanged', false);
+    return f.createCatchClause(ERR, f.createBlock([...body, again], true));
+  };
 
   const shouldInstrument = (fn: TS.FunctionLikeDeclaration): 'boundary' | 'frame' | undefined => {
     if (!fn.body || !options.enabled) return undefined;
@@ -460,7 +465,7 @@ export function instrumentSourceFile(
     const newBody = f.createBlock([
       ...directives,
       ...hoisted.map((h) => visitNode(h) as TS.Statement),
-      wrap(inner, catchClause(catchBody)),
+      wrap(inner, catchClause(catchBody, true)),
     ], true);
     currentFn = outerFn;
 
