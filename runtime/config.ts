@@ -48,8 +48,6 @@ export interface Settings {
   modeText: string | undefined;
   /** `IPDB_CONTEXT_SIZE`; default 11 lines, as in ipdb. */
   contextSize: number;
-  /** `IPDB_TIMEOUT` in seconds; default none. */
-  timeout: number | undefined;
 }
 
 const env = process.env;
@@ -58,5 +56,4 @@ export const settings: Settings = {
   enabled: parseFlag(env.IPDB_DEBUG),
   modeText: env.IPDB_MODE,
   contextSize: parsePositiveInt(env.IPDB_CONTEXT_SIZE, 11),
-  timeout: env.IPDB_TIMEOUT ? parsePositiveInt(env.IPDB_TIMEOUT, 0) || undefined : undefined,
 };
