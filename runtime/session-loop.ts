@@ -59,7 +59,12 @@ export function runSession(session: Session, channel: Channel, options: RunOptio
         line = queue.shift()!;
       } else {
         for (const d of session.changedDisplays()) ctx.print(`display ${d.expr}: ${d.text}  [old: ${d.old}]`);
-        const read = channel.readLine(prompt, completer);
+        let read: string | null;
+        try {
+          read = channel.readLine(prompt, completer);
+        } catch {
+          return 'eof'; // the input is gone (a closed terminal or socket): nothing more will come
+        }
         if (read === null) return 'eof';
         if (read.length > MAX_LINE) {
           ctx.fail(`Line too long (${read.length} characters; the limit is ${MAX_LINE})`);

@@ -10,7 +10,7 @@ export const cont: Command = {
   name: 'continue',
   aliases: ['c', 'cont'],
   usage: 'c(ont(inue))',
-  help: 'End the session; the program goes on and the error propagates unchanged (post-mortem there is nothing to resume).',
+  help: 'End the session; the error goes on. Post-mortem there is nothing to resume: the error propagates unchanged.',
   run() {
     return 'continue';
   },
@@ -21,7 +21,7 @@ export const quit: Command = {
   name: 'quit',
   aliases: ['q', 'exit'],
   usage: 'q(uit) | exit',
-  help: 'End the session; the error propagates unchanged. End of input (Ctrl-D) does the same.',
+  help: 'End the session; the error goes on. End of input (Ctrl-D) does the same.',
   run() {
     return 'quit';
   },
@@ -32,7 +32,7 @@ export const interact: Command = {
   name: 'interact',
   aliases: [],
   usage: 'interact',
-  help: 'Start an interactive interpreter in the selected frame: every line is JavaScript (no debugger commands). '
+  help: 'Start an interactive interpreter in the selected frame. Every line is JavaScript (no debugger commands); '
     + 'Ctrl-D or ".exit" returns to the debugger.',
   run(ctx) {
     ctx.print('*interactive* (Ctrl-D or .exit returns to the debugger)');

@@ -9,8 +9,8 @@ export const display: Command = {
   name: 'display',
   aliases: [],
   usage: 'display [expression]',
-  help: 'Add the expression to the display list of the selected frame and print its value; it is printed again, '
-    + 'with the old value, whenever it changes. Without argument, list the display expressions of the frame.',
+  help: 'Show an expression\'s value whenever it changes. The expression joins the display list of the selected frame and is '
+    + 'printed again, with the old value, before a prompt when its value changed. Without argument, list the frame\'s display expressions.',
   argument: 'expression',
   run(ctx, arg) {
     if (!arg) {
@@ -28,7 +28,7 @@ export const undisplay: Command = {
   name: 'undisplay',
   aliases: [],
   usage: 'undisplay [expression]',
-  help: 'Remove the expression from the display list of the selected frame; without argument, clear the list.',
+  help: 'Stop displaying an expression. Without argument, clear the display list of the selected frame.',
   argument: 'expression',
   run(ctx, arg) {
     if (!arg) { ctx.session.removeDisplay(); return; }

@@ -14,8 +14,8 @@ export const exceptions: Command = {
   name: 'exceptions',
   aliases: [],
   usage: 'exceptions [number]',
-  help: 'List the thrown error (0) and the errors linked to it (cause, AggregateError errors, SuppressedError error and suppressed), '
-    + 'depth-first; ">" marks the one whose frames are shown. With a number, show the frames of that error.',
+  help: 'List the error and the errors linked to it, or select one. The thrown error is 0; then its cause, AggregateError errors, '
+    + 'SuppressedError error and suppressed, depth-first. ">" marks the one whose frames are shown; with a number, show that error\'s frames.',
   run(ctx, arg) {
     const { session } = ctx;
     if (!arg) {

@@ -12,7 +12,7 @@ export const bang: Command = {
   name: '!',
   aliases: [],
   usage: '!statement',
-  help: 'Execute the statement (or expression) in the selected frame, e.g. "!y = 2" or "!const t = a + b". Assignments to '
+  help: 'Execute a statement in the selected frame. For example "!y = 2" or "!const t = a + b". Assignments to '
     + 'locals change what later commands see; new names stay defined for the rest of the session. A line that is not '
     + 'a command is executed the same way without the "!"; the "!" is needed when the line starts with a command name '
     + '(such as a variable called "c").',

@@ -8,7 +8,7 @@ export const help: Command = {
   name: 'help',
   aliases: ['h', '?'],
   usage: 'h(elp) [command]',
-  help: 'Without argument, list the commands. With a command name, print its usage and help.',
+  help: 'List the commands, or show the help of one. Without argument, list every command with its summary; with a command name, print its usage and help.',
   argument: 'command',
   run(ctx, arg) {
     if (!arg) { ctx.channel.write(helpIndex(ctx)); return; }
@@ -28,10 +28,10 @@ export function helpIndex(ctx: Pick<CommandContext, 'table' | 'c'>): string {
   return out;
 }
 
-/** The first sentence of a help text. */
+/** The first sentence of a help text (up to a period followed by a capital letter, or the end). */
 export function firstSentence(text: string): string {
-  const m = /^.*?[.;](?=\s|$)/s.exec(text);
-  return (m ? m[0] : text).replace(/[.;]$/, '');
+  const m = /^.*?\.(?=\s+[A-Z]|\s*$)/s.exec(text);
+  return (m ? m[0] : text).replace(/\.$/, '');
 }
 
 function wrap(text: string, width: number, indent: string): string {

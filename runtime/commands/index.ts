@@ -44,7 +44,7 @@ export const TABLE: CommandTable = buildTable();
  */
 const NOT_A_COMMAND = /^(?:\s*(?:[-+*/%&|^]?=(?![=>])|\*\*=|<<=|>>>?=|&&=|\|\|=|\?\?=)|\?\.|\.|\[|\+\+|--)/;
 
-/** Runs one command line (no `;;`: the loop splits those). Never throws: faults become `*** ...` lines. */
+/** Runs one command line (no `;;`: the loop splits those). Faults become `*** ...` lines; throws only when the channel cannot even say so. */
 export function runCommandLine(ctx: CommandContext, line: string): CommandOutcome {
   try {
     const text = line.trim();
@@ -58,7 +58,8 @@ export function runCommandLine(ctx: CommandContext, line: string): CommandOutcom
     execute(ctx, text, 'auto');
     return undefined;
   } catch (fault) {
-    try { ctx.fail(`internal error in the debugger (the session goes on): ${describeFault(fault)}`); } catch { /* channel gone */ }
+    // If the channel itself is what failed, this throws too, and the loop ends the session.
+    ctx.fail(`internal error in the debugger (the session goes on): ${describeFault(fault)}`);
     return undefined;
   }
 }

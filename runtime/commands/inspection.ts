@@ -11,7 +11,7 @@ export const args: Command = {
   name: 'args',
   aliases: ['a'],
   usage: 'a(rgs)',
-  help: 'Print the arguments of the selected frame\'s function, with their values at the throw (and this, when the function has one).',
+  help: 'Print the arguments of the selected frame. Their values are those at the throw; this is shown when the function has one and it is set.',
   run(ctx) {
     const f = ctx.session.frame;
     if (!f) { ctx.fail('No frame selected'); return; }
@@ -29,7 +29,8 @@ export const print: Command = {
   name: 'p',
   aliases: [],
   usage: 'p expression',
-  help: 'Print the value of the expression on one line, evaluated in the selected frame. locals() and globals() give the frame\'s locals and the module\'s top-level bindings.',
+  help: 'Print the value of an expression, on one line. It is evaluated in the selected frame: its locals, the module\'s top-level bindings and imports, and globals. '
+    + 'Inside it, locals() and globals() give the frame\'s locals and the module\'s bindings as objects.',
   argument: 'expression',
   run(ctx, arg) {
     evalAndPrint(ctx, arg, false, print.usage);
@@ -41,7 +42,7 @@ export const prettyPrint: Command = {
   name: 'pp',
   aliases: [],
   usage: 'pp expression',
-  help: 'Pretty-print the value of the expression over several lines, evaluated in the selected frame.',
+  help: 'Pretty-print the value of an expression. Like p, over several lines and deeper.',
   argument: 'expression',
   run(ctx, arg) {
     evalAndPrint(ctx, arg, true, prettyPrint.usage);
@@ -53,7 +54,7 @@ export const whatis: Command = {
   name: 'whatis',
   aliases: [],
   usage: 'whatis expression',
-  help: 'Print the type of the expression\'s value (typeof, or the class of an object).',
+  help: 'Print the type of an expression\'s value. That is typeof for primitives, the class for objects, the kind and name for functions.',
   argument: 'expression',
   run(ctx, arg) {
     if (!arg) { ctx.fail(`usage: ${whatis.usage}`); return; }
@@ -68,8 +69,8 @@ export const inspectCommand: Command = {
   name: 'inspect',
   aliases: [],
   usage: 'inspect expression [depth]',
-  help: 'Print the value with util.inspect in full: non-enumerable properties shown and getters called '
-    + '(a getter that throws shows its error), to the given depth (default 3; "Infinity" for all).',
+  help: 'Print a value in full with util.inspect. Non-enumerable properties are shown and getters are called '
+    + '(a getter that throws shows its error), to the given depth (default 3, or "Infinity").',
   argument: 'expression',
   run(ctx, arg) {
     if (!arg) { ctx.fail(`usage: ${inspectCommand.usage}`); return; }

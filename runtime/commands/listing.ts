@@ -14,7 +14,7 @@ export const list: Command = {
   name: 'list',
   aliases: ['l'],
   usage: 'l(ist) [first[, last] | .]',
-  help: 'List source code of the selected frame. Without arguments, list 11 lines (IPDB_CONTEXT_SIZE) around the current line, '
+  help: 'List source lines of the selected frame. Without arguments, list 11 lines (IPDB_CONTEXT_SIZE) around the current line, '
     + 'or continue the previous listing. "l ." lists around the current line again. With one argument, list 11 lines '
     + 'around that line; with two, the given range (a second argument smaller than the first is a count).',
   run(ctx, arg) {
@@ -51,7 +51,7 @@ export const longlist: Command = {
   name: 'longlist',
   aliases: ['ll'],
   usage: 'll | longlist',
-  help: 'List the whole source of the function of the selected frame.',
+  help: 'List the whole function of the selected frame. Known for instrumented frames.',
   run(ctx) {
     const f = ctx.session.frame;
     const lines = sourceOf(ctx, f);
@@ -69,7 +69,7 @@ export const source: Command = {
   name: 'source',
   aliases: [],
   usage: 'source expression',
-  help: 'Print the source of the function (or class) the expression evaluates to, in the original source when a source map leads there.',
+  help: 'Print the source of a function or class. The expression is evaluated in the selected frame; the source is the original one when a source map leads there.',
   argument: 'expression',
   run(ctx, arg) {
     if (!arg) { ctx.fail(`usage: ${source.usage}`); return; }

@@ -10,8 +10,8 @@ export const where: Command = {
   name: 'where',
   aliases: ['w', 'bt'],
   usage: 'w(here)',
-  help: 'Print the stack, oldest frame first and the newest at the bottom; ">" marks the selected frame. '
-    + 'Frames without source (node internals, native code) are shown dimmed; consecutive node-internal frames are folded into one line.',
+  help: 'Print the stack trace, oldest frame first. The newest frame is at the bottom and ">" marks the selected one. '
+    + 'Frames without source (node internals, native code) are shown dimmed, and consecutive node-internal frames are folded into one line.',
   run(ctx) {
     const { session, c } = ctx;
     const frames = session.frames;
@@ -44,8 +44,7 @@ export const up: Command = {
   name: 'up',
   aliases: ['u'],
   usage: 'u(p) [count]',
-  help: 'Move the selected frame count (default one) levels up in the stack trace (to an older frame). '
-    + 'Frames without source or locals are skipped.',
+  help: 'Move to an older frame, count levels up (default 1). Frames without source or locals are skipped.',
   run(ctx, arg) {
     move(ctx, arg, 'up');
   },
@@ -56,8 +55,7 @@ export const down: Command = {
   name: 'down',
   aliases: ['d'],
   usage: 'd(own) [count]',
-  help: 'Move the selected frame count (default one) levels down in the stack trace (to a newer frame). '
-    + 'Frames without source or locals are skipped.',
+  help: 'Move to a newer frame, count levels down (default 1). Frames without source or locals are skipped.',
   run(ctx, arg) {
     move(ctx, arg, 'down');
   },

@@ -64,15 +64,17 @@ export async function sessionOn(fn, { stackLimit, ...options } = {}) {
 /**
  * Runs a transcript against `session` and asserts that the channel shows exactly `expected`.
  * `expected` is what a terminal would show: lines starting with the prompt are typed by the user
- * (everything after the prompt), every other line is output. `ipdb> ^D` is end of input.
+ * (everything after the prompt; `interact`'s `>>> ` prompt too), every other line is output.
+ * `ipdb> ^D` is end of input.
  * Returns how the session ended.
  */
 export function expectTranscript(session, expected, { prompt = 'ipdb> ', banner = false } = {}) {
   const text = dedent(expected);
   const inputs = [];
   for (const line of text.split('\n')) {
-    if (line.startsWith(prompt)) {
-      const typed = line.slice(prompt.length);
+    const shown = [prompt, '>>> '].find((pr) => line.startsWith(pr));
+    if (shown) {
+      const typed = line.slice(shown.length);
       if (typed === '^D') break;
       inputs.push(typed);
     }
