@@ -73,7 +73,7 @@ test('completion never calls a getter or a Proxy trap', () => {
   assert.equal(s.frame.name, 'f');
   const [props] = s.complete('p obj.');
   for (const p of ['obj.lazy', 'obj.plain', 'obj.prox', 'obj.hasOwnProperty']) assert.ok(props.includes(p), p);
-  assert.deepEqual(s.complete('p obj.plain.'), [['obj.plain.inner'], 'obj.plain.']);
+  assert.deepEqual(s.complete('p obj.plain.in'), [['obj.plain.inner'], 'obj.plain.in']);
   assert.deepEqual(s.complete('p obj.lazy.'), [[], 'obj.lazy.']);
   assert.deepEqual(s.complete('p obj.prox.'), [[], 'obj.prox.']);
   assert.equal(runs, 0);
