@@ -1,0 +1,78 @@
+// Displaying hostile values never throws, never runs a Proxy trap or (outside `inspect`) a getter,
+// and is bounded: huge arrays, strings and objects say what was cut.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { expectTranscript, format, records, sessionOn, shop, transcriptOf } from './harness.mjs';
+
+const hostile = () => sessionOn(() => shop.hostile(), { stackLimit: 1 });
+
+test('getters, Proxies, revoked Proxies, cycles, null prototypes, symbols, BigInt, private fields', async () => {
+  expectTranscript(await hostile(), `
+    ipdb> p cyc
+    <ref *1> { name: 'cyc', self: [Circular *1] }
+    ipdb> p bad
+    { ok: 1, boom: [Getter] }
+    ipdb> inspect bad
+    { ok: 1, boom: [Getter: <Inspection threw (getter exploded)>] }
+    ipdb> p bad.boom
+    *** Error: getter exploded
+    ipdb> p prox
+    Proxy [ { inside: 1 }, { get: [Function: trap], ownKeys: [Function: trap], getOwnPropertyDescriptor: [Function: trap], getPrototypeOf: [Function: trap], has: [Function: trap] } ]
+    ipdb> whatis prox
+    Proxy (object)
+    ipdb> p prox.inside
+    *** Error: a trap ran
+    ipdb> p revoked
+    <Revoked Proxy>
+    ipdb> p nul
+    [Object: null prototype] { k: 1 }
+    ipdb> whatis nul
+    object (null prototype)
+    ipdb> p sym
+    { [Symbol(tag)]: 'symbol-keyed' }
+    ipdb> p n
+    1000000000000000000000000000000n
+    ipdb> p priv
+    Vault { visible: 'yes' }
+    ipdb> p priv.peek()
+    42
+    ipdb> q
+  `);
+});
+
+test('a million-element array, a 10 MB string and 5,000 keys are cut, and say so', async () => {
+  const s = await hostile();
+  const t0 = process.hrtime.bigint();
+  const { text } = transcriptOf(s, ['p big', 'p huge', 'p many', 'pp big', 'p locals()', 'q']);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const out = Object.fromEntries(text.split(/^ipdb> /m).slice(1).map((chunk) => {
+    const nl = chunk.indexOf('\n');
+    return [chunk.slice(0, nl), chunk.slice(nl + 1)];
+  }));
+  assert.match(out['p big'], /^\[ 7, 7, [^\n]*, 7, \.\.\. 999900 more items \]\n$/);
+  assert.match(out['p huge'], /^'x{10000}'\.\.\. 10475760 more characters\n$/);
+  assert.match(out['p many'], /^\{ k0: 0, k1: 1, [^\n]* k99: 99 \} \.\.\. 4900 more properties not shown\n$/);
+  assert.match(out['pp big'], /\.\.\. 999800 more items\n\]\n$/);
+  assert.ok(out['p locals()'].length <= 20_100, `p locals() is bounded (${out['p locals()'].length})`);
+  assert.match(out['p locals()'], /\.\.\. \[\d+ more characters cut\]\n$/);
+  assert.ok(ms < 5000, `display took ${ms} ms`);
+});
+
+test('values that break util.inspect itself are still shown, or described', async () => {
+  expectTranscript(await hostile(), `
+    ipdb> p ({ [Symbol.for("nodejs.util.inspect.custom")]() { throw new Error("no") } })
+    { [Symbol(nodejs.util.inspect.custom)]: [Function: [nodejs.util.inspect.custom]] }
+    ipdb> p (() => { const e = new Error("x"); Object.defineProperty(e, "stack", { get() { throw new Error("no stack") } }); return e })()
+    <value that cannot be displayed: Error: no stack>
+    ipdb> q
+  `);
+});
+
+test('sentinels print as <uninitialized> and <unavailable>, alone and inside locals()', () => {
+  assert.equal(format.formatValue(records.UNINITIALIZED), '<uninitialized>');
+  assert.equal(format.formatValue(records.UNAVAILABLE), '<unavailable>');
+  assert.equal(format.formatValue({ a: format.displayable(records.UNAVAILABLE) }), '{ a: <unavailable> }');
+  assert.equal(format.cap('abcdef', 4), 'abcd... [2 more characters cut]');
+  assert.equal(format.describeFault(Symbol('s')), 'Uncaught Symbol(s)');
+  assert.equal(format.describeFault({ name: 'Custom', message: 'shaped like an error' }), 'Custom: shaped like an error');
+});
