@@ -57,7 +57,8 @@ function frameText(f: Frame): string {
 }
 
 function valueText(v: unknown): string {
-  return cap(formatValue(v, { depth: 2 }), VALUE_WIDTH);
+  // Continuation lines (an Error's stack) stay indented under their variable.
+  return cap(formatValue(v, { depth: 2 }), VALUE_WIDTH).replace(/\n/g, '\n        ');
 }
 
 function safeGet(get: () => unknown): unknown {
