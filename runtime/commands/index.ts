@@ -2,6 +2,7 @@
  * The command table, and the dispatch of one command line (pdb's `onecmd`): a command name and
  * its argument, `!statement`, or JavaScript. Help and completion come from this table.
  */
+import { TsPdbError } from '../config';
 import { describeFault } from '../core/format';
 import type { Command, CommandContext, CommandOutcome, CommandTable } from './command';
 import { cont, interact, quit } from './control';
@@ -19,12 +20,12 @@ export const COMMANDS: readonly Command[] = [
   display, undisplay, exceptions, interact, bang, cont, quit,
 ];
 
-/** Builds a table from commands (the default table has {@link COMMANDS}). Throws on a duplicate name: a programming error. */
+/** Builds a table from commands (default {@link COMMANDS}). A duplicate name is a programming error: `ERR_TS_PDB_COMMAND_TABLE`. */
 export function buildTable(commands: readonly Command[] = COMMANDS): CommandTable {
   const byName = new Map<string, Command>();
   for (const c of commands) {
     for (const n of [c.name, ...c.aliases]) {
-      if (byName.has(n)) throw new Error(`ts-pdb: command name ${n} is used twice`);
+      if (byName.has(n)) throw new TsPdbError('ERR_TS_PDB_COMMAND_TABLE', `ts-pdb: command name ${n} is used twice`);
       byName.set(n, c);
     }
   }
