@@ -134,17 +134,20 @@ function run(frame: EvalTarget, code: string, mode: EvalMode): EvalResult {
   // ReferenceError the program would have thrown.
   const tail = `\n;${tdzDecl.length ? ` let ${tdzDecl.join(', ')};` : ''}`;
   const back = `() => [${names.join(', ')}]`;
-  const source = isExpression
-    ? `(function (${names.join(', ')}) { return [(${code}\n), ${back}];${tail} })`
-    : `(function (${names.join(', ')}) { ${code}\n; return [void 0, ${back}, [${declared.map((n) => `() => ${n}`).join(', ')}]];${tail} })`;
+  // An arrow inside a function: `this` is bound by calling the outer function, and `arguments`
+  // in user code is the outer function's (empty) one rather than the list of our parameters.
+  const body = isExpression
+    ? `return [(${code}\n), ${back}];${tail}`
+    : `${code}\n; return [void 0, ${back}, [${declared.map((n) => `() => ${n}`).join(', ')}]];${tail}`;
+  const source = `(function () { return (${names.join(', ')}) => { ${body} }; })`;
 
-  let fn: (...args: unknown[]) => unknown;
+  let outer: () => (...args: unknown[]) => unknown;
   try {
-    fn = compile(mod, source) as typeof fn;
+    outer = compile(mod, source) as typeof outer;
   } catch (e) {
     throw e instanceof SyntaxError ? userSyntaxError(code, isExpression) ?? e : e;
   }
-  const result = fn.apply(frame.hasThis ? frame.thisValue : undefined, params.map((p) => p.value));
+  const result = outer.call(frame.hasThis ? frame.thisValue : undefined)(...params.map((p) => p.value));
   // A `return` typed by the user leaves the wrapper early: no write-back then.
   if (!Array.isArray(result) || typeof result[1] !== 'function') return { ok: true, value: result, isExpression };
   writeBack(params, (result[1] as () => unknown[])());

@@ -133,6 +133,9 @@ function locate(frame: StackFrame, location: string): void {
   frame.col = pos[3] !== undefined ? Number(pos[3]) - 1 : 0;
   if (file.startsWith('node:') || /^internal[/\\]/.test(file)) {
     frame.kind = 'node';
+  } else if (/^\[[^\]]*\](?:-wrapper)?$/.test(file)) {
+    // `node -e` / `node -p` / stdin code: `[eval]`, `[eval]-wrapper`, `[stdin]`, `[worker eval]`.
+    frame.kind = 'eval';
   } else {
     frame.kind = 'file';
     if (file.startsWith('file://')) {

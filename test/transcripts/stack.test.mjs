@@ -35,6 +35,8 @@ test('node internals, native code, eval, Windows paths, file URLs with escapes',
   assert.deepEqual(pick(parseFrameLine('    at Array.map (native)')), { name: 'Array.map', kind: 'native' });
   assert.deepEqual(pick(parseFrameLine('    at evil (eval at <anonymous> (file:///tmp/st.mjs:6:7), <anonymous>:1:24)')),
     { name: 'evil', kind: 'eval', evalOrigin: 'eval at <anonymous> (file:///tmp/st.mjs:6:7)', line: 1, col: 23 });
+  assert.deepEqual(pick(parseFrameLine('    at [eval]:1:47')), { name: '<anonymous>', kind: 'eval', file: '[eval]', line: 1, col: 46 });
+  assert.deepEqual(pick(parseFrameLine('    at [eval]-wrapper:6:24')), { name: '<anonymous>', kind: 'eval', file: '[eval]-wrapper', line: 6, col: 23 });
   assert.deepEqual(pick(parseFrameLine('    at run (C:\\app\\src\\main.js:3:9)')),
     { name: 'run', kind: 'file', file: 'C:\\app\\src\\main.js', line: 3, col: 8 });
   assert.deepEqual(pick(parseFrameLine('    at f (file:///tmp/a%20b.mjs:1:1)')),
