@@ -28,16 +28,6 @@ export function helpIndex(ctx: Pick<CommandContext, 'table' | 'c'>): string {
   return out;
 }
 
-/**
- * The command reference in Markdown, for the README: one row per command, generated from the table
- * like `h` (so the documentation cannot drift from what the session does).
- */
-export function commandsMarkdown(table: Pick<CommandContext['table'], 'commands'>): string {
-  let out = '| command | what it does |\n|---|---|\n';
-  for (const c of table.commands) out += `| \`${c.usage.replace(/\|/g, '\\|')}\` | ${c.help.replace(/\|/g, '\\|')} |\n`;
-  return out;
-}
-
 /** The first sentence of a help text (up to a period followed by a capital letter, or the end). */
 export function firstSentence(text: string): string {
   const m = /^.*?\.(?=\s+[A-Z]|\s*$)/s.exec(text);

@@ -108,15 +108,6 @@ test('help is generated from the command table: every command, every alias', asy
   }
 });
 
-test('the Markdown command reference for the README comes from the same table', () => {
-  const { commandsMarkdown } = createRequire(import.meta.url)(join(ROOT, 'dist/runtime/commands/help.js'));
-  const md = commandsMarkdown(commands.TABLE).split('\n');
-  assert.equal(md[0], '| command | what it does |');
-  assert.equal(md.length, commands.COMMANDS.length + 3);
-  assert.equal(md[5], '| `d(own) [count]` | Move to a newer frame, count levels down (default 1). Frames without source or locals are skipped. |');
-  assert.ok(md.includes('| `ll \\| longlist` | List the whole function of the selected frame. Known for instrumented frames. |'));
-});
-
 test('help of one command: usage then the wrapped text; unknown topics are errors', async () => {
   expectTranscript(await noCoupon(), `
     ipdb> h u
