@@ -5,6 +5,7 @@
 import { parsesAsExpression } from '../core/evaluate';
 import { describeFault, formatValue, typeName } from '../core/format';
 import type { Command, CommandContext } from './command';
+import type { Frame } from '../core/frames';
 
 /** `a(rgs)`. */
 export const args: Command = {
@@ -15,7 +16,7 @@ export const args: Command = {
   run(ctx) {
     const f = ctx.session.frame;
     if (!f) { ctx.fail('No frame selected'); return; }
-    if (!f.instrumented) { ctx.fail(notInstrumented(f.name)); return; }
+    if (!f.instrumented) { ctx.fail(notInstrumented(f)); return; }
     // A plain call's `this` is undefined in strict code: saying so for every function is noise.
     if (f.hasThis && f.thisValue !== undefined) ctx.print(`this = ${show(ctx, f.thisValue)}`);
     for (const [name, b] of f.locals) {
@@ -107,7 +108,11 @@ function read(get: () => unknown): unknown {
 }
 
 /** The message for commands that need captured locals on a frame that has none. */
-export function notInstrumented(name: string): string {
-  return `No locals for ${name}: this frame was not instrumented (mark the function with // @debuggable or @attachOnError(), `
+export function notInstrumented(frame: Frame): string {
+  if (frame.capturedLater) {
+    return `No locals for ${frame.name}: the session opened before the error left it (locals are captured on the error's `
+      + 'way out, so a session has those of the frames from the first marked function inwards)';
+  }
+  return `No locals for ${frame.name}: this frame was not instrumented (mark the function with // @debuggable or @attachOnError(), `
     + 'or build with instrument: "all")';
 }

@@ -36,6 +36,11 @@ export interface Frame {
   stack?: StackFrame;
   /** True when an instrumented record is attached (locals were captured). */
   instrumented: boolean;
+  /**
+   * True for a frame of an instrumented function that has no record: the session opened (at a
+   * boundary further in) before the error left this function, and locals are captured on the way out.
+   */
+  capturedLater?: boolean;
   /** False for frames with neither source nor locals (node internals, native code, eval): `up`/`down` skip them. */
   selectable: boolean;
   record?: FrameRecord;
@@ -97,6 +102,10 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
 
   for (const f of out) {
     if (!f.mod && f.file) f.mod = mods.get(normalize(f.file));
+    if (!f.instrumented && f.mod && f.file) {
+      const file = f.file;
+      f.capturedLater = !!metaOf(f.mod)?.fns.some((fn) => inside(f, file, fn));
+    }
   }
   return out;
 }

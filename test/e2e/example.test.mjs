@@ -92,6 +92,10 @@ test('the example opens a console session at riskyOperation, walks the stack in 
   assert.match(list, new RegExp(`^-*> +${callLine} +results\\.push\\(riskyOperation\\(config\\)\\);`, 'm'));
   assert.match(list, /for \(const config of this\.configs\)/);
 
+  // Job.run is marked too, but the session opened in riskyOperation before the error left it.
+  const args = await run(p, 'a');
+  assert.match(args, /No locals for Job\.run: the session opened before the error left it/);
+
   p.type('q');
   const exit = await p.wait();
   assert.equal(exit.exitCode, 1);
