@@ -20,7 +20,8 @@ function tempDir(t) {
 }
 
 function start(t, env = {}) {
-  const p = spawnNode([fixture], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined, ...env } });
+  // A terminal as a person has it: Node turns colours off whenever CI is set, so unset it here.
+  const p = spawnNode([fixture], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, TERM: 'xterm-256color', ...env } });
   t.after(() => p.kill());
   return p;
 }
