@@ -12,11 +12,12 @@
 //
 // Prints Markdown tables (BENCHMARKS.md records a full run). Exit status 1 when a target fails.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT, scratch, writeBuild } from '../helpers/build.mjs';
+import { ROOT } from '../helpers/build.mjs';
+import { buildBench } from './build-bench.mjs';
 import { BENCHMARKS, RATIO_TARGET, STARTUP_TARGET_MS } from './benchmarks.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -42,26 +43,6 @@ function machine() {
   const cpuinfo = (() => { try { return readFileSync('/proc/cpuinfo', 'utf8'); } catch { return ''; } })();
   const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown';
   return { nproc: availableParallelism(), cpu: model, node: process.version, date: new Date().toISOString(), load: loadavg().map((x) => x.toFixed(2)).join(' ') };
-}
-
-// ------------------------------------------------------------------ build
-
-function build() {
-  const dir = scratch('bench-');
-  const src = join(HERE, 'src');
-  for (const f of readdirSync(src).filter((n) => n.endsWith('.ts'))) {
-    const text = readFileSync(join(src, f), 'utf8');
-    const name = f.replace(/\.ts$/, '');
-    for (const variant of ['plain', 'instr']) {
-      mkdirSync(join(dir, variant), { recursive: true });
-      const js = writeBuild(join(dir, variant), name, text,
-        { transform: variant === 'plain' ? false : { instrument: 'all' } });
-      const code = readFileSync(js, 'utf8');
-      const instrumented = /__tsPdb\.f\(/.test(code);
-      if (name !== 'app' && instrumented !== (variant === 'instr')) throw new Error(`${js}: expected ${variant === 'instr' ? '' : 'no '}instrumentation`);
-    }
-  }
-  return dir;
 }
 
 // ------------------------------------------------------------------ non-throwing path
@@ -115,7 +96,7 @@ function startup(label, paths) {
 // ------------------------------------------------------------------ report
 
 const m = machine();
-const dir = build();
+const dir = buildBench();
 console.log(`# ts-pdb benchmarks${QUICK ? ' (--quick)' : ''}\n`);
 console.log(`command: node test/bench/run.mjs${args.length ? ' ' + args.join(' ') : ''}`);
 console.log(`machine: ${m.nproc} CPUs, ${m.cpu}; Node ${m.node}; ${m.date}; load average at start ${m.load}`);
