@@ -21,8 +21,9 @@ import type * as TS from 'typescript';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
 import type { BindingKind, FnMeta, ModuleMeta, ScopeMeta } from '../../runtime/records';
+import { planHoist } from './hoist-plan';
 import {
-  analyzeScopes, boundNames, isFunctionLike, lexicalDeclarations, listKind, type Scope, type ScopeInfo,
+  analyzeScopes, type Binding, boundNames, isFunctionLike, lexicalDeclarations, listKind, type Scope, type ScopeInfo,
 } from './scopes';
 
 type Capturable = { name: string; kind: BindingKind };
@@ -184,7 +185,6 @@ export function instrumentSourceFile(
   const NS = options.enabled ? unique('__tsPdb') : '';
   const MOD = options.enabled ? unique('__tsPdbM') : '';
   const ERR = options.enabled ? unique('__tsPdbE') : '';
-  const EVAL_ARG = options.enabled ? unique('__tsPdbC') : '';
   let tempCount = 0;
   const newTemp = (): string => unique(`__tsPdbT${++tempCount}`);
 
@@ -233,10 +233,17 @@ export function instrumentSourceFile(
   /** A block scope's capturable names, or undefined when it declares none. */
   const blockCapture = (scope: Scope | undefined): Capturable[] | undefined => {
     if (!scope) return undefined;
-    const names = scope.order.map((n) => ({ name: n, kind: scope.bindings.get(n)!.kind }))
-      .filter((b) => CAPTURABLE.has(b.kind) && !NEVER_CAPTURED.has(b.name)) as Capturable[];
+    // Moved bindings are captured by the function's catch; functions declared in blocks are not
+    // captured (a segment catch just for them would cost more than they are worth).
+    const names = scope.order.map((n) => scope.bindings.get(n)!)
+      .filter((b) => CAPTURABLE.has(b.kind) && b.kind !== 'function' && !NEVER_CAPTURED.has(b.name) && !moved.has(b))
+      .map((b) => ({ name: b.name, kind: b.kind })) as Capturable[];
     return names.length ? names : undefined;
   };
+
+  /** Block-scoped bindings moved to function level (hoist-plan.ts), and their declaring nodes. */
+  const moved = new Set<Binding>();
+  const movedDecls = new Set<TS.Node>();
 
   interface BlockCtx { idx: number; names: Capturable[]; guard: boolean }
   let currentFn = -1;
@@ -266,21 +273,31 @@ export function instrumentSourceFile(
    * try/catch clauses that see every name of the scope.
    */
   const processList = (stmts: readonly TS.Statement[], b: BlockCtx | undefined, preInit: string[]): TS.Statement[] => {
-    if (!b) return stmts.map(visitStatement);
     const initialized = new Set(preInit);
     for (const st of stmts) if (ts.isFunctionDeclaration(st) && st.name) initialized.add(st.name.text);
     const out: TS.Statement[] = [];
     let run: TS.Statement[] = [];
     const flush = (): void => {
-      if (run.length) out.push(wrap(run, blockCatch(b, new Set(initialized))));
+      if (!run.length) return;
+      if (b) out.push(wrap(run, blockCatch(b, new Set(initialized)))); else out.push(...run);
       run = [];
     };
     for (const st of stmts) {
       if (ts.isVariableStatement(st) && listKind(ts, st.declarationList) !== 'var' && !hasModifier(ts, st, ts.SyntaxKind.DeclareKeyword)) {
-        flush();
         const kind = listKind(ts, st.declarationList);
         const flags = st.declarationList.flags & (ts.NodeFlags.BlockScoped | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing);
         for (const d of st.declarationList.declarations) {
+          if (movedDecls.has(d)) {
+            // Declared at function level: here it is an assignment, in the run of statements.
+            run.push(ts.setTextRange(f.createExpressionStatement(assignDeclaration(d)), d));
+            continue;
+          }
+          if (!b) {
+            flush();
+            out.push(ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([visitNode(d) as TS.VariableDeclaration], flags)), st));
+            continue;
+          }
+          flush();
           const init = d.initializer;
           // An object rest pattern is left whole: V8 (Node 20) reads the excluded keys' getters
           // twice when the source is a call, once when it is a variable; a split would show it.
@@ -299,17 +316,19 @@ export function instrumentSourceFile(
         }
         continue;
       }
-      if (ts.isClassDeclaration(st) && st.name && canBeClassExpression(ts, st, context.getCompilerOptions())) {
+      if (ts.isClassDeclaration(st) && movedDecls.has(st)) {
+        // `class C {}` is `C = class C {}` with C declared at function level (same name, inner binding).
+        run.push(ts.setTextRange(f.createExpressionStatement(f.createAssignment(f.createIdentifier(st.name!.text), classExpression(st))), st));
+        continue;
+      }
+      if (b && ts.isClassDeclaration(st) && st.name && canBeClassExpression(ts, st, context.getCompilerOptions())) {
         // `class C {}` is `let C = class C {}` (same TDZ, mutable outer binding, immutable inner
         // one, same name): evaluate the class expression inside a try so that a static block,
         // static field, computed key or `extends` that throws still reports this scope.
         flush();
-        const visited = visitNode(st) as TS.ClassDeclaration;
         const t = newTemp();
-        const mods = visited.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.AbstractKeyword) as TS.Modifier[] | undefined;
-        const expr = ts.setTextRange(f.createClassExpression(mods, visited.name, visited.typeParameters, visited.heritageClauses, visited.members), st);
         out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(t)], ts.NodeFlags.Let)));
-        out.push(wrap([f.createExpressionStatement(f.createAssignment(f.createIdentifier(t), expr))], blockCatch(b, new Set(initialized))));
+        out.push(wrap([f.createExpressionStatement(f.createAssignment(f.createIdentifier(t), classExpression(st)))], blockCatch(b, new Set(initialized))));
         out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([
           f.createVariableDeclaration(st.name.text, undefined, undefined, f.createIdentifier(t))], ts.NodeFlags.Let)));
         initialized.add(st.name.text);
@@ -326,6 +345,41 @@ export function instrumentSourceFile(
     }
     flush();
     return out;
+  };
+
+  /** `class C {...}` as the expression `class C {...}` (visited). */
+  const classExpression = (st: TS.ClassDeclaration): TS.ClassExpression => {
+    const visited = visitNode(st) as TS.ClassDeclaration;
+    const mods = visited.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.AbstractKeyword) as TS.Modifier[] | undefined;
+    return ts.setTextRange(f.createClassExpression(mods, visited.name, visited.typeParameters, visited.heritageClauses, visited.members), st);
+  };
+
+  /** A binding name as an assignment target: `x`, `{ a, b: [c = 1] }` (defaults and nested patterns kept). */
+  const assignmentTarget = (name: TS.BindingName): TS.Expression => {
+    if (ts.isIdentifier(name)) return f.createIdentifier(name.text);
+    if (ts.isObjectBindingPattern(name)) {
+      return f.createObjectLiteralExpression(name.elements.map((el): TS.ObjectLiteralElementLike => {
+        if (el.dotDotDotToken) return f.createSpreadAssignment(assignmentTarget(el.name));
+        const init = el.initializer && visitExpr(el.initializer);
+        if (!el.propertyName && ts.isIdentifier(el.name)) return f.createShorthandPropertyAssignment(el.name.text, init);
+        const target = assignmentTarget(el.name);
+        return f.createPropertyAssignment(visitNode(el.propertyName!) as TS.PropertyName, init ? f.createAssignment(target, init) : target);
+      }));
+    }
+    return f.createArrayLiteralExpression(name.elements.map((el): TS.Expression => {
+      if (ts.isOmittedExpression(el)) return f.createOmittedExpression();
+      if (el.dotDotDotToken) return f.createSpreadElement(assignmentTarget(el.name));
+      const target = assignmentTarget(el.name);
+      return el.initializer ? f.createAssignment(target, visitExpr(el.initializer)) : target;
+    }));
+  };
+
+  /** `let x = init` as `x = init` (`x = void 0` without initialiser; a pattern as a destructuring assignment). */
+  const assignDeclaration = (d: TS.VariableDeclaration): TS.Expression => {
+    const value = d.initializer ? visitExpr(d.initializer) : f.createVoidZero();
+    const target = assignmentTarget(d.name);
+    const assign = f.createAssignment(target, value);
+    return ts.isIdentifier(d.name) ? assign : f.createParenthesizedExpression(assign);
   };
 
   const blockCtxFor = (node: TS.Node, guard = false): BlockCtx | undefined => {
@@ -355,23 +409,33 @@ export function instrumentSourceFile(
         st.elseStatement && visitStatement(st.elseStatement));
     }
     if (ts.isForStatement(st)) {
-      return f.updateForStatement(st, st.initializer && (visitNode(st.initializer) as TS.ForInitializer),
+      return f.updateForStatement(st, st.initializer && loopHead(st.initializer),
         st.condition && visitExpr(st.condition), st.incrementor && visitExpr(st.incrementor), visitLoopBody(st, st.statement));
     }
     if (ts.isForOfStatement(st)) {
-      return f.updateForOfStatement(st, st.awaitModifier, visitNode(st.initializer) as TS.ForInitializer, visitExpr(st.expression),
+      return f.updateForOfStatement(st, st.awaitModifier, loopHead(st.initializer), visitExpr(st.expression),
         visitLoopBody(st, st.statement));
     }
     if (ts.isForInStatement(st)) {
-      return f.updateForInStatement(st, visitNode(st.initializer) as TS.ForInitializer, visitExpr(st.expression), visitLoopBody(st, st.statement));
+      return f.updateForInStatement(st, loopHead(st.initializer), visitExpr(st.expression), visitLoopBody(st, st.statement));
     }
     if (ts.isWhileStatement(st)) return f.updateWhileStatement(st, visitExpr(st.expression), visitStatement(st.statement));
     if (ts.isDoStatement(st)) return f.updateDoStatement(st, visitStatement(st.statement), visitExpr(st.expression));
     if (ts.isLabeledStatement(st)) return f.updateLabeledStatement(st, st.label, visitStatement(st.statement));
     if (ts.isTryStatement(st)) {
       const c = st.catchClause;
-      const catchClause = c && f.updateCatchClause(c, c.variableDeclaration && (visitNode(c.variableDeclaration) as TS.VariableDeclaration),
-        visitBlock(c.block, c.variableDeclaration ? boundNames(ts, c.variableDeclaration.name) : [], c));
+      let catchClause: TS.CatchClause | undefined;
+      if (c && c.variableDeclaration && movedDecls.has(c.variableDeclaration)) {
+        // The parameter lives at function level: the clause takes the value under a new name.
+        const t = newTemp();
+        const block = visitBlock(c.block, [], c);
+        const take = f.createExpressionStatement(assignDeclaration(f.updateVariableDeclaration(c.variableDeclaration,
+          c.variableDeclaration.name, undefined, undefined, f.createIdentifier(t))));
+        catchClause = f.updateCatchClause(c, f.createVariableDeclaration(t), f.updateBlock(block, [take, ...block.statements]));
+      } else if (c) {
+        catchClause = f.updateCatchClause(c, c.variableDeclaration && (visitNode(c.variableDeclaration) as TS.VariableDeclaration),
+          visitBlock(c.block, c.variableDeclaration ? boundNames(ts, c.variableDeclaration.name) : [], c));
+      }
       return f.updateTryStatement(st, visitBlock(st.tryBlock), catchClause, st.finallyBlock && visitBlock(st.finallyBlock));
     }
     if (ts.isSwitchStatement(st)) {
@@ -385,6 +449,17 @@ export function instrumentSourceFile(
   };
   const visitExpr = (e: TS.Expression): TS.Expression => visitNode(e) as TS.Expression;
 
+  /** A loop head: declarations moved to function level become assignments (`for (x of xs)`). */
+  const loopHead = (init: TS.ForInitializer): TS.ForInitializer => {
+    if (!ts.isVariableDeclarationList(init) || !init.declarations.length || !init.declarations.every((d) => movedDecls.has(d))) {
+      return visitNode(init) as TS.ForInitializer;
+    }
+    if (init.parent && (ts.isForOfStatement(init.parent) || ts.isForInStatement(init.parent))) {
+      return assignmentTarget(init.declarations[0].name);
+    }
+    return init.declarations.map(assignDeclaration).reduce((a, b) => f.createComma(a, b));
+  };
+
   // ---------------------------------------------------------------- functions
 
   const instrumentFunction = (fn: TS.FunctionLikeDeclaration, role: 'boundary' | 'frame'): TS.Node => {
@@ -397,25 +472,38 @@ export function instrumentSourceFile(
     const directives = bodyStmts.slice(0, i);
     const rest = bodyStmts.slice(i);
 
+    const plan = planHoist(ts, info!, fn, (cls) => canBeClassExpression(ts, cls, context.getCompilerOptions()));
+    for (const b of plan) { moved.add(b); movedDecls.add(b.decl!); }
+
+    // Top-level function declarations stay at function level (out of the try: that is their own
+    // scope) unless they read a top-level binding that stays in the try block; one of those that
+    // cannot move into a block (same name as a parameter or var, declared twice) leaves the
+    // function as written.
     const params = scope.order.filter((n) => scope.bindings.get(n)!.kind === 'param');
-    const varNames = new Set<string>();
-    for (const n of scope.order) if (scope.bindings.get(n)!.kind === 'var') varNames.add(n);
-    // `var x; function x() {}` is one binding at function level; declared first as a function.
     const topFns = rest.filter((st): st is TS.FunctionDeclaration => ts.isFunctionDeclaration(st) && !!st.name && !!st.body);
-    const topLex = lexicalDeclarations(ts, rest, true).filter((d) => d.kind !== 'function' && d.kind !== 'enum');
-    const topLexNames = new Set(topLex.map((d) => d.name));
-    const hoisted: TS.FunctionDeclaration[] = [];
+    const staying = new Set(lexicalDeclarations(ts, rest, true)
+      .filter((d) => d.kind !== 'function' && d.kind !== 'enum' && !movedDecls.has(d.decl)).map((d) => d.name));
     const seen = new Map<string, number>();
     for (const fd of topFns) seen.set(fd.name!.text, (seen.get(fd.name!.text) ?? 0) + 1);
+    // A function that stays (it reads a staying binding) makes the functions that read it stay too.
+    const stayingFns = new Set<TS.FunctionDeclaration>();
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const fd of topFns) {
+        if (!stayingFns.has(fd) && referencesAny(ts, fd, staying)) {
+          stayingFns.add(fd);
+          staying.add(fd.name!.text);
+          changed = true;
+        }
+      }
+    }
+    const hoisted: TS.FunctionDeclaration[] = [];
     for (const fd of topFns) {
+      if (!stayingFns.has(fd)) { hoisted.push(fd); continue; }
       const n = fd.name!.text;
-      // Inside the try this declaration would be block-scoped: a var or parameter of the same
-      // name would then be a different binding (or a SyntaxError). Keep such ones at top level.
-      const countVars = rest.some((st) => declaresVar(ts, st, n));
-      // Two declarations of one name are allowed at function level, not in a block.
-      if (params.includes(n) || countVars || n === 'arguments' || seen.get(n)! > 1) {
-        if (referencesAny(ts, fd, topLexNames)) return visitChildrenOnly(fn);
-        hoisted.push(fd);
+      if (params.includes(n) || rest.some((st) => declaresVar(ts, st, n)) || n === 'arguments' || seen.get(n)! > 1) {
+        for (const b of plan) { moved.delete(b); movedDecls.delete(b.decl!); }
+        return visitChildrenOnly(fn);
       }
     }
     const fnVarNames: Capturable[] = [];
@@ -423,8 +511,9 @@ export function instrumentSourceFile(
       const k = scope.bindings.get(n)!.kind;
       if (NEVER_CAPTURED.has(n)) continue;
       if (k === 'param' || k === 'var') fnVarNames.push({ name: n, kind: k });
-      if (k === 'function' && hoisted.some((h) => h.name!.text === n)) fnVarNames.push({ name: n, kind: 'function' });
     }
+    for (const b of plan) fnVarNames.push({ name: b.name, kind: b.kind as BindingKind });
+    for (const h of hoisted) if (!NEVER_CAPTURED.has(h.name!.text) && !fnVarNames.some((v) => v.name === h.name!.text)) fnVarNames.push({ name: h.name!.text, kind: 'function' });
     const closure = [...scope.closure.values()].filter((b) => !NEVER_CAPTURED.has(b.name));
     const hasThis = !isArrow || scope.usesThis;
     const derivedCtor = ts.isConstructorDeclaration(fn) && !!fn.parent.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
@@ -441,15 +530,20 @@ export function instrumentSourceFile(
       boundary: role === 'boundary', hasThis,
     });
 
-    // Top level of the body: one block scope (inside the try) for its lexical declarations and
-    // the function declarations that moved in with them.
+    // Top level of the body: the bindings that could not move stay in the try block, captured by
+    // its segments.
     const topNames: Capturable[] = [];
-    for (const st of rest) {
-      if (ts.isFunctionDeclaration(st) && st.name && st.body && !hoisted.includes(st)) topNames.push({ name: st.name.text, kind: 'function' });
+    for (const n of scope.order) {
+      const b = scope.bindings.get(n)!;
+      if ((b.kind === 'let' || b.kind === 'const' || b.kind === 'class') && !moved.has(b) && !NEVER_CAPTURED.has(n)) {
+        topNames.push({ name: n, kind: b.kind });
+      }
     }
-    for (const d of topLex) if (CAPTURABLE.has(d.kind) && !NEVER_CAPTURED.has(d.name)) topNames.push({ name: d.name, kind: d.kind as BindingKind });
     const topCtx: BlockCtx | undefined = topNames.length ? { idx: registerScope(fn, topNames), names: topNames, guard: false } : undefined;
     const inner = processList(rest.filter((st) => !hoisted.includes(st as TS.FunctionDeclaration)), topCtx, []);
+    // The moved bindings, declared first: `let x = __tsPdb.U` (the sentinel shows <uninitialized>).
+    const declareMoved: TS.Statement[] = plan.length ? [f.createVariableStatement(undefined, f.createVariableDeclarationList(
+      plan.map((b) => f.createVariableDeclaration(b.name, undefined, undefined, rt('U'))), ts.NodeFlags.Let))] : [];
 
     const catchBody: TS.Statement[] = [];
     let thisExpr: TS.Expression = f.createVoidZero();
@@ -465,6 +559,7 @@ export function instrumentSourceFile(
     const newBody = f.createBlock([
       ...directives,
       ...hoisted.map((h) => visitNode(h) as TS.Statement),
+      ...declareMoved,
       wrap(inner, catchClause(catchBody, true)),
     ], true);
     currentFn = outerFn;
@@ -537,9 +632,6 @@ export function instrumentSourceFile(
   }
   const desc = f.createObjectLiteralExpression([
     f.createPropertyAssignment('file', f.createStringLiteral(sf.fileName)),
-    f.createPropertyAssignment('ev', f.createArrowFunction(undefined, undefined,
-      [f.createParameterDeclaration(undefined, undefined, EVAL_ARG)], undefined, undefined,
-      f.createCallExpression(f.createIdentifier('eval'), undefined, [f.createIdentifier(EVAL_ARG)]))),
     f.createPropertyAssignment('g', f.createObjectLiteralExpression(getters)),
     f.createPropertyAssignment('meta', f.createStringLiteral(JSON.stringify(meta))),
   ], false);

@@ -11,6 +11,10 @@ export interface Binding {
   name: string;
   kind: BindingKind | 'import' | 'enum' | 'fnname';
   scope: Scope;
+  /** The node that declares it: a variable declarator, class, catch parameter, function or parameter. */
+  decl?: TS.Node;
+  /** Every reference to it (reads and writes), resolved. */
+  refs: { id: TS.Identifier; scope: Scope }[];
 }
 
 /** A scope: the module, a function (parameters and body top level), or a block-like node. */
@@ -33,12 +37,12 @@ export class Scope {
     this.fn = kind === 'block' ? parent!.fn : this;
   }
 
-  declare(name: string, kind: Binding['kind']): void {
+  declare(name: string, kind: Binding['kind'], decl?: TS.Node): void {
     const existing = this.bindings.get(name);
     // A function declaration and a var of the same name are one binding; keep the first kind seen
-    // except that `param` wins (it is what the value was first).
+    // (parameters are declared first).
     if (existing) return;
-    this.bindings.set(name, { name, kind, scope: this });
+    this.bindings.set(name, { name, kind, scope: this, decl, refs: [] });
     this.order.push(name);
   }
 
@@ -60,6 +64,10 @@ export interface ScopeInfo {
   identifiers: Set<string>;
   /** First value reference to each module-level binding (cloned into getters so later passes rename it). */
   firstRef: Map<Binding, TS.Identifier>;
+  /** Names referenced somewhere that resolve to no declaration of the file (globals). */
+  unresolved: Set<string>;
+  /** Every variable reference and the binding it resolves to (undefined: a global). */
+  refBinding: Map<TS.Identifier, Binding | undefined>;
 }
 
 /** True for the nodes this analysis treats as functions (they get a function scope). */
@@ -100,20 +108,20 @@ export function listKind(ts: typeof TS, list: TS.VariableDeclarationList): Bindi
  */
 export function lexicalDeclarations(
   ts: typeof TS, statements: readonly TS.Statement[], functionsAreLexical: boolean,
-): { name: string; kind: Binding['kind'] }[] {
-  const out: { name: string; kind: Binding['kind'] }[] = [];
+): { name: string; kind: Binding['kind']; decl: TS.Node }[] {
+  const out: { name: string; kind: Binding['kind']; decl: TS.Node }[] = [];
   for (const st of statements) {
     if (isAmbient(ts, st)) continue;
     if (ts.isVariableStatement(st)) {
       const kind = listKind(ts, st.declarationList);
       if (kind === 'var') continue;
-      for (const d of st.declarationList.declarations) for (const n of boundNames(ts, d.name)) out.push({ name: n, kind });
+      for (const d of st.declarationList.declarations) for (const n of boundNames(ts, d.name)) out.push({ name: n, kind, decl: d });
     } else if (ts.isClassDeclaration(st) && st.name) {
-      out.push({ name: st.name.text, kind: 'class' });
+      out.push({ name: st.name.text, kind: 'class', decl: st });
     } else if (functionsAreLexical && ts.isFunctionDeclaration(st) && st.name && st.body) {
-      out.push({ name: st.name.text, kind: 'function' });
+      out.push({ name: st.name.text, kind: 'function', decl: st });
     } else if ((ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)) && ts.isIdentifier(st.name)) {
-      out.push({ name: st.name.text, kind: 'enum' });
+      out.push({ name: st.name.text, kind: 'enum', decl: st });
     }
   }
   return out;
@@ -172,8 +180,8 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
   const refs: { id: TS.Identifier; scope: Scope }[] = [];
   const thisRefs: Scope[] = [];
 
-  const declareAll = (scope: Scope, decls: { name: string; kind: Binding['kind'] }[]): void => {
-    for (const d of decls) scope.declare(d.name, d.kind);
+  const declareAll = (scope: Scope, decls: { name: string; kind: Binding['kind']; decl: TS.Node }[]): void => {
+    for (const d of decls) scope.declare(d.name, d.kind, d.decl);
   };
 
   // Module scope: imports, var/function, lexical declarations.
@@ -204,12 +212,12 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
     scopes.set(fn, scope);
     for (const p of fn.parameters) {
       if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
-      for (const n of boundNames(ts, p.name)) scope.declare(n, 'param');
+      for (const n of boundNames(ts, p.name)) scope.declare(n, 'param', p);
     }
     const body = fn.body;
     if (body && ts.isBlock(body)) {
       for (const st of body.statements) {
-        if (ts.isFunctionDeclaration(st) && st.name && st.body) scope.declare(st.name.text, 'function');
+        if (ts.isFunctionDeclaration(st) && st.name && st.body) scope.declare(st.name.text, 'function', st);
       }
       hoistVars(ts, body, scope);
       declareAll(scope, lexicalDeclarations(ts, body.statements, false));
@@ -276,7 +284,7 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
     if (ts.isCatchClause(node)) {
       const s = new Scope('block', node, scope);
       scopes.set(node, s);
-      if (node.variableDeclaration) for (const n of boundNames(ts, node.variableDeclaration.name)) s.declare(n, 'catch');
+      if (node.variableDeclaration) for (const n of boundNames(ts, node.variableDeclaration.name)) s.declare(n, 'catch', node.variableDeclaration);
       declareAll(s, lexicalDeclarations(ts, node.block.statements, true));
       if (node.variableDeclaration) visit(node.variableDeclaration, s);
       for (const st of node.block.statements) visit(st, s);
@@ -287,7 +295,7 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
       const s = new Scope('block', node, scope);
       scopes.set(node, s);
       const kind = listKind(ts, node.initializer);
-      for (const d of node.initializer.declarations) for (const n of boundNames(ts, d.name)) s.declare(n, kind);
+      for (const d of node.initializer.declarations) for (const n of boundNames(ts, d.name)) s.declare(n, kind, d);
       ts.forEachChild(node, (c) => visit(c, s));
       return;
     }
@@ -299,8 +307,13 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
   // Resolve references: a name bound in an enclosing *function* (not the module) is a closure
   // variable of every function between the reference and that binding.
   const firstRef = new Map<Binding, TS.Identifier>();
+  const unresolved = new Set<string>();
+  const refBinding = new Map<TS.Identifier, Binding | undefined>();
   for (const { id, scope } of refs) {
     const b = scope.lookup(id.text);
+    refBinding.set(id, b);
+    if (b) b.refs.push({ id, scope });
+    else unresolved.add(id.text);
     if (b && b.scope === module && !firstRef.has(b)) firstRef.set(b, id);
     if (!b || b.scope.fn === module) continue;
     for (let s: Scope | undefined = scope.fn; s && s !== b.scope.fn; s = s.parent?.fn) {
@@ -313,5 +326,30 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
       s.usesThis = true;
     }
   }
-  return { module, scopes, identifiers, firstRef };
+  return { module, scopes, identifiers, firstRef, unresolved, refBinding };
+}
+
+/** True when the reference `id` assigns the variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */
+export function isWriteReference(ts: typeof TS, id: TS.Identifier): boolean {
+  let node: TS.Node = id;
+  let p = node.parent;
+  // Climb through a destructuring assignment pattern to what it is the target of.
+  while (p && (ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || ts.isSpreadElement(p)
+    || ts.isArrayLiteralExpression(p) || ts.isObjectLiteralExpression(p) || ts.isParenthesizedExpression(p)
+    || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p) || ts.isTypeAssertionExpression(p)
+    || (ts.isPropertyAssignment(p) && p.initializer === node)
+    || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.left === node && node !== id
+      && (ts.isArrayLiteralExpression(p.parent) || ts.isObjectLiteralExpression(p.parent) || ts.isPropertyAssignment(p.parent))))) {
+    node = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (ts.isBinaryExpression(p) && p.left === node) {
+    const k = p.operatorToken.kind;
+    return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
+  }
+  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p))
+    && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  if ((ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === node) return true;
+  return false;
 }
