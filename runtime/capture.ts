@@ -24,7 +24,7 @@ export function m(desc: ModuleDesc): ModuleDesc {
 }
 
 /** A block scope's bindings, on the way out of the scope. */
-export function b(thrown: unknown, mod: ModuleDesc | undefined, scope: number, values: unknown[]): void {
+export function b(thrown: unknown, mod: ModuleDesc | undefined, scope: number, ...values: unknown[]): void {
   if (!settings.enabled) return;
   try {
     const pending = captureOf(thrown, true)!.pending;
@@ -35,12 +35,10 @@ export function b(thrown: unknown, mod: ModuleDesc | undefined, scope: number, v
 }
 
 /** A function frame's bindings, on the way out of the function. */
-export function f(
-  thrown: unknown, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, values: unknown[], closure?: unknown[],
-): void {
+export function f(thrown: unknown, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, ...values: unknown[]): void {
   if (!settings.enabled) return;
   try {
-    record(captureOf(thrown, true)!, mod, fn, thisValue, values, closure);
+    record(captureOf(thrown, true)!, mod, fn, thisValue, values);
   } catch (fault) {
     reportFault(fault);
   }
@@ -51,13 +49,11 @@ export function f(
  * like {@link f}, then opens the session if none was opened for this value yet. Returns when the
  * session ends; the caller rethrows.
  */
-export function F(
-  thrown: unknown, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, values: unknown[], closure?: unknown[],
-): void {
+export function F(thrown: unknown, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, ...values: unknown[]): void {
   if (!settings.enabled) return;
   try {
     const c = captureOf(thrown, true)!;
-    record(c, mod, fn, thisValue, values, closure);
+    record(c, mod, fn, thisValue, values);
     openOnce(thrown, c, { instrumented: true });
   } catch (fault) {
     reportFault(fault);
@@ -77,19 +73,30 @@ export function openOnce(thrown: unknown, c: ErrorCapture, how: { instrumented: 
   openSession(thrown, c, how);
 }
 
-function record(
-  c: ErrorCapture, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, values: unknown[], closure: unknown[] | undefined,
-): void {
+/**
+ * Adds a frame. `values` are the function's bindings (`FnMeta.names`) followed by its closure
+ * variables (`FnMeta.closure`), passed as arguments: an argument list is a few bytes of bytecode
+ * per value, an array literal three times that, and V8 inlines by bytecode size.
+ */
+function record(c: ErrorCapture, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, values: unknown[]): void {
   // Scope records of another function were left by an earlier throw of the same value that the
   // program caught there: they are not this frame's.
   const meta = metaOf(mod);
+  const split = meta?.fns[fn]?.names.length ?? values.length;
   const scopes: ScopeRecord[] = [];
   for (const s of c.pending) if (s.mod === mod && meta?.scopes[s.scope]?.fn === fn) scopes[scopes.length] = s;
   c.pending = [];
   // A value thrown again and again (a cached error, a retry loop) keeps its earlier frames, as
   // Python's traceback does; bounded, so that it cannot grow without end.
-  if (c.frames.length >= MAX_FRAMES) c.frames = c.frames.slice(c.frames.length - MAX_FRAMES / 2);
-  c.frames[c.frames.length] = { mod, fn, thisValue, values, closure: closure ?? [], scopes };
+  if (c.frames.length >= MAX_FRAMES) c.frames = part(c.frames, c.frames.length - MAX_FRAMES / 2, c.frames.length);
+  c.frames[c.frames.length] = { mod, fn, thisValue, values: part(values, 0, split), closure: part(values, split, values.length), scopes };
+}
+
+/** `list.slice(from, to)` without calling a method the program may have patched. */
+function part<T>(list: T[], from: number, to: number): T[] {
+  const out: T[] = [];
+  for (let i = from; i < to; i++) out[out.length] = list[i];
+  return out;
 }
 
 /** Says, on stderr and without throwing, that the debugger itself failed. */

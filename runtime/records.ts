@@ -62,6 +62,14 @@ export interface FnMeta {
   boundary: boolean;
   /** True when `thisValue` is meaningful (not an arrow, not a static context). */
   hasThis: boolean;
+  /**
+   * For bindings the transform moved to function level out of a block (aligned with `names`,
+   * `null` for the others): `[declEndLine, declEndCol, scopeLine, scopeCol, scopeEndLine, scopeEndCol]`.
+   * Such a binding is not in scope at a position outside its block, and not yet initialised at a
+   * position before the end of its declaration: the runtime shows it accordingly (no sentinel is
+   * stored at run time, so the non-throwing path pays nothing for it).
+   */
+  spans?: (number[] | null)[];
 }
 
 /** One block scope (block, loop body, catch clause, switch) with lexical bindings. */

@@ -119,7 +119,10 @@ function run(frame: EvalTarget, code: string, mode: EvalMode): EvalResult {
     const r = readModuleBinding(mod!, name);
     if (!r.ok) continue;
     taken.add(name);
-    params.push({ name, value: r.value });
+    // The transform gives a setter to the module bindings the program assigns itself.
+    const g = mod!.g as Record<string, unknown>;
+    const writable = typeof Object.getOwnPropertyDescriptor(g, name)?.set === 'function';
+    params.push({ name, value: r.value, binding: writable ? { name, kind: 'var', get: () => g[name], set: (v) => { g[name] = v; } } : undefined });
   }
   if (!taken.has('locals')) params.push({ name: 'locals', value: () => localsObject(frame) });
   if (!taken.has('globals')) params.push({ name: 'globals', value: () => globalsObject(mod) });

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import {
-  type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf,
+  type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf, UNINITIALIZED,
 } from '../records';
 import { originalPosition, sourceLines } from './source-maps';
 import { parseStack, stackTextOf, type StackFrame, type StackFrameKind } from './stack';
@@ -77,9 +77,16 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
     const meta = metaOf(rec.mod)?.fns[rec.fn];
     let found = -1;
     if (meta && rec.mod) {
+      // The first stack frame inside the function's range, preferring one that bears its name: a
+      // frame of code nested in the function (a class field initialiser, a callback that is not
+      // instrumented) lies inside the range too.
+      let named = -1;
       for (let k = next; k < stack.length; k++) {
-        if (inside(stack[k], rec.mod.file, meta)) { found = k; break; }
+        if (!inside(stack[k], rec.mod.file, meta)) continue;
+        if (found < 0) found = k;
+        if (sameName(stack[k].name, meta.name)) { named = k; break; }
       }
+      if (named >= 0) found = named;
     }
     match.push(found);
     if (found >= 0) next = found + 1;
@@ -94,7 +101,7 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
     while (s < k) out.push(stack[s++]);
     out.push(...pending);
     pending = [];
-    attach(stack[s++], rec);
+    attach(stack[s++], rec, true);
     out.push(stack[s - 1]);
   });
   while (s < stack.length) out.push(stack[s++]);
@@ -132,7 +139,7 @@ function fromRecord(rec: FrameRecord): Frame {
     name: meta?.name ?? '<unknown>', kind: 'record', file: rec.mod?.file, line: meta?.line, col: meta?.col,
     selectable: true,
   });
-  attach(frame, rec);
+  attach(frame, rec, false);
   return frame;
 }
 
@@ -151,7 +158,7 @@ function makeFrame(init: Pick<Frame, 'name' | 'kind' | 'file' | 'line' | 'col' |
 }
 
 /** Fills a frame's locals from a record: function-level values, then block scopes outer to inner. */
-function attach(frame: Frame, rec: FrameRecord): void {
+function attach(frame: Frame, rec: FrameRecord, positioned: boolean): void {
   const meta = metaOf(rec.mod)?.fns[rec.fn];
   frame.record = rec;
   frame.meta = meta;
@@ -163,7 +170,20 @@ function attach(frame: Frame, rec: FrameRecord): void {
   frame.hasThis = !!meta?.hasThis;
   frame.thisValue = rec.thisValue;
   if (!meta) return;
-  meta.names.forEach((name, i) => bind(frame.locals, name, meta.kinds[i] ?? 'var', rec.values, i));
+  meta.names.forEach((name, i) => {
+    // A block binding the transform declared at function level: shown only where its block is,
+    // and uninitialised before the end of its declaration (from the frame's original position).
+    // Such a binding starts undefined (no sentinel is stored at run time): undefined at a position
+    // before the end of its declaration means not initialised yet. The position is where the
+    // error was thrown first, so a value that is not undefined is always shown as it is.
+    const span = meta.spans?.[i];
+    if (span && positioned && frame.line !== undefined && rec.values[i] === undefined
+      && before([frame.line, frame.col ?? 0], [span[0], span[1]])) {
+      into(frame.locals, name, meta.kinds[i] ?? 'let', UNINITIALIZED, rec.values, i);
+      return;
+    }
+    bind(frame.locals, name, meta.kinds[i] ?? 'var', rec.values, i);
+  });
   for (let i = rec.scopes.length - 1; i >= 0; i--) {
     const sc = rec.scopes[i];
     const sm = metaOf(sc.mod)?.scopes[sc.scope];
@@ -171,6 +191,24 @@ function attach(frame: Frame, rec: FrameRecord): void {
     sm.names.forEach((name, j) => bind(frame.locals, name, sm.kinds[j] ?? 'let', sc.values, j));
   }
   meta.closure.forEach((name, i) => bind(frame.closure, name, 'closure', rec.closure, i));
+}
+
+/** True when a V8 frame name (`Object.run`, `new C`, `async f`) and a recorded name (`K.run`, `get K.v`) name one function. */
+function sameName(stackName: string | undefined, metaName: string): boolean {
+  if (!stackName) return false;
+  const last = (n: string): string => n.replace(/^(new|async|get|set) /, '').split('.').pop() ?? n;
+  return last(stackName) === last(metaName);
+}
+
+/** True when position `a` (line, column) comes before `b`. */
+function before(a: [number, number], b: [number, number]): boolean {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+}
+
+/** A binding that reads as `shown` until the session assigns it. */
+function into(map: Map<string, Binding>, name: string, kind: LocalKind, shown: unknown, store: unknown[], i: number): void {
+  let assigned = false;
+  map.set(name, { name, kind, get: () => (assigned ? store[i] : shown), set: (v) => { assigned = true; store[i] = v; } });
 }
 
 function bind(into: Map<string, Binding>, name: string, kind: LocalKind, store: unknown[], i: number): void {

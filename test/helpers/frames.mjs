@@ -7,6 +7,7 @@ import { ROOT } from './build.mjs';
 const require = createRequire(import.meta.url);
 const records = require(join(ROOT, 'dist/runtime/records.js'));
 export const settings = require(join(ROOT, 'dist/runtime/config.js')).settings;
+const { buildFrames } = require(join(ROOT, 'dist/runtime/core/frames.js'));
 
 /** Display of one captured value for assertions: sentinels by name, the rest by util.inspect. */
 export function show(v) {
@@ -16,26 +17,20 @@ export function show(v) {
 }
 
 /**
- * The frames captured for `thrown`, innermost first:
+ * The frames captured for `thrown`, innermost first, as the session engine builds them (stack
+ * trace, source maps, records): only the instrumented frames,
  * `{ name, boundary, locals: { name: shown }, closure: { name: shown }, this: shown? }`.
- * Block scopes are merged over the function's bindings, innermost first winning.
  */
 export function framesOf(thrown) {
   const c = records.captureOf(thrown, false);
   if (!c) return [];
-  return c.frames.map((fr) => {
-    const meta = records.metaOf(fr.mod);
-    const fn = meta.fns[fr.fn];
+  return buildFrames(thrown, c).filter((f) => f.instrumented).map((f) => {
     const locals = {};
-    for (const sc of fr.scopes) {
-      const sm = meta.scopes[sc.scope];
-      sm.names.forEach((n, i) => { if (!(n in locals)) locals[n] = show(sc.values[i]); });
-    }
-    fn.names.forEach((n, i) => { if (!(n in locals)) locals[n] = show(fr.values[i]); });
+    for (const [n, b] of f.locals) locals[n] = show(b.get());
     const closure = {};
-    fn.closure.forEach((n, i) => { closure[n] = show(fr.closure[i]); });
-    const out = { name: fn.name, boundary: fn.boundary, locals, closure };
-    if (fn.hasThis) out.this = show(fr.thisValue);
+    for (const [n, b] of f.closure) closure[n] = show(b.get());
+    const out = { name: f.meta?.name ?? f.name, boundary: !!f.meta?.boundary, locals, closure };
+    if (f.hasThis) out.this = show(f.thisValue);
     return out;
   });
 }

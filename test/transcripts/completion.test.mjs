@@ -68,7 +68,7 @@ test('completion never calls a getter or a Proxy trap', () => {
     meta: JSON.stringify({ v: 1, fns: [{ name: 'f', line: 1, col: 0, endLine: 3, endCol: 1, names: ['obj'], kinds: ['const'], closure: [], boundary: true, hasThis: false }], scopes: [] }),
   });
   const err = new Error('lazy');
-  capture.f(err, mod, 0, undefined, [obj], []);
+  capture.f(err, mod, 0, undefined, obj);
   const s = new Session(err, records.captureOf(err, false));
   assert.equal(s.frame.name, 'f');
   const [props] = s.complete('p obj.');

@@ -98,7 +98,9 @@ test('CommonJS output renames imports (readFile -> node_fs_1.readFileSync): the 
     ipdb> p readFile === require('node:fs').readFileSync
     true
     ipdb> p typeof node_fs_1
-    'object'
+    'undefined'
+    ipdb> p __filename.endsWith('shop.cjs')
+    true
     ipdb> p TAX_RATE * total
     1.44
     ipdb> q

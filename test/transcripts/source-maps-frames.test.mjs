@@ -108,8 +108,8 @@ test('a record matches its frame by base name when the build ran elsewhere; unre
   const other = capture.m({ file: '/elsewhere/other.ts', meta });
   const err = new Error('x');
   err.stack = `Error: x\n    at lineTotal (${ORIGINAL}:9:21)\n    at main (${ORIGINAL}:100:1)`;
-  capture.f(err, moved, 0, undefined, ['moved item']);
-  capture.f(err, other, 0, undefined, ['other item']);
+  capture.f(err, moved, 0, undefined, 'moved item');
+  capture.f(err, other, 0, undefined, 'other item');
   const frames = buildFrames(err, records.captureOf(err, false));
   assert.deepEqual(frames.map((f) => [f.name, f.kind, f.instrumented, f.locals.get('item')?.get()]), [
     ['lineTotal', 'file', true, 'moved item'],
@@ -130,9 +130,9 @@ test('block scopes: inner bindings shadow outer ones; the innermost scope record
   });
   const mod = capture.m({ file: '/virtual/scopes.ts', meta });
   const err = new Error('scopes');
-  capture.b(err, mod, 1, ['inner x']);
-  capture.b(err, mod, 0, ['middle x', 'a value']);
-  capture.f(err, mod, 0, undefined, ['param x', records.UNINITIALIZED], ['closed over']);
+  capture.b(err, mod, 1, 'inner x');
+  capture.b(err, mod, 0, 'middle x', 'a value');
+  capture.f(err, mod, 0, undefined, 'param x', records.UNINITIALIZED, 'closed over');
   const s = new Session(err, records.captureOf(err, false));
   expectTranscript(s, `
     ipdb> p locals()

@@ -23,7 +23,7 @@ import type { ResolvedOptions } from '../core/options';
 import type { BindingKind, FnMeta, ModuleMeta, ScopeMeta } from '../../runtime/records';
 import { planHoist } from './hoist-plan';
 import {
-  analyzeScopes, type Binding, boundNames, isFunctionLike, lexicalDeclarations, listKind, type Scope, type ScopeInfo,
+  analyzeScopes, type Binding, boundNames, isFunctionLike, isWriteReference, lexicalDeclarations, listKind, type Scope, type ScopeInfo,
 } from './scopes';
 
 type Capturable = { name: string; kind: BindingKind };
@@ -261,7 +261,7 @@ export function instrumentSourceFile(
       return initialized.has(n.name) ? f.createIdentifier(n.name) : rt('U');
     });
     body.push(f.createExpressionStatement(f.createCallExpression(rt('b'), undefined, [
-      f.createIdentifier(ERR), f.createIdentifier(MOD), f.createNumericLiteral(b.idx), f.createArrayLiteralExpression(values),
+      f.createIdentifier(ERR), f.createIdentifier(MOD), f.createNumericLiteral(b.idx), ...values,
     ])));
     return catchClause(body);
   };
@@ -524,10 +524,20 @@ export function instrumentSourceFile(
     const outerFn = currentFn;
     currentFn = fns.length;
     const fnIdx = currentFn;
+    const spanOf = (name: string): number[] | null => {
+      const b = plan.find((m) => m.name === name);
+      if (!b) return null;
+      const declEnd = sf.getLineAndCharacterOfPosition(b.decl!.end);
+      const scopeNode = b.scope === scope ? fn.body! : b.scope.node;
+      const from = sf.getLineAndCharacterOfPosition(scopeNode.getStart(sf));
+      const to = sf.getLineAndCharacterOfPosition(scopeNode.end);
+      return [declEnd.line + 1, declEnd.character, from.line + 1, from.character, to.line + 1, to.character];
+    };
+    const spans = fnVarNames.map((v) => spanOf(v.name));
     fns.push({
       name: displayName(ts, sf, fn), line: p.line, col: p.col, endLine: end.line + 1, endCol: end.character,
       names: fnVarNames.map((v) => v.name), kinds: fnVarNames.map((v) => v.kind), closure: closure.map((c) => c.name),
-      boundary: role === 'boundary', hasThis,
+      boundary: role === 'boundary', hasThis, ...(plan.length ? { spans } : {}),
     });
 
     // Top level of the body: the bindings that could not move stay in the try block, captured by
@@ -541,9 +551,10 @@ export function instrumentSourceFile(
     }
     const topCtx: BlockCtx | undefined = topNames.length ? { idx: registerScope(fn, topNames), names: topNames, guard: false } : undefined;
     const inner = processList(rest.filter((st) => !hoisted.includes(st as TS.FunctionDeclaration)), topCtx, []);
-    // The moved bindings, declared first: `let x = __tsPdb.U` (the sentinel shows <uninitialized>).
+    // The moved bindings, declared first, uninitialised (`let x;`): no sentinel store on entry; the
+    // runtime tells from their spans in the metadata whether one was in scope and initialised.
     const declareMoved: TS.Statement[] = plan.length ? [f.createVariableStatement(undefined, f.createVariableDeclarationList(
-      plan.map((b) => f.createVariableDeclaration(b.name, undefined, undefined, rt('U'))), ts.NodeFlags.Let))] : [];
+      plan.map((b) => f.createVariableDeclaration(b.name)), ts.NodeFlags.Let))] : [];
 
     const catchBody: TS.Statement[] = [];
     let thisExpr: TS.Expression = f.createVoidZero();
@@ -551,10 +562,10 @@ export function instrumentSourceFile(
     // Parameters have a TDZ too while the parameter list runs (a closure in a default).
     const closureValues = closure.map((b) => (b.kind === 'var' || b.kind === 'function'
       ? f.createIdentifier(b.name) : guardedRead(f.createIdentifier(b.name), catchBody)));
+    // Values as arguments (bindings, then closure variables): fewer bytes of bytecode than arrays.
     catchBody.push(f.createExpressionStatement(f.createCallExpression(rt(role === 'boundary' ? 'F' : 'f'), undefined, [
       f.createIdentifier(ERR), f.createIdentifier(MOD), f.createNumericLiteral(fnIdx), thisExpr,
-      f.createArrayLiteralExpression(fnVarNames.map((v) => f.createIdentifier(v.name))),
-      f.createArrayLiteralExpression(closureValues),
+      ...fnVarNames.map((v) => f.createIdentifier(v.name)), ...closureValues,
     ])));
     const newBody = f.createBlock([
       ...directives,
@@ -629,6 +640,23 @@ export function instrumentSourceFile(
     const read = ref ? ts.setOriginalNode(f.createIdentifier(name), ref) : f.createIdentifier(name);
     getters.push(f.createGetAccessorDeclaration(undefined, f.createIdentifier(name), [], undefined,
       f.createBlock([f.createReturnStatement(read)])));
+    // A setter only where the program itself assigns the binding: an assignment that V8 can see
+    // would make it treat a constant-like binding as mutable (and slower) everywhere.
+    const written = b.refs.find((r) => isWriteReference(ts, r.id));
+    if ((b.kind === 'let' || b.kind === 'var') && written) {
+      const v = unique('__tsPdbV');
+      getters.push(f.createSetAccessorDeclaration(undefined, f.createIdentifier(name),
+        [f.createParameterDeclaration(undefined, undefined, v)],
+        f.createBlock([f.createExpressionStatement(f.createAssignment(ts.setOriginalNode(f.createIdentifier(name), written.id), f.createIdentifier(v)))])));
+    }
+  }
+  // CommonJS: the module wrapper's own names, for expressions such as `require('node:fs')`.
+  if (isCommonJsOutput(ts, context.getCompilerOptions(), sf)) {
+    for (const name of ['require', 'module', 'exports', '__filename', '__dirname']) {
+      if (info!.module.bindings.has(name)) continue;
+      getters.push(f.createGetAccessorDeclaration(undefined, f.createIdentifier(name), [], undefined,
+        f.createBlock([f.createReturnStatement(f.createIdentifier(name))])));
+    }
   }
   const desc = f.createObjectLiteralExpression([
     f.createPropertyAssignment('file', f.createStringLiteral(sf.fileName)),
