@@ -81,6 +81,8 @@ export interface ScopeMeta {
   /** Original position of the scope's start. */
   line: number;
   col: number;
+  /** As {@link FnMeta.spans}, for bindings moved to the top of a loop's body. */
+  spans?: (number[] | null)[];
 }
 
 /** Captured values of one block scope of a frame, pushed before the frame itself completes. */

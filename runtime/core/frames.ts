@@ -170,25 +170,13 @@ function attach(frame: Frame, rec: FrameRecord, positioned: boolean): void {
   frame.hasThis = !!meta?.hasThis;
   frame.thisValue = rec.thisValue;
   if (!meta) return;
-  meta.names.forEach((name, i) => {
-    // A block binding the transform declared at function level: shown only where its block is,
-    // and uninitialised before the end of its declaration (from the frame's original position).
-    // Such a binding starts undefined (no sentinel is stored at run time): undefined at a position
-    // before the end of its declaration means not initialised yet. The position is where the
-    // error was thrown first, so a value that is not undefined is always shown as it is.
-    const span = meta.spans?.[i];
-    if (span && positioned && frame.line !== undefined && rec.values[i] === undefined
-      && before([frame.line, frame.col ?? 0], [span[0], span[1]])) {
-      into(frame.locals, name, meta.kinds[i] ?? 'let', UNINITIALIZED, rec.values, i);
-      return;
-    }
-    bind(frame.locals, name, meta.kinds[i] ?? 'var', rec.values, i);
-  });
+  const at: [number, number] | undefined = positioned && frame.line !== undefined ? [frame.line, frame.col ?? 0] : undefined;
+  meta.names.forEach((name, i) => bindMoved(frame.locals, name, meta.kinds[i] ?? 'var', rec.values, i, meta.spans?.[i], at));
   for (let i = rec.scopes.length - 1; i >= 0; i--) {
     const sc = rec.scopes[i];
     const sm = metaOf(sc.mod)?.scopes[sc.scope];
     if (!sm) continue;
-    sm.names.forEach((name, j) => bind(frame.locals, name, sm.kinds[j] ?? 'let', sc.values, j));
+    sm.names.forEach((name, j) => bindMoved(frame.locals, name, sm.kinds[j] ?? 'let', sc.values, j, sm.spans?.[j], at));
   }
   meta.closure.forEach((name, i) => bind(frame.closure, name, 'closure', rec.closure, i));
 }
@@ -198,6 +186,23 @@ function sameName(stackName: string | undefined, metaName: string): boolean {
   if (!stackName) return false;
   const last = (n: string): string => n.replace(/^(new|async|get|set) /, '').split('.').pop() ?? n;
   return last(stackName) === last(metaName);
+}
+
+/**
+ * Binds a captured value. A block binding the transform declared at function level (or at the top
+ * of a loop body) starts undefined, no sentinel being stored at run time: undefined at a position
+ * before the end of its declaration means not initialised yet. The position is where the error was
+ * thrown first, so a value that is not undefined is always shown as it is.
+ */
+function bindMoved(
+  map: Map<string, Binding>, name: string, kind: LocalKind, store: unknown[], i: number,
+  span: number[] | null | undefined, at: [number, number] | undefined,
+): void {
+  if (span && at && store[i] === undefined && before(at, [span[0], span[1]])) {
+    into(map, name, kind, UNINITIALIZED, store, i);
+  } else {
+    bind(map, name, kind, store, i);
+  }
 }
 
 /** True when position `a` (line, column) comes before `b`. */

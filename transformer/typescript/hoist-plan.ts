@@ -1,7 +1,8 @@
 /**
- * Which block-scoped bindings of a function can live at function level, so that the function's
- * single `catch` sees them (one try/catch per function keeps the bytecode small enough for V8 to
- * inline; BENCHMARKS.md). A binding moves only when no program can tell the difference:
+ * Which block-scoped bindings of a function can be declared at function level (or at the top of
+ * the body of the loop around them), so that one `catch` there sees them (one try/catch per
+ * function keeps the bytecode small enough for V8 to inline; BENCHMARKS.md). A binding moves
+ * only when no program can tell the difference:
  *
  * - `let`, `const`, `class` (where `let C = class C {}` is emitted the same) or a catch parameter;
  *   not `using`, not in a `switch` (its TDZ depends on which case runs);
@@ -23,11 +24,35 @@ import { boundNames, type Binding, isFunctionLike, isWriteReference, type Scope,
 const MOVABLE = new Set(['let', 'const', 'class', 'catch']);
 const NOT_A_BINDING_NAME = new Set(['arguments', 'eval']);
 
-/** The bindings of `fn` to move to function level, in source order. */
+/** Where a binding moves: to the function's level, or to the top of a loop's body. */
+export interface HoistPlan {
+  /** Bindings declared at function level, in source order. */
+  fn: Binding[];
+  /** Bindings declared at the top of a loop's body (the loop statement is the key), in source order. */
+  loops: Map<TS.IterationStatement, Binding[]>;
+}
+
+/**
+ * The loop whose body a binding moves to: the nearest loop around its declaration whose body
+ * (not head) contains it; for a loop-head binding, the nearest loop around that loop. Moving a
+ * binding declared in a loop body to function level would carry its value around the loop, and
+ * V8 then keeps an object it could otherwise have optimised away (escape analysis does not
+ * follow values through loop phis into a catch): `let p` at the top of the body keeps one
+ * binding per iteration, as written.
+ */
+export function targetLoop(ts: typeof TS, decl: TS.Node, fn: TS.Node): TS.IterationStatement | undefined {
+  let child: TS.Node = decl;
+  for (let p = decl.parent; p && p !== fn; child = p, p = p.parent) {
+    if (ts.isIterationStatement(p, false) && child === p.statement) return p;
+  }
+  return undefined;
+}
+
+/** The bindings of `fn` to move, and where to. */
 export function planHoist(
   ts: typeof TS, info: ScopeInfo, fn: TS.FunctionLikeDeclaration,
   classIsExpression: (cls: TS.ClassDeclaration) => boolean,
-): Binding[] {
+): HoistPlan {
   const fnScope = info.scopes.get(fn)!;
   const own: Scope[] = [fnScope];
   for (const s of info.scopes.values()) if (s.kind === 'block' && s.fn === fnScope && s !== fnScope) own.push(s);
@@ -60,7 +85,7 @@ export function planHoist(
       if (!(refsByName.get(name) ?? []).every((r) => r === b || (r !== undefined && isInside(r.scope, fnScope)))) continue;
       if (!tdzUnobservable(ts, b, fn)) continue;
       if (b.kind === 'const' && b.refs.some((r) => isWriteReference(ts, r.id))) continue;
-      if (b.refs.some((r) => enclosingFunction(ts, r.id, fn)) && recreatedByLoop(ts, b, fn)) continue;
+      if (b.refs.some((r) => enclosingFunction(ts, r.id, fn)) && recreatedBelow(ts, b, targetLoop(ts, b.decl, fn) ?? fn)) continue;
       chosen.push(b);
     }
   }
@@ -75,7 +100,15 @@ export function planHoist(
       if (!ok) { chosenSet.delete(b); changed = true; }
     }
   }
-  return chosen.filter((b) => chosenSet.has(b)).sort((a, b) => a.decl!.pos - b.decl!.pos);
+  const plan: HoistPlan = { fn: [], loops: new Map() };
+  for (const b of chosen.filter((c) => chosenSet.has(c)).sort((a, c) => a.decl!.pos - c.decl!.pos)) {
+    const loop = targetLoop(ts, b.decl!, fn);
+    if (!loop) { plan.fn.push(b); continue; }
+    let list = plan.loops.get(loop);
+    if (!list) plan.loops.set(loop, (list = []));
+    list.push(b);
+  }
+  return plan;
 }
 
 /** The declarations that must move together with `decl`. */
@@ -128,9 +161,12 @@ function tdzUnobservable(ts: typeof TS, b: Binding, fn: TS.Node): boolean {
   return true;
 }
 
-/** True when the binding's scope is entered more than once per call (a loop around it, or a loop head). */
-function recreatedByLoop(ts: typeof TS, b: Binding, fn: TS.Node): boolean {
-  for (let p: TS.Node | undefined = b.scope.node; p && p !== fn; p = p.parent) {
+/**
+ * True when the binding's scope is entered more than once for one entry of `target` (the
+ * function, or the loop whose body it moves to): a loop head's own binding.
+ */
+function recreatedBelow(ts: typeof TS, b: Binding, target: TS.Node): boolean {
+  for (let p: TS.Node | undefined = b.scope.node; p && p !== target; p = p.parent) {
     if (ts.isIterationStatement(p, false)) return true;
   }
   return false;

@@ -244,12 +244,23 @@ export function instrumentSourceFile(
   /** Block-scoped bindings moved to function level (hoist-plan.ts), and their declaring nodes. */
   const moved = new Set<Binding>();
   const movedDecls = new Set<TS.Node>();
+  /** Bindings moved to the top of a loop's body, by loop. */
+  const loopMoves = new Map<TS.Node, Binding[]>();
+  /** `[declEndLine, declEndCol, scopeLine, scopeCol, scopeEndLine, scopeEndCol]` of a moved binding. */
+  const spanOf = (b: Binding, fnNode: TS.FunctionLikeDeclaration): number[] => {
+    const declEnd = sf.getLineAndCharacterOfPosition(b.decl!.end);
+    const scopeNode = b.scope.node === fnNode ? fnNode.body! : b.scope.node;
+    const from = sf.getLineAndCharacterOfPosition(scopeNode.getStart(sf));
+    const to = sf.getLineAndCharacterOfPosition(scopeNode.end);
+    return [declEnd.line + 1, declEnd.character, from.line + 1, from.character, to.line + 1, to.character];
+  };
 
   interface BlockCtx { idx: number; names: Capturable[]; guard: boolean }
   let currentFn = -1;
-  const registerScope = (node: TS.Node, names: Capturable[]): number => {
+  let currentFnNode: TS.FunctionLikeDeclaration | undefined;
+  const registerScope = (node: TS.Node, names: Capturable[], spans?: (number[] | null)[]): number => {
     const p = pos(node);
-    scopes.push({ fn: currentFn, names: names.map((n) => n.name), kinds: names.map((n) => n.kind), line: p.line, col: p.col });
+    scopes.push({ fn: currentFn, names: names.map((n) => n.name), kinds: names.map((n) => n.kind), line: p.line, col: p.col, ...(spans ? { spans } : {}) });
     return scopes.length - 1;
   };
 
@@ -392,14 +403,22 @@ export function instrumentSourceFile(
     return f.updateBlock(block, processList(block.statements, b, preInit));
   };
 
-  /** A loop body, wrapped so that its catch sees the per-iteration bindings of a let/const head. */
-  const visitLoopBody = (loop: TS.Node, body: TS.Statement): TS.Statement => {
+  /**
+   * A loop body: the bindings moved to its top are declared there (one binding per iteration,
+   * as written), and one catch sees them and the loop head's own bindings that stayed.
+   */
+  const visitLoopBody = (loop: TS.IterationStatement, body: TS.Statement, fnNode: TS.FunctionLikeDeclaration | undefined): TS.Statement => {
+    const here = loopMoves.get(loop) ?? [];
     const inner = ts.isBlock(body) ? visitBlock(body) : visitStatement(body);
-    const b = blockCtxFor(loop);
-    if (!b) return inner;
-    const all = new Set(b.names.map((n) => n.name));
+    const head = blockCapture(info!.scopes.get(loop)) ?? [];
+    if (!here.length && !head.length) return inner;
+    const names: Capturable[] = [...here.map((b) => ({ name: b.name, kind: b.kind as BindingKind })), ...head];
+    const spans = here.length && fnNode ? [...here.map((b) => spanOf(b, fnNode)), ...head.map(() => null)] : undefined;
+    const ctx: BlockCtx = { idx: registerScope(loop, names, spans), names, guard: false };
     const stmts = ts.isBlock(inner) ? [...inner.statements] : [inner];
-    return f.createBlock([wrap(stmts, blockCatch(b, all))], true);
+    const declare = here.length ? [f.createVariableStatement(undefined, f.createVariableDeclarationList(
+      here.map((b) => f.createVariableDeclaration(b.name)), ts.NodeFlags.Let))] : [];
+    return f.createBlock([...declare, wrap(stmts, blockCatch(ctx, new Set(names.map((n) => n.name))))], true);
   };
 
   const visitStatement = (st: TS.Statement): TS.Statement => {
@@ -410,17 +429,17 @@ export function instrumentSourceFile(
     }
     if (ts.isForStatement(st)) {
       return f.updateForStatement(st, st.initializer && loopHead(st.initializer),
-        st.condition && visitExpr(st.condition), st.incrementor && visitExpr(st.incrementor), visitLoopBody(st, st.statement));
+        st.condition && visitExpr(st.condition), st.incrementor && visitExpr(st.incrementor), visitLoopBody(st, st.statement, currentFnNode));
     }
     if (ts.isForOfStatement(st)) {
       return f.updateForOfStatement(st, st.awaitModifier, loopHead(st.initializer), visitExpr(st.expression),
-        visitLoopBody(st, st.statement));
+        visitLoopBody(st, st.statement, currentFnNode));
     }
     if (ts.isForInStatement(st)) {
-      return f.updateForInStatement(st, loopHead(st.initializer), visitExpr(st.expression), visitLoopBody(st, st.statement));
+      return f.updateForInStatement(st, loopHead(st.initializer), visitExpr(st.expression), visitLoopBody(st, st.statement, currentFnNode));
     }
-    if (ts.isWhileStatement(st)) return f.updateWhileStatement(st, visitExpr(st.expression), visitStatement(st.statement));
-    if (ts.isDoStatement(st)) return f.updateDoStatement(st, visitStatement(st.statement), visitExpr(st.expression));
+    if (ts.isWhileStatement(st)) return f.updateWhileStatement(st, visitExpr(st.expression), visitLoopBody(st, st.statement, currentFnNode));
+    if (ts.isDoStatement(st)) return f.updateDoStatement(st, visitLoopBody(st, st.statement, currentFnNode), visitExpr(st.expression));
     if (ts.isLabeledStatement(st)) return f.updateLabeledStatement(st, st.label, visitStatement(st.statement));
     if (ts.isTryStatement(st)) {
       const c = st.catchClause;
@@ -472,8 +491,11 @@ export function instrumentSourceFile(
     const directives = bodyStmts.slice(0, i);
     const rest = bodyStmts.slice(i);
 
-    const plan = planHoist(ts, info!, fn, (cls) => canBeClassExpression(ts, cls, context.getCompilerOptions()));
-    for (const b of plan) { moved.add(b); movedDecls.add(b.decl!); }
+    const hoist = planHoist(ts, info!, fn, (cls) => canBeClassExpression(ts, cls, context.getCompilerOptions()));
+    const plan = hoist.fn;
+    const allMoved = [...plan, ...[...hoist.loops.values()].flat()];
+    for (const b of allMoved) { moved.add(b); movedDecls.add(b.decl!); }
+    for (const [loop, list] of hoist.loops) loopMoves.set(loop, list);
 
     // Top-level function declarations stay at function level (out of the try: that is their own
     // scope) unless they read a top-level binding that stays in the try block; one of those that
@@ -502,7 +524,8 @@ export function instrumentSourceFile(
       if (!stayingFns.has(fd)) { hoisted.push(fd); continue; }
       const n = fd.name!.text;
       if (params.includes(n) || rest.some((st) => declaresVar(ts, st, n)) || n === 'arguments' || seen.get(n)! > 1) {
-        for (const b of plan) { moved.delete(b); movedDecls.delete(b.decl!); }
+        for (const b of allMoved) { moved.delete(b); movedDecls.delete(b.decl!); }
+        for (const loop of hoist.loops.keys()) loopMoves.delete(loop);
         return visitChildrenOnly(fn);
       }
     }
@@ -522,18 +545,14 @@ export function instrumentSourceFile(
     const p = pos(fn);
     const end = sf.getLineAndCharacterOfPosition(fn.getEnd());
     const outerFn = currentFn;
+    const outerFnNode = currentFnNode;
+    currentFnNode = fn;
     currentFn = fns.length;
     const fnIdx = currentFn;
-    const spanOf = (name: string): number[] | null => {
-      const b = plan.find((m) => m.name === name);
-      if (!b) return null;
-      const declEnd = sf.getLineAndCharacterOfPosition(b.decl!.end);
-      const scopeNode = b.scope === scope ? fn.body! : b.scope.node;
-      const from = sf.getLineAndCharacterOfPosition(scopeNode.getStart(sf));
-      const to = sf.getLineAndCharacterOfPosition(scopeNode.end);
-      return [declEnd.line + 1, declEnd.character, from.line + 1, from.character, to.line + 1, to.character];
-    };
-    const spans = fnVarNames.map((v) => spanOf(v.name));
+    const spans = fnVarNames.map((v) => {
+      const b = plan.find((m) => m.name === v.name);
+      return b ? spanOf(b, fn) : null;
+    });
     fns.push({
       name: displayName(ts, sf, fn), line: p.line, col: p.col, endLine: end.line + 1, endCol: end.character,
       names: fnVarNames.map((v) => v.name), kinds: fnVarNames.map((v) => v.kind), closure: closure.map((c) => c.name),
@@ -574,6 +593,7 @@ export function instrumentSourceFile(
       wrap(inner, catchClause(catchBody, true)),
     ], true);
     currentFn = outerFn;
+    currentFnNode = outerFnNode;
 
     const newParams = f.createNodeArray(fn.parameters.map((pd) => visitNode(pd) as TS.ParameterDeclaration));
     const mods = keptModifiers(fn);
