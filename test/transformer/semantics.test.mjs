@@ -25,7 +25,7 @@ async function outcome(fn) {
   }
 }
 
-/** Fixture options from a first-line comment: `// fixture: {"compilerOptions": {...}, "transform": {...}}`. */
+/** Fixture options from a first-line comment: `// fixture: {"compilerOptions": {...}, "transform": {...}, "variants": {...}}`. */
 function fixtureOptions(src) {
   const m = /^\/\/ fixture: (.*)$/m.exec(src);
   return m ? JSON.parse(m[1]) : {};
@@ -51,34 +51,40 @@ function matchFrames(actual, expectedList, where) {
 
 const dir = scratch('semantics-');
 for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.ts')).sort()) {
-  test(`semantics: ${file}`, async (t) => {
-    const src = readFileSync(join(FIXTURES, file), 'utf8');
-    const opts = fixtureOptions(src);
-    const name = file.replace(/\.ts$/, '');
-    const plainPath = writeBuild(dir, name + '.plain', src, { transform: false, compilerOptions: opts.compilerOptions });
-    const instrPath = writeBuild(dir, name + '.instr', src, {
-      transform: { instrument: 'all', ...opts.transform }, compilerOptions: opts.compilerOptions,
+  const src = readFileSync(join(FIXTURES, file), 'utf8');
+  const opts = fixtureOptions(src);
+  // A fixture runs as written, and once more per variant: `"variants": { "es2015": { "target": "ES2015" } }`
+  // adds compiler options; the fixture's `variantFrames.es2015` may replace some expected frames.
+  const runs = [['', {}], ...Object.entries(opts.variants ?? {})];
+  for (const [variant, extra] of runs) {
+    const label = variant ? `${file} (${variant}: ${JSON.stringify(extra)})` : file;
+    test(`semantics: ${label}`, async (t) => {
+      const compilerOptions = { ...opts.compilerOptions, ...extra };
+      const name = file.replace(/\.ts$/, '') + (variant ? '.' + variant : '');
+      const plainPath = writeBuild(dir, name + '.plain', src, { transform: false, compilerOptions });
+      const instrPath = writeBuild(dir, name + '.instr', src, { transform: { instrument: 'all', ...opts.transform }, compilerOptions });
+      assert.match(readFileSync(instrPath, 'utf8'), /__tsPdb\d*\.[fF]\(/, 'the instrumented build must capture something');
+      const plain = require(plainPath);
+      const instr = require(instrPath);
+      assert.ok(plain.cases && Object.keys(plain.cases).length, 'a fixture exports its cases');
+      const frames = { ...instr.frames, ...(variant ? instr.variantFrames?.[variant] : {}) };
+      for (const caseName of Object.keys(plain.cases)) {
+        await t.test(caseName, async () => {
+          settings.enabled = false;
+          const a = await outcome(plain.cases[caseName]);
+          const b = await outcome(instr.cases[caseName]);
+          settings.enabled = true;
+          let c;
+          try { c = await outcome(instr.cases[caseName]); } finally { settings.enabled = false; }
+          assert.deepEqual({ value: b.value, threw: b.threw }, { value: a.value, threw: a.threw }, 'instrumented (debugging off) vs plain');
+          assert.deepEqual({ value: c.value, threw: c.threw }, { value: a.value, threw: a.threw }, 'instrumented (debugging on) vs plain');
+          const expected = frames[caseName];
+          if (expected) {
+            assert.ok(c.error !== undefined, 'a case with expected frames must throw');
+            matchFrames(framesOf(c.error), expected, caseName);
+          }
+        });
+      }
     });
-    assert.match(readFileSync(instrPath, 'utf8'), /__tsPdb\d*\.[fF]\(/, 'the instrumented build must capture something');
-    const plain = require(plainPath);
-    const instr = require(instrPath);
-    assert.ok(plain.cases && Object.keys(plain.cases).length, 'a fixture exports its cases');
-    for (const caseName of Object.keys(plain.cases)) {
-      await t.test(caseName, async () => {
-        settings.enabled = false;
-        const a = await outcome(plain.cases[caseName]);
-        const b = await outcome(instr.cases[caseName]);
-        settings.enabled = true;
-        let c;
-        try { c = await outcome(instr.cases[caseName]); } finally { settings.enabled = false; }
-        assert.deepEqual({ value: b.value, threw: b.threw }, { value: a.value, threw: a.threw }, 'instrumented (debugging off) vs plain');
-        assert.deepEqual({ value: c.value, threw: c.threw }, { value: a.value, threw: a.threw }, 'instrumented (debugging on) vs plain');
-        const expected = instr.frames?.[caseName];
-        if (expected) {
-          assert.ok(c.error !== undefined, 'a case with expected frames must throw');
-          matchFrames(framesOf(c.error), expected, caseName);
-        }
-      });
-    }
-  });
+  }
 }
