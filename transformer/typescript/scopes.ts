@@ -4,7 +4,7 @@
  * reads from the functions around it (its closure variables).
  */
 import type * as TS from 'typescript';
-import type { BindingKind } from '../core/kinds';
+import type { BindingKind } from '../../runtime/records';
 
 /** A declared name. `import`/`enum`/`namespace` bindings are resolved but never captured as locals. */
 export interface Binding {
