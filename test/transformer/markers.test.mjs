@@ -32,7 +32,7 @@ function* generator() { yield 1; }
 async function asyncFn() { await 0; }
 class K {
   // @debuggable
-  constructor(public a: number) {}
+  constructor(public a: number) { this.a = Math.abs(a); }
   // @debuggable
   method() { return this.a; }
   /** @debuggable */
@@ -83,7 +83,10 @@ export function boundary() { return 2; }
 // @no-debug
 export function hot() { return 3; }
 export const arrow = () => 4;
+export const noop = () => {};
+export class Point { constructor(readonly x: number) {} }
 `, { instrument: 'all' });
+  // Functions with an empty body (nothing in them can throw) are left as written.
   assert.deepEqual(fns, { plain: false, boundary: true, arrow: false });
 });
 

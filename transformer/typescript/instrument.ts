@@ -490,6 +490,9 @@ export function instrumentSourceFile(
     while (i < bodyStmts.length && ts.isExpressionStatement(bodyStmts[i]) && ts.isStringLiteral((bodyStmts[i] as TS.ExpressionStatement).expression)) i++;
     const directives = bodyStmts.slice(0, i);
     const rest = bodyStmts.slice(i);
+    // Nothing in the body can throw (a constructor with parameter properties only, `() => {}`):
+    // an empty try would only make the function bigger.
+    if (!rest.length || rest.every((st) => ts.isEmptyStatement(st))) return visitChildrenOnly(fn);
 
     const hoist = planHoist(ts, info!, fn, (cls) => canBeClassExpression(ts, cls, context.getCompilerOptions()));
     const plan = hoist.fn;
