@@ -5,10 +5,86 @@
  * until a session opens. Every entry point is called from a `catch` clause the transform added,
  * with the thrown value, and must never throw: a debugger fault never replaces the user's error.
  */
-import { settings } from './config';
-import {
-  captureOf, type ErrorCapture, metaOf, type ModuleDesc, type ScopeRecord, UNAVAILABLE, UNINITIALIZED,
-} from './records';
+import type { Settings } from './config';
+import type { ErrorCapture, ModuleDesc, ModuleMeta, ScopeRecord } from './records';
+
+// This module is the whole of what an instrumented program loads at startup: the switches and
+// the store of captured frames live here rather than in config.ts and records.ts (which re-export
+// them for the rest of the runtime), because each module file costs about 0.5 ms to load (measured
+// with `process.hrtime` around `require` in fresh processes).
+
+/** Sentinel stored in place of a binding that was still in its temporal dead zone at the throw. */
+export const UNINITIALIZED: unique symbol = Symbol.for('ts-pdb.uninitialized');
+
+/** Sentinel for a binding the capture could not read (a closure variable renamed by a later pass, ...). */
+export const UNAVAILABLE: unique symbol = Symbol.for('ts-pdb.unavailable');
+
+/** True for `1`, `true`, `yes`, `on` (any case); false for unset, empty, `0`, `false`, `no`, `off`. */
+export function parseFlag(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+/** A positive integer setting, or the default when unset or not a positive integer. */
+export function parsePositiveInt(value: string | undefined, fallback: number): number {
+  const n = value === undefined ? NaN : Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+const env = process.env;
+/** The process-wide settings, from the environment at load time. */
+export const settings: Settings = {
+  enabled: parseFlag(env.IPDB_DEBUG),
+  modeText: env.IPDB_MODE,
+  contextSize: parsePositiveInt(env.IPDB_CONTEXT_SIZE, 11),
+};
+
+// The capture runs inside the program's own catch paths: it must not call built-ins the program
+// may have patched (spies, polyfills, zone.js). Take them once, at load.
+const uncurry = <A extends unknown[], R>(fn: (...args: A) => R): ((self: unknown, ...args: A) => R) =>
+  Function.prototype.call.bind(fn) as (self: unknown, ...args: A) => R;
+const weakGet = uncurry(WeakMap.prototype.get) as (m: WeakMap<object, ErrorCapture>, k: object) => ErrorCapture | undefined;
+const weakSet = uncurry(WeakMap.prototype.set) as (m: WeakMap<object, ErrorCapture>, k: object, v: ErrorCapture) => void;
+const same = Object.is;
+
+const byObject = new WeakMap<object, ErrorCapture>();
+/**
+ * Thrown primitives (`throw "x"`) cannot key a WeakMap; the last one thrown is kept in this one
+ * slot, which bounds what is retained to a single capture.
+ */
+let primitive: { value: unknown; capture: ErrorCapture } | undefined;
+
+/** The capture of `thrown`, created on first use when `create` is true. */
+export function captureOf(thrown: unknown, create: boolean): ErrorCapture | undefined {
+  if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
+    let c = weakGet(byObject, thrown as object);
+    if (!c && create) weakSet(byObject, thrown as object, (c = { frames: [], pending: [], handled: false }));
+    return c;
+  }
+  if (primitive && same(primitive.value, thrown)) return primitive.capture;
+  if (!create) return undefined;
+  primitive = { value: thrown, capture: { frames: [], pending: [], handled: false } };
+  return primitive.capture;
+}
+
+/** Forgets the capture of `thrown` (after its session, or when a thrown primitive is done with). */
+export function forgetCapture(thrown: unknown): void {
+  if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
+    const c = weakGet(byObject, thrown as object);
+    if (c) { c.frames = []; c.pending = []; }
+    return;
+  }
+  if (primitive && same(primitive.value, thrown)) primitive = undefined;
+}
+
+/** The parsed metadata of a module, or undefined when the module descriptor is missing or bad. */
+export function metaOf(mod: ModuleDesc | undefined): ModuleMeta | undefined {
+  if (!mod) return undefined;
+  if (!mod.parsed) {
+    try { mod.parsed = JSON.parse(mod.meta) as ModuleMeta; } catch { return undefined; }
+  }
+  return mod.parsed;
+}
+
 
 /** Frames kept per thrown value; a value thrown again keeps its earlier frames up to this. */
 const MAX_FRAMES = 256;

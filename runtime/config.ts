@@ -17,11 +17,6 @@ export class TsPdbError extends Error {
   }
 }
 
-/** True for `1`, `true`, `yes`, `on` (any case); false for unset, empty, `0`, `false`, `no`, `off`. */
-export function parseFlag(value: string | undefined): boolean {
-  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
-}
-
 /**
  * Parses `IPDB_MODE`. Unset or empty gives `undefined` (SPEC §3: console for rank 0, socket for
  * the other ranks); anything not in {@link MODES} is a {@link TsPdbError} naming the valid values.
@@ -34,12 +29,6 @@ export function parseMode(value: string | undefined, source = 'IPDB_MODE'): Mode
     `${source}=${JSON.stringify(value)} is not a mode of ts-pdb; use one of: ${MODES.join(', ')}`);
 }
 
-/** A positive integer setting, or the default when unset or not a positive integer. */
-export function parsePositiveInt(value: string | undefined, fallback: number): number {
-  const n = value === undefined ? NaN : Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
 /** The live settings. */
 export interface Settings {
   /** `IPDB_DEBUG`; default false. When false a throw costs one call per instrumented frame, nothing more. */
@@ -50,10 +39,5 @@ export interface Settings {
   contextSize: number;
 }
 
-const env = process.env;
-/** The process-wide settings, from the environment at load time. */
-export const settings: Settings = {
-  enabled: parseFlag(env.IPDB_DEBUG),
-  modeText: env.IPDB_MODE,
-  contextSize: parsePositiveInt(env.IPDB_CONTEXT_SIZE, 11),
-};
+// The switches themselves live in capture.ts, the one module instrumented code loads at startup.
+export { parseFlag, parsePositiveInt, settings } from './capture';

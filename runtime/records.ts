@@ -7,11 +7,7 @@
  * non-throwing path.
  */
 
-/** Sentinel stored in place of a binding that was still in its temporal dead zone at the throw. */
-export const UNINITIALIZED: unique symbol = Symbol.for('ts-pdb.uninitialized');
-
-/** Sentinel for a binding the capture could not read (a closure variable renamed by a later pass, ...). */
-export const UNAVAILABLE: unique symbol = Symbol.for('ts-pdb.unavailable');
+export { UNINITIALIZED, UNAVAILABLE, captureOf, forgetCapture, metaOf } from './capture';
 
 /**
  * One instrumented module, as emitted by the transform at the top of the module.
@@ -111,51 +107,4 @@ export interface ErrorCapture {
   pending: ScopeRecord[];
   /** Set once a session has been opened (or a report printed) for this value. */
   handled: boolean;
-}
-
-// The capture runs inside the program's own catch paths: it must not call built-ins the program
-// may have patched (spies, polyfills, zone.js). Take them once, at load.
-const uncurry = <A extends unknown[], R>(fn: (...args: A) => R): ((self: unknown, ...args: A) => R) =>
-  Function.prototype.call.bind(fn) as (self: unknown, ...args: A) => R;
-const weakGet = uncurry(WeakMap.prototype.get) as (m: WeakMap<object, ErrorCapture>, k: object) => ErrorCapture | undefined;
-const weakSet = uncurry(WeakMap.prototype.set) as (m: WeakMap<object, ErrorCapture>, k: object, v: ErrorCapture) => void;
-const same = Object.is;
-
-const byObject = new WeakMap<object, ErrorCapture>();
-/**
- * Thrown primitives (`throw "x"`) cannot key a WeakMap; the last one thrown is kept in this one
- * slot, which bounds what is retained to a single capture.
- */
-let primitive: { value: unknown; capture: ErrorCapture } | undefined;
-
-/** The capture of `thrown`, created on first use when `create` is true. */
-export function captureOf(thrown: unknown, create: boolean): ErrorCapture | undefined {
-  if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
-    let c = weakGet(byObject, thrown as object);
-    if (!c && create) weakSet(byObject, thrown as object, (c = { frames: [], pending: [], handled: false }));
-    return c;
-  }
-  if (primitive && same(primitive.value, thrown)) return primitive.capture;
-  if (!create) return undefined;
-  primitive = { value: thrown, capture: { frames: [], pending: [], handled: false } };
-  return primitive.capture;
-}
-
-/** Forgets the capture of `thrown` (after its session, or when a thrown primitive is done with). */
-export function forgetCapture(thrown: unknown): void {
-  if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
-    const c = weakGet(byObject, thrown as object);
-    if (c) { c.frames = []; c.pending = []; }
-    return;
-  }
-  if (primitive && same(primitive.value, thrown)) primitive = undefined;
-}
-
-/** The parsed metadata of a module, or undefined when the module descriptor is missing or bad. */
-export function metaOf(mod: ModuleDesc | undefined): ModuleMeta | undefined {
-  if (!mod) return undefined;
-  if (!mod.parsed) {
-    try { mod.parsed = JSON.parse(mod.meta) as ModuleMeta; } catch { return undefined; }
-  }
-  return mod.parsed;
 }

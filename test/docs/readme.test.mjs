@@ -22,7 +22,7 @@ test('the README shows first the install-and-run command, then npm test', () => 
 });
 
 test('every IPDB_ variable the runtime reads is in the README switch table', () => {
-  const config = readFileSync(join(ROOT, 'runtime/config.ts'), 'utf8');
+  const config = ['runtime/config.ts', 'runtime/capture.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
   const used = new Set([...config.matchAll(/env\.(IPDB_[A-Z_]+)/g)].map((m) => m[1]));
   for (const v of used) assert.match(readme, new RegExp('`' + v + '`'), `${v} is documented`);
 });
