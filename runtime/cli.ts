@@ -1,30 +1,60 @@
 #!/usr/bin/env node
 /**
- * `ts-pdb` command line. Sub-commands arrive with later work (`run`, `ls`, `attach`); today it
- * says what it can do and how to get a session.
+ * `ts-pdb` command line.
+ *
+ * - `ts-pdb run app.ts [args...]`: runs a TypeScript or JavaScript program with the ts-pdb
+ *   transform applied at load time (`node --import ts-pdb/register`) and debugging on
+ *   (`IPDB_DEBUG=1` unless set); arguments, exit code and signals pass through.
+ * - `ts-pdb --help`, `ts-pdb --version`.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const HELP = `ts-pdb: post-mortem debugger for TypeScript on Node.js
 
 Usage:
-  ts-pdb --help       this text
-  ts-pdb --version    the installed version
+  ts-pdb run app.ts [args...]   run a program with the transform applied at load time and
+                                debugging on (IPDB_DEBUG=1 unless set); TS_PDB_INSTRUMENT=all
+                                captures the locals of every function, not only the marked ones
+  ts-pdb --help                 this text
+  ts-pdb --version              the installed version
 
 Get a session:
   1. mark a function: @attachOnError() on a method, or a // @debuggable comment before any function
-  2. build with the transformer: tsconfig "plugins": [{ "transform": "ts-pdb/transformer" }], then tspc
-  3. run with IPDB_DEBUG=1 IPDB_MODE=console node dist/app.js
+  2. either run it with: npx ts-pdb run app.ts
+     or build with the transformer: tsconfig "plugins": [{ "transform": "ts-pdb/transformer" }], then tspc,
+     and run with IPDB_DEBUG=1 IPDB_MODE=console node dist/app.js
 `;
 
-const arg = process.argv[2];
-if (arg === '--version' || arg === '-v') {
+/** Runs `node --import <register> script args`, mirroring its exit code or signal. */
+function run(args: string[]): void {
+  if (!args.length) {
+    process.stderr.write(`ts-pdb run: which program? For example: npx ts-pdb run app.ts\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const register = pathToFileURL(join(__dirname, 'register', 'index.js')).href;
+  const env = { ...process.env, IPDB_DEBUG: process.env.IPDB_DEBUG ?? '1' };
+  const child = spawn(process.execPath, [...process.execArgv, '--import', register, ...args], { stdio: 'inherit', env });
+  // The terminal sends Ctrl-C to the whole group; the child handles it (a session prints a new prompt).
+  process.on('SIGINT', () => {});
+  child.on('exit', (code, signal) => {
+    if (signal) process.kill(process.pid, signal);
+    else process.exitCode = code ?? 1;
+  });
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === '--version' || command === '-v') {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
   process.stdout.write(pkg.version + '\n');
-} else if (arg === undefined || arg === '--help' || arg === '-h' || arg === 'help') {
+} else if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
   process.stdout.write(HELP);
+} else if (command === 'run') {
+  run(rest);
 } else {
-  process.stderr.write(`ts-pdb: unknown command ${JSON.stringify(arg)}\n\n${HELP}`);
+  process.stderr.write(`ts-pdb: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
   process.exitCode = 2;
 }

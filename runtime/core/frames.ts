@@ -117,7 +117,13 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
   return out;
 }
 
+/** ts-pdb's own compiled files (the loader's require hook shows in stacks): folded like Node's. */
+const OWN_DIST = path.resolve(__dirname, '..', '..') + path.sep;
+
 function fromStack(sf: StackFrame): Frame {
+  if (sf.kind === 'file' && sf.file && path.resolve(sf.file).startsWith(OWN_DIST)) {
+    return makeFrame({ name: sf.name, kind: 'node', file: sf.file, line: sf.line, col: sf.col, stack: sf, selectable: false });
+  }
   let file = sf.file;
   let line = sf.line;
   let col = sf.col;

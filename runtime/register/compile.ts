@@ -1,0 +1,97 @@
+/**
+ * Compiles one TypeScript (or JavaScript) file with the ts-pdb transform, for the loader
+ * (`node --import ts-pdb/register app.ts`, `ts-pdb run`). Uses the project's own `typescript`
+ * and the nearest tsconfig.json's options (decorators, target, ...), with the module format the
+ * loader needs and an inline source map, so sessions show the original lines.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as TS from 'typescript';
+import { createTransformer } from '../../transformer';
+
+/** The output module format. */
+export type Format = 'module' | 'commonjs';
+
+let ts: typeof TS | undefined;
+function typescript(): typeof TS {
+  if (!ts) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      ts = require('typescript') as typeof TS;
+    } catch {
+      throw new Error('ts-pdb/register needs the typescript package (npm install --save-dev typescript@6) to compile .ts files');
+    }
+  }
+  return ts;
+}
+
+const configCache = new Map<string, TS.CompilerOptions>();
+
+/** The compiler options of the tsconfig.json that applies to `file` (none: defaults). */
+function optionsFor(file: string): TS.CompilerOptions {
+  const t = typescript();
+  const configPath = t.findConfigFile(path.dirname(file), t.sys.fileExists);
+  const key = configPath ?? '';
+  let options = configCache.get(key);
+  if (!options) {
+    options = {};
+    if (configPath) {
+      const read = t.readConfigFile(configPath, t.sys.readFile);
+      if (!read.error) options = t.parseJsonConfigFileContent(read.config, t.sys, path.dirname(configPath)).options;
+    }
+    configCache.set(key, options);
+  }
+  return options;
+}
+
+/** Which transform options the loader uses: `TS_PDB_INSTRUMENT=all` instruments every function. */
+function instrumentMode(): 'marked' | 'all' {
+  return process.env.TS_PDB_INSTRUMENT === 'all' ? 'all' : 'marked';
+}
+
+/** Compiles `source` of `file` to JavaScript in `format`, instrumented, with an inline source map. */
+export function compile(source: string, file: string, format: Format): string {
+  const t = typescript();
+  const base = optionsFor(file);
+  const out = t.transpileModule(source, {
+    fileName: file,
+    compilerOptions: {
+      ...base,
+      module: format === 'module' ? t.ModuleKind.ESNext : t.ModuleKind.CommonJS,
+      moduleResolution: undefined,
+      target: base.target ?? t.ScriptTarget.ES2022,
+      sourceMap: false,
+      inlineSourceMap: true,
+      inlineSources: true,
+      declaration: false,
+      noEmit: false,
+      outDir: undefined,
+      rootDir: undefined,
+      verbatimModuleSyntax: false,
+    },
+    transformers: { before: [createTransformer({ instrument: instrumentMode() }, t)] },
+  });
+  return out.outputText;
+}
+
+/** `module` or `commonjs` for a file, as Node decides it (extension, then the nearest package.json's `type`). */
+export function formatOf(file: string): Format {
+  if (/\.m[tj]s$/.test(file)) return 'module';
+  if (/\.c[tj]s$/.test(file)) return 'commonjs';
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg)) {
+      try {
+        return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module' ? 'module' : 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
+    }
+    if (path.dirname(dir) === dir) return 'commonjs';
+  }
+}
+
+/** True for the files the loader compiles. */
+export function isTypeScript(file: string): boolean {
+  return /\.[mc]?ts$/.test(file) && !/\.d\.[mc]?ts$/.test(file);
+}

@@ -1,0 +1,26 @@
+/**
+ * `node --import ts-pdb/register app.ts`: run TypeScript (and JavaScript) with the ts-pdb transform
+ * applied at load time, no build step. ES modules go through module hooks (`hooks.ts`), CommonJS
+ * through a require hook. `TS_PDB_INSTRUMENT=all` instruments every function, not only the marked
+ * ones. Debugging itself is still switched on by `IPDB_DEBUG=1` (`ts-pdb run` sets it).
+ */
+import * as fs from 'node:fs';
+import { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { compile, isTypeScript } from './compile';
+
+type Loader = (module: { _compile(code: string, file: string): void }, file: string) => void;
+const extensions = require.extensions as unknown as Record<string, Loader>;
+
+for (const ext of ['.ts', '.cts']) {
+  extensions[ext] = (module, file) => {
+    const source = fs.readFileSync(file, 'utf8');
+    module._compile(isTypeScript(file) ? compile(source, file, 'commonjs') : source, file);
+  };
+}
+
+register(pathToFileURL(require.resolve('./hooks')).href);
+
+// The compiled code exists only in memory (its source map is inline): Node maps stack traces
+// through it, so errors and sessions show the TypeScript lines, as with `--enable-source-maps`.
+process.setSourceMapsEnabled(true);

@@ -1,0 +1,93 @@
+// No build step: `node --import ts-pdb/register app.ts` and `ts-pdb run app.ts` compile TypeScript
+// at load time with the transform, CommonJS and ES modules alike; sessions (here: the report
+// printed without a terminal) show the original lines and the locals.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, scratch } from '../helpers/build.mjs';
+
+const APP = `import { helper } from './helper{EXT}';
+interface Cfg { divisor?: { value: number } }
+// @debuggable
+function risky(cfg: Cfg, label: string) {
+  const numerator = helper(5);
+  const result = numerator / cfg.divisor!.value;
+  return result + label;
+}
+console.log(risky({}, 'x'));
+`;
+const HELPER = 'export function helper(n: number): number { const doubled = n * 2; return doubled; }\n';
+const CLI = join(ROOT, 'dist/runtime/cli.js');
+
+/** A project folder with app.ts and helper.ts; ESM ones import './helper.js' as TypeScript code does. */
+function project(kind) {
+  const dir = scratch(`register-${kind}-`);
+  writeFileSync(join(dir, 'app.ts'), APP.replace('{EXT}', kind === 'esm' ? '.js' : ''));
+  writeFileSync(join(dir, 'helper.ts'), HELPER);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `app-${kind}`, type: kind === 'esm' ? 'module' : 'commonjs' }));
+  // As a user's project has it: ts-pdb installed in node_modules.
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(ROOT, join(dir, 'node_modules', 'ts-pdb'), 'dir');
+  return dir;
+}
+
+function run(dir, args, env = {}) {
+  const r = spawnSync(process.execPath, args, {
+    cwd: dir, encoding: 'utf8', timeout: 30_000, input: '',
+    env: { ...process.env, CI: 'true', IPDB_MODE: '', TS_PDB_INSTRUMENT: '', ...env },
+  });
+  assert.equal(r.error, undefined, `the program ran: ${r.error}\n${r.stderr}`);
+  return r;
+}
+
+for (const kind of ['cjs', 'esm']) {
+  test(`node --import ts-pdb/register runs a ${kind} TypeScript program; the report shows TypeScript lines and locals`, () => {
+    const dir = project(kind);
+    const r = run(dir, ['--import', 'ts-pdb/register', 'app.ts'], { IPDB_DEBUG: '1' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /File "app\.ts", line 6, in risky\n {4}const result = numerator \/ cfg\.divisor!\.value;/);
+    assert.match(r.stderr, /^ {6}numerator = 10$/m);
+    assert.match(r.stderr, /^ {6}result = <uninitialized>$/m);
+    assert.match(r.stderr, /^ {6}label = 'x'$/m);
+    // The error goes on, located in the TypeScript source (Node maps the stack through the inline map).
+    assert.match(r.stderr, /TypeError: Cannot read properties of undefined \(reading 'value'\)\n {4}at risky \(.*app\.ts:6:\d+\)/);
+    // ts-pdb's own loader frames are folded away.
+    assert.doesNotMatch(r.stderr, /File ".*runtime\/register/);
+  });
+}
+
+test('without IPDB_DEBUG the program runs as it would: no report, the error as usual', () => {
+  const dir = project('cjs');
+  const r = run(dir, ['--import', 'ts-pdb/register', 'app.ts'], { IPDB_DEBUG: '' });
+  assert.equal(r.status, 1);
+  assert.doesNotMatch(r.stderr, /Traceback/);
+  assert.match(r.stderr, /TypeError: Cannot read properties of undefined/);
+});
+
+test('TS_PDB_INSTRUMENT=all captures the locals of unmarked functions too', () => {
+  const dir = project('esm');
+  writeFileSync(join(dir, 'helper.ts'), 'export function helper(n: number): number { const doubled = n * 2; if (doubled > 5) throw new RangeError("too big " + doubled); return doubled; }\n');
+  const r = run(dir, ['--import', 'ts-pdb/register', 'app.ts'], { IPDB_DEBUG: '1', TS_PDB_INSTRUMENT: 'all' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /File "helper\.ts", line 1, in helper[^]*^ {6}doubled = 10$/m);
+  assert.match(r.stderr, /RangeError: too big 10/);
+});
+
+test('ts-pdb run passes arguments and the exit code through, with debugging on by default', () => {
+  const dir = project('cjs');
+  writeFileSync(join(dir, 'exits.ts'), 'const code: number = Number(process.argv[2]);\nconsole.log(`args=${process.argv.slice(2).join(",")} debug=${process.env.IPDB_DEBUG}`);\nprocess.exit(code);\n');
+  const r = run(dir, [CLI, 'run', 'exits.ts', '3', 'a b'], { IPDB_DEBUG: undefined });
+  assert.equal(r.stdout.trim(), 'args=3,a b debug=1');
+  assert.equal(r.status, 3);
+  const d = run(dir, [CLI, 'run', 'app.ts'], { IPDB_DEBUG: undefined });
+  assert.equal(d.status, 1);
+  assert.match(d.stderr, /^ {6}numerator = 10$/m);
+});
+
+test('ts-pdb run without a program says what it needs', () => {
+  const r = run(ROOT, [CLI, 'run']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /which program\?/);
+});
