@@ -19,7 +19,8 @@ import { Session, promptFor, reportText, runSession } from './session-loop';
 export const NOT_INSTRUMENTED_NOTICE =
   'ts-pdb: no locals were captured: this code was built without the ts-pdb transformer, so the session\n'
   + 'has the stack but not the variables. To see every local of every marked frame, build with the\n'
-  + 'transformer: run tspc (ts-patch) with tsconfig "compilerOptions": { "plugins": [{ "transform": "ts-pdb/transformer" }] }.\n';
+  + 'transformer: run tspc (ts-patch) with tsconfig "compilerOptions": { "plugins": [{ "transform": "ts-pdb/transformer" }] },\n'
+  + 'or run the TypeScript with no build step: npx ts-pdb run app.ts.\n';
 
 let noticeGiven = false;
 /**
