@@ -1,0 +1,27 @@
+// Row "tspc-ts5" of the tool-chain matrix: TypeScript 5.x + ts-patch 3, built with `tspc` and the
+// transformer from tsconfig `plugins`, CommonJS output. test/toolchains.test.mjs builds and runs it.
+import { attachOnError } from 'ts-pdb';
+
+interface Item {
+  name: string;
+  price: number;
+  qty: number;
+}
+
+// @debuggable
+function checkout(items: Item[], budget: number) {
+  const total = items.reduce((sum, item) => sum + item.price * item.qty, 0);
+  const over = total - budget;
+  if (over > 0) throw new RangeError(`over budget by ${over} (tspc-ts5)`);
+  return total;
+}
+
+class Shop {
+  @attachOnError()
+  pay(budget: number) {
+    const basket: Item[] = [{ name: 'tea', price: 4, qty: 3 }];
+    return checkout(basket, budget);
+  }
+}
+
+console.log('paid', new Shop().pay(10));
