@@ -52,7 +52,9 @@ export function detectRank(
   if (facts.isMainThread === false && facts.threadId !== undefined) {
     return { rank: facts.threadId, localRank: facts.threadId, worldSize: undefined, source: 'worker_threads' };
   }
+  // Test runners number their workers from 1 (Jest sets JEST_WORKER_ID=1 even when it runs in
+  // band): the first worker is rank 0, so a lone test process gets the console.
   const t = int(env.JEST_WORKER_ID) ?? int(env.VITEST_POOL_ID);
-  if (t !== undefined) return { rank: t, localRank: t, worldSize: undefined, source: 'test-runner' };
+  if (t !== undefined && t > 0) return { rank: t - 1, localRank: t - 1, worldSize: undefined, source: 'test-runner' };
   return { rank: 0, localRank: 0, worldSize: undefined, source: 'single' };
 }

@@ -175,10 +175,9 @@ test('ts-loader: webpack + ts-loader getCustomTransformers, target node: the bun
   t.diagnostic(`ts-loader: run ${run.ms} ms`);
 });
 
-test('ts-loader with ts-pdb bundled into the output (no externals)', {
-  todo: 'bundled, the runtime takes every frame under the folder above the bundle for its own (OWN_DIST from __dirname) '
-    + 'and its console looks for terminal-worker.js next to the bundle',
-}, async (t) => {
+// Bundled, the report is right; the console still looks for terminal-worker.js next to the bundle
+// (a known gap, README: keep ts-pdb external when bundling).
+test('ts-loader with ts-pdb bundled into the output (no externals): the report is right', async (t) => {
   const dir = installedRow(t, 'ts-loader');
   if (!dir) return;
   await webpackBuild(t, dir, 'webpack.bundled.config.js');
@@ -187,7 +186,7 @@ test('ts-loader with ts-pdb bundled into the output (no externals)', {
   assertReport(run, { row: 'ts-loader', file: 'webpack://ts-pdb-toolchain-ts-loader/src/app.ts', source: path.join(dir, 'src', 'app.ts') });
 });
 
-test('ts-jest: astTransformers (through the row\'s adapter): a failing test reports the locals at the TypeScript line and fails with the error', async (t) => {
+test('ts-jest: astTransformers with path ts-pdb/transformer: a failing test reports the locals at the TypeScript line and fails with the error', async (t) => {
   const dir = installedRow(t, 'ts-jest');
   if (!dir) return;
   // --no-cache: the transform runs every time (a cached transform would not exercise it).

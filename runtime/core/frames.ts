@@ -2,6 +2,7 @@
  * The frames of a session: the thrown value's stack trace, located in the original source, with
  * the instrumented frames' records attached to the stack frames they belong to.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf, UNINITIALIZED,
@@ -117,11 +118,23 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
   return out;
 }
 
-/** ts-pdb's own compiled files (the loader's require hook shows in stacks): folded like Node's. */
-const OWN_DIST = path.resolve(__dirname, '..', '..') + path.sep;
+/**
+ * ts-pdb's own compiled runtime (the loader's require hook shows in stacks), folded like Node's
+ * frames; undefined when the runtime was bundled into the program (then `__dirname` is the
+ * program's folder, not ours).
+ */
+const OWN_DIST: string | undefined = (() => {
+  try {
+    const root = path.resolve(__dirname, '..', '..', '..');
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: string };
+    return pkg.name === 'ts-pdb' ? path.join(root, 'dist', 'runtime') + path.sep : undefined;
+  } catch {
+    return undefined;
+  }
+})();
 
 function fromStack(sf: StackFrame): Frame {
-  if (sf.kind === 'file' && sf.file && path.resolve(sf.file).startsWith(OWN_DIST)) {
+  if (OWN_DIST && sf.kind === 'file' && sf.file && path.resolve(sf.file).startsWith(OWN_DIST)) {
     return makeFrame({ name: sf.name, kind: 'node', file: sf.file, line: sf.line, col: sf.col, stack: sf, selectable: false });
   }
   let file = sf.file;

@@ -2,6 +2,7 @@
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { astTransformers: { before: [{ path: '<rootDir>/ts-pdb-ts-jest.js', options: { instrument: 'marked' } }] } }],
+    // ts-pdb/transformer exports what ts-jest reads of an AST transformer: name, version, factory.
+    '^.+\\.ts$': ['ts-jest', { astTransformers: { before: [{ path: 'ts-pdb/transformer', options: { instrument: 'marked' } }] } }],
   },
 };

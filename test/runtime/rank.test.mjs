@@ -1,0 +1,39 @@
+// Rank detection in the order of SPEC §3, with the environment a launcher sets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { detectRank } = require('../../dist/runtime/rank.js');
+const main = { isWorker: false, isMainThread: true, threadId: 0, clusterWorkerId: undefined };
+const rank = (env, facts = main) => detectRank(env, facts);
+
+test('torchrun-style RANK / LOCAL_RANK / WORLD_SIZE come first', () => {
+  assert.deepEqual(rank({ RANK: '3', LOCAL_RANK: '1', WORLD_SIZE: '8', OMPI_COMM_WORLD_RANK: '5' }),
+    { rank: 3, localRank: 1, worldSize: 8, source: 'torchrun' });
+});
+
+test('MPI (Open MPI, PMI, PMIx), then Slurm, then pm2', () => {
+  assert.deepEqual(rank({ OMPI_COMM_WORLD_RANK: '2', OMPI_COMM_WORLD_SIZE: '3' }), { rank: 2, localRank: 2, worldSize: 3, source: 'mpi' });
+  assert.equal(rank({ PMI_RANK: '4' }).rank, 4);
+  assert.equal(rank({ PMIX_RANK: '6' }).source, 'mpi');
+  assert.deepEqual(rank({ SLURM_PROCID: '7', SLURM_NTASKS: '9' }), { rank: 7, localRank: 7, worldSize: 9, source: 'slurm' });
+  assert.deepEqual(rank({ NODE_APP_INSTANCE: '1' }), { rank: 1, localRank: 1, worldSize: undefined, source: 'pm2' });
+});
+
+test('cluster workers are ranks 1..n; worker threads by thread id', () => {
+  assert.deepEqual(rank({}, { ...main, isWorker: true, clusterWorkerId: 2 }), { rank: 2, localRank: 2, worldSize: undefined, source: 'cluster' });
+  assert.deepEqual(rank({}, { ...main, isMainThread: false, threadId: 5 }), { rank: 5, localRank: 5, worldSize: undefined, source: 'worker_threads' });
+});
+
+test('test runners number workers from 1: the first one (and an in-band run) is rank 0', () => {
+  assert.equal(rank({ JEST_WORKER_ID: '1' }).rank, 0);
+  assert.equal(rank({ JEST_WORKER_ID: '3' }).rank, 2);
+  assert.equal(rank({ VITEST_POOL_ID: '2' }).rank, 1);
+  assert.equal(rank({ JEST_WORKER_ID: '1' }).source, 'test-runner');
+});
+
+test('nothing set: a single process, rank 0; garbage is ignored', () => {
+  assert.deepEqual(rank({}), { rank: 0, localRank: 0, worldSize: undefined, source: 'single' });
+  assert.deepEqual(rank({ RANK: 'abc', SLURM_PROCID: '-1' }), { rank: 0, localRank: 0, worldSize: undefined, source: 'single' });
+});
