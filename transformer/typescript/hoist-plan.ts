@@ -54,8 +54,7 @@ export function planHoist(
   classIsExpression: (cls: TS.ClassDeclaration) => boolean,
 ): HoistPlan {
   const fnScope = info.scopes.get(fn)!;
-  const own: Scope[] = [fnScope];
-  for (const s of info.scopes.values()) if (s.kind === 'block' && s.fn === fnScope && s !== fnScope) own.push(s);
+  const own: Scope[] = [fnScope, ...(info.blocksOf.get(fnScope) ?? [])];
 
   const count = new Map<string, number>();
   for (const s of own) for (const n of s.order) count.set(n, (count.get(n) ?? 0) + 1);
@@ -66,8 +65,8 @@ export function planHoist(
 
   // Every reference inside fn, by name, with what it resolves to.
   const refsByName = new Map<string, (Binding | undefined)[]>();
-  for (const [id, b] of info.refBinding) {
-    if (id.pos < fn.pos || id.end > fn.end) continue;
+  for (const id of info.refsIn.get(fnScope) ?? []) {
+    const b = info.refBinding.get(id);
     let list = refsByName.get(id.text);
     if (!list) refsByName.set(id.text, (list = []));
     list.push(b);

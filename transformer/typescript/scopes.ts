@@ -68,6 +68,10 @@ export interface ScopeInfo {
   unresolved: Set<string>;
   /** Every variable reference and the binding it resolves to (undefined: a global). */
   refBinding: Map<TS.Identifier, Binding | undefined>;
+  /** The references inside each function (nested functions included), by function scope. */
+  refsIn: Map<Scope, TS.Identifier[]>;
+  /** The block scopes of each function (not those of nested functions), by function scope. */
+  blocksOf: Map<Scope, Scope[]>;
 }
 
 /** True for the nodes this analysis treats as functions (they get a function scope). */
@@ -326,7 +330,24 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
       s.usesThis = true;
     }
   }
-  return { module, scopes, identifiers, firstRef, unresolved, refBinding };
+  // Per function, the references in its subtree: what hoist planning asks of every function,
+  // gathered once (asking the whole file per function would be quadratic in big files).
+  const refsIn = new Map<Scope, TS.Identifier[]>();
+  for (const { id, scope } of refs) {
+    for (let s: Scope | undefined = scope.fn; s && s.kind === 'function'; s = s.parent?.fn) {
+      let list = refsIn.get(s);
+      if (!list) refsIn.set(s, (list = []));
+      list.push(id);
+    }
+  }
+  const blocksOf = new Map<Scope, Scope[]>();
+  for (const sc of scopes.values()) {
+    if (sc.kind !== 'block') continue;
+    let list = blocksOf.get(sc.fn);
+    if (!list) blocksOf.set(sc.fn, (list = []));
+    list.push(sc);
+  }
+  return { module, scopes, identifiers, firstRef, unresolved, refBinding, refsIn, blocksOf };
 }
 
 /** True when the reference `id` assigns the variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */
