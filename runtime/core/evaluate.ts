@@ -6,6 +6,8 @@
  * bindings and imports; `this` is bound with `.call`. Assignments to locals are written back into
  * the captured record so that later commands see them. Errors are returned, never thrown.
  */
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { Script } from 'node:vm';
 import jsTokens = require('js-tokens');
 import { type ModuleDesc, UNAVAILABLE, UNINITIALIZED } from '../records';
@@ -123,6 +125,11 @@ function run(frame: EvalTarget, code: string, mode: EvalMode): EvalResult {
     const g = mod!.g as Record<string, unknown>;
     const writable = typeof Object.getOwnPropertyDescriptor(g, name)?.set === 'function';
     params.push({ name, value: r.value, binding: writable ? { name, kind: 'var', get: () => g[name], set: (v) => { g[name] = v; } } : undefined });
+  }
+  // `require` in any frame (CommonJS or ES module), resolving from the module's file.
+  if (!taken.has('require') && mod?.file && path.isAbsolute(mod.file)) {
+    taken.add('require');
+    params.push({ name: 'require', value: createRequire(mod.file) });
   }
   if (!taken.has('locals')) params.push({ name: 'locals', value: () => localsObject(frame) });
   if (!taken.has('globals')) params.push({ name: 'globals', value: () => globalsObject(mod) });

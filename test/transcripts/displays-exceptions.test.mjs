@@ -92,7 +92,7 @@ test('exceptions lists the error and its cause; the cause keeps the locals captu
     ---> 18     const line = lineTotal(item);
          19     total += line;
     ipdb> p locals()
-    { cart: [ null ], coupon: undefined, total: 0, item: null, line: <uninitialized>, discount: <uninitialized>, result: <uninitialized> }
+    { cart: [ null ], coupon: undefined, total: 0, item: null, discount: <uninitialized>, result: <uninitialized>, line: <uninitialized> }
     ipdb> exceptions
         0 Error: checkout failed (attempt 1)
     >   1 cause: TypeError: Cannot read properties of null (reading 'price')

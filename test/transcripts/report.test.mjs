@@ -34,9 +34,9 @@ test('frames without records show their location and source line; node internals
       coupon = undefined
       total = 0
       item = null
-      line = <uninitialized>
       discount = <uninitialized>
       result = <uninitialized>
+      line = <uninitialized>
   File "${SHOP_TS}", line 9, in lineTotal
     const base = item.price * item.qty;
       item = null

@@ -673,9 +673,10 @@ export function instrumentSourceFile(
         f.createBlock([f.createExpressionStatement(f.createAssignment(ts.setOriginalNode(f.createIdentifier(name), written.id), f.createIdentifier(v)))])));
     }
   }
-  // CommonJS: the module wrapper's own names, for expressions such as `require('node:fs')`.
+  // CommonJS: the module wrapper's own names (`require` is given by the session itself, from the
+  // module's file: a getter returning `require` makes bundlers warn about a dynamic require).
   if (isCommonJsOutput(ts, context.getCompilerOptions(), sf)) {
-    for (const name of ['require', 'module', 'exports', '__filename', '__dirname']) {
+    for (const name of ['module', 'exports', '__filename', '__dirname']) {
       if (info!.module.bindings.has(name)) continue;
       getters.push(f.createGetAccessorDeclaration(undefined, f.createIdentifier(name), [], undefined,
         f.createBlock([f.createReturnStatement(f.createIdentifier(name))])));
