@@ -45,6 +45,11 @@ const uncurry = <A extends unknown[], R>(fn: (...args: A) => R): ((self: unknown
 const weakGet = uncurry(WeakMap.prototype.get) as (m: WeakMap<object, ErrorCapture>, k: object) => ErrorCapture | undefined;
 const weakSet = uncurry(WeakMap.prototype.set) as (m: WeakMap<object, ErrorCapture>, k: object, v: ErrorCapture) => void;
 const same = Object.is;
+const parseJson = JSON.parse;
+// New arrays through concat and slice: they define their elements (an assignment `a[i] = v`
+// would run a setter a program put on Array.prototype).
+const concat = uncurry(Array.prototype.concat) as <T>(list: T[], more: T[]) => T[];
+const slice = uncurry(Array.prototype.slice) as <T>(list: T[], from: number, to: number) => T[];
 
 const byObject = new WeakMap<object, ErrorCapture>();
 /**
@@ -80,7 +85,7 @@ export function forgetCapture(thrown: unknown): void {
 export function metaOf(mod: ModuleDesc | undefined): ModuleMeta | undefined {
   if (!mod) return undefined;
   if (!mod.parsed) {
-    try { mod.parsed = JSON.parse(mod.meta) as ModuleMeta; } catch { return undefined; }
+    try { mod.parsed = parseJson(mod.meta) as ModuleMeta; } catch { return undefined; }
   }
   return mod.parsed;
 }
@@ -103,8 +108,8 @@ export function m(desc: ModuleDesc): ModuleDesc {
 export function b(thrown: unknown, mod: ModuleDesc | undefined, scope: number, ...values: unknown[]): void {
   if (!settings.enabled) return;
   try {
-    const pending = captureOf(thrown, true)!.pending;
-    pending[pending.length] = { mod, scope, values }; // not .push: the program may have patched it
+    const c = captureOf(thrown, true)!;
+    c.pending = concat(c.pending, [{ mod, scope, values }]);
   } catch (fault) {
     reportFault(fault);
   }
@@ -159,20 +164,17 @@ function record(c: ErrorCapture, mod: ModuleDesc | undefined, fn: number, thisVa
   // program caught there: they are not this frame's.
   const meta = metaOf(mod);
   const split = meta?.fns[fn]?.names.length ?? values.length;
-  const scopes: ScopeRecord[] = [];
-  for (const s of c.pending) if (s.mod === mod && meta?.scopes[s.scope]?.fn === fn) scopes[scopes.length] = s;
+  let scopes: ScopeRecord[] = [];
+  const pending = c.pending;
+  for (let i = 0; i < pending.length; i++) {
+    const s = pending[i];
+    if (s.mod === mod && meta?.scopes[s.scope]?.fn === fn) scopes = concat(scopes, [s]);
+  }
   c.pending = [];
   // A value thrown again and again (a cached error, a retry loop) keeps its earlier frames, as
   // Python's traceback does; bounded, so that it cannot grow without end.
-  if (c.frames.length >= MAX_FRAMES) c.frames = part(c.frames, c.frames.length - MAX_FRAMES / 2, c.frames.length);
-  c.frames[c.frames.length] = { mod, fn, thisValue, values: part(values, 0, split), closure: part(values, split, values.length), scopes };
-}
-
-/** `list.slice(from, to)` without calling a method the program may have patched. */
-function part<T>(list: T[], from: number, to: number): T[] {
-  const out: T[] = [];
-  for (let i = from; i < to; i++) out[out.length] = list[i];
-  return out;
+  if (c.frames.length >= MAX_FRAMES) c.frames = slice(c.frames, c.frames.length - MAX_FRAMES / 2, c.frames.length);
+  c.frames = concat(c.frames, [{ mod, fn, thisValue, values: slice(values, 0, split), closure: slice(values, split, values.length), scopes }]);
 }
 
 /** Says, on stderr and without throwing, that the debugger itself failed. */

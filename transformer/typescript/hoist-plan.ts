@@ -24,6 +24,17 @@ import { boundNames, type Binding, isFunctionLike, isWriteReference, type Scope,
 const MOVABLE = new Set(['let', 'const', 'class', 'catch']);
 const NOT_A_BINDING_NAME = new Set(['arguments', 'eval']);
 
+/**
+ * Names later passes write into the output that the source does not show: CommonJS's wrapper
+ * (`exports.x`, `require(...)`), TypeScript's helpers (`__rest`, `__awaiter`, ...) and the
+ * globals its downlevel code calls (`Object.assign`, `Promise.resolve`, ...). A block binding of
+ * such a name stays in its block, where it cannot capture those references.
+ */
+function reservedName(name: string): boolean {
+  return name.startsWith('__') || name === 'exports' || name === 'require' || name === 'module'
+    || name in globalThis;
+}
+
 /** Where a binding moves: to the function's level, or to the top of a loop's body. */
 export interface HoistPlan {
   /** Bindings declared at function level, in source order. */
@@ -77,7 +88,10 @@ export function planHoist(
     if (ts.isCaseBlock(s.node)) continue;
     for (const name of s.order) {
       const b = s.bindings.get(name)!;
-      if (!MOVABLE.has(b.kind) || !b.decl || NOT_A_BINDING_NAME.has(name)) continue;
+      if (!MOVABLE.has(b.kind) || !b.decl || NOT_A_BINDING_NAME.has(name) || reservedName(name)) continue;
+      // A destructuring pattern stays a declaration: V8 words the errors of declaration and
+      // assignment patterns differently (`n is not iterable` against `number 5 is not iterable`).
+      if ((ts.isVariableDeclaration(b.decl) && !ts.isIdentifier(b.decl.name))) continue;
       if (b.scope !== fnScope && fnLevel.has(name)) continue;
       if (count.get(name)! > 1) continue;
       if (b.kind === 'class' && !classIsExpression(b.decl as TS.ClassDeclaration)) continue;

@@ -312,7 +312,9 @@ export function instrumentSourceFile(
           const init = d.initializer;
           // An object rest pattern is left whole: V8 (Node 20) reads the excluded keys' getters
           // twice when the source is a call, once when it is a variable; a split would show it.
-          if (init && kind !== 'using' && !cannotThrow(ts, init) && !isAnonymousClass(ts, init) && !hasObjectRest(ts, d.name)) {
+          // A pattern is not split either: its errors name the source expression (`of 'obj.foo'`),
+          // which a temporary would replace.
+          if (init && kind !== 'using' && ts.isIdentifier(d.name) && !cannotThrow(ts, init) && !isAnonymousClass(ts, init)) {
             const t = newTemp();
             out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(t)], ts.NodeFlags.Let)));
             out.push(wrap([f.createExpressionStatement(f.createAssignment(f.createIdentifier(t), visitExpr(init)))],
@@ -777,13 +779,6 @@ function insideWith(ts: typeof TS, node: TS.Node): boolean {
   return false;
 }
 
-/** True when a binding pattern has an object rest element (`{ a, ...rest }`) at any depth. */
-function hasObjectRest(ts: typeof TS, name: TS.BindingName): boolean {
-  if (ts.isIdentifier(name)) return false;
-  return name.elements.some((el) => !ts.isOmittedExpression(el)
-    && ((ts.isObjectBindingPattern(name) && !!el.dotDotDotToken) || hasObjectRest(ts, el.name)));
-}
-
 /**
  * True when `class C {...}` may be emitted as `let C = class C {...}` with the same behaviour:
  * not when TypeScript would treat the expression differently, i.e. decorators anywhere in it
@@ -813,7 +808,11 @@ function containsDirectEval(ts: typeof TS, node: TS.Node): boolean {
   let found = false;
   const visit = (n: TS.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'eval') found = true;
+    // `(eval)(...)`, `eval!(...)` and `(eval as any)(...)` are direct evals too.
+    if (ts.isCallExpression(n)) {
+      const callee = skipOuter(ts, n.expression);
+      if (ts.isIdentifier(callee) && callee.text === 'eval') found = true;
+    }
     else ts.forEachChild(n, visit);
   };
   visit(node);
