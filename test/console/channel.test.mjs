@@ -3,6 +3,7 @@
 // and a terminal given back in its ordinary mode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as idleFor } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -140,8 +141,9 @@ test('the main thread uses no CPU while it waits for a line (Atomics.wait, not a
   p.type('cpu');
   const before = Number((await p.waitFor(/cpu_ms=([\d.]+)\n/))[1]);
   await p.waitFor(PROMPT);
-  // A measurement, not a synchronisation: the user "thinks" for one second at the prompt.
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // A measurement, not a synchronisation: the user "thinks" for one second at the prompt, and
+  // the main thread's CPU time over that idle second is what this test is about.
+  await idleFor(1000);
   p.type('cpu');
   const after = Number((await p.waitFor(/cpu_ms=([\d.]+)\n/))[1]);
   await p.waitFor(PROMPT);
