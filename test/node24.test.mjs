@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './helpers/build.mjs';
 
@@ -13,9 +13,10 @@ const SUITES = [
   'test/transformer/semantics.test.mjs', 'test/transformer/markers.test.mjs', 'test/transformer/build-off.test.mjs',
   'test/transformer/source-maps.test.mjs', 'test/runtime/register.test.mjs', 'test/runtime/lazy-load.test.mjs',
   'test/runtime/no-transform.test.mjs', 'test/runtime/rank.test.mjs', 'test/runtime/cli.test.mjs',
+  ...readdirSync(join(ROOT, 'test/transcripts')).filter((f) => f.endsWith('.test.mjs')).map((f) => `test/transcripts/${f}`),
 ];
 
-test('under Node 24: the semantics fixtures, markers, source maps, the loader and the lazy runtime', { timeout: 300_000 }, async (t) => {
+test('under Node 24: the semantics fixtures, markers, source maps, the loader, the lazy runtime and every command transcript', { timeout: 300_000 }, async (t) => {
   if (!existsSync(NODE24)) {
     if (process.env.CI) assert.fail(`Node 24 is not installed: run npm ci in test/toolchains/node24 (.ci/run does)`);
     t.skip('Node 24 not installed (npm ci in test/toolchains/node24)');

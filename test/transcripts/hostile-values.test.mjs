@@ -12,8 +12,6 @@ test('getters, Proxies, revoked Proxies, cycles, null prototypes, symbols, BigIn
     <ref *1> { name: 'cyc', self: [Circular *1] }
     ipdb> p bad
     { ok: 1, boom: [Getter] }
-    ipdb> inspect bad
-    { ok: 1, boom: [Getter: <Inspection threw (getter exploded)>] }
     ipdb> p bad.boom
     *** Error: getter exploded
     ipdb> p prox
@@ -28,8 +26,6 @@ test('getters, Proxies, revoked Proxies, cycles, null prototypes, symbols, BigIn
     [Object: null prototype] { k: 1 }
     ipdb> whatis nul
     object (null prototype)
-    ipdb> p sym
-    { [Symbol(tag)]: 'symbol-keyed' }
     ipdb> p n
     1000000000000000000000000000000n
     ipdb> p priv
@@ -38,6 +34,14 @@ test('getters, Proxies, revoked Proxies, cycles, null prototypes, symbols, BigIn
     42
     ipdb> q
   `);
+});
+
+// util.inspect words these differently from one Node line to the next (Node 24 prints symbol keys
+// without brackets and a throwing getter's whole error): what matters is what they show.
+test('a getter that throws under inspect, and symbol keys, as this Node prints them', async () => {
+  const { text } = transcriptOf(await hostile(), ['inspect bad', 'p sym', 'q']);
+  assert.match(text, /boom: \[Getter: <Inspection threw \((\{ )?(Error: )?getter exploded/);
+  assert.match(text, /\{ \[?Symbol\(tag\)\]?: 'symbol-keyed' \}/);
 });
 
 test('a million-element array, a 10 MB string and 5,000 keys are cut, and say so', async () => {
@@ -59,13 +63,16 @@ test('a million-element array, a 10 MB string and 5,000 keys are cut, and say so
 });
 
 test('values that break util.inspect itself are still shown, or described', async () => {
-  expectTranscript(await hostile(), `
-    ipdb> p ({ [Symbol.for("nodejs.util.inspect.custom")]() { throw new Error("no") } })
-    { [Symbol(nodejs.util.inspect.custom)]: [Function: [nodejs.util.inspect.custom]] }
-    ipdb> p (() => { const e = new Error("x"); Object.defineProperty(e, "stack", { get() { throw new Error("no stack") } }); return e })()
-    <value that cannot be displayed: Error: no stack>
-    ipdb> q
-  `);
+  const { text } = transcriptOf(await hostile(), [
+    'p ({ [Symbol.for("nodejs.util.inspect.custom")]() { throw new Error("no") } })',
+    'p (() => { const e = new Error("x"); Object.defineProperty(e, "stack", { get() { throw new Error("no stack") } }); return e })()',
+    'q',
+  ]);
+  // A custom inspect hook that throws: the value is shown without it (key wording per Node line).
+  assert.match(text, /\{ \[?Symbol\(nodejs\.util\.inspect\.custom\)\]?: \[Function: \[nodejs\.util\.inspect\.custom\]\] \}/);
+  // An error whose stack getter throws: described (Node 20) or shown without its stack (Node 24).
+  assert.match(text, /<value that cannot be displayed: Error: no stack>|\[Error: x\]/);
+  assert.doesNotMatch(text, /\*\*\* /, 'no command failed');
 });
 
 test('sentinels print as <uninitialized> and <unavailable>, alone and inside locals()', () => {
