@@ -60,12 +60,11 @@ export interface FnMeta {
   hasThis: boolean;
   /**
    * For bindings the transform moved to function level out of a block (aligned with `names`,
-   * `null` for the others): `[declEndLine, declEndCol, scopeLine, scopeCol, scopeEndLine, scopeEndCol]`.
-   * Such a binding is not in scope at a position outside its block, and not yet initialised at a
-   * position before the end of its declaration: the runtime shows it accordingly (no sentinel is
-   * stored at run time, so the non-throwing path pays nothing for it).
+   * `null` for the others): where their declaration ends, `[line, col]`. Such a binding starts
+   * undefined (no sentinel is stored at run time, so the non-throwing path pays nothing), and is
+   * shown as not initialised at a position before that.
    */
-  spans?: (number[] | null)[];
+  declEnds?: ([number, number] | null)[];
 }
 
 /** One block scope (block, loop body, catch clause, switch) with lexical bindings. */
@@ -77,8 +76,8 @@ export interface ScopeMeta {
   /** Original position of the scope's start. */
   line: number;
   col: number;
-  /** As {@link FnMeta.spans}, for bindings moved to the top of a loop's body. */
-  spans?: (number[] | null)[];
+  /** As {@link FnMeta.declEnds}, for bindings moved to the top of a loop's body. */
+  declEnds?: ([number, number] | null)[];
 }
 
 /** Captured values of one block scope of a frame, pushed before the frame itself completes. */

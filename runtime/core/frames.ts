@@ -190,12 +190,12 @@ function attach(frame: Frame, rec: FrameRecord, positioned: boolean): void {
   frame.thisValue = rec.thisValue;
   if (!meta) return;
   const at: [number, number] | undefined = positioned && frame.line !== undefined ? [frame.line, frame.col ?? 0] : undefined;
-  meta.names.forEach((name, i) => bindMoved(frame.locals, name, meta.kinds[i] ?? 'var', rec.values, i, meta.spans?.[i], at));
+  meta.names.forEach((name, i) => bindMoved(frame.locals, name, meta.kinds[i] ?? 'var', rec.values, i, meta.declEnds?.[i], at));
   for (let i = rec.scopes.length - 1; i >= 0; i--) {
     const sc = rec.scopes[i];
     const sm = metaOf(sc.mod)?.scopes[sc.scope];
     if (!sm) continue;
-    sm.names.forEach((name, j) => bindMoved(frame.locals, name, sm.kinds[j] ?? 'let', sc.values, j, sm.spans?.[j], at));
+    sm.names.forEach((name, j) => bindMoved(frame.locals, name, sm.kinds[j] ?? 'let', sc.values, j, sm.declEnds?.[j], at));
   }
   meta.closure.forEach((name, i) => bind(frame.closure, name, 'closure', rec.closure, i));
 }
@@ -215,9 +215,9 @@ function sameName(stackName: string | undefined, metaName: string): boolean {
  */
 function bindMoved(
   map: Map<string, Binding>, name: string, kind: LocalKind, store: unknown[], i: number,
-  span: number[] | null | undefined, at: [number, number] | undefined,
+  declEnd: [number, number] | null | undefined, at: [number, number] | undefined,
 ): void {
-  if (span && at && store[i] === undefined && before(at, [span[0], span[1]])) {
+  if (declEnd && at && store[i] === undefined && before(at, declEnd)) {
     into(map, name, kind, UNINITIALIZED, store, i);
   } else {
     bind(map, name, kind, store, i);

@@ -2,20 +2,23 @@
  * The TypeScript adapter: rewrites the functions to instrument so that an exception leaving them
  * hands every local to the runtime, without changing what the program does.
  *
- * Shape of an instrumented function (see transformer/DESIGN.md for why):
+ * Shape of an instrumented function (transformer/DESIGN.md says why):
  *
  *     function f(a) {
  *       "use strict";                     // directives stay first
+ *       let x;                            // block bindings that can move (hoist-plan.ts)
  *       try {
- *         const x = 1;                    // declarations stay in their scope: TDZ, const, closures intact
- *         let __tsPdbT1;
- *         try { __tsPdbT1 = g(x); } catch (__tsPdbE) { __tsPdb.b(__tsPdbE, __tsPdbM, 0, [x, __tsPdb.U]); throw __tsPdbE; }
- *         const y = __tsPdbT1;
- *         try { h(y); } catch (__tsPdbE) { __tsPdb.b(__tsPdbE, __tsPdbM, 0, [x, y]); throw __tsPdbE; }
- *       } catch (__tsPdbE) { __tsPdb.f(__tsPdbE, __tsPdbM, 0, this, [a], []); throw __tsPdbE; }
+ *         x = g(a);                       // their declarations become assignments
+ *         for (const k of ks) {           // a loop body keeps its own bindings, one catch for them
+ *           let y;
+ *           try { y = h(x, k); } catch (__tsPdbE) { __tsPdb.b(__tsPdbE, __tsPdbM, 0, y, k); throw __tsPdbE; }
+ *         }
+ *       } catch (__tsPdbE) { __tsPdb.f(__tsPdbE, __tsPdbM, 0, this, a, x); throw __tsPdbE; }
  *     }
  *
- * Nothing runs on the non-throwing path but the moves through the temporaries.
+ * Bindings that cannot move keep their declarations, and their block gets catch clauses of its
+ * own around the statements between declarations (`processList`). Nothing runs on the
+ * non-throwing path but the program's own code.
  */
 import type * as TS from 'typescript';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
@@ -246,29 +249,25 @@ export function instrumentSourceFile(
   const movedDecls = new Set<TS.Node>();
   /** Bindings moved to the top of a loop's body, by loop. */
   const loopMoves = new Map<TS.Node, Binding[]>();
-  /** `[declEndLine, declEndCol, scopeLine, scopeCol, scopeEndLine, scopeEndCol]` of a moved binding. */
-  const spanOf = (b: Binding, fnNode: TS.FunctionLikeDeclaration): number[] => {
-    const declEnd = sf.getLineAndCharacterOfPosition(b.decl!.end);
-    const scopeNode = b.scope.node === fnNode ? fnNode.body! : b.scope.node;
-    const from = sf.getLineAndCharacterOfPosition(scopeNode.getStart(sf));
-    const to = sf.getLineAndCharacterOfPosition(scopeNode.end);
-    return [declEnd.line + 1, declEnd.character, from.line + 1, from.character, to.line + 1, to.character];
+  /** Where a moved binding's declaration ends (`[line, col]`, original source): before it, undefined means uninitialised. */
+  const declEndOf = (b: Binding): [number, number] => {
+    const end = sf.getLineAndCharacterOfPosition(b.decl!.end);
+    return [end.line + 1, end.character];
   };
 
   interface BlockCtx { idx: number; names: Capturable[]; guard: boolean }
   let currentFn = -1;
-  let currentFnNode: TS.FunctionLikeDeclaration | undefined;
-  const registerScope = (node: TS.Node, names: Capturable[], spans?: (number[] | null)[]): number => {
+  const registerScope = (node: TS.Node, names: Capturable[], declEnds?: ([number, number] | null)[]): number => {
     const p = pos(node);
-    scopes.push({ fn: currentFn, names: names.map((n) => n.name), kinds: names.map((n) => n.kind), line: p.line, col: p.col, ...(spans ? { spans } : {}) });
+    scopes.push({ fn: currentFn, names: names.map((n) => n.name), kinds: names.map((n) => n.kind), line: p.line, col: p.col, ...(declEnds ? { declEnds } : {}) });
     return scopes.length - 1;
   };
 
-  /** The `catch` of a block scope: report the names initialised so far. */
-  const blockCatch = (b: BlockCtx, initialized: Set<string> | undefined): TS.CatchClause => {
+  /** The `catch` of a block scope: report the names initialised so far (all read guarded in a `switch`). */
+  const blockCatch = (b: BlockCtx, initialized: Set<string>): TS.CatchClause => {
     const body: TS.Statement[] = [];
     const values = b.names.map((n) => {
-      if (b.guard || !initialized) return guardedRead(f.createIdentifier(n.name), body);
+      if (b.guard) return guardedRead(f.createIdentifier(n.name), body);
       return initialized.has(n.name) ? f.createIdentifier(n.name) : rt('U');
     });
     body.push(f.createExpressionStatement(f.createCallExpression(rt('b'), undefined, [
@@ -409,14 +408,14 @@ export function instrumentSourceFile(
    * A loop body: the bindings moved to its top are declared there (one binding per iteration,
    * as written), and one catch sees them and the loop head's own bindings that stayed.
    */
-  const visitLoopBody = (loop: TS.IterationStatement, body: TS.Statement, fnNode: TS.FunctionLikeDeclaration | undefined): TS.Statement => {
+  const visitLoopBody = (loop: TS.IterationStatement, body: TS.Statement): TS.Statement => {
     const here = loopMoves.get(loop) ?? [];
     const inner = ts.isBlock(body) ? visitBlock(body) : visitStatement(body);
     const head = blockCapture(info!.scopes.get(loop)) ?? [];
     if (!here.length && !head.length) return inner;
     const names: Capturable[] = [...here.map((b) => ({ name: b.name, kind: b.kind as BindingKind })), ...head];
-    const spans = here.length && fnNode ? [...here.map((b) => spanOf(b, fnNode)), ...head.map(() => null)] : undefined;
-    const ctx: BlockCtx = { idx: registerScope(loop, names, spans), names, guard: false };
+    const declEnds = here.length ? [...here.map(declEndOf), ...head.map(() => null)] : undefined;
+    const ctx: BlockCtx = { idx: registerScope(loop, names, declEnds), names, guard: false };
     const stmts = ts.isBlock(inner) ? [...inner.statements] : [inner];
     const declare = here.length ? [f.createVariableStatement(undefined, f.createVariableDeclarationList(
       here.map((b) => f.createVariableDeclaration(b.name)), ts.NodeFlags.Let))] : [];
@@ -431,17 +430,17 @@ export function instrumentSourceFile(
     }
     if (ts.isForStatement(st)) {
       return f.updateForStatement(st, st.initializer && loopHead(st.initializer),
-        st.condition && visitExpr(st.condition), st.incrementor && visitExpr(st.incrementor), visitLoopBody(st, st.statement, currentFnNode));
+        st.condition && visitExpr(st.condition), st.incrementor && visitExpr(st.incrementor), visitLoopBody(st, st.statement));
     }
     if (ts.isForOfStatement(st)) {
       return f.updateForOfStatement(st, st.awaitModifier, loopHead(st.initializer), visitExpr(st.expression),
-        visitLoopBody(st, st.statement, currentFnNode));
+        visitLoopBody(st, st.statement));
     }
     if (ts.isForInStatement(st)) {
-      return f.updateForInStatement(st, loopHead(st.initializer), visitExpr(st.expression), visitLoopBody(st, st.statement, currentFnNode));
+      return f.updateForInStatement(st, loopHead(st.initializer), visitExpr(st.expression), visitLoopBody(st, st.statement));
     }
-    if (ts.isWhileStatement(st)) return f.updateWhileStatement(st, visitExpr(st.expression), visitLoopBody(st, st.statement, currentFnNode));
-    if (ts.isDoStatement(st)) return f.updateDoStatement(st, visitLoopBody(st, st.statement, currentFnNode), visitExpr(st.expression));
+    if (ts.isWhileStatement(st)) return f.updateWhileStatement(st, visitExpr(st.expression), visitLoopBody(st, st.statement));
+    if (ts.isDoStatement(st)) return f.updateDoStatement(st, visitLoopBody(st, st.statement), visitExpr(st.expression));
     if (ts.isLabeledStatement(st)) return f.updateLabeledStatement(st, st.label, visitStatement(st.statement));
     if (ts.isTryStatement(st)) {
       const c = st.catchClause;
@@ -550,18 +549,16 @@ export function instrumentSourceFile(
     const p = pos(fn);
     const end = sf.getLineAndCharacterOfPosition(fn.getEnd());
     const outerFn = currentFn;
-    const outerFnNode = currentFnNode;
-    currentFnNode = fn;
     currentFn = fns.length;
     const fnIdx = currentFn;
-    const spans = fnVarNames.map((v) => {
+    const declEnds = fnVarNames.map((v) => {
       const b = plan.find((m) => m.name === v.name);
-      return b ? spanOf(b, fn) : null;
+      return b ? declEndOf(b) : null;
     });
     fns.push({
       name: displayName(ts, sf, fn), line: p.line, col: p.col, endLine: end.line + 1, endCol: end.character,
       names: fnVarNames.map((v) => v.name), kinds: fnVarNames.map((v) => v.kind), closure: closure.map((c) => c.name),
-      boundary: role === 'boundary', hasThis, ...(plan.length ? { spans } : {}),
+      boundary: role === 'boundary', hasThis, ...(plan.length ? { declEnds } : {}),
     });
 
     // Top level of the body: the bindings that could not move stay in the try block, captured by
@@ -576,7 +573,7 @@ export function instrumentSourceFile(
     const topCtx: BlockCtx | undefined = topNames.length ? { idx: registerScope(fn, topNames), names: topNames, guard: false } : undefined;
     const inner = processList(rest.filter((st) => !hoisted.includes(st as TS.FunctionDeclaration)), topCtx, []);
     // The moved bindings, declared first, uninitialised (`let x;`): no sentinel store on entry; the
-    // runtime tells from their spans in the metadata whether one was in scope and initialised.
+    // runtime tells from where their declarations end whether one was initialised.
     const declareMoved: TS.Statement[] = plan.length ? [f.createVariableStatement(undefined, f.createVariableDeclarationList(
       plan.map((b) => f.createVariableDeclaration(b.name)), ts.NodeFlags.Let))] : [];
 
@@ -598,7 +595,6 @@ export function instrumentSourceFile(
       wrap(inner, catchClause(catchBody, true)),
     ], true);
     currentFn = outerFn;
-    currentFnNode = outerFnNode;
 
     const newParams = f.createNodeArray(fn.parameters.map((pd) => visitNode(pd) as TS.ParameterDeclaration));
     const mods = keptModifiers(fn);
