@@ -92,12 +92,11 @@ export function metaOf(mod: ModuleDesc | undefined): ModuleMeta | undefined {
 
 
 /** Frames kept per thrown value; a value thrown again keeps its earlier frames up to this. */
+/** Frames kept per thrown value; a value thrown again keeps its earlier frames up to this. */
 const MAX_FRAMES = 256;
 
 /** Stands for a binding still in its temporal dead zone (emitted by the transform). */
 export const U = UNINITIALIZED;
-/** Stands for a binding the capture could not read. */
-export const N = UNAVAILABLE;
 
 /** Registers a module's descriptor; returns it for the module's `var` (`var __tsPdbM = m({...})`). */
 export function m(desc: ModuleDesc): ModuleDesc {
