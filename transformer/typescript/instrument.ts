@@ -24,7 +24,8 @@ import type * as TS from 'typescript';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
 import type { BindingKind, FnMeta, ModuleMeta, ScopeMeta } from '../../runtime/records';
-import { planHoist } from './hoist-plan';
+import { planHoist } from '../core/hoist-plan';
+import { tsHoistSyntax } from './hoist-plan';
 import {
   analyzeScopes, type Binding, boundNames, isFunctionLike, isWriteReference, lexicalDeclarations, listKind, type Scope, type ScopeInfo,
 } from './scopes';
@@ -178,6 +179,7 @@ export function instrumentSourceFile(
   if (markers.decorator.size || markers.debuggerNs.size) findDecorators(sf);
 
   const info: ScopeInfo | undefined = options.enabled ? analyzeScopes(ts, sf) : undefined;
+  const hoistSyntax = tsHoistSyntax(ts, (cls) => canBeClassExpression(ts, cls, context.getCompilerOptions()));
   const used = info?.identifiers ?? new Set<string>();
   const unique = (base: string): string => {
     let name = base;
@@ -495,7 +497,7 @@ export function instrumentSourceFile(
     // an empty try would only make the function bigger.
     if (!rest.length || rest.every((st) => ts.isEmptyStatement(st))) return visitChildrenOnly(fn);
 
-    const hoist = planHoist(ts, info!, fn, (cls) => canBeClassExpression(ts, cls, context.getCompilerOptions()));
+    const hoist = planHoist(hoistSyntax, info!, fn);
     const plan = hoist.fn;
     const allMoved = [...plan, ...[...hoist.loops.values()].flat()];
     for (const b of allMoved) { moved.add(b); movedDecls.add(b.decl!); }
@@ -663,7 +665,7 @@ export function instrumentSourceFile(
       f.createBlock([f.createReturnStatement(read)])));
     // A setter only where the program itself assigns the binding: an assignment that V8 can see
     // would make it treat a constant-like binding as mutable (and slower) everywhere.
-    const written = b.refs.find((r) => isWriteReference(ts, r.id));
+    const written = b.refs.find((r) => isWriteReference(ts, r.id as TS.Identifier));
     if ((b.kind === 'let' || b.kind === 'var') && written) {
       const v = unique('__tsPdbV');
       getters.push(f.createSetAccessorDeclaration(undefined, f.createIdentifier(name),

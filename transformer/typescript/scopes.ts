@@ -5,74 +5,13 @@
  */
 import type * as TS from 'typescript';
 import type { BindingKind } from '../../runtime/records';
+import * as Core from '../core/scope-model';
+import { resolveScopes, Scope as CoreScope } from '../core/scope-model';
 
-/** A declared name. `import`/`enum`/`namespace` bindings are resolved but never captured as locals. */
-export interface Binding {
-  name: string;
-  kind: BindingKind | 'import' | 'enum' | 'fnname';
-  scope: Scope;
-  /** The node that declares it: a variable declarator, class, catch parameter, function or parameter. */
-  decl?: TS.Node;
-  /** Every reference to it (reads and writes), resolved. */
-  refs: { id: TS.Identifier; scope: Scope }[];
-}
-
-/** A scope: the module, a function (parameters and body top level), or a block-like node. */
-export class Scope {
-  readonly bindings = new Map<string, Binding>();
-  /** Names in declaration order (for blocks: the order their statements declare them). */
-  readonly order: string[] = [];
-  /** Nearest function (or module) scope; itself for those. */
-  readonly fn: Scope;
-  /** Free variables read inside this function (function scopes only), resolved to outer functions' bindings. */
-  readonly closure = new Map<string, Binding>();
-  /** True when an arrow (or code nested in it) reads `this`. */
-  usesThis = false;
-
-  constructor(
-    readonly kind: 'module' | 'function' | 'block',
-    readonly node: TS.Node,
-    readonly parent: Scope | undefined,
-  ) {
-    this.fn = kind === 'block' ? parent!.fn : this;
-  }
-
-  declare(name: string, kind: Binding['kind'], decl?: TS.Node): void {
-    const existing = this.bindings.get(name);
-    // A function declaration and a var of the same name are one binding; keep the first kind seen
-    // (parameters are declared first).
-    if (existing) return;
-    this.bindings.set(name, { name, kind, scope: this, decl, refs: [] });
-    this.order.push(name);
-  }
-
-  lookup(name: string): Binding | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const b = s.bindings.get(name);
-      if (b) return b;
-    }
-    return undefined;
-  }
-}
-
-/** The result of the analysis: scopes by the node that opens them. */
-export interface ScopeInfo {
-  module: Scope;
-  /** Function-like node → its scope. Blocks, loops with let/const heads, catch clauses and switch case blocks → theirs. */
-  scopes: Map<TS.Node, Scope>;
-  /** Every identifier text in the file, to choose generated names that collide with nothing. */
-  identifiers: Set<string>;
-  /** First value reference to each module-level binding (cloned into getters so later passes rename it). */
-  firstRef: Map<Binding, TS.Identifier>;
-  /** Names referenced somewhere that resolve to no declaration of the file (globals). */
-  unresolved: Set<string>;
-  /** Every variable reference and the binding it resolves to (undefined: a global). */
-  refBinding: Map<TS.Identifier, Binding | undefined>;
-  /** The references inside each function (nested functions included), by function scope. */
-  refsIn: Map<Scope, TS.Identifier[]>;
-  /** The block scopes of each function (not those of nested functions), by function scope. */
-  blocksOf: Map<Scope, Scope[]>;
-}
+/** The core's scope model over TypeScript nodes. */
+export type Binding = Core.Binding<TS.Node>;
+export type Scope = Core.Scope<TS.Node>;
+export type ScopeInfo = Core.ScopeInfo<TS.Node>;
 
 /** True for the nodes this analysis treats as functions (they get a function scope). */
 export function isFunctionLike(ts: typeof TS, node: TS.Node): node is TS.FunctionLikeDeclaration {
@@ -178,10 +117,10 @@ function isReference(ts: typeof TS, id: TS.Identifier): boolean {
  * function's closure variables and whether arrows read `this`.
  */
 export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
-  const module = new Scope('module', sf, undefined);
+  const module = new CoreScope<TS.Node>('module', sf, undefined);
   const scopes = new Map<TS.Node, Scope>([[sf, module]]);
   const identifiers = new Set<string>();
-  const refs: { id: TS.Identifier; scope: Scope }[] = [];
+  const refs: { id: TS.Node; name: string; scope: Scope }[] = [];
   const thisRefs: Scope[] = [];
 
   const declareAll = (scope: Scope, decls: { name: string; kind: Binding['kind']; decl: TS.Node }[]): void => {
@@ -209,10 +148,10 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
     let parent = outer;
     // A named function expression sees its own name in a scope of its own.
     if (ts.isFunctionExpression(fn) && fn.name) {
-      parent = new Scope('block', fn.name, outer);
+      parent = new CoreScope<TS.Node>('block', fn.name, outer);
       parent.declare(fn.name.text, 'fnname');
     }
-    const scope = new Scope('function', fn, parent);
+    const scope = new CoreScope<TS.Node>('function', fn, parent, ts.isArrowFunction(fn));
     scopes.set(fn, scope);
     for (const p of fn.parameters) {
       if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
@@ -238,7 +177,7 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
     if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || isAmbient(ts, node)) return;
     if (ts.isIdentifier(node)) {
       identifiers.add(node.text);
-      if (isReference(ts, node)) refs.push({ id: node, scope });
+      if (isReference(ts, node)) refs.push({ id: node, name: node.text, scope });
       return;
     }
     if (ts.isPrivateIdentifier(node)) return;
@@ -248,7 +187,7 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
     }
     if (ts.isShorthandPropertyAssignment(node)) {
       identifiers.add(node.name.text);
-      refs.push({ id: node.name, scope });
+      refs.push({ id: node.name, name: node.name.text, scope });
       if (node.objectAssignmentInitializer) visit(node.objectAssignmentInitializer, scope);
       return;
     }
@@ -265,28 +204,28 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
       let inner = scope;
       if (node.name) {
         identifiers.add(node.name.text);
-        inner = new Scope('block', node, scope);
+        inner = new CoreScope<TS.Node>('block', node, scope);
         inner.declare(node.name.text, 'class');
       }
       ts.forEachChild(node, (c) => { if (c !== node.name) visit(c, inner); });
       return;
     }
     if (ts.isBlock(node) || ts.isModuleBlock(node)) {
-      const s = new Scope('block', node, scope);
+      const s = new CoreScope<TS.Node>('block', node, scope);
       scopes.set(node, s);
       declareAll(s, lexicalDeclarations(ts, node.statements, true));
       for (const st of node.statements) visit(st, s);
       return;
     }
     if (ts.isCaseBlock(node)) {
-      const s = new Scope('block', node, scope);
+      const s = new CoreScope<TS.Node>('block', node, scope);
       scopes.set(node, s);
       for (const clause of node.clauses) declareAll(s, lexicalDeclarations(ts, clause.statements, true));
       ts.forEachChild(node, (c) => visit(c, s));
       return;
     }
     if (ts.isCatchClause(node)) {
-      const s = new Scope('block', node, scope);
+      const s = new CoreScope<TS.Node>('block', node, scope);
       scopes.set(node, s);
       if (node.variableDeclaration) for (const n of boundNames(ts, node.variableDeclaration.name)) s.declare(n, 'catch', node.variableDeclaration);
       declareAll(s, lexicalDeclarations(ts, node.block.statements, true));
@@ -296,7 +235,7 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
     }
     if ((ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node))
       && node.initializer && ts.isVariableDeclarationList(node.initializer) && listKind(ts, node.initializer) !== 'var') {
-      const s = new Scope('block', node, scope);
+      const s = new CoreScope<TS.Node>('block', node, scope);
       scopes.set(node, s);
       const kind = listKind(ts, node.initializer);
       for (const d of node.initializer.declarations) for (const n of boundNames(ts, d.name)) s.declare(n, kind, d);
@@ -308,46 +247,7 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
 
   for (const st of sf.statements) visit(st, module);
 
-  // Resolve references: a name bound in an enclosing *function* (not the module) is a closure
-  // variable of every function between the reference and that binding.
-  const firstRef = new Map<Binding, TS.Identifier>();
-  const unresolved = new Set<string>();
-  const refBinding = new Map<TS.Identifier, Binding | undefined>();
-  for (const { id, scope } of refs) {
-    const b = scope.lookup(id.text);
-    refBinding.set(id, b);
-    if (b) b.refs.push({ id, scope });
-    else unresolved.add(id.text);
-    if (b && b.scope === module && !firstRef.has(b)) firstRef.set(b, id);
-    if (!b || b.scope.fn === module) continue;
-    for (let s: Scope | undefined = scope.fn; s && s !== b.scope.fn; s = s.parent?.fn) {
-      if (s.kind === 'function' && b.kind !== 'fnname') s.closure.set(id.text, b);
-    }
-  }
-  // `this` read inside arrows belongs to the nearest non-arrow function; mark the arrows on the way.
-  for (const scope of thisRefs) {
-    for (let s: Scope | undefined = scope.fn; s && s.kind === 'function' && ts.isArrowFunction(s.node); s = s.parent?.fn) {
-      s.usesThis = true;
-    }
-  }
-  // Per function, the references in its subtree: what hoist planning asks of every function,
-  // gathered once (asking the whole file per function would be quadratic in big files).
-  const refsIn = new Map<Scope, TS.Identifier[]>();
-  for (const { id, scope } of refs) {
-    for (let s: Scope | undefined = scope.fn; s && s.kind === 'function'; s = s.parent?.fn) {
-      let list = refsIn.get(s);
-      if (!list) refsIn.set(s, (list = []));
-      list.push(id);
-    }
-  }
-  const blocksOf = new Map<Scope, Scope[]>();
-  for (const sc of scopes.values()) {
-    if (sc.kind !== 'block') continue;
-    let list = blocksOf.get(sc.fn);
-    if (!list) blocksOf.set(sc.fn, (list = []));
-    list.push(sc);
-  }
-  return { module, scopes, identifiers, firstRef, unresolved, refBinding, refsIn, blocksOf };
+  return resolveScopes({ module, scopes, identifiers, refs, thisRefs });
 }
 
 /** True when the reference `id` assigns the variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */

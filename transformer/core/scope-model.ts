@@ -1,0 +1,151 @@
+/**
+ * The scope model both adapters build (TypeScript from its AST, Babel from its AST), and the one
+ * resolution pass that turns it into what the rest of the core asks: which binding each reference
+ * means, each function's closure variables, whether an arrow reads `this`.
+ *
+ * Nodes are opaque here (`N`: a TypeScript node, or a Babel `NodePath`); the core never looks
+ * inside them. Adapters collect declarations and references with their own AST; resolution,
+ * closures, hoist planning (hoist-plan.ts) and the frame layout (frame-plan.ts) are decided here,
+ * once, so the two builds capture the same frames.
+ */
+import type { BindingKind } from '../../runtime/records';
+
+/** Kind of a declared name. `import`/`enum`/`fnname` bindings are resolved but never captured as locals. */
+export type DeclKind = BindingKind | 'import' | 'enum' | 'fnname';
+
+/** A declared name. */
+export interface Binding<N> {
+  name: string;
+  kind: DeclKind;
+  scope: Scope<N>;
+  /** The node that declares it: a variable declarator, class, catch parameter, function or parameter. */
+  decl?: N;
+  /** Every reference to it (reads and writes), resolved. */
+  refs: Ref<N>[];
+}
+
+/** A reference: the identifier node and the scope it appears in. */
+export interface Ref<N> {
+  id: N;
+  scope: Scope<N>;
+}
+
+/** A scope: the module, a function (parameters and body top level), or a block-like node. */
+export class Scope<N> {
+  readonly bindings = new Map<string, Binding<N>>();
+  /** Names in declaration order (for blocks: the order their statements declare them). */
+  readonly order: string[] = [];
+  /** Nearest function (or module) scope; itself for those. */
+  readonly fn: Scope<N>;
+  /** Free variables read inside this function (function scopes only), resolved to outer functions' bindings. */
+  readonly closure = new Map<string, Binding<N>>();
+  /** True when an arrow (or code nested in it) reads `this`. */
+  usesThis = false;
+
+  /**
+   * @param kind module, function or block
+   * @param node the node that opens it
+   * @param parent the enclosing scope (none for the module)
+   * @param arrow true for an arrow function's scope (`this` is its parent's)
+   */
+  constructor(
+    readonly kind: 'module' | 'function' | 'block',
+    readonly node: N,
+    readonly parent: Scope<N> | undefined,
+    readonly arrow = false,
+  ) {
+    this.fn = kind === 'block' ? parent!.fn : this;
+  }
+
+  /** Declares `name` here; a second declaration of a name keeps the first (parameters come first). */
+  declare(name: string, kind: DeclKind, decl?: N): void {
+    // A function declaration and a var of the same name are one binding; keep the first kind seen.
+    if (this.bindings.has(name)) return;
+    this.bindings.set(name, { name, kind, scope: this, decl, refs: [] });
+    this.order.push(name);
+  }
+
+  /** The binding `name` means here (innermost first), or undefined for a global. */
+  lookup(name: string): Binding<N> | undefined {
+    for (let s: Scope<N> | undefined = this; s; s = s.parent) {
+      const b = s.bindings.get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+}
+
+/** The result of the analysis: scopes by the node that opens them. */
+export interface ScopeInfo<N> {
+  module: Scope<N>;
+  /** Function-like node → its scope. Blocks, loops with let/const heads, catch clauses and switch case blocks → theirs. */
+  scopes: Map<N, Scope<N>>;
+  /** Every identifier text in the file, to choose generated names that collide with nothing. */
+  identifiers: Set<string>;
+  /** First value reference to each module-level binding. */
+  firstRef: Map<Binding<N>, N>;
+  /** Names referenced somewhere that resolve to no declaration of the file (globals). */
+  unresolved: Set<string>;
+  /** Every variable reference and the binding it resolves to (undefined: a global). */
+  refBinding: Map<N, Binding<N> | undefined>;
+  /** The references inside each function (nested functions included), by function scope. */
+  refsIn: Map<Scope<N>, { id: N; name: string }[]>;
+  /** The block scopes of each function (not those of nested functions), by function scope. */
+  blocksOf: Map<Scope<N>, Scope<N>[]>;
+}
+
+/** What an adapter's walk collected: scopes and their declarations, references, `this` reads. */
+export interface CollectedScopes<N> {
+  module: Scope<N>;
+  scopes: Map<N, Scope<N>>;
+  identifiers: Set<string>;
+  /** Every variable reference (read or write) with its name and the scope it appears in. */
+  refs: { id: N; name: string; scope: Scope<N> }[];
+  /** The scope of every `this` (and `super`, which reads `this`). */
+  thisRefs: Scope<N>[];
+}
+
+/**
+ * Resolves every reference: a name bound in an enclosing *function* (not the module) is a closure
+ * variable of every function between the reference and that binding; `this` read inside arrows
+ * belongs to the nearest non-arrow function, and marks the arrows on the way.
+ */
+export function resolveScopes<N>(c: CollectedScopes<N>): ScopeInfo<N> {
+  const { module, scopes } = c;
+  const firstRef = new Map<Binding<N>, N>();
+  const unresolved = new Set<string>();
+  const refBinding = new Map<N, Binding<N> | undefined>();
+  for (const { id, name, scope } of c.refs) {
+    const b = scope.lookup(name);
+    refBinding.set(id, b);
+    if (b) b.refs.push({ id, scope });
+    else unresolved.add(name);
+    if (b && b.scope === module && !firstRef.has(b)) firstRef.set(b, id);
+    if (!b || b.scope.fn === module) continue;
+    for (let s: Scope<N> | undefined = scope.fn; s && s !== b.scope.fn; s = s.parent?.fn) {
+      if (s.kind === 'function' && b.kind !== 'fnname') s.closure.set(name, b);
+    }
+  }
+  for (const scope of c.thisRefs) {
+    for (let s: Scope<N> | undefined = scope.fn; s && s.kind === 'function' && s.arrow; s = s.parent?.fn) s.usesThis = true;
+  }
+  // Per function, the references in its subtree: what hoist planning asks of every function,
+  // gathered once (asking the whole file per function would be quadratic in big files).
+  const refsIn = new Map<Scope<N>, { id: N; name: string }[]>();
+  for (const r of c.refs) {
+    const { scope } = r;
+    for (let s: Scope<N> | undefined = scope.fn; s && s.kind === 'function'; s = s.parent?.fn) {
+      let list = refsIn.get(s);
+      if (!list) refsIn.set(s, (list = []));
+      list.push(r);
+    }
+  }
+  const blocksOf = new Map<Scope<N>, Scope<N>[]>();
+  for (const sc of scopes.values()) {
+    if (sc.kind !== 'block') continue;
+    let list = blocksOf.get(sc.fn);
+    if (!list) blocksOf.set(sc.fn, (list = []));
+    list.push(sc);
+  }
+  return { module, scopes, identifiers: c.identifiers, firstRef, unresolved, refBinding, refsIn, blocksOf };
+}
