@@ -23,17 +23,16 @@
 import type * as TS from 'typescript';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
-import type { BindingKind, FnMeta, ModuleMeta, ScopeMeta } from '../../runtime/records';
+import type { BindingKind } from '../../runtime/records';
+import {
+  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, stayingFunctions, topLevelNames,
+} from '../core/frame-plan';
 import { planHoist } from '../core/hoist-plan';
 import { tsHoistSyntax } from './hoist-plan';
 import {
   analyzeScopes, type Binding, boundNames, isFunctionLike, isWriteReference, lexicalDeclarations, listKind, type Scope, type ScopeInfo,
 } from './scopes';
 
-type Capturable = { name: string; kind: BindingKind };
-const CAPTURABLE = new Set<string>(['param', 'var', 'let', 'const', 'function', 'class', 'catch', 'using']);
-/** Names a strict-mode function cannot read as plain identifiers in our catch clauses. */
-const NEVER_CAPTURED = new Set(['arguments', 'eval']);
 
 /** Marker decorators found on a node, and the import specifiers that made them markers. */
 interface MarkerImports {
@@ -193,8 +192,7 @@ export function instrumentSourceFile(
   let tempCount = 0;
   const newTemp = (): string => unique(`__tsPdbT${++tempCount}`);
 
-  const fns: FnMeta[] = [];
-  const scopes: ScopeMeta[] = [];
+  const metaOut = new MetaBuilder();
   const pos = (n: TS.Node): { line: number; col: number } => {
     const lc = sf.getLineAndCharacterOfPosition(n.getStart(sf));
     return { line: lc.line + 1, col: lc.character };
@@ -221,30 +219,16 @@ export function instrumentSourceFile(
 
   const shouldInstrument = (fn: TS.FunctionLikeDeclaration): 'boundary' | 'frame' | undefined => {
     if (!fn.body || !options.enabled) return undefined;
-    // Direct eval sees the function's scope: it could see (or, sloppy, redeclare) the names the
-    // transform adds, and its var declarations clash with block-level functions. Left as written.
-    if (containsDirectEval(ts, fn.body)) return undefined;
-    // `with` looks names up through an object the program controls (a Proxy sees every read).
-    if (containsWith(ts, fn.body) || insideWith(ts, fn)) return undefined;
     if (hasModifier(ts, fn, ts.SyntaxKind.DeclareKeyword) || hasModifier(ts, fn, ts.SyntaxKind.AbstractKeyword)) return undefined;
-    const comment = functionComment(ts, sf, fn);
-    if (comment === 'no-debug') return undefined;
-    if (boundaries.has(fn) || comment === 'debuggable') return 'boundary';
-    return options.instrument === 'all' ? 'frame' : undefined;
+    return instrumentRole({
+      hasBody: true, directEval: containsDirectEval(ts, fn.body), withStatement: containsWith(ts, fn.body) || insideWith(ts, fn),
+      comment: functionComment(ts, sf, fn), decorated: boundaries.has(fn),
+    }, options);
   };
 
   // ---------------------------------------------------------------- statements
 
-  /** A block scope's capturable names, or undefined when it declares none. */
-  const blockCapture = (scope: Scope | undefined): Capturable[] | undefined => {
-    if (!scope) return undefined;
-    // Moved bindings are captured by the function's catch; functions declared in blocks are not
-    // captured (a segment catch just for them would cost more than they are worth).
-    const names = scope.order.map((n) => scope.bindings.get(n)!)
-      .filter((b) => CAPTURABLE.has(b.kind) && b.kind !== 'function' && !NEVER_CAPTURED.has(b.name) && !moved.has(b))
-      .map((b) => ({ name: b.name, kind: b.kind })) as Capturable[];
-    return names.length ? names : undefined;
-  };
+  const blockCapture = (scope: Scope | undefined): Capturable[] | undefined => blockNames(scope, moved);
 
   /** Block-scoped bindings moved to function level (hoist-plan.ts), and their declaring nodes. */
   const moved = new Set<Binding>();
@@ -258,12 +242,8 @@ export function instrumentSourceFile(
   };
 
   interface BlockCtx { idx: number; names: Capturable[]; guard: boolean }
-  let currentFn = -1;
-  const registerScope = (node: TS.Node, names: Capturable[], declEnds?: ([number, number] | null)[]): number => {
-    const p = pos(node);
-    scopes.push({ fn: currentFn, names: names.map((n) => n.name), kinds: names.map((n) => n.kind), line: p.line, col: p.col, ...(declEnds ? { declEnds } : {}) });
-    return scopes.length - 1;
-  };
+  const registerScope = (node: TS.Node, names: Capturable[], declEnds?: ([number, number] | null)[]): number =>
+    metaOut.scope(pos(node), names, declEnds);
 
   /** The `catch` of a block scope: report the names initialised so far (all read guarded in a `switch`). */
   const blockCatch = (b: BlockCtx, initialized: Set<string>): TS.CatchClause => {
@@ -513,18 +493,7 @@ export function instrumentSourceFile(
       .filter((d) => d.kind !== 'function' && d.kind !== 'enum' && !movedDecls.has(d.decl)).map((d) => d.name));
     const seen = new Map<string, number>();
     for (const fd of topFns) seen.set(fd.name!.text, (seen.get(fd.name!.text) ?? 0) + 1);
-    // A function that stays (it reads a staying binding) makes the functions that read it stay too.
-    const stayingFns = new Set<TS.FunctionDeclaration>();
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const fd of topFns) {
-        if (!stayingFns.has(fd) && referencesAny(ts, fd, staying)) {
-          stayingFns.add(fd);
-          staying.add(fd.name!.text);
-          changed = true;
-        }
-      }
-    }
+    const stayingFns = stayingFunctions(topFns.map((fd) => ({ name: fd.name!.text, node: fd })), staying, (fd, names) => referencesAny(ts, fd, names));
     const hoisted: TS.FunctionDeclaration[] = [];
     for (const fd of topFns) {
       if (!stayingFns.has(fd)) { hoisted.push(fd); continue; }
@@ -535,43 +504,23 @@ export function instrumentSourceFile(
         return visitChildrenOnly(fn);
       }
     }
-    const fnVarNames: Capturable[] = [];
-    for (const n of scope.order) {
-      const k = scope.bindings.get(n)!.kind;
-      if (NEVER_CAPTURED.has(n)) continue;
-      if (k === 'param' || k === 'var') fnVarNames.push({ name: n, kind: k });
-    }
-    for (const b of plan) fnVarNames.push({ name: b.name, kind: b.kind as BindingKind });
-    for (const h of hoisted) if (!NEVER_CAPTURED.has(h.name!.text) && !fnVarNames.some((v) => v.name === h.name!.text)) fnVarNames.push({ name: h.name!.text, kind: 'function' });
-    const closure = [...scope.closure.values()].filter((b) => !NEVER_CAPTURED.has(b.name));
+    const fnVarNames = frameNames(scope, plan, hoisted.map((h) => h.name!.text));
+    const closure = closureOf(scope);
     const hasThis = !isArrow || scope.usesThis;
     const derivedCtor = ts.isConstructorDeclaration(fn) && !!fn.parent.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
     const inArrowOfCtor = isArrow && scope.usesThis;
 
     const p = pos(fn);
     const end = sf.getLineAndCharacterOfPosition(fn.getEnd());
-    const outerFn = currentFn;
-    currentFn = fns.length;
-    const fnIdx = currentFn;
-    const declEnds = fnVarNames.map((v) => {
-      const b = plan.find((m) => m.name === v.name);
-      return b ? declEndOf(b) : null;
-    });
-    fns.push({
+    const outerFn = metaOut.begin({
       name: displayName(ts, sf, fn), line: p.line, col: p.col, endLine: end.line + 1, endCol: end.character,
-      names: fnVarNames.map((v) => v.name), kinds: fnVarNames.map((v) => v.kind), closure: closure.map((c) => c.name),
-      boundary: role === 'boundary', hasThis, ...(plan.length ? { declEnds } : {}),
-    });
+      closure: closure.map((c) => c.name), boundary: role === 'boundary', hasThis,
+    }, fnVarNames, (name) => { const b = plan.find((m) => m.name === name); return b && declEndOf(b); });
+    const fnIdx = metaOut.current;
 
     // Top level of the body: the bindings that could not move stay in the try block, captured by
     // its segments.
-    const topNames: Capturable[] = [];
-    for (const n of scope.order) {
-      const b = scope.bindings.get(n)!;
-      if ((b.kind === 'let' || b.kind === 'const' || b.kind === 'class') && !moved.has(b) && !NEVER_CAPTURED.has(n)) {
-        topNames.push({ name: n, kind: b.kind });
-      }
-    }
+    const topNames = topLevelNames(scope, moved);
     const topCtx: BlockCtx | undefined = topNames.length ? { idx: registerScope(fn, topNames), names: topNames, guard: false } : undefined;
     const inner = processList(rest.filter((st) => !hoisted.includes(st as TS.FunctionDeclaration)), topCtx, []);
     // The moved bindings, declared first, uninitialised (`let x;`): no sentinel store on entry; the
@@ -583,8 +532,8 @@ export function instrumentSourceFile(
     let thisExpr: TS.Expression = f.createVoidZero();
     if (hasThis) thisExpr = derivedCtor || inArrowOfCtor ? guardedRead(f.createThis(), catchBody) : f.createThis();
     // Parameters have a TDZ too while the parameter list runs (a closure in a default).
-    const closureValues = closure.map((b) => (b.kind === 'var' || b.kind === 'function'
-      ? f.createIdentifier(b.name) : guardedRead(f.createIdentifier(b.name), catchBody)));
+    const closureValues = closure.map((b) => (closureReadMayThrow(b)
+      ? guardedRead(f.createIdentifier(b.name), catchBody) : f.createIdentifier(b.name)));
     // Values as arguments (bindings, then closure variables): fewer bytes of bytecode than arrays.
     catchBody.push(f.createExpressionStatement(f.createCallExpression(rt(role === 'boundary' ? 'F' : 'f'), undefined, [
       f.createIdentifier(ERR), f.createIdentifier(MOD), f.createNumericLiteral(fnIdx), thisExpr,
@@ -596,7 +545,7 @@ export function instrumentSourceFile(
       ...declareMoved,
       wrap(inner, catchClause(catchBody, true)),
     ], true);
-    currentFn = outerFn;
+    metaOut.end(outerFn);
 
     const newParams = f.createNodeArray(fn.parameters.map((pd) => visitNode(pd) as TS.ParameterDeclaration));
     const mods = keptModifiers(fn);
@@ -645,13 +594,13 @@ export function instrumentSourceFile(
     return [f.updateImportDeclaration(imp, imp.modifiers, f.updateImportClause(imp.importClause!, imp.importClause!.phaseModifier,
       imp.importClause!.name, keep.length ? f.updateNamedImports(nb, keep) : undefined), imp.moduleSpecifier, imp.attributes)];
   });
-  if (!fns.length) {
+  if (!metaOut.fns.length) {
     return statements.length === result.statements.length && statements.every((s, k) => s === result.statements[k])
       ? result : f.updateSourceFile(result, statements);
   }
 
   // Module prologue: the capture import and the module descriptor, after the directives.
-  const meta: ModuleMeta = { v: 1, fns, scopes };
+  const meta = metaOut.meta();
   const getters: TS.ObjectLiteralElementLike[] = [];
   for (const name of info!.module.order) {
     const b = info!.module.bindings.get(name)!;
@@ -722,7 +671,7 @@ function declaresVar(ts: typeof TS, st: TS.Node, name: string): boolean {
 }
 
 /** True when any identifier inside `node` has one of `names` as its text (a conservative check). */
-function referencesAny(ts: typeof TS, node: TS.Node, names: Set<string>): boolean {
+function referencesAny(ts: typeof TS, node: TS.Node, names: ReadonlySet<string>): boolean {
   let found = false;
   const visit = (n: TS.Node): void => {
     if (found) return;
