@@ -45,3 +45,40 @@ export function writeBuild(dir, name, source, opts) {
   if (map) writeFileSync(join(dir, mapName), map);
   return jsPath;
 }
+
+const babel = require('@babel/core');
+const BABEL_PLUGIN = join(ROOT, 'dist/transformer/babel/index.js');
+
+/**
+ * Transpiles `source` with Babel (8, from the dev dependencies): the TypeScript preset, modules to
+ * CommonJS, `using` lowered for Node 20, and the decorators plugin when asked; with ts-pdb's Babel
+ * plugin unless `transform` is false. A file without import/export is a script (sloppy unless it
+ * says "use strict"), as TypeScript treats it.
+ * @param {string} source TypeScript text
+ * @param {{ fileName?: string, transform?: false | object, decorators?: 'legacy' | '2023-11' }} opts
+ */
+export function babelTranspile(source, { fileName = 'input.ts', transform = {}, decorators } = {}) {
+  const out = babel.transformSync(source, {
+    filename: fileName, babelrc: false, configFile: false, sourceMaps: true, sourceType: 'unambiguous',
+    presets: [require.resolve('@babel/preset-typescript')],
+    plugins: [
+      ...(transform === false ? [] : [[BABEL_PLUGIN, transform]]),
+      ...(decorators ? [[require.resolve('@babel/plugin-proposal-decorators'), { version: decorators }]] : []),
+      require.resolve('@babel/plugin-transform-explicit-resource-management'),
+      require.resolve('@babel/plugin-transform-modules-commonjs'),
+    ],
+  });
+  return { code: out.code, map: out.map };
+}
+
+/** As {@link writeBuild}, with {@link babelTranspile}. */
+export function writeBabelBuild(dir, name, source, opts) {
+  const tsPath = join(dir, name + '.ts');
+  const jsPath = join(dir, name + '.js');
+  writeFileSync(tsPath, source);
+  const { code, map } = babelTranspile(source, { fileName: tsPath, ...opts });
+  const mapName = name + '.js.map';
+  writeFileSync(jsPath, code + `\n//# sourceMappingURL=${mapName}\n`);
+  writeFileSync(join(dir, mapName), JSON.stringify(map));
+  return jsPath;
+}
