@@ -755,12 +755,13 @@ function containsDirectEval(ts: typeof TS, node: TS.Node): boolean {
   let found = false;
   const visit = (n: TS.Node): void => {
     if (found) return;
-    // `(eval)(...)`, `eval!(...)` and `(eval as any)(...)` are direct evals too.
+    // `(eval)(...)`, `eval!(...)` and `(eval as any)(...)` are direct evals too; so is one in a
+    // call's callee or arguments (`(() => eval('x'))()`, `f(eval('x'))`).
     if (ts.isCallExpression(n)) {
       const callee = skipOuter(ts, n.expression);
-      if (ts.isIdentifier(callee) && callee.text === 'eval') found = true;
+      if (ts.isIdentifier(callee) && callee.text === 'eval') { found = true; return; }
     }
-    else ts.forEachChild(n, visit);
+    ts.forEachChild(n, visit);
   };
   visit(node);
   return found;
