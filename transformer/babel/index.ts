@@ -10,16 +10,8 @@
  * are still there: the TypeScript preset strips them after), then refreshes Babel's scope so
  * that the plugins after it (modules to CommonJS, decorators, ...) see the bindings it added.
  */
-import { resolveOptions, type TransformOptions } from '../core/options';
+import { resolveOptions, type TransformOptions as Options } from '../core/options';
 import { type BabelTypes, instrumentProgram } from './instrument';
-
-export type { TransformOptions } from '../core/options';
-
-/** The part of Babel's plugin API the plugin uses. */
-export interface BabelApi {
-  types: BabelTypes;
-  assertVersion?(range: number | string): void;
-}
 
 /** Babel's per-file state, as far as the plugin reads it. */
 interface PluginPass {
@@ -33,9 +25,9 @@ const COMMONJS_PLUGINS = new Set(['transform-modules-commonjs', 'babel-plugin-tr
 /**
  * The Babel plugin.
  * @param api Babel's plugin API (its `types` builds the nodes)
- * @param options {@link TransformOptions}; defaults: enabled, `instrument: "marked"`, `runtimeModule: "ts-pdb/capture"`
+ * @param options {@link Options}; defaults: enabled, `instrument: "marked"`, `runtimeModule: "ts-pdb/capture"`
  */
-export default function tsPdbBabelPlugin(api: BabelApi, options: TransformOptions = {}): object {
+function tsPdbBabelPlugin(api: tsPdbBabelPlugin.BabelApi, options: Options = {}): object {
   api.assertVersion?.('^7.0.0-0 || ^8.0.0-0');
   const resolved = resolveOptions({ enabled: options.enabled, instrument: options.instrument, runtimeModule: options.runtimeModule });
   return {
@@ -65,5 +57,18 @@ export default function tsPdbBabelPlugin(api: BabelApi, options: TransformOption
   };
 }
 
-// CommonJS consumers (`require('ts-pdb/babel')`, Babel's own loader) get the plugin itself.
-module.exports = Object.assign(tsPdbBabelPlugin, { default: tsPdbBabelPlugin });
+// eslint-disable-next-line @typescript-eslint/no-namespace
+namespace tsPdbBabelPlugin {
+  /** The plugin's options (the TypeScript transformer's). */
+  export type TransformOptions = Options;
+  /** The part of Babel's plugin API the plugin uses. */
+  export interface BabelApi {
+    types: BabelTypes;
+    assertVersion?(range: number | string): void;
+  }
+}
+
+// `require('ts-pdb/babel')`, Babel's own loader and `import plugin from 'ts-pdb/babel'` all get the
+// plugin itself (and `.default` for loaders that look there).
+Object.defineProperty(tsPdbBabelPlugin, 'default', { value: tsPdbBabelPlugin, enumerable: false });
+export = tsPdbBabelPlugin;
