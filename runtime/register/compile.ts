@@ -91,7 +91,21 @@ export function formatOf(file: string): Format {
   }
 }
 
-/** True for the files the loader compiles. */
+/** ts-pdb's own built files (reached through a link, they are not under node_modules): never compiled. */
+const OWN_FILES = path.resolve(__dirname, '..', '..') + path.sep;
+
+/** True for TypeScript files (not declaration files): the loader always compiles them. */
 export function isTypeScript(file: string): boolean {
   return /\.[mc]?ts$/.test(file) && !/\.d\.[mc]?ts$/.test(file);
+}
+
+/**
+ * True when the loader compiles `file`: TypeScript always; the program's own JavaScript (not in a
+ * `node_modules` folder) when it has something to instrument (a marker, or `TS_PDB_INSTRUMENT=all`).
+ * Other JavaScript is loaded by Node as it is, at no cost.
+ */
+export function shouldCompile(file: string, source: () => string): boolean {
+  if (isTypeScript(file)) return true;
+  if (!/\.[mc]?js$/.test(file) || /[\\/]node_modules[\\/]/.test(file) || file.startsWith(OWN_FILES)) return false;
+  return instrumentMode() === 'all' || /@debuggable|attachOnError/.test(source());
 }

@@ -1,10 +1,12 @@
 /**
  * ES module hooks of the loader (registered by `ts-pdb/register` with `module.register`): load
- * `.ts`, `.mts` (and `.cts`) files compiled with the ts-pdb transform, and resolve the `./x.js`
- * specifiers TypeScript code writes to the `./x.ts` file that exists.
+ * `.ts`, `.mts` (and `.cts`) files, and the program's own JavaScript with markers, compiled with the
+ * ts-pdb transform, and resolve the `./x.js` specifiers TypeScript code writes to the `./x.ts` file
+ * that exists.
  */
 import { fileURLToPath } from 'node:url';
-import { compile, formatOf, isTypeScript } from './compile';
+import { readFileSync } from 'node:fs';
+import { compile, formatOf, shouldCompile } from './compile';
 
 type Next<A extends unknown[], R> = (...args: A) => Promise<R>;
 interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
@@ -29,10 +31,11 @@ export async function load(
 ): Promise<LoadResult> {
   if (!url.startsWith('file:')) return next(url, context);
   const file = fileURLToPath(url);
-  if (!isTypeScript(file)) return next(url, context);
+  let source: string | undefined;
+  const read = (): string => (source ??= readFileSync(file, 'utf8'));
+  if (!shouldCompile(file, read)) return next(url, context);
   const format = formatOf(file);
   // CommonJS: Node's CommonJS loader reads the file and calls the require hook of register.ts.
   if (format === 'commonjs') return { format: 'commonjs', shortCircuit: true };
-  const { readFile } = await import('node:fs/promises');
-  return { format: 'module', source: compile(await readFile(file, 'utf8'), file, 'module'), shortCircuit: true };
+  return { format: 'module', source: compile(read(), file, 'module'), shortCircuit: true };
 }

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { compile, isTypeScript } from './compile';
+import { compile, formatOf, isTypeScript, shouldCompile } from './compile';
 
 type Loader = (module: { _compile(code: string, file: string): void }, file: string) => void;
 const extensions = require.extensions as unknown as Record<string, Loader>;
@@ -16,6 +16,17 @@ for (const ext of ['.ts', '.cts']) {
   extensions[ext] = (module, file) => {
     const source = fs.readFileSync(file, 'utf8');
     module._compile(isTypeScript(file) ? compile(source, file, 'commonjs') : source, file);
+  };
+}
+// The program's own CommonJS JavaScript with markers (or all of it, with TS_PDB_INSTRUMENT=all) is
+// instrumented too; the rest, packages included, goes to Node's own loader untouched.
+for (const ext of ['.js', '.cjs']) {
+  const nodes = extensions[ext];
+  extensions[ext] = (module, file) => {
+    let source: string | undefined;
+    const read = (): string => (source ??= fs.readFileSync(file, 'utf8'));
+    if (formatOf(file) === 'commonjs' && shouldCompile(file, read)) module._compile(compile(read(), file, 'commonjs'), file);
+    else nodes(module, file);
   };
 }
 

@@ -91,3 +91,37 @@ test('ts-pdb run without a program says what it needs', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /which program\?/);
 });
+
+// The program's own JavaScript: files with a marker are instrumented at load time, CommonJS and ES
+// modules; files without one (and packages) are loaded by Node exactly as written.
+const JS_APP = `{IMPORT}
+// @debuggable
+function risky(cfg, label) {
+  const numerator = helper(5);
+  const result = numerator / cfg.divisor.value;
+  return result + label;
+}
+{CHECK}
+console.log(risky({}, 'x'));
+`;
+const JS_HELPER = 'function helper(n) { const doubled = n * 2; return doubled; }\n';
+
+for (const [kind, app, helperFile, imports, exports] of [
+  ['CommonJS', 'app.js', 'helper.js', "const { helper } = require('./helper.js');", 'module.exports = { helper };\n'],
+  ['ES module', 'app.mjs', 'helper.mjs', "import { helper } from './helper.mjs';", 'export { helper };\n'],
+]) {
+  test(`ts-pdb run instruments the program's own marked JavaScript (${kind}); unmarked files load as written`, () => {
+    const dir = project('cjs');
+    // The unmarked helper's source text, as Function.prototype.toString shows it, proves it was not compiled.
+    const check = "if (helper.toString() !== 'function helper(n) { const doubled = n * 2; return doubled; }') throw new Error('helper was rewritten');";
+    writeFileSync(join(dir, app), JS_APP.replace('{IMPORT}', imports).replace('{CHECK}', check));
+    writeFileSync(join(dir, helperFile), JS_HELPER + exports);
+    const r = run(dir, [CLI, 'run', app], { IPDB_DEBUG: undefined });
+    assert.equal(r.status, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /helper was rewritten/);
+    assert.match(r.stderr, new RegExp(`File "${app.replace('.', '\\.')}", line 5, in risky\\n {4}const result = numerator / cfg\\.divisor\\.value;`));
+    assert.match(r.stderr, /^ {6}numerator = 10$/m);
+    assert.match(r.stderr, /^ {6}label = 'x'$/m);
+    assert.match(r.stderr, /TypeError: Cannot read properties of undefined \(reading 'value'\)/);
+  });
+}
