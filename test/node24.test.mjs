@@ -21,8 +21,8 @@ const SUITES = [
   ...readdirSync(join(ROOT, 'test/transcripts')).filter((f) => f.endsWith('.test.mjs')).map((f) => `test/transcripts/${f}`),
 ];
 // The pseudo-terminal suites: every test file that imports test/helpers/pty.mjs (today
-// test/console/channel, test/console/session and test/e2e/example), found so that a new one runs
-// under Node 24 too.
+// test/console/channel, test/console/session and the end-to-end suites under test/e2e), found so
+// that a new one runs under Node 24 too.
 const PTY_SUITES = testFiles('test')
   .filter((f) => /from '[./]*\/helpers\/pty\.mjs'/.test(readFileSync(join(ROOT, f), 'utf8')))
   .sort();

@@ -1,9 +1,11 @@
-// The product's example, end to end: examples/your-script.ts built with tspc and the ts-pdb
-// transformer exactly as examples/tsconfig.json says, run with IPDB_DEBUG=1 IPDB_MODE=console in a
-// real pseudo-terminal, debugged with `p locals()`, `w`, `u`, `l`, `q`, and ending with its error.
+// The product's example, end to end: examples/ts-patch/your-script.ts built with tspc and the
+// ts-pdb transformer exactly as examples/ts-patch/tsconfig.json says, run with IPDB_DEBUG=1
+// IPDB_MODE=console in a real pseudo-terminal, debugged with `p locals()`, `w`, `u`, `l`, `q`, and
+// ending with its error (what `npm start` at the root shows).
 //
 // The build goes to a scratch copy under .tmp/ (git-ignored) with `node_modules/ts-pdb` linked to
-// this checkout, which is what `npm --prefix examples install` makes (`"ts-pdb": "file:.."`): the
+// this checkout, which is what `npm --prefix examples/ts-patch install` makes (`"ts-pdb":
+// "file:../.."`), and the root's ts-patch and TypeScript (the versions the example asks for): the
 // test writes nothing into examples/ and needs no npm.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,13 +19,14 @@ import { spawnNode } from '../helpers/pty.mjs';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PROMPT = /ipdb> $/;
+const EXAMPLE = path.join(ROOT, 'examples', 'ts-patch');
 const ORIGINAL = /TypeError: Cannot read properties of undefined \(reading 'value'\)/;
 
 let dir;
 let script;
 /** 1-based line of the first source line containing `text` (the example may be edited; the test follows). */
 function lineOf(text) {
-  const lines = fs.readFileSync(path.join(ROOT, 'examples', 'your-script.ts'), 'utf8').split('\n');
+  const lines = fs.readFileSync(path.join(EXAMPLE, 'your-script.ts'), 'utf8').split('\n');
   const i = lines.findIndex((l) => l.includes(text));
   assert.ok(i >= 0, `the example contains ${text}`);
   return i + 1;
@@ -33,7 +36,7 @@ before(() => {
   const base = path.join(ROOT, '.tmp');
   fs.mkdirSync(base, { recursive: true });
   dir = fs.mkdtempSync(path.join(base, 'e2e-example-'));
-  for (const f of ['your-script.ts', 'tsconfig.json']) fs.copyFileSync(path.join(ROOT, 'examples', f), path.join(dir, f));
+  for (const f of ['your-script.ts', 'tsconfig.json']) fs.copyFileSync(path.join(EXAMPLE, f), path.join(dir, f));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'ts-pdb'), 'dir');
   // ts-patch's package exports do not list its bin; take the path the bin link points to.

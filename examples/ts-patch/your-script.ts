@@ -1,5 +1,5 @@
 // The quick start of py_debug, in TypeScript. Run it with `npm start` (or, by hand:
-// `npx tspc -p examples/tsconfig.json && IPDB_DEBUG=1 IPDB_MODE=console node examples/out/your-script.js`).
+// `npx tspc && IPDB_DEBUG=1 IPDB_MODE=console node out/your-script.js` in examples/ts-patch).
 import { attachOnError } from 'ts-pdb';
 
 interface Config {
