@@ -178,8 +178,7 @@ test('ts-loader: webpack + ts-loader getCustomTransformers, target node: the bun
   t.diagnostic(`ts-loader: run ${run.ms} ms`);
 });
 
-// Bundled, the report is right; the console still looks for terminal-worker.js next to the bundle
-// (a known gap, README: keep ts-pdb external when bundling).
+// Bundled, the report is right (the console, in a terminal: test/e2e/bundled-console.test.mjs).
 test('ts-loader with ts-pdb bundled into the output (no externals): the report is right', async (t) => {
   const dir = installedRow(t, 'ts-loader');
   if (!dir) return;

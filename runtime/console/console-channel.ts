@@ -8,6 +8,7 @@
  * readline is idle, so the prompt and its redraws stay where readline believes they are.
  */
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { TsPdbError } from '../config';
@@ -80,7 +81,7 @@ export class ConsoleChannel implements Channel {
       const start: WorkerStart = {
         port: port2, signal, terminal: t, historyFile, historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
       };
-      worker = new Worker(path.join(__dirname, 'terminal-worker.js'), {
+      worker = new Worker(terminalWorkerFile(), {
         workerData: start,
         transferList: [port2],
         // The program's loaders (--import, --require) have no business in this thread.
@@ -217,4 +218,27 @@ function writeAll(fd: number, text: string): void {
       Atomics.wait(nap, 0, 0, 5);
     }
   }
+}
+
+/**
+ * The terminal worker's file: next to this module; or, when a bundler inlined ts-pdb into the
+ * program (this module's folder is the bundle's), in the ts-pdb package installed for the program.
+ * @throws TsPdbError `ERR_TS_PDB_TERMINAL` when neither exists, saying what to do.
+ */
+function terminalWorkerFile(): string {
+  const here = path.join(__dirname, 'terminal-worker.js');
+  if (fs.existsSync(here)) return here;
+  for (const from of [process.argv[1], path.join(process.cwd(), 'index.js')]) {
+    if (!from) continue;
+    try {
+      const pkg = createRequire(path.resolve(from)).resolve('ts-pdb/package.json');
+      const file = path.join(path.dirname(pkg), 'dist', 'runtime', 'console', 'terminal-worker.js');
+      if (fs.existsSync(file)) return file;
+    } catch {
+      // Not installed where the program is: try the next place.
+    }
+  }
+  throw new TsPdbError('ERR_TS_PDB_TERMINAL', 'the console runs in a worker thread loaded from ts-pdb\'s own files, '
+    + 'and neither this program\'s bundle nor its node_modules has them: install ts-pdb next to the program, '
+    + 'or keep it out of the bundle (webpack: externals: [/^ts-pdb(\\/|$)/])');
 }

@@ -12,9 +12,9 @@ module.exports = {
   entry: './src/app.ts',
   output: { path: path.resolve(__dirname, 'dist'), filename: 'bundle.js' },
   resolve: { extensions: ['.ts', '.js'] },
-  // ts-pdb stays a run-time `require` from node_modules (`ts-pdb`, `ts-pdb/capture`): bundled, its
-  // console cannot start its terminal worker (a file next to its own) and it takes the bundle's
-  // frames for its own (webpack.bundled.config.js and test/toolchains.test.mjs show both).
+  // ts-pdb stays a run-time `require` from node_modules (`ts-pdb`, `ts-pdb/capture`), as README
+  // advises. Bundled (webpack.bundled.config.js) works too: its console then starts its terminal
+  // worker from the installed package (test/e2e/bundled-console.test.mjs).
   externalsType: 'commonjs',
   externals: [/^ts-pdb(\/|$)/],
   module: {
