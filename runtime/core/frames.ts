@@ -85,7 +85,7 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
       for (let k = next; k < stack.length; k++) {
         if (!inside(stack[k], rec.mod.file, meta)) continue;
         if (found < 0) found = k;
-        if (sameName(stack[k].name, meta.name)) { named = k; break; }
+        if (sameName(stack[k].name, meta.name, stack[k].stack?.alias)) { named = k; break; }
       }
       if (named >= 0) found = named;
     }
@@ -112,7 +112,15 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
     if (!f.mod && f.file) f.mod = mods.get(normalize(f.file));
     if (!f.instrumented && f.mod && f.file) {
       const file = f.file;
-      f.capturedLater = !!metaOf(f.mod)?.fns.some((fn) => inside(f, file, fn));
+      // The innermost instrumented function around the frame's position.
+      let around: FnMeta | undefined;
+      for (const fn of metaOf(f.mod)?.fns ?? []) {
+        if (inside(f, file, fn) && (!around || fn.line > around.line || (fn.line === around.line && fn.col > around.col))) around = fn;
+      }
+      f.capturedLater = !!around;
+      // Its recorded name, when the stack names the same function another way: `Object.pay`, or a
+      // name a source map's `names` gave the frame (`Shop.checkout [as pay]`, Jest with Babel 7).
+      if (around && around.name !== '<anonymous>' && sameName(f.name, around.name, f.stack?.alias)) f.name = around.name;
     }
   }
   return out;
@@ -200,11 +208,16 @@ function attach(frame: Frame, rec: FrameRecord, positioned: boolean): void {
   meta.closure.forEach((name, i) => bind(frame.closure, name, 'closure', rec.closure, i));
 }
 
-/** True when a V8 frame name (`Object.run`, `new C`, `async f`) and a recorded name (`K.run`, `get K.v`) name one function. */
-function sameName(stackName: string | undefined, metaName: string): boolean {
+/**
+ * True when a V8 frame name (`Object.run`, `new C`, `async f`) and a recorded name (`K.run`,
+ * `get K.v`) name one function; `alias` is the `[as run]` of `C.other [as run]`: the property the
+ * method was called through, which V8 adds when it differs from the name shown.
+ */
+function sameName(stackName: string | undefined, metaName: string, alias?: string): boolean {
   if (!stackName) return false;
   const last = (n: string): string => n.replace(/^(new|async|get|set) /, '').split('.').pop() ?? n;
-  return last(stackName) === last(metaName);
+  const want = last(metaName);
+  return last(stackName) === want || alias === want;
 }
 
 /**
