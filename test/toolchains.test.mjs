@@ -273,3 +273,17 @@ test('babel8: @babel/cli 8 with ts-pdb/babel and sourceMaps in babel.config.json
 test('babel8: jest 30 + babel-jest with Babel 8: a failing test reports the locals at the TypeScript line and fails with the error', async (t) => {
   await babelJestRow(t, 'babel8', 8);
 });
+
+// TypeScript 7 (the Go compiler) has no compiler API: `tsc` type-checks the program against
+// ts-pdb's published types, and `ts-pdb run` (no build step) compiles it with the project's Babel.
+test('ts7-run: TypeScript 7 type-checks against the published types; ts-pdb run compiles with Babel: the report has the locals at the TypeScript line', async (t) => {
+  const dir = installedRow(t, 'ts7-run');
+  if (!dir) return;
+  const tsVersion = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'typescript', 'package.json'), 'utf8')).version;
+  assert.equal(tsVersion.split('.')[0], '7', 'the row has TypeScript 7');
+  const check = await runNode(binOf(dir, 'typescript', 'tsc'), ['-p', 'tsconfig.json'], { cwd: dir, timeout: BUILD_TIMEOUT_MS });
+  assert.equal(check.code, 0, `tsc 7 type-checks the row\n${seen(check)}`);
+  const run = await runNode(path.join(ROOT, 'dist', 'runtime', 'cli.js'), ['run', 'src/app.ts'], { cwd: dir, timeout: RUN_TIMEOUT_MS });
+  assertReport(run, { row: 'ts7-run', file: 'src/checkout.ts', source: path.join(dir, 'src', 'checkout.ts') });
+  t.diagnostic(`ts7-run: tsc ${check.ms} ms, ts-pdb run ${run.ms} ms`);
+});

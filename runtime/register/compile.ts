@@ -3,24 +3,42 @@
  * (`node --import ts-pdb/register app.ts`, `ts-pdb run`). Uses the project's own `typescript`
  * and the nearest tsconfig.json's options (decorators, target, ...), with the module format the
  * loader needs and an inline source map, so sessions show the original lines.
+ *
+ * TypeScript 7 (the Go compiler) has no JavaScript API: with it, or without `typescript`, the
+ * project's Babel compiles instead (compile-babel.ts), when it has `@babel/core` and
+ * `@babel/preset-typescript`.
  */
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { createTransformer } from '../../transformer';
+import { babelCompiler } from './compile-babel';
 
 /** The output module format. */
 export type Format = 'module' | 'commonjs';
 
-let ts: typeof TS | undefined;
-function typescript(): typeof TS {
-  if (!ts) {
+/**
+ * Loads a package as the program's project sees it (from the working directory), else as ts-pdb
+ * does; undefined when neither has it.
+ */
+export function projectRequire(id: string): unknown {
+  for (const from of [path.join(process.cwd(), 'index.js'), __filename]) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      ts = require('typescript') as typeof TS;
+      return createRequire(from)(id);
     } catch {
-      throw new Error('ts-pdb/register needs the typescript package (npm install --save-dev typescript@6) to compile .ts files');
+      // Not there: the next place.
     }
+  }
+  return undefined;
+}
+
+let ts: typeof TS | null | undefined;
+/** The project's TypeScript when it has the compiler API (5.x, 6.x); null otherwise. */
+function typescript(): typeof TS | null {
+  if (ts === undefined) {
+    const t = projectRequire('typescript') as Partial<typeof TS> | undefined;
+    ts = t && typeof t.transpileModule === 'function' ? (t as typeof TS) : null;
   }
   return ts;
 }
@@ -28,8 +46,7 @@ function typescript(): typeof TS {
 const configCache = new Map<string, TS.CompilerOptions>();
 
 /** The compiler options of the tsconfig.json that applies to `file` (none: defaults). */
-function optionsFor(file: string): TS.CompilerOptions {
-  const t = typescript();
+function optionsFor(t: typeof TS, file: string): TS.CompilerOptions {
   const configPath = t.findConfigFile(path.dirname(file), t.sys.fileExists);
   const key = configPath ?? '';
   let options = configCache.get(key);
@@ -45,14 +62,21 @@ function optionsFor(file: string): TS.CompilerOptions {
 }
 
 /** Which transform options the loader uses: `TS_PDB_INSTRUMENT=all` instruments every function. */
-function instrumentMode(): 'marked' | 'all' {
+export function instrumentMode(): 'marked' | 'all' {
   return process.env.TS_PDB_INSTRUMENT === 'all' ? 'all' : 'marked';
 }
 
 /** Compiles `source` of `file` to JavaScript in `format`, instrumented, with an inline source map. */
 export function compile(source: string, file: string, format: Format): string {
   const t = typescript();
-  const base = optionsFor(file);
+  if (!t) {
+    const babel = babelCompiler();
+    if (babel) return babel(source, file, format, instrumentMode());
+    throw new Error('ts-pdb/register compiles TypeScript with the project\'s typescript 5 or 6 (npm install --save-dev typescript@6), '
+      + 'or, for TypeScript 7 (no compiler API), with Babel (npm install --save-dev @babel/core @babel/preset-typescript '
+      + '@babel/plugin-transform-modules-commonjs); neither was found');
+  }
+  const base = optionsFor(t, file);
   const out = t.transpileModule(source, {
     fileName: file,
     compilerOptions: {
