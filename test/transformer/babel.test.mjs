@@ -80,11 +80,14 @@ export const object = {
   shorthand() { return 3; },
 };
 export function notMarked() { return 5; }
+/** Not a marker: prose that mentions \`// @debuggable\`. */
+export function prose() { return 6; }
 `;
   for (const instrument of ['marked', 'all']) {
     const fromTs = metaOf(transpile(src, { transform: { instrument } }).code);
     const out = babelTranspile(src, { transform: { instrument }, decorators: '2023-11' });
     assert.deepEqual(fnRecords(metaOf(out.code)), fnRecords(fromTs), `instrument: ${instrument}`);
+    if (instrument === 'marked') assert.ok(!metaOf(out.code).fns.some((f) => f.name === 'prose'), 'prose mentioning the marker marks nothing');
     assert.doesNotMatch(out.code, /require\("ts-pdb"\)/, 'the marker import is gone');
     assert.match(out.code, /elsewhere/, 'a decorator of the same name from another module stays');
   }
@@ -113,6 +116,15 @@ export class Loader {
   // A file without markers, in marked mode: exactly Babel's output.
   const unmarked = without.replace('// @debuggable\n', '');
   assert.equal(babelTranspile(unmarked, { transform: {} }).code, babelTranspile(unmarked, { transform: false }).code);
+});
+
+test('ts-pdb\'s own files are never instrumented (a linked checkout reached by babel-jest or instrument: "all")', () => {
+  const file = join(ROOT, 'dist/runtime/capture.js');
+  const src = readFileSync(file, 'utf8');
+  const out = babel.transformSync(src, { filename: file, babelrc: false, configFile: false,
+    plugins: [[join(ROOT, 'dist/transformer/babel/index.js'), { instrument: 'all' }]] });
+  assert.doesNotMatch(out.code, /__tsPdb\.m\(/);
+  assert.doesNotMatch(transpile(src, { fileName: file, transform: { instrument: 'all' } }).code, /__tsPdb\.m\(/);
 });
 
 test('a bad option is a clear error', () => {

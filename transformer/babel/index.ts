@@ -11,6 +11,7 @@
  * that the plugins after it (modules to CommonJS, decorators, ...) see the bindings it added.
  */
 import { resolveOptions, type TransformOptions as Options } from '../core/options';
+import { isOwnFile } from '../core/own-files';
 import { type BabelTypes, instrumentProgram } from './instrument';
 
 /** Babel's per-file state, as far as the plugin reads it. */
@@ -44,6 +45,7 @@ function tsPdbBabelPlugin(api: tsPdbBabelPlugin.BabelApi, options: Options = {})
     visitor: {
       Program: {
         enter(path: { node: never; scope: { crawl(): void } }, state: PluginPass) {
+          if (isOwnFile(state.filename ?? state.file.opts.filename ?? undefined)) return;
           const program = path.node as { sourceType?: string };
           const commonJs = program.sourceType !== 'module'
             || !!state.file.opts.plugins?.some((p) => p.key !== undefined && COMMONJS_PLUGINS.has(p.key));

@@ -17,9 +17,21 @@ export const DEBUGGER_EXPORT = 'Debugger';
 /** What a comment says about the function that follows it. */
 export type CommentMarker = 'debuggable' | 'no-debug' | undefined;
 
-/** Reads `@debuggable` / `@no-debug` out of a comment's text (`// ...` or `/* ... *\/`). */
+/**
+ * Reads `@debuggable` / `@no-debug` out of comments (`// ...` or `/* ... *\/`, one or several, as
+ * the trivia before a node holds them). A marker is a tag, as in JSDoc: it starts the comment or one
+ * of its lines (after `*`); a comment that mentions it in prose (`` use `// @debuggable` to ... ``)
+ * marks nothing.
+ */
 export function commentMarker(text: string): CommentMarker {
-  if (/(^|[\s*/])@no-debug\b/.test(text)) return 'no-debug';
-  if (/(^|[\s*/])@debuggable\b/.test(text)) return 'debuggable';
-  return undefined;
+  let found: CommentMarker;
+  for (const [comment] of text.matchAll(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g)) {
+    const lines = comment.startsWith('//') ? [comment.slice(2)] : comment.slice(2, -2).split('\n');
+    for (const line of lines) {
+      const tag = /^[\s*]*@(debuggable|no-debug)\b/.exec(line)?.[1];
+      if (tag === 'no-debug') return 'no-debug';
+      if (tag) found = 'debuggable';
+    }
+  }
+  return found;
 }

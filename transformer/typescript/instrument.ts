@@ -23,6 +23,7 @@
 import type * as TS from 'typescript';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
+import { isOwnFile } from '../core/own-files';
 import type { BindingKind } from '../../runtime/records';
 import {
   blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, stayingFunctions, topLevelNames,
@@ -152,7 +153,7 @@ function hasModifier(ts: typeof TS, node: TS.Node, kind: TS.SyntaxKind): boolean
 export function instrumentSourceFile(
   ts: typeof TS, context: TS.TransformationContext, sf: TS.SourceFile, options: ResolvedOptions,
 ): TS.SourceFile {
-  if (sf.isDeclarationFile) return sf;
+  if (sf.isDeclarationFile || isOwnFile(sf.fileName)) return sf;
   const f = context.factory;
   const markers = findMarkerImports(ts, sf);
 
