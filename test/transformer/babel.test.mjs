@@ -118,6 +118,26 @@ export class Loader {
   assert.equal(babelTranspile(unmarked, { transform: {} }).code, babelTranspile(unmarked, { transform: false }).code);
 });
 
+test('JSX: a tag name reads its variable in both adapters (closures, frames)', () => {
+  const src = `const h = (t: any, p: any, ...c: any[]) => ({ t, p, c });
+export function view(items: string[]) {
+  const Row = (p: { v: string }) => p.v;
+  const ui = { Cell: (p: any) => p };
+  const out = items.map((v) => <Row v={v} />);
+  const other = <ui.Cell x={1}>{out}</ui.Cell>;
+  if (!items.length) throw new Error('empty');
+  return [out, other];
+}`;
+  const fileName = join(ROOT, '.tmp', 'view.tsx');
+  const fromTs = metaOf(transpile(src, { fileName, transform: { instrument: 'all' }, compilerOptions: { jsx: ts.JsxEmit.React, jsxFactory: 'h' } }).code);
+  const fromBabel = metaOf(babel.transformSync(src, {
+    filename: fileName, babelrc: false, configFile: false, parserOpts: { plugins: ['jsx'] },
+    presets: [require.resolve('@babel/preset-typescript')], plugins: [[join(ROOT, 'dist/transformer/babel/index.js'), { instrument: 'all' }]],
+  }).code);
+  assert.deepEqual(fnRecords(fromBabel), fnRecords(fromTs));
+  assert.deepEqual(fromBabel.fns.find((f) => f.name === '<anonymous>').closure, ['Row'], 'the arrow rendering <Row /> captures Row');
+});
+
 test('ts-pdb\'s own files are never instrumented (a linked checkout reached by babel-jest or instrument: "all")', () => {
   const file = join(ROOT, 'dist/runtime/capture.js');
   const src = readFileSync(file, 'utf8');

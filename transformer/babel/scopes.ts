@@ -241,6 +241,14 @@ export function analyzeScopes(program: BNode, visitorKeys: Record<string, readon
       return;
     }
     if (node.type === 'ThisExpression') { thisRefs.push(scope); return; }
+    // A JSX tag's name reads a variable (`<Row />`, the `ui` of `<ui.Row />`), as TypeScript's
+    // identifiers there do; attribute names do not.
+    if (node.type === 'JSXIdentifier') {
+      const tag = p.type === 'JSXOpeningElement' || p.type === 'JSXClosingElement' || (p.type === 'JSXMemberExpression' && key === 'object');
+      if (tag && node.name === 'this') thisRefs.push(scope);
+      else if (tag) { identifiers.add(node.name); refs.push({ id: node, name: node.name, scope }); }
+      return;
+    }
     if (isFunctionLike(node)) {
       // Names of methods/functions are not references; computed keys are, in the outer scope.
       if (node.computed) visit(node.key, node, 'key', scope);
