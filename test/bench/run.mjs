@@ -1,6 +1,6 @@
 // `npm run bench`: the cost of the instrumentation, measured side by side in one run.
 //
-//   node test/bench/run.mjs [--quick] [--json FILE]
+//   node test/bench/run.mjs [--quick] [--json FILE] [--no-build-cost]
 //
 // 1. Builds every source of test/bench/src twice with ts.transpileModule (plain, and with
 //    createTransformer({ instrument: 'all' })) into a scratch folder (.tmp/bench-*/{plain,instr}/).
@@ -9,6 +9,8 @@
 // 3. Startup: fresh processes, alternating plain/instrumented, time `require` of a module with
 //    debugging off; medians; the files the instrumented program loaded.
 // 4. Throwing path (informational): an error through 10 instrumented frames, caught.
+// 5. Build cost (test/bench/build-cost.mjs): tspc, ts.transpileModule and Babel with the transform
+//    against without, on a generated project of >= 50,000 lines (--no-build-cost skips it).
 //
 // Prints Markdown tables (BENCHMARKS.md records a full run). Exit status 1 when a target fails.
 import { spawnSync } from 'node:child_process';
@@ -19,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { ROOT } from '../helpers/build.mjs';
 import { buildBench } from './build-bench.mjs';
 import { BENCHMARKS, RATIO_TARGET, STARTUP_TARGET_MS } from './benchmarks.mjs';
+import { buildCost, printBuildCost, BUILD_TARGET } from './build-cost.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -30,6 +33,7 @@ const SAMPLE_MS = QUICK ? 5 : 10;
 /** Timing processes per setting: the JIT's decisions differ from one process to the next. */
 const PROCS = QUICK ? 1 : 5;
 const STARTUP_PROCS = QUICK ? 10 : 40;
+const BUILD_COST = !args.includes('--no-build-cost');
 
 /** Session code: must never be loaded by a program that opens no session. */
 export const SESSION_CODE = /[\\/]dist[\\/]runtime[\\/](open-session|session-loop|core[\\/]|commands[\\/]|console[\\/])/;
@@ -186,7 +190,17 @@ for (const [name, res] of throwing) {
   console.log(`| instrumented | ${name} | ${fmt(us(t.instrMs))} | ${fmt(t.ratio)} |`);
 }
 
+console.log('\n## Build cost: with the transform against without (target: ratio <= ' + BUILD_TARGET + ')\n');
+let built;
+if (BUILD_COST) {
+  // Progress goes to stderr: the section takes minutes (a tspc build of the project is ~15 s).
+  built = buildCost({ quick: QUICK, log: (line) => process.stderr.write(line + '\n') });
+  failed += printBuildCost(built);
+} else {
+  console.log('(skipped: --no-build-cost)');
+}
+
 console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (on ${m.nproc} CPUs)`);
 console.log(`${failed ? `FAIL: ${failed} target(s) missed` : 'PASS: every target met'}`);
-if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ machine: m, quick: QUICK, rounds: ROUNDS, procs: PROCS, settings: Object.fromEntries(settings), throwing: Object.fromEntries(throwing), startup: ups }, null, 2));
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ machine: m, quick: QUICK, rounds: ROUNDS, procs: PROCS, settings: Object.fromEntries(settings), throwing: Object.fromEntries(throwing), startup: ups, buildCost: built }, null, 2));
 process.exitCode = failed ? 1 : 0;
