@@ -256,7 +256,8 @@ if (process.argv[1] === SELF) {
     const jsonAt = args.indexOf('--json');
     console.log(`# ts-pdb build cost${quick ? ' (--quick)' : ''}\n`);
     console.log(`command: node test/bench/build-cost.mjs${args.length ? ' ' + args.join(' ') : ''}`);
-    console.log(`machine: ${availableParallelism()} CPUs; Node ${process.version}; ${new Date().toISOString()}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    const cpu = /^model name\s*:\s*(.*)$/m.exec((() => { try { return readFileSync('/proc/cpuinfo', 'utf8'); } catch { return ''; } })())?.[1] ?? 'unknown';
+    console.log(`machine: ${availableParallelism()} CPUs, ${cpu}; Node ${process.version}; TypeScript ${require('typescript').version}; ${new Date().toISOString()}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     const res = buildCost({ quick, log: (l) => process.stderr.write(l + '\n') });
     console.log('');
     const failed = printBuildCost(res);
