@@ -10,7 +10,7 @@
 import type { BindingKind } from '../../runtime/records';
 import { planHoist, type HoistSyntax } from '../core/hoist-plan';
 import {
-  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, stayingFunctions, topLevelNames,
+  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, nothingToDo, stayingFunctions, topLevelNames,
 } from '../core/frame-plan';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
@@ -100,6 +100,8 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     }
     markerImports.add(st);
   }
+
+  if (nothingToDo(markerImports.size > 0, ctx.code, options)) return false;
 
   // Pass 1: marker decorators mark methods; they are removed in every build.
   const boundaries = new Set<BNode>();

@@ -30,6 +30,17 @@ export interface FunctionFacts {
 }
 
 /**
+ * True when a file certainly needs nothing from the transform, read from its text alone: it imports
+ * no marker, and no function in it can be marked or instrumented (`instrument: "marked"` and no
+ * `@debuggable` comment, or the transform is off). Both adapters then leave it untouched without
+ * analysing it: in marked mode most files of a project cost nothing.
+ */
+export function nothingToDo(importsMarkers: boolean, text: string, options: ResolvedOptions): boolean {
+  if (importsMarkers) return false;
+  return !options.enabled || (options.instrument === 'marked' && !text.includes('@debuggable'));
+}
+
+/**
  * Whether to instrument a function, and as what: a boundary (marked: the session opens there) or a
  * plain frame (`instrument: "all"`).
  */

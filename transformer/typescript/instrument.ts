@@ -26,7 +26,7 @@ import type { ResolvedOptions } from '../core/options';
 import { isOwnFile } from '../core/own-files';
 import type { BindingKind } from '../../runtime/records';
 import {
-  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, stayingFunctions, topLevelNames,
+  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, nothingToDo, stayingFunctions, topLevelNames,
 } from '../core/frame-plan';
 import { planHoist } from '../core/hoist-plan';
 import { tsHoistSyntax } from './hoist-plan';
@@ -160,7 +160,7 @@ export function instrumentSourceFile(
   // A file already instrumented (it imports the capture module) is left alone.
   const alreadyDone = sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)
     && st.moduleSpecifier.text === options.runtimeModule);
-  if (alreadyDone) return sf;
+  if (alreadyDone || nothingToDo(markers.declarations.size > 0, sf.text, options)) return sf;
 
   const removedDecorators = new Set<TS.Decorator>();
   const boundaries = new Set<TS.Node>();
