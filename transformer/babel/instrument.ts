@@ -10,7 +10,7 @@
 import type { BindingKind } from '../../runtime/records';
 import { planHoist, type HoistSyntax } from '../core/hoist-plan';
 import {
-  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, nothingToDo, stayingFunctions, topLevelNames,
+  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
 } from '../core/frame-plan';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
@@ -260,10 +260,12 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     return false;
   };
 
+  const allows = textAllows(ctx.code);
   const shouldInstrument = (fn: BNode): 'boundary' | 'frame' | undefined => {
     if (!fn.body || !options.enabled || fn.declare || fn.abstract) return undefined;
     return instrumentRole({
-      hasBody: true, directEval: containsDirectEval(fn.body), withStatement: containsWith(fn.body) || insideWith(fn),
+      hasBody: true, directEval: allows.eval && containsDirectEval(fn.body),
+      withStatement: allows.with && (containsWith(fn.body) || insideWith(fn)),
       comment: functionComment(fn), decorated: boundaries.has(fn),
     }, options);
   };

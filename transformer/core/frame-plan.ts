@@ -41,6 +41,14 @@ export function nothingToDo(importsMarkers: boolean, text: string, options: Reso
 }
 
 /**
+ * What a file's text allows, so that adapters skip their per-function walks for what cannot be
+ * there: no `eval` anywhere means no direct eval; no `with (` means no `with` statement.
+ */
+export function textAllows(text: string): { eval: boolean; with: boolean } {
+  return { eval: text.includes('eval'), with: /\bwith\s*\(/.test(text) };
+}
+
+/**
  * Whether to instrument a function, and as what: a boundary (marked: the session opens there) or a
  * plain frame (`instrument: "all"`).
  */

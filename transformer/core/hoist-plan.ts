@@ -96,6 +96,8 @@ export function targetLoop<N>(sx: HoistSyntax<N>, decl: N, fn: N): N | undefined
 export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N): HoistPlan<N> {
   const fnScope = info.scopes.get(fn)!;
   const own: Scope<N>[] = [fnScope, ...(info.blocksOf.get(fnScope) ?? [])];
+  // Most functions (callbacks, one-liners) declare nothing that could move: no more work for them.
+  if (!own.some((s) => s.order.some((n) => MOVABLE.has(s.bindings.get(n)!.kind)))) return { fn: [], loops: new Map() };
 
   const count = new Map<string, number>();
   for (const s of own) for (const n of s.order) count.set(n, (count.get(n) ?? 0) + 1);

@@ -26,7 +26,7 @@ import type { ResolvedOptions } from '../core/options';
 import { isOwnFile } from '../core/own-files';
 import type { BindingKind } from '../../runtime/records';
 import {
-  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, nothingToDo, stayingFunctions, topLevelNames,
+  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
 } from '../core/frame-plan';
 import { planHoist } from '../core/hoist-plan';
 import { tsHoistSyntax } from './hoist-plan';
@@ -218,11 +218,13 @@ export function instrumentSourceFile(
     return f.createCatchClause(ERR, f.createBlock([...body, again], true));
   };
 
+  const allows = textAllows(sf.text);
   const shouldInstrument = (fn: TS.FunctionLikeDeclaration): 'boundary' | 'frame' | undefined => {
     if (!fn.body || !options.enabled) return undefined;
     if (hasModifier(ts, fn, ts.SyntaxKind.DeclareKeyword) || hasModifier(ts, fn, ts.SyntaxKind.AbstractKeyword)) return undefined;
     return instrumentRole({
-      hasBody: true, directEval: containsDirectEval(ts, fn.body), withStatement: containsWith(ts, fn.body) || insideWith(ts, fn),
+      hasBody: true, directEval: allows.eval && containsDirectEval(ts, fn.body),
+      withStatement: allows.with && (containsWith(ts, fn.body) || insideWith(ts, fn)),
       comment: functionComment(ts, sf, fn), decorated: boundaries.has(fn),
     }, options);
   };
