@@ -10,7 +10,7 @@
 import type { BindingKind } from '../../runtime/records';
 import { planHoist, type HoistSyntax } from '../core/hoist-plan';
 import {
-  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
+  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
 } from '../core/frame-plan';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
@@ -35,6 +35,10 @@ export interface ProgramContext {
 
 const TRANSPARENT = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
   'ParenthesizedExpression', 'TypeCastExpression']);
+
+/** Class and object literal members: with statements, what can hold a marker comment in a list. */
+const LIST_MEMBERS = new Set(['ClassMethod', 'ClassPrivateMethod', 'ClassProperty', 'ClassPrivateProperty', 'ClassAccessorProperty',
+  'StaticBlock', 'ObjectProperty', 'ObjectMethod', 'SpreadElement']);
 
 /** Skips parentheses, type assertions, `satisfies` and `!`: they do not change what runs. */
 function skipOuter(e: BNode): BNode {
@@ -614,11 +618,16 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   /** A function left uninstrumented: visit its children (nested functions). */
   const visitChildrenOnly = (node: BNode): BNode => visitChildren(node);
 
+  // Marked mode: a member of a list (statements, class members, object properties) holding no
+  // `@debuggable` comment (its leading comments count) and no marked method cannot change.
+  const hot = options.instrument === 'marked' ? new Hotspots(ctx.code, [...boundaries].map((fn) => fn.start as number)) : undefined;
+  const cold = (n: BNode): boolean => !!hot && typeof n.start === 'number' && (t.isStatement(n) || LIST_MEMBERS.has(n.type))
+    && !hot.within(Math.min(n.start, n.leadingComments?.[0]?.start ?? n.start), n.end);
   const visitChildren = (node: BNode): BNode => {
     for (const key of keys[node.type] ?? []) {
       const v = node[key];
       if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) if (v[i] && typeof v[i].type === 'string') v[i] = visitNode(v[i]);
+        for (let i = 0; i < v.length; i++) if (v[i] && typeof v[i].type === 'string' && !cold(v[i])) v[i] = visitNode(v[i]);
       } else if (v && typeof v.type === 'string') {
         node[key] = visitNode(v);
       }
@@ -650,7 +659,7 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     return found;
   };
 
-  if (options.enabled) program.body = body.map((st) => visitNode(st));
+  if (options.enabled) program.body = body.map((st) => (cold(st) ? st : visitNode(st)));
 
   // Marker imports go when nothing else uses them (so a build-off program never loads ts-pdb).
   let changed = removedDecorators > 0;

@@ -41,6 +41,30 @@ export function nothingToDo(importsMarkers: boolean, text: string, options: Reso
 }
 
 /**
+ * The places of a file that can matter in marked mode: every `@debuggable` in its text and every
+ * marker decorator. A subtree that spans none of them has nothing to instrument and nothing to
+ * remove, and an adapter need not visit it.
+ */
+export class Hotspots {
+  private readonly at: number[];
+
+  /** @param text the file's text; @param more offsets of marker decorators */
+  constructor(text: string, more: Iterable<number>) {
+    const at = [...more];
+    for (let i = text.indexOf('@debuggable'); i >= 0; i = text.indexOf('@debuggable', i + 1)) at.push(i);
+    this.at = at.sort((x, y) => x - y);
+  }
+
+  /** True when an offset in [start, end) is a hotspot. */
+  within(start: number, end: number): boolean {
+    let lo = 0;
+    let hi = this.at.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.at[mid] < start) lo = mid + 1; else hi = mid; }
+    return lo < this.at.length && this.at[lo] < end;
+  }
+}
+
+/**
  * What a file's text allows, so that adapters skip their per-function walks for what cannot be
  * there: no `eval` anywhere means no direct eval; no `with (` means no `with` statement.
  */

@@ -26,7 +26,7 @@ import type { ResolvedOptions } from '../core/options';
 import { isOwnFile } from '../core/own-files';
 import type { BindingKind } from '../../runtime/records';
 import {
-  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
+  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
 } from '../core/frame-plan';
 import { planHoist } from '../core/hoist-plan';
 import { tsHoistSyntax } from './hoist-plan';
@@ -572,7 +572,12 @@ export function instrumentSourceFile(
   /** A function left uninstrumented: visit its children (nested functions, marker decorators). */
   const visitChildrenOnly = (node: TS.Node): TS.Node => ts.visitEachChild(node, visitNode, context);
 
+  // Marked mode: a statement, class member or object literal member holding no `@debuggable`
+  // comment and no marker decorator (its range includes its leading comments) cannot change.
+  const hot = options.instrument === 'marked' ? new Hotspots(sf.text, [...removedDecorators].map((d) => d.pos)) : undefined;
   const visitNode = (node: TS.Node): TS.Node | undefined => {
+    if (hot && (ts.isStatement(node) || ts.isClassElement(node) || ts.isObjectLiteralElementLike(node))
+      && !hot.within(node.pos, node.end)) return node;
     if (ts.isDecorator(node) && removedDecorators.has(node)) return undefined;
     if (isFunctionLike(ts, node)) {
       const role = shouldInstrument(node);

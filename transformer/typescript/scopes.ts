@@ -15,9 +15,15 @@ export type ScopeInfo = Core.ScopeInfo<TS.Node>;
 
 /** True for the nodes this analysis treats as functions (they get a function scope). */
 export function isFunctionLike(ts: typeof TS, node: TS.Node): node is TS.FunctionLikeDeclaration {
-  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)
-    || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node)
-    || ts.isSetAccessorDeclaration(node);
+  // Asked of every node of the file: one switch on the kind.
+  switch (node.kind) {
+    case ts.SyntaxKind.FunctionDeclaration: case ts.SyntaxKind.FunctionExpression: case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration: case ts.SyntaxKind.Constructor: case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Names bound by a binding name (identifier or destructuring pattern), in source order. */
@@ -33,7 +39,9 @@ export function boundNames(ts: typeof TS, name: TS.BindingName, out: string[] = 
 }
 
 function isAmbient(ts: typeof TS, node: TS.Node): boolean {
-  return ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+  // Asked of every node: read the modifiers directly (decorators among them never say `declare`).
+  const mods = (node as { modifiers?: TS.NodeArray<TS.ModifierLike> }).modifiers;
+  return !!mods && mods.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
 }
 
 /** Kind of a `let`/`const`/`using` declaration list (`var` for the rest). */
