@@ -180,14 +180,24 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
     }
   };
 
+  // One child visitor per scope (not a closure per node: the walk sees every node of the file).
+  const visitors = new Map<Scope, (c: TS.Node) => void>();
+  const visitIn = (scope: Scope): ((c: TS.Node) => void) => {
+    let v = visitors.get(scope);
+    if (!v) visitors.set(scope, (v = (c: TS.Node) => visit(c, scope)));
+    return v;
+  };
+
   const visit = (node: TS.Node, scope: Scope): void => {
-    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
-    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || isAmbient(ts, node)) return;
-    if (ts.isIdentifier(node)) {
-      identifiers.add(node.text);
-      if (isReference(ts, node)) refs.push({ id: node, name: node.text, scope });
+    // Identifiers first: most nodes are.
+    if (node.kind === ts.SyntaxKind.Identifier) {
+      const id = node as TS.Identifier;
+      identifiers.add(id.text);
+      if (isReference(ts, id)) refs.push({ id, name: id.text, scope });
       return;
     }
+    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
+    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || isAmbient(ts, node)) return;
     if (ts.isPrivateIdentifier(node)) return;
     if (node.kind === ts.SyntaxKind.ThisKeyword) {
       thisRefs.push(scope);
@@ -229,7 +239,7 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
       const s = new CoreScope<TS.Node>('block', node, scope);
       scopes.set(node, s);
       for (const clause of node.clauses) declareAll(s, lexicalDeclarations(ts, clause.statements, true));
-      ts.forEachChild(node, (c) => visit(c, s));
+      ts.forEachChild(node, visitIn(s));
       return;
     }
     if (ts.isCatchClause(node)) {
@@ -247,10 +257,10 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
       scopes.set(node, s);
       const kind = listKind(ts, node.initializer);
       for (const d of node.initializer.declarations) for (const n of boundNames(ts, d.name)) s.declare(n, kind, d);
-      ts.forEachChild(node, (c) => visit(c, s));
+      ts.forEachChild(node, visitIn(s));
       return;
     }
-    ts.forEachChild(node, (c) => visit(c, scope));
+    ts.forEachChild(node, visitIn(scope));
   };
 
   for (const st of sf.statements) visit(st, module);
