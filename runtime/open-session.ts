@@ -14,6 +14,7 @@ import { findTerminal } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
 import { forgetCapture, type ErrorCapture } from './records';
 import { Session, promptFor, reportText, runSession } from './session-loop';
+import { SocketChannel } from './socket/socket-channel';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
 export const NOT_INSTRUMENTED_NOTICE =
@@ -57,6 +58,10 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
     const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
     noticeGiven ||= notice !== '';
 
+    if (mode === 'socket' || (mode === undefined && rank.rank > 0)) {
+      socketSession(session, rank, notice);
+      return;
+    }
     const unavailable = unavailableMode(mode, rank);
     if (unavailable) {
       report(session, `ts-pdb: ${unavailable}; printing the frames instead.\n${notice}`);
@@ -91,6 +96,53 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
 }
 
 /**
+ * A socket session (SPEC §3): listen on `IPDB_SOCK_PATH.<rank>`, say in a box on stderr how to
+ * connect, serve clients until one quits (or `IPDB_TIMEOUT` passes with nobody connected).
+ */
+function socketSession(session: Session, rank: RankInfo, notice: string): void {
+  let channel: SocketChannel;
+  const seconds = Number(process.env.IPDB_TIMEOUT);
+  const timeoutMs = process.env.IPDB_TIMEOUT && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+  try {
+    channel = SocketChannel.open({ rank: rank.rank, timeoutMs });
+  } catch (e) {
+    report(session, `ts-pdb: cannot open a socket session (${(e as Error).message}); printing the frames instead.\n${notice}`);
+    return;
+  }
+  try {
+    stderr(boxed([
+      `ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${summary(session.thrown)}`,
+      ...(channel.why ? [`(${channel.why}: listening on a private path instead)`] : []),
+      `connect with:  nc -U ${channel.path}`,
+      ...(timeoutMs ? [`(waits ${seconds} s for a client, then the error goes on)`] : []),
+    ]));
+    if (notice) channel.write(notice);
+    runSession(session, channel, { prompt: promptFor(rank) });
+    if (channel.timedOut) stderr(`ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the error goes on.\n`);
+  } finally {
+    channel.close('ts-pdb: session ended; the error goes on in the program.\n');
+  }
+}
+
+/** The first line of an error (`TypeError: boom`), for the boxed message. */
+function summary(thrown: unknown): string {
+  try {
+    const text = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+    const line = text.split('\n')[0];
+    return line.length > 100 ? `${line.slice(0, 97)}...` : line;
+  } catch {
+    return '(an error that cannot be shown)';
+  }
+}
+
+/** Lines in a box, for a message that must stand out among the program's output. */
+function boxed(lines: string[]): string {
+  const width = Math.max(...lines.map((l) => l.length));
+  const edge = `+${'-'.repeat(width + 2)}+`;
+  return [edge, ...lines.map((l) => `| ${l.padEnd(width)} |`), edge, ''].join('\n');
+}
+
+/**
  * Why the chosen mode cannot run in this version, or undefined when it is the console of rank 0.
  * Web and socket sessions, and the terminal lock that lets other ranks take turns on the console,
  * arrive with later work.
@@ -99,8 +151,7 @@ function unavailableMode(mode: Mode | undefined, rank: RankInfo): string | undef
   if (rank.rank === 0) {
     return mode === undefined || mode === 'console' ? undefined : `IPDB_MODE=${mode} is not available in this version`;
   }
-  const effective = mode ?? 'socket';
-  return `rank ${rank.rank} (${rank.source}): ${effective} sessions for ranks other than 0 are not available in this version`;
+  return `rank ${rank.rank} (${rank.source}): ${mode} sessions for ranks other than 0 are not available in this version`;
 }
 
 /** Prints the report of the frames and their locals on stderr, after `preface`. */

@@ -173,7 +173,7 @@ test('an invalid IPDB_MODE is a clear error naming the valid modes, and the prog
 });
 
 test('a mode this version lacks says so in one line and reports instead', async () => {
-  for (const mode of ['web', 'socket']) {
+  for (const mode of ['web']) {
     const r = await runPiped([risky], { env: { ...DEBUG, IPDB_MODE: mode } });
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`IPDB_MODE=${mode} is not available in this version`));
@@ -182,10 +182,11 @@ test('a mode this version lacks says so in one line and reports instead', async 
   }
 });
 
-test('other ranks say in one line that their mode is not available yet, and report', async () => {
-  const r = await runPiped([risky], { env: { ...DEBUG, IPDB_MODE: undefined, RANK: '1', WORLD_SIZE: '2' } });
+// (Their default, a socket session: test/socket/socket-session.test.mjs.)
+test('other ranks say in one line that console mode is not available to them yet, and report', async () => {
+  const r = await runPiped([risky], { env: { ...DEBUG, IPDB_MODE: 'console', RANK: '1', WORLD_SIZE: '2' } });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /rank 1 \(torchrun\): socket sessions for ranks other than 0 are not available in this version/);
+  assert.match(r.stderr, /rank 1 \(torchrun\): console sessions for ranks other than 0 are not available in this version/);
   assert.match(r.stderr, /\ba\b\W+42/);
   assert.match(r.stderr, ORIGINAL);
 });

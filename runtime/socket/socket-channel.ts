@@ -1,0 +1,122 @@
+/**
+ * Socket mode (SPEC §3): the session of a rank served over a Unix socket by a worker thread
+ * (socket-worker.ts), in plain text for `nc -U` and `socat`. The main thread stays stopped in
+ * `Atomics.wait` while it waits for a client or a line.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { TsPdbError } from '../config';
+import type { Channel } from '../core/channel';
+import { BlockingReceiver, newSignal } from '../console/blocking-port';
+import type { FromSocketWorker, SocketWorkerStart, ToSocketWorker } from './protocol';
+
+/** Options of {@link SocketChannel.open}. */
+export interface SocketChannelOptions {
+  /** The rank whose session this is. */
+  rank: number;
+  /** The path prefix; the socket is `<prefix>.<rank>`. Default: `IPDB_SOCK_PATH`, else `/tmp/pdb.sock`. */
+  prefix?: string;
+  /** Longest wait for a client to connect while the session waits for a line, in ms; default: for ever. */
+  timeoutMs?: number;
+  /** Longest wait for the worker to listen or to close, in ms; default 10000. */
+  startTimeoutMs?: number;
+}
+
+/** The socket path of `rank` for a prefix (`/tmp/pdb.sock` → `/tmp/pdb.sock.1`). */
+export function socketPath(prefix: string, rank: number): string {
+  return `${prefix}.${rank}`;
+}
+
+/**
+ * A private folder of this user (mode 0700) for sockets whose asked-for path cannot be used.
+ * @throws when the folder exists but is not a private folder of ours.
+ */
+function privateDir(): string {
+  const uid = process.getuid?.() ?? 'user';
+  const dir = path.join(os.tmpdir(), `ts-pdb-${uid}`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid()) || (st.mode & 0o077) !== 0) {
+    throw new TsPdbError('ERR_TS_PDB_SOCKET', `${dir} is not a private folder of this user`);
+  }
+  return dir;
+}
+
+/** A session's channel over a Unix socket. */
+export class SocketChannel implements Channel {
+  readonly colors = false;
+  private closed = false;
+  /** True when the session ended because no client came within the timeout. */
+  timedOut = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly port: MessagePort,
+    private readonly receiver: BlockingReceiver<FromSocketWorker>,
+    /** Where the socket listens. */
+    readonly path: string,
+    /** Why the socket is not at the path asked for, when it is not. */
+    readonly why: string | undefined,
+    private readonly startTimeoutMs: number,
+  ) {}
+
+  /**
+   * Starts the worker and waits (blocking) until the socket listens.
+   * @throws TsPdbError `ERR_TS_PDB_SOCKET` when it cannot listen.
+   */
+  static open(options: SocketChannelOptions): SocketChannel {
+    const prefix = options.prefix ?? (process.env.IPDB_SOCK_PATH || '/tmp/pdb.sock');
+    const wanted = socketPath(prefix, options.rank);
+    const fallback = path.join(privateDir(), `pdb.sock.${options.rank}.${process.pid}`);
+    const signal = newSignal();
+    const { port1, port2 } = new MessageChannel();
+    const start: SocketWorkerStart = { port: port2, signal, path: wanted, fallback, rank: options.rank, timeoutMs: options.timeoutMs };
+    const worker = new Worker(path.join(__dirname, 'socket-worker.js'), {
+      workerData: start, transferList: [port2], execArgv: [], stdout: false, stderr: false,
+    });
+    worker.on('error', () => {});
+    worker.unref();
+    const receiver = new BlockingReceiver<FromSocketWorker>(port1, signal);
+    const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+    const first = receiver.receive(startTimeoutMs);
+    if (!first || first.type !== 'listening') {
+      void worker.terminate();
+      port1.close();
+      const why = first?.type === 'fatal' ? first.message : 'the socket worker did not start';
+      throw new TsPdbError('ERR_TS_PDB_SOCKET', `cannot listen on ${wanted}: ${why}`);
+    }
+    return new SocketChannel(worker, port1, receiver, first.path, first.why, startTimeoutMs);
+  }
+
+  private post(m: ToSocketWorker): void {
+    this.port.postMessage(m);
+  }
+
+  write(text: string): void {
+    if (text && !this.closed) this.post({ type: 'write', text });
+  }
+
+  error(text: string): void {
+    this.write(text);
+  }
+
+  readLine(prompt: string): string | null {
+    if (this.closed) return null;
+    this.post({ type: 'read', prompt });
+    const m = this.receiver.receive();
+    // No client in time (IPDB_TIMEOUT), or the worker failed: the session ends, the error goes on.
+    if (m?.type === 'timeout') this.timedOut = true;
+    return m?.type === 'line' ? m.line : null;
+  }
+
+  close(goodbye = ''): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.post({ type: 'close', goodbye });
+    this.receiver.receive(this.startTimeoutMs);
+    this.port.close();
+    void this.worker.terminate();
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The socket worker: listens on a Unix socket for the session of one rank, serves one client at a
+ * time in plain text (what `nc -U` and `socat` speak), and hands each line to the main thread,
+ * which is stopped in `Atomics.wait` (no CPU while nobody types).
+ *
+ * - Output written while no client is connected is kept and sent to the next client.
+ * - A second client is told the session is busy and is disconnected; the first keeps it.
+ * - A client that disconnects leaves the session waiting for the next one (its unanswered prompt is
+ *   sent again to the next client).
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { workerData } from 'node:worker_threads';
+import { postAndWake } from '../console/blocking-port';
+import type { FromSocketWorker, SocketWorkerStart, ToSocketWorker } from './protocol';
+
+const start = workerData as SocketWorkerStart;
+const signal = new Int32Array(start.signal);
+const send = (m: FromSocketWorker): void => postAndWake(start.port, signal, m);
+
+let client: net.Socket | undefined;
+let pending = '';
+/** The prompt of an unanswered `read`, or undefined when the main thread is not reading. */
+let reading: string | undefined;
+let buffered = '';
+/** Runs out when no client connects in time while the session waits for a line (`IPDB_TIMEOUT`). */
+let timer: NodeJS.Timeout | undefined;
+
+function waitForClient(): void {
+  if (timer || start.timeoutMs === undefined || reading === undefined || (client && !client.destroyed)) return;
+  timer = setTimeout(() => {
+    timer = undefined;
+    if (reading === undefined || (client && !client.destroyed)) return;
+    reading = undefined;
+    send({ type: 'timeout' });
+  }, start.timeoutMs);
+}
+
+function clientArrived(): void {
+  if (timer) { clearTimeout(timer); timer = undefined; }
+}
+
+function deliver(text: string): void {
+  if (client && !client.destroyed) client.write(text);
+  else pending += text;
+}
+
+function takeLine(): void {
+  if (reading === undefined) return;
+  const nl = buffered.indexOf('\n');
+  if (nl < 0) return;
+  const line = buffered.slice(0, nl).replace(/\r$/, '');
+  buffered = buffered.slice(nl + 1);
+  reading = undefined;
+  send({ type: 'line', line });
+}
+
+const server = net.createServer((socket) => {
+  if (client && !client.destroyed) {
+    // Closed both ways once said (a half-closed socket would leave `nc` waiting on its stdin).
+    socket.write(`ts-pdb: the session of rank ${start.rank} is busy: another client is attached. Try again when it ends.\n`,
+      () => socket.destroy());
+    socket.on('error', () => {});
+    return;
+  }
+  client = socket;
+  clientArrived();
+  socket.setEncoding('utf8');
+  if (pending) { socket.write(pending); pending = ''; }
+  if (reading !== undefined) socket.write(reading);
+  socket.on('data', (chunk: string) => {
+    if (socket !== client) return;
+    buffered += chunk;
+    takeLine();
+  });
+  const gone = (): void => {
+    if (socket !== client) return;
+    client = undefined;
+    // A partial line of a client that left is not the next client's command.
+    buffered = '';
+    waitForClient();
+  };
+  socket.on('close', gone);
+  socket.on('error', gone);
+});
+
+server.on('error', (e) => send({ type: 'fatal', message: (e as Error).message }));
+
+start.port.on('message', (m: ToSocketWorker) => {
+  if (m.type === 'write') deliver(m.text);
+  else if (m.type === 'read') {
+    reading = m.prompt;
+    if (client && !client.destroyed) client.write(m.prompt);
+    takeLine();
+    waitForClient();
+  } else if (m.type === 'close') {
+    if (timer) clearTimeout(timer);
+    const done = (): void => {
+      try { fs.unlinkSync(start.path); } catch { /* already gone */ }
+      send({ type: 'closed' });
+      start.port.close();
+    };
+    server.close(done);
+    // Say goodbye, then close both ways (connections still open would keep close() waiting).
+    const last = client;
+    if (last && !last.destroyed) last.write(m.goodbye, () => last.destroy());
+    else if (last) last.destroy();
+  }
+});
+
+/** True when something accepts connections at `path` (a live session, ours or not). */
+function live(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(path);
+    probe.once('connect', () => { probe.destroy(); resolve(true); });
+    probe.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * The path to listen on (SPEC §3, §6): the one asked for when it is free, or a stale socket of our
+ * own (a session that died) which is replaced; otherwise, never reusing or following what belongs
+ * to someone else or is in use, the private fallback, and why.
+ */
+async function choosePath(): Promise<{ path: string; why?: string }> {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(start.path);
+  } catch {
+    return { path: start.path };
+  }
+  const uid = process.getuid?.();
+  if (!st.isSocket()) return { path: start.fallback, why: `${start.path} exists and is not a socket` };
+  if (uid !== undefined && st.uid !== uid) return { path: start.path === start.fallback ? start.path : start.fallback, why: `${start.path} belongs to another user` };
+  if (await live(start.path)) return { path: start.fallback, why: `${start.path} is in use by another session` };
+  fs.unlinkSync(start.path);
+  return { path: start.path };
+}
+
+void choosePath().then(({ path, why }) => {
+  if (path === start.fallback) {
+    try { fs.unlinkSync(path); } catch { /* not there */ }
+  }
+  // Only the owner may connect (SPEC §6): connecting needs write permission on the file, which
+  // the default umask already withholds from others; 0600 is set before anyone is told the path.
+  server.listen(path, () => {
+    try {
+      fs.chmodSync(path, 0o600);
+    } catch (e) {
+      send({ type: 'fatal', message: `cannot restrict ${path} to its owner: ${(e as Error).message}` });
+      return;
+    }
+    start.path = path;
+    send({ type: 'listening', path, why });
+  });
+}, (e: unknown) => send({ type: 'fatal', message: (e as Error).message }));

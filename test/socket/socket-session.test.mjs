@@ -1,0 +1,204 @@
+// Socket mode (issue #4, SPEC §3): a rank other than 0 that throws listens on IPDB_SOCK_PATH.<rank>
+// (mode 0600), says in a box on stderr how to connect, and a real `nc -U` (Debian netcat-openbsd,
+// installed by .ci/run) reads its locals and quits; the program then ends with its original error.
+// One client at a time; a client that leaves lets the next one in; IPDB_TIMEOUT bounds the wait;
+// a path that is not ours to use is never reused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, scratch } from '../helpers/build.mjs';
+
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+const WAIT_MS = 15_000;
+const HAS_NC = spawnSync('sh', ['-c', 'command -v nc'], { encoding: 'utf8' }).status === 0;
+
+const APP = `// @debuggable
+function train(step: number) {
+  const lr = 0.01 * step;
+  const batch = { size: 32, rank: Number(process.env.RANK) };
+  if (step > 2) throw new RangeError(\`loss is NaN at step \${step}\`);
+  return lr;
+}
+for (let s = 0; s < 5; s++) train(s);
+`;
+
+/** A project with app.ts and ts-pdb installed (a link to this checkout), and a socket prefix in it. */
+function project() {
+  const dir = scratch('socket-');
+  fs.writeFileSync(path.join(dir, 'app.ts'), APP);
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'socket-app' }));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'ts-pdb'), 'dir');
+  return { dir, prefix: path.join(dir, 'pdb.sock') };
+}
+
+/** A child process whose output can be awaited: `until(stream, pattern)` resolves when it matches, or rejects with what was seen. */
+function watch(child, what) {
+  const seen = { stdout: '', stderr: '' };
+  const waiters = [];
+  const check = () => {
+    for (const w of [...waiters]) {
+      const m = w.pattern.exec(seen[w.stream]);
+      if (m) { waiters.splice(waiters.indexOf(w), 1); clearTimeout(w.timer); w.resolve(m); }
+    }
+  };
+  for (const stream of ['stdout', 'stderr']) {
+    child[stream].setEncoding('utf8');
+    child[stream].on('data', (d) => { seen[stream] += d; check(); });
+  }
+  const closed = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  // The exit code, or a rejection with everything seen when the process does not end in time.
+  const exited = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what} did not end within ${WAIT_MS} ms; seen:\n--- stdout\n${seen.stdout}\n--- stderr\n${seen.stderr}`));
+    }, WAIT_MS);
+    closed.then((code) => { clearTimeout(timer); resolve(code); });
+  });
+  exited.catch(() => {});
+  return {
+    seen,
+    get exited() { return exited; },
+    until(stream, pattern, ms = WAIT_MS) {
+      return new Promise((resolve, reject) => {
+        const w = { stream, pattern, resolve };
+        w.timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(w), 1);
+          reject(new Error(`${what}: no ${pattern} on ${stream} within ${ms} ms; seen:\n--- stdout\n${seen.stdout}\n--- stderr\n${seen.stderr}`));
+        }, ms);
+        waiters.push(w);
+        check();
+      });
+    },
+  };
+}
+
+/** Starts the program as rank `rank` of 3 with debugging on (ts-pdb run), no terminal. */
+function startRank(dir, prefix, rank, env = {}) {
+  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true', RANK: String(rank), WORLD_SIZE: '3', IPDB_SOCK_PATH: prefix, IPDB_MODE: '', IPDB_TIMEOUT: '', NO_COLOR: '1', ...env },
+  });
+  return watch(child, `rank ${rank}`);
+}
+
+/** A real `nc -U` client. */
+function nc(socketPath) {
+  const child = spawn('nc', ['-U', socketPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const w = watch(child, `nc -U ${socketPath}`);
+  return { ...w, child, send: (line) => child.stdin.write(line + '\n') };
+}
+
+function needNc(t) {
+  if (HAS_NC) return true;
+  if (process.env.CI) assert.fail('nc (netcat-openbsd) is not installed: .ci/run installs it');
+  t.skip('nc (netcat-openbsd) is not installed');
+  return false;
+}
+
+test('rank 1 fails: the box says how to connect, nc -U reads the locals, q ends with the original error', async (t) => {
+  if (!needNc(t)) return;
+  const { dir, prefix } = project();
+  const rank1 = startRank(dir, prefix, 1);
+  const box = await rank1.until('stderr', /\| connect with: {2}nc -U (\S+) +\|/);
+  const socketPath = box[1];
+  assert.equal(socketPath, `${prefix}.1`);
+  assert.match(rank1.seen.stderr, /\| ts-pdb: rank 1 \(pid \d+\) stopped: RangeError: loss is NaN at step 3 +\|/);
+  assert.equal(fs.statSync(socketPath).mode & 0o777, 0o600, 'only the owner may connect');
+
+  const client = nc(socketPath);
+  await client.until('stdout', /Entering post-mortem session[^]*\(rank-1-pdb\) $/);
+  client.send('p [batch, lr, step]');
+  await client.until('stdout', /\[ \{ size: 32, rank: 1 \}, 0\.03, 3 \]\n\(rank-1-pdb\) $/);
+  client.send('q');
+  assert.equal(await client.exited, 0, 'nc ends when the session does');
+  assert.match(client.seen.stdout, /session ended; the error goes on/);
+  assert.equal(await rank1.exited, 1);
+  assert.match(rank1.seen.stderr, /RangeError: loss is NaN at step 3\n {4}at train \(.*app\.ts:5:\d+\)/);
+  assert.ok(!fs.existsSync(socketPath), 'the socket file is removed');
+});
+
+test('one client at a time: a second one is told the session is busy; a client that leaves lets the next one in', async (t) => {
+  if (!needNc(t)) return;
+  const { dir, prefix } = project();
+  const rank2 = startRank(dir, prefix, 2);
+  const socketPath = (await rank2.until('stderr', /connect with: {2}nc -U (\S+)/))[1];
+  const first = nc(socketPath);
+  await first.until('stdout', /\(rank-2-pdb\) $/);
+  const second = nc(socketPath);
+  await second.until('stdout', /the session of rank 2 is busy: another client is attached/);
+  assert.equal(await second.exited, 0);
+  // The first client goes away without quitting: the session waits for the next one.
+  first.child.kill();
+  await first.exited;
+  const third = nc(socketPath);
+  await third.until('stdout', /\(rank-2-pdb\) $/);
+  third.send('p step');
+  await third.until('stdout', /3\n\(rank-2-pdb\) $/);
+  third.send('q');
+  assert.equal(await rank2.exited, 1);
+  assert.match(rank2.seen.stderr, /RangeError: loss is NaN at step 3/);
+});
+
+test('IPDB_TIMEOUT: with nobody connecting, the rank gives up after that many seconds and its error goes on', async () => {
+  const { dir, prefix } = project();
+  const rank1 = startRank(dir, prefix, 1, { IPDB_TIMEOUT: '1' });
+  await rank1.until('stderr', /waits 1 s for a client, then the error goes on/);
+  assert.equal(await rank1.exited, 1);
+  assert.match(rank1.seen.stderr, /no client connected within 1 s; the error goes on/);
+  assert.match(rank1.seen.stderr, /RangeError: loss is NaN at step 3/);
+  assert.ok(!fs.existsSync(`${prefix}.1`), 'the socket file is removed');
+});
+
+test('a path that is not a socket is never reused: the rank listens on a private path and says why', async (t) => {
+  if (!needNc(t)) return;
+  const { dir, prefix } = project();
+  fs.writeFileSync(`${prefix}.1`, 'not a socket');
+  const rank1 = startRank(dir, prefix, 1);
+  const socketPath = (await rank1.until('stderr', /connect with: {2}nc -U (\S+)/))[1];
+  assert.notEqual(socketPath, `${prefix}.1`);
+  assert.match(rank1.seen.stderr, /exists and is not a socket: listening on a private path instead/);
+  assert.equal(fs.readFileSync(`${prefix}.1`, 'utf8'), 'not a socket', 'the file is left as it was');
+  assert.equal(fs.statSync(path.dirname(socketPath)).mode & 0o777, 0o700, 'the private folder is the user\'s alone');
+  const client = nc(socketPath);
+  await client.until('stdout', /\(rank-1-pdb\) $/);
+  client.send('q');
+  assert.equal(await rank1.exited, 1);
+});
+
+test('a stale socket of ours (a session that died) is replaced', async (t) => {
+  if (!needNc(t)) return;
+  const { dir, prefix } = project();
+  // A socket file nobody listens on: what a killed session leaves behind.
+  const stale = spawnSync(process.execPath, ['-e', `const s = require('net').createServer().listen(${JSON.stringify(`${prefix}.1`)}, () => process.exit(0));`]);
+  assert.equal(stale.status, 0);
+  assert.ok(fs.lstatSync(`${prefix}.1`).isSocket());
+  const rank1 = startRank(dir, prefix, 1);
+  const socketPath = (await rank1.until('stderr', /connect with: {2}nc -U (\S+)/))[1];
+  assert.equal(socketPath, `${prefix}.1`);
+  const client = nc(socketPath);
+  await client.until('stdout', /\(rank-1-pdb\) $/);
+  client.send('q');
+  assert.equal(await rank1.exited, 1);
+});
+
+test('socat connects too (socat - UNIX-CONNECT:path)', async (t) => {
+  if (spawnSync('sh', ['-c', 'command -v socat']).status !== 0) {
+    if (process.env.CI) assert.fail('socat is not installed: .ci/run installs it');
+    t.skip('socat is not installed');
+    return;
+  }
+  const { dir, prefix } = project();
+  const rank1 = startRank(dir, prefix, 1);
+  const socketPath = (await rank1.until('stderr', /connect with: {2}nc -U (\S+)/))[1];
+  const child = spawn('socat', ['-', `UNIX-CONNECT:${socketPath}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const client = watch(child, 'socat');
+  await client.until('stdout', /\(rank-1-pdb\) $/);
+  child.stdin.write('p lr\n');
+  await client.until('stdout', /0\.03\n\(rank-1-pdb\) $/);
+  child.stdin.write('q\n');
+  assert.equal(await rank1.exited, 1);
+  assert.match(rank1.seen.stderr, /RangeError: loss is NaN at step 3/);
+});
