@@ -5,6 +5,7 @@
  * - `ts-pdb run app.ts [args...]`: runs a TypeScript or JavaScript program with the ts-pdb
  *   transform applied at load time (`node --import ts-pdb/register`) and debugging on
  *   (`IPDB_DEBUG=1` unless set); arguments, exit code and signals pass through.
+ * - `ts-pdb ls`: the waiting sessions of this user (registry.ts).
  * - `ts-pdb --help`, `ts-pdb --version`.
  */
 import { spawn } from 'node:child_process';
@@ -18,6 +19,8 @@ Usage:
   ts-pdb run app.ts [args...]   run a program with the transform applied at load time and
                                 debugging on (IPDB_DEBUG=1 unless set); TS_PDB_INSTRUMENT=all
                                 captures the locals of every function, not only the marked ones
+  ts-pdb ls                     the sessions of this user waiting for a client: rank, pid, host,
+                                mode, address, age and error
   ts-pdb --help                 this text
   ts-pdb --version              the installed version
 
@@ -54,6 +57,10 @@ if (command === '--version' || command === '-v') {
   process.stdout.write(HELP);
 } else if (command === 'run') {
   run(rest);
+} else if (command === 'ls') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const registry = require('./registry') as typeof import('./registry');
+  process.stdout.write(registry.formatList(registry.list()));
 } else {
   process.stderr.write(`ts-pdb: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
   process.exitCode = 2;

@@ -14,7 +14,9 @@ import { findTerminal } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
 import { forgetCapture, type ErrorCapture } from './records';
 import { Session, promptFor, reportText, runSession } from './session-loop';
+import * as registry from './registry';
 import { SocketChannel } from './socket/socket-channel';
+import * as os from 'node:os';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
 export const NOT_INSTRUMENTED_NOTICE =
@@ -109,6 +111,10 @@ function socketSession(session: Session, rank: RankInfo, notice: string): void {
     report(session, `ts-pdb: cannot open a socket session (${(e as Error).message}); printing the frames instead.\n${notice}`);
     return;
   }
+  const unregister = registry.register({
+    rank: rank.rank, pid: process.pid, host: os.hostname(), mode: 'socket', address: channel.path,
+    error: summary(session.thrown), since: Date.now(),
+  });
   try {
     stderr(boxed([
       `ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${summary(session.thrown)}`,
@@ -120,6 +126,7 @@ function socketSession(session: Session, rank: RankInfo, notice: string): void {
     runSession(session, channel, { prompt: promptFor(rank) });
     if (channel.timedOut) stderr(`ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the error goes on.\n`);
   } finally {
+    unregister();
     channel.close('ts-pdb: session ended; the error goes on in the program.\n');
   }
 }

@@ -3,13 +3,12 @@
  * (socket-worker.ts), in plain text for `nc -U` and `socat`. The main thread stays stopped in
  * `Atomics.wait` while it waits for a client or a line.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { TsPdbError } from '../config';
 import type { Channel } from '../core/channel';
 import { BlockingReceiver, newSignal } from '../console/blocking-port';
+import { privateDir } from '../registry';
 import type { FromSocketWorker, SocketWorkerStart, ToSocketWorker } from './protocol';
 
 /** Options of {@link SocketChannel.open}. */
@@ -27,21 +26,6 @@ export interface SocketChannelOptions {
 /** The socket path of `rank` for a prefix (`/tmp/pdb.sock` → `/tmp/pdb.sock.1`). */
 export function socketPath(prefix: string, rank: number): string {
   return `${prefix}.${rank}`;
-}
-
-/**
- * A private folder of this user (mode 0700) for sockets whose asked-for path cannot be used.
- * @throws when the folder exists but is not a private folder of ours.
- */
-function privateDir(): string {
-  const uid = process.getuid?.() ?? 'user';
-  const dir = path.join(os.tmpdir(), `ts-pdb-${uid}`);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = fs.lstatSync(dir);
-  if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid()) || (st.mode & 0o077) !== 0) {
-    throw new TsPdbError('ERR_TS_PDB_SOCKET', `${dir} is not a private folder of this user`);
-  }
-  return dir;
 }
 
 /** A session's channel over a Unix socket. */
@@ -69,7 +53,12 @@ export class SocketChannel implements Channel {
   static open(options: SocketChannelOptions): SocketChannel {
     const prefix = options.prefix ?? (process.env.IPDB_SOCK_PATH || '/tmp/pdb.sock');
     const wanted = socketPath(prefix, options.rank);
-    const fallback = path.join(privateDir(), `pdb.sock.${options.rank}.${process.pid}`);
+    let fallback: string;
+    try {
+      fallback = path.join(privateDir(), `pdb.sock.${options.rank}.${process.pid}`);
+    } catch (e) {
+      throw new TsPdbError('ERR_TS_PDB_SOCKET', (e as Error).message);
+    }
     const signal = newSignal();
     const { port1, port2 } = new MessageChannel();
     const start: SocketWorkerStart = { port: port2, signal, path: wanted, fallback, rank: options.rank, timeoutMs: options.timeoutMs };

@@ -31,7 +31,7 @@ function project() {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'socket-app' }));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'ts-pdb'), 'dir');
-  return { dir, prefix: path.join(dir, 'pdb.sock') };
+  return { dir, prefix: path.join(dir, 'pdb.sock'), home: path.join(dir, 'home') };
 }
 
 /** A child process whose output can be awaited: `until(stream, pattern)` resolves when it matches, or rejects with what was seen. */
@@ -79,7 +79,9 @@ function watch(child, what) {
 function startRank(dir, prefix, rank, env = {}) {
   const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true', RANK: String(rank), WORLD_SIZE: '3', IPDB_SOCK_PATH: prefix, IPDB_MODE: '', IPDB_TIMEOUT: '', NO_COLOR: '1', ...env },
+    // TS_PDB_HOME: the registry and private paths of this test, not the user's.
+    env: { ...process.env, CI: 'true', RANK: String(rank), WORLD_SIZE: '3', IPDB_SOCK_PATH: prefix, IPDB_MODE: '', IPDB_TIMEOUT: '', NO_COLOR: '1',
+      TS_PDB_HOME: path.join(dir, 'home'), ...env },
   });
   return watch(child, `rank ${rank}`);
 }
@@ -201,4 +203,33 @@ test('socat connects too (socat - UNIX-CONNECT:path)', async (t) => {
   child.stdin.write('q\n');
   assert.equal(await rank1.exited, 1);
   assert.match(rank1.seen.stderr, /RangeError: loss is NaN at step 3/);
+});
+
+/** `ts-pdb ls` with the test's registry. */
+function ls(home) {
+  const r = spawnSync(process.execPath, [CLI, 'ls'], { encoding: 'utf8', env: { ...process.env, TS_PDB_HOME: home } });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+test('ts-pdb ls lists every waiting rank (rank, pid, host, mode, address, age, error); ended and killed ones go', async (t) => {
+  if (!needNc(t)) return;
+  const { dir, prefix, home } = project();
+  const ranks = [1, 2].map((r) => startRank(dir, prefix, r));
+  const paths = [];
+  for (const r of ranks) paths.push((await r.until('stderr', /connect with: {2}nc -U (\S+)/))[1]);
+  const table = ls(home);
+  assert.match(table, /^RANK +PID +HOST +MODE +ADDRESS +AGE +ERROR$/m);
+  for (const [i, p] of paths.entries()) {
+    assert.match(table, new RegExp(`^${i + 1} +\\d+ +\\S+ +socket +${p.replace(/[.]/g, '\\.')} +\\d+s +RangeError: loss is NaN at step 3$`, 'm'));
+  }
+  // Rank 1 ends its session normally; rank 2 is killed (it cannot remove its own entry).
+  const client = nc(paths[0]);
+  await client.until('stdout', /\(rank-1-pdb\) $/);
+  client.send('q');
+  assert.equal(await ranks[0].exited, 1);
+  // The rank itself (the pid in its box; `ts-pdb run` is its parent and passes the signal on).
+  process.kill(Number(/rank 2 \(pid (\d+)\)/.exec(ranks[1].seen.stderr)[1]), 'SIGKILL');
+  await ranks[1].exited;
+  assert.equal(ls(home), 'no waiting ts-pdb sessions\n');
 });
