@@ -6,6 +6,7 @@
  *   transform applied at load time (`node --import ts-pdb/register`) and debugging on
  *   (`IPDB_DEBUG=1` unless set); arguments, exit code and signals pass through.
  * - `ts-pdb ls`: the waiting sessions of this user (registry.ts).
+ * - `ts-pdb attach [rank | path]`: a client for a waiting socket session (attach.ts).
  * - `ts-pdb --help`, `ts-pdb --version`.
  */
 import { spawn } from 'node:child_process';
@@ -21,6 +22,8 @@ Usage:
                                 captures the locals of every function, not only the marked ones
   ts-pdb ls                     the sessions of this user waiting for a client: rank, pid, host,
                                 mode, address, age and error
+  ts-pdb attach [rank | path]   connect to a waiting socket session with line editing and history
+                                (no argument: the one waiting session)
   ts-pdb --help                 this text
   ts-pdb --version              the installed version
 
@@ -57,6 +60,10 @@ if (command === '--version' || command === '-v') {
   process.stdout.write(HELP);
 } else if (command === 'run') {
   run(rest);
+} else if (command === 'attach') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { attach } = require('./attach') as typeof import('./attach');
+  void attach(rest[0]).then((code) => { process.exitCode = code; });
 } else if (command === 'ls') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const registry = require('./registry') as typeof import('./registry');

@@ -233,3 +233,28 @@ test('ts-pdb ls lists every waiting rank (rank, pid, host, mode, address, age, e
   await ranks[1].exited;
   assert.equal(ls(home), 'no waiting ts-pdb sessions\n');
 });
+
+test('ts-pdb attach <rank> connects through the registry: prompt, a local, q; the rank ends with its error', async () => {
+  const { dir, prefix, home } = project();
+  const rank1 = startRank(dir, prefix, 1);
+  await rank1.until('stderr', /connect with: {2}nc -U (\S+)/);
+  const child = spawn(process.execPath, [CLI, 'attach', '1'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
+  const client = watch(child, 'ts-pdb attach 1');
+  await client.until('stdout', /Entering post-mortem session[^]*\(rank-1-pdb\) $/);
+  child.stdin.write('p [lr, batch.size]\n');
+  await client.until('stdout', /\[ 0\.03, 32 \]\n\(rank-1-pdb\) $/);
+  child.stdin.write('q\n');
+  assert.equal(await client.exited, 0, 'attach ends with the session');
+  assert.equal(await rank1.exited, 1);
+  assert.match(rank1.seen.stderr, /RangeError: loss is NaN at step 3/);
+});
+
+test('ts-pdb attach says why when there is nothing to attach to', () => {
+  const { home } = project();
+  const none = spawnSync(process.execPath, [CLI, 'attach', '3'], { encoding: 'utf8', env: { ...process.env, TS_PDB_HOME: home } });
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /no waiting session of rank 3/);
+  const bad = spawnSync(process.execPath, [CLI, 'attach', 'x y'], { encoding: 'utf8', env: { ...process.env, TS_PDB_HOME: home } });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /is neither a rank nor a socket path/);
+});

@@ -1,0 +1,83 @@
+/**
+ * `ts-pdb attach [rank | path]`: connects to a waiting socket session with line editing and
+ * history (Node's readline), where `nc -U` has neither.
+ *
+ * - No argument: the one waiting session of this user (or the list, when there are several).
+ * - A rank: that rank's session from the registry; a path: that socket.
+ *
+ * The session's prompt (`(rank-1-pdb) `) becomes readline's prompt, so typing never mixes with it.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { formatList, list } from './registry';
+
+/** A prompt at the end of what the session sent. */
+const PROMPT = /(\(rank-\d+-pdb\) |ipdb> )$/;
+
+/** Where `target` (a rank, a path or nothing) leads, or a message saying why it leads nowhere. */
+export function resolveTarget(target: string | undefined): { path: string } | { message: string } {
+  if (target && (target.includes('/') || fs.existsSync(target))) return { path: target };
+  const entries = list();
+  if (target !== undefined) {
+    if (!/^\d+$/.test(target)) return { message: `ts-pdb attach: ${JSON.stringify(target)} is neither a rank nor a socket path` };
+    const found = entries.filter((e) => e.rank === Number(target) && e.mode === 'socket');
+    if (found.length === 1) return { path: found[0].address };
+    if (!found.length) return { message: `ts-pdb attach: no waiting session of rank ${target}\n${formatList(entries)}` };
+    return { message: `ts-pdb attach: several sessions of rank ${target}: give the socket path\n${formatList(found)}` };
+  }
+  if (entries.length === 1) return { path: entries[0].address };
+  return { message: entries.length ? `ts-pdb attach: which one? give a rank or a path\n${formatList(entries)}` : 'ts-pdb attach: no waiting ts-pdb sessions\n' };
+}
+
+/** Runs the client; resolves with the exit code (0 when the session ended, 1 when it could not connect). */
+export function attach(target: string | undefined): Promise<number> {
+  const where = resolveTarget(target);
+  if ('message' in where) {
+    process.stderr.write(where.message);
+    return Promise.resolve(1);
+  }
+  return new Promise((resolve) => {
+    const socket = net.connect(where.path);
+    const rl = readline.createInterface({
+      input: process.stdin, output: process.stdout, terminal: !!process.stdin.isTTY,
+      historySize: 1000, prompt: '',
+    });
+    const historyFile = path.join(os.homedir(), '.ts_pdb_attach_history');
+    try {
+      const saved = fs.readFileSync(historyFile, 'utf8').split('\n').filter(Boolean).reverse();
+      (rl as unknown as { history: string[] }).history.push(...saved);
+    } catch {
+      // No history yet.
+    }
+    let connected = false;
+    socket.setEncoding('utf8');
+    socket.on('connect', () => { connected = true; });
+    socket.on('data', (text: string) => {
+      const m = PROMPT.exec(text);
+      if (!m) { process.stdout.write(text); return; }
+      process.stdout.write(text.slice(0, m.index));
+      rl.setPrompt(m[1]);
+      rl.prompt(true);
+    });
+    rl.on('line', (line) => {
+      if (!socket.destroyed) socket.write(line + '\n');
+      if (line.trim() && process.stdin.isTTY) {
+        try { fs.appendFileSync(historyFile, line + '\n', { mode: 0o600 }); } catch { /* history is a convenience */ }
+      }
+    });
+    // Ctrl-D: leave the session waiting for the next client (as closing nc does).
+    rl.on('close', () => socket.end());
+    const finish = (code: number): void => {
+      rl.close();
+      resolve(code);
+    };
+    socket.on('error', (e) => {
+      if (!connected) process.stderr.write(`ts-pdb attach: cannot connect to ${where.path}: ${e.message}\n`);
+      finish(connected ? 0 : 1);
+    });
+    socket.on('close', () => finish(connected ? 0 : 1));
+  });
+}
