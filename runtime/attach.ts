@@ -3,7 +3,8 @@
  * history (Node's readline), where `nc -U` has neither.
  *
  * - No argument: the one waiting session of this user (or the list, when there are several).
- * - A rank: that rank's session from the registry; a path: that socket.
+ * - A rank: that rank's session from the registry; a path: that socket; `host:port`: a TCP session
+ *   (its token, when it has one, comes from the registry).
  *
  * The session's prompt (`(rank-1-pdb) `) becomes readline's prompt, so typing never mixes with it.
  */
@@ -17,18 +18,32 @@ import { formatList, list } from './registry';
 /** A prompt at the end of what the session sent. */
 const PROMPT = /(\(rank-\d+-pdb\) |ipdb> )$/;
 
-/** Where `target` (a rank, a path or nothing) leads, or a message saying why it leads nowhere. */
-export function resolveTarget(target: string | undefined): { path: string } | { message: string } {
-  if (target && (target.includes('/') || fs.existsSync(target))) return { path: target };
+/** Where to connect: a Unix socket path or `host:port`, and the token to send first, if any. */
+export interface Target { path: string; token?: string }
+
+/** `host:port` (`[::1]:4445`) as net.connect's options, or undefined for a socket path. */
+function tcpAddress(address: string): { host: string; port: number } | undefined {
+  const m = /^\[?([^\]/]*?)\]?:(\d+)$/.exec(address);
+  return m && !address.includes('/') ? { host: m[1], port: Number(m[2]) } : undefined;
+}
+
+/** Where `target` (a rank, a path, `host:port` or nothing) leads, or a message saying why it leads nowhere. */
+export function resolveTarget(target: string | undefined): Target | { message: string } {
   const entries = list();
+  if (target && (target.includes('/') || fs.existsSync(target) || tcpAddress(target))) {
+    // A TCP session bound to 0.0.0.0 is reached as 127.0.0.1 (or any address of the host): by port.
+    const port = tcpAddress(target)?.port;
+    const entry = entries.find((e) => e.address === target || (port !== undefined && e.mode === 'tcp' && tcpAddress(e.address)?.port === port));
+    return { path: target, token: entry?.token };
+  }
   if (target !== undefined) {
-    if (!/^\d+$/.test(target)) return { message: `ts-pdb attach: ${JSON.stringify(target)} is neither a rank nor a socket path` };
-    const found = entries.filter((e) => e.rank === Number(target) && e.mode === 'socket');
-    if (found.length === 1) return { path: found[0].address };
+    if (!/^\d+$/.test(target)) return { message: `ts-pdb attach: ${JSON.stringify(target)} is neither a rank, a socket path nor host:port` };
+    const found = entries.filter((e) => e.rank === Number(target));
+    if (found.length === 1) return { path: found[0].address, token: found[0].token };
     if (!found.length) return { message: `ts-pdb attach: no waiting session of rank ${target}\n${formatList(entries)}` };
     return { message: `ts-pdb attach: several sessions of rank ${target}: give the socket path\n${formatList(found)}` };
   }
-  if (entries.length === 1) return { path: entries[0].address };
+  if (entries.length === 1) return { path: entries[0].address, token: entries[0].token };
   return { message: entries.length ? `ts-pdb attach: which one? give a rank or a path\n${formatList(entries)}` : 'ts-pdb attach: no waiting ts-pdb sessions\n' };
 }
 
@@ -40,7 +55,8 @@ export function attach(target: string | undefined): Promise<number> {
     return Promise.resolve(1);
   }
   return new Promise((resolve) => {
-    const socket = net.connect(where.path);
+    const tcp = tcpAddress(where.path);
+    const socket = tcp ? net.connect(tcp) : net.connect(where.path);
     const rl = readline.createInterface({
       input: process.stdin, output: process.stdout, terminal: !!process.stdin.isTTY,
       historySize: 1000, prompt: '',
@@ -54,7 +70,10 @@ export function attach(target: string | undefined): Promise<number> {
     }
     let connected = false;
     socket.setEncoding('utf8');
-    socket.on('connect', () => { connected = true; });
+    socket.on('connect', () => {
+      connected = true;
+      if (where.token) socket.write(where.token + '\n');
+    });
     socket.on('data', (text: string) => {
       const m = PROMPT.exec(text);
       if (!m) { process.stdout.write(text); return; }

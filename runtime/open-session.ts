@@ -14,6 +14,7 @@ import { findTerminal } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
 import { forgetCapture, type ErrorCapture } from './records';
 import { Session, promptFor, reportText, runSession } from './session-loop';
+import { randomBytes } from 'node:crypto';
 import * as registry from './registry';
 import { SocketChannel } from './socket/socket-channel';
 import * as os from 'node:os';
@@ -105,21 +106,27 @@ function socketSession(session: Session, rank: RankInfo, notice: string): void {
   let channel: SocketChannel;
   const seconds = Number(process.env.IPDB_TIMEOUT);
   const timeoutMs = process.env.IPDB_TIMEOUT && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+  // IPDB_CONNECTION_TYPE=tcp: IPDB_HOST (loopback by default) on IPDB_PORT + rank (base 0: any free
+  // port); a bind other than loopback takes a per-session token as the client's first line.
+  const tcp = process.env.IPDB_CONNECTION_TYPE === 'tcp'
+    ? { host: process.env.IPDB_HOST || '127.0.0.1', port: tcpPort(rank.rank) } : undefined;
+  const token = tcp && !isLoopback(tcp.host) ? randomBytes(16).toString('hex') : undefined;
   try {
-    channel = SocketChannel.open({ rank: rank.rank, timeoutMs });
+    channel = SocketChannel.open({ rank: rank.rank, timeoutMs, tcp, token });
   } catch (e) {
     report(session, `ts-pdb: cannot open a socket session (${(e as Error).message}); printing the frames instead.\n${notice}`);
     return;
   }
   const unregister = registry.register({
-    rank: rank.rank, pid: process.pid, host: os.hostname(), mode: 'socket', address: channel.path,
+    rank: rank.rank, pid: process.pid, host: os.hostname(), mode: tcp ? 'tcp' : 'socket', address: channel.path, ...(token ? { token } : {}),
     error: summary(session.thrown), since: Date.now(),
   });
   try {
     stderr(boxed([
       `ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${summary(session.thrown)}`,
       ...(channel.why ? [`(${channel.why}: listening on a private path instead)`] : []),
-      `connect with:  nc -U ${channel.path}`,
+      ...(tcp ? [`connect with:  nc ${channel.path.replace(/^\[?(.*?)\]?:(\d+)$/, '$1 $2')}`] : [`connect with:  nc -U ${channel.path}`]),
+      ...(token ? [`then send this token as the first line:  ${token}`] : []),
       ...(timeoutMs ? [`(waits ${seconds} s for a client, then the error goes on)`] : []),
     ]));
     if (notice) channel.write(notice);
@@ -129,6 +136,18 @@ function socketSession(session: Session, rank: RankInfo, notice: string): void {
     unregister();
     channel.close('ts-pdb: session ended; the error goes on in the program.\n');
   }
+}
+
+/** `IPDB_PORT` + rank (base default 4444; base 0: any free port). */
+function tcpPort(rank: number): number {
+  const base = process.env.IPDB_PORT === undefined || process.env.IPDB_PORT === '' ? 4444 : Number(process.env.IPDB_PORT);
+  if (!Number.isInteger(base) || base < 0) return 4444 + rank;
+  return base === 0 ? 0 : base + rank;
+}
+
+/** True for a loopback bind address (no token needed: only this machine can connect). */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 /** The first line of an error (`TypeError: boom`), for the boxed message. */

@@ -20,6 +20,8 @@ export interface RegistryEntry {
   error: string;
   /** When the session started waiting (ms since the epoch). */
   since: number;
+  /** The token a TCP client sends first, when the bind is not loopback (the registry folder is private). */
+  token?: string;
 }
 
 /**

@@ -18,6 +18,10 @@ export interface SocketWorkerStart {
   rank: number;
   /** How long a read waits while no client is connected, in ms (`IPDB_TIMEOUT`); undefined: for ever. */
   timeoutMs: number | undefined;
+  /** TCP instead of the Unix socket (`IPDB_CONNECTION_TYPE=tcp`): where to listen (port 0: any free one). */
+  tcp?: { host: string; port: number };
+  /** The per-session token a TCP client must send as its first line (non-loopback binds). */
+  token?: string;
 }
 
 /** Main thread → worker. */

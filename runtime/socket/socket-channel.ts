@@ -21,6 +21,10 @@ export interface SocketChannelOptions {
   timeoutMs?: number;
   /** Longest wait for the worker to listen or to close, in ms; default 10000. */
   startTimeoutMs?: number;
+  /** Listen on TCP instead (`IPDB_CONNECTION_TYPE=tcp`); port 0: any free port. */
+  tcp?: { host: string; port: number };
+  /** The token a TCP client must send first (non-loopback binds). */
+  token?: string;
 }
 
 /** The socket path of `rank` for a prefix (`/tmp/pdb.sock` → `/tmp/pdb.sock.1`). */
@@ -61,7 +65,9 @@ export class SocketChannel implements Channel {
     }
     const signal = newSignal();
     const { port1, port2 } = new MessageChannel();
-    const start: SocketWorkerStart = { port: port2, signal, path: wanted, fallback, rank: options.rank, timeoutMs: options.timeoutMs };
+    const start: SocketWorkerStart = {
+      port: port2, signal, path: wanted, fallback, rank: options.rank, timeoutMs: options.timeoutMs, tcp: options.tcp, token: options.token,
+    };
     const worker = new Worker(path.join(__dirname, 'socket-worker.js'), {
       workerData: start, transferList: [port2], execArgv: [], stdout: false, stderr: false,
     });
@@ -74,7 +80,8 @@ export class SocketChannel implements Channel {
       void worker.terminate();
       port1.close();
       const why = first?.type === 'fatal' ? first.message : 'the socket worker did not start';
-      throw new TsPdbError('ERR_TS_PDB_SOCKET', `cannot listen on ${wanted}: ${why}`);
+      const where = options.tcp ? `${options.tcp.host}:${options.tcp.port}` : wanted;
+      throw new TsPdbError('ERR_TS_PDB_SOCKET', `cannot listen on ${where}: ${why}`);
     }
     return new SocketChannel(worker, port1, receiver, first.path, first.why, startTimeoutMs);
   }

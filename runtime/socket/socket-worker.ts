@@ -8,6 +8,7 @@
  * - A client that disconnects leaves the session waiting for the next one (its unanswered prompt is
  *   sent again to the next client).
  */
+import { timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { workerData } from 'node:worker_threads';
@@ -55,7 +56,43 @@ function takeLine(): void {
   send({ type: 'line', line });
 }
 
+/** True when `line` is the session's token (compared in constant time). */
+function isToken(line: string): boolean {
+  const want = Buffer.from(start.token ?? '');
+  const got = Buffer.from(line.trim());
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+/** A TCP client of a session with a token: its first line must be the token, else it is turned away. */
+function checkToken(socket: net.Socket): void {
+  let first = '';
+  socket.setEncoding('utf8');
+  const onData = (chunk: string): void => {
+    first += chunk;
+    const nl = first.indexOf('\n');
+    if (nl < 0) {
+      if (first.length > 1024) socket.destroy();
+      return;
+    }
+    socket.off('data', onData);
+    if (!isToken(first.slice(0, nl))) {
+      socket.write('ts-pdb: this session needs its token as the first line (see the box on the rank\'s stderr)\n', () => socket.destroy());
+      return;
+    }
+    const rest = first.slice(nl + 1);
+    serve(socket);
+    if (rest) socket.emit('data', rest);
+  };
+  socket.on('data', onData);
+  socket.on('error', () => {});
+}
+
 const server = net.createServer((socket) => {
+  if (start.token) checkToken(socket);
+  else serve(socket);
+});
+
+function serve(socket: net.Socket): void {
   if (client && !client.destroyed) {
     // Closed both ways once said (a half-closed socket would leave `nc` waiting on its stdin).
     socket.write(`ts-pdb: the session of rank ${start.rank} is busy: another client is attached. Try again when it ends.\n`,
@@ -82,7 +119,7 @@ const server = net.createServer((socket) => {
   };
   socket.on('close', gone);
   socket.on('error', gone);
-});
+}
 
 server.on('error', (e) => send({ type: 'fatal', message: (e as Error).message }));
 
@@ -96,7 +133,7 @@ start.port.on('message', (m: ToSocketWorker) => {
   } else if (m.type === 'close') {
     if (timer) clearTimeout(timer);
     const done = (): void => {
-      try { fs.unlinkSync(start.path); } catch { /* already gone */ }
+      if (!start.tcp) try { fs.unlinkSync(start.path); } catch { /* already gone */ }
       send({ type: 'closed' });
       start.port.close();
     };
@@ -137,7 +174,13 @@ async function choosePath(): Promise<{ path: string; why?: string }> {
   return { path: start.path };
 }
 
-void choosePath().then(({ path, why }) => {
+if (start.tcp) {
+  const { host, port } = start.tcp;
+  server.listen(port, host, () => {
+    const a = server.address() as net.AddressInfo;
+    send({ type: 'listening', path: `${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}` });
+  });
+} else void choosePath().then(({ path, why }) => {
   if (path === start.fallback) {
     try { fs.unlinkSync(path); } catch { /* not there */ }
   }

@@ -256,5 +256,42 @@ test('ts-pdb attach says why when there is nothing to attach to', () => {
   assert.match(none.stderr, /no waiting session of rank 3/);
   const bad = spawnSync(process.execPath, [CLI, 'attach', 'x y'], { encoding: 'utf8', env: { ...process.env, TS_PDB_HOME: home } });
   assert.equal(bad.status, 1);
-  assert.match(bad.stderr, /is neither a rank nor a socket path/);
+  assert.match(bad.stderr, /is neither a rank, a socket path nor host:port/);
+});
+
+test('IPDB_CONNECTION_TYPE=tcp on loopback: nc HOST PORT gets the session, no token needed (IPDB_PORT=0: any free port)', async (t) => {
+  if (!needNc(t)) return;
+  const { dir, prefix } = project();
+  const rank1 = startRank(dir, prefix, 1, { IPDB_CONNECTION_TYPE: 'tcp', IPDB_PORT: '0', IPDB_HOST: '' });
+  const box = await rank1.until('stderr', /connect with: {2}nc (127\.0\.0\.1) (\d+) +\|/);
+  assert.doesNotMatch(rank1.seen.stderr, /token/);
+  const child = spawn('nc', [box[1], box[2]], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const client = watch(child, 'nc (tcp)');
+  await client.until('stdout', /\(rank-1-pdb\) $/);
+  child.stdin.write('p lr\n');
+  await client.until('stdout', /0\.03\n\(rank-1-pdb\) $/);
+  child.stdin.write('q\n');
+  assert.equal(await rank1.exited, 1);
+});
+
+test('a TCP bind other than loopback takes the per-session token as the first line; without it a client is turned away', async (t) => {
+  if (!needNc(t)) return;
+  const { dir, prefix, home } = project();
+  const rank1 = startRank(dir, prefix, 1, { IPDB_CONNECTION_TYPE: 'tcp', IPDB_PORT: '0', IPDB_HOST: '0.0.0.0' });
+  const box = await rank1.until('stderr', /connect with: {2}nc 0\.0\.0\.0 (\d+) +\|\n\| then send this token as the first line: {2}([0-9a-f]{32}) +\|/);
+  const [, port, token] = box;
+  const wrong = spawn('nc', ['127.0.0.1', port], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const turnedAway = watch(wrong, 'nc without the token');
+  wrong.stdin.write('p lr\n');
+  await turnedAway.until('stdout', /needs its token as the first line/);
+  assert.doesNotMatch(turnedAway.seen.stdout, /0\.03|rank-1-pdb/);
+  // ts-pdb attach finds the token in the (private) registry.
+  const child = spawn(process.execPath, [CLI, 'attach', `127.0.0.1:${port}`], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
+  const client = watch(child, 'ts-pdb attach (tcp)');
+  await client.until('stdout', /\(rank-1-pdb\) $/);
+  child.stdin.write('p lr\n');
+  await client.until('stdout', /0\.03\n\(rank-1-pdb\) $/);
+  child.stdin.write('q\n');
+  assert.equal(await rank1.exited, 1);
+  assert.ok(token.length === 32);
 });
