@@ -74,7 +74,9 @@ export function attach(target: string | undefined): Promise<number> {
       connected = true;
       if (where.token) socket.write(where.token + '\n');
     });
-    socket.on('data', (text: string) => {
+    socket.on('data', (raw: string) => {
+      // The token question is for clients that do not know it; attach sent it already.
+      const text = where.token ? raw.replace(/^ts-pdb: token\? .*\n/m, '') : raw;
       const m = PROMPT.exec(text);
       if (!m) { process.stdout.write(text); return; }
       process.stdout.write(text.slice(0, m.index));

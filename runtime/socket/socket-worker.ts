@@ -67,6 +67,8 @@ function isToken(line: string): boolean {
 function checkToken(socket: net.Socket): void {
   let first = '';
   socket.setEncoding('utf8');
+  // Said at once, so that a client without the token is not left looking at nothing.
+  socket.write('ts-pdb: token? (send the token from the box on the rank\'s stderr as the first line)\n');
   const onData = (chunk: string): void => {
     first += chunk;
     const nl = first.indexOf('\n');

@@ -282,6 +282,7 @@ test('a TCP bind other than loopback takes the per-session token as the first li
   const [, port, token] = box;
   const wrong = spawn('nc', ['127.0.0.1', port], { stdio: ['pipe', 'pipe', 'pipe'] });
   const turnedAway = watch(wrong, 'nc without the token');
+  await turnedAway.until('stdout', /ts-pdb: token\? \(send the token from the box/);
   wrong.stdin.write('p lr\n');
   await turnedAway.until('stdout', /needs its token as the first line/);
   assert.doesNotMatch(turnedAway.seen.stdout, /0\.03|rank-1-pdb/);
@@ -289,6 +290,7 @@ test('a TCP bind other than loopback takes the per-session token as the first li
   const child = spawn(process.execPath, [CLI, 'attach', `127.0.0.1:${port}`], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
   const client = watch(child, 'ts-pdb attach (tcp)');
   await client.until('stdout', /\(rank-1-pdb\) $/);
+  assert.doesNotMatch(client.seen.stdout, /token\?/, 'attach sent the token itself: no question shown');
   child.stdin.write('p lr\n');
   await client.until('stdout', /0\.03\n\(rank-1-pdb\) $/);
   child.stdin.write('q\n');
