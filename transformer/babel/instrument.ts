@@ -13,6 +13,7 @@ import {
   blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
 } from '../core/frame-plan';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
+import { GeneratedNames } from '../core/names';
 import type { ResolvedOptions } from '../core/options';
 import {
   analyzeScopes, type BBinding, type BNode, boundNames, children, declarationKind, isFunctionLike, isLoop, isWriteReference,
@@ -123,18 +124,10 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
 
   const info: BScopeInfo | undefined = options.enabled ? analyzeScopes(program, keys) : undefined;
   const parentOf = info?.parent ?? new WeakMap<BNode, BNode>();
-  const used = info?.identifiers ?? new Set<string>();
-  const unique = (base: string): string => {
-    let name = base;
-    for (let i = 1; used.has(name); i++) name = `${base}${i}`;
-    used.add(name);
-    return name;
-  };
-  const NS = options.enabled ? unique('__tsPdb') : '';
-  const MOD = options.enabled ? unique('__tsPdbM') : '';
-  const ERR = options.enabled ? unique('__tsPdbE') : '';
-  let tempCount = 0;
-  const newTemp = (): string => unique(`__tsPdbT${++tempCount}`);
+  const names = new GeneratedNames(info?.identifiers ?? new Set<string>(), options.enabled);
+  const { ns: NS, mod: MOD, err: ERR } = names;
+  const unique = (base: string): string => names.unique(base);
+  const newTemp = (): string => names.temp();
 
   const metaOut = new MetaBuilder();
   // Line starts, for positions Babel's nodes do not carry (a switch's `{`).

@@ -22,6 +22,7 @@
  */
 import type * as TS from 'typescript';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
+import { GeneratedNames } from '../core/names';
 import type { ResolvedOptions } from '../core/options';
 import { isOwnFile } from '../core/own-files';
 import type { BindingKind } from '../../runtime/records';
@@ -180,18 +181,10 @@ export function instrumentSourceFile(
 
   const info: ScopeInfo | undefined = options.enabled ? analyzeScopes(ts, sf) : undefined;
   const hoistSyntax = tsHoistSyntax(ts, (cls) => canBeClassExpression(ts, cls, context.getCompilerOptions()));
-  const used = info?.identifiers ?? new Set<string>();
-  const unique = (base: string): string => {
-    let name = base;
-    for (let i = 1; used.has(name); i++) name = `${base}${i}`;
-    used.add(name);
-    return name;
-  };
-  const NS = options.enabled ? unique('__tsPdb') : '';
-  const MOD = options.enabled ? unique('__tsPdbM') : '';
-  const ERR = options.enabled ? unique('__tsPdbE') : '';
-  let tempCount = 0;
-  const newTemp = (): string => unique(`__tsPdbT${++tempCount}`);
+  const names = new GeneratedNames(info?.identifiers ?? new Set<string>(), options.enabled);
+  const { ns: NS, mod: MOD, err: ERR } = names;
+  const unique = (base: string): string => names.unique(base);
+  const newTemp = (): string => names.temp();
 
   const metaOut = new MetaBuilder();
   const pos = (n: TS.Node): { line: number; col: number } => {
