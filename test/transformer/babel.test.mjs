@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { originalLineOf, TOTAL_SOURCE } from '../helpers/maps.mjs';
 import { babelTranspile, ROOT, scratch, transpile, ts, writeBabelBuild } from '../helpers/build.mjs';
 import { framesOf, settings } from '../helpers/frames.mjs';
 
@@ -152,31 +153,11 @@ test('a bad option is a clear error', () => {
     /option "instrument" must be "marked" or "all"/);
 });
 
-const SOURCE = `interface Item { price: number; qty?: { n: number } }
 
-export function total(items: Item[]) {
-  let sum = 0;
-  for (const item of items) {
-    const line = item.price * item.qty!.n;
-    sum += line;
-  }
-  return sum;
-}
-
-export const cases = { broken: () => total([{ price: 2, qty: { n: 1 } }, { price: 3 }]) };
-`;
-
-/** The original line of the first generated occurrence of `needle`. */
-function originalLineOf(map, code, needle) {
-  const idx = code.indexOf(needle);
-  assert.ok(idx >= 0, `generated code contains ${needle}`);
-  const before = code.slice(0, idx).split('\n');
-  return originalPositionFor(map, { line: before.length, column: before.at(-1).length }).line;
-}
 
 test('source maps: statements and the throw map to their original lines; the session shows the locals', () => {
   const dir = scratch('babel-maps-');
-  const js = writeBabelBuild(dir, 'total', SOURCE, { transform: { instrument: 'all' } });
+  const js = writeBabelBuild(dir, 'total', TOTAL_SOURCE, { transform: { instrument: 'all' } });
   const code = readFileSync(js, 'utf8');
   const map = new TraceMap(readFileSync(js + '.map', 'utf8'));
   assert.equal(originalLineOf(map, code, 'sum = 0'), 4);
@@ -198,9 +179,9 @@ test('source maps: statements and the throw map to their original lines; the ses
 test('an input source map (tsc output fed to Babel) is kept: positions are the TypeScript source\'s', () => {
   const dir = scratch('babel-input-map-');
   const tsPath = join(dir, 'total.ts');
-  writeFileSync(tsPath, SOURCE);
+  writeFileSync(tsPath, TOTAL_SOURCE);
   // tsc first (no ts-pdb), then Babel with the plugin over its JavaScript and map.
-  const first = ts.transpileModule(SOURCE, { fileName: tsPath, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true } });
+  const first = ts.transpileModule(TOTAL_SOURCE, { fileName: tsPath, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true } });
   const inputSourceMap = JSON.parse(first.sourceMapText);
   inputSourceMap.sources = [tsPath];
   const out = babel.transformSync(first.outputText.replace(/\/\/# sourceMappingURL=.*$/m, ''), {
@@ -224,7 +205,7 @@ test('an input source map (tsc output fed to Babel) is kept: positions are the T
 
 test('ES module output (no CommonJS plugin) imports the capture module and runs', async () => {
   const dir = scratch('babel-esm-');
-  const out = babel.transformSync(SOURCE, {
+  const out = babel.transformSync(TOTAL_SOURCE, {
     filename: join(dir, 'total.ts'), babelrc: false, configFile: false,
     presets: [require.resolve('@babel/preset-typescript')],
     plugins: [[join(ROOT, 'dist/transformer/babel/index.js'), { instrument: 'all' }]],

@@ -5,37 +5,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { originalLineOf, TOTAL_SOURCE } from '../helpers/maps.mjs';
 import { scratch, writeBuild } from '../helpers/build.mjs';
 import { settings } from '../helpers/frames.mjs';
 
 const require = createRequire(import.meta.url);
 const records = require('../../dist/runtime/records.js');
 
-const SOURCE = `interface Item { price: number; qty?: { n: number } }
 
-export function total(items: Item[]) {
-  let sum = 0;
-  for (const item of items) {
-    const line = item.price * item.qty!.n;
-    sum += line;
-  }
-  return sum;
-}
-
-export const cases = { broken: () => total([{ price: 2, qty: { n: 1 } }, { price: 3 }]) };
-`;
-
-function originalLineOf(map, code, needle) {
-  const idx = code.indexOf(needle);
-  assert.ok(idx >= 0, `generated code contains ${needle}`);
-  const before = code.slice(0, idx).split('\n');
-  const pos = originalPositionFor(map, { line: before.length, column: before.at(-1).length });
-  return pos.line;
-}
 
 test('user statements map to their original lines in the instrumented build', () => {
   const dir = scratch('maps-');
-  const js = writeBuild(dir, 'total', SOURCE, { transform: { instrument: 'all' } });
+  const js = writeBuild(dir, 'total', TOTAL_SOURCE, { transform: { instrument: 'all' } });
   const code = readFileSync(js, 'utf8');
   const map = new TraceMap(readFileSync(js + '.map', 'utf8'));
   assert.equal(originalLineOf(map, code, 'sum = 0'), 4);
@@ -46,7 +27,7 @@ test('user statements map to their original lines in the instrumented build', ()
 
 test('the throw position maps to the original line, and frame records carry original positions', () => {
   const dir = scratch('maps-');
-  const js = writeBuild(dir, 'total', SOURCE, { transform: { instrument: 'all' } });
+  const js = writeBuild(dir, 'total', TOTAL_SOURCE, { transform: { instrument: 'all' } });
   const map = new TraceMap(readFileSync(js + '.map', 'utf8'));
   const mod = require(js);
   settings.enabled = true;
