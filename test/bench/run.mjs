@@ -1,6 +1,6 @@
 // `npm run bench`: the cost of the instrumentation, measured side by side in one run.
 //
-//   node test/bench/run.mjs [--quick] [--json FILE] [--no-build-cost]
+//   node test/bench/run.mjs [--quick] [--json FILE] [--no-build-cost] [--no-socket-wait]
 //
 // 1. Builds every source of test/bench/src twice with ts.transpileModule (plain, and with
 //    createTransformer({ instrument: 'all' })) into a scratch folder (.tmp/bench-*/{plain,instr}/).
@@ -22,6 +22,7 @@ import { ROOT } from '../helpers/build.mjs';
 import { buildBench } from './build-bench.mjs';
 import { BENCHMARKS, RATIO_TARGET, STARTUP_TARGET_MS } from './benchmarks.mjs';
 import { buildCost, printBuildCost, BUILD_TARGET } from './build-cost.mjs';
+import { printSocketWait, socketWait } from './socket-wait.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -200,7 +201,16 @@ if (BUILD_COST) {
   console.log('(skipped: --no-build-cost)');
 }
 
+// Socket mode at scale (issue #4): throw to listening, and the CPU of waiting ranks.
+let socketFigures;
+if (!args.includes('--no-socket-wait')) {
+  socketFigures = await socketWait({ quick: QUICK });
+  failed += printSocketWait(socketFigures);
+} else {
+  console.log('\n(socket mode at scale skipped: --no-socket-wait)');
+}
+
 console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (on ${m.nproc} CPUs)`);
 console.log(`${failed ? `FAIL: ${failed} target(s) missed` : 'PASS: every target met'}`);
-if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ machine: m, quick: QUICK, rounds: ROUNDS, procs: PROCS, settings: Object.fromEntries(settings), throwing: Object.fromEntries(throwing), startup: ups, buildCost: built }, null, 2));
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ machine: m, quick: QUICK, rounds: ROUNDS, procs: PROCS, settings: Object.fromEntries(settings), throwing: Object.fromEntries(throwing), startup: ups, buildCost: built, socketWait: socketFigures }, null, 2));
 process.exitCode = failed ? 1 : 0;
