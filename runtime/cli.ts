@@ -6,7 +6,7 @@
  *   transform applied at load time (`node --import ts-pdb/register`) and debugging on
  *   (`IPDB_DEBUG=1` unless set); arguments, exit code and signals pass through.
  * - `ts-pdb ls`: the waiting sessions of this user (registry.ts).
- * - `ts-pdb attach [rank | path]`: a client for a waiting socket session (attach.ts).
+ * - `ts-pdb attach [rank | path | host:port]`: a client for a waiting socket session (attach.ts).
  * - `ts-pdb --help`, `ts-pdb --version`.
  */
 import { spawn } from 'node:child_process';
@@ -22,8 +22,10 @@ Usage:
                                 captures the locals of every function, not only the marked ones
   ts-pdb ls                     the sessions of this user waiting for a client: rank, pid, host,
                                 mode, address, age and error
-  ts-pdb attach [rank | path]   connect to a waiting socket session with line editing and history
-                                (no argument: the one waiting session)
+  ts-pdb attach [rank | path | host:port]
+                                connect to a waiting socket session with line editing and history
+                                (no argument: the one waiting session; a TCP session's token is
+                                taken from the registry)
   ts-pdb --help                 this text
   ts-pdb --version              the installed version
 

@@ -1,12 +1,14 @@
 /**
  * Opens the session for a value that left a debug boundary (SPEC §3): decides between a console
- * session and a printed report, runs it, and returns so that the caller rethrows.
+ * session, a socket session and a printed report, runs it, and returns so that the caller rethrows.
  *
  * Loaded by `capture.openOnce` the first time a session opens, never before. Runs on the thread
  * that threw, synchronously: the program is stopped until this returns. Nothing here may throw
  * or hang: a fault is reported on stderr and the user's error goes on unchanged.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { reportFault } from './capture';
 import { parseMode, settings, type Mode } from './config';
 import { ConsoleChannel } from './console/console-channel';
@@ -14,10 +16,8 @@ import { findTerminal } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
 import { forgetCapture, type ErrorCapture } from './records';
 import { Session, promptFor, reportText, runSession } from './session-loop';
-import { randomBytes } from 'node:crypto';
 import * as registry from './registry';
 import { SocketChannel } from './socket/socket-channel';
-import * as os from 'node:os';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
 export const NOT_INSTRUMENTED_NOTICE =
@@ -35,7 +35,7 @@ let noticeGiven = false;
 let sessionOpen = false;
 
 /**
- * Opens a session on `thrown` (console on a terminal, else a report on stderr) and returns when it
+ * Opens a session on `thrown` (console on a terminal, a socket for other ranks or IPDB_MODE=socket, else a report on stderr) and returns when it
  * ends; the caller rethrows. Never throws.
  * @param thrown the value that left the boundary.
  * @param capture the frames recorded for it on the way out.
@@ -169,9 +169,9 @@ function boxed(lines: string[]): string {
 }
 
 /**
- * Why the chosen mode cannot run in this version, or undefined when it is the console of rank 0.
- * Web and socket sessions, and the terminal lock that lets other ranks take turns on the console,
- * arrive with later work.
+ * Why the chosen mode cannot run in this version, or undefined when it is the console of rank 0
+ * (socket sessions are decided before). Web sessions, and the terminal lock that lets other ranks
+ * take turns on the console, arrive with later work.
  */
 function unavailableMode(mode: Mode | undefined, rank: RankInfo): string | undefined {
   if (rank.rank === 0) {

@@ -3,14 +3,12 @@
 // worker ends with its original error while the others finish normally.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, scratch } from '../helpers/build.mjs';
+import { ROOT } from '../helpers/build.mjs';
+import { collect, linkedProject, needNc } from '../helpers/socket.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
-const WAIT_MS = 20_000;
-const HAS_NC = spawnSync('sh', ['-c', 'command -v nc'], { encoding: 'utf8' }).status === 0;
 
 const CLUSTER_APP = `import cluster from 'node:cluster';
 
@@ -34,37 +32,9 @@ if (cluster.isPrimary) {
 }
 `;
 
-/** Text of a stream as it arrives; `until(pattern)` resolves on the data that makes it match, or rejects with what was seen. */
-function collect(stream, what) {
-  const c = { text: '', waiters: [] };
-  stream.setEncoding('utf8').on('data', (d) => {
-    c.text += d;
-    for (const w of [...c.waiters]) {
-      const m = w.pattern.exec(c.text);
-      if (m) { c.waiters.splice(c.waiters.indexOf(w), 1); clearTimeout(w.timer); w.resolve(m); }
-    }
-  });
-  c.until = (pattern) => new Promise((resolve, reject) => {
-    const m = pattern.exec(c.text);
-    if (m) { resolve(m); return; }
-    const w = { pattern, resolve };
-    w.timer = setTimeout(() => { c.waiters.splice(c.waiters.indexOf(w), 1); reject(new Error(`${what}: no ${pattern} within ${WAIT_MS} ms; seen:\n${c.text}`)); }, WAIT_MS);
-    c.waiters.push(w);
-  });
-  return c;
-}
-
 test('cluster, 3 workers: worker 2 throws, waits on pdb.sock.2; nc -U reads its local and quits; the others finish', async (t) => {
-  if (!HAS_NC) {
-    if (process.env.CI) assert.fail('nc (netcat-openbsd) is not installed: .ci/run installs it');
-    t.skip('nc (netcat-openbsd) is not installed');
-    return;
-  }
-  const dir = scratch('cluster-');
-  fs.writeFileSync(path.join(dir, 'app.ts'), CLUSTER_APP);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'cluster-app' }));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'ts-pdb'), 'dir');
+  if (!needNc(t)) return;
+  const dir = linkedProject('cluster-', CLUSTER_APP);
   const prefix = path.join(dir, 'pdb.sock');
   const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,26 +63,12 @@ test('cluster, 3 workers: worker 2 throws, waits on pdb.sock.2; nc -U reads its 
   }
 });
 
-/** A project folder with `app.ts` and ts-pdb installed (a link to this checkout). */
-function project(prefix, source) {
-  const dir = scratch(prefix);
-  fs.writeFileSync(path.join(dir, 'app.ts'), source);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'launcher-app' }));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'ts-pdb'), 'dir');
-  return dir;
-}
-
 /**
  * Runs `ts-pdb run app.ts` in `dir`; waits for rank `rank`'s box (any rank when undefined), connects
  * with nc, sends `command`, expects `answer`, quits; returns the job's output, exit code and the rank.
  */
 async function debugOneRank(t, dir, rank, command, answer) {
-  if (!HAS_NC) {
-    if (process.env.CI) assert.fail('nc (netcat-openbsd) is not installed: .ci/run installs it');
-    t.skip('nc (netcat-openbsd) is not installed');
-    return undefined;
-  }
+  if (!needNc(t)) return undefined;
   const prefix = path.join(dir, 'pdb.sock');
   const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
@@ -137,7 +93,7 @@ async function debugOneRank(t, dir, rank, command, answer) {
 }
 
 test('child_process.fork with RANK/WORLD_SIZE: rank 1 of 3 throws; nc reads it; ranks 0 and 2 finish', async (t) => {
-  const dir = project('fork-', `import { fork } from 'node:child_process';
+  const dir = linkedProject('fork-', `import { fork } from 'node:child_process';
 
 // @debuggable
 function step(rank: number) {
@@ -169,7 +125,7 @@ if (!process.env.RANK) {
 });
 
 test('worker_threads: the thread that throws (rank = its threadId) waits on its socket; the main thread and the other thread go on', async (t) => {
-  const dir = project('threads-', `import { Worker, isMainThread, threadId } from 'node:worker_threads';
+  const dir = linkedProject('threads-', `import { Worker, isMainThread, threadId } from 'node:worker_threads';
 
 // @debuggable
 function compute(n: number) {

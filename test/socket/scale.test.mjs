@@ -4,14 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, scratch } from '../helpers/build.mjs';
+import { ROOT } from '../helpers/build.mjs';
+import { collect, linkedProject, needNc } from '../helpers/socket.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
 const RANKS = 32;
+/** 32 processes starting on a small machine: a longer wait than one rank's. */
 const WAIT_MS = 120_000;
-const HAS_NC = spawnSync('sh', ['-c', 'command -v nc'], { encoding: 'utf8' }).status === 0;
 
 const APP = `import { fork } from 'node:child_process';
 
@@ -32,47 +32,21 @@ if (!process.env.RANK) {
 }
 `;
 
-/** Text of a stream as it arrives; `until(pattern)` resolves on the data that makes it match. */
-function collect(stream, what) {
-  const c = { text: '', waiters: [] };
-  stream.setEncoding('utf8').on('data', (d) => {
-    c.text += d;
-    for (const w of [...c.waiters]) {
-      if (w.test(c.text)) { c.waiters.splice(c.waiters.indexOf(w), 1); clearTimeout(w.timer); w.resolve(); }
-    }
-  });
-  c.until = (test, label) => new Promise((resolve, reject) => {
-    if (test(c.text)) { resolve(); return; }
-    const w = { test, resolve };
-    w.timer = setTimeout(() => { c.waiters.splice(c.waiters.indexOf(w), 1); reject(new Error(`${what}: ${label} not seen within ${WAIT_MS} ms; seen:\n${c.text.slice(-3000)}`)); }, WAIT_MS);
-    c.waiters.push(w);
-  });
-  return c;
-}
-
 test(`${RANKS} ranks throwing at once: all listen, ts-pdb ls shows ${RANKS}, each is attachable`, { timeout: 300_000 }, async (t) => {
-  if (!HAS_NC) {
-    if (process.env.CI) assert.fail('nc (netcat-openbsd) is not installed: .ci/run installs it');
-    t.skip('nc (netcat-openbsd) is not installed');
-    return;
-  }
-  const dir = scratch('scale-');
-  fs.writeFileSync(path.join(dir, 'app.ts'), APP);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'scale-app' }));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'ts-pdb'), 'dir');
+  if (!needNc(t)) return;
+  const dir = linkedProject('scale-', APP);
   const home = path.join(dir, 'home');
   const prefix = path.join(dir, 'pdb.sock');
   const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: 'true', IPDB_SOCK_PATH: prefix, NO_COLOR: '1', TS_PDB_HOME: home, RANK: '', WORLD_SIZE: '' },
   });
-  const out = collect(job.stdout, 'the job (stdout)');
-  const err = collect(job.stderr, 'the job (stderr)');
+  const out = collect(job.stdout, 'the job (stdout)', WAIT_MS);
+  const err = collect(job.stderr, 'the job (stderr)', WAIT_MS);
   const exited = new Promise((resolve) => job.on('close', resolve));
   const boxes = (text) => new Set([...text.matchAll(/connect with: {2}nc -U (\S+)/g)].map((m) => m[1]));
   try {
-    await err.until((text) => boxes(text).size === RANKS, `${RANKS} boxes`);
+    await err.until((text) => boxes(text).size === RANKS);
     const paths = [...boxes(err.text)];
     for (let r = 0; r < RANKS; r++) assert.ok(paths.includes(`${prefix}.${r}`), `rank ${r} listens on ${prefix}.${r}`);
 
@@ -83,13 +57,13 @@ test(`${RANKS} ranks throwing at once: all listen, ts-pdb ls shows ${RANKS}, eac
     for (let r = 0; r < RANKS; r++) {
       const nc = spawn('nc', ['-U', `${prefix}.${r}`], { stdio: ['pipe', 'pipe', 'pipe'] });
       const seen = collect(nc.stdout, `nc rank ${r}`);
-      await seen.until((text) => text.endsWith(`(rank-${r}-pdb) `), 'the prompt');
+      await seen.until((text) => text.endsWith(`(rank-${r}-pdb) `));
       nc.stdin.write('p rows\n');
-      await seen.until((text) => text.includes(`${r * 100}\n(rank-${r}-pdb) `), 'the local');
+      await seen.until((text) => text.includes(`${r * 100}\n(rank-${r}-pdb) `));
       nc.stdin.write('q\n');
       await new Promise((resolve) => nc.on('close', resolve));
     }
-    await out.until((text) => /exit codes: 1\n/.test(text), 'every rank ending with its error');
+    await out.until(/exit codes: 1\n/);
     for (let r = 0; r < RANKS; r++) assert.match(err.text, new RegExp(`Error: rank ${r} lost shard of ${r * 100} rows`));
     assert.equal(await exited, 0);
     t.diagnostic(`${RANKS} ranks listened, were listed and attached`);

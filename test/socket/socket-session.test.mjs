@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, scratch } from '../helpers/build.mjs';
+import { ROOT } from '../helpers/build.mjs';
+import { linkedProject, needNc } from '../helpers/socket.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
 const WAIT_MS = 15_000;
-const HAS_NC = spawnSync('sh', ['-c', 'command -v nc'], { encoding: 'utf8' }).status === 0;
 
 const APP = `// @debuggable
 function train(step: number) {
@@ -24,13 +24,9 @@ function train(step: number) {
 for (let s = 0; s < 5; s++) train(s);
 `;
 
-/** A project with app.ts and ts-pdb installed (a link to this checkout), and a socket prefix in it. */
+/** A project with app.ts and ts-pdb installed (a link to this checkout), and a socket prefix and registry home in it. */
 function project() {
-  const dir = scratch('socket-');
-  fs.writeFileSync(path.join(dir, 'app.ts'), APP);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'socket-app' }));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'ts-pdb'), 'dir');
+  const dir = linkedProject('socket-', APP);
   return { dir, prefix: path.join(dir, 'pdb.sock'), home: path.join(dir, 'home') };
 }
 
@@ -91,13 +87,6 @@ function nc(socketPath) {
   const child = spawn('nc', ['-U', socketPath], { stdio: ['pipe', 'pipe', 'pipe'] });
   const w = watch(child, `nc -U ${socketPath}`);
   return { ...w, child, send: (line) => child.stdin.write(line + '\n') };
-}
-
-function needNc(t) {
-  if (HAS_NC) return true;
-  if (process.env.CI) assert.fail('nc (netcat-openbsd) is not installed: .ci/run installs it');
-  t.skip('nc (netcat-openbsd) is not installed');
-  return false;
 }
 
 test('rank 1 fails: the box says how to connect, nc -U reads the locals, q ends with the original error', async (t) => {
