@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import { reportFault } from './capture';
 import { parseMode, settings, type Mode } from './config';
 import { ConsoleChannel } from './console/console-channel';
+import { takeTurn, type TerminalTurn } from './console/terminal-lock';
 import { findTerminal } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
 import { forgetCapture, type ErrorCapture } from './records';
@@ -76,10 +77,27 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
       report(session, `ts-pdb: ${terminal.reason}; printing the frames instead of opening a console session.\n${notice}`);
       return;
     }
+    // Ranks that share the terminal take turns (lowest waiting rank first); without a usable
+    // lock folder the session still opens, as it would in a single process.
+    const timeoutMs = ipdbTimeoutMs();
+    let turn: TerminalTurn | undefined;
+    try {
+      turn = takeTurn({
+        rank: rank.rank,
+        timeoutMs,
+        onWait: (holder) => stderr(`ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${summary(session.thrown)}\n`
+          + `ts-pdb: rank ${rank.rank} waits for the terminal${holder ? ` (rank ${holder.rank}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n`),
+      });
+      if (!turn) {
+        report(session, `ts-pdb: rank ${rank.rank}: the terminal stayed busy for ${timeoutMs! / 1000} s (IPDB_TIMEOUT); printing the frames instead.\n${notice}`);
+        return;
+      }
+    } catch { /* no lock folder: no turns */ }
     let channel: ConsoleChannel;
     try {
       channel = ConsoleChannel.open({ terminal: terminal.spec });
     } catch (e) {
+      turn?.release();
       report(session, `ts-pdb: cannot open a console session (${(e as Error).message}); printing the frames instead.\n${notice}`);
       return;
     }
@@ -88,6 +106,7 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
       runSession(session, channel, { prompt: promptFor(rank) });
     } finally {
       channel.close();
+      turn?.release();
     }
   } catch (fault) {
     reportFault(fault);
@@ -104,8 +123,8 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
  */
 function socketSession(session: Session, rank: RankInfo, notice: string): void {
   let channel: SocketChannel;
-  const seconds = Number(process.env.IPDB_TIMEOUT);
-  const timeoutMs = process.env.IPDB_TIMEOUT && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+  const timeoutMs = ipdbTimeoutMs();
+  const seconds = timeoutMs === undefined ? 0 : timeoutMs / 1000;
   // IPDB_CONNECTION_TYPE=tcp: IPDB_HOST (loopback by default) on IPDB_PORT + rank (base 0: any free
   // port); a bind other than loopback takes a per-session token as the client's first line.
   const tcp = process.env.IPDB_CONNECTION_TYPE === 'tcp'
@@ -136,6 +155,12 @@ function socketSession(session: Session, rank: RankInfo, notice: string): void {
     unregister();
     channel.close('ts-pdb: session ended; the error goes on in the program.\n');
   }
+}
+
+/** `IPDB_TIMEOUT` in ms: how long a session waits for a client or for its turn; undefined: for ever. */
+function ipdbTimeoutMs(): number | undefined {
+  const seconds = Number(process.env.IPDB_TIMEOUT);
+  return process.env.IPDB_TIMEOUT && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
 /** `IPDB_PORT` + rank (base default 4444; base 0: any free port). */
@@ -169,15 +194,14 @@ function boxed(lines: string[]): string {
 }
 
 /**
- * Why the chosen mode cannot run in this version, or undefined when it is the console of rank 0
- * (socket sessions are decided before). Web sessions, and the terminal lock that lets other ranks
- * take turns on the console, arrive with later work.
+ * Why the chosen mode cannot run in this version, or undefined for a console session: rank 0's by
+ * default, any rank's with `IPDB_MODE=console` (ranks then take turns on the terminal). Socket
+ * sessions are decided before; web sessions arrive with later work.
  */
 function unavailableMode(mode: Mode | undefined, rank: RankInfo): string | undefined {
-  if (rank.rank === 0) {
-    return mode === undefined || mode === 'console' ? undefined : `IPDB_MODE=${mode} is not available in this version`;
-  }
-  return `rank ${rank.rank} (${rank.source}): ${mode} sessions for ranks other than 0 are not available in this version`;
+  if (mode === 'console' || (mode === undefined && rank.rank === 0)) return undefined;
+  return rank.rank === 0 ? `IPDB_MODE=${mode} is not available in this version`
+    : `rank ${rank.rank} (${rank.source}): ${mode} sessions are not available in this version`;
 }
 
 /** Prints the report of the frames and their locals on stderr, after `preface`. */

@@ -182,11 +182,12 @@ test('a mode this version lacks says so in one line and reports instead', async 
   }
 });
 
-// (Their default, a socket session: test/socket/socket-session.test.mjs.)
-test('other ranks say in one line that console mode is not available to them yet, and report', async () => {
-  const r = await runPiped([risky], { env: { ...DEBUG, IPDB_MODE: 'console', RANK: '1', WORLD_SIZE: '2' } });
+// (Their default, a socket session: test/socket/socket-session.test.mjs; their turns on a real
+// terminal: test/console/turns.test.mjs.)
+test('another rank in console mode without a terminal says why in one line and reports', async () => {
+  const r = await runPiped([risky], { env: { ...DEBUG, IPDB_MODE: 'console', RANK: '1', WORLD_SIZE: '2', CI: '1' } });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /rank 1 \(torchrun\): console sessions for ranks other than 0 are not available in this version/);
+  assert.match(r.stderr, /CI is set and stdin is not a terminal; printing the frames instead of opening a console session/);
   assert.match(r.stderr, /\ba\b\W+42/);
   assert.match(r.stderr, ORIGINAL);
 });
