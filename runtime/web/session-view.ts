@@ -1,0 +1,185 @@
+/**
+ * The session as structured data for the web page: what the page shows beside the console (stack,
+ * source, variables, exception chain, displays), computed on the main thread from the engine
+ * (core/session.ts), which knows nothing of pages. Runs while the program is stopped, at each prompt
+ * and for each request the page makes; every answer is bounded and nothing here throws.
+ */
+import { displayPath } from '../core/display-path';
+import { describeFault } from '../core/format';
+import type { Frame } from '../core/frames';
+import type { Session } from '../core/session';
+import { globalsObject } from '../core/evaluate';
+import { summary } from '../core/boxed';
+import { tokenLines, type Token } from './html-highlight';
+import type { FrameView, ScopeView, SessionState, SourceAnswer } from './page-protocol';
+import { ValueTree, type ValueNode } from './value-tree';
+
+/** Frames listed at most (a deep recursion with `Error.stackTraceLimit = Infinity` has thousands). Default 500. */
+export const MAX_FRAMES = 500;
+/** Bindings listed at most per scope. Default 1000. */
+export const MAX_BINDINGS = 1000;
+/** Source lines sent at most for one frame: a window around the current line in bigger files. Default 5000. */
+export const SOURCE_WINDOW = 5000;
+
+/** The requests a page can make of the main thread (`complete` is answered by the channel). */
+export type ViewRequest =
+  | { method: 'children'; params: { ref: number; from?: number; to?: number } }
+  | { method: 'source'; params: { frame: number } }
+  | { method: 'select'; params: { frame: number } }
+  | { method: 'exception'; params: { index: number } };
+
+/** Methods that change what the session shows: the page's state is sent again after them. */
+export const MUTATING = new Set(['select', 'exception']);
+
+/** The web page's view of one session. */
+export class SessionView {
+  private readonly tree = new ValueTree();
+  private version = 0;
+
+  constructor(private readonly session: Session) {}
+
+  /** The state the page shows now; forgets the handles of the previous one. Never throws. */
+  snapshot(): SessionState {
+    this.tree.reset();
+    const s = this.session;
+    const state: SessionState = {
+      version: ++this.version,
+      title: summary(s.thrown),
+      where: safe(() => s.where, '<unknown>'),
+      exceptions: [],
+      exceptionIndex: s.exceptionIndex,
+      frames: [],
+      index: s.index,
+      scopes: [],
+      displays: [],
+    };
+    try {
+      state.exceptions = s.chain.map((e, i) => ({
+        index: i, label: e.label, depth: e.depth, text: firstLine(describeFault(e.value)),
+      }));
+    } catch { /* an empty chain */ }
+    try {
+      const frames = s.frames;
+      state.frames = frames.slice(0, MAX_FRAMES).map((f, i) => frameView(f, i));
+      if (frames.length > MAX_FRAMES) state.moreFrames = frames.length - MAX_FRAMES;
+    } catch { /* no frames */ }
+    try {
+      state.scopes = this.scopes(s.frame);
+    } catch (fault) {
+      state.scopes = [{ name: 'Locals', nodes: [{ name: '<error>', preview: describeFault(fault), type: 'error' }] }];
+    }
+    try {
+      state.displays = s.listDisplays().map((d) => ({ expr: d.expr, text: d.text }));
+    } catch { /* none */ }
+    return state;
+  }
+
+  /**
+   * Answers one request of the page.
+   * @throws Error with a message for the page (an unknown method, a bad frame number, an old handle).
+   */
+  request(req: ViewRequest): unknown {
+    const s = this.session;
+    switch (req.method) {
+      case 'children': {
+        const { ref, from, to } = req.params;
+        return this.tree.children(Number(ref), from === undefined ? undefined : Number(from), to === undefined ? undefined : Number(to));
+      }
+      case 'source':
+        return sourceOf(s.frames[Number(req.params.frame)]);
+      case 'select': {
+        const i = Number(req.params.frame);
+        const f = s.frames[i];
+        if (!f || !f.selectable) throw new Error(`frame ${i} has no source or locals to show`);
+        s.select(i);
+        return { ok: true };
+      }
+      case 'exception': {
+        const problem = s.selectException(Number(req.params.index));
+        if (problem) throw new Error(problem);
+        return { ok: true };
+      }
+      default:
+        throw new Error(`unknown request ${JSON.stringify((req as { method: unknown }).method)}`);
+    }
+  }
+
+  private scopes(frame: Frame | undefined): ScopeView[] {
+    if (!frame) return [];
+    const out: ScopeView[] = [];
+    const bindings = (map: Frame['locals']): ValueNode[] => {
+      const nodes: ValueNode[] = [];
+      for (const b of map.values()) {
+        if (nodes.length >= MAX_BINDINGS) {
+          nodes.push({ name: '…', preview: `${map.size - MAX_BINDINGS} more not listed (p locals() shows them)`, type: 'note' });
+          break;
+        }
+        let value: unknown;
+        try {
+          value = b.get();
+        } catch (fault) {
+          nodes.push({ name: b.name, preview: `<${describeFault(fault)}>`, type: 'error', kind: b.kind });
+          continue;
+        }
+        nodes.push(this.tree.node(b.name, value, { kind: b.kind }));
+      }
+      return nodes;
+    };
+    out.push({
+      name: 'Locals', nodes: bindings(frame.locals),
+      ...(frame.instrumented ? {} : { note: frame.capturedLater ? 'captured when the error leaves this function' : 'not captured: this function is not instrumented' }),
+    });
+    if (frame.closure.size) out.push({ name: 'Closure', nodes: bindings(frame.closure) });
+    // `this` undefined in a plain function is noise; in a method (`Job.run`) it may be the bug.
+    if (frame.hasThis && (frame.thisValue !== undefined || frame.name.includes('.'))) {
+      out.push({ name: 'this', nodes: [this.tree.node('this', frame.thisValue)] });
+    }
+    if (frame.mod?.g) {
+      const module = this.tree.node('module', globalsObject(frame.mod));
+      if (module.ref !== undefined) out.push({ name: 'Module', nodes: [], ref: module.ref });
+    }
+    return out;
+  }
+}
+
+/** One frame as the stack list shows it. */
+function frameView(f: Frame, i: number): FrameView {
+  const v: FrameView = {
+    index: i, name: f.name, kind: f.kind, selectable: f.selectable, instrumented: f.instrumented,
+    location: f.file ? `${displayPath(f.file)}:${f.line ?? '?'}` : (f.stack?.text.replace(/^at /, '') ?? f.name),
+  };
+  if (f.file && f.selectable) {
+    v.file = f.file;
+    if (f.line !== undefined) v.line = f.line;
+  }
+  return v;
+}
+
+/** The source lines of a frame's file, highlighted; a window around the current line in a big file. */
+function sourceOf(f: Frame | undefined): SourceAnswer {
+  if (!f || !f.file) throw new Error('this frame has no source file');
+  const lines = f.lines();
+  if (!lines) return { file: f.file, shown: displayPath(f.file), first: 1, total: 0, lines: [], missing: true };
+  let first = 1;
+  let last = lines.length;
+  if (lines.length > SOURCE_WINDOW) {
+    const at = f.line ?? 1;
+    first = Math.max(1, at - SOURCE_WINDOW / 2);
+    last = Math.min(lines.length, first + SOURCE_WINDOW - 1);
+  }
+  const tokens: Token[][] = tokenLines(lines).slice(first - 1, last);
+  return { file: f.file, shown: displayPath(f.file), first, total: lines.length, lines: tokens };
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+function safe<T>(get: () => T, fallback: T): T {
+  try {
+    return get();
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Web mode's `Channel` (SPEC §3-§4): the session of a rank served as a page by a worker thread
+ * (web-worker.ts). The main thread stays stopped in `Atomics.wait`; while it waits for a line it
+ * also answers the page's requests (variables, source, frame selection, completion) through a
+ * {@link WebView}, as the console channel answers completion requests.
+ */
+import * as path from 'node:path';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { TsPdbError } from '../config';
+import type { Channel, Completer } from '../core/channel';
+import { describeFault } from '../core/format';
+import { BlockingReceiver, newSignal } from '../console/blocking-port';
+import type { SessionState } from './page-protocol';
+import type { FromWebWorker, ToWebWorker, WebWorkerStart } from './protocol';
+import { MUTATING, type ViewRequest } from './session-view';
+
+/** What the channel asks of the session for the page (session-view.ts's `SessionView`). */
+export interface WebView {
+  /** The state to show now (called at each prompt). */
+  snapshot(): SessionState;
+  /** Answers a request; throws an Error whose message the page shows. */
+  request(req: ViewRequest): unknown;
+}
+
+/** Options of {@link WebChannel.open}. */
+export interface WebChannelOptions {
+  view: WebView;
+  /** Bind address. */
+  host: string;
+  /** First port to try; 0: any free port. */
+  port: number;
+  /** Further ports tried when `port` is taken (the next ones); default 100. */
+  tries?: number;
+  /** The token the page's URL must carry; undefined: none. */
+  token?: string;
+  rank: number;
+  /** The error's first line (the page's title before its first state). */
+  title: string;
+  /** Longest wait with no page connected while the session waits for a line, in ms; default: for ever. */
+  timeoutMs?: number;
+  /** Longest wait for the worker to listen or to close, in ms; default 10000. */
+  startTimeoutMs?: number;
+}
+
+/** A session's channel to its web page. */
+export class WebChannel implements Channel {
+  readonly colors = false;
+  /** True when the session ended because no page came within the timeout. */
+  timedOut = false;
+  private closed = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly port: MessagePort,
+    private readonly receiver: BlockingReceiver<FromWebWorker>,
+    private readonly view: WebView,
+    /** The port the server listens on. */
+    readonly listeningPort: number,
+    private readonly startTimeoutMs: number,
+  ) {}
+
+  /**
+   * Starts the worker and waits (blocking) until the server listens.
+   * @throws TsPdbError `ERR_TS_PDB_WEB` when it cannot listen.
+   */
+  static open(options: WebChannelOptions): WebChannel {
+    const signal = newSignal();
+    const { port1, port2 } = new MessageChannel();
+    const start: WebWorkerStart = {
+      port: port2, signal, host: options.host, port0: options.port, tries: options.tries ?? 100, token: options.token,
+      rank: options.rank, pid: process.pid, title: options.title, timeoutMs: options.timeoutMs,
+      assets: path.join(__dirname, 'assets'),
+    };
+    const worker = new Worker(path.join(__dirname, 'web-worker.js'), {
+      // The program's loaders (--import, --require) have no business in this thread.
+      workerData: start, transferList: [port2], execArgv: [], stdout: false, stderr: false,
+    });
+    // Faults arrive as `fatal` messages; an unhandled 'error' event would crash the program later.
+    let failure: string | undefined;
+    worker.on('error', (e) => { failure = (e as Error).message; });
+    worker.unref();
+    const receiver = new BlockingReceiver<FromWebWorker>(port1, signal);
+    const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+    const first = receiver.receive(startTimeoutMs);
+    if (!first || first.type !== 'listening') {
+      void worker.terminate();
+      port1.close();
+      const why = first?.type === 'fatal' ? first.message : failure ?? 'the web worker did not start';
+      throw new TsPdbError('ERR_TS_PDB_WEB', `cannot serve the page on ${options.host}:${options.port}: ${why}`);
+    }
+    return new WebChannel(worker, port1, receiver, options.view, first.port, startTimeoutMs);
+  }
+
+  private post(m: ToWebWorker): void {
+    this.port.postMessage(m);
+  }
+
+  write(text: string): void {
+    if (text && !this.closed) this.post({ type: 'write', kind: 'out', text });
+  }
+
+  error(text: string): void {
+    if (text && !this.closed) this.post({ type: 'write', kind: 'err', text });
+  }
+
+  /**
+   * Shows the state and `prompt` on the pages and returns the controlling page's next line,
+   * answering their requests meanwhile. `null` when no page came within the timeout or the worker
+   * failed: the session then ends and the error goes on.
+   */
+  readLine(prompt: string, complete?: Completer): string | null {
+    if (this.closed) return null;
+    this.post({ type: 'read', prompt, state: this.view.snapshot() });
+    for (;;) {
+      const m = this.receiver.receive();
+      switch (m?.type) {
+        case 'line':
+          return m.line;
+        case 'request':
+          this.answer(m.id, m.method, m.params, complete);
+          break;
+        case 'timeout':
+          this.timedOut = true;
+          return null;
+        case 'fatal':
+        case undefined:
+          return null;
+        default:
+          break;
+      }
+    }
+  }
+
+  private answer(id: number, method: string, params: Record<string, unknown>, complete: Completer | undefined): void {
+    try {
+      if (method === 'complete') {
+        const line = String(params.line ?? '');
+        const [candidates, substring] = complete ? complete(line) : [[], line];
+        this.post({ type: 'answer', id, result: { candidates: candidates.slice(0, 500).map(String), substring: String(substring) } });
+        return;
+      }
+      const result = this.view.request({ method, params } as ViewRequest);
+      this.post({ type: 'answer', id, result });
+      // Every page shows the newly selected frame.
+      if (MUTATING.has(method)) this.post({ type: 'state', state: this.view.snapshot() });
+    } catch (fault) {
+      this.post({ type: 'answer', id, error: fault instanceof Error ? fault.message : describeFault(fault) });
+    }
+  }
+
+  /** Tells every page `goodbye`, closes the server and releases the worker (waiting at most the start timeout). */
+  close(goodbye = ''): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.post({ type: 'close', goodbye });
+    const deadline = Date.now() + this.startTimeoutMs;
+    for (let left = this.startTimeoutMs; left > 0; left = deadline - Date.now()) {
+      const m = this.receiver.receive(left);
+      if (!m || m.type === 'closed' || m.type === 'fatal') break;
+    }
+    this.port.close();
+    void this.worker.terminate().catch(() => {});
+  }
+}
