@@ -7,6 +7,8 @@
  *   (its token, when it has one, comes from the registry).
  *
  * The session's prompt (`(rank-1-pdb) `) becomes readline's prompt, so typing never mixes with it.
+ * Tab asks the session for completions out of band (the wire format in socket/protocol.ts), so what
+ * completes is what the console would complete: command names, names in scope, `obj.attr`.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -14,9 +16,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { formatList, list } from './registry';
+import { COMPLETIONS_ANSWER, completionRequest, parseCompletionAnswer } from './socket/protocol';
 
 /** A prompt at the end of what the session sent. */
 const PROMPT = /(\(rank-\d+-pdb\) |ipdb> )$/;
+
+/** Longest wait for the session's completions after Tab, in ms; then nothing is completed and typing goes on. */
+export const COMPLETION_TIMEOUT_MS = 1000;
+
+/** Longest answer line kept while waiting for its end (a longer one is not ours: it is shown as output). */
+const MAX_ANSWER = 4 * 1024 * 1024;
 
 /** Where to connect: a Unix socket path or `host:port`, and the token to send first, if any. */
 export interface Target { path: string; token?: string }
@@ -47,6 +56,40 @@ export function resolveTarget(target: string | undefined): Target | { message: s
   return { message: entries.length ? `ts-pdb attach: which one? give a rank or a path\n${formatList(entries)}` : 'ts-pdb attach: no waiting ts-pdb sessions\n' };
 }
 
+/**
+ * Takes completion answers out of the session's output as it arrives. `push(chunk)` returns the
+ * text to show and calls `onAnswer` with the JSON of each answer; an answer cut between chunks is
+ * kept until its end of line arrives. A NUL that does not start an answer is ordinary output.
+ */
+export function answerSplitter(onAnswer: (json: string) => void): { push(chunk: string): string } {
+  let held = '';
+  return {
+    push(chunk: string): string {
+      let text = held + chunk;
+      held = '';
+      let out = '';
+      for (;;) {
+        const at = text.indexOf(COMPLETIONS_ANSWER[0]);
+        if (at < 0) return out + text;
+        out += text.slice(0, at);
+        text = text.slice(at);
+        const nl = text.indexOf('\n');
+        if (text.startsWith(COMPLETIONS_ANSWER) && nl >= 0) {
+          onAnswer(text.slice(COMPLETIONS_ANSWER.length, nl));
+          text = text.slice(nl + 1);
+        } else if (nl < 0 && text.length < MAX_ANSWER
+          && (text.startsWith(COMPLETIONS_ANSWER) || COMPLETIONS_ANSWER.startsWith(text))) {
+          held = text; // the rest of an answer is still on its way
+          return out;
+        } else {
+          out += text[0];
+          text = text.slice(1);
+        }
+      }
+    },
+  };
+}
+
 /** Runs the client; resolves with the exit code (0 when the session ended, 1 when it could not connect). */
 export function attach(target: string | undefined): Promise<number> {
   const where = resolveTarget(target);
@@ -57,9 +100,35 @@ export function attach(target: string | undefined): Promise<number> {
   return new Promise((resolve) => {
     const tcp = tcpAddress(where.path);
     const socket = tcp ? net.connect(tcp) : net.connect(where.path);
+    let connected = false;
+    /** The Tab waiting for its answer: readline asks for one completion at a time (it pauses input meanwhile). */
+    let waiting: { id: number; line: string; done: (result: [string[], string]) => void } | undefined;
+    let lastId = 0;
+    const completer = (line: string, callback: (err: null, result: [string[], string]) => void): void => {
+      if (!connected || socket.destroyed) { callback(null, [[], line]); return; }
+      // readline waits for each answer before it asks again; should it not, the older Tab gets nothing.
+      if (waiting) answered(waiting.id, [[], waiting.line]);
+      const id = ++lastId;
+      const timer = setTimeout(() => answered(id, [[], line]), COMPLETION_TIMEOUT_MS);
+      waiting = {
+        id, line, done: (result) => { clearTimeout(timer); callback(null, result); },
+      };
+      socket.write(completionRequest(id, line));
+    };
+    /** Gives readline its answer once; a late answer (after the timeout) or another id is dropped. */
+    const answered = (id: number, result: [string[], string]): void => {
+      if (!waiting || waiting.id !== id) return;
+      const w = waiting;
+      waiting = undefined;
+      w.done(result);
+    };
+    const answers = answerSplitter((json) => {
+      const a = parseCompletionAnswer(json);
+      if (a && typeof a.id === 'number') answered(a.id, [a.completions, a.substring]);
+    });
     const rl = readline.createInterface({
       input: process.stdin, output: process.stdout, terminal: !!process.stdin.isTTY,
-      historySize: 1000, prompt: '',
+      historySize: 1000, prompt: '', completer,
     });
     const historyFile = path.join(os.homedir(), '.ts_pdb_attach_history');
     try {
@@ -68,13 +137,15 @@ export function attach(target: string | undefined): Promise<number> {
     } catch {
       // No history yet.
     }
-    let connected = false;
     socket.setEncoding('utf8');
     socket.on('connect', () => {
       connected = true;
       if (where.token) socket.write(where.token + '\n');
     });
-    socket.on('data', (raw: string) => {
+    socket.on('data', (chunk: string) => {
+      // Completion answers are for readline, never shown; an answer alone leaves the screen as it is.
+      const raw = answers.push(chunk);
+      if (!raw) return;
       // The token question is for clients that do not know it; attach sent it already.
       const text = where.token ? raw.replace(/^ts-pdb: token\? .*\n/m, '') : raw;
       const m = PROMPT.exec(text);
@@ -92,6 +163,7 @@ export function attach(target: string | undefined): Promise<number> {
     // Ctrl-D: leave the session waiting for the next client (as closing nc does).
     rl.on('close', () => socket.end());
     const finish = (code: number): void => {
+      if (waiting) answered(waiting.id, [[], waiting.line]);
       rl.close();
       resolve(code);
     };

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { TsPdbError } from '../config';
-import type { Channel } from '../core/channel';
+import type { Channel, Completer } from '../core/channel';
 import { BlockingReceiver, newSignal } from '../console/blocking-port';
 import { privateDir } from '../registry';
 import type { FromSocketWorker, SocketWorkerStart, ToSocketWorker } from './protocol';
@@ -98,13 +98,26 @@ export class SocketChannel implements Channel {
     this.write(text);
   }
 
-  readLine(prompt: string): string | null {
+  /**
+   * Sends `prompt` to the client and returns its next line; the program stays stopped meanwhile.
+   * While waiting, answers the client's completion requests with `complete` (as the console does for
+   * Tab): the worker forwards them only while a line is being read, so this is the one place they
+   * are answered. Returns `null` when no client came in time or the worker failed.
+   */
+  readLine(prompt: string, complete?: Completer): string | null {
     if (this.closed) return null;
     this.post({ type: 'read', prompt });
-    const m = this.receiver.receive();
-    // No client in time (IPDB_TIMEOUT), or the worker failed: the session ends, the error goes on.
-    if (m?.type === 'timeout') this.timedOut = true;
-    return m?.type === 'line' ? m.line : null;
+    for (;;) {
+      const m = this.receiver.receive();
+      if (m?.type === 'complete') {
+        const [completions, substring] = completionsOf(m.line, complete);
+        this.post({ type: 'completion', id: m.id, completions, substring });
+        continue;
+      }
+      // No client in time (IPDB_TIMEOUT), or the worker failed: the session ends, the error goes on.
+      if (m?.type === 'timeout') this.timedOut = true;
+      return m?.type === 'line' ? m.line : null;
+    }
   }
 
   close(goodbye = ''): void {
@@ -115,4 +128,19 @@ export class SocketChannel implements Channel {
     this.port.close();
     void this.worker.terminate();
   }
+}
+
+/**
+ * Checks a completer's answer before it crosses to the worker (only plain data can be posted, and
+ * it goes out as JSON); a missing completer, or one that throws or answers nonsense, completes nothing.
+ */
+function completionsOf(line: string, complete: Completer | undefined): [string[], string] {
+  if (!complete) return [[], ''];
+  try {
+    const r: unknown = complete(line);
+    if (Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'string') {
+      return [r[0].map(String), r[1]];
+    }
+  } catch { /* fall through */ }
+  return [[], ''];
 }

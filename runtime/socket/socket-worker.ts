@@ -7,13 +7,19 @@
  * - A second client is told the session is busy and is disconnected; the first keeps it.
  * - A client that disconnects leaves the session waiting for the next one (its unanswered prompt is
  *   sent again to the next client).
+ * - Lines that start with NUL are out of band (the wire format in protocol.ts): completion requests,
+ *   answered here with the main thread's help while it reads a line, empty otherwise; they are never
+ *   delivered as commands, and a malformed one gets an empty answer.
  */
 import { timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { workerData } from 'node:worker_threads';
 import { postAndWake } from '../console/blocking-port';
-import type { FromSocketWorker, SocketWorkerStart, ToSocketWorker } from './protocol';
+import {
+  CONTROL, completionAnswer, parseCompletionRequest, type CompletionId, type FromSocketWorker, type SocketWorkerStart,
+  type ToSocketWorker,
+} from './protocol';
 
 const start = workerData as SocketWorkerStart;
 const signal = new Int32Array(start.signal);
@@ -23,7 +29,13 @@ let client: net.Socket | undefined;
 let pending = '';
 /** The prompt of an unanswered `read`, or undefined when the main thread is not reading. */
 let reading: string | undefined;
+/** What the client sent after its last end of line. */
 let buffered = '';
+/** Complete command lines of the client, not yet handed to the main thread (oldest first). */
+const lines: string[] = [];
+/** Completion requests the main thread is answering: our id → the client that asked and its own id. */
+const requests = new Map<number, { socket: net.Socket; id: CompletionId }>();
+let lastRequest = 0;
 /** Runs out when no client connects in time while the session waits for a line (`IPDB_TIMEOUT`). */
 let timer: NodeJS.Timeout | undefined;
 
@@ -47,13 +59,51 @@ function deliver(text: string): void {
 }
 
 function takeLine(): void {
-  if (reading === undefined) return;
-  const nl = buffered.indexOf('\n');
-  if (nl < 0) return;
-  const line = buffered.slice(0, nl).replace(/\r$/, '');
-  buffered = buffered.slice(nl + 1);
+  if (reading === undefined || lines.length === 0) return;
   reading = undefined;
-  send({ type: 'line', line });
+  send({ type: 'line', line: lines.shift()! });
+}
+
+/**
+ * Splits what a client sent into lines, in order: commands are queued for the main thread, control
+ * lines are answered at once. A request that comes after a command the main thread has not finished
+ * is answered empty, never held: it cannot be answered before that command ends, and the client
+ * should not wait for it.
+ */
+function received(socket: net.Socket, chunk: string): void {
+  buffered += chunk;
+  for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+    const line = buffered.slice(0, nl).replace(/\r$/, '');
+    buffered = buffered.slice(nl + 1);
+    if (line.startsWith(CONTROL)) request(socket, line);
+    else lines.push(line);
+    takeLine();
+  }
+}
+
+/** An out-of-band line: a completion request goes to the main thread when it is reading; anything else gets an empty answer. */
+function request(socket: net.Socket, text: string): void {
+  let id: CompletionId = null;
+  try {
+    const r = parseCompletionRequest(text);
+    id = r.id;
+    if (r.line !== undefined && reading !== undefined) {
+      const ours = ++lastRequest;
+      requests.set(ours, { socket, id });
+      send({ type: 'complete', id: ours, line: r.line });
+      return;
+    }
+  } catch {
+    // Fall through to the empty answer: a bad request never takes the session down.
+  }
+  socket.write(completionAnswer(id, [], ''));
+}
+
+/** The main thread's answer to a request, for the client that asked, if it is still the one connected. */
+function answer(m: { id: number; completions: string[]; substring: string }): void {
+  const r = requests.get(m.id);
+  requests.delete(m.id);
+  if (r && r.socket === client && !r.socket.destroyed) r.socket.write(completionAnswer(r.id, m.completions, m.substring));
 }
 
 /** True when `line` is the session's token (compared in constant time). */
@@ -109,14 +159,14 @@ function serve(socket: net.Socket): void {
   if (reading !== undefined) socket.write(reading);
   socket.on('data', (chunk: string) => {
     if (socket !== client) return;
-    buffered += chunk;
-    takeLine();
+    received(socket, chunk);
   });
   const gone = (): void => {
     if (socket !== client) return;
     client = undefined;
     // A partial line of a client that left is not the next client's command.
     buffered = '';
+    lines.length = 0;
     waitForClient();
   };
   socket.on('close', gone);
@@ -127,6 +177,7 @@ server.on('error', (e) => send({ type: 'fatal', message: (e as Error).message })
 
 start.port.on('message', (m: ToSocketWorker) => {
   if (m.type === 'write') deliver(m.text);
+  else if (m.type === 'completion') answer(m);
   else if (m.type === 'read') {
     reading = m.prompt;
     if (client && !client.destroyed) client.write(m.prompt);
