@@ -6,7 +6,6 @@
  * that threw, synchronously: the program is stopped until this returns. Nothing here may throw
  * or hang: a fault is reported on stderr and the user's error goes on unchanged.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { reportFault } from './capture';
@@ -15,9 +14,9 @@ import { ConsoleChannel } from './console/console-channel';
 import { takeTurn, type TerminalTurn } from './console/terminal-lock';
 import { findTerminal } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
+import { summary } from './core/boxed';
 import { forgetCapture, type ErrorCapture } from './records';
-import { Session, promptFor, reportText, runSession } from './session-loop';
-import * as registry from './registry';
+import type { Session } from './session-loop';
 import { SocketChannel } from './socket/socket-channel';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
@@ -26,6 +25,14 @@ export const NOT_INSTRUMENTED_NOTICE =
   + 'has the stack but not the variables. To see every local of every marked frame, build with the\n'
   + 'transformer: run tspc (ts-patch) with tsconfig "compilerOptions": { "plugins": [{ "transform": "ts-pdb/transformer" }] },\n'
   + 'or run the TypeScript with no build step: npx ts-pdb run app.ts.\n';
+
+/**
+ * The session engine and its commands, loaded when a session opens. Not imported at the top: a
+ * socket session starts its worker thread first, so that the thread boots while this loads.
+ */
+function loop(): typeof import('./session-loop') {
+  return require('./session-loop') as typeof import('./session-loop');
+}
 
 let noticeGiven = false;
 /**
@@ -58,12 +65,18 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
       return;
     }
     const rank = detectRank();
-    const session = new Session(thrown, capture);
     const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
     noticeGiven ||= notice !== '';
 
     if (mode === 'socket' || (mode === undefined && rank.rank > 0)) {
-      socketSession(session, rank, notice);
+      socketSession(thrown, capture, rank, notice);
+      return;
+    }
+    const { Session, promptFor, runSession } = loop();
+    const session = new Session(thrown, capture);
+    if (mode === 'web') {
+      // Loaded only for a web session: the page's server and views are no other mode's business.
+      (require('./web/web-session') as typeof import('./web/web-session')).webSession(session, rank, notice);
       return;
     }
     const unavailable = unavailableMode(mode, rank);
@@ -121,38 +134,47 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
  * A socket session (SPEC §3): listen on `IPDB_SOCK_PATH.<rank>`, say in a box on stderr how to
  * connect, serve clients until one quits (or `IPDB_TIMEOUT` passes with nobody connected).
  */
-function socketSession(session: Session, rank: RankInfo, notice: string): void {
-  let channel: SocketChannel;
+function socketSession(thrown: unknown, capture: ErrorCapture, rank: RankInfo, notice: string): void {
   const timeoutMs = ipdbTimeoutMs();
   const seconds = timeoutMs === undefined ? 0 : timeoutMs / 1000;
   // IPDB_CONNECTION_TYPE=tcp: IPDB_HOST (loopback by default) on IPDB_PORT + rank (base 0: any free
   // port); a bind other than loopback takes a per-session token as the client's first line.
   const tcp = process.env.IPDB_CONNECTION_TYPE === 'tcp'
     ? { host: process.env.IPDB_HOST || '127.0.0.1', port: tcpPort(rank.rank) } : undefined;
-  const token = tcp && !isLoopback(tcp.host) ? randomBytes(16).toString('hex') : undefined;
+  const token = tcp && !isLoopback(tcp.host)
+    ? (require('node:crypto') as typeof import('node:crypto')).randomBytes(16).toString('hex') : undefined;
+  let starting: { ready(): SocketChannel } | undefined;
+  let failure: unknown;
   try {
-    channel = SocketChannel.open({ rank: rank.rank, timeoutMs, tcp, token });
+    // The worker says where to connect (box, registry) the moment it listens: announce.ts.
+    starting = SocketChannel.start({
+      rank: rank.rank, timeoutMs, tcp, token,
+      announce: { rank: rank.rank, pid: process.pid, host: os.hostname(), error: summary(thrown), ...(timeoutMs ? { timeoutSeconds: seconds } : {}) },
+    });
   } catch (e) {
-    report(session, `ts-pdb: cannot open a socket session (${(e as Error).message}); printing the frames instead.\n${notice}`);
+    failure = e;
+  }
+  // Wait for the socket first and load the session engine after: a user needs seconds to paste
+  // the command, and when many ranks throw at once their workers do not compete for the CPUs with
+  // the engines loading (measured: npm run bench, "Socket mode").
+  let channel: SocketChannel | undefined;
+  try {
+    if (!starting) throw failure;
+    channel = starting.ready();
+  } catch (e) {
+    failure = e;
+  }
+  const { Session, promptFor, runSession } = loop();
+  const session = new Session(thrown, capture);
+  if (!channel) {
+    report(session, `ts-pdb: cannot open a socket session (${(failure as Error).message}); printing the frames instead.\n${notice}`);
     return;
   }
-  const unregister = registry.register({
-    rank: rank.rank, pid: process.pid, host: os.hostname(), mode: tcp ? 'tcp' : 'socket', address: channel.path, ...(token ? { token } : {}),
-    error: summary(session.thrown), since: Date.now(),
-  });
   try {
-    stderr(boxed([
-      `ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${summary(session.thrown)}`,
-      ...(channel.why ? [`(${channel.why}: listening on a private path instead)`] : []),
-      ...(tcp ? [`connect with:  nc ${channel.path.replace(/^\[?(.*?)\]?:(\d+)$/, '$1 $2')}`] : [`connect with:  nc -U ${channel.path}`]),
-      ...(token ? [`then send this token as the first line:  ${token}`] : []),
-      ...(timeoutMs ? [`(waits ${seconds} s for a client, then the error goes on)`] : []),
-    ]));
     if (notice) channel.write(notice);
     runSession(session, channel, { prompt: promptFor(rank) });
     if (channel.timedOut) stderr(`ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the error goes on.\n`);
   } finally {
-    unregister();
     channel.close('ts-pdb: session ended; the error goes on in the program.\n');
   }
 }
@@ -175,24 +197,6 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
-/** The first line of an error (`TypeError: boom`), for the boxed message. */
-function summary(thrown: unknown): string {
-  try {
-    const text = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-    const line = text.split('\n')[0];
-    return line.length > 100 ? `${line.slice(0, 97)}...` : line;
-  } catch {
-    return '(an error that cannot be shown)';
-  }
-}
-
-/** Lines in a box, for a message that must stand out among the program's output. */
-function boxed(lines: string[]): string {
-  const width = Math.max(...lines.map((l) => l.length));
-  const edge = `+${'-'.repeat(width + 2)}+`;
-  return [edge, ...lines.map((l) => `| ${l.padEnd(width)} |`), edge, ''].join('\n');
-}
-
 /**
  * Why the chosen mode cannot run in this version, or undefined for a console session: rank 0's by
  * default, any rank's with `IPDB_MODE=console` (ranks then take turns on the terminal). Socket
@@ -206,7 +210,7 @@ function unavailableMode(mode: Mode | undefined, rank: RankInfo): string | undef
 
 /** Prints the report of the frames and their locals on stderr, after `preface`. */
 function report(session: Session, preface: string): void {
-  stderr(preface + reportText(session));
+  stderr(preface + loop().reportText(session));
 }
 
 /** Writes to stderr synchronously: the program is stopped, its streams will not be flushed for us. */

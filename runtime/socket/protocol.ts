@@ -25,6 +25,8 @@ export interface SocketWorkerStart {
   tcp?: { host: string; port: number };
   /** The per-session token a TCP client must send as its first line (non-loopback binds). */
   token?: string;
+  /** Said on stderr and put in the registry by the worker as soon as it listens (announce.ts); none: silent. */
+  announce?: import('./announce').Announcement;
 }
 
 /** Main thread → worker. */

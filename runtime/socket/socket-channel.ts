@@ -9,6 +9,7 @@ import { TsPdbError } from '../config';
 import type { Channel, Completer } from '../core/channel';
 import { BlockingReceiver, newSignal } from '../console/blocking-port';
 import { privateDir } from '../registry';
+import type { Announcement } from './announce';
 import type { FromSocketWorker, SocketWorkerStart, ToSocketWorker } from './protocol';
 
 /** Options of {@link SocketChannel.open}. */
@@ -25,6 +26,8 @@ export interface SocketChannelOptions {
   tcp?: { host: string; port: number };
   /** The token a TCP client must send first (non-loopback binds). */
   token?: string;
+  /** The box and registry entry the worker gives as soon as it listens; default none. */
+  announce?: Announcement;
 }
 
 /** The socket path of `rank` for a prefix (`/tmp/pdb.sock` → `/tmp/pdb.sock.1`). */
@@ -55,6 +58,16 @@ export class SocketChannel implements Channel {
    * @throws TsPdbError `ERR_TS_PDB_SOCKET` when it cannot listen.
    */
   static open(options: SocketChannelOptions): SocketChannel {
+    return SocketChannel.start(options).ready();
+  }
+
+  /**
+   * Starts the worker and returns at once: the worker thread boots while the caller prepares the
+   * session (a thread's start is most of the time from a throw to listening; done in parallel, the
+   * user waits for the longer of the two, not their sum). `ready()` then waits until it listens.
+   * @throws TsPdbError `ERR_TS_PDB_SOCKET` when the private fallback folder cannot be used.
+   */
+  static start(options: SocketChannelOptions): { ready(): SocketChannel } {
     const prefix = options.prefix ?? (process.env.IPDB_SOCK_PATH || '/tmp/pdb.sock');
     const wanted = socketPath(prefix, options.rank);
     let fallback: string;
@@ -67,6 +80,7 @@ export class SocketChannel implements Channel {
     const { port1, port2 } = new MessageChannel();
     const start: SocketWorkerStart = {
       port: port2, signal, path: wanted, fallback, rank: options.rank, timeoutMs: options.timeoutMs, tcp: options.tcp, token: options.token,
+      announce: options.announce,
     };
     const worker = new Worker(path.join(__dirname, 'socket-worker.js'), {
       workerData: start, transferList: [port2], execArgv: [], stdout: false, stderr: false,
@@ -75,15 +89,19 @@ export class SocketChannel implements Channel {
     worker.unref();
     const receiver = new BlockingReceiver<FromSocketWorker>(port1, signal);
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;
-    const first = receiver.receive(startTimeoutMs);
-    if (!first || first.type !== 'listening') {
-      void worker.terminate();
-      port1.close();
-      const why = first?.type === 'fatal' ? first.message : 'the socket worker did not start';
-      const where = options.tcp ? `${options.tcp.host}:${options.tcp.port}` : wanted;
-      throw new TsPdbError('ERR_TS_PDB_SOCKET', `cannot listen on ${where}: ${why}`);
-    }
-    return new SocketChannel(worker, port1, receiver, first.path, first.why, startTimeoutMs);
+    return {
+      ready(): SocketChannel {
+        const first = receiver.receive(startTimeoutMs);
+        if (!first || first.type !== 'listening') {
+          void worker.terminate();
+          port1.close();
+          const why = first?.type === 'fatal' ? first.message : 'the socket worker did not start';
+          const where = options.tcp ? `${options.tcp.host}:${options.tcp.port}` : wanted;
+          throw new TsPdbError('ERR_TS_PDB_SOCKET', `cannot listen on ${where}: ${why}`);
+        }
+        return new SocketChannel(worker, port1, receiver, first.path, first.why, startTimeoutMs);
+      },
+    };
   }
 
   private post(m: ToSocketWorker): void {

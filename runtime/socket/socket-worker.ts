@@ -11,11 +11,11 @@
  *   answered here with the main thread's help while it reads a line, empty otherwise; they are never
  *   delivered as commands, and a malformed one gets an empty answer.
  */
-import { timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { workerData } from 'node:worker_threads';
 import { postAndWake } from '../console/blocking-port';
+import { announce } from './announce';
 import {
   CONTROL, completionAnswer, parseCompletionRequest, type CompletionId, type FromSocketWorker, type SocketWorkerStart,
   type ToSocketWorker,
@@ -110,7 +110,8 @@ function answer(m: { id: number; completions: string[]; substring: string }): vo
 function isToken(line: string): boolean {
   const want = Buffer.from(start.token ?? '');
   const got = Buffer.from(line.trim());
-  return got.length === want.length && timingSafeEqual(got, want);
+  // node:crypto loads only for a session with a token (most never need it, and every rank loads this).
+  return got.length === want.length && (require('node:crypto') as typeof import('node:crypto')).timingSafeEqual(got, want);
 }
 
 /** A TCP client of a session with a token: its first line must be the token, else it is turned away. */
@@ -186,6 +187,7 @@ start.port.on('message', (m: ToSocketWorker) => {
   } else if (m.type === 'close') {
     if (timer) clearTimeout(timer);
     const done = (): void => {
+      unregister();
       if (!start.tcp) try { fs.unlinkSync(start.path); } catch { /* already gone */ }
       send({ type: 'closed' });
       start.port.close();
@@ -197,6 +199,15 @@ start.port.on('message', (m: ToSocketWorker) => {
     else if (last) last.destroy();
   }
 });
+
+/** Removes the registry entry (set once the session is announced). */
+let unregister = (): void => {};
+
+/** The socket listens: say so (box and registry) at once, then tell the main thread. */
+function listening(where: { path: string; why?: string; tcp: boolean; token?: string }): void {
+  if (start.announce) unregister = announce(start.announce, where);
+  send({ type: 'listening', path: where.path, why: where.why });
+}
 
 /** True when something accepts connections at `path` (a live session, ours or not). */
 function live(path: string): Promise<boolean> {
@@ -231,7 +242,8 @@ if (start.tcp) {
   const { host, port } = start.tcp;
   server.listen(port, host, () => {
     const a = server.address() as net.AddressInfo;
-    send({ type: 'listening', path: `${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}` });
+    const path = `${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}`;
+    listening({ path, tcp: true, token: start.token });
   });
 } else void choosePath().then(({ path, why }) => {
   if (path === start.fallback) {
@@ -247,6 +259,6 @@ if (start.tcp) {
       return;
     }
     start.path = path;
-    send({ type: 'listening', path, why });
+    listening({ path, why, tcp: false });
   });
 }, (e: unknown) => send({ type: 'fatal', message: (e as Error).message }));
