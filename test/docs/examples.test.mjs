@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 
 const EXAMPLES = join(ROOT, 'examples');
-const NAMES = ['babel', 'jest', 'ts-patch'];
+const NAMES = ['babel', 'distributed', 'jest', 'ts-patch'];
 const read = (...parts) => readFileSync(join(EXAMPLES, ...parts), 'utf8');
 
 /** The first fenced block of `lang` after `marker` in `text`. */
@@ -21,7 +21,7 @@ function blockAfter(text, marker, lang) {
   return m[1];
 }
 
-test('the examples are ts-patch, babel and jest', () => {
+test('the examples are ts-patch, babel, jest and distributed', () => {
   const dirs = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   assert.deepEqual(dirs, NAMES);
 });
@@ -64,6 +64,14 @@ test('examples/jest: the README shows its jest.config.js transform', () => {
   const shown = load(blockAfter(read('jest', 'README.md'), '[`jest.config.js`](jest.config.js):', 'js'));
   const actual = load(read('jest', 'jest.config.js'));
   assert.deepEqual(shown, actual);
+});
+
+test('examples/distributed: the README shows its npm scripts as npm prints them', () => {
+  const { scripts } = JSON.parse(read('distributed', 'package.json'));
+  const readme = read('distributed', 'README.md');
+  for (const name of ['start', 'mpi']) {
+    assert.ok(readme.includes(`> ${name}\n> ${scripts[name]}\n`), `the README shows npm's header for \`npm ${name === 'start' ? 'start' : 'run ' + name}\`: ${scripts[name]}`);
+  }
 });
 
 test('README.md and README.zh-CN.md link every example folder', () => {
