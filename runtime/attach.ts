@@ -90,6 +90,14 @@ export function answerSplitter(onAnswer: (json: string) => void): { push(chunk: 
   };
 }
 
+/** How long the start of a prompt is held for its end, in ms. */
+const PROMPT_WAIT_MS = 200;
+
+/** True when `tail` (text after the last end of line) may be the start of a session's prompt. */
+export function isPromptStart(tail: string): boolean {
+  return 'ipdb> '.startsWith(tail) || /^\((r(a(n(k(-(\d+(-(p(d(b(\) ?)?)?)?)?)?)?)?)?)?)?)?$/.test(tail);
+}
+
 /** Runs the client; resolves with the exit code (0 when the session ended, 1 when it could not connect). */
 export function attach(target: string | undefined): Promise<number> {
   const where = resolveTarget(target);
@@ -148,20 +156,61 @@ export function attach(target: string | undefined): Promise<number> {
       if (!raw) return;
       // The token question is for clients that do not know it; attach sent it already.
       const text = where.token ? raw.replace(/^ts-pdb: token\? .*\n/m, '') : raw;
-      const m = PROMPT.exec(text);
-      if (!m) { process.stdout.write(text); return; }
-      process.stdout.write(text.slice(0, m.index));
-      rl.setPrompt(m[1]);
-      rl.prompt(true);
+      show(text);
     });
+    /** The start of a prompt at the end of what came, held until the rest arrives (or briefly). */
+    let partial = '';
+    let flush: NodeJS.Timeout | undefined;
+    const show = (arrived: string): void => {
+      if (flush) { clearTimeout(flush); flush = undefined; }
+      const text = partial + arrived;
+      partial = '';
+      const m = PROMPT.exec(text);
+      if (m) {
+        process.stdout.write(text.slice(0, m.index));
+        prompts++;
+        // Piped commands all answered (a prompt after each): leave, as Ctrl-D does.
+        if (inputEnded && prompts > sent) { socket.end(); return; }
+        rl.setPrompt(m[1]);
+        rl.prompt(true);
+        return;
+      }
+      const tail = text.slice(text.lastIndexOf('\n') + 1);
+      if (tail && isPromptStart(tail)) {
+        process.stdout.write(text.slice(0, text.length - tail.length));
+        partial = tail;
+        // Output that only looks like a prompt's start is shown anyway when nothing follows.
+        flush = setTimeout(() => { const t = partial; partial = ''; process.stdout.write(t); }, PROMPT_WAIT_MS);
+        return;
+      }
+      process.stdout.write(text);
+    };
+    /** Lines sent, prompts seen, and whether the input ended: piped commands are answered before attach leaves. */
+    let sent = 0;
+    let prompts = 0;
+    let inputEnded = false;
     rl.on('line', (line) => {
+      sent++;
       if (!socket.destroyed) socket.write(line + '\n');
       if (line.trim() && process.stdin.isTTY) {
         try { fs.appendFileSync(historyFile, line + '\n', { mode: 0o600 }); } catch { /* history is a convenience */ }
       }
     });
+    // Ctrl-C clears the line, as in the console (and pdb); Ctrl-D leaves.
+    rl.on('SIGINT', () => {
+      process.stdout.write('^C\n');
+      const r = rl as unknown as { line: string; cursor: number };
+      r.line = '';
+      r.cursor = 0;
+      rl.prompt();
+    });
     // Ctrl-D: leave the session waiting for the next client (as closing nc does).
-    rl.on('close', () => socket.end());
+    // With piped input (`printf 'p rank\nq\n' | ts-pdb attach 1`), the answers to the last commands
+    // (and the session's goodbye after `q`) are still on their way: leave once they are in.
+    rl.on('close', () => {
+      inputEnded = true;
+      if (process.stdin.isTTY || prompts > sent) socket.end();
+    });
     const finish = (code: number): void => {
       if (waiting) answered(waiting.id, [[], waiting.line]);
       rl.close();

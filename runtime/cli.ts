@@ -23,9 +23,9 @@ Usage:
   ts-pdb ls                     the sessions of this user waiting for a client: rank, pid, host,
                                 mode, address, age and error
   ts-pdb attach [rank | path | host:port]
-                                connect to a waiting socket session with line editing and history
-                                (no argument: the one waiting session; a TCP session's token is
-                                taken from the registry)
+                                connect to a waiting socket session with line editing, history
+                                and tab completion (no argument: the one waiting session; a TCP
+                                session's token is taken from the registry)
   ts-pdb --help                 this text
   ts-pdb --version              the installed version
 

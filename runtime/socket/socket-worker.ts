@@ -70,6 +70,9 @@ function takeLine(): void {
  * is answered empty, never held: it cannot be answered before that command ends, and the client
  * should not wait for it.
  */
+/** Longest text kept without an end of line, in characters (10 times the session's longest line). */
+const MAX_UNENDED = 1_000_000;
+
 function received(socket: net.Socket, chunk: string): void {
   buffered += chunk;
   for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
@@ -77,6 +80,13 @@ function received(socket: net.Socket, chunk: string): void {
     buffered = buffered.slice(nl + 1);
     if (line.startsWith(CONTROL)) request(socket, line);
     else lines.push(line);
+    takeLine();
+  }
+  // A line that never ends (a binary file piped into nc) is handed over as it is, once it is
+  // longer than any command: the session answers "Line too long" and memory stays bounded.
+  if (buffered.length > MAX_UNENDED) {
+    lines.push(buffered);
+    buffered = '';
     takeLine();
   }
 }

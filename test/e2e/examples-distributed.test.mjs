@@ -8,24 +8,14 @@
 // registry (TS_PDB_HOME) in a scratch folder, so it never meets a user's session or another test's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { cleanEnv, escapeRegExp, installedExample, lineOf, packageOf, scratch } from '../helpers/examples.mjs';
-import { collect, needNc } from '../helpers/socket.mjs';
+import { collect, needMpirun, needNc } from '../helpers/socket.mjs';
 
 /** Three ranks start node and compile train.ts at once, on a small machine. */
 const WAIT_MS = 60_000;
 const ERROR = 'RangeError: loss is NaN at step 3';
-
-const HAS_MPIRUN = spawnSync('sh', ['-c', 'command -v mpirun'], { encoding: 'utf8' }).status === 0;
-
-/** True when `mpirun` is installed; otherwise fails under CI (.ci/run installs openmpi-bin) or skips the test. */
-function needMpirun(t) {
-  if (HAS_MPIRUN) return true;
-  if (process.env.CI) assert.fail('mpirun (openmpi-bin) is not installed: .ci/run installs it');
-  t.skip('mpirun (openmpi-bin) is not installed');
-  return false;
-}
 
 /**
  * Runs the example's npm script `name` as `npm run` would, with sockets and registry in a scratch

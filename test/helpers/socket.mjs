@@ -19,6 +19,16 @@ export function needNc(t) {
   return false;
 }
 
+const HAS_MPIRUN = spawnSync('sh', ['-c', 'command -v mpirun'], { encoding: 'utf8' }).status === 0;
+
+/** True when `mpirun` is installed; otherwise fails under CI (.ci/run installs openmpi-bin) or skips the test. */
+export function needMpirun(t) {
+  if (HAS_MPIRUN) return true;
+  if (process.env.CI) assert.fail('mpirun (openmpi-bin) is not installed: .ci/run installs it');
+  t.skip('mpirun (openmpi-bin) is not installed');
+  return false;
+}
+
 /**
  * A scratch project with `app.ts` and ts-pdb installed as a user has it (a link in node_modules).
  * @returns the folder

@@ -17,21 +17,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
-import { collect, linkedProject, needNc } from '../helpers/socket.mjs';
+import { collect, linkedProject, needMpirun, needNc } from '../helpers/socket.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
 /** Three ranks start node and compile app.ts at once, on a small machine. */
 const WAIT_MS = 60_000;
-
-const HAS_MPIRUN = spawnSync('sh', ['-c', 'command -v mpirun'], { encoding: 'utf8' }).status === 0;
-
-/** True when `mpirun` is installed; otherwise fails under CI (.ci/run installs openmpi-bin) or skips the test. */
-function needMpirun(t) {
-  if (HAS_MPIRUN) return true;
-  if (process.env.CI) assert.fail('mpirun (openmpi-bin) is not installed: .ci/run installs it');
-  t.skip('mpirun (openmpi-bin) is not installed');
-  return false;
-}
 
 const APP = `// @debuggable
 function reduceShard(rank: number) {

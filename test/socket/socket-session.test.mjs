@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { linkedProject, needNc } from '../helpers/socket.mjs';
@@ -133,6 +134,30 @@ test('one client at a time: a second one is told the session is busy; a client t
   assert.match(rank2.seen.stderr, /RangeError: loss is NaN at step 3/);
 });
 
+test('a line that never ends (a binary file piped in) is cut at 1 MB and refused; the session goes on', async () => {
+  const { dir, prefix } = project();
+  const rank1 = startRank(dir, prefix, 1);
+  const socketPath = (await rank1.until('stderr', /connect with: {2}nc -U (\S+)/))[1];
+  const client = net.connect(socketPath);
+  let seen = '';
+  const until = (pattern) => new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no ${pattern}; seen:\n${seen.slice(-2000)}`)), WAIT_MS);
+    const check = () => { if (pattern.test(seen)) { clearTimeout(t); client.off('data', on); resolve(); } };
+    const on = (d) => { seen += d; check(); };
+    client.setEncoding('utf8').on('data', on);
+    check();
+  });
+  await until(/\(rank-1-pdb\) $/);
+  client.write('x'.repeat(1_200_000));
+  await until(/Line too long \(\d+ characters; the limit is 100000\)\n\(rank-1-pdb\) $/);
+  client.write('\np step\n');
+  // The rest of the long line (past 1 MB) is one more line too long; then the command runs.
+  await until(/Line too long \(\d+ characters; the limit is 100000\)\n\(rank-1-pdb\) 3\n\(rank-1-pdb\) $/);
+  client.write('q\n');
+  assert.equal(await rank1.exited, 1);
+  client.destroy();
+});
+
 test('IPDB_TIMEOUT: with nobody connecting, the rank gives up after that many seconds and its error goes on', async () => {
   const { dir, prefix } = project();
   const rank1 = startRank(dir, prefix, 1, { IPDB_TIMEOUT: '1' });
@@ -236,6 +261,35 @@ test('ts-pdb attach <rank> connects through the registry: prompt, a local, q; th
   assert.equal(await client.exited, 0, 'attach ends with the session');
   assert.equal(await rank1.exited, 1);
   assert.match(rank1.seen.stderr, /RangeError: loss is NaN at step 3/);
+});
+
+test('piped commands (printf ... | ts-pdb attach): every answer and the goodbye arrive before attach leaves', async () => {
+  const { dir, prefix, home } = project();
+  const rank1 = startRank(dir, prefix, 1);
+  await rank1.until('stderr', /connect with: {2}nc -U (\S+)/);
+  const child = spawn(process.execPath, [CLI, 'attach', '1'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
+  const client = watch(child, 'ts-pdb attach 1');
+  child.stdin.end('p step\nq\n');
+  assert.equal(await client.exited, 0);
+  assert.match(client.seen.stdout, /\(rank-1-pdb\) 3\n/);
+  assert.match(client.seen.stdout, /session ended; the error goes on/);
+  assert.equal(await rank1.exited, 1);
+});
+
+test('piped input without q: attach leaves once the answers are in, and the session waits for the next client', async () => {
+  const { dir, prefix, home } = project();
+  const rank1 = startRank(dir, prefix, 1);
+  const socketPath = (await rank1.until('stderr', /connect with: {2}nc -U (\S+)/))[1];
+  const child = spawn(process.execPath, [CLI, 'attach', '1'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
+  const client = watch(child, 'ts-pdb attach 1');
+  child.stdin.end('p lr\n');
+  assert.equal(await client.exited, 0);
+  assert.match(client.seen.stdout, /\(rank-1-pdb\) 0\.03\n/);
+  const next = spawn(process.execPath, [CLI, 'attach', socketPath], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
+  const again = watch(next, 'the next ts-pdb attach');
+  next.stdin.end('q\n');
+  assert.equal(await again.exited, 0);
+  assert.equal(await rank1.exited, 1);
 });
 
 test('ts-pdb attach says why when there is nothing to attach to', () => {
