@@ -154,9 +154,10 @@ function socketSession(thrown: unknown, capture: ErrorCapture, rank: RankInfo, n
   } catch (e) {
     failure = e;
   }
-  // Wait for the socket first and load the session engine after: a user needs seconds to paste
-  // the command, and when many ranks throw at once their workers do not compete for the CPUs with
-  // the engines loading (measured: npm run bench, "Socket mode").
+  // The session engine loads only once a client is there: until then a rank costs a sleeping
+  // thread and nothing else, and when many ranks throw at once their sockets do not wait behind
+  // engines that nobody uses yet (measured: npm run bench, "Socket mode"). A client that connects
+  // sees the banner some 40 ms later.
   let channel: SocketChannel | undefined;
   try {
     if (!starting) throw failure;
@@ -164,15 +165,18 @@ function socketSession(thrown: unknown, capture: ErrorCapture, rank: RankInfo, n
   } catch (e) {
     failure = e;
   }
-  const { Session, promptFor, runSession } = loop();
-  const session = new Session(thrown, capture);
   if (!channel) {
-    report(session, `ts-pdb: cannot open a socket session (${(failure as Error).message}); printing the frames instead.\n${notice}`);
+    report(new (loop().Session)(thrown, capture),
+      `ts-pdb: cannot open a socket session (${(failure as Error).message}); printing the frames instead.\n${notice}`);
     return;
   }
   try {
-    if (notice) channel.write(notice);
-    runSession(session, channel, { prompt: promptFor(rank) });
+    if (channel.awaitClient()) {
+      const { Session, promptFor, runSession } = loop();
+      const session = new Session(thrown, capture);
+      if (notice) channel.write(notice);
+      runSession(session, channel, { prompt: promptFor(rank) });
+    }
     if (channel.timedOut) stderr(`ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the error goes on.\n`);
   } finally {
     channel.close('ts-pdb: session ended; the error goes on in the program.\n');

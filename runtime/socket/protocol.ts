@@ -33,6 +33,8 @@ export interface SocketWorkerStart {
 export type ToSocketWorker =
   /** Text for the client (kept until one connects, when none is). */
   | { type: 'write'; text: string }
+  /** Answer `client` when a client is connected (at once, if one is), or `timeout` after `IPDB_TIMEOUT`. */
+  | { type: 'await' }
   /** Send `prompt` and answer with the client's next line (waiting for a client if needed). */
   | { type: 'read'; prompt: string }
   /** The answer to a {@link FromSocketWorker} `complete` request (the worker sends it to the client that asked). */
@@ -51,6 +53,8 @@ export type FromSocketWorker =
    * `read` is unanswered, so the main thread is in `readLine` and answers it with `completion`.
    */
   | { type: 'complete'; id: number; line: string }
+  /** A client is connected (the answer to `await`). */
+  | { type: 'client' }
   /** No client connected within the timeout while the session waited for a line. */
   | { type: 'timeout' }
   /** The server is closed and its file removed. */

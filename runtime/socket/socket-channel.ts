@@ -138,6 +138,23 @@ export class SocketChannel implements Channel {
     }
   }
 
+  /**
+   * Waits (blocking, without CPU) until a client is connected, or `timeoutMs` (IPDB_TIMEOUT) passes.
+   * A session waits here before it loads anything: a rank nobody attaches to costs nothing more.
+   * @returns true when a client is there; false on timeout (then {@link timedOut} is set) or a worker fault.
+   */
+  awaitClient(): boolean {
+    if (this.closed) return false;
+    this.post({ type: 'await' });
+    for (;;) {
+      const m = this.receiver.receive();
+      if (m?.type === 'client') return true;
+      if (m?.type === 'timeout') this.timedOut = true;
+      if (m?.type !== 'complete') return false;
+      this.post({ type: 'completion', id: m.id, completions: [], substring: '' });
+    }
+  }
+
   close(goodbye = ''): void {
     if (this.closed) return;
     this.closed = true;

@@ -39,18 +39,26 @@ let lastRequest = 0;
 /** Runs out when no client connects in time while the session waits for a line (`IPDB_TIMEOUT`). */
 let timer: NodeJS.Timeout | undefined;
 
+/** True while the main thread waits for the first client before it loads the session (`await`). */
+let awaiting = false;
+
 function waitForClient(): void {
-  if (timer || start.timeoutMs === undefined || reading === undefined || (client && !client.destroyed)) return;
+  if (timer || start.timeoutMs === undefined || (reading === undefined && !awaiting) || (client && !client.destroyed)) return;
   timer = setTimeout(() => {
     timer = undefined;
-    if (reading === undefined || (client && !client.destroyed)) return;
+    if ((reading === undefined && !awaiting) || (client && !client.destroyed)) return;
     reading = undefined;
+    awaiting = false;
     send({ type: 'timeout' });
   }, start.timeoutMs);
 }
 
 function clientArrived(): void {
   if (timer) { clearTimeout(timer); timer = undefined; }
+  if (awaiting) {
+    awaiting = false;
+    send({ type: 'client' });
+  }
 }
 
 function deliver(text: string): void {
@@ -189,7 +197,11 @@ server.on('error', (e) => send({ type: 'fatal', message: (e as Error).message })
 start.port.on('message', (m: ToSocketWorker) => {
   if (m.type === 'write') deliver(m.text);
   else if (m.type === 'completion') answer(m);
-  else if (m.type === 'read') {
+  else if (m.type === 'await') {
+    awaiting = true;
+    if (client && !client.destroyed) clientArrived();
+    else waitForClient();
+  } else if (m.type === 'read') {
     reading = m.prompt;
     if (client && !client.destroyed) client.write(m.prompt);
     takeLine();
