@@ -144,7 +144,7 @@ export function F(thrown: unknown, mod: ModuleDesc | undefined, fn: number, this
  * Opens the session for a value that left a boundary, unless one was opened for it already.
  * Used by {@link F} and by the run-time decorator of builds made without the transform.
  */
-export function openOnce(thrown: unknown, c: ErrorCapture, how: { instrumented: boolean }): void {
+export function openOnce(thrown: unknown, c: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean }): void {
   if (c.handled) return;
   c.handled = true;
   // Loaded on the first session only: an instrumented program that never opens one never loads it.
@@ -152,6 +152,36 @@ export function openOnce(thrown: unknown, c: ErrorCapture, how: { instrumented: 
   const { openSession } = require('./open-session') as typeof import('./open-session');
   openSession(thrown, c, how);
 }
+
+/**
+ * Opens a session for an exception nobody caught, or a promise rejection nobody handled, with the
+ * frames recorded on its way (every function of an "instrument all" build), then lets Node go on as
+ * it would have: print the error and exit. `ts-pdb run` turns it on (`IPDB_ON_UNCAUGHT=1` unless
+ * set); so does `IPDB_ON_UNCAUGHT=1` for any instrumented program. Installed once per thread.
+ *
+ * It listens to `uncaughtExceptionMonitor`, which Node emits before its own handling and which,
+ * unlike `uncaughtException`, changes nothing of what happens next (rejections reach it too, in
+ * Node's default `--unhandled-rejections=throw` mode). An error whose session already opened at a
+ * boundary (and was quit there) does not open a second one.
+ */
+export function watchUncaught(): void {
+  const key = Symbol.for('ts-pdb.watch-uncaught');
+  const g = globalThis as { [k: symbol]: unknown };
+  if (g[key]) return;
+  g[key] = true;
+  process.on('uncaughtExceptionMonitor', (thrown) => {
+    if (!settings.enabled) return;
+    try {
+      // No notice about a build without the transform: this program is instrumented (it loaded
+      // this module); an error whose path had no instrumented function shows its stack alone.
+      openOnce(thrown, captureOf(thrown, true)!, { instrumented: true, uncaught: true });
+    } catch (fault) {
+      reportFault(fault);
+    }
+  });
+}
+
+if (parseFlag(env.IPDB_ON_UNCAUGHT)) watchUncaught();
 
 /**
  * Adds a frame. `values` are the function's bindings (`FnMeta.names`) followed by its closure

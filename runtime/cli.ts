@@ -18,8 +18,10 @@ const HELP = `ts-pdb: post-mortem debugger for TypeScript on Node.js
 
 Usage:
   ts-pdb run app.ts [args...]   run a program with the transform applied at load time and
-                                debugging on (IPDB_DEBUG=1 unless set); TS_PDB_INSTRUMENT=all
-                                captures the locals of every function, not only the marked ones
+                                debugging on (IPDB_DEBUG=1 unless set), and a session for an
+                                exception nobody catches (IPDB_ON_UNCAUGHT=1 unless set);
+                                TS_PDB_INSTRUMENT=all captures the locals of every function,
+                                not only the marked ones
   ts-pdb ls                     the sessions of this user waiting for a client: rank, pid, host,
                                 mode, address, age and error
   ts-pdb attach [rank | path | host:port]
@@ -44,7 +46,8 @@ function run(args: string[]): void {
     return;
   }
   const register = pathToFileURL(join(__dirname, 'register', 'index.js')).href;
-  const env = { ...process.env, IPDB_DEBUG: process.env.IPDB_DEBUG ?? '1' };
+  // Debugging on, and a session for an exception nobody catches, unless the user says otherwise.
+  const env = { ...process.env, IPDB_DEBUG: process.env.IPDB_DEBUG ?? '1', IPDB_ON_UNCAUGHT: process.env.IPDB_ON_UNCAUGHT ?? '1' };
   const child = spawn(process.execPath, [...process.execArgv, '--import', register, ...args], { stdio: 'inherit', env });
   // The terminal sends Ctrl-C to the whole group; the child handles it (a session prints a new prompt).
   process.on('SIGINT', () => {});

@@ -16,7 +16,7 @@ import { findTerminal } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
 import { summary } from './core/boxed';
 import { forgetCapture, type ErrorCapture } from './records';
-import type { Session } from './session-loop';
+import type { Session, SessionOptions } from './session-loop';
 import { SocketChannel } from './socket/socket-channel';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
@@ -50,7 +50,7 @@ let sessionOpen = false;
  * @param how `instrumented: false` when the boundary is the run-time decorator of a build made
  *   without the transform (no records): the session then says, once per process, why locals are missing.
  */
-export function openSession(thrown: unknown, capture: ErrorCapture, how: { instrumented: boolean }): void {
+export function openSession(thrown: unknown, capture: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean }): void {
   if (sessionOpen) {
     forgetCapture(thrown);
     return;
@@ -66,14 +66,15 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
     }
     const rank = detectRank();
     const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
+    const options = { uncaught: how.uncaught === true };
     noticeGiven ||= notice !== '';
 
     if (mode === 'socket' || (mode === undefined && rank.rank > 0)) {
-      socketSession(thrown, capture, rank, notice);
+      socketSession(thrown, capture, rank, notice, options);
       return;
     }
     const { Session, promptFor, runSession } = loop();
-    const session = new Session(thrown, capture);
+    const session = new Session(thrown, capture, options);
     if (mode === 'web') {
       // Loaded only for a web session: the page's server and views are no other mode's business.
       (require('./web/web-session') as typeof import('./web/web-session')).webSession(session, rank, notice);
@@ -134,7 +135,7 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
  * A socket session (SPEC §3): listen on `IPDB_SOCK_PATH.<rank>`, say in a box on stderr how to
  * connect, serve clients until one quits (or `IPDB_TIMEOUT` passes with nobody connected).
  */
-function socketSession(thrown: unknown, capture: ErrorCapture, rank: RankInfo, notice: string): void {
+function socketSession(thrown: unknown, capture: ErrorCapture, rank: RankInfo, notice: string, options: SessionOptions): void {
   const timeoutMs = ipdbTimeoutMs();
   const seconds = timeoutMs === undefined ? 0 : timeoutMs / 1000;
   // IPDB_CONNECTION_TYPE=tcp: IPDB_HOST (loopback by default) on IPDB_PORT + rank (base 0: any free
@@ -166,14 +167,14 @@ function socketSession(thrown: unknown, capture: ErrorCapture, rank: RankInfo, n
     failure = e;
   }
   if (!channel) {
-    report(new (loop().Session)(thrown, capture),
+    report(new (loop().Session)(thrown, capture, options),
       `ts-pdb: cannot open a socket session (${(failure as Error).message}); printing the frames instead.\n${notice}`);
     return;
   }
   try {
     if (channel.awaitClient()) {
       const { Session, promptFor, runSession } = loop();
-      const session = new Session(thrown, capture);
+      const session = new Session(thrown, capture, options);
       if (notice) channel.write(notice);
       runSession(session, channel, { prompt: promptFor(rank) });
     }

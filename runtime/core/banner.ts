@@ -12,7 +12,7 @@ import { parseStack, stackTextOf } from './stack';
 /** The banner of a session: header, stack in original positions, linked errors, and the current frame's entry. */
 export function bannerText(session: Session, colors = false): string {
   const c = pc.createColors(colors);
-  let out = `${c.red(c.bold(`Exception caught in ${session.where}:`))}\n`;
+  let out = `${c.red(c.bold(`${session.headline}:`))}\n`;
   out += originalStackText(session.thrown, session.frames);
   const linked = session.chain.length - 1;
   if (linked > 0) out += `(${linked} linked error${linked === 1 ? '' : 's'}: cause, errors or suppressed; \`exceptions\` lists them)\n`;

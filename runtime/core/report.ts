@@ -18,7 +18,7 @@ const MAX_FRAMES = 60;
 
 /** The no-terminal report of a session. Never throws. */
 export function reportText(session: Session): string {
-  let out = `Exception caught in ${session.where}:\n`;
+  let out = `${session.headline}:\n`;
   out += 'Traceback (most recent call last):\n';
   const frames = session.frames.slice(0, MAX_FRAMES);
   if (session.frames.length > MAX_FRAMES) out += `  ... ${session.frames.length - MAX_FRAMES} older frames not shown\n`;

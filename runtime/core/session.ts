@@ -18,6 +18,8 @@ export interface SessionOptions {
    * Default: the outermost boundary among the captured frames, else the frame selected first.
    */
   where?: string;
+  /** True for an exception nobody caught (IPDB_ON_UNCAUGHT): the banner says so; default false. */
+  uncaught?: boolean;
   /** Lines shown by `list`; default `settings.contextSize` (`IPDB_CONTEXT_SIZE`, 11). */
   contextSize?: number;
   /** Lines shown around the current line when a frame is entered (banner, `up`, `down`); default 3, as ipdb. */
@@ -58,6 +60,8 @@ export class Session {
   private idx = 0;
   private readonly displays = new WeakMap<Frame, Map<string, DisplayEntry>>();
   private readonly whereOption: string | undefined;
+  /** True for an exception nobody caught. */
+  readonly uncaught: boolean;
 
   constructor(thrown: unknown, capture: ErrorCapture | undefined, options: SessionOptions = {}) {
     this.thrown = thrown;
@@ -65,6 +69,7 @@ export class Session {
     this.contextSize = options.contextSize ?? settings.contextSize;
     this.entryContext = options.entryContext ?? 3;
     this.whereOption = options.where;
+    this.uncaught = options.uncaught === true;
     this.frameSets.set(0, buildFrames(thrown, capture));
     this.idx = initialIndex(this.frames);
   }
@@ -82,6 +87,11 @@ export class Session {
   /** The selected frame; undefined only when there are no frames at all. */
   get frame(): Frame | undefined {
     return this.frames[this.idx];
+  }
+
+  /** The banner's first line: `Exception caught in X`, or `Uncaught exception in X`. */
+  get headline(): string {
+    return `${this.uncaught ? 'Uncaught exception in' : 'Exception caught in'} ${this.where}`;
   }
 
   /** Where the session opened, for the banner. */

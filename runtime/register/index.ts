@@ -35,3 +35,9 @@ register(pathToFileURL(require.resolve('./hooks')).href);
 // The compiled code exists only in memory (its source map is inline): Node maps stack traces
 // through it, so errors and sessions show the TypeScript lines, as with `--enable-source-maps`.
 process.setSourceMapsEnabled(true);
+
+// `ts-pdb run` sets IPDB_ON_UNCAUGHT=1 (unless set): capture.ts, loaded here, then opens a session
+// for an exception nobody catches; loaded only then, so `--import ts-pdb/register` alone adds nothing.
+if (/^(1|true|yes|on)$/i.test((process.env.IPDB_ON_UNCAUGHT ?? '').trim())) {
+  (require('../capture') as typeof import('../capture')).watchUncaught();
+}
