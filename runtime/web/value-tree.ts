@@ -8,15 +8,15 @@
  * - children come {@link PAGE} at a time: a bigger array, object, Map or Set answers with range
  *   nodes (`[0 … 9999]`), each covering at most a hundred times the one below, so a 1e6-element
  *   array is three clicks deep and no answer holds more than about a hundred nodes;
- * - properties are read through their descriptors: getters are not called, Proxy traps never run
- *   (a Proxy is a leaf), Map and Set entries are read with the built-in iterators, not the
- *   value's own `entries`.
+ * - no program code runs: properties are read through their descriptors (getters are not called),
+ *   Proxy traps never run (a Proxy is a leaf), Map and Set entries are read with the built-in
+ *   iterators, previews ignore a class's own `[util.inspect.custom]`.
  *
  * Handles live until {@link ValueTree.reset} (each new prompt): the page re-asks for what it shows,
  * so values edited by a command are seen fresh.
  */
-import { types } from 'node:util';
-import { describeFault, formatValue, typeName } from '../core/format';
+import { inspect, types } from 'node:util';
+import { describeFault, typeName, UNAVAILABLE_TEXT, UNINITIALIZED_TEXT } from '../core/format';
 import { UNAVAILABLE, UNINITIALIZED } from '../records';
 
 /** Children per answer, and the branching of range nodes. Default 100. */
@@ -128,8 +128,7 @@ export class ValueTree {
 
   private collectionChildren(ref: number, c: Map<unknown, unknown> | Set<unknown>, range: [number, number] | undefined): ValueNode[] {
     const isMap = types.isMap(c);
-    // The built-in `size` getter: a subclass may redefine `size`.
-    const size = Object.getOwnPropertyDescriptor(isMap ? Map.prototype : Set.prototype, 'size')!.get!.call(c) as number;
+    const size = builtinSize(c);
     const [from, to] = range ?? [0, size];
     const end = Math.min(to, size);
     let out: ValueNode[];
@@ -212,18 +211,56 @@ export function expandable(value: unknown): boolean {
   return !types.isProxy(value);
 }
 
+/**
+ * util.inspect for previews: one level, and no program code. `p` honours a class's own
+ * `[util.inspect.custom]`; a preview, made for every variable at every prompt whether or not
+ * anyone asked, does not (as browser devtools do not).
+ */
+const PREVIEW_OPTIONS = {
+  depth: 0, customInspect: false, showProxy: true, getters: false, maxArrayLength: 20,
+  maxStringLength: PREVIEW_WIDTH, breakLength: Infinity, compact: true, sorted: false,
+} as const;
+/** Entries a Map or Set preview shows. */
+const PREVIEW_ENTRIES = 5;
+
 /** A one-line preview of a value, at most {@link PREVIEW_WIDTH} characters. Never throws. */
 export function preview(value: unknown): string {
   try {
-    // An Error prints its stack in util.inspect: one line is its name and message.
-    if (types.isNativeError(value) && !types.isProxy(value)) return cut(describeFault(value).split('\n')[0], PREVIEW_WIDTH);
-    const proto = prototypeName(value);
-    if (proto) return proto;
-    const text = formatValue(value, { depth: 0, maxLength: PREVIEW_WIDTH * 2 });
-    return cut(text.replace(/\s*\n\s*/g, ' '), PREVIEW_WIDTH);
+    if (value === UNINITIALIZED) return UNINITIALIZED_TEXT;
+    if (value === UNAVAILABLE) return UNAVAILABLE_TEXT;
+    if (!types.isProxy(value)) {
+      // An Error prints its stack in util.inspect: one line is its name and message.
+      if (types.isNativeError(value)) return cut(describeFault(value).split('\n')[0], PREVIEW_WIDTH);
+      const proto = prototypeName(value);
+      if (proto) return proto;
+      if (types.isMap(value) || types.isSet(value)) return cut(collectionPreview(value as Map<unknown, unknown> | Set<unknown>), PREVIEW_WIDTH);
+    }
+    return cut(inspect(value, PREVIEW_OPTIONS).replace(/\s*\n\s*/g, ' '), PREVIEW_WIDTH);
   } catch {
     return '<value that cannot be displayed>';
   }
+}
+
+/**
+ * `Map(2) { 'a' => 1, 'b' => [Object] }`, read with the built-in size and iterators: util.inspect
+ * uses the value's own `size` and iterator, which a subclass may override.
+ */
+function collectionPreview(c: Map<unknown, unknown> | Set<unknown>): string {
+  const isMap = types.isMap(c);
+  const size = builtinSize(c);
+  const short = (v: unknown): string => inspect(v, { ...PREVIEW_OPTIONS, depth: -1, maxStringLength: 40 });
+  const parts: string[] = [];
+  const it = isMap ? Map.prototype.entries.call(c) : Set.prototype.values.call(c);
+  for (let step = it.next(); !step.done && parts.length < PREVIEW_ENTRIES; step = it.next()) {
+    parts.push(isMap ? `${short((step.value as [unknown, unknown])[0])} => ${short((step.value as [unknown, unknown])[1])}` : short(step.value));
+  }
+  if (size > parts.length) parts.push('…');
+  return `${typeName(c)}(${size}) {${parts.length ? ` ${parts.join(', ')} ` : ''}}`;
+}
+
+/** The size of a Map or Set through the built-in getter (a subclass may redefine `size`). */
+function builtinSize(c: Map<unknown, unknown> | Set<unknown>): number {
+  return Object.getOwnPropertyDescriptor(types.isMap(c) ? Map.prototype : Set.prototype, 'size')!.get!.call(c) as number;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Console sessions opened by capture.F, end to end in a real pseudo-terminal, on a fixture written in
 // the shape the transform emits (fixtures/risky.js); and what happens without a terminal, with a bad
-// IPDB_MODE, with a mode this version lacks, and with a build made without the transform.
+// IPDB_MODE, and with a build made without the transform.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -172,15 +172,7 @@ test('an invalid IPDB_MODE is a clear error naming the valid modes, and the prog
   assert.match(r.stderr, ORIGINAL);
 });
 
-test('a mode this version lacks says so in one line and reports instead', async () => {
-  for (const mode of ['web']) {
-    const r = await runPiped([risky], { env: { ...DEBUG, IPDB_MODE: mode } });
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, new RegExp(`IPDB_MODE=${mode} is not available in this version`));
-    assert.match(r.stderr, /\ba\b\W+42/);
-    assert.match(r.stderr, ORIGINAL);
-  }
-});
+// (IPDB_MODE=web serves the page even without a terminal: test/web/.)
 
 // (Their default, a socket session: test/socket/socket-session.test.mjs; their turns on a real
 // terminal: test/console/turns.test.mjs.)

@@ -1,0 +1,136 @@
+// Shared by the web-mode tests (test/web/): a program that throws in web mode with its output
+// awaited, Debian's Chromium through playwright-core (never a downloaded browser), and a plain
+// WebSocket client for the tests that need no browser.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { ROOT } from '../helpers/build.mjs';
+import { collect, linkedProject, WAIT_MS } from '../helpers/socket.mjs';
+
+export { WAIT_MS };
+export const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+/** Debian's Chromium (.ci/run installs it). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** The program every web test debugs: `check` throws inside `Trainer.step`, both marked. */
+export const APP = `// Run with TS_PDB_INSTRUMENT=all: check (not marked) has its locals too; the session opens when the
+// error leaves the boundary Trainer.step.
+interface Point { x: number; y: number }
+class Trainer {
+  private history: number[] = [];
+  constructor(readonly name: string) {}
+  // @debuggable
+  step(batch: { points: Point[]; meta: { epoch: number; tags: string[] } }) {
+    const lr = 0.5;
+    const weights = Array.from({ length: 1_000_000 }, (_, i) => i % 7);
+    const config = { model: { layers: [{ units: 8, act: 'relu' }], dropout: 0.1 } };
+    this.history.push(lr);
+    return check(batch.points.length, lr) + weights.length;
+  }
+}
+function check(n: number, lr: number) {
+  const limit = 3;
+  if (n > limit) throw new RangeError(\`batch of \${n} points is over the limit \${limit}\`);
+  return n * lr;
+}
+const points = Array.from({ length: 5 }, (_, i) => ({ x: i, y: 2 * i }));
+new Trainer('t1').step({ points, meta: { epoch: 3, tags: ['warmup'] } });
+`;
+
+/** The original error as the program prints it when nobody catches it (after `q`). */
+export const ORIGINAL = /RangeError: batch of 5 points is over the limit 3\n {4}at check \(.*app\.ts:18:\d+\)/;
+
+/** True when Chromium is installed; otherwise fails under CI (.ci/run installs it) or skips the test. */
+export function needChromium(t) {
+  if (fs.existsSync(CHROMIUM)) return true;
+  if (process.env.CI) assert.fail(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+  t.skip(`${CHROMIUM} is missing (apt-get install chromium)`);
+  return false;
+}
+
+/** Headless Chromium, closed when the test ends. */
+export async function launchBrowser(t) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  t.after(() => browser.close());
+  return browser;
+}
+
+/** A scratch project with {@link APP} (or `source`) and ts-pdb linked in. */
+export function project(source = APP) {
+  return linkedProject('web-', source);
+}
+
+/**
+ * Runs `app.ts` of `dir` with `ts-pdb run` in web mode on any free port (IPDB_WEB_PORT=0), with
+ * the registry in the project (TS_PDB_HOME); killed when the test ends.
+ * @returns `{ child, err, out, url(), exited }`: `url()` resolves to the URL of the box, `exited`
+ *   to the exit code (or rejects with what was seen when the program does not end in time).
+ */
+export function startProgram(t, dir, env = {}) {
+  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env, CI: 'true', IPDB_DEBUG: '1', TS_PDB_INSTRUMENT: 'all', IPDB_MODE: 'web', IPDB_WEB_PORT: '0', IPDB_HOST: '', IPDB_TIMEOUT: '',
+      NO_COLOR: '1', TS_PDB_HOME: path.join(dir, 'home'), ...env,
+    },
+  });
+  t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
+  const err = collect(child.stderr, 'the program\'s stderr');
+  const out = collect(child.stdout, 'the program\'s stdout');
+  const closed = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  let exited;
+  return {
+    child, err, out,
+    /** The URL printed in the box. */
+    url: async () => (await err.until(/open in a browser: {2}(\S+)/))[1],
+    /** The exit code; rejects with the output when the program has not ended within WAIT_MS. */
+    get exited() {
+      exited ??= new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the program did not end within ${WAIT_MS} ms; stderr:\n${err.text.slice(-3000)}`)), WAIT_MS);
+        closed.then((code) => { clearTimeout(timer); resolve(code); });
+      });
+      return exited;
+    },
+  };
+}
+
+/**
+ * A WebSocket client of a session's page protocol (as the page speaks it), with the page's own
+ * Origin. `next(type)` resolves with the next message of that type (or rejects with what came).
+ */
+export function pageSocket(url, { origin = new URL(url).origin, headers = {} } = {}) {
+  const u = new URL(url);
+  const wsUrl = `ws://${u.host}/ws${u.searchParams.get('token') ? `?token=${u.searchParams.get('token')}` : ''}`;
+  const ws = new WebSocket(wsUrl, { origin, headers });
+  const seen = [];
+  const waiters = [];
+  ws.on('message', (data) => {
+    const m = JSON.parse(String(data));
+    seen.push(m);
+    for (const w of [...waiters]) {
+      if (w.type === m.type && (!w.test || w.test(m))) { waiters.splice(waiters.indexOf(w), 1); clearTimeout(w.timer); w.resolve(m); }
+    }
+  });
+  return {
+    ws,
+    seen,
+    opened: new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); ws.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`))); }),
+    next(type, test) {
+      const old = seen.find((m) => m.type === type && (!test || test(m)) && !m.taken);
+      if (old) { old.taken = true; return Promise.resolve(old); }
+      return new Promise((resolve, reject) => {
+        const w = { type, test, resolve: (m) => { m.taken = true; resolve(m); } };
+        w.timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(w), 1);
+          reject(new Error(`no ${type} message within ${WAIT_MS} ms; seen: ${JSON.stringify(seen.map((m) => m.type))}`));
+        }, WAIT_MS);
+        waiters.push(w);
+      });
+    },
+    send: (m) => ws.send(JSON.stringify(m)),
+    close: () => ws.close(),
+  };
+}
