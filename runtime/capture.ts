@@ -140,17 +140,50 @@ export function F(thrown: unknown, mod: ModuleDesc | undefined, fn: number, this
   }
 }
 
+/** The value a session's `return expr` chose, held until the boundary's catch takes it with {@link r}. */
+let returning: { value: unknown } | undefined;
+
+/**
+ * A boundary that can return in place of throwing (every boundary but constructors): like
+ * {@link F}, and answers true when its session ended with `return expr`; the catch then returns
+ * {@link r}() instead of rethrowing (`if (__tsPdb.B(...)) return __tsPdb.r();`).
+ */
+export function B(thrown: unknown, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, ...values: unknown[]): boolean {
+  if (!settings.enabled) return false;
+  try {
+    const c = captureOf(thrown, true)!;
+    record(c, mod, fn, thisValue, values);
+    const outcome = openOnce(thrown, c, { instrumented: true, recoverable: true });
+    if (outcome) {
+      returning = outcome;
+      return true;
+    }
+  } catch (fault) {
+    reportFault(fault);
+  }
+  return false;
+}
+
+/** The value chosen by `return expr`, once (see {@link B}). */
+export function r(): unknown {
+  const value = returning?.value;
+  returning = undefined;
+  return value;
+}
+
 /**
  * Opens the session for a value that left a boundary, unless one was opened for it already.
  * Used by {@link F} and by the run-time decorator of builds made without the transform.
  */
-export function openOnce(thrown: unknown, c: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean }): void {
-  if (c.handled) return;
+export function openOnce(
+  thrown: unknown, c: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean },
+): { value: unknown } | undefined {
+  if (c.handled) return undefined;
   c.handled = true;
   // Loaded on the first session only: an instrumented program that never opens one never loads it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { openSession } = require('./open-session') as typeof import('./open-session');
-  openSession(thrown, c, how);
+  return openSession(thrown, c, how);
 }
 
 /**

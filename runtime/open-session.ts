@@ -50,12 +50,16 @@ let sessionOpen = false;
  * @param how `instrumented: false` when the boundary is the run-time decorator of a build made
  *   without the transform (no records): the session then says, once per process, why locals are missing.
  */
-export function openSession(thrown: unknown, capture: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean }): void {
+export function openSession(
+  thrown: unknown, capture: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean },
+): { value: unknown } | undefined {
   if (sessionOpen) {
     forgetCapture(thrown);
-    return;
+    return undefined;
   }
   sessionOpen = true;
+  /** Set when the session ended with `return expr`. */
+  let outcome: { value: unknown } | undefined;
   try {
     let mode: Mode | undefined;
     try {
@@ -66,20 +70,21 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
     }
     const rank = detectRank();
     const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
-    const options = { uncaught: how.uncaught === true };
+    const options = { uncaught: how.uncaught === true, recoverable: how.recoverable === true };
     noticeGiven ||= notice !== '';
 
     if (mode === 'socket' || (mode === undefined && rank.rank > 0)) {
-      socketSession(thrown, capture, rank, notice, options);
-      return;
+      outcome = socketSession(thrown, capture, rank, notice, options);
+      return outcome;
+    }
+    if (mode === 'web') {
+      // Loaded only for a web session; it starts its worker thread before the engine loads, as socket sessions do.
+      const web = require('./web/web-session') as typeof import('./web/web-session');
+      outcome = web.webSession(thrown, capture, rank, notice, options)?.returning;
+      return outcome;
     }
     const { Session, promptFor, runSession } = loop();
     const session = new Session(thrown, capture, options);
-    if (mode === 'web') {
-      // Loaded only for a web session: the page's server and views are no other mode's business.
-      (require('./web/web-session') as typeof import('./web/web-session')).webSession(session, rank, notice);
-      return;
-    }
     const unavailable = unavailableMode(mode, rank);
     if (unavailable) {
       report(session, `ts-pdb: ${unavailable}; printing the frames instead.\n${notice}`);
@@ -118,6 +123,7 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
     try {
       if (notice) channel.write(notice);
       runSession(session, channel, { prompt: promptFor(rank) });
+      outcome = session.returning;
     } finally {
       channel.close();
       turn?.release();
@@ -129,13 +135,16 @@ export function openSession(thrown: unknown, capture: ErrorCapture, how: { instr
     // The session is over: do not keep every captured local alive for as long as the error lives.
     try { forgetCapture(thrown); } catch { /* nothing retained */ }
   }
+  return outcome;
 }
 
 /**
  * A socket session (SPEC §3): listen on `IPDB_SOCK_PATH.<rank>`, say in a box on stderr how to
  * connect, serve clients until one quits (or `IPDB_TIMEOUT` passes with nobody connected).
  */
-function socketSession(thrown: unknown, capture: ErrorCapture, rank: RankInfo, notice: string, options: SessionOptions): void {
+function socketSession(
+  thrown: unknown, capture: ErrorCapture, rank: RankInfo, notice: string, options: SessionOptions,
+): { value: unknown } | undefined {
   const timeoutMs = ipdbTimeoutMs();
   const seconds = timeoutMs === undefined ? 0 : timeoutMs / 1000;
   // IPDB_CONNECTION_TYPE=tcp: IPDB_HOST (loopback by default) on IPDB_PORT + rank (base 0: any free
@@ -169,19 +178,23 @@ function socketSession(thrown: unknown, capture: ErrorCapture, rank: RankInfo, n
   if (!channel) {
     report(new (loop().Session)(thrown, capture, options),
       `ts-pdb: cannot open a socket session (${(failure as Error).message}); printing the frames instead.\n${notice}`);
-    return;
+    return undefined;
   }
+  let session: Session | undefined;
   try {
     if (channel.awaitClient()) {
       const { Session, promptFor, runSession } = loop();
-      const session = new Session(thrown, capture, options);
+      session = new Session(thrown, capture, options);
       if (notice) channel.write(notice);
       runSession(session, channel, { prompt: promptFor(rank) });
     }
     if (channel.timedOut) stderr(`ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the error goes on.\n`);
   } finally {
-    channel.close('ts-pdb: session ended; the error goes on in the program.\n');
+    channel.close(session?.returning
+      ? `ts-pdb: session ended; ${session.where} returns the value instead of throwing, the program goes on.\n`
+      : 'ts-pdb: session ended; the error goes on in the program.\n');
   }
+  return session?.returning;
 }
 
 /** `IPDB_TIMEOUT` in ms: how long a session waits for a client or for its turn; undefined: for ever. */

@@ -20,6 +20,12 @@ export interface SessionOptions {
   where?: string;
   /** True for an exception nobody caught (IPDB_ON_UNCAUGHT): the banner says so; default false. */
   uncaught?: boolean;
+  /**
+   * True when the program waits for this session at a boundary's catch that can return a value in
+   * place of the error (`return expr`); default false (a report, a constructor, a build without
+   * the transform, an uncaught error: nothing is left to return from).
+   */
+  recoverable?: boolean;
   /** Lines shown by `list`; default `settings.contextSize` (`IPDB_CONTEXT_SIZE`, 11). */
   contextSize?: number;
   /** Lines shown around the current line when a frame is entered (banner, `up`, `down`); default 3, as ipdb. */
@@ -62,6 +68,10 @@ export class Session {
   private readonly whereOption: string | undefined;
   /** True for an exception nobody caught. */
   readonly uncaught: boolean;
+  /** True when `return expr` can make the boundary return (see {@link SessionOptions.recoverable}). */
+  readonly recoverable: boolean;
+  /** Set by `return expr`: the value the boundary function returns instead of throwing. */
+  returning: { value: unknown } | undefined;
 
   constructor(thrown: unknown, capture: ErrorCapture | undefined, options: SessionOptions = {}) {
     this.thrown = thrown;
@@ -70,6 +80,7 @@ export class Session {
     this.entryContext = options.entryContext ?? 3;
     this.whereOption = options.where;
     this.uncaught = options.uncaught === true;
+    this.recoverable = options.recoverable === true;
     this.frameSets.set(0, buildFrames(thrown, capture));
     this.idx = initialIndex(this.frames);
   }

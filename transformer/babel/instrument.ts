@@ -10,7 +10,7 @@
 import type { BindingKind } from '../../runtime/records';
 import { planHoist, type HoistSyntax } from '../core/hoist-plan';
 import {
-  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
+  blockNames, type Capturable, catchEntry, closureOf, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
 } from '../core/frame-plan';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
 import { GeneratedNames } from '../core/names';
@@ -584,9 +584,14 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     // Parameters have a TDZ too while the parameter list runs (a closure in a default).
     const closureValues = closure.map((b) => (closureReadMayThrow(b) ? guardedRead(id(b.name), catchBody) : id(b.name)));
     // Values as arguments (bindings, then closure variables): fewer bytes of bytecode than arrays.
-    catchBody.push(t.expressionStatement(t.callExpression(rt(role === 'boundary' ? 'F' : 'f'), [
+    const entry = catchEntry(role, fn.type === 'ClassMethod' && fn.kind === 'constructor');
+    const record = t.callExpression(rt(entry), [
       id(ERR), id(MOD), t.numericLiteral(fnIdx), thisExpr, ...fnVarNames.map((v) => id(v.name)), ...closureValues,
-    ])));
+    ]);
+    // `B`: the session may end with `return expr`, the value this call returns instead of throwing.
+    catchBody.push(entry === 'B'
+      ? t.ifStatement(record, t.returnStatement(t.callExpression(rt('r'), [])))
+      : t.expressionStatement(record));
     const directives = block ? fn.body.directives ?? [] : [];
     const newBody = t.blockStatement([
       ...hoisted.map((h) => visitNode(h)),

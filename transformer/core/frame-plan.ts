@@ -73,6 +73,21 @@ export function textAllows(text: string): { eval: boolean; with: boolean } {
 }
 
 /**
+ * The runtime entry a function's catch calls (`__tsPdb.<entry>(...)`):
+ * - `f`: records a frame (`instrument: "all"`);
+ * - `F`: records a boundary's frame and opens its session, then the catch rethrows;
+ * - `B`: the same, and answers `true` when the session ended with `return expr`: the catch then
+ *   returns `__tsPdb.r()` (that value) instead of rethrowing
+ *   (`if (__tsPdb.B(...)) return __tsPdb.r();`).
+ * Constructors get `F`: what a constructor returns is not what `new` gives its caller in place of
+ * the object being built (a primitive is ignored; in a derived class it is a TypeError).
+ */
+export function catchEntry(role: 'boundary' | 'frame', isConstructor: boolean): 'f' | 'F' | 'B' {
+  if (role === 'frame') return 'f';
+  return isConstructor ? 'F' : 'B';
+}
+
+/**
  * Whether to instrument a function, and as what: a boundary (marked: the session opens there) or a
  * plain frame (`instrument: "all"`).
  */

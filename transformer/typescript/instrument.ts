@@ -27,7 +27,7 @@ import type { ResolvedOptions } from '../core/options';
 import { isOwnFile } from '../core/own-files';
 import type { BindingKind } from '../../runtime/records';
 import {
-  blockNames, type Capturable, closureOf, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
+  blockNames, type Capturable, catchEntry, closureOf, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
 } from '../core/frame-plan';
 import { planHoist } from '../core/hoist-plan';
 import { tsHoistSyntax } from './hoist-plan';
@@ -531,10 +531,15 @@ export function instrumentSourceFile(
     const closureValues = closure.map((b) => (closureReadMayThrow(b)
       ? guardedRead(f.createIdentifier(b.name), catchBody) : f.createIdentifier(b.name)));
     // Values as arguments (bindings, then closure variables): fewer bytes of bytecode than arrays.
-    catchBody.push(f.createExpressionStatement(f.createCallExpression(rt(role === 'boundary' ? 'F' : 'f'), undefined, [
+    const entry = catchEntry(role, ts.isConstructorDeclaration(fn));
+    const record = f.createCallExpression(rt(entry), undefined, [
       f.createIdentifier(ERR), f.createIdentifier(MOD), f.createNumericLiteral(fnIdx), thisExpr,
       ...fnVarNames.map((v) => f.createIdentifier(v.name)), ...closureValues,
-    ])));
+    ]);
+    // `B`: the session may end with `return expr`, the value this call returns instead of throwing.
+    catchBody.push(entry === 'B'
+      ? f.createIfStatement(record, f.createReturnStatement(f.createCallExpression(rt('r'), undefined, [])))
+      : f.createExpressionStatement(record));
     const newBody = f.createBlock([
       ...directives,
       ...hoisted.map((h) => visitNode(h) as TS.Statement),

@@ -1,0 +1,122 @@
+// `return expr` (issue #6 item 2): the boundary function where the session opened returns a value
+// instead of throwing, and the program goes on from its caller; in a real terminal and over a real
+// socket, for a method and an async function; refused, with the reason, where nothing can return.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { ROOT } from '../helpers/build.mjs';
+import { spawnNode } from '../helpers/pty.mjs';
+import { collect, linkedProject } from '../helpers/socket.mjs';
+
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+
+const APP = `class Trainer {
+  // @debuggable
+  step(batch: number[]) {
+    const loss = batch.reduce((a, b) => a + b, 0) / batch.length;
+    if (Number.isNaN(loss)) throw new RangeError(\`loss is NaN for \${batch.length} samples\`);
+    return loss;
+  }
+}
+
+class Shard {
+  // @debuggable
+  constructor(readonly rows: number) {
+    if (rows < 0) throw new Error('negative rows');
+  }
+}
+
+// @debuggable
+async function fetchPrice(id: number) {
+  await null;
+  if (id === 2) throw new Error(\`no price for \${id}\`);
+  return id * 10;
+}
+
+async function main() {
+  const t = new Trainer();
+  const losses = [[1, 2], [NaN, 1], [3, 3]].map((b) => t.step(b));
+  console.log('losses', JSON.stringify(losses));
+  const prices = [];
+  for (const id of [1, 2, 3]) prices.push(await fetchPrice(id));
+  console.log('prices', JSON.stringify(prices));
+  if (process.env.SHARD) new Shard(-1);
+}
+main();
+`;
+
+const ENV = { CI: undefined, NO_COLOR: '1', TS_PDB_HISTORY: '', IPDB_MODE: undefined, RANK: undefined, WORLD_SIZE: undefined };
+
+test('console: return in a method and in an async function; the program goes on with those values', async () => {
+  const dir = linkedProject('recovery-', APP);
+  const p = spawnNode([CLI, 'run', 'app.ts'], { cwd: dir, env: { ...ENV, TS_PDB_HOME: path.join(dir, 'home') } });
+  try {
+    await p.waitFor(/Exception caught in Trainer\.step:[^]*ipdb> $/);
+    p.type('return oops(');
+    await p.waitFor(/\*\*\* SyntaxError[^\n]*\nipdb> $/);
+    p.type('return batch.length - 2');
+    await p.waitFor(/Trainer\.step returns 0 instead of throwing; the program goes on\.\n/);
+    await p.waitFor(/losses \[1\.5,0,3\]\n/);
+    await p.waitFor(/Exception caught in fetchPrice:[^]*ipdb> $/);
+    p.type('return id * 100');
+    await p.waitFor(/fetchPrice returns 200 instead of throwing/);
+    await p.waitFor(/prices \[10,200,30\]\n/);
+    assert.equal((await p.wait()).exitCode, 0, 'the program finished normally');
+  } finally {
+    p.kill();
+  }
+});
+
+test('console: return with no value returns undefined; in a constructor, return is refused and the error goes on', async () => {
+  const dir = linkedProject('recovery-', APP);
+  const p = spawnNode([CLI, 'run', 'app.ts'], { cwd: dir, env: { ...ENV, SHARD: '1', TS_PDB_HOME: path.join(dir, 'home') } });
+  try {
+    await p.waitFor(/Exception caught in Trainer\.step:[^]*ipdb> $/);
+    p.type('return');
+    await p.waitFor(/losses \[1\.5,null,3\]\n/);
+    await p.waitFor(/ipdb> $/);
+    p.type('return 7');
+    await p.waitFor(/prices \[10,7,30\]\n/);
+    await p.waitFor(/Exception caught in Shard\.constructor:[^]*ipdb> $/);
+    p.type('return {}');
+    await p.waitFor(/\*\*\* return is not available here: Shard\.constructor cannot return a value in place of the error[^\n]*\nipdb> $/);
+    p.type('q');
+    await p.waitFor(/Error: negative rows/);
+    assert.equal((await p.wait()).exitCode, 1);
+  } finally {
+    p.kill();
+  }
+});
+
+test('socket: return over nc-style plain text; the goodbye says the program goes on; the rank finishes', async () => {
+  const dir = linkedProject('recovery-', APP);
+  const prefix = path.join(dir, 'pdb.sock');
+  const rank = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', RANK: '1', WORLD_SIZE: '2', IPDB_MODE: '', IPDB_SOCK_PATH: prefix, TS_PDB_HOME: path.join(dir, 'home') },
+  });
+  const out = collect(rank.stdout, 'the rank (stdout)');
+  const err = collect(rank.stderr, 'the rank (stderr)');
+  const exited = new Promise((resolve) => rank.on('close', resolve));
+  try {
+    const where = (await err.until(/connect with: {2}nc -U (\S+)/))[1];
+    const client = net.connect(where);
+    const seen = collect(client, 'the client');
+    await seen.until(/\(rank-1-pdb\) $/);
+    client.write('return -1\n');
+    await seen.until(/Trainer\.step returns -1 instead of throwing; the program goes on\.\nts-pdb: session ended; Trainer\.step returns the value instead of throwing, the program goes on\.\n$/);
+    await out.until(/losses \[1\.5,-1,3\]\n/);
+    // The async boundary opens a second session on the same path.
+    await err.until(/rank 1 \(pid \d+\) stopped: Error: no price for 2/);
+    const second = net.connect(where);
+    const again = collect(second, 'the second client');
+    await again.until(/\(rank-1-pdb\) $/);
+    second.write('q\n');
+    assert.equal(await exited, 1);
+    assert.match(err.text, /Error: no price for 2\n {4}at fetchPrice/);
+  } finally {
+    rank.kill('SIGKILL');
+  }
+});
