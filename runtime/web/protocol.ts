@@ -32,6 +32,8 @@ export interface WebWorkerStart {
   timeoutMs: number | undefined;
   /** The folder of the page's files (index.html, app.js, app.css). */
   assets: string;
+  /** Print the box with the URL on stderr the moment the server listens (while the main thread loads the engine). */
+  announce: boolean;
 }
 
 /** Main thread → worker. */
@@ -49,8 +51,8 @@ export type ToWebWorker =
 
 /** Worker → main thread. */
 export type FromWebWorker =
-  /** The server listens on `port` of the bound address. */
-  | { type: 'listening'; port: number }
+  /** The server listens on `port` of the bound address; the page's URL, without the token. */
+  | { type: 'listening'; port: number; url: string }
   /** A command line from the controlling page. */
   | { type: 'line'; line: string }
   /** A page's request; `id` is the worker's, answered with {@link ToWebWorker} `answer`. */

@@ -28,9 +28,6 @@ export type ViewRequest =
   | { method: 'select'; params: { frame: number } }
   | { method: 'exception'; params: { index: number } };
 
-/** Methods that change what the session shows: the page's state is sent again after them. */
-export const MUTATING = new Set(['select', 'exception']);
-
 /** The web page's view of one session. */
 export class SessionView {
   private readonly tree = new ValueTree();

@@ -12,7 +12,10 @@ import { describeFault } from '../core/format';
 import { BlockingReceiver, newSignal } from '../console/blocking-port';
 import type { SessionState } from './page-protocol';
 import type { FromWebWorker, ToWebWorker, WebWorkerStart } from './protocol';
-import { MUTATING, type ViewRequest } from './session-view';
+import type { ViewRequest } from './session-view';
+
+/** Requests that change what every page shows: the state is sent to every page after them. */
+const MUTATING = new Set(['select', 'exception']);
 
 /** What the channel asks of the session for the page (session-view.ts's `SessionView`). */
 export interface WebView {
@@ -22,9 +25,8 @@ export interface WebView {
   request(req: ViewRequest): unknown;
 }
 
-/** Options of {@link WebChannel.open}. */
+/** Options of {@link WebChannel.start}. */
 export interface WebChannelOptions {
-  view: WebView;
   /** Bind address. */
   host: string;
   /** First port to try; 0: any free port. */
@@ -40,6 +42,8 @@ export interface WebChannelOptions {
   timeoutMs?: number;
   /** Longest wait for the worker to listen or to close, in ms; default 10000. */
   startTimeoutMs?: number;
+  /** Print the box with the URL on stderr once listening; default true. */
+  announce?: boolean;
 }
 
 /** A session's channel to its web page. */
@@ -56,20 +60,23 @@ export class WebChannel implements Channel {
     private readonly view: WebView,
     /** The port the server listens on. */
     readonly listeningPort: number,
+    /** The page's URL, without the token (`http://127.0.0.1:4444/`). */
+    readonly url: string,
     private readonly startTimeoutMs: number,
   ) {}
 
   /**
-   * Starts the worker and waits (blocking) until the server listens.
-   * @throws TsPdbError `ERR_TS_PDB_WEB` when it cannot listen.
+   * Starts the worker and returns at once: the thread boots (most of the time from a throw to a
+   * served page) while the caller loads the session engine; `ready(view)` then waits until the
+   * server listens. The worker prints the box with the URL the moment it listens.
    */
-  static open(options: WebChannelOptions): WebChannel {
+  static start(options: WebChannelOptions): { ready(view: WebView): WebChannel } {
     const signal = newSignal();
     const { port1, port2 } = new MessageChannel();
     const start: WebWorkerStart = {
       port: port2, signal, host: options.host, port0: options.port, tries: options.tries ?? 100, token: options.token,
       rank: options.rank, pid: process.pid, title: options.title, timeoutMs: options.timeoutMs,
-      assets: path.join(__dirname, 'assets'),
+      assets: path.join(__dirname, 'assets'), announce: options.announce ?? true,
     };
     const worker = new Worker(path.join(__dirname, 'web-worker.js'), {
       // The program's loaders (--import, --require) have no business in this thread.
@@ -81,14 +88,18 @@ export class WebChannel implements Channel {
     worker.unref();
     const receiver = new BlockingReceiver<FromWebWorker>(port1, signal);
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;
-    const first = receiver.receive(startTimeoutMs);
-    if (!first || first.type !== 'listening') {
-      void worker.terminate();
-      port1.close();
-      const why = first?.type === 'fatal' ? first.message : failure ?? 'the web worker did not start';
-      throw new TsPdbError('ERR_TS_PDB_WEB', `cannot serve the page on ${options.host}:${options.port}: ${why}`);
-    }
-    return new WebChannel(worker, port1, receiver, options.view, first.port, startTimeoutMs);
+    return {
+      ready(view: WebView): WebChannel {
+        const first = receiver.receive(startTimeoutMs);
+        if (!first || first.type !== 'listening') {
+          void worker.terminate();
+          port1.close();
+          const why = first?.type === 'fatal' ? first.message : failure ?? 'the web worker did not start';
+          throw new TsPdbError('ERR_TS_PDB_WEB', `cannot serve the page on ${options.host}:${options.port}: ${why}`);
+        }
+        return new WebChannel(worker, port1, receiver, view, first.port, first.url, startTimeoutMs);
+      },
+    };
   }
 
   private post(m: ToWebWorker): void {

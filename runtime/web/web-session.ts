@@ -5,53 +5,64 @@
  * overview page, and serves the page until it ends the session (`c`, `q`) or `IPDB_TIMEOUT` passes
  * with no page open. Then the caller rethrows the error. Never throws.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { reportFault } from '../capture';
-import { boxed, summary } from '../core/boxed';
-import type { Session } from '../core/session';
+import { summary } from '../core/boxed';
 import type { RankInfo } from '../rank';
+import type { ErrorCapture } from '../records';
+import type { Session, SessionOptions } from '../session-loop';
 import * as registry from '../registry';
-import { promptFor, reportText, runSession } from '../session-loop';
-import { isLoopback, isWildcard, urlHost } from './http-guard';
-import { SessionView } from './session-view';
+import { isLoopback } from './http-guard';
 import { WebChannel } from './web-channel';
 
 /** The default base port (`IPDB_WEB_PORT`). */
 export const DEFAULT_WEB_PORT = 4444;
 
 /**
- * Serves `session` as a web page for `rank` and returns when it ends.
+ * Serves the session of `thrown` as a web page for `rank` and returns when it ends.
+ *
+ * The worker thread that serves the page starts first and prints the URL as soon as it listens;
+ * the session engine loads meanwhile (as socket mode does: the user waits for the longer of the
+ * two, not their sum).
+ * @param capture the frames recorded for `thrown`.
  * @param notice text for the top of the transcript (why locals are missing), or ''.
+ * @param options the session's options (see core/session.ts).
+ * @returns the session once it ended (the caller reads how it ended), or undefined when the page
+ *   could not be served (the frames were printed instead).
  */
-export function webSession(session: Session, rank: RankInfo, notice: string): void {
+export function webSession(
+  thrown: unknown, capture: ErrorCapture, rank: RankInfo, notice: string, options: SessionOptions = {},
+): Session | undefined {
   const host = process.env.IPDB_HOST || '127.0.0.1';
   const timeoutMs = timeoutFromEnv();
   // Anyone on the network can reach a non-loopback bind: the page then needs this 128-bit token.
-  const token = isLoopback(host) ? undefined : randomBytes(16).toString('hex');
+  // (node:crypto is loaded only then: it costs milliseconds a loopback session need not wait.)
+  const token = isLoopback(host) ? undefined : (require('node:crypto') as typeof import('node:crypto')).randomBytes(16).toString('hex');
+  let starting: ReturnType<typeof WebChannel.start> | undefined;
+  let failure: unknown;
+  try {
+    starting = WebChannel.start({ host, port: webPort(rank.rank), token, rank: rank.rank, title: summary(thrown), timeoutMs });
+  } catch (e) {
+    failure = e;
+  }
+  // While the worker thread boots: the session engine, the frames and the page's view of them.
+  const { Session, promptFor, reportText, runSession } = require('../session-loop') as typeof import('../session-loop');
+  const { SessionView } = require('./session-view') as typeof import('./session-view');
+  const session = new Session(thrown, capture, options);
   let channel: WebChannel;
   try {
-    channel = WebChannel.open({
-      view: new SessionView(session), host, port: webPort(rank.rank), token, rank: rank.rank, title: summary(session.thrown), timeoutMs,
-    });
+    if (!starting) throw failure;
+    channel = starting.ready(new SessionView(session));
   } catch (e) {
     stderr(`ts-pdb: cannot open a web session (${(e as Error).message}); printing the frames instead.\n${notice}${reportText(session)}`);
-    return;
+    return undefined;
   }
-  const base = `http://${urlHost(host)}:${channel.listeningPort}/`;
-  const url = token ? `${base}?token=${token}` : base;
   const unregister = registry.register({
-    rank: rank.rank, pid: process.pid, host: os.hostname(), mode: 'web', address: base, ...(token ? { token } : {}),
-    error: summary(session.thrown), since: Date.now(),
+    rank: rank.rank, pid: process.pid, host: os.hostname(), mode: 'web', address: channel.url, ...(token ? { token } : {}),
+    error: summary(thrown), since: Date.now(),
   });
   try {
-    stderr(boxed([
-      `ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${summary(session.thrown)}`,
-      `open in a browser:  ${url}`,
-      ...(isWildcard(host) ? [`(on this machine:  http://127.0.0.1:${channel.listeningPort}/${token ? `?token=${token}` : ''})`] : []),
-      ...(timeoutMs ? [`(waits ${timeoutMs / 1000} s for a page, then the error goes on)`] : []),
-    ]));
     if (notice) channel.write(notice);
     runSession(session, channel, { prompt: promptFor(rank) });
     if (channel.timedOut) stderr(`ts-pdb: rank ${rank.rank}: no page connected within ${timeoutMs! / 1000} s; the error goes on.\n`);
@@ -59,8 +70,16 @@ export function webSession(session: Session, rank: RankInfo, notice: string): vo
     reportFault(fault);
   } finally {
     unregister();
-    channel.close('ts-pdb: session ended; the error goes on in the program.\n');
+    channel.close(goodbye(session));
   }
+  return session;
+}
+
+/** What the pages are told at the end: the error goes on, or (`return expr`) the boundary returns instead. */
+function goodbye(session: Session): string {
+  return session.returning
+    ? `ts-pdb: session ended; ${session.where} returns the value instead of throwing, the program goes on.\n`
+    : 'ts-pdb: session ended; the error goes on in the program.\n';
 }
 
 /** `IPDB_WEB_PORT` + rank (base default {@link DEFAULT_WEB_PORT}; base 0: any free port). */

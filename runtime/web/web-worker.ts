@@ -20,10 +20,11 @@ import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import * as path from 'node:path';
 import { workerData } from 'node:worker_threads';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { postAndWake } from '../console/blocking-port';
 import * as registry from '../registry';
-import { hostAllowed, originAllowed, tokenMatches } from './http-guard';
+import { boxed } from '../core/boxed';
+import { hostAllowed, isWildcard, originAllowed, tokenMatches, urlHost } from './http-guard';
 import { esc, overviewHtml } from './overview';
 import type { FromPage, Role, SessionState, ToPage, TranscriptEntry } from './page-protocol';
 import type { FromWebWorker, ToWebWorker, WebWorkerStart } from './protocol';
@@ -80,8 +81,19 @@ let timer: NodeJS.Timeout | undefined;
 let nextRequest = 1;
 const pending = new Map<number, { client: Client; id: number }>();
 
-const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
 let server: http.Server | undefined;
+let wsServer: WebSocketServer | undefined;
+/** `WebSocket.OPEN`. */
+const OPEN = 1;
+
+/**
+ * The WebSocket server, made on first use: loading `ws` takes milliseconds that the box with the
+ * URL need not wait for (it is loaded right after listening, while the user opens the page).
+ */
+function wss(): WebSocketServer {
+  const { WebSocketServer: Server } = require('ws') as typeof import('ws');
+  return (wsServer ??= new Server({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false }));
+}
 
 // --- HTTP -------------------------------------------------------------------------------------
 
@@ -165,18 +177,18 @@ function onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): voi
   if (!hostAllowed(req.headers.host, start.host)) return refuse(403, 'Forbidden', 'ts-pdb: refused: wrong Host (DNS rebinding protection)\n');
   if (!originAllowed(req.headers.origin, req.headers.host)) return refuse(403, 'Forbidden', 'ts-pdb: refused: the WebSocket must come from the page\'s own origin\n');
   if (!tokenMatches(url.searchParams.get('token'), start.token)) return refuse(401, 'Unauthorized', 'ts-pdb: refused: this session needs its token\n');
-  wss.handleUpgrade(req, socket, head, (ws) => connected(ws));
+  wss().handleUpgrade(req, socket, head, (ws) => connected(ws));
 }
 
 // --- pages ------------------------------------------------------------------------------------
 
 function sendTo(client: Client, m: ToPage): void {
-  if (client.ws.readyState === WebSocket.OPEN) client.ws.send(JSON.stringify(m));
+  if (client.ws.readyState === OPEN) client.ws.send(JSON.stringify(m));
 }
 
 function broadcast(m: ToPage): void {
   const text = JSON.stringify(m);
-  for (const c of clients) if (c.ws.readyState === WebSocket.OPEN) c.ws.send(text);
+  for (const c of clients) if (c.ws.readyState === OPEN) c.ws.send(text);
 }
 
 function connected(ws: WebSocket): void {
@@ -342,7 +354,7 @@ function close(goodbye: string): void {
     start.port.close();
   };
   for (const c of clients) {
-    if (c.ws.readyState !== WebSocket.OPEN) continue;
+    if (c.ws.readyState !== OPEN) continue;
     open++;
     c.ws.send(JSON.stringify({ type: 'ended', text: goodbye } satisfies ToPage), () => c.ws.close(1000, 'session ended'));
     c.ws.once('close', () => { if (--open === 0) finish(); });
@@ -366,8 +378,31 @@ function listen(port: number, left: number): void {
   s.listen(port, start.host, () => {
     server = s;
     const a = s.address();
-    toMain({ type: 'listening', port: typeof a === 'object' && a ? a.port : port });
+    const actual = typeof a === 'object' && a ? a.port : port;
+    const url = `http://${urlHost(start.host)}:${actual}/`;
+    if (start.announce) announce(url, actual);
+    toMain({ type: 'listening', port: actual, url });
+    setImmediate(wss);
   });
+}
+
+/**
+ * The box on stderr with the URL to open, said here the moment the server listens: the main
+ * thread is meanwhile loading the session engine, and the user need not wait for that.
+ */
+function announce(url: string, port: number): void {
+  const withToken = (u: string): string => (start.token ? `${u}?token=${start.token}` : u);
+  const seconds = start.timeoutMs === undefined ? undefined : start.timeoutMs / 1000;
+  try {
+    fs.writeSync(2, boxed([
+      `ts-pdb: rank ${start.rank} (pid ${start.pid}) stopped: ${start.title}`,
+      `open in a browser:  ${withToken(url)}`,
+      ...(isWildcard(start.host) ? [`(on this machine:  ${withToken(`http://127.0.0.1:${port}/`)})`] : []),
+      ...(seconds ? [`(waits ${seconds} s for a page, then the error goes on)`] : []),
+    ]));
+  } catch {
+    // stderr closed: the registry (ts-pdb ls) still has the address.
+  }
 }
 
 listen(start.port0, start.tries);

@@ -185,7 +185,9 @@
     ui.ended = true;
     ui.ready = false;
     setStatus('session ended', 'ended');
-    showNotice('Session ended: the error goes on in the program.', 'ended');
+    // The server's words: the error goes on, or the function returns a value instead.
+    const said = text.trim().replace(/^ts-pdb: session ended; /, '');
+    showNotice(`Session ended: ${said || 'the error goes on in the program.'}`, 'ended');
     if (text.trim()) appendTranscript(text.endsWith('\n') ? text : `${text}\n`, 'note');
     $('take-control').hidden = true;
     $('command').disabled = true;

@@ -1,0 +1,40 @@
+// test262-harness preprocessor (`--preprocessor`): compiles each test with the build named by
+// TS_PDB_TEST262_BUILD before the harness runs it (scripts/test262.sh sets it):
+//
+//   raw          the test as test262 wrote it (no compiler)
+//   babel        @babel/core with the ts-pdb Babel plugin, "instrument all"
+//   babel-plain  @babel/core with no plugin (Babel's own printing of the test)
+//   ts           ts.transpileModule (allowJs, target ESNext) with the ts-pdb transformer, "instrument all"
+//   ts-plain     ts.transpileModule with no transformer
+//
+// The harness hands over the test with its includes (assert.js, sta.js, ...) and, for the strict
+// run, a leading "use strict": all of it is compiled, the harness's helpers too. A test flagged
+// `module` is compiled as an ES module, the rest as scripts (sloppy unless they say otherwise).
+//
+// A test the compiler refuses (a syntax error, as most negative `phase: parse` tests are meant to
+// be) runs as written: a build would have stopped before running anything. Its name goes to the
+// file TS_PDB_TEST262_LOG, if set (one JSON line per test and scenario), so the report can count
+// them.
+'use strict';
+const { appendFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { BUILDS, CompileRefused, ROOT, compileJs } = require('../test/conformance/compile-js.cjs');
+
+const build = process.env.TS_PDB_TEST262_BUILD || 'raw';
+if (build !== 'raw' && !BUILDS[build]) throw new Error(`TS_PDB_TEST262_BUILD=${build}: one of raw, ${Object.keys(BUILDS).join(', ')}`);
+const log = process.env.TS_PDB_TEST262_LOG;
+// The tests run from a temporary folder (in a vm context whose `require` is the host's), where
+// `ts-pdb/capture` does not resolve: instrumented code loads the built file by its path.
+const runtimeModule = join(ROOT, 'dist', 'runtime', 'capture.js');
+
+module.exports = function preprocess(test) {
+  if (build === 'raw') return test;
+  const sourceType = test.attrs.flags.module ? 'module' : 'script';
+  try {
+    test.contents = compileJs(test.contents, { build, fileName: test.file, sourceType, runtimeModule });
+  } catch (e) {
+    if (!(e instanceof CompileRefused)) throw e;
+    if (log) appendFileSync(log, JSON.stringify({ file: test.file, scenario: test.scenario, refused: e.message.split('\n')[0].slice(0, 200) }) + '\n');
+  }
+  return test;
+};

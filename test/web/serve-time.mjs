@@ -1,0 +1,64 @@
+// How long from the throw until the web page is served (issue #5): a program built with the
+// transform (tsc + ts-pdb's transformer, not the load-time compiler, so that loading is not
+// measured) notes the time just before it throws; the URL is read from the box on stderr and
+// the page is fetched at once. Prints each run and the median.
+//
+//   npm run build && node test/web/serve-time.mjs [runs=7]
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { scratch, writeBuild } from '../helpers/build.mjs';
+
+const runs = Number(process.argv[2] ?? 7);
+const dir = scratch('web-time-');
+const js = writeBuild(dir, 'app', `import { writeSync } from 'node:fs';
+// @debuggable
+function fail(n: number) {
+  const data = { n, list: [1, 2, 3] };
+  writeSync(1, 'THROW ' + (performance.timeOrigin + performance.now()) + '\\n');
+  throw new Error('boom ' + data.n);
+}
+fail(1);
+`);
+
+/** One run: ms from the throw to the box, and to the page's last byte. */
+function once() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [js], {
+      cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, IPDB_DEBUG: '1', IPDB_MODE: 'web', IPDB_WEB_PORT: '0', IPDB_TIMEOUT: '5', TS_PDB_HOME: path.join(dir, 'home') },
+    });
+    let out = '';
+    let err = '';
+    let done = false;
+    child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      err += d;
+      const m = /open in a browser: {2}(\S+)/.exec(err);
+      if (!m || done) return;
+      done = true;
+      const boxAt = performance.timeOrigin + performance.now();
+      http.get(m[1], (res) => {
+        res.resume();
+        res.on('end', () => {
+          const servedAt = performance.timeOrigin + performance.now();
+          const thrownAt = Number(/THROW ([\d.]+)/.exec(out)?.[1]);
+          child.kill();
+          resolve({ box: boxAt - thrownAt, served: servedAt - thrownAt, status: res.statusCode });
+        });
+      }).on('error', reject);
+    });
+    child.on('close', () => { if (!done) reject(new Error(`no URL; stderr:\n${err}`)); });
+  });
+}
+
+const results = [];
+for (let i = 0; i < runs; i++) {
+  const r = await once();
+  results.push(r);
+  console.log(`run ${i + 1}: box after ${r.box.toFixed(1)} ms, page served (HTTP ${r.status}) after ${r.served.toFixed(1)} ms`);
+}
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`median over ${runs} runs: box ${median(results.map((r) => r.box)).toFixed(1)} ms, page served ${median(results.map((r) => r.served)).toFixed(1)} ms`);
+fs.rmSync(dir, { recursive: true, force: true });
