@@ -140,6 +140,24 @@ export function F(thrown: unknown, mod: ModuleDesc | undefined, fn: number, this
   }
 }
 
+/**
+ * A `breakpoint()` call site, as the transform emits it (`__tsPdb.settings.enabled && __tsPdb.bp(...)`):
+ * opens the live session (runtime/breakpoint.ts, loaded now). `read` gives the values of the
+ * bindings visible at the call, `write[i]` assigns binding i (undefined for a `const`).
+ */
+export function bp(
+  mod: ModuleDesc | undefined, fn: number, thisValue: unknown, options: unknown,
+  read: () => unknown[], write: readonly (((v: unknown) => void) | undefined)[],
+): void {
+  if (!settings.enabled) return;
+  try {
+    const { openBreakpoint } = require('./breakpoint') as typeof import('./breakpoint');
+    openBreakpoint(mod, fn, thisValue, options as import('./breakpoint').BreakpointOptions | undefined, read, write, bp);
+  } catch (fault) {
+    reportFault(fault);
+  }
+}
+
 /** The value a session's `return expr` chose, held until the boundary's catch takes it with {@link r}. */
 let returning: { value: unknown } | undefined;
 
@@ -153,7 +171,7 @@ export function B(thrown: unknown, mod: ModuleDesc | undefined, fn: number, this
   try {
     const c = captureOf(thrown, true)!;
     record(c, mod, fn, thisValue, values);
-    const outcome = openOnce(thrown, c, { instrumented: true, recoverable: true });
+    const outcome = openOnce(thrown, c, { instrumented: true, recoverable: true })?.returning;
     if (outcome) {
       returning = outcome;
       return true;
@@ -177,7 +195,7 @@ export function r(): unknown {
  */
 export function openOnce(
   thrown: unknown, c: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean },
-): { value: unknown } | undefined {
+): import('./core/session').Session | undefined {
   if (c.handled) return undefined;
   c.handled = true;
   // Loaded on the first session only: an instrumented program that never opens one never loads it.

@@ -7,10 +7,13 @@
  * (`Debugger.enabled = true`, ...) loads only this small module and the capture switches.
  */
 import { attachOnError } from './attach-on-error';
+import { breakpoint } from './breakpoint';
 import { MODES, type Mode, parseMode, settings } from './config';
 
 export { attachOnError } from './attach-on-error';
 export type { AttachOptions } from './attach-on-error';
+export { breakpoint } from './breakpoint';
+export type { BreakpointOptions } from './breakpoint';
 export { MODES, TsPdbError } from './config';
 export type { Mode } from './config';
 export { detectRank } from './rank';
@@ -31,4 +34,6 @@ export const Debugger = {
   modes: MODES,
   /** Same as the exported {@link attachOnError}. */
   attachOnError,
+  /** Same as the exported {@link breakpoint} (py_debug's `Debugger.set_trace`). */
+  setTrace: breakpoint,
 };

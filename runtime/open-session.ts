@@ -51,15 +51,16 @@ let sessionOpen = false;
  *   without the transform (no records): the session then says, once per process, why locals are missing.
  */
 export function openSession(
-  thrown: unknown, capture: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean },
-): { value: unknown } | undefined {
+  thrown: unknown, capture: ErrorCapture,
+  how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean; breakpoint?: boolean },
+): Session | undefined {
   if (sessionOpen) {
     forgetCapture(thrown);
     return undefined;
   }
   sessionOpen = true;
-  /** Set when the session ended with `return expr`. */
-  let outcome: { value: unknown } | undefined;
+  /** The session that ran (its `returning` and `endProgram` say how it ended), if one did. */
+  let outcome: Session | undefined;
   try {
     let mode: Mode | undefined;
     try {
@@ -70,7 +71,7 @@ export function openSession(
     }
     const rank = detectRank();
     const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
-    const options = { uncaught: how.uncaught === true, recoverable: how.recoverable === true };
+    const options = { uncaught: how.uncaught === true, recoverable: how.recoverable === true, breakpoint: how.breakpoint === true };
     noticeGiven ||= notice !== '';
 
     if (mode === 'socket' || (mode === undefined && rank.rank > 0)) {
@@ -80,7 +81,7 @@ export function openSession(
     if (mode === 'web') {
       // Loaded only for a web session; it starts its worker thread before the engine loads, as socket sessions do.
       const web = require('./web/web-session') as typeof import('./web/web-session');
-      outcome = web.webSession(thrown, capture, rank, notice, options)?.returning;
+      outcome = web.webSession(thrown, capture, rank, notice, options);
       return outcome;
     }
     const { Session, promptFor, runSession } = loop();
@@ -123,7 +124,7 @@ export function openSession(
     try {
       if (notice) channel.write(notice);
       runSession(session, channel, { prompt: promptFor(rank) });
-      outcome = session.returning;
+      outcome = session;
     } finally {
       channel.close();
       turn?.release();
@@ -144,7 +145,7 @@ export function openSession(
  */
 function socketSession(
   thrown: unknown, capture: ErrorCapture, rank: RankInfo, notice: string, options: SessionOptions,
-): { value: unknown } | undefined {
+): Session | undefined {
   const timeoutMs = ipdbTimeoutMs();
   const seconds = timeoutMs === undefined ? 0 : timeoutMs / 1000;
   // IPDB_CONNECTION_TYPE=tcp: IPDB_HOST (loopback by default) on IPDB_PORT + rank (base 0: any free
@@ -159,7 +160,7 @@ function socketSession(
     // The worker says where to connect (box, registry) the moment it listens: announce.ts.
     starting = SocketChannel.start({
       rank: rank.rank, timeoutMs, tcp, token,
-      announce: { rank: rank.rank, pid: process.pid, host: os.hostname(), error: summary(thrown), ...(timeoutMs ? { timeoutSeconds: seconds } : {}) },
+      announce: { rank: rank.rank, pid: process.pid, host: os.hostname(), error: options.breakpoint ? 'a breakpoint (the program waits; c lets it go on)' : summary(thrown), ...(timeoutMs ? { timeoutSeconds: seconds } : {}) },
     });
   } catch (e) {
     failure = e;
@@ -192,9 +193,9 @@ function socketSession(
   } finally {
     channel.close(session?.returning
       ? `ts-pdb: session ended; ${session.where} returns the value instead of throwing, the program goes on.\n`
-      : 'ts-pdb: session ended; the error goes on in the program.\n');
+      : options.breakpoint ? 'ts-pdb: session ended; the program goes on.\n' : 'ts-pdb: session ended; the error goes on in the program.\n');
   }
-  return session?.returning;
+  return session;
 }
 
 /** `IPDB_TIMEOUT` in ms: how long a session waits for a client or for its turn; undefined: for ever. */

@@ -65,6 +65,12 @@ export interface FnMeta {
    * shown as not initialised at a position before that.
    */
   declEnds?: ([number, number] | null)[];
+  /**
+   * `breakpoint` for the entry of a `breakpoint()` call site: the bindings visible there (own
+   * function's in `names`, enclosing functions' in `closure`), with the enclosing function's range,
+   * so that the live frame attaches to its stack line. Such an entry is not an instrumented function.
+   */
+  site?: 'breakpoint';
 }
 
 /** One block scope (block, loop body, catch clause, switch) with lexical bindings. */

@@ -10,7 +10,8 @@ export const cont: Command = {
   name: 'continue',
   aliases: ['c', 'cont'],
   usage: 'c(ont(inue))',
-  help: 'End the session; the error goes on. Post-mortem there is nothing to resume: the error propagates unchanged.',
+  help: 'End the session; the error goes on. Post-mortem there is nothing to resume: the error propagates unchanged. '
+    + 'At a breakpoint, the program goes on from the call, with any locals you changed.',
   run() {
     return 'continue';
   },
@@ -21,8 +22,16 @@ export const quit: Command = {
   name: 'quit',
   aliases: ['q', 'exit'],
   usage: 'q(uit) | exit',
-  help: 'End the session; the error goes on. End of input (Ctrl-D) does the same.',
-  run() {
+  help: 'End the session; the error goes on. End of input (Ctrl-D) does the same. At a breakpoint, asks first, '
+    + 'then ends the program (Ctrl-D there lets the program go on instead).',
+  run(ctx) {
+    if (!ctx.session.breakpoint) return 'quit';
+    const answer = ctx.channel.readLine('Quit? This ends the program (y/n) ');
+    if (!/^\s*y(es)?\s*$/i.test(answer ?? '')) {
+      ctx.print('Not quitting: c lets the program go on.');
+      return undefined;
+    }
+    ctx.session.endProgram = true;
     return 'quit';
   },
 };

@@ -12,6 +12,13 @@ import { parseStack, stackTextOf } from './stack';
 /** The banner of a session: header, stack in original positions, linked errors, and the current frame's entry. */
 export function bannerText(session: Session, colors = false): string {
   const c = pc.createColors(colors);
+  if (session.breakpoint) {
+    // Live: nothing was thrown. The program waits at the call until `c`.
+    let live = `${c.bold(`${session.headline}:`)} the program is stopped here; c lets it go on, q ends it.\n`;
+    live += `${c.dim('h for help; changes to locals are seen by the program when it goes on.')}\n`;
+    if (session.frame) live += entryText(session.frame, session.entryContext, colors);
+    return live;
+  }
   let out = `${c.red(c.bold(`${session.headline}:`))}\n`;
   out += originalStackText(session.thrown, session.frames);
   const linked = session.chain.length - 1;

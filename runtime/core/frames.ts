@@ -115,7 +115,7 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
       // The innermost instrumented function around the frame's position.
       let around: FnMeta | undefined;
       for (const fn of metaOf(f.mod)?.fns ?? []) {
-        if (inside(f, file, fn) && (!around || fn.line > around.line || (fn.line === around.line && fn.col > around.col))) around = fn;
+        if (!fn.site && inside(f, file, fn) && (!around || fn.line > around.line || (fn.line === around.line && fn.col > around.col))) around = fn;
       }
       f.capturedLater = !!around;
       // Its recorded name, when the stack names the same function another way: `Object.pay`, or a

@@ -20,6 +20,8 @@ export interface SessionOptions {
   where?: string;
   /** True for an exception nobody caught (IPDB_ON_UNCAUGHT): the banner says so; default false. */
   uncaught?: boolean;
+  /** True for a live session at a `breakpoint()` call: nothing was thrown, `c` lets the program go on; default false. */
+  breakpoint?: boolean;
   /**
    * True when the program waits for this session at a boundary's catch that can return a value in
    * place of the error (`return expr`); default false (a report, a constructor, a build without
@@ -68,10 +70,14 @@ export class Session {
   private readonly whereOption: string | undefined;
   /** True for an exception nobody caught. */
   readonly uncaught: boolean;
+  /** True for a live session at a `breakpoint()` call. */
+  readonly breakpoint: boolean;
   /** True when `return expr` can make the boundary return (see {@link SessionOptions.recoverable}). */
   readonly recoverable: boolean;
   /** Set by `return expr`: the value the boundary function returns instead of throwing. */
   returning: { value: unknown } | undefined;
+  /** Set by a confirmed `q` at a breakpoint: the program ends when the session does. */
+  endProgram = false;
 
   constructor(thrown: unknown, capture: ErrorCapture | undefined, options: SessionOptions = {}) {
     this.thrown = thrown;
@@ -80,6 +86,7 @@ export class Session {
     this.entryContext = options.entryContext ?? 3;
     this.whereOption = options.where;
     this.uncaught = options.uncaught === true;
+    this.breakpoint = options.breakpoint === true;
     this.recoverable = options.recoverable === true;
     this.frameSets.set(0, buildFrames(thrown, capture));
     this.idx = initialIndex(this.frames);
@@ -102,6 +109,7 @@ export class Session {
 
   /** The banner's first line: `Exception caught in X`, or `Uncaught exception in X`. */
   get headline(): string {
+    if (this.breakpoint) return `Breakpoint in ${this.where}`;
     return `${this.uncaught ? 'Uncaught exception in' : 'Exception caught in'} ${this.where}`;
   }
 

@@ -12,6 +12,7 @@ import { planHoist, type HoistSyntax } from '../core/hoist-plan';
 import {
   blockNames, type Capturable, catchEntry, closureOf, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
 } from '../core/frame-plan';
+import { BREAKPOINT_EXPORT, breakpointOffsets, SET_TRACE_MEMBER, siteBindings } from '../core/breakpoints';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
 import { GeneratedNames } from '../core/names';
 import type { ResolvedOptions } from '../core/options';
@@ -89,6 +90,7 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   // Marker imports: local names bound to ts-pdb's attachOnError / Debugger.
   const decorator = new Set<string>();
   const debuggerNs = new Set<string>();
+  const breakpointNames = new Set<string>();
   const markerImports = new Set<BNode>();
   for (const st of body) {
     // Already instrumented (an import or require of the capture module): left alone.
@@ -102,6 +104,7 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
       const imported = sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value;
       if (imported === DECORATOR_EXPORT) decorator.add(sp.local.name);
       if (imported === DEBUGGER_EXPORT) debuggerNs.add(sp.local.name);
+      if (imported === BREAKPOINT_EXPORT) breakpointNames.add(sp.local.name);
     }
     markerImports.add(st);
   }
@@ -618,7 +621,9 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
 
   // Marked mode: a member of a list (statements, class members, object properties) holding no
   // `@debuggable` comment (its leading comments count) and no marked method cannot change.
-  const hot = options.instrument === 'marked' ? new Hotspots(ctx.code, [...boundaries].map((fn) => fn.start as number)) : undefined;
+  const hot = options.instrument === 'marked'
+    ? new Hotspots(ctx.code, [...boundaries].map((fn) => fn.start as number)
+      .concat(breakpointOffsets(ctx.code, { breakpoint: breakpointNames, debuggerNs }))) : undefined;
   const cold = (n: BNode): boolean => !!hot && typeof n.start === 'number' && (t.isStatement(n) || LIST_MEMBERS.has(n.type))
     && !hot.within(Math.min(n.start, n.leadingComments?.[0]?.start ?? n.start), n.end);
   const visitChildren = (node: BNode): BNode => {
@@ -633,7 +638,53 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     return node;
   };
 
+  /** True for `breakpoint(...)` or `Debugger.setTrace(...)` whose name is ts-pdb's import (not shadowed). */
+  const isBreakpointCall = (call: BNode): boolean => {
+    const c = call.callee;
+    if (c.type === 'Identifier') return breakpointNames.has(c.name) && info!.refBinding.get(c)?.kind === 'import';
+    return c.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier' && c.property.type === 'Identifier'
+      && c.property.name === SET_TRACE_MEMBER && debuggerNs.has(c.object.name) && info!.refBinding.get(c.object)?.kind === 'import';
+  };
+
+  /**
+   * `breakpoint(args)` → `__tsPdb.settings.enabled ? __tsPdb.bp(M, site, this, args[0], () => [..], [..]) : (args, void 0)`
+   * (core/breakpoints.ts): the arguments are evaluated either way, as the call would.
+   */
+  const breakpointCall = (call: BNode): BNode => {
+    const args: BNode[] = call.arguments.map((a: BNode) => visitNode(a));
+    let scope: BScope | undefined;
+    let around: BNode | undefined;
+    for (let p: BNode | undefined = parentOf.get(call); p; p = parentOf.get(p)) {
+      scope ??= info!.scopes.get(p);
+      if (isFunctionLike(p)) { around = p; break; }
+    }
+    scope ??= info!.module;
+    const start = call.start as number;
+    const { own, outer } = siteBindings(scope, (b) => !!b.decl && (b.decl.end as number) <= start);
+    const end = posAt(ctx.code.length);
+    const fnRange = around
+      ? { name: displayName(around), line: pos(around).line, col: pos(around).col, endLine: around.loc.end.line, endCol: around.loc.end.column,
+        hasThis: around.type !== 'ArrowFunctionExpression' }
+      : { name: '<module>', line: 1, col: 0, endLine: end.line, endCol: end.col, hasThis: false };
+    const site = metaOut.site(fnRange, own.map((b) => ({ name: b.name, kind: b.kind })), outer.map((b) => b.name));
+    const all = [...own, ...outer];
+    const v = unique('__tsPdbV');
+    const cls = around ? parentOf.get(parentOf.get(around) ?? around) : undefined;
+    const derivedCtor = around?.type === 'ClassMethod' && around.kind === 'constructor' && !!cls?.superClass;
+    const thisExpr = around && !derivedCtor ? t.thisExpression() : t.unaryExpression('void', t.numericLiteral(0));
+    const read = t.arrowFunctionExpression([], t.arrayExpression(all.map((b) => id(b.name))));
+    const writers = t.arrayExpression(all.map((b) => (b.writable
+      ? t.arrowFunctionExpression([id(v)], t.assignmentExpression('=', id(b.name), id(v)))
+      : t.unaryExpression('void', t.numericLiteral(0)))));
+    const stop = t.callExpression(rt('bp'), [id(MOD), t.numericLiteral(site), thisExpr, args[0] ?? t.unaryExpression('void', t.numericLiteral(0)), read, writers]);
+    // Babel's later plugins change nodes in place: each branch gets its own copy of the arguments.
+    const off = args.length ? t.sequenceExpression([...args.map((a) => t.cloneNode(a, true)), t.unaryExpression('void', t.numericLiteral(0))])
+      : t.unaryExpression('void', t.numericLiteral(0));
+    return at(t.conditionalExpression(t.memberExpression(rt('settings'), id('enabled')), stop, off), call);
+  };
+
   const visitNode = (node: BNode): BNode => {
+    if (node.type === 'CallExpression' && isBreakpointCall(node)) return breakpointCall(node);
     if (isFunctionLike(node)) {
       const role = shouldInstrument(node);
       if (role) return instrumentFunction(node, role);

@@ -214,6 +214,21 @@ export class MetaBuilder {
     return outer;
   }
 
+  /**
+   * Registers a `breakpoint()` call site (breakpoints.ts): the bindings visible there, with the
+   * range of the function around it (so the live frame attaches to that function's stack line).
+   * Does not change the current function. Returns the site's index (the call passes it).
+   */
+  site(around: { name: string; line: number; col: number; endLine: number; endCol: number; hasThis: boolean },
+    own: readonly Capturable[], outer: readonly string[]): number {
+    this.fns.push({
+      name: around.name, line: around.line, col: around.col, endLine: around.endLine, endCol: around.endCol,
+      names: own.map((v) => v.name), kinds: own.map((v) => v.kind), closure: [...outer],
+      boundary: false, hasThis: around.hasThis, site: 'breakpoint',
+    });
+    return this.fns.length - 1;
+  }
+
   /** Ends the current function (see {@link begin}). */
   end(outer: number): void { this.current = outer; }
 

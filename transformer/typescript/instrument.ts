@@ -29,6 +29,7 @@ import type { BindingKind } from '../../runtime/records';
 import {
   blockNames, type Capturable, catchEntry, closureOf, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
 } from '../core/frame-plan';
+import { BREAKPOINT_EXPORT, breakpointOffsets, SET_TRACE_MEMBER, siteBindings } from '../core/breakpoints';
 import { planHoist } from '../core/hoist-plan';
 import { tsHoistSyntax } from './hoist-plan';
 import {
@@ -42,12 +43,14 @@ interface MarkerImports {
   decorator: Set<string>;
   /** Local names bound to ts-pdb's `Debugger`. */
   debuggerNs: Set<string>;
+  /** Local names bound to ts-pdb's `breakpoint`. */
+  breakpoint: Set<string>;
   /** The import declarations they come from. */
   declarations: Set<TS.ImportDeclaration>;
 }
 
 function findMarkerImports(ts: typeof TS, sf: TS.SourceFile): MarkerImports {
-  const out: MarkerImports = { decorator: new Set(), debuggerNs: new Set(), declarations: new Set() };
+  const out: MarkerImports = { decorator: new Set(), debuggerNs: new Set(), breakpoint: new Set(), declarations: new Set() };
   for (const st of sf.statements) {
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
     if (!RUNTIME_MODULES.has(st.moduleSpecifier.text)) continue;
@@ -57,6 +60,7 @@ function findMarkerImports(ts: typeof TS, sf: TS.SourceFile): MarkerImports {
       const imported = (el.propertyName ?? el.name).text;
       if (imported === DECORATOR_EXPORT) out.decorator.add(el.name.text);
       if (imported === DEBUGGER_EXPORT) out.debuggerNs.add(el.name.text);
+      if (imported === BREAKPOINT_EXPORT) out.breakpoint.add(el.name.text);
     }
     out.declarations.add(st);
   }
@@ -567,16 +571,69 @@ export function instrumentSourceFile(
     return mods.filter((m) => !(ts.isDecorator(m) && removedDecorators.has(m))).map((m) => visitNode(m) as TS.ModifierLike);
   };
 
+  /** True for `breakpoint(...)` or `Debugger.setTrace(...)` whose name is ts-pdb's import (not shadowed). */
+  const isBreakpointCall = (call: TS.CallExpression): boolean => {
+    const c = call.expression;
+    if (ts.isIdentifier(c)) return markers.breakpoint.has(c.text) && info!.refBinding.get(c)?.kind === 'import';
+    return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && c.name.text === SET_TRACE_MEMBER
+      && markers.debuggerNs.has(c.expression.text) && info!.refBinding.get(c.expression)?.kind === 'import';
+  };
+
+  /**
+   * `breakpoint(args)` → `__tsPdb.settings.enabled ? __tsPdb.bp(M, site, this, args[0], () => [..], [..]) : (args, void 0)`
+   * (core/breakpoints.ts): the arguments are evaluated either way, as the call would.
+   */
+  const breakpointCall = (call: TS.CallExpression): TS.Expression => {
+    const args = call.arguments.map((a) => visitNode(a) as TS.Expression);
+    let scope: Scope | undefined;
+    let around: TS.FunctionLikeDeclaration | undefined;
+    for (let p: TS.Node | undefined = call.parent; p; p = p.parent) {
+      scope ??= info!.scopes.get(p);
+      if (isFunctionLike(ts, p)) { around = p as TS.FunctionLikeDeclaration; break; }
+    }
+    scope ??= info!.module;
+    const start = call.getStart(sf);
+    const { own, outer } = siteBindings(scope, (b) => !!b.decl && (b.decl as TS.Node).getEnd() <= start);
+    const fnRange = around
+      ? (() => {
+        const p = pos(around); const e = sf.getLineAndCharacterOfPosition(around.getEnd());
+        return { name: displayName(ts, sf, around), line: p.line, col: p.col, endLine: e.line + 1, endCol: e.character, hasThis: !ts.isArrowFunction(around) };
+      })()
+      : (() => {
+        const e = sf.getLineAndCharacterOfPosition(sf.getEnd());
+        return { name: '<module>', line: 1, col: 0, endLine: e.line + 1, endCol: e.character, hasThis: false };
+      })();
+    const site = metaOut.site(fnRange, own.map((b) => ({ name: b.name, kind: b.kind })), outer.map((b) => b.name));
+    const all = [...own, ...outer];
+    const v = unique('__tsPdbV');
+    const derivedCtor = around && ts.isConstructorDeclaration(around) && !!around.parent.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+    const thisExpr = around && !derivedCtor ? f.createThis() : f.createVoidZero();
+    const read = f.createArrowFunction(undefined, undefined, [], undefined, undefined,
+      f.createArrayLiteralExpression(all.map((b) => f.createIdentifier(b.name))));
+    const writers = f.createArrayLiteralExpression(all.map((b) => (b.writable
+      ? f.createArrowFunction(undefined, undefined, [f.createParameterDeclaration(undefined, undefined, v)], undefined, undefined,
+        f.createAssignment(f.createIdentifier(b.name), f.createIdentifier(v)))
+      : f.createVoidZero())));
+    const stop = f.createCallExpression(rt('bp'), undefined, [
+      f.createIdentifier(MOD), f.createNumericLiteral(site), thisExpr, args[0] ?? f.createVoidZero(), read, writers,
+    ]);
+    const off = args.length ? f.createParenthesizedExpression(f.createCommaListExpression([...args, f.createVoidZero()])) : f.createVoidZero();
+    return f.createParenthesizedExpression(f.createConditionalExpression(
+      f.createPropertyAccessExpression(rt('settings'), 'enabled'), undefined, stop, undefined, off));
+  };
+
   /** A function left uninstrumented: visit its children (nested functions, marker decorators). */
   const visitChildrenOnly = (node: TS.Node): TS.Node => ts.visitEachChild(node, visitNode, context);
 
   // Marked mode: a statement, class member or object literal member holding no `@debuggable`
   // comment and no marker decorator (its range includes its leading comments) cannot change.
-  const hot = options.instrument === 'marked' ? new Hotspots(sf.text, [...removedDecorators].map((d) => d.pos)) : undefined;
+  const hot = options.instrument === 'marked'
+    ? new Hotspots(sf.text, [...removedDecorators].map((d) => d.pos).concat(breakpointOffsets(sf.text, markers))) : undefined;
   const visitNode = (node: TS.Node): TS.Node | undefined => {
     if (hot && (ts.isStatement(node) || ts.isClassElement(node) || ts.isObjectLiteralElementLike(node))
       && !hot.within(node.pos, node.end)) return node;
     if (ts.isDecorator(node) && removedDecorators.has(node)) return undefined;
+    if (info && ts.isCallExpression(node) && isBreakpointCall(node)) return breakpointCall(node);
     if (isFunctionLike(ts, node)) {
       const role = shouldInstrument(node);
       if (role) return instrumentFunction(node, role);
