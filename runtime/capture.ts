@@ -162,24 +162,31 @@ export function bp(
 let returning: { value: unknown } | undefined;
 
 /**
- * A boundary that can return in place of throwing (every boundary but constructors): like
- * {@link F}, and answers true when its session ended with `return expr`; the catch then returns
- * {@link r}() instead of rethrowing (`if (__tsPdb.B(...)) return __tsPdb.r();`).
+ * A boundary that can recover (every boundary but constructors): like {@link F}, and answers what
+ * its session decided: 0 rethrow, 1 `return expr` (the catch returns {@link r}() instead of
+ * rethrowing), 2 `retry` (the catch runs the body again; only boundaries whose metadata says
+ * `retry`). Emitted as `switch (__tsPdb.B(...)) { case 1: return __tsPdb.r(); case 2: continue; }`,
+ * or `if (__tsPdb.B(...)) return __tsPdb.r();` where retry is not possible.
  */
-export function B(thrown: unknown, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, ...values: unknown[]): boolean {
-  if (!settings.enabled) return false;
+export function B(thrown: unknown, mod: ModuleDesc | undefined, fn: number, thisValue: unknown, ...values: unknown[]): 0 | 1 | 2 {
+  if (!settings.enabled) return 0;
   try {
     const c = captureOf(thrown, true)!;
     record(c, mod, fn, thisValue, values);
-    const outcome = openOnce(thrown, c, { instrumented: true, recoverable: true })?.returning;
-    if (outcome) {
-      returning = outcome;
-      return true;
+    const session = openOnce(thrown, c, { instrumented: true, recoverable: true });
+    if (session?.returning) {
+      returning = session.returning;
+      return 1;
+    }
+    if (session?.retrying) {
+      // The same value thrown again by the retried body opens a session again.
+      c.handled = false;
+      return 2;
     }
   } catch (fault) {
     reportFault(fault);
   }
-  return false;
+  return 0;
 }
 
 /** The value chosen by `return expr`, once (see {@link B}). */

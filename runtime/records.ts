@@ -71,6 +71,8 @@ export interface FnMeta {
    * so that the live frame attaches to its stack line. Such an entry is not an instrumented function.
    */
   site?: 'breakpoint';
+  /** True for a boundary whose session can `retry` it (core/frame-plan.ts `retryable`). */
+  retry?: boolean;
 }
 
 /** One block scope (block, loop body, catch clause, switch) with lexical bindings. */

@@ -13,12 +13,12 @@ import { help } from './help';
 import { args, inspectCommand, prettyPrint, print, whatis } from './inspection';
 import { list, longlist, source } from './listing';
 import { down, up, where } from './navigation';
-import { returnCommand } from './recovery';
+import { retry, returnCommand } from './recovery';
 
 /** Every command, in the order `h` lists them. */
 export const COMMANDS: readonly Command[] = [
   help, where, up, down, list, longlist, args, print, prettyPrint, whatis, inspectCommand, source,
-  display, undisplay, exceptions, interact, bang, returnCommand, cont, quit,
+  display, undisplay, exceptions, interact, bang, returnCommand, retry, cont, quit,
 ];
 
 /** Builds a table from commands (default {@link COMMANDS}). A duplicate name is a programming error: `ERR_TS_PDB_COMMAND_TABLE`. */

@@ -36,3 +36,37 @@ export const returnCommand: Command = {
     return 'continue';
   },
 };
+
+/** `retry`. */
+export const retry: Command = {
+  name: 'retry',
+  aliases: [],
+  usage: 'retry',
+  help: 'End the session and run the boundary function (where the session opened) again from its first line, with the '
+    + 'same this and its parameters as they are now (the arguments it was called with, unless it assigned them); if it '
+    + 'throws again, a session opens again. Not available for generators, constructors, an uncaught error or without the transform.',
+  run(ctx) {
+    const s = ctx.session;
+    const meta = boundaryMeta(s);
+    if (!s.recoverable || !meta?.retry) {
+      ctx.fail(`retry is not available here: ${s.uncaught
+        ? 'the error was not caught by any function, there is nothing to run again'
+        : `${s.where} cannot be run again (a generator, a constructor, or a build without the transform)`}`);
+      return undefined;
+    }
+    s.retrying = true;
+    ctx.print(`${s.where} runs again from its first line; the program goes on from there.`);
+    return 'continue';
+  },
+};
+
+/** The metadata of the boundary where the session opened (the outermost captured boundary). */
+function boundaryMeta(s: import('../core/session').Session): import('../records').FnMeta | undefined {
+  const { metaOf } = require('../records') as typeof import('../records');
+  const records = s.capture?.frames ?? [];
+  for (let i = records.length - 1; i >= 0; i--) {
+    const meta = metaOf(records[i].mod)?.fns[records[i].fn];
+    if (meta?.boundary) return meta;
+  }
+  return undefined;
+}

@@ -78,6 +78,8 @@ export class Session {
   returning: { value: unknown } | undefined;
   /** Set by a confirmed `q` at a breakpoint: the program ends when the session does. */
   endProgram = false;
+  /** Set by `retry`: the boundary runs its body again. */
+  retrying = false;
 
   constructor(thrown: unknown, capture: ErrorCapture | undefined, options: SessionOptions = {}) {
     this.thrown = thrown;

@@ -184,7 +184,7 @@ function assertNoSessionCode(r, what) {
 test('the instrumented build imports the capture runtime, has boundaries, and no marker import', () => {
   const code = readFileSync(instrPath, 'utf8');
   assert.match(code, /require\("ts-pdb\/capture"\)/);
-  assert.match(code, /if \(__tsPdb\.B\(/, 'marked functions are boundaries (that can return in place of the error)');
+  assert.match(code, /switch \(__tsPdb\.B\(/, 'marked functions are boundaries (that can return or retry in place of the error)');
   assert.match(code, /__tsPdb\.f\(/, 'instrument: "all" captures the other functions');
   assert.doesNotMatch(code, /require\("ts-pdb"\)/, 'the marker import is removed');
 });

@@ -120,3 +120,50 @@ test('socket: return over nc-style plain text; the goodbye says the program goes
     rank.kill('SIGKILL');
   }
 });
+
+const FLAKY = `let attempts = 0;
+class Client {
+  // @debuggable
+  fetch(url: string) {
+    attempts++;
+    const status = attempts < 3 ? 503 : 200;
+    if (status !== 200) throw new Error(\`HTTP \${status} for \${url}\`);
+    return \`body of \${url} after \${attempts} attempts\`;
+  }
+}
+
+// @debuggable
+function* pages(n: number) {
+  yield 1;
+  if (n > 1) throw new Error('page 2 is gone');
+}
+
+console.log(new Client().fetch('/data'));
+for (const p of pages(2)) console.log('page', p);
+`;
+
+test('console: retry runs the boundary again (a session opens again if it throws again); generators cannot be retried', async () => {
+  const dir = linkedProject('recovery-', FLAKY);
+  const p = spawnNode([CLI, 'run', 'app.ts'], { cwd: dir, env: { ...ENV, TS_PDB_HOME: path.join(dir, 'home') } });
+  try {
+    await p.waitFor(/Exception caught in Client\.fetch:\nError: HTTP 503 for \/data[^]*ipdb> $/);
+    p.type('p attempts');
+    await p.waitFor(/\n1\nipdb> $/);
+    p.type('retry');
+    await p.waitFor(/Client\.fetch runs again from its first line; the program goes on from there\.\n/);
+    // Still 503 on the second attempt: a new session on the new error.
+    await p.waitFor(/Exception caught in Client\.fetch:\nError: HTTP 503 for \/data[^]*ipdb> $/);
+    p.type('p attempts');
+    await p.waitFor(/\n2\nipdb> $/);
+    p.type('retry');
+    await p.waitFor(/body of \/data after 3 attempts\n/);
+    await p.waitFor(/page 1\n[^]*Exception caught in pages:[^]*ipdb> $/);
+    p.type('retry');
+    await p.waitFor(/\*\*\* retry is not available here: pages cannot be run again \(a generator[^\n]*\nipdb> $/);
+    p.type('return');
+    await p.waitFor(/pages returns undefined instead of throwing/);
+    assert.equal((await p.wait()).exitCode, 0);
+  } finally {
+    p.kill();
+  }
+});

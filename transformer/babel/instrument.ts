@@ -10,7 +10,7 @@
 import type { BindingKind } from '../../runtime/records';
 import { planHoist, type HoistSyntax } from '../core/hoist-plan';
 import {
-  blockNames, type Capturable, catchEntry, closureOf, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
+  blockNames, type Capturable, catchEntry, closureOf, retryable, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
 } from '../core/frame-plan';
 import { BREAKPOINT_EXPORT, breakpointOffsets, SET_TRACE_MEMBER, siteBindings } from '../core/breakpoints';
 import { commentMarker, DEBUGGER_EXPORT, DECORATOR_EXPORT, RUNTIME_MODULES } from '../core/markers';
@@ -176,6 +176,11 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     return t.catchClause(id(ERR), t.blockStatement([...stmts, again]));
   };
   const wrap = (stmts: BNode[], c: BNode): BNode => t.tryStatement(t.blockStatement(stmts), c);
+  /** True when a body's last statement leaves it (a retry loop then needs no `return;` of its own). */
+  const endsWithExit = (stmts: readonly BNode[]): boolean => {
+    const last = stmts[stmts.length - 1];
+    return last?.type === 'ReturnStatement' || last?.type === 'ThrowStatement';
+  };
 
   /** The comment marker written before a function, looking through the nodes that hold it. */
   const functionComment = (fn: BNode): 'debuggable' | 'no-debug' | undefined => {
@@ -566,9 +571,10 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     const derivedCtor = fn.type === 'ClassMethod' && fn.kind === 'constructor' && !!cls?.superClass;
     const inArrowOfCtor = isArrow && scope.usesThis;
 
+    const again = retryable(role, fn.type === 'ClassMethod' && fn.kind === 'constructor', !!fn.generator);
     const outerFn = metaOut.begin({
       name: displayName(fn), ...{ line: pos(fn).line, col: pos(fn).col }, endLine: fn.loc.end.line, endCol: fn.loc.end.column,
-      closure: closure.map((c) => c.name), boundary: role === 'boundary', hasThis,
+      closure: closure.map((c) => c.name), boundary: role === 'boundary', hasThis, retry: again,
     }, fnVarNames, (name) => { const b = plan.find((m) => m.name === name); return b && declEndOf(b); });
     const fnIdx = metaOut.current;
 
@@ -591,15 +597,24 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     const record = t.callExpression(rt(entry), [
       id(ERR), id(MOD), t.numericLiteral(fnIdx), thisExpr, ...fnVarNames.map((v) => id(v.name)), ...closureValues,
     ]);
-    // `B`: the session may end with `return expr`, the value this call returns instead of throwing.
-    catchBody.push(entry === 'B'
-      ? t.ifStatement(record, t.returnStatement(t.callExpression(rt('r'), [])))
-      : t.expressionStatement(record));
+    const returnValue = t.returnStatement(t.callExpression(rt('r'), []));
+    // `B`: the session may end with `return expr` (1: return that value instead of throwing) or,
+    // for a retryable boundary, `retry` (2: run the body again).
+    if (again) {
+      catchBody.push(t.switchStatement(record, [
+        t.switchCase(t.numericLiteral(1), [returnValue]),
+        t.switchCase(t.numericLiteral(2), [t.continueStatement()]),
+      ]));
+    } else {
+      catchBody.push(entry === 'B' ? t.ifStatement(record, returnValue) : t.expressionStatement(record));
+    }
     const directives = block ? fn.body.directives ?? [] : [];
     const newBody = t.blockStatement([
       ...hoisted.map((h) => visitNode(h)),
       ...declareMoved,
-      wrap(inner, catchClause(catchBody, true)),
+      again
+        ? t.forStatement(null, null, null, t.blockStatement([wrap(endsWithExit(inner) ? inner : [...inner, t.returnStatement(null)], catchClause(catchBody, true))]))
+        : wrap(inner, catchClause(catchBody, true)),
     ], directives);
     if (block) at(newBody, fn.body);
     metaOut.end(outerFn);

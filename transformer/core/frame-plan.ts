@@ -88,6 +88,18 @@ export function catchEntry(role: 'boundary' | 'frame', isConstructor: boolean): 
 }
 
 /**
+ * True when a boundary can be retried (the session's `retry`): its body is then wrapped in
+ * `for (;;) { try { body; return; } catch (e) { switch (__tsPdb.B(...)) { case 1: return __tsPdb.r();
+ * case 2: continue; } throw e; } }`, so `retry` runs the body again from its first statement, with
+ * the same `this` and parameter bindings, without a reference to the function (a method has none)
+ * and without saving anything on the way in. Not for generators (what they yielded is gone) nor
+ * constructors (a half-built object).
+ */
+export function retryable(role: 'boundary' | 'frame', isConstructor: boolean, isGenerator: boolean): boolean {
+  return role === 'boundary' && !isConstructor && !isGenerator;
+}
+
+/**
  * Whether to instrument a function, and as what: a boundary (marked: the session opens there) or a
  * plain frame (`instrument: "all"`).
  */
@@ -208,6 +220,7 @@ export class MetaBuilder {
       name: meta.name, line: meta.line, col: meta.col, endLine: meta.endLine, endCol: meta.endCol,
       names: names.map((v) => v.name), kinds: names.map((v) => v.kind), closure: meta.closure,
       boundary: meta.boundary, hasThis: meta.hasThis, ...(declEnds.some((d) => d !== null) ? { declEnds } : {}),
+      ...(meta.retry ? { retry: true } : {}),
     });
     const outer = this.current;
     this.current = this.fns.length - 1;

@@ -27,7 +27,7 @@ import type { ResolvedOptions } from '../core/options';
 import { isOwnFile } from '../core/own-files';
 import type { BindingKind } from '../../runtime/records';
 import {
-  blockNames, type Capturable, catchEntry, closureOf, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
+  blockNames, type Capturable, catchEntry, closureOf, retryable, closureReadMayThrow, frameNames, instrumentRole, Hotspots, MetaBuilder, nothingToDo, stayingFunctions, textAllows, topLevelNames,
 } from '../core/frame-plan';
 import { BREAKPOINT_EXPORT, breakpointOffsets, SET_TRACE_MEMBER, siteBindings } from '../core/breakpoints';
 import { planHoist } from '../core/hoist-plan';
@@ -258,6 +258,11 @@ export function instrumentSourceFile(
     return catchClause(body);
   };
   const wrap = (stmts: TS.Statement[], c: TS.CatchClause): TS.Statement => f.createTryStatement(f.createBlock(stmts, true), c, undefined);
+  /** True when a body's last statement leaves it (a retry loop then needs no `return;` of its own). */
+  const endsWithExit = (stmts: readonly TS.Statement[]): boolean => {
+    const last = stmts[stmts.length - 1];
+    return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+  };
 
   /**
    * A statement list of a scope that declares `names`: declarations stay where they are (their
@@ -510,11 +515,12 @@ export function instrumentSourceFile(
     const derivedCtor = ts.isConstructorDeclaration(fn) && !!fn.parent.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
     const inArrowOfCtor = isArrow && scope.usesThis;
 
+    const again = retryable(role, ts.isConstructorDeclaration(fn), !!(fn as TS.FunctionLikeDeclarationBase).asteriskToken);
     const p = pos(fn);
     const end = sf.getLineAndCharacterOfPosition(fn.getEnd());
     const outerFn = metaOut.begin({
       name: displayName(ts, sf, fn), line: p.line, col: p.col, endLine: end.line + 1, endCol: end.character,
-      closure: closure.map((c) => c.name), boundary: role === 'boundary', hasThis,
+      closure: closure.map((c) => c.name), boundary: role === 'boundary', hasThis, retry: again,
     }, fnVarNames, (name) => { const b = plan.find((m) => m.name === name); return b && declEndOf(b); });
     const fnIdx = metaOut.current;
 
@@ -540,15 +546,24 @@ export function instrumentSourceFile(
       f.createIdentifier(ERR), f.createIdentifier(MOD), f.createNumericLiteral(fnIdx), thisExpr,
       ...fnVarNames.map((v) => f.createIdentifier(v.name)), ...closureValues,
     ]);
-    // `B`: the session may end with `return expr`, the value this call returns instead of throwing.
-    catchBody.push(entry === 'B'
-      ? f.createIfStatement(record, f.createReturnStatement(f.createCallExpression(rt('r'), undefined, [])))
-      : f.createExpressionStatement(record));
+    const returnValue = f.createReturnStatement(f.createCallExpression(rt('r'), undefined, []));
+    // `B`: the session may end with `return expr` (1: return that value instead of throwing) or,
+    // for a retryable boundary, `retry` (2: run the body again).
+    if (again) {
+      catchBody.push(f.createSwitchStatement(record, f.createCaseBlock([
+        f.createCaseClause(f.createNumericLiteral(1), [returnValue]),
+        f.createCaseClause(f.createNumericLiteral(2), [f.createContinueStatement()]),
+      ])));
+    } else {
+      catchBody.push(entry === 'B' ? f.createIfStatement(record, returnValue) : f.createExpressionStatement(record));
+    }
     const newBody = f.createBlock([
       ...directives,
       ...hoisted.map((h) => visitNode(h) as TS.Statement),
       ...declareMoved,
-      wrap(inner, catchClause(catchBody, true)),
+      again
+        ? f.createForStatement(undefined, undefined, undefined, f.createBlock([wrap(endsWithExit(inner) ? inner : [...inner, f.createReturnStatement()], catchClause(catchBody, true))], true))
+        : wrap(inner, catchClause(catchBody, true)),
     ], true);
     metaOut.end(outerFn);
 
