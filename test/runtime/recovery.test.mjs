@@ -167,3 +167,47 @@ test('console: retry runs the boundary again (a session opens again if it throws
     p.kill();
   }
 });
+
+test('socket: retry, and interact (a nested REPL; .exit returns to the session), over plain text', async () => {
+  const dir = linkedProject('recovery-', FLAKY);
+  const prefix = path.join(dir, 'pdb.sock');
+  const rank = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', RANK: '1', WORLD_SIZE: '2', IPDB_MODE: '', IPDB_SOCK_PATH: prefix, TS_PDB_HOME: path.join(dir, 'home') },
+  });
+  const out = collect(rank.stdout, 'the rank (stdout)');
+  const err = collect(rank.stderr, 'the rank (stderr)');
+  const exited = new Promise((resolve) => rank.on('close', resolve));
+  try {
+    const where = (await err.until(/connect with: {2}nc -U (\S+)/))[1];
+    const client = net.connect(where);
+    const seen = collect(client, 'the client');
+    await seen.until(/\(rank-1-pdb\) $/);
+    client.write('interact\n');
+    await seen.until(/\*interactive\*[^\n]*\n>>> $/);
+    client.write('const next = attempts + 1\n');
+    await seen.until(/>>> >>> $/);
+    client.write('next * 10\n');
+    await seen.until(/>>> 20\n>>> $/);
+    client.write('.exit\n');
+    await seen.until(/now exiting interactive mode\.\.\.\n\(rank-1-pdb\) $/);
+    client.write('retry\n');
+    await seen.until(/Client\.fetch runs again from its first line; the program goes on from there\.\n/);
+    // The second attempt fails too: a new session, on the same path.
+    await err.until(/rank 1 \(pid \d+\) stopped: Error: HTTP 503 for \/data[^]*rank 1 \(pid \d+\) stopped: Error: HTTP 503 for \/data/);
+    const second = net.connect(where);
+    const again = collect(second, 'the second client');
+    await again.until(/\(rank-1-pdb\) $/);
+    second.write('retry\n');
+    await out.until(/body of \/data after 3 attempts\n/);
+    await err.until(/stopped: Error: page 2 is gone/);
+    const third = net.connect(where);
+    const last = collect(third, 'the third client');
+    await last.until(/\(rank-1-pdb\) $/);
+    third.write('q\n');
+    assert.equal(await exited, 1);
+    assert.match(err.text, /Error: page 2 is gone\n {4}at pages/);
+  } finally {
+    rank.kill('SIGKILL');
+  }
+});
