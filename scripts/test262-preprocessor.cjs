@@ -15,6 +15,10 @@
 // be) runs as written: a build would have stopped before running anything. Its name goes to the
 // file TS_PDB_TEST262_LOG, if set (one JSON line per test and scenario), so the report can count
 // them.
+//
+// TS_PDB_TEST262_SCENARIO=one keeps one run per test: the default one (as written), or the strict
+// one for a test flagged onlyStrict (the harness runs a test twice, as written and with
+// "use strict" prepended, unless its flags say otherwise); unset, every run.
 'use strict';
 const { appendFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -27,7 +31,11 @@ const log = process.env.TS_PDB_TEST262_LOG;
 // `ts-pdb/capture` does not resolve: instrumented code loads the built file by its path.
 const runtimeModule = join(ROOT, 'dist', 'runtime', 'capture.js');
 
+const oneRun = process.env.TS_PDB_TEST262_SCENARIO === 'one';
+
 module.exports = function preprocess(test) {
+  // A test the preprocessor does not keep (false) is not run at all.
+  if (oneRun && test.scenario !== 'default' && !test.attrs.flags.onlyStrict) return false;
   if (build === 'raw') return test;
   const sourceType = test.attrs.flags.module ? 'module' : 'script';
   try {

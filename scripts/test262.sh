@@ -13,8 +13,10 @@
 #
 # Environment: OUT (results folder; default .tmp/test262 in this checkout), THREADS (default 2),
 # BUILDS (default "raw babel ts"), IPDB_DEBUG=1 (instrumented tests run with debugging on:
-# every throw through a function records its frame). Needs `npm run build` first (dist/).
-# Long: about 12,600 tests, each in a default and a strict run; use `nice -n 10` on a shared machine.
+# every throw through a function records its frame), TS_PDB_TEST262_SCENARIO=one (one run per
+# test instead of two: as written, or strict for onlyStrict tests). Needs `npm run build` first.
+# Long: about 12,600 tests, most run twice (as written and strict), through 3 builds: hours on 2
+# CPUs; use `nice -n 10` on a shared machine.
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ ! -f "$1/package.json" ] || [ ! -d "$1/test/language" ]; then
@@ -53,9 +55,12 @@ fi
 mkdir -p "$OUT"
 HARNESS="$ROOT/node_modules/.bin/test262-harness"
 NODE=$(command -v node)
-echo "test262 $(git -C "$T262" rev-parse HEAD 2>/dev/null || echo "(not a git checkout: $T262)"); node $($NODE --version); ${#DIRS[@]} directories; results in $OUT" >&2
+# The commit, when <test262-dir> is the top of a git checkout (not a folder inside another repository).
+COMMIT="unknown (not a git checkout)"
+if [ "$(git -C "$T262" rev-parse --show-toplevel 2>/dev/null)" = "$T262" ]; then COMMIT=$(git -C "$T262" rev-parse HEAD); fi
+echo "test262 $COMMIT; $($NODE --version); ${#DIRS[@]} directories; results in $OUT" >&2
 printf '%s\n' "${DIRS[@]}" > "$OUT/dirs.txt"
-(git -C "$T262" rev-parse HEAD 2>/dev/null || echo unknown) > "$OUT/test262-commit.txt"
+echo "$COMMIT" > "$OUT/test262-commit.txt"
 
 # run <build> <json> <test files or globs...>
 run() {
