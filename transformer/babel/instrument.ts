@@ -271,6 +271,7 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     return instrumentRole({
       hasBody: true, directEval: allows.eval && containsDirectEval(fn.body),
       withStatement: allows.with && (containsWith(fn.body) || insideWith(fn)),
+      redeclaresLexically: info!.scopes.get(fn)?.redeclaresLexically,
       comment: functionComment(fn), decorated: boundaries.has(fn),
     }, options);
   };

@@ -23,6 +23,8 @@ export interface FunctionFacts {
   directEval: boolean;
   /** It contains, or lies inside, a `with` statement. */
   withStatement: boolean;
+  /** A scope of its own declares a name twice, one of them lexically: an early error (`Scope.redeclaresLexically`). */
+  redeclaresLexically?: boolean;
   /** The comment marker written before it. */
   comment: CommentMarker;
   /** It carries a marker decorator. */
@@ -109,6 +111,8 @@ export function instrumentRole(f: FunctionFacts, options: ResolvedOptions): 'bou
   // transform adds, and its var declarations clash with block-level functions. Left as written.
   // `with` looks names up through an object the program controls (a Proxy sees every read).
   if (f.directEval || f.withStatement) return undefined;
+  // An early error the compiler let through: instrumented, the program would run; as written it must not.
+  if (f.redeclaresLexically) return undefined;
   if (f.comment === 'no-debug') return undefined;
   if (f.decorated || f.comment === 'debuggable') return 'boundary';
   return options.instrument === 'all' ? 'frame' : undefined;

@@ -41,6 +41,13 @@ export class Scope<N> {
   readonly closure = new Map<string, Binding<N>>();
   /** True when an arrow (or code nested in it) reads `this`. */
   usesThis = false;
+  /**
+   * Function scopes: a scope of the function (not of a nested one) declares a name twice where one
+   * declaration is lexical (`function f(a) { let a; }`, `{ let x; let x; }`, `catch (e) { let e; }`):
+   * an early SyntaxError that a compiler without a checker (transpileModule) lets through. Moving
+   * the body into a `try` block, or a binding to function level, would make the program valid.
+   */
+  redeclaresLexically = false;
 
   /**
    * @param kind module, function or block
@@ -60,9 +67,18 @@ export class Scope<N> {
   /** Declares `name` here; a second declaration of a name keeps the first (parameters come first). */
   declare(name: string, kind: DeclKind, decl?: N): void {
     // A function declaration and a var of the same name are one binding; keep the first kind seen.
-    if (this.bindings.has(name)) return;
+    const first = this.bindings.get(name);
+    if (first) {
+      if (this.isLexical(kind) || this.isLexical(first.kind)) this.fn.redeclaresLexically = true;
+      return;
+    }
     this.bindings.set(name, { name, kind, scope: this, decl, refs: [] });
     this.order.push(name);
+  }
+
+  /** let, const, class and using declarations, and function declarations in blocks, are lexical. */
+  private isLexical(kind: DeclKind): boolean {
+    return kind === 'let' || kind === 'const' || kind === 'class' || kind === 'using' || (kind === 'function' && this.kind === 'block');
   }
 
   /** The binding `name` means here (innermost first), or undefined for a global. */

@@ -222,6 +222,7 @@ export function instrumentSourceFile(
     return instrumentRole({
       hasBody: true, directEval: allows.eval && containsDirectEval(ts, fn.body),
       withStatement: allows.with && (containsWith(ts, fn.body) || insideWith(ts, fn)),
+      redeclaresLexically: info!.scopes.get(fn)?.redeclaresLexically,
       comment: functionComment(ts, sf, fn), decorated: boundaries.has(fn),
     }, options);
   };
