@@ -124,7 +124,9 @@ export class SessionView {
     };
     out.push({
       name: 'Locals', nodes: bindings(frame.locals),
-      ...(frame.instrumented ? {} : { note: frame.capturedLater ? 'captured when the error leaves this function' : 'not captured: this function is not instrumented' }),
+      ...(frame.instrumented ? {} : {
+        note: frame.capturedLater ? 'no locals captured here (they are captured as an error leaves the function)' : 'no locals: this function is not instrumented',
+      }),
     });
     if (frame.closure.size) out.push({ name: 'Closure', nodes: bindings(frame.closure) });
     // `this` undefined in a plain function is noise; in a method (`Job.run`) it may be the bug.

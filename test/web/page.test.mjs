@@ -87,6 +87,16 @@ test('the page: a local, p in the console, another frame and its source, nested 
   const self = await open(page, 'this:');
   assert.equal(await self.locator('.row', { has: page.locator('.key:text-is("name:")') }).locator('.val').textContent(), "'t1'");
 
+  // The exception chain: the cause is listed under the error; selecting it shows its own frames.
+  await page.locator('#exceptions li', { hasText: 'TypeError: 2 points too many' }).click();
+  await until(page, 'the cause\'s frames', () => /explain/.test(document.querySelector('#frames li.current')?.textContent ?? '')
+    && /return new TypeError/.test(document.querySelector('#source .ln.current')?.textContent ?? ''));
+  assert.match(await page.locator('#scopes .scope-note').first().textContent(), /no locals/, 'made, not thrown: nothing was captured there');
+  await page.locator('#exceptions li', { hasText: 'RangeError' }).click();
+  await until(page, 'back on the error', () => /check/.test(document.querySelector('#frames li.current')?.textContent ?? ''));
+  await page.locator('#frames li', { hasText: 'Trainer.step' }).click();
+  await until(page, 'Trainer.step again', () => /Trainer\.step/.test(document.querySelector('#frames li.current')?.textContent ?? ''));
+
   // A nested object, opened level by level.
   const config = await open(page, 'config:');
   const model = await open(page, 'model:', config);

@@ -14,7 +14,7 @@ export const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
 /** Debian's Chromium (.ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** The program every web test debugs: `check` throws inside `Trainer.step`, both marked. */
+/** The program every web test debugs: `check` throws (with a cause made by `explain`) inside `Trainer.step`, the boundary. */
 export const APP = `// Run with TS_PDB_INSTRUMENT=all: check (not marked) has its locals too; the session opens when the
 // error leaves the boundary Trainer.step.
 interface Point { x: number; y: number }
@@ -32,8 +32,11 @@ class Trainer {
 }
 function check(n: number, lr: number) {
   const limit = 3;
-  if (n > limit) throw new RangeError(\`batch of \${n} points is over the limit \${limit}\`);
+  if (n > limit) throw new RangeError(\`batch of \${n} points is over the limit \${limit}\`, { cause: explain(n - limit) });
   return n * lr;
+}
+function explain(extra: number) {
+  return new TypeError(\`\${extra} points too many\`);
 }
 const points = Array.from({ length: 5 }, (_, i) => ({ x: i, y: 2 * i }));
 new Trainer('t1').step({ points, meta: { epoch: 3, tags: ['warmup'] } });
