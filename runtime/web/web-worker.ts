@@ -87,8 +87,9 @@ let wsServer: WebSocketServer | undefined;
 const OPEN = 1;
 
 /**
- * The WebSocket server, made on first use: loading `ws` takes milliseconds that the box with the
- * URL need not wait for (it is loaded right after listening, while the user opens the page).
+ * The WebSocket server, made on first use: loading `ws` takes milliseconds that neither the box
+ * with the URL nor the page itself need wait for (it is loaded after the first answer, while the
+ * browser reads the page).
  */
 function wss(): WebSocketServer {
   const { WebSocketServer: Server } = require('ws') as typeof import('ws');
@@ -122,6 +123,8 @@ function refusalPage(title: string, text: string): string {
 }
 
 function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+  // The page's WebSocket comes next: load `ws` once this answer is on its way.
+  if (!wsServer) setImmediate(wss);
   if (!hostAllowed(req.headers.host, start.host)) {
     reply(req, res, 403, 'text/plain; charset=utf-8', `ts-pdb: refused: this server answers only to its own address, not to Host ${JSON.stringify(req.headers.host ?? '')} (DNS rebinding protection)\n`);
     return;
@@ -382,7 +385,6 @@ function listen(port: number, left: number): void {
     const url = `http://${urlHost(start.host)}:${actual}/`;
     if (start.announce) announce(url, actual);
     toMain({ type: 'listening', port: actual, url });
-    setImmediate(wss);
   });
 }
 
