@@ -42,11 +42,33 @@ class CompileRefused extends Error {
  *   ES module. `runtimeModule`: what instrumented code loads its capture functions from (default
  *   `ts-pdb/capture`, which resolves by self-reference from a file inside this package).
  * @returns {string} the compiled JavaScript
- * @throws {CompileRefused} when the compiler rejects the source
+ * @throws {CompileRefused} when the compiler rejects the source (or fails on it without ts-pdb too);
+ *   any other error is a failure of ts-pdb's transform
  */
-function compileJs(source, { build, fileName, sourceType = 'script', runtimeModule }) {
-  const b = BUILDS[build];
-  if (!b) throw new TypeError(`unknown build ${JSON.stringify(build)}; one of ${Object.keys(BUILDS).join(', ')}`);
+function compileJs(source, opts) {
+  const b = BUILDS[opts.build];
+  if (!b) throw new TypeError(`unknown build ${JSON.stringify(opts.build)}; one of ${Object.keys(BUILDS).join(', ')}`);
+  try {
+    return compileWith(b, source, opts);
+  } catch (e) {
+    if (e instanceof CompileRefused) throw e;
+    // The compiler failed (TypeScript 6 asserts on `o?.c.#f` in a return statement): its own
+    // failure when it fails without ts-pdb too; ts-pdb's (thrown as is) when only with it.
+    if (b.instrument) {
+      try {
+        compileWith({ ...b, instrument: false }, source, opts);
+      } catch (plain) {
+        if (!(plain instanceof CompileRefused)) throw compilerFailed(plain);
+      }
+      throw e;
+    }
+    throw compilerFailed(e);
+  }
+}
+
+const compilerFailed = (e) => new CompileRefused(`the compiler failed: ${String(e && e.message).split('\n')[0]}`);
+
+function compileWith(b, source, { fileName, sourceType = 'script', runtimeModule }) {
   const options = { instrument: 'all', ...(runtimeModule ? { runtimeModule } : {}) };
   if (b.compiler === 'babel') {
     babel ??= require('@babel/core');
