@@ -8,7 +8,7 @@
 // ran. Such a function is now left as written (transformer/core/scope-model.ts,
 // `redeclaresLexically`). Babel's parser rejects all of them: its builds stop at compile time.
 //
-// These cases are not semantics fixtures (test/fixtures/semantics): a fixture is a module that
+// (and statements/try/early-catch-function.js.) These cases are not semantics fixtures (test/fixtures/semantics): a fixture is a module that
 // loads and runs; these must not load at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,6 +27,7 @@ const INVALID = {
   'a function declaration and a let of the body': 'function f() { function x() {} let x = 2; return x; }',
   'a var and a let of the body': 'function f() { var x; let x = 2; return x; }',
   'a catch parameter and a let of its block': 'function f() { try { g(); } catch (e) { let e; } }',
+  'a catch parameter and a function of its block (test262 statements/try/early-catch-function)': 'function f() { try { g(); } catch (e) { function e() {} } }',
   'a function declared in a block and a let of the block': 'function f() { { function g() {} let g; } }',
   'two lets of one switch': 'function f(x) { switch (x) { case 1: let a; break; case 2: let a; } }',
   'a class declaration and a parameter': 'function f(C) { class C {} return C; }',
