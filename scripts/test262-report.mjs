@@ -101,7 +101,7 @@ for (const b of builds) {
     const why = new Map();
     for (const k of valid) { const m = data[b].refused.get(k); why.set(m, (why.get(m) ?? 0) + 1); }
     console.log(`${b} refused ${valid.length} runs of tests that are not syntax-error tests (they ran as written); the compiler's messages:\n`);
-    for (const [m, n] of [...why].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`- ${n} x ${m.replace(/^\/\S+: /, '').replace(/ \(\d+:\d+\)$/, '')}`);
+    for (const [m, n] of [...why].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`- ${n} x ${m.replace(/^\/\S+: /, '').replace(/ \(\d+:\d+\):?$/, '')}`);
     console.log('');
   }
 }
