@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import { workerData } from 'node:worker_threads';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { postAndWake } from '../console/blocking-port';
+import * as os from 'node:os';
 import * as registry from '../registry';
 import { boxed } from '../core/boxed';
 import { hostAllowed, isWildcard, originAllowed, tokenMatches, urlHost } from './http-guard';
@@ -152,6 +153,10 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
   if (url.pathname === '/ranks') {
     let entries: registry.RegistryEntry[] = [];
     try { entries = registry.list(); } catch { /* no registry: an empty list */ }
+    // This rank itself, even before its main thread has registered it (the box comes first).
+    if (ownEntry && !entries.some((e) => e.pid === start.pid && e.rank === start.rank)) {
+      entries = [...entries, ownEntry].sort((a, b) => a.rank - b.rank || a.pid - b.pid);
+    }
     reply(req, res, 200, 'text/html; charset=utf-8', overviewHtml(entries, { pid: start.pid, withTokens: start.token !== undefined, token: start.token }));
     return;
   }
@@ -383,10 +388,20 @@ function listen(port: number, left: number): void {
     const a = s.address();
     const actual = typeof a === 'object' && a ? a.port : port;
     const url = `http://${urlHost(start.host)}:${actual}/`;
+    ownEntry = {
+      rank: start.rank, pid: start.pid, host: os.hostname(), mode: 'web', address: url, ...(start.token ? { token: start.token } : {}),
+      error: start.title, since: Date.now(),
+    };
+    // Registered here, with the box, so that another rank's overview lists this one as soon as
+    // the box is out (the main thread registers the same entry, same file, and removes it at the end).
+    registry.register(ownEntry);
     if (start.announce) announce(url, actual);
     toMain({ type: 'listening', port: actual, url });
   });
 }
+
+/** This session as the overview lists it, once the server listens. */
+let ownEntry: registry.RegistryEntry | undefined;
 
 /**
  * The box on stderr with the URL to open, said here the moment the server listens: the main
