@@ -51,6 +51,8 @@ function run(args: string[]): void {
   const child = spawn(process.execPath, [...process.execArgv, '--import', register, ...args], { stdio: 'inherit', env });
   // The terminal sends Ctrl-C to the whole group; the child handles it (a session prints a new prompt).
   process.on('SIGINT', () => {});
+  // A stop sent to ts-pdb run alone (a process manager, `timeout`, a test) is meant for the program.
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.on(sig, () => { child.kill(sig); });
   child.on('exit', (code, signal) => {
     if (signal) process.kill(process.pid, signal);
     else process.exitCode = code ?? 1;
