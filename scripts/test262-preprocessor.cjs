@@ -19,7 +19,8 @@
 //
 // TS_PDB_TEST262_SCENARIO=one keeps one run per test: the default one (as written), or the strict
 // one for a test flagged onlyStrict (the harness runs a test twice, as written and with
-// "use strict" prepended, unless its flags say otherwise); unset, every run.
+// "use strict" prepended, unless its flags say otherwise); =other keeps the runs `one` leaves out
+// (the two together are every run); unset, every run.
 'use strict';
 const { appendFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -32,11 +33,13 @@ const log = process.env.TS_PDB_TEST262_LOG;
 // `ts-pdb/capture` does not resolve: instrumented code loads the built file by its path.
 const runtimeModule = join(ROOT, 'dist', 'runtime', 'capture.js');
 
-const oneRun = process.env.TS_PDB_TEST262_SCENARIO === 'one';
+const scenarios = process.env.TS_PDB_TEST262_SCENARIO;
+/** True for the run `TS_PDB_TEST262_SCENARIO=one` keeps. */
+const first = (test) => test.scenario === 'default' || !!test.attrs.flags.onlyStrict;
 
 module.exports = function preprocess(test) {
   // A test the preprocessor does not keep (false) is not run at all.
-  if (oneRun && test.scenario !== 'default' && !test.attrs.flags.onlyStrict) return false;
+  if ((scenarios === 'one' && !first(test)) || (scenarios === 'other' && first(test))) return false;
   // Excluded (CONFORMANCE.md): the harness's node host runs a test flagged `module` as a script,
   // so most fail as written, and an instrumented module (a static `import` of the capture) cannot
   // load at all. ES module output is tested by the semantics fixtures and the tool-chain tests.

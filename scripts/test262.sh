@@ -14,7 +14,8 @@
 # Environment: OUT (results folder; default .tmp/test262 in this checkout), THREADS (default 2),
 # BUILDS (default "raw babel ts"), IPDB_DEBUG=1 (instrumented tests run with debugging on:
 # every throw through a function records its frame), TS_PDB_TEST262_SCENARIO=one (one run per
-# test instead of two: as written, or strict for onlyStrict tests). Needs `npm run build` first.
+# test instead of two: as written, or strict for onlyStrict tests; =other: the runs `one` leaves
+# out). Needs `npm run build` first.
 # Long: about 12,600 tests, most run twice (as written and strict), through 3 builds: hours on 2
 # CPUs; use `nice -n 10` on a shared machine.
 set -euo pipefail
