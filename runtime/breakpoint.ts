@@ -25,7 +25,7 @@ export interface BreakpointOptions {
  */
 export function breakpoint(options?: BreakpointOptions): void {
   if (!settings.enabled) return;
-  openBreakpoint(undefined, -1, undefined, options, () => [], [], breakpoint);
+  openBreakpoint(undefined, -1, undefined, options, [], breakpoint);
 }
 
 /** True when this rank stops for `options` (a malformed `ranks` stops everywhere: better than missing). */
@@ -40,43 +40,50 @@ function stopsHere(options: BreakpointOptions | undefined): boolean {
  * Opens the live session of a breakpoint (the transformed call's `bp`, or {@link breakpoint}).
  * Never throws: a fault is reported and the program goes on.
  * @param mod the module's descriptor; `fn` its meta entry for the call site (-1: none).
- * @param read the current values of the site's bindings (own, then enclosing functions').
- * @param write for each binding, a function that assigns it, or undefined (a `const`).
+ * @param values the values of the site's bindings (own, then enclosing functions').
  * @param caller where the stack starts (frames above it are ts-pdb's).
+ * @returns the values after the session when it changed one (the call site assigns them back to
+ *   its writable bindings), else undefined.
  */
 export function openBreakpoint(
   mod: ModuleDesc | undefined, fn: number, thisValue: unknown, options: BreakpointOptions | undefined,
-  read: () => unknown[], write: readonly (((v: unknown) => void) | undefined)[], caller: Function,
-): void {
+  values: unknown[], caller: Function,
+): unknown[] | undefined {
   try {
-    if (!stopsHere(options)) return;
+    if (!stopsHere(options)) return undefined;
     const { metaOf } = require('./records') as typeof import('./records');
     const meta = fn >= 0 ? metaOf(mod)?.fns[fn] : undefined;
-    const values = meta ? read() : [];
     const split = meta?.names.length ?? 0;
-    const record = { mod, fn, thisValue, values: values.slice(0, split), closure: values.slice(split), scopes: [] };
+    const record = { mod, fn, thisValue, values: meta ? values.slice(0, split) : [], closure: meta ? values.slice(split) : [], scopes: [] };
     const capture = { frames: meta ? [record] : [], pending: [], handled: true };
     const here = new Error('breakpoint');
     Error.captureStackTrace(here, caller);
     const { openSession } = require('./open-session') as typeof import('./open-session');
     const session = openSession(here, capture, { instrumented: !!meta, breakpoint: true });
-    // What the session changed, the program sees: write each changed binding back.
-    const now = [...record.values, ...record.closure];
-    const names = meta ? [...meta.names, ...meta.closure] : [];
-    const refused: string[] = [];
-    now.forEach((v, i) => {
-      if (Object.is(v, values[i])) return;
-      const set = write[i];
-      if (set) set(v);
-      else refused.push(names[i]);
-    });
     const fs = require('node:fs') as typeof import('node:fs');
-    if (refused.length) fs.writeSync(2, `ts-pdb: not changed in the program (const): ${refused.join(', ')}\n`);
     if (session?.endProgram) {
       fs.writeSync(2, 'ts-pdb: quit at a breakpoint: the program ends.\n');
       process.exit(1);
     }
+    // What the session changed, the program sees: the call site assigns the writable bindings.
+    const now = [...record.values, ...record.closure];
+    if (!meta || now.every((v, i) => Object.is(v, values[i]))) return undefined;
+    const refused = now.flatMap((v, i) => (!Object.is(v, values[i]) && !WRITABLE.has(kindOf(meta, i)) ? [nameOf(meta, i)] : []));
+    if (refused.length) fs.writeSync(2, `ts-pdb: not changed in the program (const): ${refused.join(', ')}\n`);
+    return now;
   } catch (fault) {
     (require('./capture') as typeof import('./capture')).reportFault(fault);
+    return undefined;
   }
+}
+
+/** Kinds of binding the call site assigns back (core/breakpoints.ts's writable ones). */
+const WRITABLE: ReadonlySet<string> = new Set(['param', 'var', 'let', 'catch']);
+
+function kindOf(meta: import('./records').FnMeta, i: number): string {
+  return i < meta.names.length ? meta.kinds[i] : (meta.closureKinds?.[i - meta.names.length] ?? 'let');
+}
+
+function nameOf(meta: import('./records').FnMeta, i: number): string {
+  return i < meta.names.length ? meta.names[i] : meta.closure[i - meta.names.length];
 }

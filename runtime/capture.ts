@@ -140,22 +140,30 @@ export function F(thrown: unknown, mod: ModuleDesc | undefined, fn: number, this
   }
 }
 
+/** The values a breakpoint session left in its frame, for the call site to assign back (see {@link bp}). */
+export let w: unknown[] = [];
+
 /**
- * A `breakpoint()` call site, as the transform emits it (`__tsPdb.settings.enabled && __tsPdb.bp(...)`):
- * opens the live session (runtime/breakpoint.ts, loaded now). `read` gives the values of the
- * bindings visible at the call, `write[i]` assigns binding i (undefined for a `const`).
+ * A `breakpoint()` call site, as the transform emits it:
+ * `__tsPdb.settings.enabled ? (__tsPdb.bp(M, site, this, opts, [a, b]) && (b = __tsPdb.w[1]), void 0) : (args, void 0)`.
+ * Opens the live session (runtime/breakpoint.ts, loaded now) on `values`, the bindings visible at
+ * the call; answers true when the session changed one, with every value in {@link w} for the
+ * call site to assign back to its writable bindings. No closure over the bindings is emitted: one
+ * would make V8 keep them in the function's context, a cost on every pass even with debugging off.
  */
-export function bp(
-  mod: ModuleDesc | undefined, fn: number, thisValue: unknown, options: unknown,
-  read: () => unknown[], write: readonly (((v: unknown) => void) | undefined)[],
-): void {
-  if (!settings.enabled) return;
+export function bp(mod: ModuleDesc | undefined, fn: number, thisValue: unknown, options: unknown, values: unknown[]): boolean {
+  if (!settings.enabled) return false;
   try {
     const { openBreakpoint } = require('./breakpoint') as typeof import('./breakpoint');
-    openBreakpoint(mod, fn, thisValue, options as import('./breakpoint').BreakpointOptions | undefined, read, write, bp);
+    const after = openBreakpoint(mod, fn, thisValue, options as import('./breakpoint').BreakpointOptions | undefined, values, bp);
+    if (after) {
+      w = after;
+      return true;
+    }
   } catch (fault) {
     reportFault(fault);
   }
+  return false;
 }
 
 /** The value a session's `return expr` chose, held until the boundary's catch takes it with {@link r}. */

@@ -71,6 +71,8 @@ export interface FnMeta {
    * so that the live frame attaches to its stack line. Such an entry is not an instrumented function.
    */
   site?: 'breakpoint';
+  /** For a breakpoint site: the kinds of the `closure` bindings (what the call site may assign back). */
+  closureKinds?: BindingKind[];
   /** True for a boundary whose session can `retry` it (core/frame-plan.ts `retryable`). */
   retry?: boolean;
 }

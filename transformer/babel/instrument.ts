@@ -682,21 +682,24 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
       ? { name: displayName(around), line: pos(around).line, col: pos(around).col, endLine: around.loc.end.line, endCol: around.loc.end.column,
         hasThis: around.type !== 'ArrowFunctionExpression' }
       : { name: '<module>', line: 1, col: 0, endLine: end.line, endCol: end.col, hasThis: false };
-    const site = metaOut.site(fnRange, own.map((b) => ({ name: b.name, kind: b.kind })), outer.map((b) => b.name));
+    const site = metaOut.site(fnRange, own.map((b) => ({ name: b.name, kind: b.kind })), outer.map((b) => ({ name: b.name, kind: b.kind })));
     const all = [...own, ...outer];
-    const v = unique('__tsPdbV');
     const cls = around ? parentOf.get(parentOf.get(around) ?? around) : undefined;
     const derivedCtor = around?.type === 'ClassMethod' && around.kind === 'constructor' && !!cls?.superClass;
     const thisExpr = around && !derivedCtor ? t.thisExpression() : t.unaryExpression('void', t.numericLiteral(0));
-    const read = t.arrowFunctionExpression([], t.arrayExpression(all.map((b) => id(b.name))));
-    const writers = t.arrayExpression(all.map((b) => (b.writable
-      ? t.arrowFunctionExpression([id(v)], t.assignmentExpression('=', id(b.name), id(v)))
-      : t.unaryExpression('void', t.numericLiteral(0)))));
-    const stop = t.callExpression(rt('bp'), [id(MOD), t.numericLiteral(site), thisExpr, args[0] ?? t.unaryExpression('void', t.numericLiteral(0)), read, writers]);
+    // Values, not closures (a closure would keep the bindings in the function's context on every
+    // pass); what the session changed comes back in __tsPdb.w and is assigned here.
+    const stop = t.callExpression(rt('bp'), [id(MOD), t.numericLiteral(site), thisExpr, args[0] ?? t.unaryExpression('void', t.numericLiteral(0)),
+      t.arrayExpression(all.map((b) => id(b.name)))]);
+    const writes = all.flatMap((b, i) => (b.writable
+      ? [t.assignmentExpression('=', id(b.name), t.memberExpression(rt('w'), t.numericLiteral(i), true))] : []));
+    const live = writes.length
+      ? t.sequenceExpression([t.logicalExpression('&&', stop, t.sequenceExpression(writes)), t.unaryExpression('void', t.numericLiteral(0))])
+      : t.sequenceExpression([stop, t.unaryExpression('void', t.numericLiteral(0))]);
     // Babel's later plugins change nodes in place: each branch gets its own copy of the arguments.
     const off = args.length ? t.sequenceExpression([...args.map((a) => t.cloneNode(a, true)), t.unaryExpression('void', t.numericLiteral(0))])
       : t.unaryExpression('void', t.numericLiteral(0));
-    return at(t.conditionalExpression(t.memberExpression(rt('settings'), id('enabled')), stop, off), call);
+    return at(t.conditionalExpression(t.memberExpression(rt('settings'), id('enabled')), live, off), call);
   };
 
   const visitNode = (node: BNode): BNode => {

@@ -237,11 +237,11 @@ export class MetaBuilder {
    * Does not change the current function. Returns the site's index (the call passes it).
    */
   site(around: { name: string; line: number; col: number; endLine: number; endCol: number; hasThis: boolean },
-    own: readonly Capturable[], outer: readonly string[]): number {
+    own: readonly Capturable[], outer: readonly Capturable[]): number {
     this.fns.push({
       name: around.name, line: around.line, col: around.col, endLine: around.endLine, endCol: around.endCol,
-      names: own.map((v) => v.name), kinds: own.map((v) => v.kind), closure: [...outer],
-      boundary: false, hasThis: around.hasThis, site: 'breakpoint',
+      names: own.map((v) => v.name), kinds: own.map((v) => v.kind), closure: outer.map((v) => v.name),
+      boundary: false, hasThis: around.hasThis, site: 'breakpoint', closureKinds: outer.map((v) => v.kind),
     });
     return this.fns.length - 1;
   }

@@ -619,23 +619,24 @@ export function instrumentSourceFile(
         const e = sf.getLineAndCharacterOfPosition(sf.getEnd());
         return { name: '<module>', line: 1, col: 0, endLine: e.line + 1, endCol: e.character, hasThis: false };
       })();
-    const site = metaOut.site(fnRange, own.map((b) => ({ name: b.name, kind: b.kind })), outer.map((b) => b.name));
+    const site = metaOut.site(fnRange, own.map((b) => ({ name: b.name, kind: b.kind })), outer.map((b) => ({ name: b.name, kind: b.kind })));
     const all = [...own, ...outer];
-    const v = unique('__tsPdbV');
     const derivedCtor = around && ts.isConstructorDeclaration(around) && !!around.parent.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
     const thisExpr = around && !derivedCtor ? f.createThis() : f.createVoidZero();
-    const read = f.createArrowFunction(undefined, undefined, [], undefined, undefined,
-      f.createArrayLiteralExpression(all.map((b) => f.createIdentifier(b.name))));
-    const writers = f.createArrayLiteralExpression(all.map((b) => (b.writable
-      ? f.createArrowFunction(undefined, undefined, [f.createParameterDeclaration(undefined, undefined, v)], undefined, undefined,
-        f.createAssignment(f.createIdentifier(b.name), f.createIdentifier(v)))
-      : f.createVoidZero())));
+    // Values, not closures (a closure would keep the bindings in the function's context on every
+    // pass); what the session changed comes back in __tsPdb.w and is assigned here.
     const stop = f.createCallExpression(rt('bp'), undefined, [
-      f.createIdentifier(MOD), f.createNumericLiteral(site), thisExpr, args[0] ?? f.createVoidZero(), read, writers,
+      f.createIdentifier(MOD), f.createNumericLiteral(site), thisExpr, args[0] ?? f.createVoidZero(),
+      f.createArrayLiteralExpression(all.map((b) => f.createIdentifier(b.name))),
     ]);
+    const writes = all.flatMap((b, i) => (b.writable
+      ? [f.createAssignment(f.createIdentifier(b.name), f.createElementAccessExpression(rt('w'), i))] : []));
+    const live = writes.length
+      ? f.createCommaListExpression([f.createLogicalAnd(stop, f.createParenthesizedExpression(f.createCommaListExpression(writes))), f.createVoidZero()])
+      : f.createCommaListExpression([stop, f.createVoidZero()]);
     const off = args.length ? f.createParenthesizedExpression(f.createCommaListExpression([...args, f.createVoidZero()])) : f.createVoidZero();
     return f.createParenthesizedExpression(f.createConditionalExpression(
-      f.createPropertyAccessExpression(rt('settings'), 'enabled'), undefined, stop, undefined, off));
+      f.createPropertyAccessExpression(rt('settings'), 'enabled'), undefined, f.createParenthesizedExpression(live), undefined, off));
   };
 
   /** A function left uninstrumented: visit its children (nested functions, marker decorators). */
