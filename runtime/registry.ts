@@ -59,7 +59,7 @@ export function register(entry: RegistryEntry): () => void {
 }
 
 /** True when process `pid` is alive (signal 0 checks without sending). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

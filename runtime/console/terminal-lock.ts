@@ -20,7 +20,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { privateDir } from '../registry';
+import { alive, privateDir } from '../registry';
 
 /** How often a waiting rank looks at the lock, in ms. */
 export const POLL_MS = 100;
@@ -58,16 +58,6 @@ export function terminalKey(): string {
     // Not Linux: every session of the user shares one lock, which is safe, only less parallel.
   }
   return 'tty';
-}
-
-/** True when process `pid` is alive (signal 0 checks without sending). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readHolder(file: string): Holder | undefined {
