@@ -16,18 +16,16 @@
 // removed at the end. Slow parts run in child processes, the two adapters side by side.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { ROOT, scratch } from '../helpers/build.mjs';
+import { compileFile as compileFileOrThrow, makeTscHome, node, TS_LIB } from './instrumented-tsc.mjs';
 
 const require = createRequire(import.meta.url);
 const acorn = require('acorn');
 const HERE = join(ROOT, 'test', 'conformance');
-const COMPILE_FILE = join(HERE, 'compile-file.cjs');
 const COUNT_CAPTURES = join(HERE, 'count-captures.cjs');
-const TS_LIB = join(ROOT, 'node_modules', 'typescript-5-9', 'lib');
 const ADAPTERS = ['babel', 'ts'];
 
 const dir = scratch('real-programs-');
@@ -47,26 +45,13 @@ export function typeErrors(n: number): string {
 `;
 const TYPE_ERROR_COUNT = 7;
 
-/** Runs `node ...args`; resolves on its exit with status, output and time (never rejects). */
-function node(args, { env = {}, cwd = ROOT } = {}) {
-  return new Promise((resolve) => {
-    const full = { ...process.env, ...env };
-    for (const [k, v] of Object.entries(full)) if (v === undefined) delete full[k];
-    const t0 = performance.now();
-    const child = spawn(process.execPath, args, { cwd, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Math.round(performance.now() - t0) }));
-  });
-}
-
 /** Compiles `input` with `build` (compile-js.cjs) into `output`, in a child process. */
 async function compileFile(build, input, output) {
-  const r = await node([COMPILE_FILE, build, input, output]);
-  assert.equal(r.code, 0, `compiling ${relative(ROOT, input)} with ${build} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout);
+  try {
+    return await compileFileOrThrow(build, input, output);
+  } catch (e) {
+    assert.fail(e.message);
+  }
 }
 
 /** The functions of a script (acorn's AST) and how many have an empty body (nothing there can throw: left as written). */
@@ -118,12 +103,7 @@ test('the TypeScript compiler (typescript@5.9.3 lib/_tsc.js), every function ins
   assert.equal(version, '5.9.3');
   // Each compiler in a folder of its own: _tsc.js finds its lib.*.d.ts next to itself (__filename).
   const homes = {};
-  for (const build of ADAPTERS) {
-    const home = join(dir, 'tsc-' + build);
-    mkdirSync(home);
-    for (const f of readdirSync(TS_LIB)) if (/^lib\..*\.d\.ts$/.test(f)) symlinkSync(join(TS_LIB, f), join(home, f));
-    homes[build] = home;
-  }
+  for (const build of ADAPTERS) homes[build] = makeTscHome(join(dir, 'tsc-' + build));
   // The project: a snapshot of this repository's runtime/ and transformer/ with its tsconfig.json
   // (the checkout may change while the test runs); @types/node resolves from the package's node_modules.
   const project = join(dir, 'project');
