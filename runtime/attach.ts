@@ -48,12 +48,20 @@ export function resolveTarget(target: string | undefined): Target | { message: s
   if (target !== undefined) {
     if (!/^\d+$/.test(target)) return { message: `ts-pdb attach: ${JSON.stringify(target)} is neither a rank, a socket path nor host:port` };
     const found = entries.filter((e) => e.rank === Number(target));
-    if (found.length === 1) return { path: found[0].address, token: found[0].token };
+    if (found.length === 1) return found[0].mode === 'web' ? inBrowser(found[0]) : { path: found[0].address, token: found[0].token };
     if (!found.length) return { message: `ts-pdb attach: no waiting session of rank ${target}\n${formatList(entries)}` };
     return { message: `ts-pdb attach: several sessions of rank ${target}: give the socket path\n${formatList(found)}` };
   }
-  if (entries.length === 1) return { path: entries[0].address, token: entries[0].token };
+  // With no target, the one session a terminal client can join (web sessions wait for a browser).
+  const clients = entries.filter((e) => e.mode !== 'web');
+  if (clients.length === 1) return { path: clients[0].address, token: clients[0].token };
+  if (!clients.length && entries.length === 1) return inBrowser(entries[0]);
   return { message: entries.length ? `ts-pdb attach: which one? give a rank or a path\n${formatList(entries)}` : 'ts-pdb attach: no waiting ts-pdb sessions\n' };
+}
+
+/** What attach says of a web session: its page is the client (its address is the URL, with the token if any). */
+function inBrowser(entry: { rank: number; address: string }): { message: string } {
+  return { message: `ts-pdb attach: rank ${entry.rank} waits in web mode: open ${entry.address} in a browser\n` };
 }
 
 /**

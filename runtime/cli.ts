@@ -27,7 +27,8 @@ Usage:
   ts-pdb attach [rank | path | host:port]
                                 connect to a waiting socket session with line editing, history
                                 and tab completion (no argument: the one waiting session; a TCP
-                                session's token is taken from the registry)
+                                session's token is taken from the registry; a web session is
+                                opened in a browser at the URL that ls shows)
   ts-pdb --help                 this text
   ts-pdb --version              the installed version
 

@@ -14,7 +14,7 @@ import { ConsoleChannel } from './console/console-channel';
 import { takeTurn, type TerminalTurn } from './console/terminal-lock';
 import { findTerminal } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
-import { summary } from './core/boxed';
+import { stoppedOn } from './core/boxed';
 import { forgetCapture, type ErrorCapture } from './records';
 import type { Session, SessionOptions } from './session-loop';
 import { SocketChannel } from './socket/socket-channel';
@@ -86,11 +86,8 @@ export function openSession(
     }
     const { Session, promptFor, runSession } = loop();
     const session = new Session(thrown, capture, options);
-    const unavailable = unavailableMode(mode, rank);
-    if (unavailable) {
-      report(session, `ts-pdb: ${unavailable}; printing the frames instead.\n${notice}`);
-      return;
-    }
+    // Here the mode is console: IPDB_MODE=console (ranks then take turns on the terminal), or
+    // rank 0 by default.
     const terminal = findTerminal();
     if (!terminal.spec) {
       // Never wait for a keyboard that is not there (SPEC §6): report and let the error go on.
@@ -105,7 +102,7 @@ export function openSession(
       turn = takeTurn({
         rank: rank.rank,
         timeoutMs,
-        onWait: (holder) => stderr(`ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${summary(session.thrown)}\n`
+        onWait: (holder) => stderr(`ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${stoppedOn(session.thrown, options)}\n`
           + `ts-pdb: rank ${rank.rank} waits for the terminal${holder ? ` (rank ${holder.rank}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n`),
       });
       if (!turn) {
@@ -160,7 +157,7 @@ function socketSession(
     // The worker says where to connect (box, registry) the moment it listens: announce.ts.
     starting = SocketChannel.start({
       rank: rank.rank, timeoutMs, tcp, token,
-      announce: { rank: rank.rank, pid: process.pid, host: os.hostname(), error: options.breakpoint ? 'a breakpoint (the program waits; c lets it go on)' : summary(thrown), ...(timeoutMs ? { timeoutSeconds: seconds } : {}) },
+      announce: { rank: rank.rank, pid: process.pid, host: os.hostname(), error: stoppedOn(thrown, options), ...(timeoutMs ? { timeoutSeconds: seconds } : {}) },
     });
   } catch (e) {
     failure = e;
@@ -189,11 +186,10 @@ function socketSession(
       if (notice) channel.write(notice);
       runSession(session, channel, { prompt: promptFor(rank) });
     }
-    if (channel.timedOut) stderr(`ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the error goes on.\n`);
+    if (channel.timedOut) stderr(`ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n`);
   } finally {
-    channel.close(session?.returning
-      ? `ts-pdb: session ended; ${session.where} returns the value instead of throwing, the program goes on.\n`
-      : options.breakpoint ? 'ts-pdb: session ended; the program goes on.\n' : 'ts-pdb: session ended; the error goes on in the program.\n');
+    // No session (nobody came): the error goes on, or a breakpoint lets the program go on.
+    channel.close(session?.goodbye ?? `ts-pdb: session ended; ${options.breakpoint ? 'the program goes on' : 'the error goes on in the program'}.\n`);
   }
   return session;
 }
@@ -214,17 +210,6 @@ function tcpPort(rank: number): number {
 /** True for a loopback bind address (no token needed: only this machine can connect). */
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
-
-/**
- * Why the chosen mode cannot run in this version, or undefined for a console session: rank 0's by
- * default, any rank's with `IPDB_MODE=console` (ranks then take turns on the terminal). Socket
- * sessions are decided before; web sessions arrive with later work.
- */
-function unavailableMode(mode: Mode | undefined, rank: RankInfo): string | undefined {
-  if (mode === 'console' || (mode === undefined && rank.rank === 0)) return undefined;
-  return rank.rank === 0 ? `IPDB_MODE=${mode} is not available in this version`
-    : `rank ${rank.rank} (${rank.source}): ${mode} sessions are not available in this version`;
 }
 
 /** Prints the report of the frames and their locals on stderr, after `preface`. */

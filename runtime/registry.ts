@@ -12,9 +12,9 @@ export interface RegistryEntry {
   rank: number;
   pid: number;
   host: string;
-  /** `socket` (more modes with later work). */
+  /** How a client reaches it: `socket` (a Unix socket path), `tcp` (`host:port`) or `web` (the page's URL). */
   mode: string;
-  /** Where to connect: a socket path. */
+  /** Where to connect: a socket path, `host:port`, or the page's URL (with its token, if any). */
   address: string;
   /** The error's first line. */
   error: string;

@@ -24,6 +24,11 @@ export function summary(thrown: unknown): string {
   }
 }
 
+/** What a box and the registry say a session stopped on: the error's {@link summary}, or a breakpoint. */
+export function stoppedOn(thrown: unknown, options: { breakpoint?: boolean }): string {
+  return options.breakpoint ? 'a breakpoint (the program waits; c lets it go on)' : summary(thrown);
+}
+
 /** Lines in a box, newline-terminated, for a message that must stand out among the program's output. */
 export function boxed(lines: string[]): string {
   const width = Math.max(...lines.map((l) => l.length));

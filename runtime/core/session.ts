@@ -115,6 +115,19 @@ export class Session {
     return `${this.uncaught ? 'Uncaught exception in' : 'Exception caught in'} ${this.where}`;
   }
 
+  /**
+   * What a client is told when the session ends (socket and web modes; a console user saw the
+   * command's own words): how the program goes on.
+   */
+  get goodbye(): string {
+    const how = this.returning ? `${this.where} returns the value instead of throwing, the program goes on`
+      : this.retrying ? `${this.where} runs again (retry)`
+        : this.endProgram ? 'the program ends'
+          : this.breakpoint ? 'the program goes on'
+            : 'the error goes on in the program';
+    return `ts-pdb: session ended; ${how}.\n`;
+  }
+
   /** Where the session opened, for the banner. */
   get where(): string {
     if (this.whereOption) return this.whereOption;

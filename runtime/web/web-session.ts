@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { reportFault } from '../capture';
-import { summary } from '../core/boxed';
+import { stoppedOn } from '../core/boxed';
 import type { RankInfo } from '../rank';
 import type { ErrorCapture } from '../records';
 import type { Session, SessionOptions } from '../session-loop';
@@ -42,7 +42,7 @@ export function webSession(
   let starting: ReturnType<typeof WebChannel.start> | undefined;
   let failure: unknown;
   try {
-    starting = WebChannel.start({ host, port: webPort(rank.rank), token, rank: rank.rank, title: summary(thrown), timeoutMs });
+    starting = WebChannel.start({ host, port: webPort(rank.rank), token, rank: rank.rank, title: stoppedOn(thrown, options), timeoutMs });
   } catch (e) {
     failure = e;
   }
@@ -60,26 +60,19 @@ export function webSession(
   }
   const unregister = registry.register({
     rank: rank.rank, pid: process.pid, host: os.hostname(), mode: 'web', address: channel.url, ...(token ? { token } : {}),
-    error: summary(thrown), since: Date.now(),
+    error: stoppedOn(thrown, options), since: Date.now(),
   });
   try {
     if (notice) channel.write(notice);
     runSession(session, channel, { prompt: promptFor(rank) });
-    if (channel.timedOut) stderr(`ts-pdb: rank ${rank.rank}: no page connected within ${timeoutMs! / 1000} s; the error goes on.\n`);
+    if (channel.timedOut) stderr(`ts-pdb: rank ${rank.rank}: no page connected within ${timeoutMs! / 1000} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n`);
   } catch (fault) {
     reportFault(fault);
   } finally {
     unregister();
-    channel.close(goodbye(session));
+    channel.close(session.goodbye);
   }
   return session;
-}
-
-/** What the pages are told at the end: the error goes on, or (`return expr`) the boundary returns instead. */
-function goodbye(session: Session): string {
-  return session.returning
-    ? `ts-pdb: session ended; ${session.where} returns the value instead of throwing, the program goes on.\n`
-    : 'ts-pdb: session ended; the error goes on in the program.\n';
 }
 
 /** `IPDB_WEB_PORT` + rank (base default {@link DEFAULT_WEB_PORT}; base 0: any free port). */

@@ -4,43 +4,7 @@
 // ends with its original error. A second tab only watches; a closed tab leaves the session waiting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, needChromium, ORIGINAL, project, startProgram, WAIT_MS } from './web-helpers.mjs';
-
-/** Waits for `fn` in the page; on timeout, fails with what the page showed. */
-async function until(page, what, fn, arg) {
-  try {
-    await page.waitForFunction(fn, arg, { timeout: WAIT_MS });
-  } catch (e) {
-    const seen = await page.evaluate(() => ({
-      status: document.querySelector('#status')?.textContent,
-      notice: document.querySelector('#notice')?.hidden ? '' : document.querySelector('#notice-text')?.textContent,
-      variables: document.querySelector('#scopes')?.innerText.slice(0, 2000),
-      transcript: document.querySelector('#transcript')?.innerText.slice(-2000),
-    })).catch(() => ({}));
-    throw new Error(`${what}: not seen within ${WAIT_MS} ms (${e.message.split('\n')[0]}); the page showed:\n${JSON.stringify(seen, null, 2)}`);
-  }
-}
-
-/** Waits until the session waits for a command. */
-const ready = (page) => until(page, 'the prompt', () => document.querySelector('#status')?.classList.contains('ready'));
-
-/**
- * Types `command` in the console and waits until its output contains `expected` and the prompt is
- * back (or, with `ends`, the session has ended).
- */
-async function run(page, command, expected, { ends = false } = {}) {
-  await ready(page);
-  await page.fill('#command', command);
-  await page.press('#command', 'Enter');
-  await until(page, `the output of ${command}`, ([c, e, end]) => {
-    const text = document.querySelector('#transcript').textContent;
-    const at = text.lastIndexOf(`${c}\n`);
-    return at >= 0 && text.slice(at).includes(e) && document.querySelector('#status').classList.contains(end ? 'ended' : 'ready');
-  }, [command, expected, ends]);
-}
-
-/** The value shown for variable `name` (the first row with that key). */
-const valueOf = (page, name) => page.locator('#scopes .row', { has: page.locator(`.key:text-is("${name}:")`) }).first().locator('.val').textContent();
+import { launchBrowser, needChromium, ORIGINAL, project, ready, run, startProgram, until, valueOf } from './web-helpers.mjs';
 
 /** Opens the tree node whose key is `name` (under `within`) and waits for its children. */
 async function open(page, name, within = page.locator('#scopes')) {

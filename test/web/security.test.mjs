@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { ORIGINAL, pageSocket, project, startProgram } from './web-helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { CLI, ORIGINAL, pageSocket, project, startProgram } from './web-helpers.mjs';
 
 /** A GET (or `method`) on 127.0.0.1:`port` with these headers: `{ status, headers, body }`. */
 function get(port, pathname, headers = {}, method = 'GET') {
@@ -133,6 +134,14 @@ test('the overview lists every waiting rank with a link; each rank serves its ow
   assert.equal(overview.status, 200);
   for (const url of [url0, url1]) assert.ok(overview.body.includes(`<a href="${url}">${url}</a>`), `the overview links ${url}:\n${overview.body}`);
   assert.match(overview.body, /<td class="num">1<\/td><td class="num">\d+<\/td>/);
+
+  // The command line knows them too: ls lists their URLs, attach sends the user to the browser.
+  const cli = (...args) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, TS_PDB_HOME: path.join(dir, 'home') } });
+  const ls = cli('ls');
+  for (const url of [url0, url1]) assert.match(ls.stdout, new RegExp(`\\bweb +${url.replace(/[.:/]/g, '\\$&')}`), `ls lists ${url}:\n${ls.stdout}`);
+  const attach = cli('attach', '1');
+  assert.equal(attach.status, 1, attach.stderr);
+  assert.equal(attach.stderr, `ts-pdb attach: rank 1 waits in web mode: open ${url1} in a browser\n`);
 
   // Rank 1's page has rank 1's prompt.
   const page1 = pageSocket(url1);

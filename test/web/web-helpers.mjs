@@ -137,3 +137,41 @@ export function pageSocket(url, { origin = new URL(url).origin, headers = {} } =
     close: () => ws.close(),
   };
 }
+
+// The page, driven as a user does (for the browser tests).
+
+/** Waits for `fn` in the page; on timeout, fails with what the page showed. */
+export async function until(page, what, fn, arg) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout: WAIT_MS });
+  } catch (e) {
+    const seen = await page.evaluate(() => ({
+      status: document.querySelector('#status')?.textContent,
+      notice: document.querySelector('#notice')?.hidden ? '' : document.querySelector('#notice-text')?.textContent,
+      variables: document.querySelector('#scopes')?.innerText.slice(0, 2000),
+      transcript: document.querySelector('#transcript')?.innerText.slice(-2000),
+    })).catch(() => ({}));
+    throw new Error(`${what}: not seen within ${WAIT_MS} ms (${e.message.split('\n')[0]}); the page showed:\n${JSON.stringify(seen, null, 2)}`);
+  }
+}
+
+/** Waits until the session waits for a command. */
+export const ready = (page) => until(page, 'the prompt', () => document.querySelector('#status')?.classList.contains('ready'));
+
+/**
+ * Types `command` in the console and waits until its output contains `expected` and the prompt is
+ * back (or, with `ends`, the session has ended).
+ */
+export async function run(page, command, expected, { ends = false } = {}) {
+  await ready(page);
+  await page.fill('#command', command);
+  await page.press('#command', 'Enter');
+  await until(page, `the output of ${command}`, ([c, e, end]) => {
+    const text = document.querySelector('#transcript').textContent;
+    const at = text.lastIndexOf(`${c}\n`);
+    return at >= 0 && text.slice(at).includes(e) && document.querySelector('#status').classList.contains(end ? 'ended' : 'ready');
+  }, [command, expected, ends]);
+}
+
+/** The value shown for variable `name` (the first row with that key). */
+export const valueOf = (page, name) => page.locator('#scopes .row', { has: page.locator(`.key:text-is("${name}:")`) }).first().locator('.val').textContent();
