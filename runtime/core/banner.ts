@@ -3,11 +3,16 @@
  * `> file(line)fn()` entry), and the error's stack as the user would see it, in original positions.
  */
 import pc = require('picocolors');
-import { describeFault } from './format';
+import { capLines, describeFault } from './format';
 import type { Frame } from './frames';
 import { entryText } from './listing';
 import type { Session } from './session';
 import { parseStack, stackTextOf } from './stack';
+
+/** Lines of an error's header (its message) the banner shows. Default 50. */
+export const HEADER_LINES = 50;
+/** Characters of an error's header the banner shows. Default 5,000. */
+export const HEADER_CHARS = 5000;
 
 /** The banner of a session: header, stack in original positions, linked errors, and the current frame's entry. */
 export function bannerText(session: Session, colors = false): string {
@@ -36,7 +41,8 @@ export function bannerText(session: Session, colors = false): string {
 export function originalStackText(thrown: unknown, frames: Frame[]): string {
   const stack = stackTextOf(thrown);
   const header = stack ? parseStack(stack).header : '';
-  let out = `${header || describeFault(thrown)}\n`;
+  // The header is the message: it can be megabytes, or a hundred thousand lines.
+  let out = `${capLines(header, HEADER_LINES, HEADER_CHARS) || describeFault(thrown)}\n`;
   for (const f of frames) {
     if (!f.stack) continue;
     out += `    ${stackLine(f)}\n`;

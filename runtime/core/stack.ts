@@ -6,6 +6,7 @@
  * opaque frame rather than dropped, and nothing here throws.
  */
 import { fileURLToPath } from 'node:url';
+import { types } from 'node:util';
 
 /** Where a stack frame's code lives. */
 export type StackFrameKind =
@@ -52,6 +53,8 @@ const AT = /^\s*at\s+/;
 /** Reads `thrown.stack` without letting a throwing getter or a non-string escape. */
 export function stackTextOf(thrown: unknown): string | undefined {
   if ((typeof thrown !== 'object' || thrown === null) && typeof thrown !== 'function') return undefined;
+  // A thrown Proxy's get trap is the program's code.
+  if (types.isProxy(thrown)) return undefined;
   try {
     const s = (thrown as { stack?: unknown }).stack;
     return typeof s === 'string' ? s : undefined;

@@ -15,8 +15,9 @@
  * Handles live until {@link ValueTree.reset} (each new prompt): the page re-asks for what it shows,
  * so values edited by a command are seen fresh.
  */
-import { inspect, types } from 'node:util';
+import { inspect, types, type InspectOptions } from 'node:util';
 import { describeFault, typeName, UNAVAILABLE_TEXT, UNINITIALIZED_TEXT } from '../core/format';
+import { safeView } from '../core/safe-view';
 import { UNAVAILABLE, UNINITIALIZED } from '../records';
 
 /** Children per answer, and the branching of range nodes. Default 100. */
@@ -214,12 +215,22 @@ export function expandable(value: unknown): boolean {
 /**
  * util.inspect for previews: one level, and no program code. `p` honours a class's own
  * `[util.inspect.custom]`; a preview, made for every variable at every prompt whether or not
- * anyone asked, does not (as browser devtools do not).
+ * anyone asked, does not (as browser devtools do not): the view leaves the program's hooks out
+ * (customInspect stays on for the view's own stand-ins), and no accessor of the program runs
+ * (a Map subclass's `size`, a `Symbol.toStringTag` getter: safe-view.ts).
  */
 const PREVIEW_OPTIONS = {
-  depth: 0, customInspect: false, showProxy: true, getters: false, maxArrayLength: 20,
+  depth: 0, customInspect: true, showProxy: true, getters: false, maxArrayLength: 20,
   maxStringLength: PREVIEW_WIDTH, breakLength: Infinity, compact: true, sorted: false,
 } as const;
+/** Objects a preview visits at most (one level of at most 20 items, and their names). */
+const PREVIEW_BUDGET = 200;
+
+/** util.inspect of the safe view of `value` with `options` (its depth and item limits), the program's hooks left out. */
+function inspectSafely(value: unknown, options: InspectOptions & { depth: number; maxArrayLength: number }): string {
+  const { view } = safeView(value, { depth: options.depth, maxArrayLength: options.maxArrayLength, deep: false, hooks: false, budget: PREVIEW_BUDGET });
+  return inspect(view, options);
+}
 /** Entries a Map or Set preview shows. */
 const PREVIEW_ENTRIES = 5;
 
@@ -235,7 +246,7 @@ export function preview(value: unknown): string {
       if (proto) return proto;
       if (types.isMap(value) || types.isSet(value)) return cut(collectionPreview(value as Map<unknown, unknown> | Set<unknown>), PREVIEW_WIDTH);
     }
-    return cut(inspect(value, PREVIEW_OPTIONS).replace(/\s*\n\s*/g, ' '), PREVIEW_WIDTH);
+    return cut(inspectSafely(value, PREVIEW_OPTIONS).replace(/\s*\n\s*/g, ' '), PREVIEW_WIDTH);
   } catch {
     return '<value that cannot be displayed>';
   }
@@ -248,7 +259,7 @@ export function preview(value: unknown): string {
 function collectionPreview(c: Map<unknown, unknown> | Set<unknown>): string {
   const isMap = types.isMap(c);
   const size = builtinSize(c);
-  const short = (v: unknown): string => inspect(v, { ...PREVIEW_OPTIONS, depth: -1, maxStringLength: 40 });
+  const short = (v: unknown): string => inspectSafely(v, { ...PREVIEW_OPTIONS, depth: -1, maxStringLength: 40 });
   const parts: string[] = [];
   const it = isMap ? Map.prototype.entries.call(c) : Set.prototype.values.call(c);
   for (let step = it.next(); !step.done && parts.length < PREVIEW_ENTRIES; step = it.next()) {
@@ -308,9 +319,12 @@ function rangeNodes(ref: number, from: number, to: number, what: 'index' | 'prop
   return out;
 }
 
+const TYPED_LENGTH = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype) as object, 'length')!.get!;
+
 function lengthOf(arr: ArrayLike<unknown>): number {
   try {
-    const n = types.isTypedArray(arr) ? (arr as unknown as { length: number }).length : (Object.getOwnPropertyDescriptor(arr, 'length')?.value as number);
+    // The built-in length getter: a typed array subclass may redefine `length`.
+    const n = types.isTypedArray(arr) ? TYPED_LENGTH.call(arr) as number : (Object.getOwnPropertyDescriptor(arr, 'length')?.value as number);
     return Number.isInteger(n) && n >= 0 ? n : 0;
   } catch {
     return 0;
