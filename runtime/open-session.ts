@@ -17,6 +17,7 @@ import { detectRank, type RankInfo } from './rank';
 import { stoppedOn } from './core/boxed';
 import { forgetCapture, type ErrorCapture } from './records';
 import type { Session, SessionOptions } from './session-loop';
+import { sessionToken } from './session-token';
 import { SocketChannel } from './socket/socket-channel';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
@@ -149,8 +150,7 @@ function socketSession(
   // port); a bind other than loopback takes a per-session token as the client's first line.
   const tcp = process.env.IPDB_CONNECTION_TYPE === 'tcp'
     ? { host: process.env.IPDB_HOST || '127.0.0.1', port: tcpPort(rank.rank) } : undefined;
-  const token = tcp && !isLoopback(tcp.host)
-    ? (require('node:crypto') as typeof import('node:crypto')).randomBytes(16).toString('hex') : undefined;
+  const token = tcp ? sessionToken(tcp.host) : undefined;
   let starting: { ready(): SocketChannel } | undefined;
   let failure: unknown;
   try {
@@ -205,11 +205,6 @@ function tcpPort(rank: number): number {
   const base = process.env.IPDB_PORT === undefined || process.env.IPDB_PORT === '' ? 4444 : Number(process.env.IPDB_PORT);
   if (!Number.isInteger(base) || base < 0) return 4444 + rank;
   return base === 0 ? 0 : base + rank;
-}
-
-/** True for a loopback bind address (no token needed: only this machine can connect). */
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 /** Prints the report of the frames and their locals on stderr, after `preface`. */

@@ -17,11 +17,7 @@ import { timingSafeEqual } from 'node:crypto';
 import * as net from 'node:net';
 import * as os from 'node:os';
 
-/** True for a loopback bind address: only this machine can connect, so no token is needed. */
-export function isLoopback(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\./.test(h) || /^::ffff:127\./.test(h);
-}
+export { isLoopback } from '../session-token';
 
 /** True for an address that listens on every interface (`0.0.0.0`, `::`). */
 export function isWildcard(host: string): boolean {

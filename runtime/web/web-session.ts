@@ -13,7 +13,7 @@ import type { RankInfo } from '../rank';
 import type { ErrorCapture } from '../records';
 import type { Session, SessionOptions } from '../session-loop';
 import * as registry from '../registry';
-import { isLoopback } from './http-guard';
+import { sessionToken } from '../session-token';
 import { WebChannel } from './web-channel';
 
 /** The default base port (`IPDB_WEB_PORT`). */
@@ -36,9 +36,9 @@ export function webSession(
 ): Session | undefined {
   const host = process.env.IPDB_HOST || '127.0.0.1';
   const timeoutMs = timeoutFromEnv();
-  // Anyone on the network can reach a non-loopback bind: the page then needs this 128-bit token.
-  // (node:crypto is loaded only then: it costs milliseconds a loopback session need not wait.)
-  const token = isLoopback(host) ? undefined : (require('node:crypto') as typeof import('node:crypto')).randomBytes(16).toString('hex');
+  // Anyone on the network can reach a non-loopback bind: the page then needs a 128-bit token
+  // (and on loopback too with IPDB_TOKEN=1).
+  const token = sessionToken(host);
   let starting: ReturnType<typeof WebChannel.start> | undefined;
   let failure: unknown;
   try {

@@ -146,7 +146,7 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
   }
   if (PRIVATE.has(url.pathname) && !tokenMatches(url.searchParams.get('token'), start.token)) {
     reply(req, res, 401, 'text/html; charset=utf-8', refusalPage('token needed',
-      `This session listens on a network address, so it needs its token: open the full URL printed in the box on the program's stderr (it ends with ?token=...). `
+      `This session needs its token: open the full URL printed in the box on the program's stderr (it ends with ?token=...). `
       + `npx ts-pdb ls on that machine lists the waiting sessions.`));
     return;
   }

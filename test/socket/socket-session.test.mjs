@@ -317,6 +317,26 @@ test('IPDB_CONNECTION_TYPE=tcp on loopback: nc HOST PORT gets the session, no to
   assert.equal(await rank1.exited, 1);
 });
 
+test('IPDB_TOKEN=1: a TCP session on loopback asks for its token too; with it first, nc gets the session', async (t) => {
+  if (!needNc(t)) return;
+  const { dir, prefix } = project();
+  const rank1 = startRank(dir, prefix, 1, { IPDB_CONNECTION_TYPE: 'tcp', IPDB_PORT: '0', IPDB_HOST: '', IPDB_TOKEN: '1' });
+  const [, port, token] = await rank1.until('stderr', /connect with: {2}nc 127\.0\.0\.1 (\d+) +\|\n\| then send this token as the first line: {2}([0-9a-f]{32}) +\|/);
+  const wrong = spawn('nc', ['127.0.0.1', port], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const turnedAway = watch(wrong, 'nc without the token');
+  await turnedAway.until('stdout', /ts-pdb: token\? \(send the token from the box/);
+  wrong.stdin.write('p lr\n');
+  await turnedAway.until('stdout', /needs its token as the first line/);
+  const child = spawn('nc', ['127.0.0.1', port], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const client = watch(child, 'nc with the token');
+  child.stdin.write(`${token}\n`);
+  await client.until('stdout', /\(rank-1-pdb\) $/);
+  child.stdin.write('p lr\n');
+  await client.until('stdout', /0\.03\n\(rank-1-pdb\) $/);
+  child.stdin.write('q\n');
+  assert.equal(await rank1.exited, 1);
+});
+
 test('a TCP bind other than loopback takes the per-session token as the first line; without it a client is turned away', async (t) => {
   if (!needNc(t)) return;
   const { dir, prefix, home } = project();

@@ -121,6 +121,21 @@ test('a non-loopback bind (0.0.0.0) needs the token: the page, the overview and 
   assert.deepEqual(fs.readdirSync(sessions), [], 'unregistered at the end');
 });
 
+test('IPDB_TOKEN=1: a loopback bind needs the token too (a machine shared with other users)', async (t) => {
+  const program = startProgram(t, project(), { IPDB_TOKEN: '1' });
+  const url = await program.url();
+  const token = new URL(url).searchParams.get('token');
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}$/, 'loopback, with a token');
+  const port = Number(new URL(url).port);
+  const host = `127.0.0.1:${port}`;
+  const refused = await get(port, '/', { Host: host });
+  assert.equal(refused.status, 401);
+  assert.match(refused.body, /This session needs its token: open the full URL printed in the box/);
+  assert.equal(await upgradeStatus(port, '/ws', { Host: host, Origin: `http://${host}` }), 401);
+  assert.equal((await get(port, `/?token=${token}`, { Host: host })).status, 200);
+  await quit(program, url);
+});
+
 test('the overview lists every waiting rank with a link; each rank serves its own page', async (t) => {
   const dir = project();
   const env = { WORLD_SIZE: '2', TS_PDB_INSTRUMENT: 'all' };
