@@ -41,7 +41,7 @@ export class ConsoleChannel implements Channel {
   private readonly receiver: BlockingReceiver<FromWorker>;
   /** True while the last text written did not end a line: the next prompt starts a new one first. */
   private midLine = false;
-  /** Set once the terminal is gone (Ctrl-D, a worker fault, closed): every later read is EOF. */
+  /** Set once the terminal is gone (a worker fault, a failed write, closed): every later read is EOF. */
   private ended = false;
   private closed = false;
 
@@ -138,7 +138,8 @@ export class ConsoleChannel implements Channel {
           break;
         }
         case 'eof':
-          this.ended = true;
+          // Ctrl-D: this read ends; the terminal is still there for the next one (the worker
+          // answers every later read with EOF itself when the terminal went away).
           // Like pdb's do_EOF: end the prompt's line so what follows starts on its own.
           this.write('\n');
           return null;

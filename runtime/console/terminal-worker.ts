@@ -32,7 +32,7 @@ function send(message: FromWorker): void {
 let input: tty.ReadStream | undefined;
 let output: tty.WriteStream | undefined;
 let rl: readline.Interface | undefined;
-/** True once readline has closed (Ctrl-D, or the terminal went away): every later read is EOF. */
+/** True once the terminal went away (or the session closed it): every later read is EOF. */
 let ended = false;
 /** True once the main thread asked to close: readline's `close` event is then not an EOF. */
 let closing = false;
@@ -66,11 +66,17 @@ function open(): void {
   }
   input = new tty.ReadStream(inFd);
   output = new tty.WriteStream(outFd);
-  rl = readline.createInterface({
-    input,
-    output,
+  rl = createInterface(input, output, loadHistory(start.historyFile, start.historySize));
+  idle();
+}
+
+/** A readline interface on the terminal, with `history` (most recent first), wired to the main thread. */
+function createInterface(from: tty.ReadStream, to: tty.WriteStream, history: string[]): readline.Interface {
+  const r = readline.createInterface({
+    input: from,
+    output: to,
     terminal: true,
-    history: loadHistory(start.historyFile, start.historySize),
+    history,
     historySize: start.historySize,
     removeHistoryDuplicates: true,
     completer: (line: string, callback: (err: null, result: [string[], string]) => void) => {
@@ -79,31 +85,40 @@ function open(): void {
       send({ type: 'complete', id, line });
     },
   });
-  rl.on('history', (history: string[]) => saveHistory(start.historyFile, history, start.historySize));
-  rl.on('line', (line: string) => {
+  r.on('history', (history: string[]) => saveHistory(start.historyFile, history, start.historySize));
+  r.on('line', (line: string) => {
     if (!reading) return;
     reading = false;
     idle();
     send({ type: 'line', line });
   });
   // Ctrl-C at the prompt: like pdb, abandon the line and prompt again; the program is not killed.
-  rl.on('SIGINT', () => {
-    if (!rl || !output) return;
-    rl.write(null, { ctrl: true, name: 'e' });
-    output.write('^C');
-    clearLine(rl);
-    rl.prompt();
+  r.on('SIGINT', () => {
+    r.write(null, { ctrl: true, name: 'e' });
+    to.write('^C');
+    clearLine(r);
+    r.prompt();
   });
-  rl.on('close', () => {
-    ended = true;
-    if (closing) return;
+  r.on('close', () => {
+    if (closing) {
+      ended = true;
+      return;
+    }
     setRaw(false);
+    // Ctrl-D on an empty line closes readline, but the terminal is still there: the next read
+    // gets a new interface with the same history (Ctrl-D leaves `interact` for the session, as
+    // in pdb). A terminal that went away ends its stream: every later read is then EOF.
+    if (from.readableEnded || from.destroyed) ended = true;
+    else {
+      rl = createInterface(from, to, (r as unknown as { history: string[] }).history);
+      rl.pause();
+    }
     if (reading) {
       reading = false;
       send({ type: 'eof' });
     }
   });
-  idle();
+  return r;
 }
 
 /** Ends the current line on screen and empties readline's line buffer. */

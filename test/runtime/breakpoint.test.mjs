@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
-import { spawnNode } from '../helpers/pty.mjs';
+import { KEYS, spawnNode } from '../helpers/pty.mjs';
 import { collect, linkedProject } from '../helpers/socket.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
@@ -71,6 +71,25 @@ test('console: q asks first; "n" keeps the session, "y" ends the program', async
     await p.waitFor(/ts-pdb: quit at a breakpoint: the program ends\.\n/);
     assert.equal((await p.wait()).exitCode, 1);
     assert.doesNotMatch(p.text, /model step 2|final/);
+  } finally {
+    p.kill();
+  }
+});
+
+test('console: Ctrl-D at q\'s question does not quit; Ctrl-D at the prompt lets the program go on', async () => {
+  const dir = linkedProject('breakpoint-', TRAIN);
+  const p = spawnNode([CLI, 'run', 'app.ts'], { cwd: dir, env: { ...ENV, TS_PDB_HOME: path.join(dir, 'home') } });
+  try {
+    await p.waitFor(/ipdb> $/);
+    p.type('q');
+    await p.waitFor(/Quit\? This ends the program \(y\/n\) $/);
+    p.key(KEYS.ctrlD);
+    await p.waitFor(/Not quitting: c lets the program go on\.\nipdb> $/);
+    p.type('p step');
+    await p.waitFor(/\n2\nipdb> $/);
+    p.key(KEYS.ctrlD);
+    await p.waitFor(/model step 2 lr 0\.0125\n[^]*final 0\.00625\n/);
+    assert.equal((await p.wait()).exitCode, 0);
   } finally {
     p.kill();
   }

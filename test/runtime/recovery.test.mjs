@@ -142,13 +142,22 @@ console.log(new Client().fetch('/data'));
 for (const p of pages(2)) console.log('page', p);
 `;
 
-test('console: retry runs the boundary again (a session opens again if it throws again); generators cannot be retried', async () => {
+test('console: interact (Ctrl-D returns to the session), then retry runs the boundary again (a session opens again if it throws again); generators cannot be retried', async () => {
   const dir = linkedProject('recovery-', FLAKY);
   const p = spawnNode([CLI, 'run', 'app.ts'], { cwd: dir, env: { ...ENV, TS_PDB_HOME: path.join(dir, 'home') } });
   try {
     await p.waitFor(/Exception caught in Client\.fetch:\nError: HTTP 503 for \/data[^]*ipdb> $/);
     p.type('p attempts');
     await p.waitFor(/\n1\nipdb> $/);
+    // interact: a nested REPL in the frame's scope; Ctrl-D returns to the session.
+    p.type('interact');
+    await p.waitFor(/\*interactive\*[^\n]*\n>>> $/);
+    p.type('const tried = attempts');
+    await p.waitFor(/>>> $/);
+    p.type('`${url} tried ${tried}`');
+    await p.waitFor(/'\/data tried 1'\n>>> $/);
+    p.key('\x04');
+    await p.waitFor(/now exiting interactive mode\.\.\.\r?\nipdb> $/);
     p.type('retry');
     await p.waitFor(/Client\.fetch runs again from its first line; the program goes on from there\.\n/);
     // Still 503 on the second attempt: a new session on the new error.
