@@ -127,9 +127,13 @@ export class Pty {
     }
   }
 
-  /** Kills the process (if still running). */
+  /**
+   * Kills the process and its process group (if still running): the PTY made it a group leader,
+   * and `ts-pdb run`'s program, in the same group, must not outlive it.
+   */
   kill(signal = 'SIGKILL') {
     if (!this.exit) {
+      try { process.kill(-this.proc.pid, signal); } catch { /* no such group */ }
       try { this.proc.kill(signal); } catch { /* already gone */ }
     }
   }

@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { KEYS, spawnNode } from '../helpers/pty.mjs';
+import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 import { collect, linkedProject } from '../helpers/socket.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
@@ -99,7 +100,7 @@ test('ranks: Debugger.setTrace({ ranks: [0] }) stops rank 0 only; breakpoint() w
   const dir = linkedProject('breakpoint-', TRAIN);
   // Rank 1, no terminal (CI): breakpoint() stops and reports (every rank); setTrace({ ranks: [0] }) does not.
   const r = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
       cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CI: '1', NO_COLOR: '1', RANK: '1', WORLD_SIZE: '2', IPDB_MODE: 'console', SET_TRACE: '1', TS_PDB_HOME: path.join(dir, 'home') },
     });
@@ -140,7 +141,7 @@ if (cluster.isPrimary) {
 test('cluster: a breakpoint on rank 2 stops only rank 2 (socket); nc changes a local; c lets it finish with it', async () => {
   const dir = linkedProject('breakpoint-', CLUSTER);
   const prefix = path.join(dir, 'pdb.sock');
-  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: 'true', NO_COLOR: '1', RANK: '', WORLD_SIZE: '', IPDB_MODE: '', IPDB_SOCK_PATH: prefix, TS_PDB_HOME: path.join(dir, 'home') },
   });
@@ -163,6 +164,6 @@ test('cluster: a breakpoint on rank 2 stops only rank 2 (socket); nc changes a l
     assert.equal(await exited, 0);
     client.destroy();
   } finally {
-    job.kill('SIGKILL');
+    killGroup(job);
   }
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { spawnNode } from '../helpers/pty.mjs';
 import { collect, linkedProject } from '../helpers/socket.mjs';
+import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
 
@@ -93,7 +94,7 @@ test('console: return with no value returns undefined; in a constructor, return 
 test('socket: return over nc-style plain text; the goodbye says the program goes on; the rank finishes', async () => {
   const dir = linkedProject('recovery-', APP);
   const prefix = path.join(dir, 'pdb.sock');
-  const rank = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+  const rank = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: 'true', NO_COLOR: '1', RANK: '1', WORLD_SIZE: '2', IPDB_MODE: '', IPDB_SOCK_PATH: prefix, TS_PDB_HOME: path.join(dir, 'home') },
   });
@@ -117,7 +118,7 @@ test('socket: return over nc-style plain text; the goodbye says the program goes
     assert.equal(await exited, 1);
     assert.match(err.text, /Error: no price for 2\n {4}at fetchPrice/);
   } finally {
-    rank.kill('SIGKILL');
+    killGroup(rank);
   }
 });
 
@@ -180,7 +181,7 @@ test('console: interact (Ctrl-D returns to the session), then retry runs the bou
 test('socket: retry, and interact (a nested REPL; .exit returns to the session), over plain text', async () => {
   const dir = linkedProject('recovery-', FLAKY);
   const prefix = path.join(dir, 'pdb.sock');
-  const rank = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+  const rank = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: 'true', NO_COLOR: '1', RANK: '1', WORLD_SIZE: '2', IPDB_MODE: '', IPDB_SOCK_PATH: prefix, TS_PDB_HOME: path.join(dir, 'home') },
   });
@@ -217,6 +218,6 @@ test('socket: retry, and interact (a nested REPL; .exit returns to the session),
     assert.equal(await exited, 1);
     assert.match(err.text, /Error: page 2 is gone\n {4}at pages/);
   } finally {
-    rank.kill('SIGKILL');
+    killGroup(rank);
   }
 });

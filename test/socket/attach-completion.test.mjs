@@ -12,6 +12,7 @@ import { PassThrough } from 'node:stream';
 import { ROOT } from '../helpers/build.mjs';
 import { KEYS, Pty } from '../helpers/pty.mjs';
 import { collect, linkedProject, needNc, WAIT_MS } from '../helpers/socket.mjs';
+import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
 const { answerSplitter } = await import(path.join(ROOT, 'dist', 'runtime', 'attach.js'));
@@ -33,7 +34,7 @@ const PROMPT = /\(rank-1-pdb\) $/;
 function startRank(t, env = {}) {
   const dir = linkedProject('attach-completion-', APP);
   const home = path.join(dir, 'home');
-  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
     // TS_PDB_HOME: the registry and private paths of this test, not the user's.
     env: { ...process.env, CI: 'true', RANK: '1', WORLD_SIZE: '3', IPDB_SOCK_PATH: path.join(dir, 'pdb.sock'), IPDB_MODE: '',
@@ -46,7 +47,7 @@ function startRank(t, env = {}) {
     // The rank itself (the pid in its box) first: `ts-pdb run` passes a signal on, but SIGKILL cannot be.
     const pid = /rank 1 \(pid (\d+)\)/.exec(stderr.text)?.[1];
     if (pid) try { process.kill(Number(pid), 'SIGKILL'); } catch { /* ended */ }
-    child.kill('SIGKILL');
+    killGroup(child);
   });
   /** The exit code, or a rejection with what the rank said when it does not end in time. */
   const exited = () => Promise.race([closed, new Promise((_, reject) => {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { collect, linkedProject, needNc } from '../helpers/socket.mjs';
+import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
 
@@ -36,7 +37,7 @@ test('cluster, 3 workers: worker 2 throws, waits on pdb.sock.2; nc -U reads its 
   if (!needNc(t)) return;
   const dir = linkedProject('cluster-', CLUSTER_APP);
   const prefix = path.join(dir, 'pdb.sock');
-  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: 'true', IPDB_SOCK_PATH: prefix, IPDB_MODE: '', NO_COLOR: '1', TS_PDB_HOME: path.join(dir, 'home') },
   });
@@ -59,7 +60,7 @@ test('cluster, 3 workers: worker 2 throws, waits on pdb.sock.2; nc -U reads its 
     assert.match(err.text, /Error: worker 2 failed on shard 20\n {4}at work \(.*app\.ts:6:\d+\)/);
     assert.equal(await exited, 0, 'the primary ends normally');
   } finally {
-    job.kill('SIGKILL');
+    killGroup(job);
   }
 });
 
@@ -70,7 +71,7 @@ test('cluster, 3 workers: worker 2 throws, waits on pdb.sock.2; nc -U reads its 
 async function debugOneRank(t, dir, rank, command, answer) {
   if (!needNc(t)) return undefined;
   const prefix = path.join(dir, 'pdb.sock');
-  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: 'true', IPDB_SOCK_PATH: prefix, IPDB_MODE: '', NO_COLOR: '1', TS_PDB_HOME: path.join(dir, 'home'), RANK: '', WORLD_SIZE: '' },
   });
@@ -88,7 +89,7 @@ async function debugOneRank(t, dir, rank, command, answer) {
     const code = await exited;
     return { out, err, code, rank: Number(box[2]) };
   } finally {
-    job.kill('SIGKILL');
+    killGroup(job);
   }
 }
 

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { collect, linkedProject, needNc } from '../helpers/socket.mjs';
+import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
 const RANKS = 32;
@@ -37,7 +38,7 @@ test(`${RANKS} ranks throwing at once: all listen, ts-pdb ls shows ${RANKS}, eac
   const dir = linkedProject('scale-', APP);
   const home = path.join(dir, 'home');
   const prefix = path.join(dir, 'pdb.sock');
-  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: 'true', IPDB_SOCK_PATH: prefix, NO_COLOR: '1', TS_PDB_HOME: home, RANK: '', WORLD_SIZE: '' },
   });
@@ -68,6 +69,6 @@ test(`${RANKS} ranks throwing at once: all listen, ts-pdb ls shows ${RANKS}, eac
     assert.equal(await exited, 0);
     t.diagnostic(`${RANKS} ranks listened, were listed and attached`);
   } finally {
-    job.kill('SIGKILL');
+    killGroup(job);
   }
 });

@@ -11,6 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { linkedProject, needNc } from '../helpers/socket.mjs';
+import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
 const WAIT_MS = 15_000;
@@ -49,7 +50,7 @@ function watch(child, what) {
   // The exit code, or a rejection with everything seen when the process does not end in time.
   const exited = new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      killGroup(child);
       reject(new Error(`${what} did not end within ${WAIT_MS} ms; seen:\n--- stdout\n${seen.stdout}\n--- stderr\n${seen.stderr}`));
     }, WAIT_MS);
     closed.then((code) => { clearTimeout(timer); resolve(code); });
@@ -74,7 +75,7 @@ function watch(child, what) {
 
 /** Starts the program as rank `rank` of 3 with debugging on (ts-pdb run), no terminal. */
 function startRank(dir, prefix, rank, env = {}) {
-  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
     // TS_PDB_HOME: the registry and private paths of this test, not the user's.
     env: { ...process.env, CI: 'true', RANK: String(rank), WORLD_SIZE: '3', IPDB_SOCK_PATH: prefix, IPDB_MODE: '', IPDB_TIMEOUT: '', NO_COLOR: '1',

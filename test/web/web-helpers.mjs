@@ -8,6 +8,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { ROOT } from '../helpers/build.mjs';
 import { collect, linkedProject, WAIT_MS } from '../helpers/socket.mjs';
+import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
 export { WAIT_MS };
 export const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
@@ -73,14 +74,14 @@ export function project(source = APP) {
  *   to the exit code (or rejects with what was seen when the program does not end in time).
  */
 export function startProgram(t, dir, env = {}) {
-  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env, CI: 'true', IPDB_DEBUG: '1', TS_PDB_INSTRUMENT: 'all', IPDB_MODE: 'web', IPDB_WEB_PORT: '0', IPDB_HOST: '', IPDB_TIMEOUT: '',
       NO_COLOR: '1', TS_PDB_HOME: path.join(dir, 'home'), ...env,
     },
   });
-  t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
+  t.after(() => { if (child.exitCode === null && child.signalCode === null) killGroup(child); });
   const err = collect(child.stderr, 'the program\'s stderr');
   const out = collect(child.stdout, 'the program\'s stdout');
   const closed = new Promise((resolve) => child.on('close', (code) => resolve(code)));
