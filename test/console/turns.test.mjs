@@ -63,6 +63,24 @@ function cpuTicks(pid) {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+/** Voluntary context switches of a process's main thread (/proc/<pid>/status): one per sleep that ended. */
+function voluntarySwitches(pid) {
+  return Number(/^voluntary_ctxt_switches:\s+(\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+}
+
+/** Resolves once `condition()` holds, looking every 20 ms; fails with `seen()` after 15 s. */
+function until(condition, seen) {
+  return new Promise((resolve, reject) => {
+    const end = Date.now() + 15_000;
+    const look = () => {
+      if (condition()) resolve();
+      else if (Date.now() > end) reject(new Error(seen()));
+      else setTimeout(look, 20);
+    };
+    look();
+  });
+}
+
 test('console turns: rank 0 first, then the lowest waiting rank; waiting ranks use no CPU; each ends with its own error', async () => {
   const dir = linkedProject('turns-', APP);
   const control = path.join(dir, 'control.sock');
@@ -90,12 +108,16 @@ test('console turns: rank 0 first, then the lowest waiting rank; waiting ranks u
     assert.ok(waiting, p.text);
     assert.match(p.text, /ts-pdb: rank 2 waits for the terminal \(rank 0, pid \d+, has it\)/);
 
-    // A waiting rank sleeps: its CPU over one second of waiting (py_debug's loop would use 100%).
+    // A waiting rank sleeps: its CPU over ten of its looks at the lock, about one second (py_debug's
+    // loop would use 100%). Each look ends a sleep in Atomics.wait: a voluntary context switch of
+    // its main thread, so the window is counted in looks, not timed by the test.
     const pid = Number(waiting[1]);
     const before = cpuTicks(pid);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const sleeps = voluntarySwitches(pid);
+    await until(() => voluntarySwitches(pid) - sleeps >= 10, () => `rank 2 (pid ${pid}) did not look at the lock 10 times `
+      + `(${voluntarySwitches(pid) - sleeps} sleeps)`);
     const used = cpuTicks(pid) - before;
-    assert.ok(used <= 3, `rank 2 used ${used * 10} ms of CPU in one second of waiting`);
+    assert.ok(used <= 3, `rank 2 used ${used * 10} ms of CPU in ten looks at the lock (about one second of waiting)`);
 
     p.type('p loss');
     await p.waitFor(/\nNaN\n\(rank-0-pdb\) $/);
