@@ -50,7 +50,6 @@ export function withoutBreakpoint(n: number) {
 /** In the child: times both forms round by round; prints the per-round ratios as JSON. */
 function child(file, rounds) {
   const m = createRequire(import.meta.url)(file);
-
   const time = (fn, n) => { const t = process.hrtime.bigint(); fn(n); return Number(process.hrtime.bigint() - t) / 1e6; };
   const hot = (f) => (n) => { let s = 0; for (let i = 0; i < n; i++) s += f(i, s & 3); return s; };
   const marked = hot(m.markedStep);
@@ -61,8 +60,8 @@ function child(file, rounds) {
   for (let k = 0; k < rounds; k++) {
     if (k % 2) { const a = time(marked, 3e6); r1.push(a / time(plain, 3e6)); } else { const b = time(plain, 3e6); r1.push(time(marked, 3e6) / b); }
     if (k % 2) { const a = time(m.withBreakpoint, 3e6); r2.push(a / time(m.withoutBreakpoint, 3e6)); } else { const b = time(m.withoutBreakpoint, 3e6); r2.push(time(m.withBreakpoint, 3e6) / b); }
-}
-process.stdout.write(JSON.stringify({ marked: r1, breakpoint: r2 }));
+  }
+  process.stdout.write(JSON.stringify({ marked: r1, breakpoint: r2 }));
 }
 
 const median = (x) => [...x].sort((p, q) => p - q)[x.length >> 1];
