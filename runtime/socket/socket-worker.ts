@@ -25,6 +25,13 @@ const start = workerData as SocketWorkerStart;
 const signal = new Int32Array(start.signal);
 const send = (m: FromSocketWorker): void => postAndWake(start.port, signal, m);
 
+// Any fault of this thread must reach the main thread, which sleeps until a message comes: the
+// session then ends and the error goes on, instead of the program staying stopped for ever (as
+// the terminal worker does; the web worker had such a fault, issue #7 fuzz test).
+process.on('uncaughtException', (fault) => {
+  send({ type: 'fatal', message: fault instanceof Error ? (fault.stack ?? fault.message) : String(fault) });
+});
+
 let client: net.Socket | undefined;
 let pending = '';
 /** The prompt of an unanswered `read`, or undefined when the main thread is not reading. */

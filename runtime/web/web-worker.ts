@@ -34,6 +34,12 @@ const start = workerData as WebWorkerStart;
 const signal = new Int32Array(start.signal);
 const toMain = (m: FromWebWorker): void => postAndWake(start.port, signal, m);
 
+// Any other fault of this thread must reach the main thread, which sleeps until a message comes:
+// the session then ends and the error goes on, instead of the program staying stopped for ever.
+process.on('uncaughtException', (fault) => {
+  toMain({ type: 'fatal', message: fault instanceof Error ? (fault.stack ?? fault.message) : String(fault) });
+});
+
 /** Characters of transcript kept for pages that connect later. Default 1,000,000. */
 const TRANSCRIPT_CHARS = 1_000_000;
 /** Largest WebSocket message accepted from a page. */
@@ -224,7 +230,14 @@ function connected(ws: WebSocket): void {
       sendTo(client, { type: 'notice', text: 'ts-pdb: a message that is not JSON was ignored' });
       return;
     }
-    onPageMessage(client, m);
+    // JSON of the wrong shape can still throw here: `{"line":{"toString":null,"valueOf":null}}`
+    // cannot become a string. Uncaught, that killed this thread and left the program stopped for
+    // ever (issue #7 fuzz test, web-fuzz.test.mjs). The message is refused before it changes anything.
+    try {
+      onPageMessage(client, m);
+    } catch {
+      sendTo(client, { type: 'notice', text: 'ts-pdb: a malformed message was ignored' });
+    }
   });
   ws.on('close', () => left(client));
 }
@@ -247,8 +260,10 @@ function onPageMessage(client: Client, m: FromPage): void {
     reading = undefined;
     toMain({ type: 'line', line });
   } else if (m.type === 'request') {
-    const id = Number(m.id);
-    const method = String(m.method);
+    // Read without throwing (an object without toString/valueOf cannot be converted), so that every
+    // request gets its answer, an error for these.
+    const id = converted(() => Number(m.id), NaN);
+    const method = converted(() => String(m.method), '<not text>');
     if (!METHODS.has(method)) {
       sendTo(client, { type: 'answer', id, error: `unknown request ${JSON.stringify(method)}` });
     } else if (CONTROL_METHODS.has(method) && client !== controller) {
@@ -271,6 +286,15 @@ function onPageMessage(client: Client, m: FromPage): void {
       previous.role = 'watch';
       sendTo(previous, { type: 'role', role: 'watch', why: 'Another page took control: this one watches.' });
     }
+  }
+}
+
+/** `convert()`, or `fallback` when it throws. */
+function converted<T>(convert: () => T, fallback: T): T {
+  try {
+    return convert();
+  } catch {
+    return fallback;
   }
 }
 
