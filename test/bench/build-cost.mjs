@@ -108,7 +108,8 @@ function timeBuild(dir, tool, config) {
 /** Outputs must show the transform at work (or not), or the figures mean nothing. */
 function checkTspcOutputs(dir) {
   const count = (out) => readdirSync(join(dir, out)).filter((f) => f.endsWith('.js'))
-    .reduce((n, f) => n + (readFileSync(join(dir, out, f), 'utf8').match(/__tsPdb\.[fF]\(/g) ?? []).length, 0);
+    // One capture call per instrumented function: f (frame), F (boundary), B (boundary that can return/retry).
+    .reduce((n, f) => n + (readFileSync(join(dir, out, f), 'utf8').match(/__tsPdb\.[fFB]\(/g) ?? []).length, 0);
   const c = { plain: count('out-plain'), marked: count('out-marked'), all: count('out-all') };
   if (c.plain !== 0 || !(c.marked > 0) || !(c.all > c.marked)) throw new Error(`tspc outputs: instrumented functions per build ${JSON.stringify(c)}`);
   return c;
