@@ -3,6 +3,8 @@
 //
 //   node test/bench/build-cost.mjs [--quick] [--json FILE]      (also a section of `npm run bench`)
 //
+// --quick is a smoke test: a ~15,000-line project of the same generator and seed, 3 rounds.
+//
 // 1. Generates the project (test/bench/gen-project.mjs, seeded) into .tmp/build-cost-*/src.
 // 2. tspc (ts-patch 4, TypeScript 6): full builds (type check + emit), one fresh process each,
 //    three tsconfigs: no plugin; the plugin with `instrument: "marked"` (the default); the plugin
@@ -36,6 +38,8 @@ export const BABEL_PLUGIN = join(ROOT, 'dist', 'transformer', 'babel', 'index.js
 const CPU_PRELOAD = join(ROOT, 'test', 'bench', 'cpu-at-exit.cjs');
 const SEED = 20261127;
 const MIN_LINES = 52000;
+/** --quick (a smoke test): a smaller project of the same generator and seed. */
+const QUICK_MIN_LINES = 15000;
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const fmt = (x, d = 2) => x.toFixed(d);
@@ -80,9 +84,9 @@ const TSPC_VARIANTS = {
   all: { plugins: [{ transform: TRANSFORMER, instrument: 'all' }] },
 };
 
-export function makeProject() {
+export function makeProject({ minLines = MIN_LINES } = {}) {
   const dir = scratch('build-cost-');
-  const info = generateProject(dir, { seed: SEED, minLines: MIN_LINES });
+  const info = generateProject(dir, { seed: SEED, minLines });
   for (const [name, v] of Object.entries(TSPC_VARIANTS)) {
     const compilerOptions = { ...BASE_OPTIONS, outDir: 'out-' + name, ...(v.plugins ? { plugins: v.plugins } : {}) };
     writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions, include: ['src'] }, null, 2) + '\n');
@@ -212,7 +216,7 @@ function inProcessRows(tool, project, rounds, log) {
  * @param {{ quick?: boolean, log?: (line: string) => void }} opts
  */
 export function buildCost({ quick = false, log = () => {} } = {}) {
-  const project = makeProject();
+  const project = makeProject({ minLines: quick ? QUICK_MIN_LINES : MIN_LINES });
   const tspcRounds = quick ? 3 : 5;
   const inRounds = quick ? 3 : 7;
   const rows = [];

@@ -1,6 +1,6 @@
 // `npm run bench`: the cost of the instrumentation, measured side by side in one run.
 //
-//   node test/bench/run.mjs [--quick] [--json FILE] [--no-build-cost] [--no-socket-wait]
+//   node test/bench/run.mjs [--quick] [--json FILE] [--no-build-cost] [--no-socket-wait] [--no-tsc-program]
 //
 // 1. Builds every source of test/bench/src twice with ts.transpileModule (plain, and with
 //    createTransformer({ instrument: 'all' })) into a scratch folder (.tmp/bench-*/{plain,instr}/).
@@ -8,11 +8,21 @@
 //    plain and the instrumented build of each benchmark interleaved, round by round; medians.
 // 3. Startup: fresh processes, alternating plain/instrumented, time `require` of a module with
 //    debugging off; medians; the files the instrumented program loaded.
-// 4. Throwing path (informational): an error through 10 instrumented frames, caught.
-// 5. Build cost (test/bench/build-cost.mjs): tspc, ts.transpileModule and Babel with the transform
+// 4. Breakpoints and recovery boundaries with debugging off (test/bench/recovery-cost.mjs).
+// 5. Throwing path (informational): an error through 10 instrumented frames, caught; and the cost
+//    of capturing its frames against the inspector approach of Sentry's LocalVariables
+//    (test/bench/throw-cost.mjs).
+// 6. A realistic program: the TypeScript compiler instrumented in full compiling a fixed project
+//    (test/bench/tsc-program.mjs; --no-tsc-program skips it).
+// 7. Build cost (test/bench/build-cost.mjs): tspc, ts.transpileModule and Babel with the transform
 //    against without, on a generated project of >= 50,000 lines (--no-build-cost skips it).
+// 8. Time to a usable session: throw to the console prompt in a real PTY (test/bench/
+//    session-time.mjs), to the socket listening (test/bench/socket-wait.mjs, with N ranks at once;
+//    --no-socket-wait skips it), to the web page served (test/web/serve-time.mjs).
+// 9. Memory: heap and RSS after a console session; heap per captured frame (test/bench/frame-memory.mjs).
 //
-// Prints Markdown tables (BENCHMARKS.md records a full run). Exit status 1 when a target fails.
+// Prints Markdown tables, and last one summary table of every row with its target and PASS/FAIL
+// (BENCHMARKS.md records a full run). Exit status 1 when a target fails.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -23,6 +33,12 @@ import { buildBench } from './build-bench.mjs';
 import { BENCHMARKS, RATIO_TARGET, STARTUP_TARGET_MS } from './benchmarks.mjs';
 import { buildCost, printBuildCost, BUILD_TARGET } from './build-cost.mjs';
 import { printSocketWait, socketWait } from './socket-wait.mjs';
+import { printRecoveryCost, recoveryCost, RECOVERY_TARGET } from './recovery-cost.mjs';
+import { printThrowCost, throwCost, INSPECTOR_TARGET } from './throw-cost.mjs';
+import { printTscProgram, tscProgram, TSC_PROGRAM_TARGET } from './tsc-program.mjs';
+import { consoleSession } from './session-time.mjs';
+import { frameMemory } from './frame-memory.mjs';
+import { serveTime } from '../web/serve-time.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -35,6 +51,21 @@ const SAMPLE_MS = QUICK ? 5 : 10;
 const PROCS = QUICK ? 1 : 5;
 const STARTUP_PROCS = QUICK ? 10 : 40;
 const BUILD_COST = !args.includes('--no-build-cost');
+const TSC_PROGRAM = !args.includes('--no-tsc-program');
+/** Time from a throw to a usable session (console prompt, socket listening, page served), ms. */
+const SESSION_TARGET_MS = 100;
+/** Runs of the session-time rows: timed ones, and console sessions measured for memory. */
+const SESSION_RUNS = QUICK ? 5 : 9;
+const MEMORY_RUNS = QUICK ? 1 : 3;
+/** Progress of the slow sections, on stderr. */
+const progress = (line) => process.stderr.write(line + '\n');
+
+/**
+ * Every row of every section, for the summary table at the end: section, row, figure, target
+ * ('(info)' for informational rows) and result ('PASS', 'FAIL' or '').
+ */
+const summary = [];
+const addRow = (section, row, figure, target, pass) => summary.push({ section, row, figure, target, result: pass === undefined ? '' : pass ? 'PASS' : 'FAIL' });
 
 /** Session code: must never be loaded by a program that opens no session. */
 export const SESSION_CODE = /[\\/]dist[\\/]runtime[\\/](open-session|session-loop|core[\\/]|commands[\\/]|console[\\/])/;
@@ -143,6 +174,7 @@ for (const [name, res] of settings) {
     const pass = r.ratio <= RATIO_TARGET;
     if (!pass) failed++;
     console.log(`| ${r.id} | ${name} | ${fmt(r.plainMs)} | ${fmt(r.instrMs)} | ${fmt(r.ratio, 3)} | ${fmt(r.ratioMin, 3)}..${fmt(r.ratioMax, 3)} | <= ${RATIO_TARGET} | ${pass ? 'PASS' : 'FAIL'} |`);
+    addRow('non-throwing path', `${r.id}, debugging ${name}: instrumented / plain`, fmt(r.ratio, 3), `<= ${RATIO_TARGET}`, pass);
   }
   const real = res.rows.filter((x) => x.group === 'realistic');
   // Informational: a row below 1 (an inlining accident in the plain build) can hide another's cost.
@@ -171,6 +203,7 @@ for (const s of ups) {
   const pass = s.addedMs < STARTUP_TARGET_MS && s.forbidden.length === 0;
   if (!pass) failed++;
   console.log(`| ${s.label} | ${fmt(s.plainMs, 3)} | ${fmt(s.instrMs, 3)} | ${fmt(s.addedMs, 3)} | ${fmt(s.addedCpuMs, 3)} | < ${STARTUP_TARGET_MS} | ${pass ? 'PASS' : 'FAIL'} |`);
+  addRow('startup, debugging off', `${s.label}: added ms${s.forbidden.length ? ' (session code loaded!)' : ''}`, fmt(s.addedMs, 2) + ' ms', `< ${STARTUP_TARGET_MS} ms`, pass);
 }
 console.log(`\n(\`require\` timed with process.hrtime (wall; judged) and process.cpuUsage (CPU time of the process, less sensitive`
   + ` to other load) in ${STARTUP_PROCS} fresh processes per build, alternating; medians.)`);
@@ -189,28 +222,98 @@ for (const [name, res] of throwing) {
   if (name === 'off') console.log(`| plain | (off process) | ${fmt(us(t.plainMs))} | 1.00 |`);
   else console.log(`| plain | (on process) | ${fmt(us(t.plainMs))} | 1.00 |`);
   console.log(`| instrumented | ${name} | ${fmt(us(t.instrMs))} | ${fmt(t.ratio)} |`);
+  addRow('cost of a throw', `10 instrumented frames, caught, debugging ${name}: us per throw, instrumented / plain`, `${fmt(t.ratio)}x (${fmt(us(t.instrMs))} vs ${fmt(us(t.plainMs))} us)`, '(info)');
+}
+
+// Capturing the frames of a throw: ts-pdb against the inspector approach (Sentry's LocalVariables).
+const thrown = throwCost({ dir, quick: QUICK });
+failed += printThrowCost(thrown);
+addRow('cost of a throw', 'inspector approach (Sentry LocalVariables): capture cost per throw', `${fmt(thrown.figures.inspector.costUs, 0)} us`, '(info)');
+addRow('cost of a throw', 'ts-pdb, debugging on: capture cost per throw', `${fmt(thrown.figures.tsPdb.costUs)} us`, '(info)');
+addRow('cost of a throw', 'inspector cost / ts-pdb cost per throw', `${fmt(thrown.figures.cheaper, 0)}x`, `>= ${INSPECTOR_TARGET}x`, thrown.figures.cheaper >= INSPECTOR_TARGET);
+
+// Breakpoints and recovery boundaries with debugging off (issue #6's transforms).
+const recovery = recoveryCost({ quick: QUICK });
+failed += printRecoveryCost(recovery);
+for (const r of recovery) addRow('debugging off', r.label, fmt(r.ratio, 3), `<= ${RECOVERY_TARGET}`, r.ratio <= RECOVERY_TARGET);
+
+// A realistic program: the TypeScript compiler instrumented in full.
+let tscFigures;
+if (TSC_PROGRAM) {
+  tscFigures = await tscProgram({ quick: QUICK, log: progress });
+  failed += printTscProgram(tscFigures);
+  for (const r of tscFigures.rows) addRow('realistic program', `TypeScript compiler instrumented in full, debugging ${r.variant}: wall time / plain`, fmt(r.ratio, 3), `<= ${TSC_PROGRAM_TARGET}`, r.ratio <= TSC_PROGRAM_TARGET);
+} else {
+  console.log('\n(the TypeScript compiler as a realistic program skipped: --no-tsc-program)');
 }
 
 console.log('\n## Build cost: with the transform against without (target: ratio <= ' + BUILD_TARGET + ')\n');
 let built;
 if (BUILD_COST) {
   // Progress goes to stderr: the section takes minutes (a tspc build of the project is ~15 s).
-  built = buildCost({ quick: QUICK, log: (line) => process.stderr.write(line + '\n') });
+  built = buildCost({ quick: QUICK, log: progress });
   failed += printBuildCost(built);
+  for (const r of built.rows) addRow('build cost', `${r.label}: CPU time with / without`, fmt(r.ratio, 3), r.judged ? `<= ${BUILD_TARGET}` : '(info)', r.judged ? r.ratio <= BUILD_TARGET : undefined);
 } else {
   console.log('(skipped: --no-build-cost)');
 }
 
-// Socket mode at scale (issue #4): throw to listening, and the CPU of waiting ranks.
+// Time to a usable session: console (a real PTY), socket, web.
+progress('  sessions: console in a PTY...');
+const consoleFigures = await consoleSession(SESSION_RUNS, MEMORY_RUNS);
+progress('  sessions: web page...');
+const web = await serveTime(SESSION_RUNS);
 let socketFigures;
 if (!args.includes('--no-socket-wait')) {
+  progress('  sessions: socket...');
   socketFigures = await socketWait({ quick: QUICK });
-  failed += printSocketWait(socketFigures);
+}
+const ms = (x) => fmt(x, 1) + ' ms';
+const pf = (ok) => (ok ? 'PASS' : 'FAIL');
+console.log(`\n## Time to a usable session (target: median <= ${SESSION_TARGET_MS} ms)\n`);
+console.log('From the program\'s own timestamp just before the throw (performance.timeOrigin + performance.now(), which the benchmark\'s process shares) to the moment the benchmark sees the session ready; programs built with the transform beforehand (no compiling measured); IPDB_DEBUG=1.\n');
+console.log('| mode | ready when | runs (ms) | median | target | result |');
+console.log('|---|---|---|---:|---|---|');
+const sessionRows = [
+  ['console (a real PTY, node-pty)', 'the `ipdb> ` prompt on the terminal', consoleFigures.promptRuns, consoleFigures.promptMs],
+  ['web (IPDB_MODE=web)', 'the page served (last byte of GET /)', web.runs.map((r) => r.served), web.servedMs],
+  ...(socketFigures ? [['socket (IPDB_MODE=socket, one rank)', 'the socket listening (its box on stderr)', socketFigures.soloMs, socketFigures.soloMedianMs]] : []),
+];
+for (const [mode, when, runs, median] of sessionRows) {
+  const pass = median <= SESSION_TARGET_MS;
+  if (!pass) failed++;
+  console.log(`| ${mode} | ${when} | ${runs.map((x) => fmt(x, 0)).join(', ')} | ${ms(median)} | <= ${SESSION_TARGET_MS} ms | ${pf(pass)} |`);
+  addRow('time to a usable session', `${mode}: throw to ${when}, median`, ms(median), `<= ${SESSION_TARGET_MS} ms`, pass);
+}
+if (socketFigures) {
+  failed += printSocketWait(socketFigures) - (socketFigures.soloMedianMs <= SESSION_TARGET_MS ? 0 : 1); // the one-rank row is counted above
+  addRow('socket mode at scale', `${socketFigures.ranks} ranks throwing at once: throw to listening, median`, ms(socketFigures.medianMs), `<= ${SESSION_TARGET_MS} ms`, socketFigures.medianMs <= SESSION_TARGET_MS);
+  addRow('socket mode at scale', 'CPU of a waiting rank, max', `${fmt(socketFigures.cpuMaxPct, 1)}%`, '< 1%', socketFigures.cpuMaxPct < 1);
 } else {
-  console.log('\n(socket mode at scale skipped: --no-socket-wait)');
+  console.log('\n(socket mode skipped: --no-socket-wait)');
 }
 
-console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (on ${m.nproc} CPUs)`);
+// Memory.
+const frames = frameMemory();
+const MB = (b) => fmt(b / 2 ** 20, 2) + ' MB';
+console.log('\n## Memory (informational)\n');
+console.log('| figure | value | how |');
+console.log('|---|---:|---|');
+console.log(`| heap after a console session, more than before the throw | ${MB(consoleFigures.heapDelta)} | median of ${MEMORY_RUNS} run(s): heapUsed after a full GC (node --expose-gc) just before the throw, and after the session (${consoleFigures.commands.join('; ')}; c) once the program caught the error; heap before: ${MB(consoleFigures.heapBefore)} |`);
+console.log(`| RSS after a console session, more than before the throw | ${MB(consoleFigures.rssDelta)} | the same runs; RSS before: ${MB(consoleFigures.rssBefore)} |`);
+console.log(`| heap per captured frame | ${fmt(frames.bytesPerFrame, 0)} B | ${frames.errors} errors thrown through ${frames.depth} instrumented frames of ${frames.locals} locals (small integers and a shared string) kept alive, IPDB_DEBUG=1: heap delta of the instrumented build less the plain build's, over errors x frames (${fmt(frames.plainPerError, 0)} vs ${fmt(frames.instrPerError, 0)} B per error) |`);
+addRow('memory', 'heap after a console session (5 commands, then c), more than before the throw', MB(consoleFigures.heapDelta), '(info)');
+addRow('memory', 'RSS after a console session, more than before the throw', MB(consoleFigures.rssDelta), '(info)');
+addRow('memory', `heap per captured frame (${frames.locals} locals)`, `${fmt(frames.bytesPerFrame, 0)} B`, '(info)');
+
+const loadEnd = loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`\n## Summary${QUICK ? ' (--quick)' : ''}: every row, its target and its result\n`);
+console.log(`${m.nproc} CPUs, ${m.cpu}; Node ${m.node}; ${m.date}; load average ${m.load} at the start, ${loadEnd} at the end.\n`);
+console.log('| section | row | figure | target | result |');
+console.log('|---|---|---:|---|---|');
+for (const r of summary) console.log(`| ${r.section} | ${r.row} | ${r.figure} | ${r.target} | ${r.result} |`);
+const judged = summary.filter((r) => r.result);
+console.log(`\n${judged.filter((r) => r.result === 'PASS').length} of ${judged.length} judged rows PASS.`);
 console.log(`${failed ? `FAIL: ${failed} target(s) missed` : 'PASS: every target met'}`);
-if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ machine: m, quick: QUICK, rounds: ROUNDS, procs: PROCS, settings: Object.fromEntries(settings), throwing: Object.fromEntries(throwing), startup: ups, buildCost: built, socketWait: socketFigures }, null, 2));
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ machine: m, quick: QUICK, rounds: ROUNDS, procs: PROCS, settings: Object.fromEntries(settings), throwing: Object.fromEntries(throwing), throwCost: thrown, recovery, tscProgram: tscFigures, startup: ups, buildCost: built, sessions: { console: consoleFigures, web, socket: socketFigures }, frameMemory: frames, summary }, null, 2));
 process.exitCode = failed ? 1 : 0;
