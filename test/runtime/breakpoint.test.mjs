@@ -4,15 +4,10 @@
 // terminal, over a real socket in a Node cluster job, and without a terminal (the report).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
-import { ROOT } from '../helpers/build.mjs';
 import { KEYS, spawnNode } from '../helpers/pty.mjs';
-import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
-import { collect, linkedProject } from '../helpers/socket.mjs';
-
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+import { CLI, connectSession, startRun } from '../helpers/run-program.mjs';
+import { linkedProject } from '../helpers/socket.mjs';
 
 const TRAIN = `import { breakpoint, Debugger } from 'ts-pdb';
 
@@ -99,17 +94,8 @@ test('console: Ctrl-D at q\'s question does not quit; Ctrl-D at the prompt lets 
 test('ranks: Debugger.setTrace({ ranks: [0] }) stops rank 0 only; breakpoint() with no ranks stops every rank', async () => {
   const dir = linkedProject('breakpoint-', TRAIN);
   // Rank 1, no terminal (CI): breakpoint() stops and reports (every rank); setTrace({ ranks: [0] }) does not.
-  const r = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
-      cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: '1', NO_COLOR: '1', RANK: '1', WORLD_SIZE: '2', IPDB_MODE: 'console', SET_TRACE: '1', TS_PDB_HOME: path.join(dir, 'home') },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const run = startRun(dir, { RANK: '1', WORLD_SIZE: '2', IPDB_MODE: 'console', SET_TRACE: '1' });
+  const r = { code: await run.exited, stdout: run.out.text, stderr: run.err.text };
   assert.equal(r.code, 0, r.stderr);
   assert.equal((r.stderr.match(/Breakpoint in train/g) ?? []).length, 1, r.stderr);
   assert.match(r.stderr, /File "app\.ts", line 8, in train\n.*\n {6}loss = 0\.3333333333333333\n {6}step = 2\n {6}steps = 4\n {6}lr = 0\.025\n {6}name = 'model'/);
@@ -140,30 +126,21 @@ if (cluster.isPrimary) {
 
 test('cluster: a breakpoint on rank 2 stops only rank 2 (socket); nc changes a local; c lets it finish with it', async () => {
   const dir = linkedProject('breakpoint-', CLUSTER);
-  const prefix = path.join(dir, 'pdb.sock');
-  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', RANK: '', WORLD_SIZE: '', IPDB_MODE: '', IPDB_SOCK_PATH: prefix, TS_PDB_HOME: path.join(dir, 'home') },
-  });
-  const out = collect(job.stdout, 'the job (stdout)');
-  const err = collect(job.stderr, 'the job (stderr)');
-  const exited = new Promise((resolve) => job.on('close', resolve));
+  const job = startRun(dir, { RANK: '', WORLD_SIZE: '', IPDB_SOCK_PATH: path.join(dir, 'pdb.sock') }, 'the job');
   try {
-    const where = (await err.until(/\| ts-pdb: rank 2 \(pid \d+\) stopped: a breakpoint \(the program waits; c lets it go on\) +\|\n\| connect with: {2}nc -U (\S+) +\|/))[1];
-    await out.until(/worker 1 budget 10\n[^]*worker 3 budget 30\n|worker 3 budget 30\n[^]*worker 1 budget 10\n/);
-    const client = net.connect(where);
-    const seen = collect(client, 'the client');
-    await seen.until(/Breakpoint in work[^]*\(rank-2-pdb\) $/);
-    client.write('p budget\n');
+    const where = (await job.err.until(/\| ts-pdb: rank 2 \(pid \d+\) stopped: a breakpoint \(the program waits; c lets it go on\) +\|\n\| connect with: {2}nc -U (\S+) +\|/))[1];
+    await job.out.until(/worker 1 budget 10\n[^]*worker 3 budget 30\n|worker 3 budget 30\n[^]*worker 1 budget 10\n/);
+    const { socket, send, seen } = await connectSession(where, /Breakpoint in work[^]*\(rank-2-pdb\) $/);
+    send('p budget');
     await seen.until(/\) 20\n\(rank-2-pdb\) $/);
-    client.write('budget = 99\n');
+    send('budget = 99');
     await seen.until(/\(rank-2-pdb\) \(rank-2-pdb\) $/);
-    client.write('c\n');
-    await out.until(/worker 2 budget 99\n/);
-    await out.until(/worker 1 exit 0; worker 2 exit 0; worker 3 exit 0/);
-    assert.equal(await exited, 0);
-    client.destroy();
+    send('c');
+    await job.out.until(/worker 2 budget 99\n/);
+    await job.out.until(/worker 1 exit 0; worker 2 exit 0; worker 3 exit 0/);
+    assert.equal(await job.exited, 0);
+    socket.destroy();
   } finally {
-    killGroup(job);
+    job.kill();
   }
 });

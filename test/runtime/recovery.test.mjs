@@ -3,15 +3,10 @@
 // socket, for a method and an async function; refused, with the reason, where nothing can return.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
-import { ROOT } from '../helpers/build.mjs';
 import { spawnNode } from '../helpers/pty.mjs';
-import { collect, linkedProject } from '../helpers/socket.mjs';
-import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
-
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+import { CLI, connectSession, startRun } from '../helpers/run-program.mjs';
+import { linkedProject } from '../helpers/socket.mjs';
 
 const APP = `class Trainer {
   // @debuggable
@@ -93,32 +88,21 @@ test('console: return with no value returns undefined; in a constructor, return 
 
 test('socket: return over nc-style plain text; the goodbye says the program goes on; the rank finishes', async () => {
   const dir = linkedProject('recovery-', APP);
-  const prefix = path.join(dir, 'pdb.sock');
-  const rank = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', RANK: '1', WORLD_SIZE: '2', IPDB_MODE: '', IPDB_SOCK_PATH: prefix, TS_PDB_HOME: path.join(dir, 'home') },
-  });
-  const out = collect(rank.stdout, 'the rank (stdout)');
-  const err = collect(rank.stderr, 'the rank (stderr)');
-  const exited = new Promise((resolve) => rank.on('close', resolve));
+  const rank = startRun(dir, { RANK: '1', WORLD_SIZE: '2', IPDB_SOCK_PATH: path.join(dir, 'pdb.sock') }, 'the rank');
   try {
-    const where = (await err.until(/connect with: {2}nc -U (\S+)/))[1];
-    const client = net.connect(where);
-    const seen = collect(client, 'the client');
-    await seen.until(/\(rank-1-pdb\) $/);
-    client.write('return -1\n');
-    await seen.until(/Trainer\.step returns -1 instead of throwing; the program goes on\.\nts-pdb: session ended; Trainer\.step returns the value instead of throwing, the program goes on\.\n$/);
-    await out.until(/losses \[1\.5,-1,3\]\n/);
+    const where = (await rank.err.until(/connect with: {2}nc -U (\S+)/))[1];
+    const first = await connectSession(where);
+    first.send('return -1');
+    await first.seen.until(/Trainer\.step returns -1 instead of throwing; the program goes on\.\nts-pdb: session ended; Trainer\.step returns the value instead of throwing, the program goes on\.\n$/);
+    await rank.out.until(/losses \[1\.5,-1,3\]\n/);
     // The async boundary opens a second session on the same path.
-    await err.until(/rank 1 \(pid \d+\) stopped: Error: no price for 2/);
-    const second = net.connect(where);
-    const again = collect(second, 'the second client');
-    await again.until(/\(rank-1-pdb\) $/);
-    second.write('q\n');
-    assert.equal(await exited, 1);
-    assert.match(err.text, /Error: no price for 2\n {4}at fetchPrice/);
+    await rank.err.until(/rank 1 \(pid \d+\) stopped: Error: no price for 2/);
+    const second = await connectSession(where, undefined, 'the second client');
+    second.send('q');
+    assert.equal(await rank.exited, 1);
+    assert.match(rank.err.text, /Error: no price for 2\n {4}at fetchPrice/);
   } finally {
-    killGroup(rank);
+    rank.kill();
   }
 });
 
@@ -180,44 +164,29 @@ test('console: interact (Ctrl-D returns to the session), then retry runs the bou
 
 test('socket: retry, and interact (a nested REPL; .exit returns to the session), over plain text', async () => {
   const dir = linkedProject('recovery-', FLAKY);
-  const prefix = path.join(dir, 'pdb.sock');
-  const rank = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', RANK: '1', WORLD_SIZE: '2', IPDB_MODE: '', IPDB_SOCK_PATH: prefix, TS_PDB_HOME: path.join(dir, 'home') },
-  });
-  const out = collect(rank.stdout, 'the rank (stdout)');
-  const err = collect(rank.stderr, 'the rank (stderr)');
-  const exited = new Promise((resolve) => rank.on('close', resolve));
+  const rank = startRun(dir, { RANK: '1', WORLD_SIZE: '2', IPDB_SOCK_PATH: path.join(dir, 'pdb.sock') }, 'the rank');
   try {
-    const where = (await err.until(/connect with: {2}nc -U (\S+)/))[1];
-    const client = net.connect(where);
-    const seen = collect(client, 'the client');
-    await seen.until(/\(rank-1-pdb\) $/);
-    client.write('interact\n');
+    const where = (await rank.err.until(/connect with: {2}nc -U (\S+)/))[1];
+    const { send, seen } = await connectSession(where);
+    send('interact');
     await seen.until(/\*interactive\*[^\n]*\n>>> $/);
-    client.write('const next = attempts + 1\n');
+    send('const next = attempts + 1');
     await seen.until(/>>> >>> $/);
-    client.write('next * 10\n');
+    send('next * 10');
     await seen.until(/>>> 20\n>>> $/);
-    client.write('.exit\n');
+    send('.exit');
     await seen.until(/now exiting interactive mode\.\.\.\n\(rank-1-pdb\) $/);
-    client.write('retry\n');
+    send('retry');
     await seen.until(/Client\.fetch runs again from its first line; the program goes on from there\.\n/);
     // The second attempt fails too: a new session, on the same path.
-    await err.until(/rank 1 \(pid \d+\) stopped: Error: HTTP 503 for \/data[^]*rank 1 \(pid \d+\) stopped: Error: HTTP 503 for \/data/);
-    const second = net.connect(where);
-    const again = collect(second, 'the second client');
-    await again.until(/\(rank-1-pdb\) $/);
-    second.write('retry\n');
-    await out.until(/body of \/data after 3 attempts\n/);
-    await err.until(/stopped: Error: page 2 is gone/);
-    const third = net.connect(where);
-    const last = collect(third, 'the third client');
-    await last.until(/\(rank-1-pdb\) $/);
-    third.write('q\n');
-    assert.equal(await exited, 1);
-    assert.match(err.text, /Error: page 2 is gone\n {4}at pages/);
+    await rank.err.until(/rank 1 \(pid \d+\) stopped: Error: HTTP 503 for \/data[^]*rank 1 \(pid \d+\) stopped: Error: HTTP 503 for \/data/);
+    (await connectSession(where, undefined, 'the second client')).send('retry');
+    await rank.out.until(/body of \/data after 3 attempts\n/);
+    await rank.err.until(/stopped: Error: page 2 is gone/);
+    (await connectSession(where, undefined, 'the third client')).send('q');
+    assert.equal(await rank.exited, 1);
+    assert.match(rank.err.text, /Error: page 2 is gone\n {4}at pages/);
   } finally {
-    killGroup(rank);
+    rank.kill();
   }
 });
