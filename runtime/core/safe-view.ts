@@ -75,9 +75,17 @@ const INTRINSIC = new Set<object>();
   for (const p of more) if (p) INTRINSIC.add(p);
 }
 
-/** The object's own property descriptor, or undefined (never throws for a non-Proxy). */
+/**
+ * The object's own property descriptor, or undefined. Never throws: reading an error's `stack`
+ * the first time makes V8 format it, which reads `name` and `message` the ordinary way; a getter
+ * there that throws leaves the property unreadable, shown as an accessor that is never called.
+ */
 function own(o: object, key: PropertyKey): PropertyDescriptor | undefined {
-  return Object.getOwnPropertyDescriptor(o, key);
+  try {
+    return Object.getOwnPropertyDescriptor(o, key);
+  } catch {
+    return { get: undefined, set: undefined, enumerable: false, configurable: true };
+  }
 }
 
 function isAccessor(o: object, key: PropertyKey): boolean {

@@ -83,3 +83,51 @@ test('sentinels print as <uninitialized> and <unavailable>, alone and inside loc
   assert.equal(format.describeFault(Symbol('s')), 'Uncaught Symbol(s)');
   assert.equal(format.describeFault({ name: 'Custom', message: 'shaped like an error' }), 'Custom: shaped like an error');
 });
+
+test('more values whose display would run program code: none runs, each is shown as inspect would', () => {
+  let ran = 0;
+  const boom = () => { ran++; throw new Error('program code ran'); };
+  class Tagged { x = 1; get [Symbol.toStringTag]() { return boom(); } }
+  class Named { static get name() { return boom(); } }
+  class Checked { static [Symbol.hasInstance]() { return boom(); } }
+  class Pattern extends RegExp { get source() { return boom(); } get flags() { return boom(); } get global() { return boom(); } }
+  class Big extends Map { get size() { return boom(); } }
+  const big = new Big(Array.from({ length: 300 }, (_, i) => [i, i]));
+  const err = new Error('kept');
+  // V8 formats an error's stack when it is first read, calling a name getter: a thrown error's
+  // stack is read when its session opens. Here it is read before the getter exists.
+  void err.stack;
+  Object.defineProperty(err, 'name', { get: boom });
+  const unread = new Error('stack never read');
+  Object.defineProperty(unread, 'name', { get: () => { throw new Error('name getter'); } });
+  const f = format.formatValue;
+  assert.equal(f(new Tagged()), 'Tagged { x: 1 }');
+  assert.equal(f({ n: new Checked() }), '{ n: Checked {} }');
+  assert.match(f(Named), /^\[class \(anonymous\)\]$|^\[class Named\]$/);
+  assert.equal(f(new Pattern('a+', 'g')), 'Pattern /a+/g');
+  assert.match(f(big), /^Big\(300\) \[Map\] \{ 0 => 0, 1 => 1, [^\n]*, 99 => 99, \.\.\. 200 more items \}$/);
+  assert.match(f(big, { pretty: true }), /^Big\(300\) \[Map\] \{\n[^]*\n {2}199 => 199,\n {2}\.\.\. 100 more items\n\}$/);
+  assert.match(f({ err }), /kept/);
+  assert.match(format.describeFault(err), /^Error: kept$/);
+  // Its stack cannot be formatted (V8 runs the getter, which throws): shown without it.
+  assert.equal(f({ unread }), '{ unread: [Error: stack never read] }');
+  // Past the depth limit too: inspect reads Symbol.toStringTag of an object it shows as [Tagged].
+  assert.equal(f({ a: { b: { c: { d: new Tagged() } } } }), '{ a: { b: { c: { d: [Tagged] } } } }');
+  // Thrown Proxies are described without a trap.
+  const thrown = new Proxy(new Error('x'), { get: boom, getPrototypeOf: boom, has: boom, getOwnPropertyDescriptor: boom, ownKeys: boom });
+  assert.match(format.describeFault(thrown), /^Uncaught Proxy \[/);
+  assert.equal(ran, 0, 'no getter, static name, hasInstance or trap of the program ran');
+});
+
+test('a display of a huge graph stops after its budget of objects and says so', () => {
+  const wide = {};
+  for (let i = 0; i < 100; i++) {
+    const o = {};
+    for (let j = 0; j < 100; j++) o[`k${j}`] = { a: { b: 1 } };
+    wide[`w${i}`] = o;
+  }
+  const text = format.formatValue(wide);
+  // The cap's own note (`... [N more characters cut]`) comes on top of its 20,000 characters.
+  assert.ok(text.length <= 20_100, `${text.length} characters`);
+  assert.match(text, /\.\.\. \[\d+ more objects shown as \[Class\]: the display stops after 10000\]$/);
+});

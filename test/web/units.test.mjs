@@ -104,6 +104,21 @@ test('the tree never runs program code: getters, Proxies, a Map subclass\'s own 
   assert.throws(() => tree.children(h.ref), /earlier prompt/);
 });
 
+test('previews run no accessor of the program: a Map subclass\'s size and Symbol.toStringTag, an object\'s constructor getter', () => {
+  let called = 0;
+  const boom = () => { called++; throw new Error('program code ran'); };
+  class Registry extends Map { get size() { return boom(); } get [Symbol.toStringTag]() { return boom(); } }
+  const liar = { get constructor() { return boom(); }, get [Symbol.toStringTag]() { return boom(); }, toString: boom };
+  const reg = new Registry([['a', liar]]);
+  assert.equal(preview(reg), "Registry(1) { 'a' => [Object] }");
+  assert.match(preview({ reg, liar }), /^\{ reg: \[Registry \[Map\]\], liar: \[Object\] \}$/);
+  assert.match(preview([liar]), /^\[ \[Object\] \]$/);
+  const tree = new ValueTree();
+  const kids = tree.children(tree.node('reg', reg).ref).nodes;
+  assert.deepEqual(kids.slice(0, 2).map((n) => n.preview), ['1', "'a' => { constructor: [Getter], toString: [Function: boom], [Symbol(Symbol.toStringTag)]: [Getter] }"]);
+  assert.equal(called, 0, 'no getter or method of the program ran');
+});
+
 test('the overview escapes what it shows and links web sessions (with tokens only when asked)', () => {
   const entries = [
     { rank: 0, pid: 11, host: 'h', mode: 'web', address: 'http://h:4444/', token: 'abc', error: '<script>x</script>', since: 0 },
