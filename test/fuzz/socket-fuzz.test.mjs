@@ -9,9 +9,10 @@
 // run in well under 60 s on a loaded 2-CPU machine (about 3 s here).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
-import { collect } from '../helpers/socket.mjs';
+import { WAIT_MS, collect } from '../helpers/socket.mjs';
 import { Rng, fuzzSeed, hostileChunk, hostileLine } from './fuzz-input.mjs';
 import { LABEL, assertRethrownIntact, baseline, fuzzProject, startProgram } from './fuzz-program.mjs';
 
@@ -86,10 +87,11 @@ function vanish(rng, socketPath) {
   const garbage = kind === 1 ? hostileChunk(rng, { max: 64, exclude: [0x0a] })
     : kind === 2 ? Buffer.concat([hostileLine(rng, { max: 64, exclude: [0x0a] }), Buffer.from('\n')])
       : kind === 3 ? Buffer.from(`\x00complete {"id":1,"line":"p l`) : undefined;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const s = net.connect(socketPath);
+    const timer = setTimeout(() => { s.destroy(); reject(new Error(`a vanishing client (kind ${kind}) was not closed within ${WAIT_MS} ms`)); }, WAIT_MS);
     s.on('error', () => {});
-    s.once('close', resolve);
+    s.once('close', () => { clearTimeout(timer); resolve(); });
     s.once('connect', () => {
       if (kind === 4) { s.end(); s.resume(); return; }
       if (garbage) s.write(garbage);
@@ -198,4 +200,42 @@ test('the rest of a line cut for length is still that command line, even when it
   c.socket.write('q\n');
   const { code } = await program.exited;
   assert.equal(code, 1);
+});
+
+/** Garbage TCP clients of a session with a token: each is turned away, whatever its first line. */
+const TOKEN_CLIENTS = 300;
+
+test(`TCP with a token: ${TOKEN_CLIENTS} clients with hostile first lines are turned away; the token still gets the session (seed ${SEED})`, async (t) => {
+  const dir = fuzzProject();
+  const plain = baseline(dir);
+  const program = startProgram(t, dir, { RANK: '1', WORLD_SIZE: '2', IPDB_CONNECTION_TYPE: 'tcp', IPDB_PORT: '0', IPDB_HOST: '0.0.0.0' });
+  const [, port, token] = await program.err.until(/connect with: {2}nc 0\.0\.0\.0 (\d+) +\|\n\| then send this token as the first line: {2}([0-9a-f]{32}) +\|/);
+  const rng = new Rng(SEED ^ 0x70c3);
+  let turnedAway = 0;
+  await pool(TOKEN_CLIENTS, CONCURRENCY, () => new Promise((resolve, reject) => {
+    const kind = rng.int(0, 3);
+    // A hostile line, a line of the token's length, over the 1,024 characters a first line may have
+    // (without an end of line), or nothing.
+    const first = kind === 0 ? Buffer.concat([hostileChunk(rng, { exclude: [0x0a] }), Buffer.from('\nq\n')])
+      : kind === 1 ? Buffer.from(`${crypto.randomBytes(16).toString('hex')}\nq\n`)
+        : kind === 2 ? Buffer.concat([hostileChunk(rng, { exclude: [0x0a] }), Buffer.alloc(1100, 'x')]) : Buffer.alloc(0);
+    const s = net.connect(Number(port), '127.0.0.1');
+    const timer = setTimeout(() => { s.destroy(); reject(new Error(`a client that sent ${JSON.stringify(first.toString('latin1'))} was not closed within ${WAIT_MS} ms`)); }, WAIT_MS);
+    s.on('error', () => {});
+    s.resume();
+    s.once('close', () => { clearTimeout(timer); turnedAway++; resolve(); });
+    s.once('connect', () => {
+      if (kind === 3) s.destroy();
+      else s.write(first);
+    });
+  }));
+  assert.equal(turnedAway, TOKEN_CLIENTS, 'every client without the token is closed by the session');
+  const c = net.connect(Number(port), '127.0.0.1');
+  c.on('error', () => {});
+  const out = collect(c, 'the client with the token');
+  t.after(() => c.destroy());
+  c.write(`${token}\np label\n`);
+  await out.until((text) => text.endsWith(`${LABEL}\n${PROMPT}`));
+  c.write('q\n');
+  await assertRethrownIntact(program, plain);
 });

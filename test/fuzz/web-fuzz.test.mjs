@@ -167,14 +167,21 @@ function garbageRequest(rng, port) {
   return rng.pick(kinds)();
 }
 
-/** Sends `data` on a new connection, half-closes, and resolves with the first status line answered (or '' when closed without one). */
+/**
+ * Sends `data` on a new connection, half-closes, and resolves with the first status line answered
+ * (or '' when closed without one); rejects when the server keeps the connection open.
+ */
 function sendRaw(port, data) {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const s = net.connect(port, '127.0.0.1');
     let got = '';
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new Error(`the server did not close a connection within ${WAIT_MS} ms after ${JSON.stringify(data.toString('latin1').slice(0, 300))}; it answered ${JSON.stringify(got)}`));
+    }, WAIT_MS);
     s.on('error', () => {});
     s.on('data', (d) => { if (got.length < 200) got += d.toString('latin1'); });
-    s.once('close', () => resolve(got.split('\r\n')[0]));
+    s.once('close', () => { clearTimeout(timer); resolve(got.split('\r\n')[0]); });
     s.once('connect', () => { s.end(data); });
   });
 }
@@ -209,6 +216,13 @@ function vanish(rng, port) {
       s.destroy();
     });
   });
+}
+
+/** `promise`, or a rejection saying `what` did not happen within {@link WAIT_MS}. */
+function within(promise, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} within ${WAIT_MS} ms`)), WAIT_MS); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Runs `task(i)` for i in [0, n) with at most `limit` running at once. */
@@ -272,22 +286,23 @@ test(`web mode survives hostile input (seed ${SEED}; ${MESSAGES} messages, ${BRO
     const kind = rng.int(0, 3);
     if (kind === 0) {
       const c = pageClient(port);
-      await new Promise((resolve) => c.ws.once('open', resolve));
+      await within(new Promise((resolve) => c.ws.once('open', resolve)), 'no WebSocket open');
       c.ws.send(Buffer.concat([Buffer.from('{"type":"command","line":"'), rng.pick([Buffer.from([0xff]), Buffer.from([0xc0, 0x80]), Buffer.from([0xed, 0xa0, 0x80])]), Buffer.from('"}')]), { binary: false });
-      assert.equal(await c.closed, 1007, 'text that is not UTF-8: 1007');
+      assert.equal(await within(c.closed, 'no close after text that is not UTF-8'), 1007, 'text that is not UTF-8: 1007');
     } else if (kind === 1) {
       const c = pageClient(port);
-      await new Promise((resolve) => c.ws.once('open', resolve));
+      await within(new Promise((resolve) => c.ws.once('open', resolve)), 'no WebSocket open');
       c.ws.send(Buffer.alloc(MAX_PAYLOAD + 1, 0x20), { binary: rng.int(0, 1) === 1 });
-      assert.equal(await c.closed, 1009, 'over 1 MB: 1009');
+      assert.equal(await within(c.closed, 'no close after a message over 1 MB'), 1009, 'over 1 MB: 1009');
     } else if (kind === 2) {
-      const { socket, closed } = await rawWebSocket(port);
-      socket.write(rng.pick(BAD_FRAMES)());
-      await closed;
+      const { socket, closed } = await within(rawWebSocket(port), 'no WebSocket handshake');
+      const bad = rng.pick(BAD_FRAMES);
+      socket.write(bad());
+      await within(closed, `no close after a bad frame (${bad})`);
     } else {
       // Random bytes after the handshake: the server closes, or waits for a frame's end; either way
       // this client vanishes.
-      const { socket, closed } = await rawWebSocket(port);
+      const { socket, closed } = await within(rawWebSocket(port), 'no WebSocket handshake');
       socket.write(hostileChunk(rng, { max: 300 }));
       socket.destroy();
       await closed;
@@ -304,7 +319,7 @@ test(`web mode survives hostile input (seed ${SEED}; ${MESSAGES} messages, ${BRO
   assert.ok(!statuses.has('500'), 'no request makes the server fail');
 
   // 5. 1,000 clients connect and vanish.
-  await pool(VANISHING, CONCURRENCY, () => vanish(rng, port));
+  await pool(VANISHING, CONCURRENCY, (i) => within(vanish(rng, port), `vanishing client ${i} not gone`));
 
   // 6. The second page leaves; a clean client speaking the page protocol gets the session, reads a
   // local, and its command reaches the first page too; then q ends the program with its error.
