@@ -85,7 +85,7 @@ async function child(kind, dir, rounds, sampleMs) {
     worker.postMessage({ stats: true });
     const { stats } = await reply();
     const levels = stats.last.filter((f) => f.function === 'level');
-    if (levels.length !== 10 || !levels.every((f) => f.vars && 'here' in f.vars && 'label' in f.vars && 'depth' in f.vars)) {
+    if (levels.length !== 10 || !levels.every((f) => f.vars && ['depth', 'input', 'here', 'label'].every((k) => k in f.vars))) {
       throw new Error(`the inspector did not read the locals of the 10 frames: ${JSON.stringify(stats.last)}`);
     }
     out.paused = stats.paused;
