@@ -19,6 +19,7 @@
 // run in under 60 s on a loaded 2-CPU machine (about 40 s here, most of it the 1 MB line).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Pty, plain } from '../helpers/pty.mjs';
 import { Rng, fuzzSeed, hostileChunk, hostileLine } from './fuzz-input.mjs';
@@ -114,4 +115,9 @@ test(`console mode survives hostile input (seed ${SEED}; ${CHUNKS} keystroke chu
   assert.equal(exit.exitCode, plain.status, 'the exit code is the one without the debugger');
   assert.equal(errorBlock(p.text), plain.error, `the error ends the output exactly as without the debugger; seen:\n${p.text.slice(-3000)}`);
   assert.doesNotMatch(p.text, /internal error in the debugger|the terminal is no longer usable/);
+  // The refused 1 MB line is not kept in the history file, which every later session loads (it was,
+  // and was rewritten at each command); the other lines are.
+  const history = fs.readFileSync(path.join(dir, 'history'), 'utf8').split('\n');
+  assert.ok(history.every((l) => l.length <= 100_000), `no history entry over 100,000 characters: ${history.map((l) => l.length).sort((a, b) => b - a).slice(0, 3)}`);
+  assert.equal(history.at(-2), 'q');
 });
