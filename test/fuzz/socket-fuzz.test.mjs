@@ -6,7 +6,7 @@
 // the program exactly as it ends without the debugger (same stderr, same exit code).
 //
 // Seeded: the seed is in the test name; TS_PDB_FUZZ_SEED=<n> replays another. Counts are chosen to
-// run in well under 60 s on a loaded 2-CPU machine (about 3 s here).
+// run in well under 60 s on a loaded 2-CPU machine (about 5 s here).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
