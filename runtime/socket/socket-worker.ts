@@ -73,10 +73,18 @@ function deliver(text: string): void {
   else pending += text;
 }
 
+/**
+ * Queued lines past which the client is not read until the session catches up: an empty line
+ * repeats the last command (as in pdb), so 10 MB of newlines piped in would otherwise queue ten
+ * million runs of it. The client is paused, not cut: every line it sent is still run, in order.
+ */
+const MAX_QUEUED = 1000;
+
 function takeLine(): void {
   if (reading === undefined || lines.length === 0) return;
   reading = undefined;
   send({ type: 'line', line: lines.shift()! });
+  if (lines.length < MAX_QUEUED / 2 && client?.isPaused()) client.resume();
 }
 
 /** Longest text kept without an end of line, in characters (10 times the session's longest line). */
@@ -115,6 +123,7 @@ function received(socket: net.Socket, chunk: string): void {
     cut = true;
     takeLine();
   }
+  if (lines.length >= MAX_QUEUED && socket === client) socket.pause();
 }
 
 /** An out-of-band line: a completion request goes to the main thread when it is reading; anything else gets an empty answer. */

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { linkedProject, needNc } from '../helpers/socket.mjs';
 import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
+import { connectSession } from '../helpers/run-program.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
 const WAIT_MS = 15_000;
@@ -157,6 +158,21 @@ test('a line that never ends (a binary file piped in) is cut at 1 MB and refused
   client.write('q\n');
   assert.equal(await rank1.exited, 1);
   client.destroy();
+});
+
+test('a flood of empty lines (each repeats the last command) is read as the session catches up: every one is run, in order', async () => {
+  const { dir, prefix } = project();
+  const rank1 = startRank(dir, prefix, 1);
+  const socketPath = (await rank1.until('stderr', /connect with: {2}nc -U (\S+)/))[1];
+  const { socket, seen } = await connectSession(socketPath);
+  // More lines than the worker queues (1,000) before it stops reading the client for a while.
+  const repeats = 3000;
+  socket.write(`p step\n${'\n'.repeat(repeats)}p 'done'\n`);
+  await seen.until(/'done'\n\(rank-1-pdb\) $/);
+  assert.equal((seen.text.match(/\(rank-1-pdb\) 3\n/g) ?? []).length, repeats + 1, 'p step, then once per empty line');
+  socket.write('q\n');
+  assert.equal(await rank1.exited, 1);
+  socket.destroy();
 });
 
 test('IPDB_TIMEOUT: with nobody connecting, the rank gives up after that many seconds and its error goes on', async () => {
