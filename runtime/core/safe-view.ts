@@ -88,6 +88,15 @@ function own(o: object, key: PropertyKey): PropertyDescriptor | undefined {
   }
 }
 
+/**
+ * V8's own `stack` accessor (Node 21 and later give every error an own accessor, shared by all
+ * errors; Node 20 a data property): not program code, so an error carrying it is not a hazard.
+ */
+const V8_STACK_GET = (() => {
+  const d = own(new Error(), 'stack');
+  return d && !('value' in d) ? d.get : undefined;
+})();
+
 function isAccessor(o: object, key: PropertyKey): boolean {
   const d = own(o, key);
   return d !== undefined && !('value' in d);
@@ -179,7 +188,10 @@ function ownHazard(o: object, chain: object[], hooked: boolean): boolean {
       for (const key of ['name', 'message', 'stack', 'cause', 'errors']) {
         const d = own(p, key);
         if (!d) continue;
-        if (!('value' in d)) return true;
+        if (!('value' in d)) {
+          if (key === 'stack' && V8_STACK_GET !== undefined && d.get === V8_STACK_GET) continue;
+          return true;
+        }
         // inspect turns these into strings (`String(err.name)`): an object's toString is program code.
         if (key !== 'cause' && key !== 'errors' && d.value !== undefined && typeof d.value !== 'string') return true;
       }

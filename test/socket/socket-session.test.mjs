@@ -300,12 +300,12 @@ test('piped input without q: attach leaves once the answers are in, and the sess
   const child = spawn(process.execPath, [CLI, 'attach', '1'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
   const client = watch(child, 'ts-pdb attach 1');
   child.stdin.end('p lr\n');
-  assert.equal(await client.exited, 0);
+  assert.equal(await client.exited, 0, `the first attach:\n${client.seen.stdout}\n${client.seen.stderr}`);
   assert.match(client.seen.stdout, /\(rank-1-pdb\) 0\.03\n/);
   const next = spawn(process.execPath, [CLI, 'attach', socketPath], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
   const again = watch(next, 'the next ts-pdb attach');
   next.stdin.end('q\n');
-  assert.equal(await again.exited, 0);
+  assert.equal(await again.exited, 0, `the next attach:\n${again.seen.stdout}\n${again.seen.stderr}`);
   assert.equal(await rank1.exited, 1);
 });
 
