@@ -21,6 +21,9 @@ import { COMPLETIONS_ANSWER, completionRequest, parseCompletionAnswer } from './
 /** A prompt at the end of what the session sent. */
 const PROMPT = /(\(rank-\d+-pdb\) |ipdb> )$/;
 
+/** Every prompt at the start of a line (a prompt is always written at one). */
+const PROMPTS = /(?:^|\n)(?:\(rank-\d+-pdb\) |ipdb> )/g;
+
 /** Longest wait for the session's completions after Tab, in ms; then nothing is completed and typing goes on. */
 export const COMPLETION_TIMEOUT_MS = 1000;
 
@@ -168,6 +171,8 @@ export function attach(target: string | undefined): Promise<number> {
     });
     /** The start of a prompt at the end of what came, held until the rest arrives (or briefly). */
     let partial = '';
+    /** True when what comes next starts a line (nothing came yet, or the last text ended one). */
+    let lineStart = true;
     let flush: NodeJS.Timeout | undefined;
     const show = (arrived: string): void => {
       if (flush) { clearTimeout(flush); flush = undefined; }
@@ -176,7 +181,12 @@ export function attach(target: string | undefined): Promise<number> {
       const m = PROMPT.exec(text);
       if (m) {
         process.stdout.write(text.slice(0, m.index));
-        prompts++;
+        // Count every prompt that came, not only the last: a prompt, the answer to a command that
+        // was already waiting and the next prompt can arrive in one chunk (a loaded machine), and
+        // piped input leaves only once each of its lines has been answered.
+        prompts += Math.max(1, (lineStart ? text : text.replace(/^[^\n]*/, '')).match(PROMPTS)?.length ?? 0);
+        // The session's next output follows the line the user enters: it starts a line.
+        lineStart = true;
         // Piped commands all answered (a prompt after each): leave, as Ctrl-D does.
         if (inputEnded && prompts > sent) { socket.end(); return; }
         rl.setPrompt(m[1]);
@@ -187,11 +197,13 @@ export function attach(target: string | undefined): Promise<number> {
       if (tail && isPromptStart(tail)) {
         process.stdout.write(text.slice(0, text.length - tail.length));
         partial = tail;
+        lineStart = true;
         // Output that only looks like a prompt's start is shown anyway when nothing follows.
-        flush = setTimeout(() => { const t = partial; partial = ''; process.stdout.write(t); }, PROMPT_WAIT_MS);
+        flush = setTimeout(() => { const t = partial; partial = ''; lineStart = false; process.stdout.write(t); }, PROMPT_WAIT_MS);
         return;
       }
       process.stdout.write(text);
+      lineStart = text.endsWith('\n');
     };
     /** Lines sent, prompts seen, and whether the input ended: piped commands are answered before attach leaves. */
     let sent = 0;
