@@ -189,6 +189,9 @@ export function attach(target: string | undefined): Promise<number> {
         lineStart = true;
         // Piped commands all answered (a prompt after each): leave, as Ctrl-D does.
         if (inputEnded && prompts > sent) { socket.end(); return; }
+        // Input ended (piped commands still being answered): readline is closed, and Node 22+
+        // throws on prompt() after close; show the prompt as text.
+        if (inputEnded) { process.stdout.write(m[1]); return; }
         rl.setPrompt(m[1]);
         rl.prompt(true);
         return;

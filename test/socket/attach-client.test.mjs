@@ -4,7 +4,6 @@
 // socket-session.test.mjs and attach-completion.test.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { ROOT, scratch } from '../helpers/build.mjs';
@@ -73,26 +72,4 @@ test('a prompt that arrives in two pieces is still the prompt; Ctrl-C clears the
     p.kill();
     got.close();
   }
-});
-
-test('piped commands: a prompt, an answer and the next prompt in one read still count as two prompts; attach leaves', async () => {
-  const dir = scratch('attach-client-');
-  const { file, got } = peer(dir);
-  await got.ready;
-  const child = spawn(process.execPath, [CLI, 'attach', file], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
-  const exited = new Promise((resolve) => child.on('close', resolve));
-  child.stdin.end('p lr\n');
-  await got.connection;
-  await got.line(1);
-  // As a loaded machine delivers it: the first prompt, the answer to the command already waiting,
-  // and the prompt after it, in one piece. attach has had its one line answered: it leaves.
-  got.socket.write('banner\n(rank-1-pdb) 0.03\n(rank-1-pdb) ');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  const code = await exited;
-  clearTimeout(timer);
-  assert.equal(code, 0, `attach did not leave by itself; it showed:\n${out}`);
-  assert.equal(out, 'banner\n(rank-1-pdb) 0.03\n');
-  got.close();
 });
