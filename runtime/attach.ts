@@ -24,6 +24,11 @@ const PROMPT = /(\(rank-\d+-pdb\) |ipdb> )$/;
 /** Every prompt at the start of a line (a prompt is always written at one). */
 const PROMPTS = /(?:^|\n)(?:\(rank-\d+-pdb\) |ipdb> )/g;
 
+/** The prompts in `text`, a piece of the session's output; `lineStart`: it begins a line. */
+function countPrompts(text: string, lineStart: boolean): number {
+  return (lineStart ? text : text.replace(/^[^\n]*/, '')).match(PROMPTS)?.length ?? 0;
+}
+
 /** Longest wait for the session's completions after Tab, in ms; then nothing is completed and typing goes on. */
 export const COMPLETION_TIMEOUT_MS = 1000;
 
@@ -184,7 +189,7 @@ export function attach(target: string | undefined): Promise<number> {
         // Count every prompt that came, not only the last: a prompt, the answer to a command that
         // was already waiting and the next prompt can arrive in one chunk (a loaded machine), and
         // piped input leaves only once each of its lines has been answered.
-        prompts += Math.max(1, (lineStart ? text : text.replace(/^[^\n]*/, '')).match(PROMPTS)?.length ?? 0);
+        prompts += Math.max(1, countPrompts(text, lineStart));
         // The session's next output follows the line the user enters: it starts a line.
         lineStart = true;
         // Piped commands all answered (a prompt after each): leave, as Ctrl-D does.
@@ -199,6 +204,7 @@ export function attach(target: string | undefined): Promise<number> {
       const tail = text.slice(text.lastIndexOf('\n') + 1);
       if (tail && isPromptStart(tail)) {
         process.stdout.write(text.slice(0, text.length - tail.length));
+        prompts += countPrompts(text.slice(0, text.length - tail.length), lineStart);
         partial = tail;
         lineStart = true;
         // Output that only looks like a prompt's start is shown anyway when nothing follows.
@@ -206,6 +212,7 @@ export function attach(target: string | undefined): Promise<number> {
         return;
       }
       process.stdout.write(text);
+      prompts += countPrompts(text, lineStart);
       lineStart = text.endsWith('\n');
     };
     /** Lines sent, prompts seen, and whether the input ended: piped commands are answered before attach leaves. */
