@@ -32,6 +32,7 @@ import {
 import { BREAKPOINT_EXPORT, breakpointOffsets, SET_TRACE_MEMBER, siteBindings } from '../core/breakpoints';
 import { planHoist } from '../core/hoist-plan';
 import { tsHoistSyntax } from './hoist-plan';
+import { emitsCommonJs } from './module-format';
 import {
   analyzeScopes, type Binding, boundNames, isFunctionLike, isWriteReference, lexicalDeclarations, listKind, type Scope, type ScopeInfo,
 } from './scopes';
@@ -704,7 +705,8 @@ export function instrumentSourceFile(
   }
   // CommonJS: the module wrapper's own names (`require` is given by the session itself, from the
   // module's file: a getter returning `require` makes bundlers warn about a dynamic require).
-  if (isCommonJsOutput(ts, context.getCompilerOptions(), sf)) {
+  const cjs = emitsCommonJs(ts, context.getCompilerOptions(), sf);
+  if (cjs) {
     for (const name of ['module', 'exports', '__filename', '__dirname']) {
       if (info!.module.bindings.has(name)) continue;
       getters.push(f.createGetAccessorDeclaration(undefined, f.createIdentifier(name), [], undefined,
@@ -719,7 +721,6 @@ export function instrumentSourceFile(
   // CommonJS output: a plain `require` (an `import * as` would make TypeScript emit its
   // `__importStar` helper, whose name the program may use itself). `module.require` when the
   // program declares its own `require`.
-  const cjs = isCommonJsOutput(ts, context.getCompilerOptions(), sf);
   const requireFn = info!.module.bindings.has('require')
     ? f.createPropertyAccessExpression(f.createIdentifier('module'), 'require') : f.createIdentifier('require');
   const importRuntime: TS.Statement = cjs
@@ -773,19 +774,6 @@ function usedOutside(ts: typeof TS, sf: TS.SourceFile, removed: Set<TS.Decorator
   };
   visit(sf);
   return out;
-}
-
-/**
- * True when the file will certainly be emitted as CommonJS. When unsure, false: an `import` is
- * right for ES modules and still works in CommonJS output (TypeScript turns it into `require`).
- */
-function isCommonJsOutput(ts: typeof TS, options: TS.CompilerOptions, sf: TS.SourceFile): boolean {
-  const format = (sf as { impliedNodeFormat?: TS.ResolutionMode }).impliedNodeFormat;
-  if (format !== undefined) return format === ts.ModuleKind.CommonJS;
-  if (/\.c[tj]s$/.test(sf.fileName)) return true;
-  if (/\.m[tj]s$/.test(sf.fileName)) return false;
-  const kind = options.module ?? ts.ModuleKind.CommonJS;
-  return kind === ts.ModuleKind.CommonJS || kind === ts.ModuleKind.UMD || kind === ts.ModuleKind.AMD || kind === ts.ModuleKind.None;
 }
 
 /** True when `node` contains a `with` statement (outside nested functions too: they see its object). */
