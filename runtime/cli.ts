@@ -23,7 +23,8 @@ Usage:
                                 TS_PDB_INSTRUMENT=all captures the locals of every function,
                                 not only the marked ones
   ts-pdb ls                     the sessions of this user waiting for a client: rank, pid, host,
-                                mode, address, age and error
+                                mode, address, age and error (and a note when a console session
+                                waits on a socket: its process runs in the background of the terminal)
   ts-pdb attach [rank | path | host:port]
                                 connect to a waiting socket session with line editing, history
                                 and tab completion (no argument: the one waiting session; a TCP

@@ -12,7 +12,7 @@ import { reportFault } from './capture';
 import { parseMode, settings, type Mode } from './config';
 import { ConsoleChannel } from './console/console-channel';
 import { takeTurn, type TerminalTurn } from './console/terminal-lock';
-import { findTerminal } from './console/terminal-access';
+import { backgroundNote, findTerminal, inBackground } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
 import { stoppedOn } from './core/boxed';
 import { forgetCapture, type ErrorCapture } from './records';
@@ -85,11 +85,17 @@ export function openSession(
       outcome = web.webSession(thrown, capture, rank, notice, options);
       return outcome;
     }
-    const { Session, promptFor, runSession } = loop();
-    const session = new Session(thrown, capture, options);
     // Here the mode is console: IPDB_MODE=console (ranks then take turns on the terminal), or
     // rank 0 by default.
     const terminal = findTerminal();
+    if (terminal.background) {
+      // mpirun's ranks, a shell's `cmd &`: the terminal would stop this process (SIGTTIN/SIGTTOU)
+      // for good. A socket session instead, whose box (and `ts-pdb ls`) says why.
+      outcome = socketSession(thrown, capture, rank, notice, options, backgroundNote(rank.source));
+      return outcome;
+    }
+    const { Session, promptFor, runSession } = loop();
+    const session = new Session(thrown, capture, options);
     if (!terminal.spec) {
       // Never wait for a keyboard that is not there (SPEC §6): report and let the error go on.
       report(session, `ts-pdb: ${terminal.reason}; printing the frames instead of opening a console session.\n${notice}`);
@@ -105,6 +111,10 @@ export function openSession(
         timeoutMs,
         onWait: (holder) => stderr(`ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${stoppedOn(session.thrown, options)}\n`
           + `ts-pdb: rank ${rank.rank} waits for the terminal${holder ? ` (rank ${holder.rank}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n`),
+        onTakeOver: (holder, why) => stderr(`ts-pdb: rank ${rank.rank} takes the terminal: rank ${holder.rank} (pid ${holder.pid}), which had it, `
+          + `${why === 'stopped' ? 'is stopped' : 'is gone'}.\n`),
+        // A job sent to the background (Ctrl-Z, bg) while this rank waited: taking the terminal now would stop it.
+        mayTake: () => !inBackground(),
       });
       if (!turn) {
         report(session, `ts-pdb: rank ${rank.rank}: the terminal stayed busy for ${timeoutMs! / 1000} s (IPDB_TIMEOUT); printing the frames instead.\n${notice}`);
@@ -140,9 +150,10 @@ export function openSession(
 /**
  * A socket session (SPEC §3): listen on `IPDB_SOCK_PATH.<rank>`, say in a box on stderr how to
  * connect, serve clients until one quits (or `IPDB_TIMEOUT` passes with nobody connected).
+ * `note`: why it is a socket session when a console one was meant (said in the box and the registry).
  */
 function socketSession(
-  thrown: unknown, capture: ErrorCapture, rank: RankInfo, notice: string, options: SessionOptions,
+  thrown: unknown, capture: ErrorCapture, rank: RankInfo, notice: string, options: SessionOptions, note?: string,
 ): Session | undefined {
   const timeoutMs = ipdbTimeoutMs();
   const seconds = timeoutMs === undefined ? 0 : timeoutMs / 1000;
@@ -157,7 +168,7 @@ function socketSession(
     // The worker says where to connect (box, registry) the moment it listens: announce.ts.
     starting = SocketChannel.start({
       rank: rank.rank, timeoutMs, tcp, token,
-      announce: { rank: rank.rank, pid: process.pid, host: os.hostname(), error: stoppedOn(thrown, options), ...(timeoutMs ? { timeoutSeconds: seconds } : {}) },
+      announce: { rank: rank.rank, pid: process.pid, host: os.hostname(), error: stoppedOn(thrown, options), ...(timeoutMs ? { timeoutSeconds: seconds } : {}), ...(note ? { note } : {}) },
     });
   } catch (e) {
     failure = e;

@@ -22,6 +22,8 @@ export interface RegistryEntry {
   since: number;
   /** The token a TCP client sends first, when the bind is not loopback (the registry folder is private). */
   token?: string;
+  /** Why the session is not of the mode asked for (a console session that waits on a socket because its process runs in the background of the terminal). */
+  note?: string;
 }
 
 /**
@@ -95,7 +97,7 @@ export function list(): RegistryEntry[] {
   return out.sort((a, b) => a.rank - b.rank || a.pid - b.pid);
 }
 
-/** The registry as a table (`ts-pdb ls`). */
+/** The registry as a table (`ts-pdb ls`); an entry's note follows its row, indented. */
 export function formatList(entries: RegistryEntry[], now = Date.now()): string {
   if (!entries.length) return 'no waiting ts-pdb sessions\n';
   const rows = [['RANK', 'PID', 'HOST', 'MODE', 'ADDRESS', 'AGE', 'ERROR']];
@@ -104,5 +106,6 @@ export function formatList(entries: RegistryEntry[], now = Date.now()): string {
     rows.push([String(e.rank), String(e.pid), e.host, e.mode, e.address, `${age}s`, e.error]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n';
+  return rows.map((r, i) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')
+    + (i > 0 && entries[i - 1].note ? `\n      note: ${entries[i - 1].note}` : '')).join('\n') + '\n';
 }

@@ -16,11 +16,18 @@
  * `while True: pass`. Polling rather than a watcher keeps a rank from waiting for ever on a
  * session that was killed (its `holder` and `wait-` entries name dead processes and are removed);
  * the cost is up to {@link POLL_MS} ms before the next rank gets the terminal.
+ *
+ * A turn is also taken over from a holder that is stopped (state `T`, e.g. by SIGTTIN when it read
+ * the terminal from the background) or a zombie: such a holder would keep every rank waiting for
+ * ever. Stopped means seen stopped at two looks {@link POLL_MS} ms apart, so that a job that was
+ * stopped with Ctrl-Z and goes on with `fg` (all its processes continue at once) keeps its holder.
+ * Waiting entries of stopped processes are passed over (kept: they wait again when continued).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { alive, privateDir } from '../registry';
+import { procStat } from './terminal-access';
 
 /** How often a waiting rank looks at the lock, in ms. */
 export const POLL_MS = 100;
@@ -46,18 +53,27 @@ export interface TurnOptions {
   timeoutMs?: number;
   /** Called once, when the terminal is busy and the session starts waiting. */
   onWait?: (holder: Holder | undefined) => void;
+  /** Called when the turn of a holder that is stopped or gone is taken away from it (to say so). */
+  onTakeOver?: (holder: Holder, why: 'stopped' | 'gone') => void;
+  /**
+   * Asked before this session takes a free terminal; false: wait on (e.g. it is in the background
+   * of the terminal now, where using it would stop it). Default: always true.
+   */
+  mayTake?: () => boolean;
 }
 
 /** The controlling terminal of this process as a name for its lock (Linux: `tty_nr` of /proc/self/stat). */
 export function terminalKey(): string {
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    const ttyNr = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[4];
-    if (ttyNr && ttyNr !== '0') return `tty-${ttyNr}`;
-  } catch {
-    // Not Linux: every session of the user shares one lock, which is safe, only less parallel.
-  }
-  return 'tty';
+  const ttyNr = procStat()?.ttyNr;
+  // Not Linux: every session of the user shares one lock, which is safe, only less parallel.
+  return ttyNr ? `tty-${ttyNr}` : 'tty';
+}
+
+/** Why a process can no longer use a turn: `gone` (dead, or a zombie nobody reaped), `stopped` (state T), else undefined. */
+function unable(pid: number): 'gone' | 'stopped' | undefined {
+  if (!alive(pid)) return 'gone';
+  const state = procStat(pid)?.state;
+  return state === 'Z' || state === 'X' ? 'gone' : state === 'T' ? 'stopped' : undefined;
 }
 
 function readHolder(file: string): Holder | undefined {
@@ -88,22 +104,28 @@ export function takeTurn(options: TurnOptions): TerminalTurn | undefined {
   fs.writeFileSync(mine, '', { mode: 0o600 });
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
   let told = false;
+  /** The holder last seen stopped, and when: a stopped holder loses its turn when still stopped {@link POLL_MS} ms later. */
+  let stopped: { pid: number; at: number } | undefined;
   try {
     for (;;) {
       const holder = readHolder(holderFile);
-      if (holder && !alive(holder.pid)) {
-        // A session that was killed: its turn is over. Renamed first, so that of several waiters
-        // only one removes it, and never a holder that has just replaced it.
+      const why = holder && unable(holder.pid);
+      if (why !== 'stopped') stopped = undefined;
+      else if (stopped?.pid !== holder!.pid) stopped = { pid: holder!.pid, at: Date.now() };
+      if (holder && (why === 'gone' || (why === 'stopped' && Date.now() - stopped!.at >= POLL_MS))) {
+        // Its turn is over. Renamed first, so that of several waiters only one removes it, and
+        // never a holder that has just replaced it.
         const stale = path.join(dir, `stale-${process.pid}-${threadId}`);
         try {
           fs.renameSync(holderFile, stale);
           const was = readHolder(stale);
-          if (was && alive(was.pid)) fs.linkSync(stale, holderFile);
+          if (was && was.pid !== holder.pid && alive(was.pid)) fs.linkSync(stale, holderFile);
+          else options.onTakeOver?.(holder, why);
           fs.unlinkSync(stale);
         } catch { /* another waiter did it */ }
         continue;
       }
-      if (!holder && firstInLine(dir, me)) {
+      if (!holder && firstInLine(dir, me) && (options.mayTake?.() ?? true)) {
         try {
           fs.writeFileSync(holderFile, JSON.stringify({ pid: process.pid, rank: options.rank, thread: threadId }), { flag: 'wx', mode: 0o600 });
           return turn(holderFile);
@@ -125,14 +147,17 @@ export function takeTurn(options: TurnOptions): TerminalTurn | undefined {
   }
 }
 
-/** True when no live session of a lower rank (or the same rank and a lower pid) waits before `me`. */
+/**
+ * True when no live session of a lower rank (or the same rank and a lower pid) waits before `me`.
+ * Entries of dead processes are removed; those of stopped ones are passed over.
+ */
 function firstInLine(dir: string, me: string): boolean {
   for (const name of fs.readdirSync(dir).sort()) {
     if (!name.startsWith('wait-')) continue;
     if (name === me) return true;
-    const pid = Number(name.split('-')[2]);
-    if (alive(pid)) return false;
-    try { fs.unlinkSync(path.join(dir, name)); } catch { /* pruned by another waiter */ }
+    const why = unable(Number(name.split('-')[2]));
+    if (why === undefined) return false;
+    if (why === 'gone') try { fs.unlinkSync(path.join(dir, name)); } catch { /* pruned by another waiter */ }
   }
   return true;
 }

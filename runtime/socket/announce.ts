@@ -20,6 +20,8 @@ export interface Announcement {
   error: string;
   /** `IPDB_TIMEOUT` in seconds, when set. */
   timeoutSeconds?: number;
+  /** Why this is a socket session when a console session was meant (e.g. the process runs in the background of its terminal). */
+  note?: string;
 }
 
 /** Where the worker listens, once it does. */
@@ -33,15 +35,34 @@ export interface Listening {
   token?: string;
 }
 
+/** Widest line of a note in the box, in characters (a box wider than a terminal wraps into noise). */
+const NOTE_WIDTH = 76;
+
+/** `text` cut into lines of at most `width` characters, between words. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return line ? [...lines, line] : lines;
+}
+
 /** Prints the box on stderr and registers the session; returns the function that unregisters it. Never throws. */
 export function announce(a: Announcement, l: Listening): () => void {
   const unregister = registry.register({
     rank: a.rank, pid: a.pid, host: a.host, mode: l.tcp ? 'tcp' : 'socket', address: l.path, ...(l.token ? { token: l.token } : {}),
-    error: a.error, since: Date.now(),
+    error: a.error, since: Date.now(), ...(a.note ? { note: a.note } : {}),
   });
   try {
     fs.writeSync(2, boxed([
       `ts-pdb: rank ${a.rank} (pid ${a.pid}) stopped: ${a.error}`,
+      ...(a.note ? wrap(a.note, NOTE_WIDTH) : []),
       ...(l.why ? [`(${l.why}: listening on a private path instead)`] : []),
       ...(l.tcp ? [`connect with:  nc ${l.path.replace(/^\[?(.*?)\]?:(\d+)$/, '$1 $2')}`] : [`connect with:  nc -U ${l.path}`]),
       ...(l.token ? [`then send this token as the first line:  ${l.token}`] : []),

@@ -139,3 +139,52 @@ test('console turns: rank 0 first, then the lowest waiting rank; waiting ranks u
     p.kill();
   }
 });
+
+// Node's cluster keeps its workers in the terminal's foreground process group (they are forked
+// into the primary's group), so IPDB_MODE=console workers take turns on the terminal, as the
+// README says; under mpirun they cannot (test/console/background.test.mjs).
+const CLUSTER_APP = `import cluster from 'node:cluster';
+
+// @debuggable
+function work(id: number) {
+  const shard = { id, items: id * 10 };
+  if (id > 1) throw new Error(\`worker \${id} failed on shard \${shard.items}\`);
+  return shard.items;
+}
+
+if (cluster.isPrimary) {
+  const results: string[] = [];
+  for (let i = 0; i < 3; i++) cluster.fork();
+  cluster.on('exit', (w, code) => {
+    results.push(\`worker \${w.id} exit \${code}\`);
+    if (results.length === 3) console.log(results.sort().join('; '));
+  });
+} else {
+  console.log(\`worker \${cluster.worker!.id} did \${work(cluster.worker!.id)}\`);
+  process.exit(0);
+}
+`;
+
+test('cluster, IPDB_MODE=console, workers 2 and 3 failing: they take turns on the terminal, one session after the other', async () => {
+  const dir = linkedProject('turns-cluster-', CLUSTER_APP);
+  const p = spawnNode([CLI, 'run', 'app.ts'], {
+    cwd: dir, env: { IPDB_MODE: 'console', TS_PDB_HOME: path.join(dir, 'home'), TS_PDB_HISTORY: '', NO_COLOR: '1', CI: undefined, RANK: undefined, WORLD_SIZE: undefined, LOCAL_RANK: undefined },
+  });
+  try {
+    const first = (await p.waitFor(/\(rank-([23])-pdb\) $/, 60_000))[1];
+    const second = first === '2' ? '3' : '2';
+    p.type('p shard');
+    await p.waitFor(new RegExp(`\\{ id: ${first}, items: ${first}0 \\}\\n\\(rank-${first}-pdb\\) $`));
+    p.type('q');
+    await p.waitFor(new RegExp(`\\(rank-${second}-pdb\\) $`));
+    p.type('p shard');
+    await p.waitFor(new RegExp(`\\{ id: ${second}, items: ${second}0 \\}\\n\\(rank-${second}-pdb\\) $`));
+    p.type('q');
+    await p.waitFor(/worker 1 exit 0; worker 2 exit 1; worker 3 exit 1/);
+    assert.match(p.text, /worker 1 did 10/);
+    assert.doesNotMatch(p.text, /console mode is not possible/);
+    assert.equal((await p.wait()).exitCode, 0);
+  } finally {
+    p.kill();
+  }
+});
