@@ -5,8 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf, UNINITIALIZED,
+  BREAKPOINT_WRITABLE, type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf, UNINITIALIZED,
 } from '../records';
+import { constantsKept, Explained } from './explained';
 import { originalPosition, sourceLines } from './source-maps';
 import { parseStack, stackTextOf, type StackFrame, type StackFrameKind } from './stack';
 
@@ -19,6 +20,12 @@ export interface Binding {
   kind: LocalKind;
   get(): unknown;
   set(value: unknown): void;
+  /**
+   * Set for a binding the program cannot be given a new value, to its kind: a `const` (or function,
+   * class, `using` declaration) at a live breakpoint, where changed locals go back to the program.
+   * Evaluation refuses to assign it. Post-mortem nothing goes back: every binding can be changed.
+   */
+  constant?: BindingKind;
 }
 
 /** Where a frame comes from: a stack line's kind, or `record` for an instrumented frame the stack lacks. */
@@ -206,6 +213,21 @@ function attach(frame: Frame, rec: FrameRecord, positioned: boolean): void {
     sm.names.forEach((name, j) => bindMoved(frame.locals, name, sm.kinds[j] ?? 'let', sc.values, j, sm.declEnds?.[j], at));
   }
   meta.closure.forEach((name, i) => bind(frame.closure, name, 'closure', rec.closure, i));
+  if (meta.site === 'breakpoint') markConstants(frame, meta);
+}
+
+/**
+ * At a live breakpoint the call site assigns changed bindings back to the program: those it cannot
+ * assign (`const`, function and class declarations, `using`) become {@link Binding.constant}.
+ */
+function markConstants(frame: Frame, meta: FnMeta): void {
+  const mark = (b: Binding | undefined, kind: BindingKind): void => {
+    if (!b || BREAKPOINT_WRITABLE.has(kind)) return;
+    b.constant = kind;
+    b.set = () => { throw new Explained(constantsKept([{ name: b.name, kind }])); };
+  };
+  meta.names.forEach((name, i) => mark(frame.locals.get(name), meta.kinds[i] ?? 'var'));
+  meta.closure.forEach((name, i) => mark(frame.closure.get(name), meta.closureKinds?.[i] ?? 'let'));
 }
 
 /**
