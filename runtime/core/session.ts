@@ -224,6 +224,18 @@ export class Session {
     return 'this frame was not instrumented';
   }
 
+  /**
+   * The compiled files of the frames that have no source map (`sourceMap` off), each with the
+   * original it was built from: those frames are located in the JavaScript.
+   */
+  get unmapped(): Array<{ compiled: string; original: string }> {
+    const out: Array<{ compiled: string; original: string }> = [];
+    for (const f of this.frames) {
+      if (f.unmappedFrom && f.file && !out.some((u) => u.compiled === f.file)) out.push({ compiled: f.file, original: f.unmappedFrom });
+    }
+    return out;
+  }
+
   /** readline-style completion of `line` in the selected frame; command names too at the start unless `withCommands` is false. */
   complete(line: string, withCommands = true): [string[], string] {
     return completeLine(line, this.frame, withCommands ? this.commandNames : []);

@@ -2,7 +2,8 @@
 // ts-pdb transformer exactly as examples/ts-patch/tsconfig.json says, run with IPDB_DEBUG=1
 // IPDB_MODE=console in a real pseudo-terminal, debugged with `p locals()`, `w`, `u`, `l`, `q`, and
 // ending with its error (what `npm start` at the root shows). The README's demo is checked against
-// what the session really prints, line for line.
+// what the session really prints, line for line; and the same example built without `sourceMap`
+// shows the JavaScript lines and says why.
 //
 // The build goes to a scratch copy under .tmp/ (git-ignored) with `node_modules/ts-pdb` linked to
 // this checkout, which is what `npm --prefix examples/ts-patch install` makes (`"ts-pdb":
@@ -10,7 +11,7 @@
 // test writes nothing into examples/ and needs no npm.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -25,6 +26,8 @@ const ORIGINAL = /TypeError: Cannot read properties of undefined \(reading 'valu
 
 let dir;
 let script;
+/** A second build of the example with `"sourceMap": false`. */
+let unmappedDir;
 /** 1-based line of the first source line containing `text` (the example may be edited; the test follows). */
 function lineOf(text) {
   const lines = fs.readFileSync(path.join(EXAMPLE, 'your-script.ts'), 'utf8').split('\n');
@@ -55,10 +58,11 @@ function buildExample(extra = []) {
 before(() => {
   dir = buildExample();
   script = path.join(dir, 'out', 'your-script.js');
+  unmappedDir = buildExample(['--sourceMap', 'false']);
 });
 
 after(() => {
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  for (const d of [dir, unmappedDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
 });
 
 /** Runs the built example in `cwd` in a pseudo-terminal, as `npm start` does. */
@@ -157,4 +161,42 @@ test('the README\'s demo is what the session prints, line for line (npm start ru
   const at = shown.indexOf(lines[0]);
   assert.ok(at >= 0, `the session starts with ${lines[0]}:\n${shown}`);
   assert.match(shown.slice(at), demoPattern(lines), `README.md's demo, line for line, in what the session printed:\n${shown.slice(at)}`);
+});
+
+test('built without "sourceMap": the session shows the JavaScript lines, says once why, and finds every frame', async (t) => {
+  const js = fs.readFileSync(path.join(unmappedDir, 'out', 'your-script.js'), 'utf8').split('\n');
+  const jsLine = (text) => js.findIndex((l) => l.includes(text)) + 1;
+  const raise = jsLine('config.divisor.value');
+  const call = jsLine('results.push(riskyOperation(config))');
+  assert.ok(raise > 0 && call > 0, 'the compiled example has both lines');
+  const p = startExample(unmappedDir);
+  t.after(() => p.kill());
+  const banner = (await p.waitFor(PROMPT)).input;
+  const why = '(out/your-script.js has no source map: locations are in the JavaScript; build with "sourceMap": true to see them in your-script.ts)';
+  assert.ok(banner.includes(why), `the banner says why:\n${banner}`);
+  // The line where the error was raised, in the JavaScript: not the function's first TypeScript line.
+  assert.match(banner, new RegExp(`^> out/your-script\\.js\\(${raise}\\)riskyOperation\\(\\)$`, 'm'));
+  assert.match(banner, new RegExp(`^-*> +${raise} +.*config\\.divisor\\.value;`, 'm'));
+  assert.doesNotMatch(banner, /your-script\.ts\(\d+\)|@attachOnError|\/\/ @debuggable/);
+  const locals = await run(p, 'p locals()');
+  assert.match(locals, /config\W+\{[^}]*name\W+broken/);
+  assert.match(locals, /numerator\W+10/);
+  // Oldest first, each frame once, in the JavaScript.
+  const where = await run(p, 'w');
+  const order = ['main()', 'Job.run()', 'riskyOperation()'].map((name) => where.indexOf(name));
+  assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), `main, Job.run, riskyOperation in order:\n${where}`);
+  assert.equal(where.match(/riskyOperation\(\)/g).length, 1, where);
+  const up = await run(p, 'u');
+  assert.match(up, new RegExp(`^> out/your-script\\.js\\(${call}\\)Job\\.run\\(\\)$`, 'm'));
+  assert.equal(await run(p, 'p locals()'), '*** No locals for Job.run: the session opened before the error left it\n');
+  p.type('q');
+  await p.wait();
+  assert.equal(p.text.split(why).length - 1, 1, 'said once');
+  // Without a terminal, the report says the same and is located the same way.
+  const r = spawnSync(process.execPath, [path.join(unmappedDir, 'out', 'your-script.js')], {
+    cwd: unmappedDir, encoding: 'utf8', input: '', env: { ...process.env, IPDB_DEBUG: '1', IPDB_MODE: '', CI: 'true' },
+  });
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr.split(why).length - 1, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`File "out/your-script\\.js", line ${raise}, in riskyOperation\n.*config\\.divisor\\.value;\n {6}config = \\{ name: 'broken' \\}`));
 });
