@@ -60,30 +60,17 @@ export function openBreakpoint(
     Error.captureStackTrace(here, caller);
     const { openSession } = require('./open-session') as typeof import('./open-session');
     const session = openSession(here, capture, { instrumented: !!meta, breakpoint: true });
-    const fs = require('node:fs') as typeof import('node:fs');
     if (session?.endProgram) {
-      fs.writeSync(2, 'ts-pdb: quit at a breakpoint: the program ends.\n');
+      (require('node:fs') as typeof import('node:fs')).writeSync(2, 'ts-pdb: quit at a breakpoint: the program ends.\n');
       process.exit(1);
     }
-    // What the session changed, the program sees: the call site assigns the writable bindings.
+    // What the session changed, the program sees: the call site assigns the writable bindings (the
+    // session refused, at the prompt, to assign the others: core/frames.ts `constant`).
     const now = [...record.values, ...record.closure];
     if (!meta || now.every((v, i) => Object.is(v, values[i]))) return undefined;
-    const refused = now.flatMap((v, i) => (!Object.is(v, values[i]) && !WRITABLE.has(kindOf(meta, i)) ? [nameOf(meta, i)] : []));
-    if (refused.length) fs.writeSync(2, `ts-pdb: not changed in the program (const): ${refused.join(', ')}\n`);
     return now;
   } catch (fault) {
     (require('./capture') as typeof import('./capture')).reportFault(fault);
     return undefined;
   }
-}
-
-/** Kinds of binding the call site assigns back (core/breakpoints.ts's writable ones). */
-const WRITABLE: ReadonlySet<string> = new Set(['param', 'var', 'let', 'catch']);
-
-function kindOf(meta: import('./records').FnMeta, i: number): string {
-  return i < meta.names.length ? meta.kinds[i] : (meta.closureKinds?.[i - meta.names.length] ?? 'let');
-}
-
-function nameOf(meta: import('./records').FnMeta, i: number): string {
-  return i < meta.names.length ? meta.names[i] : meta.closure[i - meta.names.length];
 }

@@ -238,9 +238,14 @@ export function watchUncaught(): void {
   process.on('uncaughtExceptionMonitor', (thrown) => {
     if (!settings.enabled) return;
     try {
+      const c = captureOf(thrown, true)!;
+      // A program that never started (its file not found, or not compiling) gets Node's own
+      // message and exit code: a session would show nothing but the module loader.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      if (!c.handled && (require('./load-failure') as typeof import('./load-failure')).isLoadFailure(thrown, c)) return;
       // No notice about a build without the transform: this program is instrumented (it loaded
       // this module); an error whose path had no instrumented function shows its stack alone.
-      openOnce(thrown, captureOf(thrown, true)!, { instrumented: true, uncaught: true });
+      openOnce(thrown, c, { instrumented: true, uncaught: true });
     } catch (fault) {
       reportFault(fault);
     }

@@ -10,8 +10,8 @@
  * - `ts-pdb --help`, `ts-pdb --version`.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const HELP = `ts-pdb: post-mortem debugger for TypeScript on Node.js
@@ -47,6 +47,14 @@ function run(args: string[]): void {
     process.exitCode = 2;
     return;
   }
+  // A program that is not there is a message and an exit code, as with node, not a session in
+  // Node's module loader. (A first argument that is a Node option is left to node.)
+  const script = args[0];
+  if (!script.startsWith('-') && !findable(script)) {
+    process.stderr.write(`ts-pdb run: cannot find ${script}: no such file (in ${process.cwd()})\n`);
+    process.exitCode = 1;
+    return;
+  }
   const register = pathToFileURL(join(__dirname, 'register', 'index.js')).href;
   // Debugging on, and a session for an exception nobody catches, unless the user says otherwise.
   const env = { ...process.env, IPDB_DEBUG: process.env.IPDB_DEBUG ?? '1', IPDB_ON_UNCAUGHT: process.env.IPDB_ON_UNCAUGHT ?? '1' };
@@ -59,6 +67,12 @@ function run(args: string[]): void {
     if (signal) process.kill(process.pid, signal);
     else process.exitCode = code ?? 1;
   });
+}
+
+/** True when node could find `script`: the path itself, or with an extension its loader tries. */
+function findable(script: string): boolean {
+  const file = resolve(script);
+  return ['', '.js', '.cjs', '.mjs', '.json', '.node', '.ts', '.cts', '.mts'].some((ext) => existsSync(file + ext));
 }
 
 const [command, ...rest] = process.argv.slice(2);

@@ -72,7 +72,9 @@ export function openSession(
     }
     const rank = detectRank();
     const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
-    const options = { uncaught: how.uncaught === true, recoverable: how.recoverable === true, breakpoint: how.breakpoint === true };
+    const options = {
+      uncaught: how.uncaught === true, recoverable: how.recoverable === true, breakpoint: how.breakpoint === true, transformed: how.instrumented,
+    };
     noticeGiven ||= notice !== '';
 
     if (mode === 'socket' || (mode === undefined && rank.rank > 0)) {

@@ -41,6 +41,12 @@ export interface ModuleMeta {
 /** Kind of a captured binding: parameter, var, let, const, function, class, catch parameter, import, using. */
 export type BindingKind = 'param' | 'var' | 'let' | 'const' | 'function' | 'class' | 'catch' | 'using';
 
+/**
+ * The kinds of binding a `breakpoint()` call site assigns back to the program when the session
+ * changed them (transformer/core/breakpoints.ts); the others (`const`, ...) keep their value.
+ */
+export const BREAKPOINT_WRITABLE: ReadonlySet<BindingKind> = new Set<BindingKind>(['param', 'var', 'let', 'catch']);
+
 /** One instrumented function. Lines are 1-based, columns 0-based, in the original source. */
 export interface FnMeta {
   /** Name as a user would call it (`Trainer.step`, `riskyOperation`, `<anonymous>`). */

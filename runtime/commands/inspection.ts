@@ -6,6 +6,7 @@ import { parsesAsExpression } from '../core/evaluate';
 import { describeFault, formatValue, typeName } from '../core/format';
 import type { Command, CommandContext } from './command';
 import type { Frame } from '../core/frames';
+import type { Session } from '../core/session';
 
 /** `a(rgs)`. */
 export const args: Command = {
@@ -16,7 +17,7 @@ export const args: Command = {
   run(ctx) {
     const f = ctx.session.frame;
     if (!f) { ctx.fail('No frame selected'); return; }
-    if (!f.instrumented) { ctx.fail(notInstrumented(f)); return; }
+    if (!f.instrumented) { ctx.fail(notInstrumented(ctx.session, f)); return; }
     // A plain call's `this` is undefined in strict code: saying so for every function is noise.
     if (f.hasThis && f.thisValue !== undefined) ctx.print(`this = ${show(ctx, f.thisValue)}`);
     for (const [name, b] of f.locals) {
@@ -107,12 +108,16 @@ function read(get: () => unknown): unknown {
   }
 }
 
-/** The message for commands that need captured locals on a frame that has none. */
-export function notInstrumented(frame: Frame): string {
-  if (frame.capturedLater) {
-    return `No locals for ${frame.name}: the session opened before the error left it (locals are captured on the error's `
-      + 'way out, so a session has those of the frames from the first marked function inwards)';
+/** The message for commands that need captured locals on a frame that has none: why, and how to get them. */
+export function notInstrumented(session: Session, frame: Frame): string {
+  const why = `No locals for ${frame.name}: ${session.noLocalsReason(frame) ?? 'none were captured'}`;
+  if (!session.transformed) {
+    return `${why} (build with it: tspc with "plugins": [{ "transform": "ts-pdb/transformer" }] in tsconfig.json, `
+      + 'or run the TypeScript with npx ts-pdb run app.ts)';
   }
-  return `No locals for ${frame.name}: this frame was not instrumented (mark the function with // @debuggable or @attachOnError(), `
-    + 'or build with instrument: "all")';
+  if (frame.capturedLater && !session.breakpoint) {
+    return `${why} (locals are captured on the error's way out, so a session has those of the frames from the first marked function inwards)`;
+  }
+  if (frame.capturedLater) return why;
+  return `${why} (mark the function with // @debuggable or @attachOnError(), or build with instrument: "all")`;
 }

@@ -60,6 +60,11 @@ export const longlist: Command = {
       ctx.fail('The function\'s extent is known for instrumented frames only; use "l" for the lines around the current one');
       return;
     }
+    if (f.unmappedFrom) {
+      ctx.fail(`The function's extent is known in ${displayPath(f.unmappedFrom)}, and ${displayPath(f.file)} has no source map to it; `
+        + 'use "l" for the lines around the current one');
+      return;
+    }
     ctx.channel.write(formatListing(lines, f.meta.line, f.meta.endLine, { current: f.line, colors: ctx.channel.colors }));
   },
 };

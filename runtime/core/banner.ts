@@ -2,7 +2,9 @@
  * What a session prints when it opens (py_debug's "Exception caught in X" + traceback, then ipdb's
  * `> file(line)fn()` entry), and the error's stack as the user would see it, in original positions.
  */
+import * as path from 'node:path';
 import pc = require('picocolors');
+import { displayPath } from './display-path';
 import { capLines, describeFault } from './format';
 import type { Frame } from './frames';
 import { entryText } from './listing';
@@ -20,6 +22,7 @@ export function bannerText(session: Session, colors = false): string {
   if (session.breakpoint) {
     // Live: nothing was thrown. The program waits at the call until `c`.
     let live = `${c.bold(`${session.headline}:`)} the program is stopped here; c lets it go on, q ends it.\n`;
+    live += unmappedText(session);
     live += `${c.dim('h for help; changes to locals are seen by the program when it goes on.')}\n`;
     if (session.frame) live += entryText(session.frame, session.entryContext, colors);
     return live;
@@ -28,10 +31,24 @@ export function bannerText(session: Session, colors = false): string {
   out += originalStackText(session.thrown, session.frames);
   const linked = session.chain.length - 1;
   if (linked > 0) out += `(${linked} linked error${linked === 1 ? '' : 's'}: cause, errors or suppressed; \`exceptions\` lists them)\n`;
+  out += unmappedText(session);
   out += `\n${c.dim('Entering post-mortem session: h for help; c or q ends it and the error goes on.')}\n`;
   const frame = session.frame;
   if (frame) out += entryText(frame, session.entryContext, colors);
   return out;
+}
+
+/**
+ * Says, once per session, why frames are located in the JavaScript: the compiled files have no
+ * source map. Empty when every frame is where its source map leads.
+ */
+export function unmappedText(session: Session): string {
+  const files = session.unmapped;
+  if (!files.length) return '';
+  const compiled = files.map((u) => displayPath(u.compiled)).join(', ');
+  const originals = [...new Set(files.map((u) => path.basename(u.original)))].join(', ');
+  return `(${compiled} ${files.length === 1 ? 'has' : 'have'} no source map: locations are in the JavaScript; `
+    + `build with "sourceMap": true to see them in ${originals})\n`;
 }
 
 /**

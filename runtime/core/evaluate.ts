@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { Script } from 'node:vm';
 import jsTokens = require('js-tokens');
 import { type ModuleDesc, UNAVAILABLE, UNINITIALIZED } from '../records';
+import { constantsKept, Explained } from './explained';
 import { displayable, UNINITIALIZED_PLACEHOLDER } from './format';
 import type { Binding, Frame } from './frames';
 
@@ -31,13 +32,71 @@ export type EvalResult =
 /** What evaluation needs of a frame (a {@link Frame} has it all). */
 export type EvalTarget = Pick<Frame, 'locals' | 'closure' | 'mod' | 'hasThis' | 'thisValue'>;
 
-/** Evaluates `code` in `frame`. Never throws. */
-export function evaluate(frame: EvalTarget | undefined, code: string, mode: EvalMode = 'auto'): EvalResult {
+/**
+ * Why a frame has no captured locals (it has no record), for {@link evaluate}: then `locals()`,
+ * `this` and a name that does not resolve say so (`No locals for Job.run: <reason>`) instead of
+ * answering `{}`, `undefined` or a bare ReferenceError. Globals and module bindings still work.
+ */
+export interface NoLocals {
+  /** The frame's function, as the session names it (`Job.run`). */
+  name: string;
+  /** Why nothing was captured (`the session opened before the error left it`). */
+  reason: string;
+}
+
+/** Evaluates `code` in `frame` (see {@link NoLocals} for `noLocals`; default: the frame has a record). Never throws. */
+export function evaluate(frame: EvalTarget | undefined, code: string, mode: EvalMode = 'auto', noLocals?: NoLocals): EvalResult {
   try {
-    return run(frame ?? emptyTarget(), code, mode);
+    return run(frame ?? emptyTarget(), code, mode, noLocals);
   } catch (error) {
-    return { ok: false, error };
+    return { ok: false, error: explain(error, code, frame, noLocals) };
   }
+}
+
+/**
+ * The error a user is shown: a name missing from a frame without locals says why it is missing;
+ * an assignment to a `const` at a breakpoint says that the program keeps its value.
+ */
+function explain(error: unknown, code: string, frame: EvalTarget | undefined, noLocals: NoLocals | undefined): unknown {
+  try {
+    if (noLocals && error instanceof ReferenceError) {
+      const name = /^(\S+) is not defined$/.exec(error.message)?.[1];
+      if (name && identifiers(code).includes(name)) {
+        return new Explained(`ReferenceError: ${error.message} (no locals for ${noLocals.name}: ${noLocals.reason})`);
+      }
+    }
+    if (frame && error instanceof TypeError && error.message === 'Assignment to constant variable.') {
+      const used = identifiers(code);
+      const held = constants(frame).filter((c) => used.includes(c.name));
+      if (held.length) return new Explained(constantsKept(held));
+    }
+  } catch { /* the original error, then */ }
+  return error;
+}
+
+/** The frame's bindings the program cannot be given a new value (a `const` at a live breakpoint), with their kinds. */
+function constants(frame: EvalTarget): Array<{ name: string; kind: string }> {
+  const out: Array<{ name: string; kind: string }> = [];
+  for (const map of [frame.locals, frame.closure]) {
+    for (const [name, b] of map) if (b.constant && !out.some((c) => c.name === name)) out.push({ name, kind: b.constant });
+  }
+  return out;
+}
+
+/** Identifier names the input uses (not property names after `.`), found with a tokenizer. */
+function identifiers(code: string): string[] {
+  const out: string[] = [];
+  let prev = '';
+  try {
+    for (const t of jsTokens(code)) {
+      if (t.type === 'WhiteSpace' || t.type === 'LineTerminatorSequence' || t.type === 'MultiLineComment' || t.type === 'SingleLineComment') continue;
+      if (t.type === 'IdentifierName' && prev !== '.' && prev !== '?.') out.push(t.value);
+      prev = t.value;
+    }
+  } catch {
+    return out;
+  }
+  return out;
 }
 
 /** The frame's locals as a plain object, as `locals()` returns them (closure variables after the locals). */
@@ -100,7 +159,15 @@ interface Param {
   binding?: Binding;
 }
 
-function run(frame: EvalTarget, code: string, mode: EvalMode): EvalResult {
+function run(frame: EvalTarget, code: string, mode: EvalMode, noLocals: NoLocals | undefined): EvalResult {
+  // `this` of a frame nothing was captured from is unknown, not undefined. (A `this` inside a
+  // function or class typed at the prompt is its own: then the input runs as it is.)
+  if (noLocals) {
+    const used = identifiers(code);
+    if (used.includes('this') && !used.includes('function') && !used.includes('class')) {
+      throw new Explained(`No 'this' for ${noLocals.name}: ${noLocals.reason}`);
+    }
+  }
   const params: Param[] = [];
   const taken = new Set<string>();
   const tdz: string[] = [];
@@ -131,7 +198,14 @@ function run(frame: EvalTarget, code: string, mode: EvalMode): EvalResult {
     taken.add('require');
     params.push({ name: 'require', value: createRequire(mod.file) });
   }
-  if (!taken.has('locals')) params.push({ name: 'locals', value: () => localsObject(frame) });
+  if (!taken.has('locals')) {
+    params.push({
+      name: 'locals',
+      value: noLocals
+        ? () => { throw new Explained(`No locals for ${noLocals.name}: ${noLocals.reason}`); }
+        : () => localsObject(frame),
+    });
+  }
   if (!taken.has('globals')) params.push({ name: 'globals', value: () => globalsObject(mod) });
 
   const names = params.map((p) => p.name);
@@ -139,6 +213,8 @@ function run(frame: EvalTarget, code: string, mode: EvalMode): EvalResult {
   const isExpression = mode === 'expression'
     || (mode === 'auto' && !/^\s*(?:async\s+)?(?:function|class)\b/.test(code) && parsesAsExpression(code));
   const declared = isExpression ? [] : declaredNames(code);
+  const redeclared = constants(frame).filter((c) => declared.includes(c.name));
+  if (redeclared.length) throw new Explained(constantsKept(redeclared));
   const tdzDecl = tdz.filter((n) => !declared.includes(n));
   // TDZ bindings are re-created as `let`s after the return, so reading them throws the same
   // ReferenceError the program would have thrown.
@@ -146,10 +222,15 @@ function run(frame: EvalTarget, code: string, mode: EvalMode): EvalResult {
   const back = `() => [${names.join(', ')}]`;
   // An arrow inside a function: `this` is bound by calling the outer function, and `arguments`
   // in user code is the outer function's (empty) one rather than the list of our parameters.
+  // A binding the program cannot be given a new value (a `const` at a live breakpoint) is a
+  // `const` here too: assigning it fails at the assignment, as it would in the program.
+  const fixed = params.map((p, i) => (p.binding?.constant ? `${p.name} = ${HIDDEN}${i}` : '')).filter(Boolean);
+  const head = fixed.length ? `const ${fixed.join(', ')}; ` : '';
   const body = isExpression
-    ? `return [(${code}\n), ${back}];${tail}`
-    : `${code}\n; return [void 0, ${back}, [${declared.map((n) => `() => ${n}`).join(', ')}]];${tail}`;
-  const source = `(function () { return (${names.join(', ')}) => { ${body} }; })`;
+    ? `${head}return [(${code}\n), ${back}];${tail}`
+    : `${head}${code}\n; return [void 0, ${back}, [${declared.map((n) => `() => ${n}`).join(', ')}]];${tail}`;
+  const paramList = params.map((p, i) => (p.binding?.constant ? `${HIDDEN}${i}` : p.name));
+  const source = `(function () { return (${paramList.join(', ')}) => { ${body} }; })`;
 
   let outer: () => (...args: unknown[]) => unknown;
   try {
@@ -164,6 +245,9 @@ function run(frame: EvalTarget, code: string, mode: EvalMode): EvalResult {
   if (!isExpression) keepDeclared(frame, declared, result[2] as Array<() => unknown>);
   return { ok: true, value: result[0], isExpression };
 }
+
+/** Prefix of the wrapper's parameters that carry a constant's value (never a name a user types). */
+const HIDDEN = '__tsPdbConst';
 
 function compile(mod: ModuleDesc | undefined, source: string): unknown {
   const ev = mod?.ev;

@@ -10,6 +10,7 @@
  */
 import { inspect, types } from 'node:util';
 import { UNAVAILABLE, UNINITIALIZED } from '../records';
+import { Explained } from './explained';
 import { safeView, trustHooks } from './safe-view';
 
 /** How a value is shown. */
@@ -132,6 +133,8 @@ export function describeFault(fault: unknown): string {
   try {
     // Read through descriptors: a thrown Proxy's traps and an error's getters are the program's code.
     if (typeof fault === 'object' && fault !== null && !types.isProxy(fault)) {
+      // The session's own words: no `Error:` prefix.
+      if (fault instanceof Explained) return cap(fault.message, 2000);
       const name = dataProperty(fault, 'name');
       const message = dataProperty(fault, 'message');
       const isError = types.isNativeError(fault) || fault instanceof Error;

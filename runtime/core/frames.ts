@@ -5,9 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf, UNINITIALIZED,
+  BREAKPOINT_WRITABLE, type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf, UNINITIALIZED,
 } from '../records';
-import { originalPosition, sourceLines } from './source-maps';
+import { constantsKept, Explained } from './explained';
+import { mapFor, originalPosition, sourceLines } from './source-maps';
 import { parseStack, stackTextOf, type StackFrame, type StackFrameKind } from './stack';
 
 /** Kind of a binding shown in a frame: the capture's kinds, plus free variables and names made in the session. */
@@ -19,6 +20,12 @@ export interface Binding {
   kind: LocalKind;
   get(): unknown;
   set(value: unknown): void;
+  /**
+   * Set for a binding the program cannot be given a new value, to its kind: a `const` (or function,
+   * class, `using` declaration) at a live breakpoint, where changed locals go back to the program.
+   * Evaluation refuses to assign it. Post-mortem nothing goes back: every binding can be changed.
+   */
+  constant?: BindingKind;
 }
 
 /** Where a frame comes from: a stack line's kind, or `record` for an instrumented frame the stack lacks. */
@@ -42,6 +49,11 @@ export interface Frame {
    * boundary further in) before the error left this function, and locals are captured on the way out.
    */
   capturedLater?: boolean;
+  /**
+   * The original source of the frame's function (a TypeScript file) when the compiled file it runs
+   * from has no source map: the frame is located in the JavaScript instead, and the banner says why.
+   */
+  unmappedFrom?: string;
   /** False for frames with neither source nor locals (node internals, native code, eval): `up`/`down` skip them. */
   selectable: boolean;
   record?: FrameRecord;
@@ -88,6 +100,13 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
         if (sameName(stack[k].name, meta.name, stack[k].stack?.alias)) { named = k; break; }
       }
       if (named >= 0) found = named;
+      // Compiled without a source map (`sourceMap` off): the stack is in the JavaScript, the record's
+      // positions in the TypeScript; the function's name and the file's stem still tell them apart.
+      if (found < 0 && meta.name !== '<anonymous>') {
+        for (let k = next; k < stack.length; k++) {
+          if (compiledFrom(stack[k], rec.mod.file) && sameName(stack[k].name, meta.name, stack[k].stack?.alias)) { found = k; break; }
+        }
+      }
     }
     match.push(found);
     if (found >= 0) next = found + 1;
@@ -102,20 +121,35 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
     while (s < k) out.push(stack[s++]);
     out.push(...pending);
     pending = [];
-    attach(stack[s++], rec, true);
-    out.push(stack[s - 1]);
+    const f = stack[s++];
+    if (rec.mod && compiledFrom(f, rec.mod.file)) f.unmappedFrom = rec.mod.file;
+    // A JavaScript position says nothing about the TypeScript declarations' ends (`<uninitialized>`).
+    attach(f, rec, !f.unmappedFrom);
+    out.push(f);
   });
   while (s < stack.length) out.push(stack[s++]);
   out.push(...pending);
 
   for (const f of out) {
     if (!f.mod && f.file) f.mod = mods.get(normalize(f.file));
+    if (!f.mod && f.file && !f.instrumented) {
+      // A frame of compiled JavaScript without a source map, in a module that has records.
+      const from = [...mods.values()].find((m) => compiledFrom(f, m.file));
+      if (from) { f.mod = from; f.unmappedFrom = from.file; }
+    }
     if (!f.instrumented && f.mod && f.file) {
       const file = f.file;
-      // The innermost instrumented function around the frame's position.
+      // The innermost instrumented function around the frame's position (by name when the frame's
+      // position is in JavaScript that has no map to the function's TypeScript).
       let around: FnMeta | undefined;
-      for (const fn of metaOf(f.mod)?.fns ?? []) {
-        if (!fn.site && inside(f, file, fn) && (!around || fn.line > around.line || (fn.line === around.line && fn.col > around.col))) around = fn;
+      const fns = (metaOf(f.mod)?.fns ?? []).filter((fn) => !fn.site);
+      if (f.unmappedFrom) {
+        const named = fns.filter((fn) => fn.name !== '<anonymous>');
+        around = named.find((fn) => fn.name === f.name) ?? named.find((fn) => sameName(f.name, fn.name, f.stack?.alias));
+      } else {
+        for (const fn of fns) {
+          if (inside(f, file, fn) && (!around || fn.line > around.line || (fn.line === around.line && fn.col > around.col))) around = fn;
+        }
       }
       f.capturedLater = !!around;
       // Its recorded name, when the stack names the same function another way: `Object.pay`, or a
@@ -140,6 +174,23 @@ const OWN_DIST: string | undefined = (() => {
     return undefined;
   }
 })();
+
+/**
+ * True when `frame` runs from compiled JavaScript that has no source map, built from `original` (a
+ * TypeScript file): a different file of the same stem (`out/app.js` from `src/app.ts`).
+ */
+function compiledFrom(frame: Frame, original: string): boolean {
+  const file = frame.stack?.file;
+  if (frame.kind !== 'file' || !file || !frame.file || frame.file !== file || normalize(file) === normalize(original)) return false;
+  if (!/\.[mc]?jsx?$/.test(file) || /\.[mc]?jsx?$/.test(original)) return false;
+  if (stem(file) !== stem(original)) return false;
+  return mapFor(file) === undefined;
+}
+
+/** A file's base name without its extension (`your-script` for `out/your-script.js`). */
+function stem(file: string): string {
+  return path.basename(file).replace(/\.[^.]*$/, '');
+}
 
 function fromStack(sf: StackFrame): Frame {
   if (OWN_DIST && sf.kind === 'file' && sf.file && path.resolve(sf.file).startsWith(OWN_DIST)) {
@@ -206,6 +257,21 @@ function attach(frame: Frame, rec: FrameRecord, positioned: boolean): void {
     sm.names.forEach((name, j) => bindMoved(frame.locals, name, sm.kinds[j] ?? 'let', sc.values, j, sm.declEnds?.[j], at));
   }
   meta.closure.forEach((name, i) => bind(frame.closure, name, 'closure', rec.closure, i));
+  if (meta.site === 'breakpoint') markConstants(frame, meta);
+}
+
+/**
+ * At a live breakpoint the call site assigns changed bindings back to the program: those it cannot
+ * assign (`const`, function and class declarations, `using`) become {@link Binding.constant}.
+ */
+function markConstants(frame: Frame, meta: FnMeta): void {
+  const mark = (b: Binding | undefined, kind: BindingKind): void => {
+    if (!b || BREAKPOINT_WRITABLE.has(kind)) return;
+    b.constant = kind;
+    b.set = () => { throw new Explained(constantsKept([{ name: b.name, kind }])); };
+  };
+  meta.names.forEach((name, i) => mark(frame.locals.get(name), meta.kinds[i] ?? 'var'));
+  meta.closure.forEach((name, i) => mark(frame.closure.get(name), meta.closureKinds?.[i] ?? 'let'));
 }
 
 /**

@@ -3,6 +3,7 @@
  * frame with its location, source line and captured locals, oldest first like a Python traceback.
  * Bounded: a program with huge values or deep recursion gets a report of readable size.
  */
+import { unmappedText } from './banner';
 import { displayPath } from './display-path';
 import { cap, describeFault, formatValue } from './format';
 import type { Frame } from './frames';
@@ -19,6 +20,7 @@ const MAX_FRAMES = 60;
 /** The no-terminal report of a session. Never throws. */
 export function reportText(session: Session): string {
   let out = `${session.headline}:\n`;
+  out += unmappedText(session);
   out += 'Traceback (most recent call last):\n';
   const frames = session.frames.slice(0, MAX_FRAMES);
   if (session.frames.length > MAX_FRAMES) out += `  ... ${session.frames.length - MAX_FRAMES} older frames not shown\n`;

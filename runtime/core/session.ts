@@ -8,6 +8,7 @@ import { captureOf, type ErrorCapture, metaOf } from '../records';
 import { completeLine } from './completion';
 import { type ChainEntry, errorChain } from './error-chain';
 import { type EvalMode, type EvalResult, evaluate } from './evaluate';
+import { Explained } from './explained';
 import { formatValue } from './format';
 import { buildFrames, type Frame } from './frames';
 
@@ -28,6 +29,11 @@ export interface SessionOptions {
    * the transform, an uncaught error: nothing is left to return from).
    */
   recoverable?: boolean;
+  /**
+   * False when the code was built without the ts-pdb transform (the run-time `@attachOnError()`, a
+   * plain `breakpoint()`): frames have no locals for that reason, and the session says so. Default true.
+   */
+  transformed?: boolean;
   /** Lines shown by `list`; default `settings.contextSize` (`IPDB_CONTEXT_SIZE`, 11). */
   contextSize?: number;
   /** Lines shown around the current line when a frame is entered (banner, `up`, `down`); default 3, as ipdb. */
@@ -74,6 +80,8 @@ export class Session {
   readonly breakpoint: boolean;
   /** True when `return expr` can make the boundary return (see {@link SessionOptions.recoverable}). */
   readonly recoverable: boolean;
+  /** False for a build without the transform (see {@link SessionOptions.transformed}). */
+  readonly transformed: boolean;
   /** Set by `return expr`: the value the boundary function returns instead of throwing. */
   returning: { value: unknown } | undefined;
   /** Set by a confirmed `q` at a breakpoint: the program ends when the session does. */
@@ -90,6 +98,7 @@ export class Session {
     this.uncaught = options.uncaught === true;
     this.breakpoint = options.breakpoint === true;
     this.recoverable = options.recoverable === true;
+    this.transformed = options.transformed !== false;
     this.frameSets.set(0, buildFrames(thrown, capture));
     this.idx = initialIndex(this.frames);
   }
@@ -198,7 +207,33 @@ export class Session {
 
   /** Evaluates user input in the selected frame. Never throws. */
   evaluate(code: string, mode: EvalMode = 'auto'): EvalResult {
-    return evaluate(this.frame, code, mode);
+    const f = this.frame;
+    const reason = f ? this.noLocalsReason(f) : undefined;
+    return evaluate(f, code, mode, f && reason ? { name: f.name, reason } : undefined);
+  }
+
+  /**
+   * Why `frame` has no captured locals, in a few words (`the session opened before the error left
+   * it`); undefined when it has a record (whose locals may still be none).
+   */
+  noLocalsReason(frame: Frame): string | undefined {
+    if (frame.instrumented) return undefined;
+    if (!this.transformed) return 'this code was built without the ts-pdb transformer';
+    // An instrumented function further out: its locals are captured when the error leaves it.
+    if (frame.capturedLater) return this.breakpoint ? 'a breakpoint has the locals of its own function only' : 'the session opened before the error left it';
+    return 'this frame was not instrumented';
+  }
+
+  /**
+   * The compiled files of the frames that have no source map (`sourceMap` off), each with the
+   * original it was built from: those frames are located in the JavaScript.
+   */
+  get unmapped(): Array<{ compiled: string; original: string }> {
+    const out: Array<{ compiled: string; original: string }> = [];
+    for (const f of this.frames) {
+      if (f.unmappedFrom && f.file && !out.some((u) => u.compiled === f.file)) out.push({ compiled: f.file, original: f.unmappedFrom });
+    }
+    return out;
   }
 
   /** readline-style completion of `line` in the selected frame; command names too at the start unless `withCommands` is false. */
@@ -254,6 +289,7 @@ export class Session {
 
 function describeError(e: unknown): string {
   try {
+    if (e instanceof Explained) return e.message;
     if (e instanceof Error) return `${e.name}: ${e.message}`;
   } catch { /* fall through */ }
   return formatValue(e);

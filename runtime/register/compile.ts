@@ -13,7 +13,9 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { createTransformer } from '../../transformer';
+import { displayPath } from '../core/display-path';
 import { babelCompiler } from './compile-babel';
+import { compileError } from './compile-error';
 
 /** The output module format. */
 export type Format = 'module' | 'commonjs';
@@ -71,7 +73,14 @@ export function compile(source: string, file: string, format: Format): string {
   const t = typescript();
   if (!t) {
     const babel = babelCompiler();
-    if (babel) return babel(source, file, format, instrumentMode());
+    if (babel) {
+      try {
+        return babel(source, file, format, instrumentMode());
+      } catch (e) {
+        // Babel's message names the file, the position and the code around it.
+        throw compileError(e instanceof Error ? e.message : String(e));
+      }
+    }
     throw new Error('ts-pdb/register compiles TypeScript with the project\'s typescript 5 or 6 (npm install --save-dev typescript@6), '
       + 'or, for TypeScript 7 (no compiler API), with Babel (npm install --save-dev @babel/core @babel/preset-typescript '
       + '@babel/plugin-transform-modules-commonjs); neither was found');
@@ -94,8 +103,21 @@ export function compile(source: string, file: string, format: Format): string {
       verbatimModuleSyntax: false,
     },
     transformers: { before: [createTransformer({ instrument: instrumentMode() }, t)] },
+    reportDiagnostics: true,
   });
+  // transpileModule emits code for a file that does not parse: Node would then report the
+  // JavaScript's first error, at a line of the compiled code. Its own syntax errors say where.
+  const errors = (out.diagnostics ?? []).filter((d) => d.file && d.category === t.DiagnosticCategory.Error);
+  if (errors.length) throw compileError(errors.slice(0, 10).map((d) => diagnosticText(t, d)).join('\n'));
   return out.outputText;
+}
+
+/** A diagnostic as tsc prints it: `app.ts(3,11): error TS1109: Expression expected.` */
+function diagnosticText(t: typeof TS, d: TS.Diagnostic): string {
+  const message = t.flattenDiagnosticMessageText(d.messageText, '\n');
+  if (!d.file || d.start === undefined) return `error TS${d.code}: ${message}`;
+  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+  return `${displayPath(d.file.fileName)}(${line + 1},${character + 1}): error TS${d.code}: ${message}`;
 }
 
 /** `module` or `commonjs` for a file, as Node decides it (extension, then the nearest package.json's `type`). */

@@ -39,12 +39,14 @@ test('console: the program stops at the call; locals are read and written, c goe
     await p.waitFor(/\[ 0\.025, 0\.3333333333333333, 2, 4, 'model' \]\nipdb> $/);
     p.type('lr = 8');
     await p.waitFor(/ipdb> $/);
+    // name is a const: the program would keep its value, and the session says so at the assignment.
     p.type('name = "other"');
-    await p.waitFor(/ipdb> $/);
+    await p.waitFor(/name = "other"\n\*\*\* name is a const: the program keeps its value\nipdb> $/);
+    p.type('p [lr, name]');
+    await p.waitFor(/\[ 8, 'model' \]\nipdb> $/);
     p.type('c');
-    // lr was written back; name is a const: the program keeps it, and says so.
-    await p.waitFor(/ts-pdb: not changed in the program \(const\): name\n/);
     await p.waitFor(/model step 2 lr 4\n/);
+    assert.doesNotMatch(p.text, /not changed in the program/, 'nothing more to say after c');
     await p.waitFor(/final 2\n/);
     assert.equal((await p.wait()).exitCode, 0);
   } finally {
@@ -107,8 +109,9 @@ import { breakpoint } from 'ts-pdb';
 
 function work(id: number) {
   let budget = id * 10;
+  const label = \`worker \${id}\`;
   breakpoint({ ranks: [2] });
-  return budget;
+  return \`\${label} budget \${budget}\`;
 }
 
 if (cluster.isPrimary) {
@@ -119,7 +122,7 @@ if (cluster.isPrimary) {
     if (done.length === 3) console.log(done.sort().join('; '));
   });
 } else {
-  console.log(\`worker \${cluster.worker!.id} budget \${work(cluster.worker!.id)}\`);
+  console.log(work(cluster.worker!.id));
   process.exit(0);
 }
 `;
@@ -135,10 +138,14 @@ test('cluster: a breakpoint on rank 2 stops only rank 2 (socket); nc changes a l
     await seen.until(/\) 20\n\(rank-2-pdb\) $/);
     send('budget = 99');
     await seen.until(/\(rank-2-pdb\) \(rank-2-pdb\) $/);
+    // A const: the client is told at the assignment (not the rank's stderr after c).
+    send('label = "x"');
+    await seen.until(/\(rank-2-pdb\) \*\*\* label is a const: the program keeps its value\n\(rank-2-pdb\) $/);
     send('c');
     await job.out.until(/worker 2 budget 99\n/);
     await job.out.until(/worker 1 exit 0; worker 2 exit 0; worker 3 exit 0/);
     assert.equal(await job.exited, 0);
+    assert.doesNotMatch(job.err.text, /not changed in the program|is a const/, 'nothing about the const on the rank\'s stderr');
     socket.destroy();
   } finally {
     job.kill();

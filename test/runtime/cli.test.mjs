@@ -1,10 +1,13 @@
-// The `ts-pdb` command: its help says how to get a session; a wrong command is a clear error.
+// The `ts-pdb` command: its help says how to get a session; a wrong command is a clear error; a
+// program that cannot be found or does not compile is an error message and an exit code, not a
+// session in Node's module loader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/build.mjs';
+import { ROOT, scratch } from '../helpers/build.mjs';
+import { spawnNode } from '../helpers/pty.mjs';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const cli = join(ROOT, pkg.bin['ts-pdb']);
@@ -28,3 +31,46 @@ test('an unknown command exits 2 and names it', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /unknown command "frobnicate"/);
 });
+
+/**
+ * Runs `ts-pdb run ...args` in a real terminal in `cwd` and returns what it showed and its exit
+ * code; fails as soon as a session prompt appears (there, a session would wait for ever).
+ */
+async function runWithoutSession(cwd, args) {
+  const p = spawnNode([cli, 'run', ...args], { cwd, env: { CI: undefined, NO_COLOR: '1', TS_PDB_HISTORY: '', IPDB_MODE: undefined } });
+  try {
+    const first = await Promise.race([
+      p.wait(30_000).then(() => 'exited'),
+      p.waitFor(/ipdb> $/, 30_000).then(() => 'session', () => 'exited'),
+    ]);
+    assert.equal(first, 'exited', `no session should open:\n${p.text}`);
+    const { exitCode } = await p.wait(30_000);
+    return { exitCode, text: p.text };
+  } finally {
+    p.kill();
+  }
+}
+
+test('ts-pdb run of a file that is not there: one line saying so, exit code 1, no session', async () => {
+  const dir = scratch('cli-missing-');
+  const r = await runWithoutSession(dir, ['nonexist.ts']);
+  assert.equal(r.exitCode, 1);
+  assert.equal(r.text, `ts-pdb run: cannot find nonexist.ts: no such file (in ${dir})\n`);
+  // Behind a Node option, node itself looks for it: its own message, still no session.
+  const flagged = await runWithoutSession(dir, ['--no-warnings', 'nonexist.ts']);
+  assert.equal(flagged.exitCode, 1);
+  assert.match(flagged.text, /Cannot find module '.*nonexist\.ts'/);
+  assert.doesNotMatch(flagged.text, /Uncaught exception|Traceback/);
+});
+
+for (const [kind, file, pkg] of [['CommonJS', 'broken.ts', 'commonjs'], ['ES module', 'broken.mts', 'module']]) {
+  test(`ts-pdb run of a ${kind} file that does not compile: the compiler's message at the TypeScript line, exit code 1, no session`, async () => {
+    const dir = scratch('cli-broken-');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: pkg }));
+    writeFileSync(join(dir, file), `const ok: number = 1;\nconst total = ok + ;\nconsole.log(total);\n`);
+    const r = await runWithoutSession(dir, [file]);
+    assert.equal(r.exitCode, 1);
+    assert.match(r.text, new RegExp(`SyntaxError.*: ${file.replace('.', '\\.')}\\(2,20\\): error TS1109: Expression expected\\.`));
+    assert.doesNotMatch(r.text, /Uncaught exception|Traceback|Entering post-mortem/);
+  });
+}

@@ -1,8 +1,10 @@
 // Transcripts: p, pp, whatis, inspect, !statements and bare JavaScript, evaluated in the selected
 // frame: its locals (TDZ kept), the module's bindings (renamed imports too), this, locals()/globals().
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import test from 'node:test';
-import { expectTranscript, sessionOn, shop, shopCjs, transcriptOf } from './harness.mjs';
+import { scratch, writeBuild } from '../helpers/build.mjs';
+import { expectTranscript, records, Session, sessionOn, shop, shopCjs, thrownBy, transcriptOf } from './harness.mjs';
 
 const { checkout } = shop;
 // checkout(cart) without a coupon: applyCoupon reads undefined.toUpperCase().
@@ -230,7 +232,66 @@ test('a frame without a module hook evaluates in the global scope, strict', asyn
     'p typeof process', 'undeclaredThing = 1', 'p typeof undeclaredThing', 'q',
   ]);
   assert.match(text, /ipdb> p typeof process\n'object'\n/);
-  // Strict: assigning an undeclared name is an error, not a new global.
-  assert.match(text, /ipdb> undeclaredThing = 1\n\*\*\* ReferenceError: undeclaredThing is not defined\n/);
+  // Strict: assigning an undeclared name is an error, not a new global. The frame has no locals
+  // (this test file is not instrumented), and the error says so.
+  assert.match(text, /ipdb> undeclaredThing = 1\n\*\*\* ReferenceError: undeclaredThing is not defined \(no locals for \S+: this frame was not instrumented\)\n/);
   assert.equal(globalThis.undeclaredThing, undefined);
+});
+
+test('a frame nothing was captured from says why at locals(), this and a name; globals and module bindings still evaluate', async () => {
+  // A session that opens at a boundary further in (here: at lineTotal) has the records of the frames
+  // from there inwards: checkout's locals would be captured when the error leaves it, which it has not
+  // yet (the README's Job.run). lineTotal's record is there: its `this` is undefined, and says so.
+  const saved = Error.stackTraceLimit;
+  Error.stackTraceLimit = 2;
+  let err;
+  try {
+    err = await thrownBy(() => checkout([null]));
+  } finally {
+    Error.stackTraceLimit = saved;
+  }
+  const inner = { frames: records.captureOf(err, false).frames.slice(0, 1), pending: [], handled: true };
+  expectTranscript(new Session(err, inner), `
+    ipdb> p this
+    undefined
+    ipdb> u
+    > test/transcripts/fixtures/src/shop.ts(18)checkout()
+         17   for (const item of cart) {
+    ---> 18     const line = lineTotal(item);
+         19     total += line;
+    ipdb> p locals()
+    *** No locals for checkout: the session opened before the error left it
+    ipdb> p this
+    *** No 'this' for checkout: the session opened before the error left it
+    ipdb> whatis this
+    *** No 'this' for checkout: the session opened before the error left it
+    ipdb> p total
+    *** ReferenceError: total is not defined (no locals for checkout: the session opened before the error left it)
+    ipdb> p cart.length
+    *** ReferenceError: cart is not defined (no locals for checkout: the session opened before the error left it)
+    ipdb> p Object.keys(locals())
+    *** No locals for checkout: the session opened before the error left it
+    ipdb> p 1 + 1
+    2
+    ipdb> p Math.PI
+    3.141592653589793
+    ipdb> p TAX_RATE * 10
+    2
+    ipdb> q
+  `);
+});
+
+test('a frame whose record has no locals answers {} and undefined: that is what it has', async () => {
+  const dir = scratch('transcript-empty-');
+  const js = writeBuild(dir, 'empty', `export function empty() { throw new Error('nothing here'); }\n`, { transform: { instrument: 'all' } });
+  const { empty } = createRequire(import.meta.url)(js);
+  const s = await sessionOn(empty, { stackLimit: 1 });
+  expectTranscript(s, `
+    ipdb> p locals()
+    {}
+    ipdb> p this
+    undefined
+    ipdb> a
+    ipdb> q
+  `);
 });

@@ -1,0 +1,41 @@
+/**
+ * Tells an error of a running program from a program that never started (`ts-pdb run missing.ts`,
+ * a file that does not compile): the first gets a session, the second Node's own message and exit
+ * code, since a session there would only show Node's module loader. Loaded by the uncaught-error
+ * monitor (capture.ts) when an error reaches it, never before.
+ */
+import * as path from 'node:path';
+import type { ErrorCapture } from './records';
+import { COMPILE_ERROR } from './register/compile-error';
+import { parseStack, stackTextOf } from './core/stack';
+
+/** ts-pdb's own compiled runtime: its loader's frames are not the program's. */
+const OWN = path.resolve(__dirname) + path.sep;
+
+/**
+ * True when `thrown` says the program could not be loaded: the loader could not compile a file, or
+ * the error's stack has frames and none of them is the program's (Node's module loader and ts-pdb's
+ * own loader only: the entry file was not found). Without frames (a thrown primitive, a stack trace
+ * limit of 0) it cannot tell, and says false.
+ */
+export function isLoadFailure(thrown: unknown, capture: ErrorCapture | undefined): boolean {
+  try {
+    if (capture && capture.frames.length > 0) return false;
+    if (typeof thrown === 'object' && thrown !== null && codeOf(thrown) === COMPILE_ERROR) return true;
+    const frames = parseStack(stackTextOf(thrown)).frames;
+    if (frames.length === 0) return false;
+    return frames.every((f) => f.kind === 'node' || f.kind === 'native' || (f.kind === 'file' && !!f.file && path.resolve(f.file).startsWith(OWN)));
+  } catch {
+    return false;
+  }
+}
+
+/** The error's own `code` data property (no getter of the program runs). */
+function codeOf(o: object): unknown {
+  try {
+    const d = Object.getOwnPropertyDescriptor(o, 'code');
+    return d && 'value' in d ? d.value : undefined;
+  } catch {
+    return undefined; // a Proxy
+  }
+}
