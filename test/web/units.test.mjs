@@ -1,6 +1,7 @@
 // The pieces of web mode that need no server, in process: who may talk to a session
-// (http-guard.ts), and the lazy tree of values (value-tree.ts): paged, bounded, and never running
-// program code (getters, Proxy traps, a subclass's own iterators).
+// (http-guard.ts), the lazy tree of values (value-tree.ts): paged, bounded, and never running
+// program code (getters, Proxy traps, a subclass's own iterators); the hover's name chains and
+// values (assets/source-words.js, hover-value.ts), and the console's first stack lines (web-banner.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
