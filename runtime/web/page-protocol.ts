@@ -22,6 +22,8 @@ export interface FrameView {
   file?: string;
   /** The current line, 1-based. */
   line?: number;
+  /** The current column, 0-based (the page scrolls a long line to it). */
+  col?: number;
 }
 
 /** A group of variables: `Locals`, `Closure`, `this`, `Module` (lazy: only `ref`). */
@@ -71,6 +73,17 @@ export interface SourceAnswer {
   missing?: true;
 }
 
+/**
+ * The answer to a `hover` request: the value of a name (or a chain of property names) of the
+ * selected frame, as one tree node the page may open (`scope`: `Locals`, `Closure`, `this`,
+ * `Module`); a quiet note when a property is not read (behind a Proxy or a getter, of `null`); or,
+ * for a name that is no binding of the frame, nothing to show (`none`, with the reason).
+ */
+export type HoverAnswer =
+  | { expression: string; scope: string; node: ValueNode }
+  | { expression: string; note: string }
+  | { none: string };
+
 /** A line of the transcript (the console's output so far, kept by the worker for pages that connect later). */
 export interface TranscriptEntry {
   /** `out` output, `err` an error line (`*** ...`), `in` a command with its prompt. */
@@ -109,8 +122,8 @@ export type FromPage =
   | { type: 'command'; line: string }
   /**
    * A request answered by the main thread at its prompt: `children` `{ref, from?, to?}`, `source`
-   * `{frame}`, `complete` `{line}` (any page); `select` `{frame}`, `exception` `{index}` (the
-   * controlling page).
+   * `{frame}`, `complete` `{line}`, `hover` `{frame, line, col, path}` (any page); `select` `{frame}`,
+   * `exception` `{index}` (the controlling page).
    */
   | { type: 'request'; id: number; method: string; params: Record<string, unknown> }
   /** A watching page takes control; the page that had it watches. */

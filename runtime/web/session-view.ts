@@ -10,7 +10,8 @@ import type { Frame } from '../core/frames';
 import type { Session } from '../core/session';
 import { globalsObject } from '../core/evaluate';
 import { summary } from '../core/boxed';
-import { tokenLines, type Token } from './html-highlight';
+import { hoverValue, type HoverQuery } from './hover-value';
+import { tokenLines, WEB_LINE_WIDTH, type Token } from './html-highlight';
 import type { FrameView, ScopeView, SessionState, SourceAnswer } from './page-protocol';
 import { ValueTree, type ValueNode } from './value-tree';
 
@@ -20,11 +21,17 @@ export const MAX_FRAMES = 500;
 export const MAX_BINDINGS = 1000;
 /** Source lines sent at most for one frame: a window around the current line in bigger files. Default 5000. */
 export const SOURCE_WINDOW = 5000;
+/**
+ * Characters of source sent at most for one frame (lines are cut at html-highlight's
+ * WEB_LINE_WIDTH): a file of long lines gets a narrower window around the current line. Default 2,000,000.
+ */
+export const SOURCE_CHARS = 2_000_000;
 
 /** The requests a page can make of the main thread (`complete` is answered by the channel). */
 export type ViewRequest =
   | { method: 'children'; params: { ref: number; from?: number; to?: number } }
   | { method: 'source'; params: { frame: number } }
+  | { method: 'hover'; params: { frame: number } & HoverQuery }
   | { method: 'select'; params: { frame: number } }
   | { method: 'exception'; params: { index: number } };
 
@@ -84,6 +91,8 @@ export class SessionView {
       }
       case 'source':
         return sourceOf(s.frames[Number(req.params.frame)]);
+      case 'hover':
+        return hoverValue(s.frames[Number(req.params.frame)], req.params, this.tree);
       case 'select': {
         const i = Number(req.params.frame);
         const f = s.frames[i];
@@ -150,6 +159,7 @@ function frameView(f: Frame, i: number): FrameView {
   if (f.file && f.selectable) {
     v.file = f.file;
     if (f.line !== undefined) v.line = f.line;
+    if (f.col !== undefined) v.col = f.col;
   }
   return v;
 }
@@ -165,6 +175,15 @@ function sourceOf(f: Frame | undefined): SourceAnswer {
     const at = f.line ?? 1;
     first = Math.max(1, at - SOURCE_WINDOW / 2);
     last = Math.min(lines.length, first + SOURCE_WINDOW - 1);
+  }
+  // Long lines (a minified file, a data literal): the window narrows around the current line.
+  const width = (n: number): number => Math.min(lines[n - 1].length, WEB_LINE_WIDTH) + 1;
+  let chars = 0;
+  for (let n = first; n <= last; n++) chars += width(n);
+  const at = Math.min(Math.max(f.line ?? first, first), last);
+  while (chars > SOURCE_CHARS && last > first) {
+    if (last - at >= at - first) chars -= width(last--);
+    else chars -= width(first++);
   }
   const tokens: Token[][] = tokenLines(lines).slice(first - 1, last);
   return { file: f.file, shown: displayPath(f.file), first, total: lines.length, lines: tokens };

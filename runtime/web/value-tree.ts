@@ -187,7 +187,8 @@ export class ValueTree {
     return this.fromDescriptor(keyName(key), d);
   }
 
-  private fromDescriptor(name: string, d: PropertyDescriptor): ValueNode {
+  /** A node for a property read from its descriptor `d`: its value, or an accessor that is not called. Never throws. */
+  fromDescriptor(name: string, d: PropertyDescriptor): ValueNode {
     if ('value' in d) return this.node(name, d.value);
     const accessor = d.get && d.set ? 'get/set' : d.get ? 'get' : 'set';
     // Not called: a getter is program code (it may be slow, throw, or change state).

@@ -63,8 +63,14 @@ export function webSession(
     error: stoppedOn(thrown, options), since: Date.now(),
   });
   try {
+    // The error and its TypeScript location first, node internals folded (web-banner.ts); then why
+    // locals may be missing.
+    const { webBannerText } = require('./web-banner') as typeof import('./web-banner');
+    const banner = webBannerText(session);
+    channel.error(banner.error);
+    channel.write(banner.rest);
     if (notice) channel.write(notice);
-    runSession(session, channel, { prompt: promptFor(rank) });
+    runSession(session, channel, { prompt: promptFor(rank), banner: false });
     if (channel.timedOut) stderr(`ts-pdb: rank ${rank.rank}: no page connected within ${timeoutMs! / 1000} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n`);
   } catch (fault) {
     reportFault(fault);

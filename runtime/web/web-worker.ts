@@ -4,8 +4,8 @@
  *
  * - Every request passes http-guard.ts first: `Host` (DNS rebinding), `Origin` on the WebSocket and
  *   on anything but a plain read, and the token on a non-loopback bind. The page's static files
- *   (app.js, app.css, the icon) are the same for everyone and need no token; the page itself, the
- *   overview and the WebSocket do.
+ *   (its scripts, app.css, the icon) are the same for everyone and need no token; the page itself,
+ *   the overview and the WebSocket do.
  * - One page controls the session (types commands, selects frames); the others watch and are told
  *   so. A watching page may take control. When the controlling page leaves, the newest watching page
  *   gets control (a reloaded tab comes back as the newest).
@@ -47,22 +47,28 @@ const MAX_PAYLOAD = 1 << 20;
 /** Requests a page may have waiting at once (a page gone wrong must not flood the main thread). */
 const MAX_PENDING = 200;
 /** Requests the main thread answers. */
-const METHODS = new Set(['children', 'source', 'complete', 'select', 'exception']);
+const METHODS = new Set(['children', 'source', 'complete', 'hover', 'select', 'exception']);
 /** Requests that change what every page shows: only the controlling page may make them. */
 const CONTROL_METHODS = new Set(['select', 'exception']);
 
-/** The page's files, read once: [file, content type]. */
-const ASSETS: Record<string, [string, string]> = {
-  '/': ['index.html', 'text/html; charset=utf-8'],
-  '/index.html': ['index.html', 'text/html; charset=utf-8'],
-  '/app.js': ['app.js', 'text/javascript; charset=utf-8'],
-  '/app.css': ['app.css', 'text/css; charset=utf-8'],
-  '/favicon.svg': ['favicon.svg', 'image/svg+xml'],
+/** Content types of the page's files, by extension: a file of another kind in assets/ is not served. */
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
-const files = new Map<string, Buffer>();
-for (const [file] of Object.values(ASSETS)) {
-  if (!files.has(file)) files.set(file, fs.readFileSync(path.join(start.assets, file)));
+/**
+ * The page's files, read once at start: `/name` for each file of assets/ (one folder, no
+ * subfolders: a path is looked up here as a whole, never joined to a folder), `/` for index.html.
+ */
+const ASSETS = new Map<string, [Buffer, string]>();
+for (const file of fs.readdirSync(start.assets)) {
+  const type = TYPES[path.extname(file)];
+  if (!type || !fs.statSync(path.join(start.assets, file)).isFile()) continue;
+  ASSETS.set(`/${file}`, [fs.readFileSync(path.join(start.assets, file)), type]);
 }
+if (ASSETS.has('/index.html')) ASSETS.set('/', ASSETS.get('/index.html')!);
 /** Paths that show the session or other sessions: they need the token. */
 const PRIVATE = new Set(['/', '/index.html', '/ranks']);
 
@@ -166,9 +172,9 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     reply(req, res, 200, 'text/html; charset=utf-8', overviewHtml(entries, { pid: start.pid, withTokens: start.token !== undefined, token: start.token }));
     return;
   }
-  const asset = ASSETS[url.pathname];
+  const asset = ASSETS.get(url.pathname);
   if (asset) {
-    reply(req, res, 200, asset[1], files.get(asset[0])!);
+    reply(req, res, 200, asset[1], asset[0]);
     return;
   }
   reply(req, res, 404, 'text/plain; charset=utf-8', 'ts-pdb: not found\n');

@@ -10,6 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { ROOT } from '../helpers/build.mjs';
 import { CLI, ORIGINAL, pageSocket, project, startProgram } from './web-helpers.mjs';
 
 /** A GET (or `method`) on 127.0.0.1:`port` with these headers: `{ status, headers, body }`. */
@@ -71,6 +72,19 @@ test('loopback bind: the page answers only to its own Host, the WebSocket only t
   assert.equal(rebound.status, 403);
   assert.match(rebound.body, /DNS rebinding/);
   assert.equal((await get(port, '/app.js', { Host: `evil.example:${port}` })).status, 403, 'every path checks Host');
+  // The page's modules: each one served as JavaScript (a module script needs the type), each behind
+  // the Host check; nothing else, in the folder or out of it.
+  const modules = fs.readdirSync(path.join(ROOT, 'runtime', 'web', 'assets')).filter((f) => f.endsWith('.js'));
+  assert.ok(modules.length > 5, 'the page is split into modules');
+  for (const file of modules) {
+    const r = await get(port, `/${file}`, { Host: host });
+    assert.equal(r.status, 200, file);
+    assert.match(r.headers['content-type'], /^text\/javascript/, file);
+    assert.equal((await get(port, `/${file}`, { Host: `evil.example:${port}` })).status, 403, file);
+  }
+  for (const p of ['/nope.js', '/../package.json', '/%2e%2e/package.json', '/assets/app.js', '/app.js/', '/web-worker.js']) {
+    assert.equal((await get(port, p, { Host: host })).status, 404, p);
+  }
   assert.equal(await upgradeStatus(port, '/ws', { Host: `evil.example:${port}`, Origin: `http://evil.example:${port}` }), 403);
 
   // Cross-origin: a page on another origin (another port of this machine too) cannot open the socket or post.

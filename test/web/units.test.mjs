@@ -1,6 +1,7 @@
 // The pieces of web mode that need no server, in process: who may talk to a session
-// (http-guard.ts), and the lazy tree of values (value-tree.ts): paged, bounded, and never running
-// program code (getters, Proxy traps, a subclass's own iterators).
+// (http-guard.ts), the lazy tree of values (value-tree.ts): paged, bounded, and never running
+// program code (getters, Proxy traps, a subclass's own iterators); the hover's name chains and
+// values (assets/source-words.js, hover-value.ts), and the console's first stack lines (web-banner.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -131,4 +132,96 @@ test('the overview escapes what it shows and links web sessions (with tokens onl
   assert.match(html, /needs its token/);
   assert.match(html, /nc -U \/tmp\/pdb\.sock\.1/);
   assert.match(overviewHtml(entries, { pid: 11, withTokens: true }), /href="http:\/\/h:4444\/\?token=abc"/);
+});
+
+// The hover (issue #9, item 5): which name is under the mouse (assets/source-words.js, the page's
+// own module, loaded here as the browser loads it), and its value in a frame (hover-value.ts).
+const { hoverValue } = require(path.join(ROOT, 'dist/runtime/web/hover-value.js'));
+const { tokenLines } = require(path.join(ROOT, 'dist/runtime/web/html-highlight.js'));
+const { foldedStack } = require(path.join(ROOT, 'dist/runtime/web/web-banner.js'));
+const { readFileSync } = require('node:fs');
+const sourceWords = () => import(`data:text/javascript,${encodeURIComponent(readFileSync(path.join(ROOT, 'runtime/web/assets/source-words.js'), 'utf8'))}`);
+
+test('the name under the mouse: a chain of property names back to its root; nothing in strings, comments, keywords, or after a call', async () => {
+  const { nameChainAt } = await sourceWords();
+  const line = "  if (opts?.owner.name > this.id && f(x).y && a[0].b && super.z && 'str'.length && ...rest) throw new Error('lr'); // lr";
+  const [tokens] = tokenLines([line]);
+  const at = (needle, k = 0) => {
+    const found = nameChainAt(tokens, line.indexOf(needle) + k);
+    return found && found.path.join('.');
+  };
+  assert.equal(at('opts'), 'opts');
+  assert.equal(at('owner', 2), 'opts.owner');
+  assert.equal(at('name', 3), 'opts.owner.name');
+  assert.equal(at('this'), 'this');
+  assert.equal(at('id', 1), 'this.id');
+  assert.equal(at('x)'), 'x');
+  assert.equal(at('y &&'), null, 'f(x).y: only running f could say');
+  assert.equal(at('b &&'), null, 'a[0].b');
+  assert.equal(at('z &&'), null, 'super.z');
+  assert.equal(at('length'), null, "'str'.length");
+  assert.equal(at('rest'), 'rest', 'a spread is not a property access');
+  assert.equal(at('throw'), null, 'a keyword');
+  assert.equal(at("lr'"), null, 'a string');
+  assert.equal(at('lr', line.lastIndexOf('lr') - line.indexOf('lr')), null, 'a comment');
+  assert.equal(at(' > '), null, 'not a name');
+  const found = nameChainAt(tokens, line.indexOf('name'));
+  assert.deepEqual([found.start, found.wordStart, found.end], [line.indexOf('opts'), line.indexOf('name'), line.indexOf('name') + 4]);
+});
+
+test('hover values come from the frame\'s bindings, read from descriptors: no getter, no Proxy trap runs; locals only inside the function', () => {
+  let called = 0;
+  const count = () => { called++; return 'ran'; };
+  class Base { get label() { return count(); } method() {} }
+  const job = Object.assign(new Base(), { id: 'j1', owner: null, opts: { limit: 10, get lazy() { return count(); } } });
+  const proxy = new Proxy({ inner: 1 }, { get: count, getOwnPropertyDescriptor: count, getPrototypeOf: count, ownKeys: count });
+  const binding = (name, value, kind = 'let') => [name, { name, kind, get: () => value, set() {} }];
+  const frame = {
+    meta: { line: 10, col: 2, endLine: 20, endCol: 3 },
+    locals: new Map([binding('job', job), binding('proxy', proxy), binding('text', 'hello', 'const')]),
+    closure: new Map([binding('scale', 2, 'closure')]),
+    hasThis: true, thisValue: job,
+    mod: { g: Object.defineProperties({}, { settings: { get: () => ({ retries: 3 }), enumerable: true } }) },
+  };
+  const tree = new ValueTree();
+  const hover = (p, line = 12, col = 4) => hoverValue(frame, { line, col, path: p.split('.') }, tree);
+  const shown = (p, ...rest) => { const a = hover(p, ...rest); return a.node ? [a.scope, a.node.name, a.node.preview] : a.note ?? a.none; };
+  assert.deepEqual(shown('job.opts.limit'), ['Locals', 'job.opts.limit', '10']);
+  assert.deepEqual(shown('this.id'), ['this', 'this.id', "'j1'"]);
+  assert.deepEqual(shown('scale'), ['Closure', 'scale', '2']);
+  assert.deepEqual(shown('settings.retries'), ['Module', 'settings.retries', '3']);
+  assert.deepEqual(shown('text.length'), ['Locals', 'text.length', '5']);
+  assert.deepEqual(shown('job.method'), ['Locals', 'job.method', '[Function: method]']);
+  assert.deepEqual(shown('job.nothing'), ['Locals', 'job.nothing', 'undefined']);
+  assert.equal(hover('job').node.kind, 'let');
+  assert.ok(hover('job').node.ref !== undefined, 'a value opens like a variable');
+  // Getters: own, inherited; shown, not called. A name after a getter is not read.
+  assert.equal(hover('job.opts.lazy').node.accessor, 'get');
+  assert.equal(hover('job.label').node.accessor, 'get');
+  assert.match(shown('job.label.length'), /job\.label is a getter: not called, so length is not read/);
+  // A Proxy: a leaf; its properties are not read.
+  assert.equal(hover('proxy').node.ref, undefined);
+  assert.match(shown('proxy.inner'), /proxy is a Proxy: its properties are not read/);
+  assert.match(shown('job.owner.name'), /job\.owner is null: it has no properties/);
+  assert.equal(called, 0, 'no getter or trap ran');
+  // Locals mean something inside the function only; module bindings anywhere in the file.
+  assert.match(shown('job', 30, 0), /not a variable of this frame/);
+  assert.match(shown('this', 9, 0), /not a variable of this frame/);
+  assert.deepEqual(shown('settings', 30, 0).slice(0, 2), ['Module', 'settings']);
+  // Not names, or too many of them: nothing.
+  for (const p of [['a b'], ['#x'], [], Array(21).fill('a'), [1], 'job']) {
+    assert.ok('none' in hoverValue(frame, { line: 12, col: 4, path: p }, tree), JSON.stringify(p));
+  }
+  assert.ok('none' in hoverValue(undefined, { line: 12, col: 4, path: ['job'] }, tree));
+});
+
+test('the page\'s first stack lines: original locations, runs of node internals folded, at most BANNER_FRAMES lines', () => {
+  const frame = (name, kind, file, line) => ({ name, kind, file, line, col: 3, stack: { kind, name, text: `at ${name} (${file}:${line}:4)`, isAsync: false, isConstructor: false } });
+  const frames = [frame('check', 'file', path.join(process.cwd(), 'src/app.ts'), 18), frame('a', 'node', 'node:internal/x', 1), frame('b', 'node', 'node:internal/y', 2),
+    frame('main', 'file', '/elsewhere/main.ts', 5), frame('c', 'node', 'node:internal/z', 3)];
+  assert.equal(foldedStack(frames), `    at check (${path.join('src', 'app.ts')}:18:4)\n    [2 node-internal frames]\n    at main (/elsewhere/main.ts:5:4)\n    [1 node-internal frame]\n`);
+  const deep = Array.from({ length: 100 }, (_, i) => frame(`f${i}`, 'file', '/a.ts', i + 1));
+  const text = foldedStack(deep);
+  assert.equal(text.split('\n').filter((l) => l.startsWith('    at ')).length, 30);
+  assert.match(text, / {4}\.\.\. 70 more frames \(w lists them\)\n$/);
 });

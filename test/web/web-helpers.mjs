@@ -176,3 +176,50 @@ export async function run(page, command, expected, { ends = false } = {}) {
 
 /** The value shown for variable `name` (the first row with that key). */
 export const valueOf = (page, name) => page.locator('#scopes .row', { has: page.locator(`.key:text-is("${name}:")`) }).first().locator('.val').textContent();
+
+/** The 1-based number of the first line of `source` that contains `text`. */
+export function lineOf(source, text) {
+  const n = source.split('\n').findIndex((l) => l.includes(text));
+  assert.ok(n >= 0, `no line of the program contains ${text}`);
+  return n + 1;
+}
+
+/**
+ * Where character `at` of `needle` (its first occurrence in source line `line`) is drawn in the page:
+ * `{ x, y, left, right, top, bottom }` of that character, in viewport pixels. With `reveal`, the
+ * source pane is first scrolled (as a user would) so that the character is in view.
+ */
+export async function charBox(page, line, needle, at = 0, { reveal = false } = {}) {
+  const box = await page.evaluate(([n, needle, at, reveal]) => {
+    const code = document.querySelector(`#source .ln[data-line="${n}"] .code`);
+    if (!code) return `line ${n} is not drawn`;
+    const index = code.textContent.indexOf(needle);
+    if (index < 0) return `line ${n} has no ${needle}: ${code.textContent}`;
+    const walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    let pos = 0;
+    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+      if (index + at < pos + t.data.length) {
+        const r = document.createRange();
+        r.setStart(t, index + at - pos);
+        r.setEnd(t, index + at - pos + 1);
+        let b = r.getBoundingClientRect();
+        if (reveal) {
+          const s = document.querySelector('#source');
+          const gutter = code.closest('.ln').querySelector('.num').getBoundingClientRect().right;
+          const right = s.getBoundingClientRect().left + s.clientLeft + s.clientWidth;
+          if (b.right > right - 20) s.scrollLeft += b.right - right + 80;
+          else if (b.left < gutter + 20) s.scrollLeft -= gutter + 80 - b.left;
+          const top = s.getBoundingClientRect().top + 40;
+          const bottom = s.getBoundingClientRect().top + s.clientHeight - 20;
+          if (b.top < top || b.bottom > bottom) s.scrollTop += b.top - (top + bottom) / 2;
+          b = r.getBoundingClientRect();
+        }
+        return { x: b.left + b.width / 2, y: b.top + b.height / 2, left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+      }
+      pos += t.data.length;
+    }
+    return `character ${index + at} of line ${n} not found`;
+  }, [line, needle, at, reveal]);
+  assert.equal(typeof box, 'object', box);
+  return box;
+}
