@@ -43,6 +43,8 @@ let reading = false;
 let nextCompletion = 0;
 const completions = new Map<number, (result: CompletionResult) => void>();
 let tab: TabCompletion | undefined;
+/** The answer owed to a Tab pressed while no line was being read (see `open`). */
+let typedAhead: ((result: CompletionResult) => void) | undefined;
 
 // Any fault in this thread must reach the main thread, which would otherwise wait forever.
 process.on('uncaughtException', (fault) => {
@@ -70,11 +72,11 @@ function open(): void {
   input = new tty.ReadStream(inFd);
   output = new tty.WriteStream(outFd);
   tab = tabCompletion(input, output, (line, answer) => {
-    // A Tab read together with the Enter before it, while the main thread runs that line: nothing
-    // to complete yet; readline resumes its input once answered, so stop it again (idle).
+    // A Tab read together with the Enter before it, while the main thread runs that line: it is
+    // answered (with nothing) at the next prompt; until then readline stays paused, so the keys
+    // after it wait in the input too, and reach the next prompt in order, as typed-ahead keys do.
     if (!reading) {
-      answer([[], '']);
-      queueMicrotask(() => { if (!reading) idle(); });
+      typedAhead = answer;
       return;
     }
     const id = ++nextCompletion;
@@ -182,6 +184,9 @@ function read(prompt: string): void {
   // A worker gets no SIGWINCH: read the size before each prompt so wrapping stays right.
   refreshSize(output, false);
   setRaw(true);
+  const owed = typedAhead;
+  typedAhead = undefined;
+  owed?.([[], '']);
   rl.setPrompt(prompt);
   rl.prompt();
 }

@@ -142,3 +142,23 @@ test('a line typed over three rows: the list starts below its last row, loses no
   p.key('\x15'); // Ctrl-U: an empty line again
   await quit(p);
 });
+
+test('a command, Tab Tab and more keys typed ahead in one read: the answer right below, then the keys at the next prompt, in order', async (t) => {
+  const { p, screen } = session(t);
+  await screen.waitFor(/\nipdb>$/);
+  // Before: the Tabs were read while the command ran, one as a Tab character on the screen and in
+  // the next line ("ipdb>   px"), the other completing nothing useful.
+  p.key('p a\r\t\tp x');
+  await screen.waitFor((s) => s.lines().at(-1) === 'ipdb> p x' && s.lines().includes('42'));
+  const lines = screen.lines();
+  const after = lines.slice(lines.lastIndexOf('ipdb> p a'));
+  assert.deepEqual(after.slice(0, 3), ['ipdb> p a', '42', 'ipdb>'], screen.framed());
+  // Tab Tab at that prompt (an empty line): the command names, in columns, then the prompt with "p x".
+  const list = after.slice(3, -1);
+  assert.ok(list.length > 0 && list.every((row) => /^[a-z]+( +[a-z]+)*$/.test(row)), screen.framed());
+  for (const c of ['where', 'help', 'q']) assert.ok(list.some((row) => row.split(/ +/).includes(c)), `${c} listed:\n${screen.framed()}`);
+  assert.equal(after.at(-1), 'ipdb> p x');
+  p.key(KEYS.enter);
+  await screen.waitFor(/\nipdb> p x\n\{ y: undefined, note: 'the input' \}\nipdb>$/);
+  await quit(p);
+});
