@@ -14,6 +14,9 @@
  *   global. Each read is split after every Tab, so that each Tab is a key, as in GNU readline (bash,
  *   pdb), and what follows it reaches readline only once its completion is done (readline pauses
  *   its input while it waits). The price, GNU readline's too: a Tab inside pasted text completes.
+ *   Reads are split after each end of line too: a client that pauses its input at each line (the
+ *   console, while the main thread runs it) gets the next line at its next prompt, not while the
+ *   command runs (two pasted commands: the second was echoed into the first one's output, and lost).
  * - An answer is applied only to the line it was asked for: when the line changed while the answer
  *   was on its way (something redrew and let keys through), it is dropped.
  *
@@ -59,14 +62,14 @@ export interface TabCompletion {
   afterCompletion(fn: () => void): void;
 }
 
-const SPLIT = Symbol('ts-pdb tab bursts split');
+const SPLIT = Symbol('ts-pdb key reads split');
 
 /**
- * Makes every Tab of a read reach readline as the last key of a read of its own, and what follows it
- * only once its completion is done (see the header). Idempotent; the stream's `emit` is wrapped,
- * since readline's keypress decoder listens to its `data` events.
+ * Makes every Tab and every end of line of a read the last key of a read of its own, and what follows
+ * reach readline only once readline takes input again (see the header). Idempotent; the stream's
+ * `emit` is wrapped, since readline's keypress decoder listens to its `data` events.
  */
-export function splitTabBursts(input: KeyInput): void {
+export function splitKeyReads(input: KeyInput): void {
   const marked = input as KeyInput & { [SPLIT]?: true };
   if (marked[SPLIT]) return;
   marked[SPLIT] = true;
@@ -74,10 +77,11 @@ export function splitTabBursts(input: KeyInput): void {
   input.emit = function (this: KeyInput, event: string | symbol, ...args: unknown[]): boolean {
     const chunk = args[0];
     if (event !== 'data' || (typeof chunk !== 'string' && !Buffer.isBuffer(chunk))) return emit.call(this, event, ...args);
-    const pieces = splitAfterTabs(chunk);
+    const pieces = splitKeys(chunk);
     for (let i = 0; i < pieces.length; i++) {
       emit.call(this, 'data', pieces[i]);
-      // That Tab paused readline (its completion is under way): the rest waits for it, as typed keys would.
+      // Readline paused (a Tab's completion is under way, or the line went to be run): the rest
+      // waits for it, as keys typed meanwhile would.
       if (i + 1 < pieces.length && this.readableFlowing === false) {
         this.unshift(typeof chunk === 'string' ? pieces.slice(i + 1).join('') : Buffer.concat(pieces.slice(i + 1) as Buffer[]));
         break;
@@ -87,19 +91,23 @@ export function splitTabBursts(input: KeyInput): void {
   } as typeof input.emit;
 }
 
-/** `p err⇥⇥o⇥` → [`p err⇥`, `⇥`, `o⇥`]: a piece ends after each Tab (a Tab byte is never inside a UTF-8 sequence or an escape). */
-export function splitAfterTabs<T extends string | Buffer>(chunk: T): T[] {
-  const TAB = 9;
+/**
+ * `p err⇥⇥o⇥` → [`p err⇥`, `⇥`, `o⇥`]; `p a⏎p b⏎` → [`p a⏎`, `p b⏎`]: a piece ends after each Tab,
+ * CR (with the LF that follows it: one Enter) or LF. None of those bytes is ever inside a UTF-8
+ * sequence or an escape sequence.
+ */
+export function splitKeys<T extends string | Buffer>(chunk: T): T[] {
+  const at = (i: number): number => (typeof chunk === 'string' ? chunk.charCodeAt(i) : chunk[i]);
   const pieces: T[] = [];
   let from = 0;
   for (let i = 0; i < chunk.length; i++) {
-    const c = typeof chunk === 'string' ? chunk.charCodeAt(i) : chunk[i];
-    if (c === TAB) {
-      pieces.push(chunk.slice(from, i + 1) as T);
-      from = i + 1;
-    }
+    const c = at(i);
+    if (c !== 9 && c !== 10 && c !== 13) continue;
+    if (c === 13 && i + 1 < chunk.length && at(i + 1) === 10) i++;
+    pieces.push(chunk.slice(from, i + 1) as T);
+    from = i + 1;
   }
-  if (from === 0) return [chunk];
+  if (from === 0 || pieces.length === 1 && from === chunk.length) return [chunk];
   if (from < chunk.length) pieces.push(chunk.slice(from) as T);
   return pieces;
 }
@@ -118,7 +126,7 @@ function commonPrefix(words: readonly string[]): string {
 
 /**
  * Tab completion for readline interfaces reading `input` and writing `output`, with candidates from `ask`.
- * Splits Tab bursts on `input` ({@link splitTabBursts}).
+ * Splits the reads of `input` after each Tab and end of line ({@link splitKeyReads}).
  */
 export function tabCompletion(input: KeyInput, output: ListOutput, ask: AskCompletions): TabCompletion {
   let rl: (Interface & ReadlineState) | undefined;
@@ -130,7 +138,7 @@ export function tabCompletion(input: KeyInput, output: ListOutput, ask: AskCompl
   let currentKey: string | undefined;
   let tracking = false;
 
-  splitTabBursts(input);
+  splitKeyReads(input);
 
   const runLater = (): void => {
     const fns = later;

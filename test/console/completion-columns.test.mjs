@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 
 const { completionColumns, displayWidth } = await import(path.join(ROOT, 'dist', 'runtime', 'console', 'completion-columns.js'));
-const { splitAfterTabs } = await import(path.join(ROOT, 'dist', 'runtime', 'console', 'tab-completion.js'));
+const { splitKeys } = await import(path.join(ROOT, 'dist', 'runtime', 'console', 'tab-completion.js'));
 
 test('down then across, cells of the widest plus 2, no trailing blanks', () => {
   const names = ['E', 'LN10', 'LN2', 'LOG10E', 'LOG2E', 'PI', 'SQRT1_2', 'SQRT2', 'abs', 'acos'];
@@ -38,9 +38,12 @@ test('wide characters take two columns, combining marks none', () => {
   assert.deepEqual(completionColumns(['数据', 'ab'], 80), ['数据  ab']);
 });
 
-test('a read is split after every Tab: each Tab is a key', () => {
-  assert.deepEqual(splitAfterTabs('p err\t\to\t'), ['p err\t', '\t', 'o\t']);
-  assert.deepEqual(splitAfterTabs('p err'), ['p err']);
-  assert.deepEqual(splitAfterTabs('\t'), ['\t']);
-  assert.deepEqual(splitAfterTabs(Buffer.from('数\tx')).map(String), ['数\t', 'x']);
+test('a read is split after every Tab and end of line: each Tab is a key, each line waits for its prompt', () => {
+  assert.deepEqual(splitKeys('p err\t\to\t'), ['p err\t', '\t', 'o\t']);
+  assert.deepEqual(splitKeys('p err'), ['p err']);
+  assert.deepEqual(splitKeys('\t'), ['\t']);
+  assert.deepEqual(splitKeys('p a\rp b\r'), ['p a\r', 'p b\r']);
+  assert.deepEqual(splitKeys('p a\r\np b\nc'), ['p a\r\n', 'p b\n', 'c']);
+  assert.deepEqual(splitKeys(Buffer.from('数\tx')).map(String), ['数\t', 'x']);
+  assert.deepEqual(splitKeys(Buffer.from('\x1b[A\r')).map(String), ['\x1b[A\r']);
 });

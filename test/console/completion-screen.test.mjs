@@ -162,3 +162,13 @@ test('a command, Tab Tab and more keys typed ahead in one read: the answer right
   await screen.waitFor(/\nipdb> p x\n\{ y: undefined, note: 'the input' \}\nipdb>$/);
   await quit(p);
 });
+
+test('two commands pasted at once: both run, in order, each answer right below its own line', async (t) => {
+  const { p, screen } = session(t);
+  await screen.waitFor(/\nipdb>$/);
+  // Before: the second line was read (and echoed into the first one's answer) while the first ran,
+  // then dropped.
+  p.key('p a\rp label\r');
+  await screen.waitFor(/\nipdb> p a\n42\nipdb> p label\n'?ratio'?\nipdb>$/);
+  await quit(p);
+});
