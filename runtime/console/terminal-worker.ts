@@ -4,7 +4,8 @@
  *
  * It runs `readline` in raw mode (line editing, arrow-key history, tab completion) on its own
  * descriptors of the terminal, and hands each line to the main thread (see `blocking-port.ts`).
- * Completions are asked of the main thread, which is waiting for the line anyway.
+ * Completions are asked of the main thread, which is waiting for the line anyway; Tab and the list
+ * of candidates behave as in bash (tab-completion.ts).
  *
  * Between lines, while the main thread evaluates a command, the terminal is back in cooked mode:
  * Ctrl-C then interrupts the program as it would without a debugger, instead of being a keystroke
@@ -20,6 +21,7 @@ import { workerData } from 'node:worker_threads';
 import { postAndWake } from './blocking-port';
 import { loadHistory, saveHistory } from './history-file';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol';
+import { tabCompletion, type CompletionResult, type TabCompletion } from './tab-completion';
 
 const start = workerData as WorkerStart;
 const wake = new Int32Array(start.signal);
@@ -39,7 +41,10 @@ let closing = false;
 /** True while a `read` is in progress: a line or an EOF is owed to the main thread. */
 let reading = false;
 let nextCompletion = 0;
-const completions = new Map<number, (err: null, result: [string[], string]) => void>();
+const completions = new Map<number, (result: CompletionResult) => void>();
+let tab: TabCompletion | undefined;
+/** The answer owed to a Tab pressed while no line was being read (see `open`). */
+let typedAhead: ((result: CompletionResult) => void) | undefined;
 
 // Any fault in this thread must reach the main thread, which would otherwise wait forever.
 process.on('uncaughtException', (fault) => {
@@ -66,8 +71,42 @@ function open(): void {
   }
   input = new tty.ReadStream(inFd);
   output = new tty.WriteStream(outFd);
+  tab = tabCompletion(input, output, (line, answer) => {
+    // A Tab read together with the Enter before it, while the main thread runs that line: it is
+    // answered (with nothing) at the next prompt; until then readline stays paused, so the keys
+    // after it wait in the input too, and reach the next prompt in order, as typed-ahead keys do.
+    if (!reading) {
+      typedAhead = answer;
+      return;
+    }
+    const id = ++nextCompletion;
+    completions.set(id, answer);
+    send({ type: 'complete', id, line });
+  });
   rl = createInterface(input, output, loadHistory(start.historyFile, start.historySize));
+  // A worker gets no SIGWINCH (and the main thread, which does, is stopped): look at the size at
+  // each key, so that a terminal resized at the prompt gets lines and lists drawn to its new width.
+  const to = output;
+  input.prependListener('keypress', () => refreshSize(to, true));
   idle();
+}
+
+/**
+ * Takes the terminal's current size; with `redraw`, a change is announced as SIGWINCH would have it
+ * ('resize': readline draws the line being typed again, to the new width). Asked of the device:
+ * `tty.WriteStream.getWindowSize()` only returns the size it stored at the last SIGWINCH, which a
+ * worker never gets.
+ */
+function refreshSize(to: tty.WriteStream, redraw: boolean): void {
+  try {
+    const handle = (to as unknown as { _handle?: { getWindowSize?(size: number[]): number } })._handle;
+    const size: number[] = [];
+    if (typeof handle?.getWindowSize !== 'function' || handle.getWindowSize(size) !== 0) return;
+    const [columns, rows] = size;
+    if (!(columns > 0) || (columns === to.columns && rows === to.rows)) return;
+    Object.assign(to, { columns, rows });
+    if (redraw) to.emit('resize');
+  } catch { /* keep the old size */ }
 }
 
 /** A readline interface on the terminal, with `history` (most recent first), wired to the main thread. */
@@ -79,12 +118,9 @@ function createInterface(from: tty.ReadStream, to: tty.WriteStream, history: str
     history,
     historySize: start.historySize,
     removeHistoryDuplicates: true,
-    completer: (line: string, callback: (err: null, result: [string[], string]) => void) => {
-      const id = ++nextCompletion;
-      completions.set(id, callback);
-      send({ type: 'complete', id, line });
-    },
+    completer: tab!.completer,
   });
+  tab!.use(r);
   r.on('history', (history: string[]) => saveHistory(start.historyFile, history, start.historySize));
   r.on('line', (line: string) => {
     if (!reading) return;
@@ -146,11 +182,11 @@ function read(prompt: string): void {
   }
   reading = true;
   // A worker gets no SIGWINCH: read the size before each prompt so wrapping stays right.
-  try {
-    const [columns, rows] = output.getWindowSize();
-    Object.assign(output, { columns, rows });
-  } catch { /* keep the old size */ }
+  refreshSize(output, false);
   setRaw(true);
+  const owed = typedAhead;
+  typedAhead = undefined;
+  owed?.([[], '']);
   rl.setPrompt(prompt);
   rl.prompt();
 }
@@ -178,9 +214,9 @@ port.on('message', (message: ToWorker) => {
       read(message.prompt);
       break;
     case 'completion': {
-      const callback = completions.get(message.id);
+      const answer = completions.get(message.id);
       completions.delete(message.id);
-      callback?.(null, [message.completions, message.substring]);
+      answer?.([message.completions, message.substring]);
       break;
     }
     case 'close':

@@ -19,23 +19,26 @@ const WORDS = [
 /**
  * Completes `line` as readline wants it: `[candidates, substring]`, where each candidate replaces
  * `substring`, the end of the line. `commands` are offered for the first word only.
+ *
+ * After a dot, `substring` is the word after the last dot and the candidates are property names
+ * (`p Math.LN` gives `[['LN10', 'LN2'], 'LN']`), as bash completes the last part of a path: a
+ * terminal lists `LN10  LN2`, not `Math.LN10  Math.LN2`, and inserting works the same either way.
  */
 export function completeLine(line: string, frame: Frame | undefined, commands: readonly string[]): [string[], string] {
   try {
     const m = /((?:[$\p{ID_Start}_][$\u200c\u200d\p{ID_Continue}]*\s*\.\s*)*)([$\p{ID_Start}_][$\u200c\u200d\p{ID_Continue}]*)?$/u.exec(line);
     const chain = m?.[1] ?? '';
     const partial = m?.[2] ?? '';
-    const substring = chain + partial;
-    const before = line.slice(0, line.length - substring.length);
+    const before = line.slice(0, line.length - (chain + partial).length);
     const out = new Set<string>();
     if (chain) {
       const base = resolveChain(chain.split('.').map((s) => s.trim()).filter(Boolean), frame);
-      if (base.found) for (const p of propertyNames(base.value)) if (p.startsWith(partial)) out.add(chain + p);
+      if (base.found) for (const p of propertyNames(base.value)) if (p.startsWith(partial)) out.add(p);
     } else {
       if (before.trim() === '') for (const c of commands) if (c.startsWith(partial)) out.add(c);
       if (before.trim() !== '' || partial) for (const n of scopeNames(frame)) if (n.startsWith(partial)) out.add(n);
     }
-    return [[...out].sort().slice(0, MAX_CANDIDATES), substring];
+    return [[...out].sort().slice(0, MAX_CANDIDATES), partial];
   } catch {
     return [[], line];
   }

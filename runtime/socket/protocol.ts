@@ -89,6 +89,17 @@ export type FromSocketWorker =
  * - Over TCP with a token, the token is still the first line; requests come after it.
  */
 
+/** What a second client is told before it is disconnected (the first one keeps the session). */
+export function busyRefusal(rank: number): string {
+  return `ts-pdb: the session of rank ${rank} is busy: another client is attached. Try again when it ends.\n`;
+}
+
+/** What a TCP client is told before it is disconnected when its first line is not the session's token. */
+export const TOKEN_REFUSAL = 'ts-pdb: this session needs its token as the first line (see the box on the rank\'s stderr)\n';
+
+/** Either refusal, at the start of a line: a client that reads it was turned away (`ts-pdb attach` exits non-zero). */
+export const REFUSAL = /^ts-pdb: (?:the session of rank \d+ is busy|this session needs its token)[^\n]*\n/m;
+
 /** The mark that starts every out-of-band line, both ways. */
 export const CONTROL = '\x00';
 /** The start of a completion request (client → session). */

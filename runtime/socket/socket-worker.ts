@@ -17,7 +17,7 @@ import { workerData } from 'node:worker_threads';
 import { postAndWake } from '../console/blocking-port';
 import { announce } from './announce';
 import {
-  CONTROL, completionAnswer, parseCompletionRequest, type CompletionId, type FromSocketWorker, type SocketWorkerStart,
+  busyRefusal, CONTROL, completionAnswer, parseCompletionRequest, TOKEN_REFUSAL, type CompletionId, type FromSocketWorker, type SocketWorkerStart,
   type ToSocketWorker,
 } from './protocol';
 
@@ -174,7 +174,7 @@ function checkToken(socket: net.Socket): void {
     }
     socket.off('data', onData);
     if (!isToken(first.slice(0, nl))) {
-      socket.write('ts-pdb: this session needs its token as the first line (see the box on the rank\'s stderr)\n', () => socket.destroy());
+      socket.write(TOKEN_REFUSAL, () => socket.destroy());
       return;
     }
     const rest = first.slice(nl + 1);
@@ -193,8 +193,7 @@ const server = net.createServer((socket) => {
 function serve(socket: net.Socket): void {
   if (client && !client.destroyed) {
     // Closed both ways once said (a half-closed socket would leave `nc` waiting on its stdin).
-    socket.write(`ts-pdb: the session of rank ${start.rank} is busy: another client is attached. Try again when it ends.\n`,
-      () => socket.destroy());
+    socket.write(busyRefusal(start.rank), () => socket.destroy());
     socket.on('error', () => {});
     return;
   }

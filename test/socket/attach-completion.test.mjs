@@ -3,6 +3,8 @@
 // the socket (the wire format in runtime/socket/protocol.ts: "\x00complete {...}" lines answered by
 // "\x00completions {...}"), while a plain `nc -U` client sees exactly what it saw before.
 // attach runs in a real pseudo-terminal; every wait is on output, with what was seen on timeout.
+// The lists a double Tab shows are checked on the screen (test/helpers/screen.mjs: the PTY's bytes
+// rendered by a headless xterm.js of the PTY's size), as bash/GNU readline would show them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -11,6 +13,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ROOT } from '../helpers/build.mjs';
 import { KEYS, Pty } from '../helpers/pty.mjs';
+import { Screen } from '../helpers/screen.mjs';
 import { collect, linkedProject, needNc, WAIT_MS } from '../helpers/socket.mjs';
 import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
@@ -21,7 +24,7 @@ const protocol = await import(path.join(ROOT, 'dist', 'runtime', 'socket', 'prot
 const APP = `// @debuggable
 function work(step: number) {
   const shard = { items: [1, 2, 3], index: Number(process.env.RANK) };
-  const lr = 0.01 * step;
+  const lr = 0.01 * step, errand = 'fetch', error_count = step;
   if (step > 2) throw new RangeError(\`loss is NaN at step \${step}\`);
   return lr;
 }
@@ -56,9 +59,9 @@ function startRank(t, env = {}) {
   return { dir, home, stderr, exited };
 }
 
-/** `ts-pdb attach <target>` in a pseudo-terminal, with its history file in `home`. */
-function attachPty(t, target, home) {
-  const p = new Pty(process.execPath, [CLI, 'attach', target], { env: { TS_PDB_HOME: home, HOME: home, NO_COLOR: '1' } });
+/** `ts-pdb attach <target>` in a pseudo-terminal (default 120x40), with its history file in `home`. */
+function attachPty(t, target, home, size = {}) {
+  const p = new Pty(process.execPath, [CLI, 'attach', target], { ...size, env: { TS_PDB_HOME: home, HOME: home, NO_COLOR: '1' } });
   t.after(() => p.kill());
   return p;
 }
@@ -121,13 +124,14 @@ test('attach in a terminal: Tab completes a local, an attribute and a command fr
   p.key(KEYS.enter);
   await p.waitFor(/\[ 1, 2, 3 \]\n\(rank-1-pdb\) $/);
 
-  // Tab on an empty line: every command, listed at the second Tab (keys go one at a time, and the
-  // second only once the first one's answer went by: readline takes a burst of keys as pasted text).
+  // Tab on an empty line: every command, listed at the second Tab (keys one at a time, the second
+  // once the first one's answer went by).
   let seen = answers(wire.toClient.text);
   p.key(KEYS.tab);
   await wire.toClient.until((text) => answers(text) > seen);
   p.key(KEYS.tab);
-  await p.waitFor(/\bwhatis +where\b[^]*\n\(rank-1-pdb\) $/);
+  const listed = await p.waitFor(/^([^]*\bwhatis\b[^]*)\n\(rank-1-pdb\) $/);
+  for (const c of ['where', 'help', 'exceptions', 'q']) assert.match(listed[1], new RegExp(`\\b${c}\\b`), c);
 
   // "wh": whatis and where; then "whe" completes to where, which runs.
   p.key('wh');
@@ -237,6 +241,101 @@ test('raw completion requests: malformed ones get an empty answer, never a crash
   socket.write('q\n');
   await out.until(/session ended; the error goes on/);
   assert.equal(await rank.exited(), 1);
+});
+
+/** The rows from the one before last that is `row` (the line as typed, listed below) to the end of the screen. */
+function rowsFrom(screen, row) {
+  const lines = screen.lines();
+  const at = lines.lastIndexOf(row, lines.length - 2);
+  assert.ok(at >= 0, `no row ${JSON.stringify(row)} above the last one:\n${screen.framed()}`);
+  return lines.slice(at);
+}
+
+/** Waits until `row` (the line as typed) is the last row again, below an earlier copy of it (a list between). */
+function listedBelow(screen, row) {
+  return screen.waitFor((s) => {
+    const lines = s.lines();
+    return lines.at(-1) === row && lines.indexOf(row) < lines.length - 1;
+  });
+}
+
+/** Ends the session with q (after Ctrl-U empties the line) and checks attach and the rank ended as they should. */
+async function quit(p, rank) {
+  p.key('\x15');
+  p.type('q');
+  assert.equal((await p.wait()).exitCode, 0, 'attach ends with the session');
+  assert.equal(await rank.exited(), 1);
+  assert.match(rank.stderr.text, /RangeError: loss is NaN at step 3/);
+  noProtocol(p.raw, 'attach');
+}
+
+test('attach, on the screen: Tab Tab lists the last parts in columns down then across, then the prompt and the line, as bash does', { timeout: 6 * WAIT_MS }, async (t) => {
+  const rank = startRank(t);
+  const socketPath = (await rank.stderr.until(/connect with: {2}nc -U (\S+)/))[1];
+  const p = attachPty(t, socketPath, rank.home, { cols: 80, rows: 24 });
+  const screen = new Screen(p);
+  await screen.waitFor(/\n\(rank-1-pdb\)$/);
+  p.key('p shard.');
+  await screen.waitFor(/\n\(rank-1-pdb\) p shard\.$/);
+  p.key(KEYS.tab);
+  p.key(KEYS.tab);
+  await listedBelow(screen, '(rank-1-pdb) p shard.');
+  // 8 candidates, the widest 20 columns: cells of 22, 3 columns in 80, 3 rows; no "shard." repeated.
+  assert.deepEqual(rowsFrom(screen, '(rank-1-pdb) p shard.'), [
+    '(rank-1-pdb) p shard.',
+    'hasOwnProperty        items                 toString',
+    'index                 propertyIsEnumerable  valueOf',
+    'isPrototypeOf         toLocaleString',
+    '(rank-1-pdb) p shard.',
+  ], screen.framed());
+  assert.deepEqual(screen.cursor(), { row: screen.lines().length - 1, col: '(rank-1-pdb) p shard.'.length });
+  p.type('items');
+  await screen.waitFor(/\n\(rank-1-pdb\) p shard\.items\n\[ 1, 2, 3 \]\n\(rank-1-pdb\)$/);
+  await quit(p, rank);
+});
+
+test('attach: a fast p err Tab Tab (one read) lists errand and error_count, never every global, and the line stays p err', { timeout: 6 * WAIT_MS }, async (t) => {
+  const rank = startRank(t);
+  const socketPath = (await rank.stderr.until(/connect with: {2}nc -U (\S+)/))[1];
+  const p = attachPty(t, socketPath, rank.home, { cols: 80, rows: 24 });
+  const screen = new Screen(p);
+  await screen.waitFor(/\n\(rank-1-pdb\)$/);
+  // Before: the first Tab of the burst was pasted text (a Tab character in the line) and the second
+  // completed an empty word after it: every global was listed.
+  p.key('p err\t\t');
+  await listedBelow(screen, '(rank-1-pdb) p err');
+  assert.deepEqual(rowsFrom(screen, '(rank-1-pdb) p err'), ['(rank-1-pdb) p err', 'errand       error_count', '(rank-1-pdb) p err'], screen.framed());
+  // Tab Tab again, then one more letter and Tab: completed, and the line runs as shown.
+  p.key('\t\to\t');
+  await screen.waitFor(/\n\(rank-1-pdb\) p error_count$/);
+  p.key(KEYS.enter);
+  await screen.waitFor(/\n\(rank-1-pdb\) p error_count\n3\n\(rank-1-pdb\)$/);
+  assert.doesNotMatch(screen.text, /\bglobalThis\b|\bsetTimeout\b/, 'no list of globals');
+  await quit(p, rank);
+});
+
+test('attach: a command and p err Tab Tab typed ahead in one read: the answer, then the prompt with the typed text; nothing mixed, no stale list', { timeout: 6 * WAIT_MS }, async (t) => {
+  const rank = startRank(t);
+  const socketPath = (await rank.stderr.until(/connect with: {2}nc -U (\S+)/))[1];
+  const p = attachPty(t, socketPath, rank.home, { cols: 80, rows: 24 });
+  const screen = new Screen(p);
+  await screen.waitFor(/\n\(rank-1-pdb\)$/);
+  // The Tabs go out while the session still runs `p lr` (answered with nothing) or once it waits
+  // again (answered for "p err"); either way the answer to `p lr` comes first, above the prompt,
+  // and only "p err" is ever completed.
+  p.key('p lr\rp err\t\t');
+  await screen.waitFor((s) => s.lines().at(-1) === '(rank-1-pdb) p err' && s.lines().includes('0.03'));
+  // Give a late list the time to show (it is drawn under the prompt), then look at the screen.
+  p.key('\t\t');
+  await listedBelow(screen, '(rank-1-pdb) p err');
+  const lines = screen.lines();
+  const start = lines.lastIndexOf('(rank-1-pdb) p lr');
+  const after = lines.slice(start);
+  assert.equal(after[1], '0.03', `the answer right below the command:\n${screen.framed()}`);
+  assert.equal(after[2], '(rank-1-pdb) p err', `then the prompt with the text typed ahead:\n${screen.framed()}`);
+  for (const row of after.slice(3, -1)) assert.ok(row === 'errand       error_count' || row === '(rank-1-pdb) p err', `only lists of "p err": ${JSON.stringify(row)}\n${screen.framed()}`);
+  assert.doesNotMatch(screen.text, /\bglobalThis\b|\bsetTimeout\b/, 'no list of globals');
+  await quit(p, rank);
 });
 
 test('attach takes answers out of the output wherever the chunks are cut; a NUL that starts no answer is shown', () => {

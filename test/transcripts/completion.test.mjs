@@ -37,14 +37,19 @@ test('after an expression command: locals, module bindings, globals, keywords', 
   assert.deepEqual(complete('p Reg'), [['Register', 'RegExp'].sort(), 'Reg']);
 });
 
-test('after a dot: the properties of the value, its prototypes included', async () => {
+test('after a dot: the properties of the value, its prototypes included, as the word after the dot (what bash lists)', async () => {
   const complete = await completerOf(await noCoupon());
-  assert.deepEqual(complete('p codes.T'), [['codes.TEN'], 'codes.T']);
-  assert.deepEqual(complete('p total.toF'), [['total.toFixed'], 'total.toF']);
-  assert.deepEqual(complete('p Math.ma'), [['Math.max'], 'Math.ma']);
-  assert.deepEqual(complete('p coupon.'), [[], 'coupon.']);
-  assert.deepEqual(complete('p rate.'), [[], 'rate.'], 'a binding in its TDZ has no properties');
-  assert.deepEqual(complete('p nothing.'), [[], 'nothing.']);
+  assert.deepEqual(complete('p codes.T'), [['TEN'], 'T']);
+  assert.deepEqual(complete('p total.toF'), [['toFixed'], 'toF']);
+  assert.deepEqual(complete('p Math.ma'), [['max'], 'ma']);
+  assert.deepEqual(complete('p Math . LN'), [['LN10', 'LN2'], 'LN']);
+  const [all, after] = complete('p Math.');
+  assert.equal(after, '');
+  for (const name of ['E', 'PI', 'abs', 'max', 'valueOf']) assert.ok(all.includes(name), name);
+  assert.ok(!all.some((c) => c.includes('.')), 'no candidate repeats "Math."');
+  assert.deepEqual(complete('p coupon.'), [[], '']);
+  assert.deepEqual(complete('p rate.'), [[], ''], 'a binding in its TDZ has no properties');
+  assert.deepEqual(complete('p nothing.'), [[], '']);
 });
 
 test('arguments that are not expressions: h completes commands, u completes nothing', async () => {
@@ -72,9 +77,9 @@ test('completion never calls a getter or a Proxy trap', () => {
   const s = new Session(err, records.captureOf(err, false));
   assert.equal(s.frame.name, 'f');
   const [props] = s.complete('p obj.');
-  for (const p of ['obj.lazy', 'obj.plain', 'obj.prox', 'obj.hasOwnProperty']) assert.ok(props.includes(p), p);
-  assert.deepEqual(s.complete('p obj.plain.in'), [['obj.plain.inner'], 'obj.plain.in']);
-  assert.deepEqual(s.complete('p obj.lazy.'), [[], 'obj.lazy.']);
-  assert.deepEqual(s.complete('p obj.prox.'), [[], 'obj.prox.']);
+  for (const p of ['lazy', 'plain', 'prox', 'hasOwnProperty']) assert.ok(props.includes(p), p);
+  assert.deepEqual(s.complete('p obj.plain.in'), [['inner'], 'in']);
+  assert.deepEqual(s.complete('p obj.lazy.'), [[], '']);
+  assert.deepEqual(s.complete('p obj.prox.'), [[], '']);
   assert.equal(runs, 0);
 });
