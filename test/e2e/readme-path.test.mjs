@@ -25,6 +25,7 @@ import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { cleanEnv } from '../helpers/examples.mjs';
 import { Pty } from '../helpers/pty.mjs';
+import { Screen } from '../helpers/screen.mjs';
 import { block, commands, section } from '../helpers/readme.mjs';
 
 /** npm installs what the registry had at the end of this day (npm's `before`). */
@@ -143,19 +144,22 @@ test('the README project: npm init, the tarball, tspc with the README tsconfig, 
   assert.equal(JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf8')).type, 'commonjs', 'npm init -y writes "type": "commonjs"');
   assert.equal(BUILD_AND_RUN.length, 1);
   const p = new Pty('bash', ['-c', BUILD_AND_RUN[0]], { cwd: app, env: { ...userEnv(), CI: undefined }, cols: 120, rows: 40 });
+  // The screen as the user sees it (npx's spinner, redrawn in place, is gone from it).
+  const screen = new Screen(p);
+  const prompts = () => screen.lines().filter((l) => l.startsWith('ipdb>')).length;
   try {
-    // The transcript in parts: before the first prompt, then each command with what follows it.
+    // The transcript in parts: before the first prompt, then each command with what follows it;
+    // after each, every line of the transcript so far is on the screen, whole and in order.
     const parts = SESSION.split(/^(?=ipdb> )/m);
-    await p.waitFor(/ipdb> $/, COMMAND_MS);
-    assertLinesInOrder(p.text, parts[0], 'before the first prompt');
-    let seenUpTo = 0;
-    for (const part of parts.slice(1)) {
-      const command = /^ipdb> (.*)$/m.exec(part)[1];
-      seenUpTo = p.text.length;
+    await screen.waitFor((s) => s.lines().at(-1) === 'ipdb>', COMMAND_MS);
+    assertLinesInOrder(screen.text, parts[0], 'before the first prompt');
+    for (let i = 1; i < parts.length; i++) {
+      const command = /^ipdb> (.*)$/m.exec(parts[i])[1];
+      const before = prompts();
       p.type(command);
       if (command === 'q') await p.wait(30_000);
-      else await p.waitFor(/ipdb> $/, 30_000);
-      assertLinesInOrder(p.text.slice(seenUpTo - 'ipdb> '.length), part, `after "${command}"`);
+      await screen.waitFor((s) => command === 'q' ? s.parsing === 0 : prompts() > before && s.lines().at(-1) === 'ipdb>', 30_000);
+      assertLinesInOrder(screen.text, parts.slice(0, i + 1).join(''), `after "${command}"`);
     }
     assert.equal((await p.exited).exitCode, 1, 'the error ends the program as it would have without ts-pdb');
   } finally {
