@@ -242,7 +242,8 @@ export function watchUncaught(): void {
       // A program that never started (its file not found, or not compiling) gets Node's own
       // message and exit code: a session would show nothing but the module loader.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      if (!c.handled && (require('./load-failure') as typeof import('./load-failure')).isLoadFailure(thrown, c)) return;
+      const loadFailure = require('./load-failure') as typeof import('./load-failure');
+      if (!c.handled && loadFailure.isLoadFailure(thrown, c)) return loadFailure.reportCompileError(thrown);
       // No notice about a build without the transform: this program is instrumented (it loaded
       // this module); an error whose path had no instrumented function shows its stack alone.
       openOnce(thrown, c, { instrumented: true, uncaught: true });

@@ -4,6 +4,7 @@
  * code, since a session there would only show Node's module loader. Loaded by the uncaught-error
  * monitor (capture.ts) when an error reaches it, never before.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorCapture } from './records';
 import { COMPILE_ERROR } from './register/compile-error';
@@ -28,6 +29,21 @@ export function isLoadFailure(thrown: unknown, capture: ErrorCapture | undefined
   } catch {
     return false;
   }
+}
+
+/**
+ * For a file that does not compile, nobody catching it: prints the compiler's message alone and
+ * exits with 1, as `tsc` would, instead of Node's report (a source line and a stack of ts-pdb's
+ * loader above the message). Not when the program listens to `uncaughtException` itself (the
+ * program would go on: so does it here), nor for any other error (Node's own report follows).
+ */
+export function reportCompileError(thrown: unknown): void {
+  if (typeof thrown !== 'object' || thrown === null || codeOf(thrown) !== COMPILE_ERROR) return;
+  if (process.listenerCount('uncaughtException') > 0) return;
+  const message = Object.getOwnPropertyDescriptor(thrown, 'message')?.value;
+  if (typeof message !== 'string') return;
+  fs.writeSync(2, `ts-pdb: the program does not compile:\n${message}\n`);
+  process.exit(1);
 }
 
 /** The error's own `code` data property (no getter of the program runs). */

@@ -70,7 +70,18 @@ for (const [kind, file, pkg] of [['CommonJS', 'broken.ts', 'commonjs'], ['ES mod
     writeFileSync(join(dir, file), `const ok: number = 1;\nconst total = ok + ;\nconsole.log(total);\n`);
     const r = await runWithoutSession(dir, [file]);
     assert.equal(r.exitCode, 1);
-    assert.match(r.text, new RegExp(`SyntaxError.*: ${file.replace('.', '\\.')}\\(2,20\\): error TS1109: Expression expected\\.`));
-    assert.doesNotMatch(r.text, /Uncaught exception|Traceback|Entering post-mortem/);
+    assert.match(r.text, new RegExp(`^ts-pdb: the program does not compile:\n${file.replace('.', '\\.')}\\(2,20\\): error TS1109: Expression expected\\.$`, 'm'));
+    // The compiler's message alone, as tsc prints it: not Node's report of ts-pdb's loader.
+    assert.doesNotMatch(r.text, /compile-error|    at |Uncaught exception|Traceback|Entering post-mortem/);
   });
 }
+
+test('a program that handles uncaught errors itself goes on after a file it loads does not compile (ts-pdb run changes nothing of that)', async () => {
+  const dir = scratch('cli-broken-handled-');
+  writeFileSync(join(dir, 'broken.ts'), `const total = 1 + ;\n`);
+  writeFileSync(join(dir, 'main.ts'), `process.on('uncaughtException', (e: any) => console.log('handled', e.code));\nrequire('./broken');\n`);
+  const r = await runWithoutSession(dir, ['main.ts']);
+  assert.match(r.text, /^handled ERR_TS_PDB_COMPILE$/m);
+  assert.doesNotMatch(r.text, /does not compile/);
+  assert.equal(r.exitCode, 0);
+});
