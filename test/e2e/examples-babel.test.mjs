@@ -6,7 +6,7 @@
 //
 // The example's own node_modules are used (installed by .ci/run); the build goes to a scratch copy
 // under .tmp/ whose node_modules is a link to the example's, so the test writes nothing into
-// examples/ and two runs (Node 20 and test/node24.test.mjs) never share an output folder.
+// examples/ and runs under several Node lines (test/node-lines.test.mjs) never share an output folder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

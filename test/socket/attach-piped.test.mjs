@@ -46,6 +46,8 @@ test('piped commands: a prompt, an answer and the next prompt in one read still 
   const code = await exited;
   clearTimeout(timer);
   assert.equal(code, 0, `attach did not leave by itself; it showed:\n${out}`);
-  assert.equal(out, 'banner\n(rank-1-pdb) 0.03\n');
+  // The last prompt shows when it arrives before attach has read the end of its input (a race
+  // between the socket and stdin, seen under Node 24 on a loaded machine); either way attach left.
+  assert.match(out, /^banner\n\(rank-1-pdb\) 0\.03\n(\(rank-1-pdb\) )?$/);
   got.close();
 });

@@ -116,7 +116,9 @@ test('previews run no accessor of the program: a Map subclass\'s size and Symbol
   assert.match(preview([liar]), /^\[ \[Object\] \]$/);
   const tree = new ValueTree();
   const kids = tree.children(tree.node('reg', reg).ref).nodes;
-  assert.deepEqual(kids.slice(0, 2).map((n) => n.preview), ['1', "'a' => { constructor: [Getter], toString: [Function: boom], [Symbol(Symbol.toStringTag)]: [Getter] }"]);
+  assert.equal(kids[0].preview, '1');
+  // Node 24's util.inspect writes a symbol key without brackets.
+  assert.match(kids[1].preview, /^'a' => \{ constructor: \[Getter\], toString: \[Function: boom\], \[?Symbol\(Symbol\.toStringTag\)\]?: \[Getter\] \}$/);
   assert.equal(called, 0, 'no getter or method of the program ran');
 });
 
