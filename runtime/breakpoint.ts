@@ -8,7 +8,7 @@
  * transformer/core/breakpoints.ts); without it, `breakpoint()` still stops, with the stack only.
  * Debugging off: nothing happens (the transformed call costs one property read).
  */
-import { settings } from './capture';
+import { metaOf, reportFault, settings } from './capture';
 import type { ModuleDesc } from './records';
 
 /** Options of {@link breakpoint}. */
@@ -51,7 +51,6 @@ export function openBreakpoint(
 ): unknown[] | undefined {
   try {
     if (!stopsHere(options)) return undefined;
-    const { metaOf } = require('./records') as typeof import('./records');
     const meta = fn >= 0 ? metaOf(mod)?.fns[fn] : undefined;
     const split = meta?.names.length ?? 0;
     const record = { mod, fn, thisValue, values: meta ? values.slice(0, split) : [], closure: meta ? values.slice(split) : [], scopes: [] };
@@ -70,7 +69,7 @@ export function openBreakpoint(
     if (!meta || now.every((v, i) => Object.is(v, values[i]))) return undefined;
     return now;
   } catch (fault) {
-    (require('./capture') as typeof import('./capture')).reportFault(fault);
+    reportFault(fault);
     return undefined;
   }
 }

@@ -8,14 +8,14 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { reportFault } from './capture';
-import { parseMode, settings, type Mode } from './config';
+import { forgetCapture, reportFault, settings } from './capture';
+import { parseMode, type Mode } from './config';
 import { ConsoleChannel } from './console/console-channel';
 import { takeTurn, type TerminalTurn } from './console/terminal-lock';
 import { backgroundNote, findTerminal, inBackground } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
 import { stoppedOn } from './core/boxed';
-import { forgetCapture, type ErrorCapture } from './records';
+import type { ErrorCapture } from './records';
 import type { Session, SessionOptions } from './session-loop';
 import { sessionToken } from './session-token';
 import { SocketChannel } from './socket/socket-channel';

@@ -62,7 +62,7 @@ export const retry: Command = {
 
 /** The metadata of the boundary where the session opened (the outermost captured boundary). */
 function boundaryMeta(s: import('../core/session').Session): import('../records').FnMeta | undefined {
-  const { metaOf } = require('../records') as typeof import('../records');
+  const { metaOf } = require('../capture') as typeof import('../capture');
   const records = s.capture?.frames ?? [];
   for (let i = records.length - 1; i >= 0; i--) {
     const meta = metaOf(records[i].mod)?.fns[records[i].fn];

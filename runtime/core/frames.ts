@@ -4,8 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { metaOf } from '../capture';
 import {
-  BREAKPOINT_WRITABLE, type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf, UNINITIALIZED,
+  BREAKPOINT_WRITABLE, type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, UNINITIALIZED,
 } from '../records';
 import { constantsKept, Explained } from './explained';
 import { mapFor, originalPosition, sourceLines } from './source-maps';

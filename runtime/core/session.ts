@@ -3,8 +3,8 @@
  * the selected frame, displays, list position, evaluation and completion. It never prints: the
  * commands turn its answers into text for a {@link Channel}.
  */
-import { settings } from '../config';
-import { captureOf, type ErrorCapture, metaOf } from '../records';
+import { captureOf, metaOf, settings } from '../capture';
+import type { ErrorCapture } from '../records';
 import { completeLine } from './completion';
 import { type ChainEntry, errorChain } from './error-chain';
 import { type EvalMode, type EvalResult, evaluate } from './evaluate';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import test from 'node:test';
 import { scratch, writeBuild } from '../helpers/build.mjs';
-import { expectTranscript, records, Session, sessionOn, shop, shopCjs, thrownBy, transcriptOf } from './harness.mjs';
+import { capture, expectTranscript, Session, sessionOn, shop, shopCjs, thrownBy, transcriptOf } from './harness.mjs';
 
 const { checkout } = shop;
 // checkout(cart) without a coupon: applyCoupon reads undefined.toUpperCase().
@@ -250,7 +250,7 @@ test('a frame nothing was captured from says why at locals(), this and a name; g
   } finally {
     Error.stackTraceLimit = saved;
   }
-  const inner = { frames: records.captureOf(err, false).frames.slice(0, 1), pending: [], handled: true };
+  const inner = { frames: capture.captureOf(err, false).frames.slice(0, 1), pending: [], handled: true };
   expectTranscript(new Session(err, inner), `
     ipdb> p this
     undefined

@@ -13,10 +13,10 @@ process.chdir(ROOT);
 const require = createRequire(import.meta.url);
 const dist = (p) => require(join(ROOT, 'dist', 'runtime', p));
 
-export const { settings } = dist('config.js');
-settings.enabled = true; // the fixtures' capture calls record nothing otherwise
 export const records = dist('records.js');
 export const capture = dist('capture.js');
+export const { settings } = capture;
+settings.enabled = true; // the fixtures' capture calls record nothing otherwise
 export const loop = dist('session-loop.js');
 export const { Session, runSession } = loop;
 export const { buildFrames } = dist('core/frames.js');
@@ -58,7 +58,7 @@ export async function sessionOn(fn, { stackLimit, ...options } = {}) {
   } finally {
     Error.stackTraceLimit = saved;
   }
-  return new Session(err, records.captureOf(err, false), options);
+  return new Session(err, capture.captureOf(err, false), options);
 }
 
 /**
