@@ -14,7 +14,7 @@ import { ConsoleChannel } from './console/console-channel';
 import { takeTurn, type TerminalTurn } from './console/terminal-lock';
 import { backgroundNote, findTerminal, inBackground } from './console/terminal-access';
 import { detectRank, type RankInfo } from './rank';
-import { stoppedOn } from './core/boxed';
+import { stoppedOn } from './render/boxed';
 import type { ErrorCapture } from './records';
 import type { Session, SessionOptions } from './session-loop';
 import { sessionToken } from './session-token';

@@ -8,7 +8,7 @@ import { makeContext, type CommandTable } from './commands/command';
 import { runCommandLine, TABLE } from './commands/index';
 import { bannerText } from './core/banner';
 import type { Channel } from './core/channel';
-import { describeFault } from './core/format';
+import { describeFault } from './render/format';
 import { Session } from './core/session';
 
 export { Session, type SessionOptions } from './core/session';

@@ -4,7 +4,7 @@
  */
 import jsTokens = require('js-tokens');
 import type { EvalMode } from '../core/evaluate';
-import { describeFault, formatValue } from '../core/format';
+import { describeFault, formatValue } from '../render/format';
 import type { Command, CommandContext } from './command';
 
 /** `!statement`. */

@@ -3,7 +3,7 @@
  * its argument, `!statement`, or JavaScript. Help and completion come from this table.
  */
 import { TsPdbError } from '../config';
-import { describeFault } from '../core/format';
+import { describeFault } from '../render/format';
 import type { Command, CommandContext, CommandOutcome, CommandTable } from './command';
 import { cont, interact, quit } from './control';
 import { display, undisplay } from './displays';

@@ -3,7 +3,7 @@
  * frame (its locals, the module's bindings, globals); an error is printed and the session goes on.
  */
 import { parsesAsExpression } from '../core/evaluate';
-import { describeFault, formatValue, typeName } from '../core/format';
+import { describeFault, formatValue, typeName } from '../render/format';
 import type { Command, CommandContext } from './command';
 import type { Frame } from '../core/frames';
 import type { Session } from '../core/session';

@@ -3,7 +3,7 @@
  * boundary function, where the session opened, return a value in place of throwing. No pdb has
  * this; post-mortem, it turns a crash at hour 5 into a value the job can go on with.
  */
-import { describeFault, formatValue } from '../core/format';
+import { describeFault, formatValue } from '../render/format';
 import type { Command } from './command';
 
 /** `return [expr]`. */

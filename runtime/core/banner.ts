@@ -4,10 +4,10 @@
  */
 import * as path from 'node:path';
 import pc = require('picocolors');
-import { displayPath } from './display-path';
-import { capLines, describeFault } from './format';
+import { displayPath } from '../render/display-path';
+import { capLines, describeFault } from '../render/format';
 import type { Frame } from './frames';
-import { entryText } from './listing';
+import { entryText } from '../render/listing';
 import type { Session } from './session';
 import { parseStack, stackTextOf } from './stack';
 

@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import { Script } from 'node:vm';
 import jsTokens = require('js-tokens');
 import { type ModuleDesc, UNAVAILABLE, UNINITIALIZED } from '../records';
-import { constantsKept, Explained } from './explained';
-import { displayable, UNINITIALIZED_PLACEHOLDER } from './format';
+import { constantsKept, Explained } from '../render/explained';
+import { displayable, UNINITIALIZED_PLACEHOLDER } from '../render/format';
 import type { Binding, Frame } from './frames';
 
 /** How to treat the input. */

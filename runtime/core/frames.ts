@@ -8,7 +8,7 @@ import { metaOf } from '../capture';
 import {
   BREAKPOINT_WRITABLE, type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, UNINITIALIZED,
 } from '../records';
-import { constantsKept, Explained } from './explained';
+import { constantsKept, Explained } from '../render/explained';
 import { mapFor, originalPosition, sourceLines } from './source-maps';
 import { parseStack, stackTextOf, type StackFrame, type StackFrameKind } from './stack';
 

@@ -4,10 +4,10 @@
  * Bounded: a program with huge values or deep recursion gets a report of readable size.
  */
 import { unmappedText } from './banner';
-import { displayPath } from './display-path';
-import { cap, describeFault, formatValue } from './format';
+import { displayPath } from '../render/display-path';
+import { cap, describeFault, formatValue } from '../render/format';
 import type { Frame } from './frames';
-import { frameSourceLine } from './listing';
+import { frameSourceLine } from '../render/listing';
 import type { Session } from './session';
 
 /** Characters per value in the report. */

@@ -8,8 +8,8 @@ import type { ErrorCapture } from '../records';
 import { completeLine } from './completion';
 import { type ChainEntry, errorChain } from './error-chain';
 import { type EvalMode, type EvalResult, evaluate } from './evaluate';
-import { Explained } from './explained';
-import { formatValue } from './format';
+import { Explained } from '../render/explained';
+import { formatValue } from '../render/format';
 import { buildFrames, type Frame } from './frames';
 
 /** Options of a {@link Session}. */

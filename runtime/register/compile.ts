@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { createTransformer } from '../../transformer';
-import { displayPath } from '../core/display-path';
+import { displayPath } from '../render/display-path';
 import { babelCompiler } from './compile-babel';
 import { compileError } from './compile-error';
 import { projectRequire } from './project-require';

@@ -8,7 +8,7 @@
  * ready; until then its connection waits in the socket's queue.
  */
 import * as fs from 'node:fs';
-import { boxed } from '../core/boxed';
+import { boxed } from '../render/boxed';
 import * as registry from '../registry';
 
 /** What the main thread knows when it starts the worker. */

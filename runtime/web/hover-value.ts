@@ -13,7 +13,7 @@
  * main thread at the prompt; never throws and runs none of the program's code.
  */
 import { types } from 'node:util';
-import { describeFault } from '../core/format';
+import { describeFault } from '../render/format';
 import type { Frame } from '../core/frames';
 import { moduleNames, readModuleBinding } from '../core/evaluate';
 import { UNINITIALIZED } from '../records';

@@ -3,7 +3,7 @@
  * one JSON object with a `type`. The page (assets/app.js) is plain JavaScript: these types are its
  * contract, and the data the main thread computes (session-view.ts) has these shapes.
  */
-import type { Token } from './html-highlight';
+import type { Token } from '../render/html-highlight';
 import type { ValueNode } from './value-tree';
 
 /** One frame in the stack list, innermost first. */

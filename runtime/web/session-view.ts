@@ -4,14 +4,14 @@
  * (core/session.ts), which knows nothing of pages. Runs while the program is stopped, at each prompt
  * and for each request the page makes; every answer is bounded and nothing here throws.
  */
-import { displayPath } from '../core/display-path';
-import { describeFault } from '../core/format';
+import { displayPath } from '../render/display-path';
+import { describeFault } from '../render/format';
 import type { Frame } from '../core/frames';
 import type { Session } from '../core/session';
 import { globalsObject } from '../core/evaluate';
-import { summary } from '../core/boxed';
+import { summary } from '../render/boxed';
 import { hoverValue, type HoverQuery } from './hover-value';
-import { tokenLines, WEB_LINE_WIDTH, type Token } from './html-highlight';
+import { tokenLines, WEB_LINE_WIDTH, type Token } from '../render/html-highlight';
 import type { FrameView, ScopeView, SessionState, SourceAnswer } from './page-protocol';
 import { ValueTree, type ValueNode } from './value-tree';
 

@@ -16,8 +16,8 @@
  * so values edited by a command are seen fresh.
  */
 import { inspect, types, type InspectOptions } from 'node:util';
-import { describeFault, typeName, UNAVAILABLE_TEXT, UNINITIALIZED_TEXT } from '../core/format';
-import { safeView } from '../core/safe-view';
+import { describeFault, typeName, UNAVAILABLE_TEXT, UNINITIALIZED_TEXT } from '../render/format';
+import { safeView } from '../render/safe-view';
 import { UNAVAILABLE, UNINITIALIZED } from '../records';
 
 /** Children per answer, and the branching of range nodes. Default 100. */

@@ -6,10 +6,10 @@
  * A live breakpoint has no error: it gets the terminal's banner. Never throws.
  */
 import { bannerText, HEADER_CHARS, HEADER_LINES } from '../core/banner';
-import { displayPath } from '../core/display-path';
-import { capLines, describeFault } from '../core/format';
+import { displayPath } from '../render/display-path';
+import { capLines, describeFault } from '../render/format';
 import type { Frame } from '../core/frames';
-import { entryText } from '../core/listing';
+import { entryText } from '../render/listing';
 import type { Session } from '../core/session';
 import { parseStack, stackTextOf } from '../core/stack';
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { TsPdbError } from '../config';
 import type { Channel, Completer } from '../core/channel';
-import { describeFault } from '../core/format';
+import { describeFault } from '../render/format';
 import { BlockingReceiver, newSignal } from '../console/blocking-port';
 import type { SessionState } from './page-protocol';
 import type { FromWebWorker, ToWebWorker, WebWorkerStart } from './protocol';

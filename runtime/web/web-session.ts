@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { reportFault } from '../capture';
-import { stoppedOn } from '../core/boxed';
+import { stoppedOn } from '../render/boxed';
 import type { RankInfo } from '../rank';
 import type { ErrorCapture } from '../records';
 import type { Session, SessionOptions } from '../session-loop';

@@ -24,7 +24,7 @@ import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { postAndWake } from '../console/blocking-port';
 import * as os from 'node:os';
 import * as registry from '../registry';
-import { boxed } from '../core/boxed';
+import { boxed } from '../render/boxed';
 import { hostAllowed, isWildcard, originAllowed, tokenMatches, urlHost } from './http-guard';
 import { esc, overviewHtml } from './overview';
 import type { FromPage, Role, SessionState, ToPage, TranscriptEntry } from './page-protocol';

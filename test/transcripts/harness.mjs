@@ -24,7 +24,7 @@ export const { bannerText } = dist('core/banner.js');
 export const { reportText } = dist('core/report.js');
 export const stack = dist('core/stack.js');
 export const sourceMaps = dist('core/source-maps.js');
-export const format = dist('core/format.js');
+export const format = dist('render/format.js');
 export { FakeChannel };
 
 /** The ESM fixture (file:// stack paths, external source map read from disk). */

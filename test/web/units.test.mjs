@@ -139,7 +139,7 @@ test('the overview escapes what it shows and links web sessions (with tokens onl
 // The hover (issue #9, item 5): which name is under the mouse (assets/source-words.js, the page's
 // own module, loaded here as the browser loads it), and its value in a frame (hover-value.ts).
 const { hoverValue } = require(path.join(ROOT, 'dist/runtime/web/hover-value.js'));
-const { tokenLines } = require(path.join(ROOT, 'dist/runtime/web/html-highlight.js'));
+const { tokenLines } = require(path.join(ROOT, 'dist/runtime/render/html-highlight.js'));
 const { foldedStack } = require(path.join(ROOT, 'dist/runtime/web/web-banner.js'));
 const { readFileSync } = require('node:fs');
 const sourceWords = () => import(`data:text/javascript,${encodeURIComponent(readFileSync(path.join(ROOT, 'runtime/web/assets/source-words.js'), 'utf8'))}`);

@@ -3,7 +3,7 @@
  * of core/source-tokens.ts, shared with the terminal's highlighter), which the page turns into spans
  * with `textContent` (never HTML from the program's text: no injection).
  */
-import { classify, type Token } from '../core/source-tokens';
+import { classify, type Token } from './source-tokens';
 
 export type { Token };
 
