@@ -210,7 +210,7 @@ export function r(): unknown {
  */
 export function openOnce(
   thrown: unknown, c: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean },
-): import('./core/session').Session | undefined {
+): import('./engine/session').Session | undefined {
   if (c.handled) return undefined;
   c.handled = true;
   // Loaded on the first session only: an instrumented program that never opens one never loads it.

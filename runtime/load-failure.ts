@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorCapture } from './records';
 import { COMPILE_ERROR } from './register/compile-error';
-import { parseStack, stackTextOf } from './core/stack';
+import { parseStack, stackTextOf } from './engine/stack';
 
 /** ts-pdb's own compiled runtime: its loader's frames are not the program's. */
 const OWN = path.resolve(__dirname) + path.sep;

@@ -16,7 +16,7 @@ import { backgroundNote, findTerminal, inBackground } from './console/terminal-a
 import { detectRank, type RankInfo } from './rank';
 import { stoppedOn } from './render/boxed';
 import type { ErrorCapture } from './records';
-import type { Session, SessionOptions } from './session-loop';
+import type { Session, SessionOptions } from './engine/commands/session-loop';
 import { sessionToken } from './session-token';
 import { SocketChannel } from './socket/socket-channel';
 
@@ -31,8 +31,8 @@ export const NOT_INSTRUMENTED_NOTICE =
  * The session engine and its commands, loaded when a session opens. Not imported at the top: a
  * socket session starts its worker thread first, so that the thread boots while this loads.
  */
-function loop(): typeof import('./session-loop') {
-  return require('./session-loop') as typeof import('./session-loop');
+function loop(): typeof import('./engine/commands/session-loop') {
+  return require('./engine/commands/session-loop') as typeof import('./engine/commands/session-loop');
 }
 
 let noticeGiven = false;

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { TsPdbError } from '../config';
-import type { Channel, Completer } from '../core/channel';
+import type { Channel, Completer } from '../engine/channel';
 import { BlockingReceiver, newSignal } from './blocking-port';
 import { DEFAULT_HISTORY_SIZE, defaultHistoryFile } from './history-file';
 import type { FromWorker, TerminalSpec, ToWorker, WorkerStart } from './protocol';

@@ -9,7 +9,7 @@
  */
 import pc = require('picocolors');
 import { displayPath } from './display-path';
-import type { Frame } from '../core/frames';
+import type { Frame } from '../engine/frames';
 import { highlightLines } from './highlight';
 
 /** Characters of a source line shown before it is cut (minified bundles have megabyte lines). */

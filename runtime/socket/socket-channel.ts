@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { TsPdbError } from '../config';
-import type { Channel, Completer } from '../core/channel';
+import type { Channel, Completer } from '../engine/channel';
 import { BlockingReceiver, newSignal } from '../console/blocking-port';
 import { privateDir } from '../registry';
 import type { Announcement } from './announce';

@@ -4,7 +4,7 @@
  * contract, and the data the main thread computes (session-view.ts) has these shapes.
  */
 import type { Token } from '../render/html-highlight';
-import type { ValueNode } from './value-tree';
+import type { ValueNode } from '../engine/value-tree';
 
 /** One frame in the stack list, innermost first. */
 export interface FrameView {

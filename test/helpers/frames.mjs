@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 const records = require(join(ROOT, 'dist/runtime/records.js'));
 const capture = require(join(ROOT, 'dist/runtime/capture.js'));
 export const settings = capture.settings;
-const { buildFrames } = require(join(ROOT, 'dist/runtime/core/frames.js'));
+const { buildFrames } = require(join(ROOT, 'dist/runtime/engine/frames.js'));
 
 /** Display of one captured value for assertions: sentinels by name, the rest by util.inspect. */
 export function show(v) {

@@ -10,8 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT, scratch, writeBuild } from '../helpers/build.mjs';
 
-/** Session code: loaded on the first session only. */
-const SESSION_CODE = /[\\/]dist[\\/]runtime[\\/](open-session|session-loop)(\.js)?$|[\\/]dist[\\/]runtime[\\/](core|commands|console)[\\/]/;
+/** Session code: loaded on the first session only (the engine, rendering, the session's opener and its front-ends). */
+const SESSION_CODE = /[\\/]dist[\\/]runtime[\\/]open-session(\.js)?$|[\\/]dist[\\/]runtime[\\/](engine|render|console|socket|web)[\\/]/;
 /** Compilers: never at run time. */
 const COMPILERS = /[\\/]node_modules[\\/](typescript|@babel[\\/][^\\/]+)[\\/]/;
 const COMPILER_REQUESTS = /^(typescript|@babel\/)/;

@@ -17,13 +17,13 @@ export const records = dist('records.js');
 export const capture = dist('capture.js');
 export const { settings } = capture;
 settings.enabled = true; // the fixtures' capture calls record nothing otherwise
-export const loop = dist('session-loop.js');
+export const loop = dist('engine/commands/session-loop.js');
 export const { Session, runSession } = loop;
-export const { buildFrames } = dist('core/frames.js');
-export const { bannerText } = dist('core/banner.js');
-export const { reportText } = dist('core/report.js');
-export const stack = dist('core/stack.js');
-export const sourceMaps = dist('core/source-maps.js');
+export const { buildFrames } = dist('engine/frames.js');
+export const { bannerText } = dist('engine/commands/banner.js');
+export const { reportText } = dist('engine/commands/report.js');
+export const stack = dist('engine/stack.js');
+export const sourceMaps = dist('engine/source-maps.js');
 export const format = dist('render/format.js');
 export { FakeChannel };
 

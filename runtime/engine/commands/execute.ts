@@ -3,8 +3,8 @@
  * Assignments to the frame's locals are written back into the captured frame.
  */
 import jsTokens = require('js-tokens');
-import type { EvalMode } from '../core/evaluate';
-import { describeFault, formatValue } from '../render/format';
+import type { EvalMode } from '../evaluate';
+import { describeFault, formatValue } from '../../render/format';
 import type { Command, CommandContext } from './command';
 
 /** `!statement`. */

@@ -2,11 +2,11 @@
  * Looking at values: `a(rgs)`, `p`, `pp`, `whatis`, `inspect`. Evaluation happens in the selected
  * frame (its locals, the module's bindings, globals); an error is printed and the session goes on.
  */
-import { parsesAsExpression } from '../core/evaluate';
-import { describeFault, formatValue, typeName } from '../render/format';
+import { parsesAsExpression } from '../evaluate';
+import { describeFault, formatValue, typeName } from '../../render/format';
 import type { Command, CommandContext } from './command';
-import type { Frame } from '../core/frames';
-import type { Session } from '../core/session';
+import type { Frame } from '../frames';
+import type { Session } from '../session';
 
 /** `a(rgs)`. */
 export const args: Command = {

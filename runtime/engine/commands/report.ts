@@ -4,11 +4,11 @@
  * Bounded: a program with huge values or deep recursion gets a report of readable size.
  */
 import { unmappedText } from './banner';
-import { displayPath } from '../render/display-path';
-import { cap, describeFault, formatValue } from '../render/format';
-import type { Frame } from './frames';
-import { frameSourceLine } from '../render/listing';
-import type { Session } from './session';
+import { displayPath } from '../../render/display-path';
+import { cap, describeFault, formatValue } from '../../render/format';
+import type { Frame } from '../frames';
+import { frameSourceLine } from '../../render/listing';
+import type { Session } from '../session';
 
 /** Characters per value in the report. */
 const VALUE_WIDTH = 300;

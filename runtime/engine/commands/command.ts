@@ -3,8 +3,8 @@
  * Help text, the `h` listing and completion are generated from these records.
  */
 import pc = require('picocolors');
-import type { Channel } from '../core/channel';
-import type { Session } from '../core/session';
+import type { Channel } from '../channel';
+import type { Session } from '../session';
 
 /** Palette of the session's colours: real ones when the channel wants colours, identity functions otherwise. */
 export type Colors = ReturnType<typeof pc.createColors>;

@@ -2,8 +2,8 @@
  * The command table, and the dispatch of one command line (pdb's `onecmd`): a command name and
  * its argument, `!statement`, or JavaScript. Help and completion come from this table.
  */
-import { TsPdbError } from '../config';
-import { describeFault } from '../render/format';
+import { TsPdbError } from '../../config';
+import { describeFault } from '../../render/format';
 import type { Command, CommandContext, CommandOutcome, CommandTable } from './command';
 import { cont, interact, quit } from './control';
 import { display, undisplay } from './displays';

@@ -1,8 +1,8 @@
 /**
  * Moving in the stack: `where`, `up`, `down` (pdb's messages: `*** Oldest frame`, `*** Newest frame`).
  */
-import type { Frame } from '../core/frames';
-import { entryText, frameLocation, frameSourceLine } from '../render/listing';
+import type { Frame } from '../frames';
+import { entryText, frameLocation, frameSourceLine } from '../../render/listing';
 import type { Command, CommandContext } from './command';
 
 /** `w(here)`: the stack, oldest first, the selected frame marked with `>`; node internals folded. */

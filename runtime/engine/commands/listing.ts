@@ -2,11 +2,11 @@
  * Showing source: `list`, `longlist`, `source`. Listings are in the original source (source maps),
  * in ipdb's layout with `---->` on the frame's line.
  */
-import { displayPath } from '../render/display-path';
-import { describeFault, formatValue, typeName } from '../render/format';
-import type { Frame } from '../core/frames';
-import { functionSource } from '../core/function-source';
-import { formatListing } from '../render/listing';
+import { displayPath } from '../../render/display-path';
+import { describeFault, formatValue, typeName } from '../../render/format';
+import type { Frame } from '../frames';
+import { functionSource } from '../function-source';
+import { formatListing } from '../../render/listing';
 import type { Command, CommandContext } from './command';
 
 /** `l(ist) [first[, last]]` and `l .`. */

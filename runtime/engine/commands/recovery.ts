@@ -3,7 +3,7 @@
  * boundary function, where the session opened, return a value in place of throwing. No pdb has
  * this; post-mortem, it turns a crash at hour 5 into a value the job can go on with.
  */
-import { describeFault, formatValue } from '../render/format';
+import { describeFault, formatValue } from '../../render/format';
 import type { Command } from './command';
 
 /** `return [expr]`. */
@@ -61,8 +61,8 @@ export const retry: Command = {
 };
 
 /** The metadata of the boundary where the session opened (the outermost captured boundary). */
-function boundaryMeta(s: import('../core/session').Session): import('../records').FnMeta | undefined {
-  const { metaOf } = require('../capture') as typeof import('../capture');
+function boundaryMeta(s: import('../session').Session): import('../../records').FnMeta | undefined {
+  const { metaOf } = require('../../capture') as typeof import('../../capture');
   const records = s.capture?.frames ?? [];
   for (let i = records.length - 1; i >= 0; i--) {
     const meta = metaOf(records[i].mod)?.fns[records[i].fn];

@@ -2,8 +2,8 @@
  * `exceptions [n]` (Python 3.13): the thrown error and the errors linked to it (`cause`,
  * `AggregateError.errors`, `SuppressedError.error` / `.suppressed`); selecting one shows its frames.
  */
-import { describeFault } from '../render/format';
-import { entryText } from '../render/listing';
+import { describeFault } from '../../render/format';
+import { entryText } from '../../render/listing';
 import type { Command } from './command';
 
 /** Characters of an exception's description in the list. */

@@ -4,17 +4,17 @@
  * of input end it. Nothing a user types, and no fault of a command, ends the session otherwise.
  */
 import jsTokens = require('js-tokens');
-import { makeContext, type CommandTable } from './commands/command';
-import { runCommandLine, TABLE } from './commands/index';
-import { bannerText } from './core/banner';
-import type { Channel } from './core/channel';
-import { describeFault } from './render/format';
-import { Session } from './core/session';
+import { makeContext, type CommandTable } from './command';
+import { runCommandLine, TABLE } from './index';
+import { bannerText } from './banner';
+import type { Channel } from '../channel';
+import { describeFault } from '../../render/format';
+import { Session } from '../session';
 
-export { Session, type SessionOptions } from './core/session';
-export { bannerText } from './core/banner';
-export { reportText } from './core/report';
-export { buildFrames } from './core/frames';
+export { Session, type SessionOptions } from '../session';
+export { bannerText } from './banner';
+export { reportText } from './report';
+export { buildFrames } from '../frames';
 
 /** How a session ended: `c`, `q`, or end of input (treated as `q`). */
 export type SessionEnd = 'continue' | 'quit' | 'eof';

@@ -4,12 +4,12 @@
  */
 import * as path from 'node:path';
 import pc = require('picocolors');
-import { displayPath } from '../render/display-path';
-import { capLines, describeFault } from '../render/format';
-import type { Frame } from './frames';
-import { entryText } from '../render/listing';
-import type { Session } from './session';
-import { parseStack, stackTextOf } from './stack';
+import { displayPath } from '../../render/display-path';
+import { capLines, describeFault } from '../../render/format';
+import type { Frame } from '../frames';
+import { entryText } from '../../render/listing';
+import type { Session } from '../session';
+import { parseStack, stackTextOf } from '../stack';
 
 /** Lines of an error's header (its message) the banner shows. Default 50. */
 export const HEADER_LINES = 50;

@@ -6,13 +6,13 @@
  */
 import { displayPath } from '../render/display-path';
 import { describeFault } from '../render/format';
-import type { Frame } from '../core/frames';
-import type { Session } from '../core/session';
-import { globalsObject } from '../core/evaluate';
+import type { Frame } from './frames';
+import type { Session } from './session';
+import { globalsObject } from './evaluate';
 import { summary } from '../render/boxed';
 import { hoverValue, type HoverQuery } from './hover-value';
 import { tokenLines, WEB_LINE_WIDTH, type Token } from '../render/html-highlight';
-import type { FrameView, ScopeView, SessionState, SourceAnswer } from './page-protocol';
+import type { FrameView, ScopeView, SessionState, SourceAnswer } from '../web/page-protocol';
 import { ValueTree, type ValueNode } from './value-tree';
 
 /** Frames listed at most (a deep recursion with `Error.stackTraceLimit = Infinity` has thousands). Default 500. */
