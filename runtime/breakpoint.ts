@@ -57,7 +57,7 @@ export function openBreakpoint(
     const capture = { frames: meta ? [record] : [], pending: [], handled: true };
     const here = new Error('breakpoint');
     Error.captureStackTrace(here, caller);
-    const { openSession } = require('./open-session') as typeof import('./open-session');
+    const { openSession } = require('./front-ends/open-session') as typeof import('./front-ends/open-session');
     const session = openSession(here, capture, { instrumented: !!meta, breakpoint: true });
     if (session?.endProgram) {
       (require('node:fs') as typeof import('node:fs')).writeSync(2, 'ts-pdb: quit at a breakpoint: the program ends.\n');

@@ -215,7 +215,7 @@ export function openOnce(
   c.handled = true;
   // Loaded on the first session only: an instrumented program that never opens one never loads it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { openSession } = require('./open-session') as typeof import('./open-session');
+  const { openSession } = require('./front-ends/open-session') as typeof import('./front-ends/open-session');
   return openSession(thrown, c, how);
 }
 
@@ -242,7 +242,7 @@ export function watchUncaught(): void {
       // A program that never started (its file not found, or not compiling) gets Node's own
       // message and exit code: a session would show nothing but the module loader.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const loadFailure = require('./load-failure') as typeof import('./load-failure');
+      const loadFailure = require('./front-ends/load-failure') as typeof import('./front-ends/load-failure');
       if (!c.handled && loadFailure.isLoadFailure(thrown, c)) return loadFailure.reportCompileError(thrown);
       // No notice about a build without the transform: this program is instrumented (it loaded
       // this module); an error whose path had no instrumented function shows its stack alone.

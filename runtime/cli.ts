@@ -89,7 +89,7 @@ if (command === '--version' || command === '-v') {
   void attach(rest[0]).then((code) => { process.exitCode = code; });
 } else if (command === 'ls') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const registry = require('./registry') as typeof import('./registry');
+  const registry = require('./front-ends/shared/registry') as typeof import('./front-ends/shared/registry');
   process.stdout.write(registry.formatList(registry.list()));
 } else {
   process.stderr.write(`ts-pdb: unknown command ${JSON.stringify(command)}\n\n${HELP}`);

@@ -17,7 +17,7 @@ import { describeFault } from '../render/format';
 import type { Frame } from './frames';
 import { moduleNames, readModuleBinding } from './evaluate';
 import { UNINITIALIZED } from '../records';
-import type { HoverAnswer } from '../web/page-protocol';
+import type { HoverAnswer } from '../front-ends/web/page-protocol';
 import type { ValueTree, ValueNode } from './value-tree';
 
 /** Names in a chain at most (`a.b.c...`). Default 20. */

@@ -12,7 +12,7 @@ import { globalsObject } from './evaluate';
 import { summary } from '../render/boxed';
 import { hoverValue, type HoverQuery } from './hover-value';
 import { tokenLines, WEB_LINE_WIDTH, type Token } from '../render/html-highlight';
-import type { FrameView, ScopeView, SessionState, SourceAnswer } from '../web/page-protocol';
+import type { FrameView, ScopeView, SessionState, SourceAnswer } from '../front-ends/web/page-protocol';
 import { ValueTree, type ValueNode } from './value-tree';
 
 /** Frames listed at most (a deep recursion with `Error.stackTraceLimit = Infinity` has thousands). Default 500. */

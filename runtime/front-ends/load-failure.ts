@@ -6,12 +6,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ErrorCapture } from './records';
-import { COMPILE_ERROR } from './register/compile-error';
-import { parseStack, stackTextOf } from './engine/stack';
+import type { ErrorCapture } from '../records';
+import { COMPILE_ERROR } from '../register/compile-error';
+import { parseStack, stackTextOf } from '../engine/stack';
 
-/** ts-pdb's own compiled runtime: its loader's frames are not the program's. */
-const OWN = path.resolve(__dirname) + path.sep;
+/** ts-pdb's own compiled runtime (dist/runtime/, the folder above this one): its loader's frames are not the program's. */
+const OWN = path.resolve(__dirname, '..') + path.sep;
 
 /**
  * True when `thrown` says the program could not be loaded: the loader could not compile a file, or

@@ -8,16 +8,16 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { forgetCapture, reportFault, settings } from './capture';
-import { parseMode, type Mode } from './config';
+import { forgetCapture, reportFault, settings } from '../capture';
+import { parseMode, type Mode } from '../config';
 import { ConsoleChannel } from './console/console-channel';
 import { takeTurn, type TerminalTurn } from './console/terminal-lock';
 import { backgroundNote, findTerminal, inBackground } from './console/terminal-access';
-import { detectRank, type RankInfo } from './rank';
-import { stoppedOn } from './render/boxed';
-import type { ErrorCapture } from './records';
-import type { Session, SessionOptions } from './engine/commands/session-loop';
-import { sessionToken } from './session-token';
+import { detectRank, type RankInfo } from '../rank';
+import { stoppedOn } from '../render/boxed';
+import type { ErrorCapture } from '../records';
+import type { Session, SessionOptions } from '../engine/commands/session-loop';
+import { sessionToken } from './shared/session-token';
 import { SocketChannel } from './socket/socket-channel';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
@@ -31,8 +31,8 @@ export const NOT_INSTRUMENTED_NOTICE =
  * The session engine and its commands, loaded when a session opens. Not imported at the top: a
  * socket session starts its worker thread first, so that the thread boots while this loads.
  */
-function loop(): typeof import('./engine/commands/session-loop') {
-  return require('./engine/commands/session-loop') as typeof import('./engine/commands/session-loop');
+function loop(): typeof import('../engine/commands/session-loop') {
+  return require('../engine/commands/session-loop') as typeof import('../engine/commands/session-loop');
 }
 
 let noticeGiven = false;

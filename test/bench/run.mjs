@@ -68,7 +68,7 @@ const summary = [];
 const addRow = (section, row, figure, target, pass) => summary.push({ section, row, figure, target, result: pass === undefined ? '' : pass ? 'PASS' : 'FAIL' });
 
 /** Session code: must never be loaded by a program that opens no session. */
-export const SESSION_CODE = /[\\/]dist[\\/]runtime[\\/](open-session|engine[\\/]|render[\\/]|console[\\/]|socket[\\/]|web[\\/])/;
+export const SESSION_CODE = /[\\/]dist[\\/]runtime[\\/](engine|render|front-ends)[\\/]/;
 /** Compilers: never at run time. */
 export const COMPILERS = /[\\/]node_modules[\\/](typescript|@babel)[\\/]/;
 

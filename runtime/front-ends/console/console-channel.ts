@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { TsPdbError } from '../config';
-import type { Channel, Completer } from '../engine/channel';
-import { BlockingReceiver, newSignal } from './blocking-port';
+import { TsPdbError } from '../../config';
+import type { Channel, Completer } from '../../engine/channel';
+import { BlockingReceiver, newSignal } from '../shared/blocking-port';
 import { DEFAULT_HISTORY_SIZE, defaultHistoryFile } from './history-file';
 import type { FromWorker, TerminalSpec, ToWorker, WorkerStart } from './protocol';
 
@@ -233,7 +233,7 @@ function terminalWorkerFile(): string {
     if (!from) continue;
     try {
       const pkg = createRequire(path.resolve(from)).resolve('ts-pdb/package.json');
-      const file = path.join(path.dirname(pkg), 'dist', 'runtime', 'console', 'terminal-worker.js');
+      const file = path.join(path.dirname(pkg), 'dist', 'runtime', 'front-ends', 'console', 'terminal-worker.js');
       if (fs.existsSync(file)) return file;
     } catch {
       // Not installed where the program is: try the next place.

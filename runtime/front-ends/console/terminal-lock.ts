@@ -26,7 +26,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { alive, privateDir } from '../registry';
+import { alive, privateDir } from '../shared/registry';
 import { procStat } from './terminal-access';
 
 /** How often a waiting rank looks at the lock, in ms. */

@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import * as tty from 'node:tty';
 import { workerData } from 'node:worker_threads';
-import { postAndWake } from './blocking-port';
+import { postAndWake } from '../shared/blocking-port';
 import { loadHistory, saveHistory } from './history-file';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol';
 import { tabCompletion, type CompletionResult, type TabCompletion } from './tab-completion';

@@ -8,8 +8,8 @@
  * ready; until then its connection waits in the socket's queue.
  */
 import * as fs from 'node:fs';
-import { boxed } from '../render/boxed';
-import * as registry from '../registry';
+import { boxed } from '../../render/boxed';
+import * as registry from '../shared/registry';
 
 /** What the main thread knows when it starts the worker. */
 export interface Announcement {

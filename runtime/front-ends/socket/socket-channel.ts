@@ -5,10 +5,10 @@
  */
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { TsPdbError } from '../config';
-import type { Channel, Completer } from '../engine/channel';
-import { BlockingReceiver, newSignal } from '../console/blocking-port';
-import { privateDir } from '../registry';
+import { TsPdbError } from '../../config';
+import type { Channel, Completer } from '../../engine/channel';
+import { BlockingReceiver, newSignal } from '../shared/blocking-port';
+import { privateDir } from '../shared/registry';
 import type { Announcement } from './announce';
 import type { FromSocketWorker, SocketWorkerStart, ToSocketWorker } from './protocol';
 

@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { workerData } from 'node:worker_threads';
-import { postAndWake } from '../console/blocking-port';
+import { postAndWake } from '../shared/blocking-port';
 import { announce } from './announce';
 import {
   busyRefusal, CONTROL, completionAnswer, parseCompletionRequest, TOKEN_REFUSAL, type CompletionId, type FromSocketWorker, type SocketWorkerStart,

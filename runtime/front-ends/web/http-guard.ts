@@ -17,7 +17,7 @@ import { timingSafeEqual } from 'node:crypto';
 import * as net from 'node:net';
 import * as os from 'node:os';
 
-export { isLoopback } from '../session-token';
+export { isLoopback } from '../shared/session-token';
 
 /** True for an address that listens on every interface (`0.0.0.0`, `::`). */
 export function isWildcard(host: string): boolean {

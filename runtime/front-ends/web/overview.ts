@@ -3,7 +3,7 @@
  * row per rank, with a link to each web session and the command for each socket session. Rendered
  * on the server as static HTML, every value escaped.
  */
-import type { RegistryEntry } from '../registry';
+import type { RegistryEntry } from '../shared/registry';
 
 /** Options of {@link overviewHtml}. */
 export interface OverviewOptions {

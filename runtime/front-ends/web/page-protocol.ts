@@ -3,8 +3,8 @@
  * one JSON object with a `type`. The page (assets/app.js) is plain JavaScript: these types are its
  * contract, and the data the main thread computes (session-view.ts) has these shapes.
  */
-import type { Token } from '../render/html-highlight';
-import type { ValueNode } from '../engine/value-tree';
+import type { Token } from '../../render/html-highlight';
+import type { ValueNode } from '../../engine/value-tree';
 
 /** One frame in the stack list, innermost first. */
 export interface FrameView {

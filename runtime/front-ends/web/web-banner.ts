@@ -5,13 +5,13 @@
  * headline, which in a page put a screen of `node:internal` lines before anything the user wrote.
  * A live breakpoint has no error: it gets the terminal's banner. Never throws.
  */
-import { bannerText, HEADER_CHARS, HEADER_LINES } from '../engine/commands/banner';
-import { displayPath } from '../render/display-path';
-import { capLines, describeFault } from '../render/format';
-import type { Frame } from '../engine/frames';
-import { entryText } from '../render/listing';
-import type { Session } from '../engine/session';
-import { parseStack, stackTextOf } from '../engine/stack';
+import { bannerText, HEADER_CHARS, HEADER_LINES } from '../../engine/commands/banner';
+import { displayPath } from '../../render/display-path';
+import { capLines, describeFault } from '../../render/format';
+import type { Frame } from '../../engine/frames';
+import { entryText } from '../../render/listing';
+import type { Session } from '../../engine/session';
+import { parseStack, stackTextOf } from '../../engine/stack';
 
 /** Stack lines shown at most (a deep recursion has thousands; `w` lists them all). Default 30. */
 export const BANNER_FRAMES = 30;

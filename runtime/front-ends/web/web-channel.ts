@@ -6,13 +6,13 @@
  */
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { TsPdbError } from '../config';
-import type { Channel, Completer } from '../engine/channel';
-import { describeFault } from '../render/format';
-import { BlockingReceiver, newSignal } from '../console/blocking-port';
+import { TsPdbError } from '../../config';
+import type { Channel, Completer } from '../../engine/channel';
+import { describeFault } from '../../render/format';
+import { BlockingReceiver, newSignal } from '../shared/blocking-port';
 import type { SessionState } from './page-protocol';
 import type { FromWebWorker, ToWebWorker, WebWorkerStart } from './protocol';
-import type { ViewRequest } from '../engine/session-view';
+import type { ViewRequest } from '../../engine/session-view';
 
 /** Requests that change what every page shows: the state is sent to every page after them. */
 const MUTATING = new Set(['select', 'exception']);

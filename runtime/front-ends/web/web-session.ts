@@ -7,13 +7,13 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { reportFault } from '../capture';
-import { stoppedOn } from '../render/boxed';
-import type { RankInfo } from '../rank';
-import type { ErrorCapture } from '../records';
-import type { Session, SessionOptions } from '../engine/commands/session-loop';
-import * as registry from '../registry';
-import { sessionToken } from '../session-token';
+import { reportFault } from '../../capture';
+import { stoppedOn } from '../../render/boxed';
+import type { RankInfo } from '../../rank';
+import type { ErrorCapture } from '../../records';
+import type { Session, SessionOptions } from '../../engine/commands/session-loop';
+import * as registry from '../shared/registry';
+import { sessionToken } from '../shared/session-token';
 import { WebChannel } from './web-channel';
 
 /** The default base port (`IPDB_WEB_PORT`). */
@@ -47,8 +47,8 @@ export function webSession(
     failure = e;
   }
   // While the worker thread boots: the session engine, the frames and the page's view of them.
-  const { Session, promptFor, reportText, runSession } = require('../engine/commands/session-loop') as typeof import('../engine/commands/session-loop');
-  const { SessionView } = require('../engine/session-view') as typeof import('../engine/session-view');
+  const { Session, promptFor, reportText, runSession } = require('../../engine/commands/session-loop') as typeof import('../../engine/commands/session-loop');
+  const { SessionView } = require('../../engine/session-view') as typeof import('../../engine/session-view');
   const session = new Session(thrown, capture, options);
   let channel: WebChannel;
   try {
