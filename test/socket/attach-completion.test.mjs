@@ -17,8 +17,8 @@ import { Screen } from '../helpers/screen.mjs';
 import { collect, linkedProject, needNc, WAIT_MS } from '../helpers/socket.mjs';
 import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
-const { answerSplitter } = await import(path.join(ROOT, 'dist', 'runtime', 'attach.js'));
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
+const { answerSplitter } = await import(path.join(ROOT, 'dist', 'runtime', 'cli', 'attach.js'));
 const protocol = await import(path.join(ROOT, 'dist', 'runtime', 'front-ends', 'socket', 'protocol.js'));
 
 const APP = `// @debuggable

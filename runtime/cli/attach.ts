@@ -20,9 +20,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { formatList, list } from './front-ends/shared/registry';
-import { tabCompletion, type AskCompletions, type CompletionResult } from './front-ends/console/tab-completion';
-import { COMPLETIONS_ANSWER, completionRequest, parseCompletionAnswer, REFUSAL } from './front-ends/socket/protocol';
+import { formatList, list } from '../front-ends/shared/registry';
+import { tabCompletion, type AskCompletions, type CompletionResult } from '../front-ends/console/tab-completion';
+import { COMPLETIONS_ANSWER, completionRequest, parseCompletionAnswer, REFUSAL } from '../front-ends/socket/protocol';
 
 /** A prompt at the end of what the session sent. */
 const PROMPT = /(\(rank-\d+-pdb\) |ipdb> )$/;

@@ -55,7 +55,7 @@ function run(args: string[]): void {
     process.exitCode = 1;
     return;
   }
-  const register = pathToFileURL(join(__dirname, 'register', 'index.js')).href;
+  const register = pathToFileURL(join(__dirname, '..', 'register', 'index.js')).href;
   // Debugging on, and a session for an exception nobody catches, unless the user says otherwise.
   const env = { ...process.env, IPDB_DEBUG: process.env.IPDB_DEBUG ?? '1', IPDB_ON_UNCAUGHT: process.env.IPDB_ON_UNCAUGHT ?? '1' };
   const child = spawn(process.execPath, [...process.execArgv, '--import', register, ...args], { stdio: 'inherit', env });
@@ -77,7 +77,7 @@ function findable(script: string): boolean {
 
 const [command, ...rest] = process.argv.slice(2);
 if (command === '--version' || command === '-v') {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
   process.stdout.write(pkg.version + '\n');
 } else if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
   process.stdout.write(HELP);
@@ -89,7 +89,7 @@ if (command === '--version' || command === '-v') {
   void attach(rest[0]).then((code) => { process.exitCode = code; });
 } else if (command === 'ls') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const registry = require('./front-ends/shared/registry') as typeof import('./front-ends/shared/registry');
+  const registry = require('../front-ends/shared/registry') as typeof import('../front-ends/shared/registry');
   process.stdout.write(registry.formatList(registry.list()));
 } else {
   process.stderr.write(`ts-pdb: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
