@@ -7,7 +7,7 @@ import pc = require('picocolors');
 import { displayPath } from '../../render/display-path';
 import { capLines, describeFault } from '../../render/format';
 import type { Frame } from '../frames';
-import { entryText } from '../../render/listing';
+import { entryText } from './frame-text';
 import type { Session } from '../session';
 import { parseStack, stackTextOf } from '../stack';
 

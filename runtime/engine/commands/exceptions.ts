@@ -3,7 +3,7 @@
  * `AggregateError.errors`, `SuppressedError.error` / `.suppressed`); selecting one shows its frames.
  */
 import { describeFault } from '../../render/format';
-import { entryText } from '../../render/listing';
+import { entryText } from './frame-text';
 import type { Command } from './command';
 
 /** Characters of an exception's description in the list. */

@@ -2,7 +2,7 @@
  * Moving in the stack: `where`, `up`, `down` (pdb's messages: `*** Oldest frame`, `*** Newest frame`).
  */
 import type { Frame } from '../frames';
-import { entryText, frameLocation, frameSourceLine } from '../../render/listing';
+import { entryText, frameLocation, frameSourceLine } from './frame-text';
 import type { Command, CommandContext } from './command';
 
 /** `w(here)`: the stack, oldest first, the selected frame marked with `>`; node internals folded. */

@@ -7,7 +7,7 @@ import { unmappedText } from './banner';
 import { displayPath } from '../../render/display-path';
 import { cap, describeFault, formatValue } from '../../render/format';
 import type { Frame } from '../frames';
-import { frameSourceLine } from '../../render/listing';
+import { frameSourceLine } from './frame-text';
 import type { Session } from '../session';
 
 /** Characters per value in the report. */

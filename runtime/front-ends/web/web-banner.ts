@@ -9,7 +9,7 @@ import { bannerText, HEADER_CHARS, HEADER_LINES } from '../../engine/commands/ba
 import { displayPath } from '../../render/display-path';
 import { capLines, describeFault } from '../../render/format';
 import type { Frame } from '../../engine/frames';
-import { entryText } from '../../render/listing';
+import { entryText } from '../../engine/commands/frame-text';
 import type { Session } from '../../engine/session';
 import { parseStack, stackTextOf } from '../../engine/stack';
 
