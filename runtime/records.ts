@@ -6,6 +6,7 @@
  * calls to `capture.f` (a function frame) and `capture.b` (a block scope inside a frame). Those
  * calls build {@link FrameRecord}s attached to the thrown value (capture.ts keeps them). Nothing
  * here runs on the non-throwing path, and this file imports nothing: every layer may use it.
+ * capture.ts keeps its own copies of the sentinels and of {@link metaOf}, for the reason its header gives.
  */
 
 // The sentinels are registered symbols: capture.ts (which must load alone, see its header) makes
@@ -129,4 +130,17 @@ export interface ErrorCapture {
   pending: ScopeRecord[];
   /** Set once a session has been opened (or a report printed) for this value. */
   handled: boolean;
+}
+
+/**
+ * The parsed metadata of a module, or undefined when the module descriptor is missing or bad.
+ * Parsed once, on first use, into `mod.parsed`. capture.ts has its own copy (it must load alone)
+ * that fills the same field, so either reads what the other parsed.
+ */
+export function metaOf(mod: ModuleDesc | undefined): ModuleMeta | undefined {
+  if (!mod) return undefined;
+  if (!mod.parsed) {
+    try { mod.parsed = JSON.parse(mod.meta) as ModuleMeta; } catch { return undefined; }
+  }
+  return mod.parsed;
 }

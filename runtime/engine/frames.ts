@@ -4,9 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { metaOf } from '../capture';
 import {
-  BREAKPOINT_WRITABLE, type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, UNINITIALIZED,
+  BREAKPOINT_WRITABLE, type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf, UNINITIALIZED,
 } from '../records';
 import { constantsKept, Explained } from '../render/explained';
 import { mapFor, originalPosition, sourceLines } from './source-maps';

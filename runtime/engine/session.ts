@@ -1,16 +1,16 @@
 /**
  * The session engine (pdb's bdb half): the frames of the thrown value and of its linked errors,
- * the selected frame, displays, list position, evaluation and completion. It never prints: the
- * commands turn its answers into text for a {@link Channel}.
+ * the selected frame, displays, list position, evaluation and completion, on a {@link FrameSource}
+ * (frame-source.ts: a live program, or a snapshot). It never prints: the commands turn its answers
+ * into text for a {@link Channel}, session-view.ts into data for a page.
  */
-import { captureOf, metaOf, settings } from '../capture';
-import type { ErrorCapture } from '../records';
 import { completeLine } from './completion';
 import { type ChainEntry, errorChain } from './error-chain';
 import { type EvalMode, type EvalResult, evaluate } from './evaluate';
+import type { Boundary, FrameSource } from './frame-source';
+import type { Frame } from './frames';
 import { Explained } from '../render/explained';
 import { formatValue } from '../render/format';
-import { buildFrames, type Frame } from './frames';
 
 /** Options of a {@link Session}. */
 export interface SessionOptions {
@@ -34,7 +34,7 @@ export interface SessionOptions {
    * plain `breakpoint()`): frames have no locals for that reason, and the session says so. Default true.
    */
   transformed?: boolean;
-  /** Lines shown by `list`; default `settings.contextSize` (`IPDB_CONTEXT_SIZE`, 11). */
+  /** Lines shown by `list`; default 11, as ipdb (the opener passes `IPDB_CONTEXT_SIZE`, `Debugger.contextSize`). */
   contextSize?: number;
   /** Lines shown around the current line when a frame is entered (banner, `up`, `down`); default 3, as ipdb. */
   entryContext?: number;
@@ -55,10 +55,15 @@ interface DisplayEntry {
  * locals (node internals, native code, eval) are listed by `where` but skipped by `up`/`down`.
  */
 export class Session {
+  /** Where the frames come from. */
+  readonly source: FrameSource;
   /** The value the session opened on. */
   readonly thrown: unknown;
-  /** Its capture, as handed over by the instrumented code (undefined without the transform). */
-  readonly capture: ErrorCapture | undefined;
+  /**
+   * True when the program is stopped in this process (a live frame source): `return`, `retry` and
+   * `c` reach it. False for a snapshot: nothing runs on after the session.
+   */
+  readonly live: boolean;
   /** Lines shown by `list`. */
   readonly contextSize: number;
   /** Lines shown when a frame is entered. */
@@ -89,17 +94,23 @@ export class Session {
   /** Set by `retry`: the boundary runs its body again. */
   retrying = false;
 
-  constructor(thrown: unknown, capture: ErrorCapture | undefined, options: SessionOptions = {}) {
-    this.thrown = thrown;
-    this.capture = capture;
-    this.contextSize = options.contextSize ?? settings.contextSize;
+  /**
+   * @param source the frames (live-source.ts for a value thrown in this process).
+   * @param options how the session opened (see {@link SessionOptions}).
+   */
+  constructor(source: FrameSource, options: SessionOptions = {}) {
+    this.source = source;
+    this.thrown = source.thrown;
+    this.live = source.kind === 'live';
+    this.contextSize = options.contextSize ?? 11;
     this.entryContext = options.entryContext ?? 3;
     this.whereOption = options.where;
     this.uncaught = options.uncaught === true;
     this.breakpoint = options.breakpoint === true;
-    this.recoverable = options.recoverable === true;
+    // A snapshot has no program to return to.
+    this.recoverable = options.recoverable === true && this.live;
     this.transformed = options.transformed !== false;
-    this.frameSets.set(0, buildFrames(thrown, capture));
+    this.frameSets.set(0, source.framesOf(source.thrown));
     this.idx = initialIndex(this.frames);
   }
 
@@ -126,9 +137,10 @@ export class Session {
 
   /**
    * What a client is told when the session ends (socket and web modes; a console user saw the
-   * command's own words): how the program goes on.
+   * command's own words): how the program goes on (a snapshot: only that the session ended).
    */
   get goodbye(): string {
+    if (!this.live) return 'ts-pdb: session ended.\n';
     const how = this.returning ? `${this.where} returns the value instead of throwing, the program goes on`
       : this.retrying ? `${this.where} runs again (retry)`
         : this.endProgram ? 'the program ends'
@@ -137,15 +149,19 @@ export class Session {
     return `ts-pdb: session ended; ${how}.\n`;
   }
 
+  /** The debug boundary where the session opened (the frame source knows it), if any. */
+  get boundary(): Boundary | undefined {
+    try {
+      return this.source.boundary();
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Where the session opened, for the banner. */
   get where(): string {
     if (this.whereOption) return this.whereOption;
-    const records = this.capture?.frames ?? [];
-    for (let i = records.length - 1; i >= 0; i--) {
-      const meta = metaOf(records[i].mod)?.fns[records[i].fn];
-      if (meta?.boundary) return meta.name;
-    }
-    return this.frame?.name ?? '<unknown>';
+    return this.boundary?.name ?? this.frame?.name ?? '<unknown>';
   }
 
   /** Selects frame `i` (any frame, even one `up`/`down` would skip). */
@@ -196,10 +212,7 @@ export class Session {
     if (!Number.isInteger(n) || n < 0 || n >= this.chain.length) return `No exception with that number`;
     if (n === this.exceptionIdx) return undefined;
     this.exceptionIdx = n;
-    if (!this.frameSets.has(n)) {
-      const value = this.chain[n].value;
-      this.frameSets.set(n, buildFrames(value, safeCapture(value)));
-    }
+    if (!this.frameSets.has(n)) this.frameSets.set(n, this.source.framesOf(this.chain[n].value));
     this.idx = initialIndex(this.frames);
     this.listedTo = undefined;
     return undefined;
@@ -295,13 +308,6 @@ function describeError(e: unknown): string {
   return formatValue(e);
 }
 
-function safeCapture(value: unknown): ErrorCapture | undefined {
-  try {
-    return captureOf(value, false);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The innermost instrumented frame, else the innermost selectable one, else 0. */
 function initialIndex(frames: Frame[]): number {

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { forgetCapture, reportFault, settings } from '../capture';
+import { LiveFrameSource } from '../engine/live-source';
 import { parseMode, type Mode } from '../config';
 import { ConsoleChannel } from './console/console-channel';
 import { takeTurn, type TerminalTurn } from './console/terminal-lock';
@@ -74,6 +75,7 @@ export function openSession(
     const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
     const options = {
       uncaught: how.uncaught === true, recoverable: how.recoverable === true, breakpoint: how.breakpoint === true, transformed: how.instrumented,
+      contextSize: settings.contextSize,
     };
     noticeGiven ||= notice !== '';
 
@@ -97,7 +99,7 @@ export function openSession(
       return outcome;
     }
     const { Session, promptFor, runSession } = loop();
-    const session = new Session(thrown, capture, options);
+    const session = new Session(new LiveFrameSource(thrown, capture), options);
     if (!terminal.spec) {
       // Never wait for a keyboard that is not there (SPEC §6): report and let the error go on.
       report(session, `ts-pdb: ${terminal.reason}; printing the frames instead of opening a console session.\n${notice}`);
@@ -187,7 +189,7 @@ function socketSession(
     failure = e;
   }
   if (!channel) {
-    report(new (loop().Session)(thrown, capture, options),
+    report(new (loop().Session)(new LiveFrameSource(thrown, capture), options),
       `ts-pdb: cannot open a socket session (${(failure as Error).message}); printing the frames instead.\n${notice}`);
     return undefined;
   }
@@ -195,7 +197,7 @@ function socketSession(
   try {
     if (channel.awaitClient()) {
       const { Session, promptFor, runSession } = loop();
-      session = new Session(thrown, capture, options);
+      session = new Session(new LiveFrameSource(thrown, capture), options);
       if (notice) channel.write(notice);
       runSession(session, channel, { prompt: promptFor(rank) });
     }

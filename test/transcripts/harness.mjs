@@ -19,6 +19,7 @@ export const { settings } = capture;
 settings.enabled = true; // the fixtures' capture calls record nothing otherwise
 export const loop = dist('engine/commands/session-loop.js');
 export const { Session, runSession } = loop;
+export const { LiveFrameSource } = dist('engine/live-source.js');
 export const { buildFrames } = dist('engine/frames.js');
 export const { bannerText } = dist('engine/commands/banner.js');
 export const { reportText } = dist('engine/commands/report.js');
@@ -58,7 +59,12 @@ export async function sessionOn(fn, { stackLimit, ...options } = {}) {
   } finally {
     Error.stackTraceLimit = saved;
   }
-  return new Session(err, capture.captureOf(err, false), options);
+  return sessionFor(err, capture.captureOf(err, false), options);
+}
+
+/** A session on a value thrown in this process with what the capture recorded for it (`capture`: undefined for none). */
+export function sessionFor(thrown, recorded, options) {
+  return new Session(new LiveFrameSource(thrown, recorded), options);
 }
 
 /**

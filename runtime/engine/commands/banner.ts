@@ -32,7 +32,7 @@ export function bannerText(session: Session, colors = false): string {
   const linked = session.chain.length - 1;
   if (linked > 0) out += `(${linked} linked error${linked === 1 ? '' : 's'}: cause, errors or suppressed; \`exceptions\` lists them)\n`;
   out += unmappedText(session);
-  out += `\n${c.dim('Entering post-mortem session: h for help; c or q ends it and the error goes on.')}\n`;
+  out += `\n${c.dim(`Entering post-mortem session: h for help; c or q ends it${session.live ? ' and the error goes on' : ''}.`)}\n`;
   const frame = session.frame;
   if (frame) out += entryText(frame, session.entryContext, colors);
   return out;

@@ -17,7 +17,7 @@ export const returnCommand: Command = {
   argument: 'expression',
   run(ctx, arg) {
     if (!ctx.session.recoverable) {
-      ctx.fail(`return is not available here: ${ctx.session.uncaught
+      ctx.fail(`return is not available here: ${!ctx.session.live ? NOT_LIVE : ctx.session.uncaught
         ? 'the error was not caught by any function, there is nothing to return from'
         : `${ctx.session.where} cannot return a value in place of the error (a constructor, or a build without the transform)`}`);
       return undefined;
@@ -47,9 +47,8 @@ export const retry: Command = {
     + 'throws again, a session opens again. Not available for generators, constructors, an uncaught error or without the transform.',
   run(ctx) {
     const s = ctx.session;
-    const meta = boundaryMeta(s);
-    if (!s.recoverable || !meta?.retry) {
-      ctx.fail(`retry is not available here: ${s.uncaught
+    if (!s.recoverable || !s.boundary?.retry) {
+      ctx.fail(`retry is not available here: ${!s.live ? NOT_LIVE : s.uncaught
         ? 'the error was not caught by any function, there is nothing to run again'
         : `${s.where} cannot be run again (a generator, a constructor, or a build without the transform)`}`);
       return undefined;
@@ -60,13 +59,5 @@ export const retry: Command = {
   },
 };
 
-/** The metadata of the boundary where the session opened (the outermost captured boundary). */
-function boundaryMeta(s: import('../session').Session): import('../../records').FnMeta | undefined {
-  const { metaOf } = require('../../capture') as typeof import('../../capture');
-  const records = s.capture?.frames ?? [];
-  for (let i = records.length - 1; i >= 0; i--) {
-    const meta = metaOf(records[i].mod)?.fns[records[i].fn];
-    if (meta?.boundary) return meta;
-  }
-  return undefined;
-}
+/** Why `return` and `retry` are refused on a frame source that is not live (a snapshot). */
+const NOT_LIVE = 'the program is not running (a snapshot), there is nothing to go back to';

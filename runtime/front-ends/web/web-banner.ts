@@ -27,7 +27,7 @@ export function webBannerText(session: Session): { error: string; rest: string }
     let rest = foldedStack(session.frames);
     const linked = session.chain.length - 1;
     if (linked > 0) rest += `(${linked} linked error${linked === 1 ? '' : 's'}: cause, errors or suppressed; \`exceptions\` lists them)\n`;
-    rest += `\n${session.headline}. Post-mortem session: h for help, w for the whole stack; c or q ends it and the error goes on.\n`;
+    rest += `\n${session.headline}. Post-mortem session: h for help, w for the whole stack; c or q ends it${session.live ? ' and the error goes on' : ''}.\n`;
     if (session.frame) rest += entryText(session.frame, session.entryContext, false);
     return { error, rest };
   } catch (fault) {

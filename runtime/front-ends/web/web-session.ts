@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { reportFault } from '../../capture';
+import { LiveFrameSource } from '../../engine/live-source';
 import { stoppedOn } from '../../render/boxed';
 import type { RankInfo } from '../../rank';
 import type { ErrorCapture } from '../../records';
@@ -49,7 +50,7 @@ export function webSession(
   // While the worker thread boots: the session engine, the frames and the page's view of them.
   const { Session, promptFor, reportText, runSession } = require('../../engine/commands/session-loop') as typeof import('../../engine/commands/session-loop');
   const { SessionView } = require('../../engine/session-view') as typeof import('../../engine/session-view');
-  const session = new Session(thrown, capture, options);
+  const session = new Session(new LiveFrameSource(thrown, capture), options);
   let channel: WebChannel;
   try {
     if (!starting) throw failure;
