@@ -17,7 +17,7 @@ import { describeFault } from '../render/format';
 import type { Frame } from './frames';
 import { moduleNames, readModuleBinding } from './evaluate';
 import { UNINITIALIZED } from '../records';
-import type { HoverAnswer } from '../front-ends/web/page-protocol';
+import type { HoverAnswer, HoverQuery } from './requests';
 import type { ValueTree, ValueNode } from './value-tree';
 
 /** Names in a chain at most (`a.b.c...`). Default 20. */
@@ -26,13 +26,6 @@ export const MAX_PATH = 20;
 const MAX_PROTOS = 100;
 /** A name the page may ask about: an identifier (no private `#names`: they cannot be read from outside). */
 const NAME = /^[$_\p{ID_Start}][$\u200c\u200d\p{ID_Continue}]{0,199}$/u;
-
-/** What the page asks: a chain of names whose first one starts at `line` (1-based), `col` (0-based). */
-export interface HoverQuery {
-  line: number;
-  col: number;
-  path: string[];
-}
 
 /** The value of `query` in `frame`, as a node of `tree`; `{ none }` when there is nothing to show. Never throws. */
 export function hoverValue(frame: Frame | undefined, query: HoverQuery, tree: ValueTree): HoverAnswer {

@@ -1,18 +1,22 @@
 /**
- * The session as structured data for the web page: what the page shows beside the console (stack,
- * source, variables, exception chain, displays), computed on the main thread from the engine
- * (core/session.ts), which knows nothing of pages. Runs while the program is stopped, at each prompt
- * and for each request the page makes; every answer is bounded and nothing here throws.
+ * The session as structured data (requests.ts's {@link SessionRequests}): what a page shows beside
+ * the console (stack, source, variables, exception chain, displays) and what it asks (a page of a
+ * value's children, an expression's value, completions), computed on the main thread from the
+ * session (session.ts), which knows nothing of pages. Runs while the program is stopped, at each
+ * prompt and for each request; every answer is bounded, and a refusal is an Error with its reason.
  */
+import { summary } from '../render/boxed';
 import { displayPath } from '../render/display-path';
 import { describeFault } from '../render/format';
-import type { Frame } from './frames';
-import type { Session } from './session';
-import { globalsObject } from './evaluate';
-import { summary } from '../render/boxed';
-import { hoverValue, type HoverQuery } from './hover-value';
 import { tokenLines, WEB_LINE_WIDTH, type Token } from '../render/html-highlight';
-import type { FrameView, ScopeView, SessionState, SourceAnswer } from '../front-ends/web/page-protocol';
+import { completionsOf, type Completer } from './channel';
+import { globalsObject } from './evaluate';
+import type { Frame } from './frames';
+import { hoverValue } from './hover-value';
+import type {
+  CompleteAnswer, EvaluateAnswer, FrameView, ScopeView, SessionRequests, SessionState, SourceAnswer, StackAnswer, ViewRequest,
+} from './requests';
+import type { Session } from './session';
 import { ValueTree, type ValueNode } from './value-tree';
 
 /** Frames listed at most (a deep recursion with `Error.stackTraceLimit = Infinity` has thousands). Default 500. */
@@ -27,23 +31,15 @@ export const SOURCE_WINDOW = 5000;
  */
 export const SOURCE_CHARS = 2_000_000;
 
-/** The requests a page can make of the main thread (`complete` is answered by the channel). */
-export type ViewRequest =
-  | { method: 'children'; params: { ref: number; from?: number; to?: number } }
-  | { method: 'source'; params: { frame: number } }
-  | { method: 'hover'; params: { frame: number } & HoverQuery }
-  | { method: 'select'; params: { frame: number } }
-  | { method: 'exception'; params: { index: number } };
-
-/** The web page's view of one session. */
-export class SessionView {
+/** The structured view of one session. */
+export class SessionView implements SessionRequests {
   private readonly tree = new ValueTree();
   private version = 0;
 
   constructor(private readonly session: Session) {}
 
-  /** The state the page shows now; forgets the handles of the previous one. Never throws. */
-  snapshot(): SessionState {
+  /** The state to show now; forgets the handles of the previous one. Never throws. */
+  state(): SessionState {
     this.tree.reset();
     const s = this.session;
     const state: SessionState = {
@@ -63,9 +59,9 @@ export class SessionView {
       }));
     } catch { /* an empty chain */ }
     try {
-      const frames = s.frames;
-      state.frames = frames.slice(0, MAX_FRAMES).map((f, i) => frameView(f, i));
-      if (frames.length > MAX_FRAMES) state.moreFrames = frames.length - MAX_FRAMES;
+      const { frames, moreFrames } = this.stack();
+      state.frames = frames;
+      if (moreFrames) state.moreFrames = moreFrames;
     } catch { /* no frames */ }
     try {
       state.scopes = this.scopes(s.frame);
@@ -79,15 +75,26 @@ export class SessionView {
   }
 
   /**
-   * Answers one request of the page.
-   * @throws Error with a message for the page (an unknown method, a bad frame number, an old handle).
+   * Answers one request (see requests.ts's {@link ViewRequest}).
+   * @param complete the waiting prompt's completer, for `complete`.
+   * @throws Error with a message for the front-end (an unknown method, a bad frame number, an old handle, an expression that throws).
    */
-  request(req: ViewRequest): unknown {
+  request(req: ViewRequest, complete?: Completer): unknown {
     const s = this.session;
     switch (req.method) {
+      case 'stack':
+        return this.stack();
+      case 'scopes':
+        return this.scopes(this.frameAt(req.params?.frame));
       case 'children': {
         const { ref, from, to } = req.params;
         return this.tree.children(Number(ref), from === undefined ? undefined : Number(from), to === undefined ? undefined : Number(to));
+      }
+      case 'evaluate':
+        return this.evaluate(String(req.params.expression ?? ''), req.params.frame);
+      case 'complete': {
+        const [candidates, substring] = completionsOf(String(req.params.line ?? ''), complete);
+        return { candidates, substring } satisfies CompleteAnswer;
       }
       case 'source':
         return sourceOf(s.frames[Number(req.params.frame)]);
@@ -108,6 +115,32 @@ export class SessionView {
       default:
         throw new Error(`unknown request ${JSON.stringify((req as { method: unknown }).method)}`);
     }
+  }
+
+  /** The frames of the exception shown, at most {@link MAX_FRAMES}. */
+  private stack(): StackAnswer {
+    const frames = this.session.frames;
+    const out: StackAnswer = { frames: frames.slice(0, MAX_FRAMES).map((f, i) => frameView(f, i)), index: this.session.index };
+    if (frames.length > MAX_FRAMES) out.moreFrames = frames.length - MAX_FRAMES;
+    return out;
+  }
+
+  /** Frame `i` of the stack (undefined: the selected one). @throws Error when there is no such frame. */
+  private frameAt(i: number | undefined): Frame | undefined {
+    if (i === undefined || i === null) return this.session.frame;
+    const f = this.session.frames[Number(i)];
+    if (!f) throw new Error(`no frame ${JSON.stringify(i)}`);
+    return f;
+  }
+
+  /** An expression's value in a frame, as a node whose children can be asked for. */
+  private evaluate(expression: string, frame: number | undefined): EvaluateAnswer {
+    if (!expression.trim()) throw new Error('no expression to evaluate');
+    const at = frame === undefined || frame === null ? undefined : Number(frame);
+    if (at !== undefined && !this.session.frames[at]) throw new Error(`no frame ${JSON.stringify(frame)}`);
+    const r = this.session.evaluate(expression, 'expression', at);
+    if (!r.ok) throw new Error(describeFault(r.error));
+    return { node: this.tree.node(expression, r.value) };
   }
 
   private scopes(frame: Frame | undefined): ScopeView[] {

@@ -218,9 +218,9 @@ export class Session {
     return undefined;
   }
 
-  /** Evaluates user input in the selected frame. Never throws. */
-  evaluate(code: string, mode: EvalMode = 'auto'): EvalResult {
-    const f = this.frame;
+  /** Evaluates user input in the selected frame (or frame `at`, without selecting it). Never throws. */
+  evaluate(code: string, mode: EvalMode = 'auto', at?: number): EvalResult {
+    const f = at === undefined ? this.frame : this.frames[at];
     const reason = f ? this.noLocalsReason(f) : undefined;
     return evaluate(f, code, mode, f && reason ? { name: f.name, reason } : undefined);
   }

@@ -9,12 +9,7 @@ import { runCommandLine, TABLE } from './index';
 import { bannerText } from './banner';
 import type { Channel } from '../channel';
 import { describeFault } from '../../render/format';
-import { Session } from '../session';
-
-export { Session, type SessionOptions } from '../session';
-export { bannerText } from './banner';
-export { reportText } from './report';
-export { buildFrames } from '../frames';
+import type { Session } from '../session';
 
 /** How a session ended: `c`, `q`, or end of input (treated as `q`). */
 export type SessionEnd = 'continue' | 'quit' | 'eof';

@@ -10,10 +10,9 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { TsPdbError } from '../../config';
-import type { Channel, Completer } from '../../engine/channel';
-import { BlockingReceiver, newSignal } from '../shared/blocking-port';
+import { completionsOf, type Channel, type Completer } from '../../engine/channel';
+import { startWorker, type WorkerLink } from '../shared/worker-link';
 import { DEFAULT_HISTORY_SIZE, defaultHistoryFile } from './history-file';
 import type { FromWorker, TerminalSpec, ToWorker, WorkerStart } from './protocol';
 
@@ -38,7 +37,6 @@ const WRITE_RETRY_MS = 2000;
 export class ConsoleChannel implements Channel {
   /** True when the terminal can show colours (and `NO_COLOR` is not set). */
   readonly colors: boolean;
-  private readonly receiver: BlockingReceiver<FromWorker>;
   /** True while the last text written did not end a line: the next prompt starts a new one first. */
   private midLine = false;
   /** Set once the terminal is gone (a worker fault, a failed write, closed): every later read is EOF. */
@@ -46,16 +44,13 @@ export class ConsoleChannel implements Channel {
   private closed = false;
 
   private constructor(
-    private readonly worker: Worker,
-    private readonly port: MessagePort,
-    signal: SharedArrayBuffer,
+    private readonly link: WorkerLink<FromWorker>,
     private readonly outFd: number,
     private readonly ownsOutFd: boolean,
     private readonly closeTimeoutMs: number,
     startTimeoutMs: number,
   ) {
-    this.receiver = new BlockingReceiver<FromWorker>(port, signal);
-    const first = this.receiver.receive(startTimeoutMs);
+    const first = link.receiver.receive(startTimeoutMs);
     if (first?.type !== 'ready') {
       const why = first?.type === 'fatal' ? first.message : `the terminal worker did not start within ${startTimeoutMs} ms`;
       this.dispose(false);
@@ -74,31 +69,15 @@ export class ConsoleChannel implements Channel {
     // The main thread's own descriptor for output: the worker's descriptors are non-blocking
     // (libuv reopens the device), this one stays blocking for writeSync.
     const outFd = t.kind === 'device' ? fs.openSync(t.path, 'w') : t.outFd;
-    const signal = newSignal();
-    const { port1, port2 } = new MessageChannel();
-    let worker: Worker;
+    let link: WorkerLink<FromWorker>;
     try {
-      const start: WorkerStart = {
-        port: port2, signal, terminal: t, historyFile, historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
-      };
-      worker = new Worker(terminalWorkerFile(), {
-        workerData: start,
-        transferList: [port2],
-        // The program's loaders (--import, --require) have no business in this thread.
-        execArgv: [],
-        stdout: false,
-        stderr: false,
-      });
+      const start: Omit<WorkerStart, 'port' | 'signal'> = { terminal: t, historyFile, historySize: options.historySize ?? DEFAULT_HISTORY_SIZE };
+      link = startWorker<FromWorker>(terminalWorkerFile(), start);
     } catch (e) {
       if (t.kind === 'device') fs.closeSync(outFd);
-      port1.close();
       throw e;
     }
-    // Faults arrive as `fatal` messages; an unhandled 'error' event would crash the program later.
-    worker.on('error', () => {});
-    worker.unref();
-    return new ConsoleChannel(worker, port1, signal, outFd, t.kind === 'device',
-      options.closeTimeoutMs ?? 2000, options.startTimeoutMs ?? 10_000);
+    return new ConsoleChannel(link, outFd, t.kind === 'device', options.closeTimeoutMs ?? 2000, options.startTimeoutMs ?? 10_000);
   }
 
   /** Writes session output to the terminal, synchronously. */
@@ -128,7 +107,7 @@ export class ConsoleChannel implements Channel {
     if (this.midLine) this.write('\n');
     this.post({ type: 'read', prompt });
     for (;;) {
-      const message = this.receiver.receive();
+      const message = this.link.receiver.receive();
       switch (message?.type) {
         case 'line':
           return message.line;
@@ -163,7 +142,7 @@ export class ConsoleChannel implements Channel {
   }
 
   private post(message: ToWorker): void {
-    this.port.postMessage(message);
+    this.link.port.postMessage(message);
   }
 
   private dispose(askWorker: boolean): void {
@@ -175,34 +154,19 @@ export class ConsoleChannel implements Channel {
         this.post({ type: 'close' });
         const deadline = Date.now() + this.closeTimeoutMs;
         for (let left = this.closeTimeoutMs; left > 0 && !done; left = deadline - Date.now()) {
-          const m = this.receiver.receive(left);
+          const m = this.link.receiver.receive(left);
           if (m === undefined) break;
           done = m.type === 'closed';
         }
       } catch { /* fall through to terminate */ }
     }
     // terminate() is asynchronous; the worker is unref'd, so it never keeps the process alive.
-    if (!done) void this.worker.terminate().catch(() => {});
-    try { this.port.close(); } catch { /* already closed */ }
+    if (!done) void this.link.worker.terminate().catch(() => {});
+    try { this.link.port.close(); } catch { /* already closed */ }
     if (this.ownsOutFd) {
       try { fs.closeSync(this.outFd); } catch { /* already closed */ }
     }
   }
-}
-
-/**
- * Checks a completer's answer before it crosses to the worker (only plain data can be posted);
- * a completer that throws or answers nonsense completes nothing.
- */
-function completionsOf(line: string, complete: Completer | undefined): [string[], string] {
-  if (!complete) return [[], line];
-  try {
-    const r: unknown = complete(line);
-    if (Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'string') {
-      return [r[0].map(String), r[1]];
-    }
-  } catch { /* fall through */ }
-  return [[], line];
 }
 
 /** `fs.writeSync` of the whole text, retrying briefly (without spinning) on a full non-blocking terminal. */

@@ -2,9 +2,11 @@
  * The messages exchanged between the main thread (blocked in a session) and the terminal worker.
  *
  * The main thread cannot run its event loop while the program is stopped, so every message the
- * worker sends it is followed by a wake-up on a shared counter (see `blocking-port.ts`); messages
+ * worker sends it is followed by a wake-up on a shared counter (see shared/worker-link.ts); messages
  * the main thread sends the worker arrive on the worker's ordinary event loop.
  */
+
+import type { LinkStart } from '../shared/worker-link';
 
 /** Which terminal the worker opens. */
 export type TerminalSpec =
@@ -13,12 +15,8 @@ export type TerminalSpec =
   /** The process's own descriptors, when they are TTYs and no device can be opened. */
   | { kind: 'stdio'; inFd: number; outFd: number };
 
-/** What the worker receives at start (`workerData`). */
-export interface WorkerStart {
-  /** The worker's end of the message channel (transferred). */
-  port: import('node:worker_threads').MessagePort;
-  /** Shared counter the worker bumps and notifies after each message it posts. */
-  signal: SharedArrayBuffer;
+/** What the worker receives at start (`workerData`), beside its end of the link (shared/worker-link.ts). */
+export interface WorkerStart extends LinkStart {
   terminal: TerminalSpec;
   /** History file, or undefined for history in memory only. */
   historyFile: string | undefined;

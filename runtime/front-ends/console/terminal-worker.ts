@@ -17,19 +17,15 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import * as tty from 'node:tty';
-import { workerData } from 'node:worker_threads';
-import { postAndWake } from '../shared/blocking-port';
+import { workerEnd } from '../shared/worker-link';
 import { loadHistory, saveHistory } from './history-file';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol';
 import { tabCompletion, type CompletionResult, type TabCompletion } from './tab-completion';
 
-const start = workerData as WorkerStart;
-const wake = new Int32Array(start.signal);
+// Any fault in this thread reaches the main thread, which would otherwise wait for ever: the
+// terminal leaves raw mode first, and the thread lets go of everything after.
+const { start, send } = workerEnd<WorkerStart, FromWorker>({ onFault: () => setRaw(false), afterFault: () => shutdown() });
 const port = start.port;
-
-function send(message: FromWorker): void {
-  postAndWake(port, wake, message);
-}
 
 let input: tty.ReadStream | undefined;
 let output: tty.WriteStream | undefined;
@@ -45,13 +41,6 @@ const completions = new Map<number, (result: CompletionResult) => void>();
 let tab: TabCompletion | undefined;
 /** The answer owed to a Tab pressed while no line was being read (see `open`). */
 let typedAhead: ((result: CompletionResult) => void) | undefined;
-
-// Any fault in this thread must reach the main thread, which would otherwise wait forever.
-process.on('uncaughtException', (fault) => {
-  try { setRaw(false); } catch { /* the terminal may be gone */ }
-  send({ type: 'fatal', message: fault instanceof Error ? (fault.stack ?? fault.message) : String(fault) });
-  shutdown();
-});
 
 function setRaw(raw: boolean): void {
   if (input && input.isTTY && input.isRaw !== raw) input.setRawMode(raw);

@@ -1,18 +1,15 @@
 /**
  * Messages between the main thread (stopped in a session) and the socket worker, which owns the
  * listening socket and its one client. As in the console (console/protocol.ts), every message to the
- * main thread is followed by a wake-up on a shared counter (console/blocking-port.ts).
+ * main thread is followed by a wake-up on a shared counter (shared/worker-link.ts).
  *
  * Also here: the wire format between the worker and its client (below the message types), and the
  * helpers that write and read its out-of-band lines, shared by the worker and `ts-pdb attach`.
  */
+import type { LinkStart } from '../shared/worker-link';
 
-/** What the worker receives at start (`workerData`). */
-export interface SocketWorkerStart {
-  /** The worker's end of the message channel (transferred). */
-  port: import('node:worker_threads').MessagePort;
-  /** Shared counter the worker bumps after each message it posts. */
-  signal: SharedArrayBuffer;
+/** What the worker receives at start (`workerData`), beside its end of the link (shared/worker-link.ts). */
+export interface SocketWorkerStart extends LinkStart {
   /** The Unix socket path to listen on (`IPDB_SOCK_PATH.<rank>`). */
   path: string;
   /** Where to listen instead when `path` belongs to someone else or is in use: a private folder's file. */

@@ -4,11 +4,11 @@
  * `Atomics.wait` while it waits for a client or a line.
  */
 import * as path from 'node:path';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { TsPdbError } from '../../config';
-import type { Channel, Completer } from '../../engine/channel';
-import { BlockingReceiver, newSignal } from '../shared/blocking-port';
+import { completionsOf, type Channel, type Completer } from '../../engine/channel';
+import { DEFAULT_SOCKET_PREFIX } from '../shared/environment';
 import { privateDir } from '../shared/registry';
+import { startWorker, type WorkerLink } from '../shared/worker-link';
 import type { Announcement } from './announce';
 import type { FromSocketWorker, SocketWorkerStart, ToSocketWorker } from './protocol';
 
@@ -16,7 +16,7 @@ import type { FromSocketWorker, SocketWorkerStart, ToSocketWorker } from './prot
 export interface SocketChannelOptions {
   /** The rank whose session this is. */
   rank: number;
-  /** The path prefix; the socket is `<prefix>.<rank>`. Default: `IPDB_SOCK_PATH`, else `/tmp/pdb.sock`. */
+  /** The path prefix; the socket is `<prefix>.<rank>`. Default `/tmp/pdb.sock` (the opener passes `IPDB_SOCK_PATH`). */
   prefix?: string;
   /** Longest wait for a client to connect while the session waits for a line, in ms; default: for ever. */
   timeoutMs?: number;
@@ -43,9 +43,7 @@ export class SocketChannel implements Channel {
   timedOut = false;
 
   private constructor(
-    private readonly worker: Worker,
-    private readonly port: MessagePort,
-    private readonly receiver: BlockingReceiver<FromSocketWorker>,
+    private readonly link: WorkerLink<FromSocketWorker>,
     /** Where the socket listens. */
     readonly path: string,
     /** Why the socket is not at the path asked for, when it is not. */
@@ -68,7 +66,7 @@ export class SocketChannel implements Channel {
    * @throws TsPdbError `ERR_TS_PDB_SOCKET` when the private fallback folder cannot be used.
    */
   static start(options: SocketChannelOptions): { ready(): SocketChannel } {
-    const prefix = options.prefix ?? (process.env.IPDB_SOCK_PATH || '/tmp/pdb.sock');
+    const prefix = options.prefix ?? DEFAULT_SOCKET_PREFIX;
     const wanted = socketPath(prefix, options.rank);
     let fallback: string;
     try {
@@ -76,36 +74,28 @@ export class SocketChannel implements Channel {
     } catch (e) {
       throw new TsPdbError('ERR_TS_PDB_SOCKET', (e as Error).message);
     }
-    const signal = newSignal();
-    const { port1, port2 } = new MessageChannel();
-    const start: SocketWorkerStart = {
-      port: port2, signal, path: wanted, fallback, rank: options.rank, timeoutMs: options.timeoutMs, tcp: options.tcp, token: options.token,
-      announce: options.announce,
+    const start: Omit<SocketWorkerStart, 'port' | 'signal'> = {
+      path: wanted, fallback, rank: options.rank, timeoutMs: options.timeoutMs, tcp: options.tcp, token: options.token, announce: options.announce,
     };
-    const worker = new Worker(path.join(__dirname, 'socket-worker.js'), {
-      workerData: start, transferList: [port2], execArgv: [], stdout: false, stderr: false,
-    });
-    worker.on('error', () => {});
-    worker.unref();
-    const receiver = new BlockingReceiver<FromSocketWorker>(port1, signal);
+    const link = startWorker<FromSocketWorker>(path.join(__dirname, 'socket-worker.js'), start);
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;
     return {
       ready(): SocketChannel {
-        const first = receiver.receive(startTimeoutMs);
+        const first = link.receiver.receive(startTimeoutMs);
         if (!first || first.type !== 'listening') {
-          void worker.terminate();
-          port1.close();
+          void link.worker.terminate();
+          link.port.close();
           const why = first?.type === 'fatal' ? first.message : 'the socket worker did not start';
           const where = options.tcp ? `${options.tcp.host}:${options.tcp.port}` : wanted;
           throw new TsPdbError('ERR_TS_PDB_SOCKET', `cannot listen on ${where}: ${why}`);
         }
-        return new SocketChannel(worker, port1, receiver, first.path, first.why, startTimeoutMs);
+        return new SocketChannel(link, first.path, first.why, startTimeoutMs);
       },
     };
   }
 
   private post(m: ToSocketWorker): void {
-    this.port.postMessage(m);
+    this.link.port.postMessage(m);
   }
 
   write(text: string): void {
@@ -126,7 +116,7 @@ export class SocketChannel implements Channel {
     if (this.closed) return null;
     this.post({ type: 'read', prompt });
     for (;;) {
-      const m = this.receiver.receive();
+      const m = this.link.receiver.receive();
       if (m?.type === 'complete') {
         const [completions, substring] = completionsOf(m.line, complete);
         this.post({ type: 'completion', id: m.id, completions, substring });
@@ -147,11 +137,13 @@ export class SocketChannel implements Channel {
     if (this.closed) return false;
     this.post({ type: 'await' });
     for (;;) {
-      const m = this.receiver.receive();
+      const m = this.link.receiver.receive();
       if (m?.type === 'client') return true;
       if (m?.type === 'timeout') this.timedOut = true;
       if (m?.type !== 'complete') return false;
-      this.post({ type: 'completion', id: m.id, completions: [], substring: '' });
+      // The session is not there yet: nothing to complete.
+      const [completions, substring] = completionsOf(m.line, undefined);
+      this.post({ type: 'completion', id: m.id, completions, substring });
     }
   }
 
@@ -159,23 +151,8 @@ export class SocketChannel implements Channel {
     if (this.closed) return;
     this.closed = true;
     this.post({ type: 'close', goodbye });
-    this.receiver.receive(this.startTimeoutMs);
-    this.port.close();
-    void this.worker.terminate();
+    this.link.receiver.receive(this.startTimeoutMs);
+    this.link.port.close();
+    void this.link.worker.terminate();
   }
-}
-
-/**
- * Checks a completer's answer before it crosses to the worker (only plain data can be posted, and
- * it goes out as JSON); a missing completer, or one that throws or answers nonsense, completes nothing.
- */
-function completionsOf(line: string, complete: Completer | undefined): [string[], string] {
-  if (!complete) return [[], ''];
-  try {
-    const r: unknown = complete(line);
-    if (Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'string') {
-      return [r[0].map(String), r[1]];
-    }
-  } catch { /* fall through */ }
-  return [[], ''];
 }

@@ -13,24 +13,17 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { workerData } from 'node:worker_threads';
-import { postAndWake } from '../shared/blocking-port';
+import { workerEnd } from '../shared/worker-link';
 import { announce } from './announce';
 import {
   busyRefusal, CONTROL, completionAnswer, parseCompletionRequest, TOKEN_REFUSAL, type CompletionId, type FromSocketWorker, type SocketWorkerStart,
   type ToSocketWorker,
 } from './protocol';
 
-const start = workerData as SocketWorkerStart;
-const signal = new Int32Array(start.signal);
-const send = (m: FromSocketWorker): void => postAndWake(start.port, signal, m);
-
-// Any fault of this thread must reach the main thread, which sleeps until a message comes: the
-// session then ends and the error goes on, instead of the program staying stopped for ever (as
-// the terminal worker does; the web worker had such a fault, issue #7 fuzz test).
-process.on('uncaughtException', (fault) => {
-  send({ type: 'fatal', message: fault instanceof Error ? (fault.stack ?? fault.message) : String(fault) });
-});
+// Any fault of this thread reaches the main thread as `fatal` (workerEnd): the session then ends and
+// the error goes on, instead of the program staying stopped for ever (the web worker had such a
+// fault, issue #7 fuzz test).
+const { start, send } = workerEnd<SocketWorkerStart, FromSocketWorker>();
 
 let client: net.Socket | undefined;
 let pending = '';

@@ -1,21 +1,18 @@
 /**
  * Messages between the main thread (stopped in a session) and the web worker, which owns the HTTP
  * server, the WebSocket and the pages. As in the console and socket modes, every message to the main
- * thread is followed by a wake-up on a shared counter (console/blocking-port.ts): the main thread
+ * thread is followed by a wake-up on a shared counter (shared/worker-link.ts): the main thread
  * sleeps in `Atomics.wait` and takes messages with `receiveMessageOnPort`.
  *
  * The main thread answers the pages' requests (variables, source, frame selection, completion) only
  * while it waits for a line, as the console answers completion requests: the program is stopped
  * then, and its values hold still.
  */
+import type { LinkStart } from '../shared/worker-link';
 import type { SessionState } from './page-protocol';
 
-/** What the worker receives at start (`workerData`). */
-export interface WebWorkerStart {
-  /** The worker's end of the message channel (transferred). */
-  port: import('node:worker_threads').MessagePort;
-  /** Shared counter the worker bumps after each message it posts. */
-  signal: SharedArrayBuffer;
+/** What the worker receives at start (`workerData`), beside its end of the link (shared/worker-link.ts). */
+export interface WebWorkerStart extends LinkStart {
   /** Address to bind (`IPDB_HOST`). */
   host: string;
   /** First port to try (`IPDB_WEB_PORT` + rank); 0: any free port. */

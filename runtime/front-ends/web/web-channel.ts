@@ -1,29 +1,20 @@
 /**
  * Web mode's `Channel` (SPEC §3-§4): the session of a rank served as a page by a worker thread
  * (web-worker.ts). The main thread stays stopped in `Atomics.wait`; while it waits for a line it
- * also answers the page's requests (variables, source, frame selection, completion) through a
- * {@link WebView}, as the console channel answers completion requests.
+ * also answers the page's requests (variables, source, frame selection, completion) through the
+ * engine's structured interface (engine/requests.ts), with the waiting prompt's completer, as the
+ * console channel answers completion requests.
  */
 import * as path from 'node:path';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { TsPdbError } from '../../config';
 import type { Channel, Completer } from '../../engine/channel';
+import type { SessionRequests, ViewRequest } from '../../engine/requests';
 import { describeFault } from '../../render/format';
-import { BlockingReceiver, newSignal } from '../shared/blocking-port';
-import type { SessionState } from './page-protocol';
+import { startWorker, type WorkerLink } from '../shared/worker-link';
 import type { FromWebWorker, ToWebWorker, WebWorkerStart } from './protocol';
-import type { ViewRequest } from '../../engine/session-view';
 
 /** Requests that change what every page shows: the state is sent to every page after them. */
 const MUTATING = new Set(['select', 'exception']);
-
-/** What the channel asks of the session for the page (session-view.ts's `SessionView`). */
-export interface WebView {
-  /** The state to show now (called at each prompt). */
-  snapshot(): SessionState;
-  /** Answers a request; throws an Error whose message the page shows. */
-  request(req: ViewRequest): unknown;
-}
 
 /** Options of {@link WebChannel.start}. */
 export interface WebChannelOptions {
@@ -54,10 +45,8 @@ export class WebChannel implements Channel {
   private closed = false;
 
   private constructor(
-    private readonly worker: Worker,
-    private readonly port: MessagePort,
-    private readonly receiver: BlockingReceiver<FromWebWorker>,
-    private readonly view: WebView,
+    private readonly link: WorkerLink<FromWebWorker>,
+    private readonly view: SessionRequests,
     /** The port the server listens on. */
     readonly listeningPort: number,
     /** The page's URL, without the token (`http://127.0.0.1:4444/`). */
@@ -70,40 +59,30 @@ export class WebChannel implements Channel {
    * served page) while the caller loads the session engine; `ready(view)` then waits until the
    * server listens. The worker prints the box with the URL the moment it listens.
    */
-  static start(options: WebChannelOptions): { ready(view: WebView): WebChannel } {
-    const signal = newSignal();
-    const { port1, port2 } = new MessageChannel();
-    const start: WebWorkerStart = {
-      port: port2, signal, host: options.host, port0: options.port, tries: options.tries ?? 100, token: options.token,
+  static start(options: WebChannelOptions): { ready(view: SessionRequests): WebChannel } {
+    const start: Omit<WebWorkerStart, 'port' | 'signal'> = {
+      host: options.host, port0: options.port, tries: options.tries ?? 100, token: options.token,
       rank: options.rank, pid: process.pid, title: options.title, timeoutMs: options.timeoutMs,
       assets: path.join(__dirname, 'assets'), announce: options.announce ?? true,
     };
-    const worker = new Worker(path.join(__dirname, 'web-worker.js'), {
-      // The program's loaders (--import, --require) have no business in this thread.
-      workerData: start, transferList: [port2], execArgv: [], stdout: false, stderr: false,
-    });
-    // Faults arrive as `fatal` messages; an unhandled 'error' event would crash the program later.
-    let failure: string | undefined;
-    worker.on('error', (e) => { failure = (e as Error).message; });
-    worker.unref();
-    const receiver = new BlockingReceiver<FromWebWorker>(port1, signal);
+    const link = startWorker<FromWebWorker>(path.join(__dirname, 'web-worker.js'), start);
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;
     return {
-      ready(view: WebView): WebChannel {
-        const first = receiver.receive(startTimeoutMs);
+      ready(view: SessionRequests): WebChannel {
+        const first = link.receiver.receive(startTimeoutMs);
         if (!first || first.type !== 'listening') {
-          void worker.terminate();
-          port1.close();
-          const why = first?.type === 'fatal' ? first.message : failure ?? 'the web worker did not start';
+          void link.worker.terminate();
+          link.port.close();
+          const why = first?.type === 'fatal' ? first.message : link.failure() ?? 'the web worker did not start';
           throw new TsPdbError('ERR_TS_PDB_WEB', `cannot serve the page on ${options.host}:${options.port}: ${why}`);
         }
-        return new WebChannel(worker, port1, receiver, view, first.port, first.url, startTimeoutMs);
+        return new WebChannel(link, view, first.port, first.url, startTimeoutMs);
       },
     };
   }
 
   private post(m: ToWebWorker): void {
-    this.port.postMessage(m);
+    this.link.port.postMessage(m);
   }
 
   write(text: string): void {
@@ -121,9 +100,9 @@ export class WebChannel implements Channel {
    */
   readLine(prompt: string, complete?: Completer): string | null {
     if (this.closed) return null;
-    this.post({ type: 'read', prompt, state: this.view.snapshot() });
+    this.post({ type: 'read', prompt, state: this.view.state() });
     for (;;) {
-      const m = this.receiver.receive();
+      const m = this.link.receiver.receive();
       switch (m?.type) {
         case 'line':
           return m.line;
@@ -144,16 +123,10 @@ export class WebChannel implements Channel {
 
   private answer(id: number, method: string, params: Record<string, unknown>, complete: Completer | undefined): void {
     try {
-      if (method === 'complete') {
-        const line = String(params.line ?? '');
-        const [candidates, substring] = complete ? complete(line) : [[], line];
-        this.post({ type: 'answer', id, result: { candidates: candidates.slice(0, 500).map(String), substring: String(substring) } });
-        return;
-      }
-      const result = this.view.request({ method, params } as ViewRequest);
+      const result = this.view.request({ method, params } as ViewRequest, complete);
       this.post({ type: 'answer', id, result });
       // Every page shows the newly selected frame.
-      if (MUTATING.has(method)) this.post({ type: 'state', state: this.view.snapshot() });
+      if (MUTATING.has(method)) this.post({ type: 'state', state: this.view.state() });
     } catch (fault) {
       this.post({ type: 'answer', id, error: fault instanceof Error ? fault.message : describeFault(fault) });
     }
@@ -166,10 +139,10 @@ export class WebChannel implements Channel {
     this.post({ type: 'close', goodbye });
     const deadline = Date.now() + this.startTimeoutMs;
     for (let left = this.startTimeoutMs; left > 0; left = deadline - Date.now()) {
-      const m = this.receiver.receive(left);
+      const m = this.link.receiver.receive(left);
       if (!m || m.type === 'closed' || m.type === 'fatal') break;
     }
-    this.port.close();
-    void this.worker.terminate().catch(() => {});
+    this.link.port.close();
+    void this.link.worker.terminate().catch(() => {});
   }
 }
