@@ -28,7 +28,7 @@ const HTTP_GARBAGE = 300;
 /** Clients that connect and vanish (half HTTP, half WebSocket); at most {@link CONCURRENCY} at once. */
 const VANISHING = 1000;
 const CONCURRENCY = 16;
-/** The WebSocket server's cap on a message (runtime/front-ends/web/web-worker.ts MAX_PAYLOAD). */
+/** The WebSocket server's cap on a message (runtime/front-ends/web/page-server.ts MAX_PAYLOAD). */
 const MAX_PAYLOAD = 1 << 20;
 
 /**
