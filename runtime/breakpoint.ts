@@ -64,7 +64,7 @@ export function openBreakpoint(
       process.exit(1);
     }
     // What the session changed, the program sees: the call site assigns the writable bindings (the
-    // session refused, at the prompt, to assign the others: core/frames.ts `constant`).
+    // session refused, at the prompt, to assign the others: engine/frames.ts `constant`).
     const now = [...record.values, ...record.closure];
     if (!meta || now.every((v, i) => Object.is(v, values[i]))) return undefined;
     return now;

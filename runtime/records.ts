@@ -87,7 +87,7 @@ export interface FnMeta {
   site?: 'breakpoint';
   /** For a breakpoint site: the kinds of the `closure` bindings (what the call site may assign back). */
   closureKinds?: BindingKind[];
-  /** True for a boundary whose session can `retry` it (core/frame-plan.ts `retryable`). */
+  /** True for a boundary whose session can `retry` it (transformer/core/frame-plan.ts `retryable`). */
   retry?: boolean;
 }
 

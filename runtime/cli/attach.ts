@@ -7,9 +7,9 @@
  *   (its token, when it has one, comes from the registry).
  *
  * The session's prompt (`(rank-1-pdb) `) becomes readline's prompt, so typing never mixes with it.
- * Tab asks the session for completions out of band (the wire format in socket/protocol.ts), so what
+ * Tab asks the session for completions out of band (the wire format in front-ends/socket/protocol.ts), so what
  * completes is what the console would complete: command names, names in scope, `obj.attr`; Tab and
- * the list of candidates behave as in bash, as in the console (console/tab-completion.ts).
+ * the list of candidates behave as in bash, as in the console (front-ends/console/tab-completion.ts).
  * Session output that arrives while the user types ahead is written above the typed text.
  *
  * Exit status: 0 when the session ended or the user left it; 1, with one line on stderr, when attach

@@ -5,7 +5,7 @@
  * - `ts-pdb run app.ts [args...]`: runs a TypeScript or JavaScript program with the ts-pdb
  *   transform applied at load time (`node --import ts-pdb/register`) and debugging on
  *   (`IPDB_DEBUG=1` unless set); arguments, exit code and signals pass through.
- * - `ts-pdb ls`: the waiting sessions of this user (registry.ts).
+ * - `ts-pdb ls`: the waiting sessions of this user (front-ends/shared/registry.ts).
  * - `ts-pdb attach [rank | path | host:port]`: a client for a waiting socket session (attach.ts).
  * - `ts-pdb --help`, `ts-pdb --version`.
  */

@@ -1,5 +1,5 @@
 /**
- * Syntax highlighting of source text for terminals: the classes of core/source-tokens.ts as ANSI
+ * Syntax highlighting of source text for terminals: the classes of source-tokens.ts as ANSI
  * colours (picocolors). Each output line closes its colours, so lines can be printed on their own.
  */
 import pc = require('picocolors');

@@ -1,6 +1,6 @@
 /**
  * Syntax highlighting for the web page: source lines as lists of `[class, text]` tokens (the classes
- * of core/source-tokens.ts, shared with the terminal's highlighter), which the page turns into spans
+ * of source-tokens.ts, shared with the terminal's highlighter), which the page turns into spans
  * with `textContent` (never HTML from the program's text: no injection).
  */
 import { classify, type Token } from './source-tokens';
@@ -10,7 +10,7 @@ export type { Token };
 /**
  * Characters of a source line the page shows; a longer line (minified code) is cut with a note of
  * how much is left out. The page scrolls (or wraps) a long line, so this is far above the
- * terminal's `list` width (core/listing.ts's 400). Default 2000.
+ * terminal's `list` width (listing.ts's 400). Default 2000.
  */
 export const WEB_LINE_WIDTH = 2000;
 

@@ -1,6 +1,6 @@
 /**
  * Source text as classed tokens, line by line: the one classifier behind both highlighters, the
- * terminal's (core/highlight.ts, ANSI colours) and the web page's (web/html-highlight.ts, spans).
+ * terminal's (highlight.ts, ANSI colours) and the web page's (html-highlight.ts, spans).
  *
  * `js-tokens` (a maintained tokenizer that also reads TypeScript well enough: types are
  * identifiers and punctuators to it) tokenises the whole file at once, so a template literal or a

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ROOT } from './build.mjs';
 
 const require = createRequire(import.meta.url);
-const START = '<!-- commands:start (generated from runtime/commands by `npm run docs`; do not edit by hand) -->';
+const START = '<!-- commands:start (generated from runtime/engine/commands by `npm run docs`; do not edit by hand) -->';
 const END = '<!-- commands:end -->';
 
 /** Markdown table of every command: usage, aliases, help. */

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 export const DEFAULT_HISTORY_SIZE = 1000;
 
 /**
- * Longest entry kept, in characters: the session's longest line (session-loop.ts `MAX_LINE`, not
+ * Longest entry kept, in characters: the session's longest line (engine/commands/session-loop.ts `MAX_LINE`, not
  * imported: this runs in the terminal worker). A longer line was refused; kept, one pasted megabyte
  * would be rewritten to the file at every command and loaded by every session after (issue #7 fuzz
  * test, console-fuzz.test.mjs).

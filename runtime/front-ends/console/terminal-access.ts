@@ -11,7 +11,7 @@
  * same for `cmd &`: a process there that reads the terminal is stopped by SIGTTIN, and one that
  * sets raw mode by SIGTTOU, for ever under a launcher (measured: state `T`). So the process group
  * is compared with the terminal's foreground group (`/proc/self/stat`, no native code) before the
- * terminal is opened, and such a process is told to wait on a socket instead (open-session.ts).
+ * terminal is opened, and such a process is told to wait on a socket instead (open-console.ts).
  */
 import * as fs from 'node:fs';
 import * as tty from 'node:tty';

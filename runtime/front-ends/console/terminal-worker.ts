@@ -3,7 +3,7 @@
  * stopped in a session.
  *
  * It runs `readline` in raw mode (line editing, arrow-key history, tab completion) on its own
- * descriptors of the terminal, and hands each line to the main thread (see `blocking-port.ts`).
+ * descriptors of the terminal, and hands each line to the main thread (see shared/worker-link.ts).
  * Completions are asked of the main thread, which is waiting for the line anyway; Tab and the list
  * of candidates behave as in bash (tab-completion.ts).
  *

@@ -1,5 +1,5 @@
 /**
- * The overview page (`/ranks`): every waiting session of this user (the registry, registry.ts), one
+ * The overview page (`/ranks`): every waiting session of this user (the registry, shared/registry.ts), one
  * row per rank, with a link to each web session and the command for each socket session. Rendered
  * on the server as static HTML, every value escaped.
  */

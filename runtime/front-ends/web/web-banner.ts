@@ -1,7 +1,7 @@
 /**
  * What the web page's console says first: the error and where it was thrown in the TypeScript, then
  * the rest of the stack with runs of node-internal frames folded into one line (as `w` does), then
- * how the session works. The terminal's banner (core/banner.ts) prints the raw stack under a
+ * how the session works. The terminal's banner (engine/commands/banner.ts) prints the raw stack under a
  * headline, which in a page put a screen of `node:internal` lines before anything the user wrote.
  * A live breakpoint has no error: it gets the terminal's banner. Never throws.
  */

@@ -1,6 +1,6 @@
 // ts-pdb's web page: the stack, the source of the selected frame, its variables as a tree fetched
 // lazily, the exception chain, and a console that runs every session command. It talks to the
-// rank's worker over one WebSocket (runtime/web/page-protocol.ts has the messages). This file wires
+// rank's worker over one WebSocket (runtime/front-ends/web/page-protocol.ts has the messages). This file wires
 // the pieces, one module per concern: connection.js, status.js (header, role), stack-pane.js,
 // source-pane.js, hover.js (values under the mouse), variables-pane.js and tree.js,
 // console-pane.js, panes.js (resizable panes). Plain ES modules, served by the worker itself.

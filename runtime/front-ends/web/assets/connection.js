@@ -1,4 +1,4 @@
-// The page's one WebSocket to the rank's worker (runtime/web/page-protocol.ts has the messages):
+// The page's one WebSocket to the rank's worker (runtime/front-ends/web/page-protocol.ts has the messages):
 // reconnects with backoff while the program may still be there, and turns requests into promises.
 import { ui } from './state.js';
 

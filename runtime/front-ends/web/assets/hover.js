@@ -1,6 +1,6 @@
 // The value of a name under the mouse in the Source pane, as DevTools shows it: after a short rest
 // on an identifier (or the last name of `a.b.c`), the page asks the program for its value in the
-// selected frame (runtime/web/hover-value.ts: locals, closure variables, `this`, the module's
+// selected frame (runtime/engine/hover-value.ts: locals, closure variables, `this`, the module's
 // bindings; properties read from their descriptors, so no getter or Proxy trap runs) and shows it as
 // a tree node that opens like a variable. A name that is no variable of the frame shows nothing.
 import { request } from './connection.js';

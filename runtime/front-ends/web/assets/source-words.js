@@ -5,7 +5,7 @@
 
 const ID_START = /[$_\p{ID_Start}]/u;
 const ID_PART = /[$\u200c\u200d\p{ID_Continue}]/u;
-/** Token classes (core/source-tokens.ts) with no names to show: strings, comments, numbers, regexes, literals. */
+/** Token classes (runtime/render/source-tokens.ts) with no names to show: strings, comments, numbers, regexes, literals. */
 const NO_NAMES = new Set(['s', 'c', 'n', 'r', 'l']);
 
 /** The class of the token holding character `offset` of a line's tokens (`[class, text][]`). */

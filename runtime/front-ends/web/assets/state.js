@@ -10,7 +10,7 @@ export const ui = {
   ended: false,
   /** The session's prompt (`ipdb> `). */
   prompt: '',
-  /** The last SessionState (runtime/web/page-protocol.ts). */
+  /** The last SessionState (runtime/engine/requests.ts). */
   state: null,
   /** Bumped by each state: answers about an older one are dropped. */
   generation: 0,

@@ -1,4 +1,4 @@
-// Values as a tree that opens on demand (runtime/web/value-tree.ts answers): the Variables pane and
+// Values as a tree that opens on demand (runtime/engine/value-tree.ts answers): the Variables pane and
 // the source pane's hover both draw their values with it. Children are asked for when a node opens;
 // the paths of open nodes are remembered (in a Set the caller owns), so after a command the tree
 // opens again with fresh values.
