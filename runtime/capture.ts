@@ -219,13 +219,21 @@ export function r(): unknown {
   return value;
 }
 
+/** What a boundary reads of a session that ended (engine/session.ts's Session has it). */
+export interface SessionOutcome {
+  /** Set by `return expr`: the value the boundary returns instead of throwing. */
+  readonly returning: { value: unknown } | undefined;
+  /** Set by `retry`: the boundary runs its body again. */
+  readonly retrying: boolean;
+}
+
 /**
  * Opens the session for a value that left a boundary, unless one was opened for it already.
  * Used by {@link F} and by the run-time decorator of builds made without the transform.
  */
 export function openOnce(
   thrown: unknown, c: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean },
-): import('./engine/session').Session | undefined {
+): SessionOutcome | undefined {
   if (c.handled) return undefined;
   c.handled = true;
   // Loaded on the first session only: an instrumented program that never opens one never loads it.

@@ -1,8 +1,10 @@
-// Import cycles (issue #10): madge, with its defaults (type imports and require() counted), finds
-// no cycle in runtime/ and transformer/ but those through the hot path's lazy loads: capture.ts
-// loads breakpoint.ts, front-ends/open-session.ts and front-ends/load-failure.ts on the first
-// session only (each documented where it is), and those read capture.ts's store back. Any other
-// cycle fails this test, named file by file.
+// Import cycles and layers (issue #10). madge, with its defaults (type imports and require()
+// counted), finds no cycle in runtime/ and transformer/ but those through the hot path's lazy
+// loads: capture.ts loads breakpoint.ts, front-ends/open-session.ts and front-ends/load-failure.ts
+// on the first session only (each documented where it is), and those read capture.ts's store
+// back. Any other cycle fails this test, named file by file. And every import of runtime/ goes to
+// its own layer or to one above it in runtime/DESIGN.md's table, but for the lazy loads that open
+// a session.
 //
 // The same check by hand: npx madge --circular --extensions ts --ts-config tsconfig.json runtime transformer
 import { test } from 'node:test';
@@ -16,6 +18,23 @@ const LAZY = new Set([
   'runtime/capture.ts -> runtime/front-ends/open-session.ts',
   'runtime/capture.ts -> runtime/front-ends/load-failure.ts',
 ]);
+
+/** Lazy loads that point down the table of layers without making a cycle: a breakpoint opens a session. */
+const LAZY_DOWN = new Set([...LAZY, 'runtime/breakpoint.ts -> runtime/front-ends/open-session.ts']);
+
+/** runtime/DESIGN.md's layers, in order: a file may import its own layer and those before it. */
+const LAYERS = [
+  ['contracts', (f) => f === 'runtime/records.ts' || f === 'runtime/config.ts'],
+  ['hot path', (f) => f === 'runtime/capture.ts'],
+  ['program API', (f) => /^runtime\/[^/]+\.ts$/.test(f)],
+  ['rendering', (f) => f.startsWith('runtime/render/')],
+  ['engine', (f) => f.startsWith('runtime/engine/')],
+  ['transformer', (f) => f.startsWith('transformer/')],
+  ['loader', (f) => f.startsWith('runtime/register/')],
+  ['front-ends', (f) => f.startsWith('runtime/front-ends/')],
+  ['CLI', (f) => f.startsWith('runtime/cli/')],
+];
+const layerOf = (file) => LAYERS.findIndex(([, is]) => is(file));
 
 const edge = (from, to) => `${from} -> ${to}`;
 
@@ -70,4 +89,18 @@ test('no import cycle but through the hot path\'s lazy loads', () => {
     const through = c.some((file, i) => LAZY.has(edge(file, c[(i + 1) % c.length])));
     assert.ok(through, `madge reports a cycle that no lazy load explains: ${c.join(' -> ')}`);
   }
+});
+
+test('layers: every import goes to its own layer or one above it, but for the lazy loads that open a session', () => {
+  const unknown = Object.keys(graph).filter((f) => layerOf(f) < 0);
+  assert.deepEqual(unknown, [], 'every file belongs to a layer of runtime/DESIGN.md');
+  const upward = [];
+  for (const [file, deps] of Object.entries(graph)) {
+    for (const dep of deps) {
+      if (layerOf(dep) > layerOf(file) && !LAZY_DOWN.has(edge(file, dep))) {
+        upward.push(`${edge(file, dep)} (${LAYERS[layerOf(file)][0]} imports ${LAYERS[layerOf(dep)][0]})`);
+      }
+    }
+  }
+  assert.deepEqual(upward, [], 'imports against the layers');
 });
