@@ -8,9 +8,7 @@
  * generator, async generator), and that it is not a constructor. One difference remains: a
  * wrapped async method's promise settles a few microtask ticks later than the method's own.
  */
-import { settings } from './config';
-import { openOnce } from './capture';
-import { captureOf } from './records';
+import { captureOf, openOnce, settings } from './capture';
 
 type AnyFn = (this: unknown, ...args: unknown[]) => any;
 

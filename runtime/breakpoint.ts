@@ -8,7 +8,7 @@
  * transformer/core/breakpoints.ts); without it, `breakpoint()` still stops, with the stack only.
  * Debugging off: nothing happens (the transformed call costs one property read).
  */
-import { settings } from './capture';
+import { metaOf, reportFault, settings } from './capture';
 import type { ModuleDesc } from './records';
 
 /** Options of {@link breakpoint}. */
@@ -51,26 +51,25 @@ export function openBreakpoint(
 ): unknown[] | undefined {
   try {
     if (!stopsHere(options)) return undefined;
-    const { metaOf } = require('./records') as typeof import('./records');
     const meta = fn >= 0 ? metaOf(mod)?.fns[fn] : undefined;
     const split = meta?.names.length ?? 0;
     const record = { mod, fn, thisValue, values: meta ? values.slice(0, split) : [], closure: meta ? values.slice(split) : [], scopes: [] };
     const capture = { frames: meta ? [record] : [], pending: [], handled: true };
     const here = new Error('breakpoint');
     Error.captureStackTrace(here, caller);
-    const { openSession } = require('./open-session') as typeof import('./open-session');
+    const { openSession } = require('./front-ends/open-session') as typeof import('./front-ends/open-session');
     const session = openSession(here, capture, { instrumented: !!meta, breakpoint: true });
     if (session?.endProgram) {
       (require('node:fs') as typeof import('node:fs')).writeSync(2, 'ts-pdb: quit at a breakpoint: the program ends.\n');
       process.exit(1);
     }
     // What the session changed, the program sees: the call site assigns the writable bindings (the
-    // session refused, at the prompt, to assign the others: core/frames.ts `constant`).
+    // session refused, at the prompt, to assign the others: engine/frames.ts `constant`).
     const now = [...record.values, ...record.closure];
     if (!meta || now.every((v, i) => Object.is(v, values[i]))) return undefined;
     return now;
   } catch (fault) {
-    (require('./capture') as typeof import('./capture')).reportFault(fault);
+    reportFault(fault);
     return undefined;
   }
 }

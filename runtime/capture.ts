@@ -1,17 +1,32 @@
 /**
- * The entry points that instrumented code calls (`import * as __tsPdb from "ts-pdb/capture"`).
+ * The hot path: the runtime API that instrumented code calls (`import * as __tsPdb from
+ * "ts-pdb/capture"`, or `require`). The names are short on purpose: they are in every output file.
  *
- * Loaded at startup by every instrumented module, so it stays small: no session code is loaded
- * until a session opens. Every entry point is called from a `catch` clause the transform added,
- * with the thrown value, and must never throw: a debugger fault never replaces the user's error.
+ * | name | emitted where | what it does |
+ * |---|---|---|
+ * | `m(desc)` | once per module, at its top: `var __tsPdbM = __tsPdb.m({ file, ev, g, meta })` | registers the module's descriptor (records.ts `ModuleDesc`) and returns it |
+ * | `U` | among the values of `b` and `f` | the sentinel of a binding still in its temporal dead zone |
+ * | `b(e, M, scope, ...values)` | the catch added around a block scope with lexical bindings | keeps the scope's values until its function's `f`/`F`/`B` claims them |
+ * | `f(e, M, fn, this, ...values)` | the catch added to an instrumented function | records the frame: its bindings (`FnMeta.names`), then its closure variables (`FnMeta.closure`) |
+ * | `F(e, M, fn, this, ...values)` | the catch of a boundary that cannot recover (a constructor) | `f`, then opens the session once per thrown value; returns when it ends, the catch rethrows |
+ * | `B(e, M, fn, this, ...values)` | the catch of every other boundary (`@attachOnError()`, `// @debuggable`) | `F`, and answers what the session decided: 0 rethrow, 1 `return expr`, 2 `retry` |
+ * | `r()` | `case 1: return __tsPdb.r()` after `B` | the value `return expr` chose, once |
+ * | `bp(M, site, this, opts, values)` | a `breakpoint()` call, behind `__tsPdb.settings.enabled ?` | opens the live session at the call; true when it changed a binding |
+ * | `w` | `(b = __tsPdb.w[1])` after `bp` answered true | the values after the session, for the call site to assign back |
+ *
+ * `e` is the thrown value, `M` the module's descriptor (undefined when a function runs before its
+ * module's first statement: an import cycle), `fn` and `scope` indexes into the module's metadata.
+ * Every entry point is called from code the transform added, never throws (a debugger fault never
+ * replaces the user's error), and does nothing but return with debugging off (`settings.enabled`).
+ *
+ * One file, loaded at startup by every instrumented module: each module file costs about 0.5 ms to
+ * load (measured with `process.hrtime` around `require` in fresh processes), so the switches, the
+ * store of captured frames and what they need live here, and this file imports nothing at run time
+ * (records.ts has the shared definitions, of which this file keeps its own copies: the sentinels,
+ * `metaOf`). Session code is loaded lazily, the first time a session opens: see {@link openOnce}.
  */
 import type { Settings } from './config';
 import type { ErrorCapture, ModuleDesc, ModuleMeta, ScopeRecord } from './records';
-
-// This module is the whole of what an instrumented program loads at startup: the switches and
-// the store of captured frames live here rather than in config.ts and records.ts (which re-export
-// them for the rest of the runtime), because each module file costs about 0.5 ms to load (measured
-// with `process.hrtime` around `require` in fresh processes).
 
 /** Sentinel stored in place of a binding that was still in its temporal dead zone at the throw. */
 export const UNINITIALIZED: unique symbol = Symbol.for('ts-pdb.uninitialized');
@@ -81,7 +96,7 @@ export function forgetCapture(thrown: unknown): void {
   if (primitive && same(primitive.value, thrown)) primitive = undefined;
 }
 
-/** The parsed metadata of a module, or undefined when the module descriptor is missing or bad. */
+/** The parsed metadata of a module, or undefined when the module descriptor is missing or bad (records.ts has the same for the session side). */
 export function metaOf(mod: ModuleDesc | undefined): ModuleMeta | undefined {
   if (!mod) return undefined;
   if (!mod.parsed) {
@@ -90,8 +105,6 @@ export function metaOf(mod: ModuleDesc | undefined): ModuleMeta | undefined {
   return mod.parsed;
 }
 
-
-/** Frames kept per thrown value; a value thrown again keeps its earlier frames up to this. */
 /** Frames kept per thrown value; a value thrown again keeps its earlier frames up to this. */
 const MAX_FRAMES = 256;
 
@@ -154,6 +167,8 @@ export let w: unknown[] = [];
 export function bp(mod: ModuleDesc | undefined, fn: number, thisValue: unknown, options: unknown, values: unknown[]): boolean {
   if (!settings.enabled) return false;
   try {
+    // Lazy load (an import cycle by design, the only kind the cycle check allows,
+    // test/import-cycles.test.mjs): breakpoint.ts imports this file back.
     const { openBreakpoint } = require('./breakpoint') as typeof import('./breakpoint');
     const after = openBreakpoint(mod, fn, thisValue, options as import('./breakpoint').BreakpointOptions | undefined, values, bp);
     if (after) {
@@ -204,18 +219,28 @@ export function r(): unknown {
   return value;
 }
 
+/** What a boundary reads of a session that ended (engine/session.ts's Session has it). */
+export interface SessionOutcome {
+  /** Set by `return expr`: the value the boundary returns instead of throwing. */
+  readonly returning: { value: unknown } | undefined;
+  /** Set by `retry`: the boundary runs its body again. */
+  readonly retrying: boolean;
+}
+
 /**
  * Opens the session for a value that left a boundary, unless one was opened for it already.
  * Used by {@link F} and by the run-time decorator of builds made without the transform.
  */
 export function openOnce(
   thrown: unknown, c: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean },
-): import('./core/session').Session | undefined {
+): SessionOutcome | undefined {
   if (c.handled) return undefined;
   c.handled = true;
   // Loaded on the first session only: an instrumented program that never opens one never loads it.
+  // A lazy load that makes an import cycle by design (test/import-cycles.test.mjs allows
+  // these three and no other): the opener and the live frame source read this file's store back.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { openSession } = require('./open-session') as typeof import('./open-session');
+  const { openSession } = require('./front-ends/open-session') as typeof import('./front-ends/open-session');
   return openSession(thrown, c, how);
 }
 
@@ -241,8 +266,9 @@ export function watchUncaught(): void {
       const c = captureOf(thrown, true)!;
       // A program that never started (its file not found, or not compiling) gets Node's own
       // message and exit code: a session would show nothing but the module loader.
+      // A lazy load (allowed by test/import-cycles.test.mjs; this one makes no cycle).
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const loadFailure = require('./load-failure') as typeof import('./load-failure');
+      const loadFailure = require('./front-ends/load-failure') as typeof import('./front-ends/load-failure');
       if (!c.handled && loadFailure.isLoadFailure(thrown, c)) return loadFailure.reportCompileError(thrown);
       // No notice about a build without the transform: this program is instrumented (it loaded
       // this module); an error whose path had no instrumented function shows its stack alone.

@@ -1,7 +1,8 @@
 /**
- * The switches of SPEC §2, read from the environment once and changeable from code
- * (`Debugger.enabled = true`, `Debugger.mode = 'web'`, ...). Kept tiny: instrumented programs load
- * this module at startup even when debugging is off.
+ * The switches of SPEC §2 (their type, the modes, the runtime's error class); the live values,
+ * read from the environment once and changeable from code (`Debugger.enabled = true`,
+ * `Debugger.mode = 'web'`, ...), are `settings` in capture.ts. Kept tiny: a program that imports
+ * `ts-pdb` loads this module.
  */
 
 /** The session modes, in the order the error message lists them. */
@@ -39,5 +40,5 @@ export interface Settings {
   contextSize: number;
 }
 
-// The switches themselves live in capture.ts, the one module instrumented code loads at startup.
-export { parseFlag, parsePositiveInt, settings } from './capture';
+// The switches themselves (`settings`) live in capture.ts, the one module instrumented code loads
+// at startup; this file imports nothing, so that every layer may use it.

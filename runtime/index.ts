@@ -8,7 +8,8 @@
  */
 import { attachOnError } from './attach-on-error';
 import { breakpoint } from './breakpoint';
-import { MODES, type Mode, parseMode, settings } from './config';
+import { settings } from './capture';
+import { MODES, type Mode, parseMode } from './config';
 
 export { attachOnError } from './attach-on-error';
 export type { AttachOptions } from './attach-on-error';

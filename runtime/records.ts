@@ -1,13 +1,21 @@
 /**
- * The data that instrumented code hands to the runtime, and where the runtime keeps it.
+ * The data that instrumented code hands to the runtime: the contract between the transform
+ * (transformer/, which imports these types) and the runtime.
  *
  * The transform emits, once per module, a {@link ModuleDesc}, and in the `catch` clauses it adds,
  * calls to `capture.f` (a function frame) and `capture.b` (a block scope inside a frame). Those
- * calls build {@link FrameRecord}s attached to the thrown value. Nothing here runs on the
- * non-throwing path.
+ * calls build {@link FrameRecord}s attached to the thrown value (capture.ts keeps them). Nothing
+ * here runs on the non-throwing path, and this file imports nothing: every layer may use it.
+ * capture.ts keeps its own copies of the sentinels and of {@link metaOf}, for the reason its header gives.
  */
 
-export { UNINITIALIZED, UNAVAILABLE, captureOf, forgetCapture, metaOf } from './capture';
+// The sentinels are registered symbols: capture.ts (which must load alone, see its header) makes
+// the same two with the same keys, so the values it stores are these.
+/** Sentinel stored in place of a binding that was still in its temporal dead zone at the throw. */
+export const UNINITIALIZED: unique symbol = Symbol.for('ts-pdb.uninitialized');
+
+/** Sentinel for a binding the capture could not read (a closure variable renamed by a later pass, ...). */
+export const UNAVAILABLE: unique symbol = Symbol.for('ts-pdb.unavailable');
 
 /**
  * One instrumented module, as emitted by the transform at the top of the module.
@@ -79,7 +87,7 @@ export interface FnMeta {
   site?: 'breakpoint';
   /** For a breakpoint site: the kinds of the `closure` bindings (what the call site may assign back). */
   closureKinds?: BindingKind[];
-  /** True for a boundary whose session can `retry` it (core/frame-plan.ts `retryable`). */
+  /** True for a boundary whose session can `retry` it (transformer/core/frame-plan.ts `retryable`). */
   retry?: boolean;
 }
 
@@ -122,4 +130,17 @@ export interface ErrorCapture {
   pending: ScopeRecord[];
   /** Set once a session has been opened (or a report printed) for this value. */
   handled: boolean;
+}
+
+/**
+ * The parsed metadata of a module, or undefined when the module descriptor is missing or bad.
+ * Parsed once, on first use, into `mod.parsed`. capture.ts has its own copy (it must load alone)
+ * that fills the same field, so either reads what the other parsed.
+ */
+export function metaOf(mod: ModuleDesc | undefined): ModuleMeta | undefined {
+  if (!mod) return undefined;
+  if (!mod.parsed) {
+    try { mod.parsed = JSON.parse(mod.meta) as ModuleMeta; } catch { return undefined; }
+  }
+  return mod.parsed;
 }

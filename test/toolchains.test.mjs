@@ -283,7 +283,7 @@ test('ts7-run: TypeScript 7 type-checks against the published types; ts-pdb run 
   assert.equal(tsVersion.split('.')[0], '7', 'the row has TypeScript 7');
   const check = await runNode(binOf(dir, 'typescript', 'tsc'), ['-p', 'tsconfig.json'], { cwd: dir, timeout: BUILD_TIMEOUT_MS });
   assert.equal(check.code, 0, `tsc 7 type-checks the row\n${seen(check)}`);
-  const run = await runNode(path.join(ROOT, 'dist', 'runtime', 'cli.js'), ['run', 'src/app.ts'], { cwd: dir, timeout: RUN_TIMEOUT_MS });
+  const run = await runNode(path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js'), ['run', 'src/app.ts'], { cwd: dir, timeout: RUN_TIMEOUT_MS });
   assertReport(run, { row: 'ts7-run', file: 'src/checkout.ts', source: path.join(dir, 'src', 'checkout.ts') });
   t.diagnostic(`ts7-run: tsc ${check.ms} ms, ts-pdb run ${run.ms} ms`);
 });

@@ -6,7 +6,7 @@
  * `@babel/plugin-proposal-decorators` when it has it.
  */
 import tsPdbBabelPlugin = require('../../transformer/babel');
-import { projectRequire } from './compile';
+import { projectRequire } from './project-require';
 
 type Format = 'module' | 'commonjs';
 type Compile = (source: string, file: string, format: Format, instrument: 'marked' | 'all') => string;

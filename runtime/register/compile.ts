@@ -9,31 +9,16 @@
  * `@babel/preset-typescript`.
  */
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { createTransformer } from '../../transformer';
-import { displayPath } from '../core/display-path';
+import { displayPath } from '../render/display-path';
 import { babelCompiler } from './compile-babel';
 import { compileError } from './compile-error';
+import { projectRequire } from './project-require';
 
 /** The output module format. */
 export type Format = 'module' | 'commonjs';
-
-/**
- * Loads a package as the program's project sees it (from the working directory), else as ts-pdb
- * does; undefined when neither has it.
- */
-export function projectRequire(id: string): unknown {
-  for (const from of [path.join(process.cwd(), 'index.js'), __filename]) {
-    try {
-      return createRequire(from)(id);
-    } catch {
-      // Not there: the next place.
-    }
-  }
-  return undefined;
-}
 
 let ts: typeof TS | null | undefined;
 /** The project's TypeScript when it has the compiler API (5.x, 6.x); null otherwise. */

@@ -68,7 +68,7 @@ const summary = [];
 const addRow = (section, row, figure, target, pass) => summary.push({ section, row, figure, target, result: pass === undefined ? '' : pass ? 'PASS' : 'FAIL' });
 
 /** Session code: must never be loaded by a program that opens no session. */
-export const SESSION_CODE = /[\\/]dist[\\/]runtime[\\/](open-session|session-loop|core[\\/]|commands[\\/]|console[\\/])/;
+export const SESSION_CODE = /[\\/]dist[\\/]runtime[\\/](engine|render|front-ends)[\\/]/;
 /** Compilers: never at run time. */
 export const COMPILERS = /[\\/]node_modules[\\/](typescript|@babel)[\\/]/;
 
@@ -211,7 +211,7 @@ const files = [...new Set(ups.flatMap((s) => s.files))];
 console.log(`Files of the package loaded by the instrumented programs, besides their own modules: ${files.join(', ') || 'none'}`);
 console.log(`Builtins loaded beyond the plain build's: ${[...new Set(ups.flatMap((s) => s.builtins))].join(', ') || 'none'}`);
 const forbidden = [...new Set(ups.flatMap((s) => s.forbidden))];
-console.log(`Session code (open-session, core, commands, console, session-loop) or compilers loaded: ${forbidden.length ? 'YES: ' + forbidden.join(', ') : 'none'}`);
+console.log(`Session code (runtime/engine, render, front-ends) or compilers loaded: ${forbidden.length ? 'YES: ' + forbidden.join(', ') : 'none'}`);
 
 console.log('\n## Throwing path (informational): an error through 10 instrumented frames, caught by the program\n');
 console.log('| build | IPDB_DEBUG | us per throw | vs plain (same process) |');

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, scratch } from '../helpers/build.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 const WINDOW_MS = 2000;
 const TARGET_MS = 100;
 const SOLO_RUNS = 5;

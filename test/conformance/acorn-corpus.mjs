@@ -62,8 +62,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const instrumented = require(instrumentedPath);
   if (instrumented === plain || instrumented.version !== plain.version) throw new Error(`${instrumentedPath} is not a second acorn ${plain.version}`);
   // The switch instrumented code reads (the same module as the instrumented file's `ts-pdb/capture`).
-  const { settings } = require(join(ROOT, 'dist/runtime/config.js'));
-  const { captureOf } = require(join(ROOT, 'dist/runtime/records.js'));
+  const { captureOf, settings } = require(join(ROOT, 'dist/runtime/capture.js'));
   const files = corpusFiles();
   const summary = { files: files.length, bytes: 0, parses: 0, syntaxErrors: 0, mismatches: [], captured: { off: 0, on: 0 }, ms: { plain: 0, off: 0, on: 0 } };
   const comments = [];

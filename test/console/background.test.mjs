@@ -17,7 +17,7 @@ import { describeTree, killTree, processTree } from '../helpers/process-group.mj
 import { Pty } from '../helpers/pty.mjs';
 import { collect, linkedProject, needMpirun, needNc } from '../helpers/socket.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 /** Three ranks start node and compile app.ts at once, on a small machine shared with other test runs. */
 const WAIT_MS = 60_000;
 

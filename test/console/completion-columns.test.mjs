@@ -1,4 +1,4 @@
-// The layout of the list a double Tab shows (runtime/console/completion-columns.ts), against GNU
+// The layout of the list a double Tab shows (runtime/front-ends/console/completion-columns.ts), against GNU
 // readline's rules (rl_display_match_list): cells of the widest candidate plus 2, as many columns as
 // fit, one fewer when they would fill the last column exactly, sorted down then across, no trailing
 // blanks; wide characters count two columns. The screen tests (completion-screen.test.mjs,
@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 
-const { completionColumns, displayWidth } = await import(path.join(ROOT, 'dist', 'runtime', 'console', 'completion-columns.js'));
-const { splitKeys } = await import(path.join(ROOT, 'dist', 'runtime', 'console', 'tab-completion.js'));
+const { completionColumns, displayWidth } = await import(path.join(ROOT, 'dist', 'runtime', 'front-ends', 'console', 'completion-columns.js'));
+const { splitKeys } = await import(path.join(ROOT, 'dist', 'runtime', 'front-ends', 'console', 'tab-completion.js'));
 
 test('down then across, cells of the widest plus 2, no trailing blanks', () => {
   const names = ['E', 'LN10', 'LN2', 'LOG10E', 'LOG2E', 'PI', 'SQRT1_2', 'SQRT2', 'abs', 'acos'];

@@ -1,4 +1,4 @@
-// Where a process stands on its terminal (runtime/console/terminal-access.ts), read from
+// Where a process stands on its terminal (runtime/front-ends/console/terminal-access.ts), read from
 // /proc/self/stat: the process group and the terminal's foreground group come after the command
 // name, which a program may set (process.title) to anything, spaces and parentheses included.
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { spawnNode } from '../helpers/pty.mjs';
 
-const ACCESS = path.join(ROOT, 'dist', 'runtime', 'console', 'terminal-access.js');
+const ACCESS = path.join(ROOT, 'dist', 'runtime', 'front-ends', 'console', 'terminal-access.js');
 
 test('in the foreground of a real terminal, with a title that looks like stat fields: its own group, the foreground one, not in the background', async () => {
   // A title that fools a reader splitting at the first ')': it would read state T and group 2.

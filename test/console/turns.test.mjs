@@ -12,7 +12,7 @@ import { ROOT } from '../helpers/build.mjs';
 import { spawnNode } from '../helpers/pty.mjs';
 import { linkedProject } from '../helpers/socket.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 
 // The primary forks ranks 0..2 with their stdin ignored. Rank 0 throws at once; ranks 1 and 2 throw
 // when the test says so, over a control socket, so that the order of waiting is known; the primary

@@ -12,7 +12,7 @@
 //
 // The long line is 1 MB, not 10: readline takes a line key by key and echoes each, 10 to 30 µs a
 // character here (1 MB of 'x' in ~10 s, of these hostile bytes ~30 s; 10 MB would take minutes), and
-// 1 MB is still ten times the longest line a session takes (runtime/session-loop.ts MAX_LINE), so it
+// 1 MB is still ten times the longest line a session takes (runtime/engine/commands/session-loop.ts MAX_LINE), so it
 // is refused as too long.
 //
 // Seeded: the seed is in the test name; TS_PDB_FUZZ_SEED=<n> replays another. Counts are chosen to

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { collect, linkedProject } from '../helpers/socket.mjs';
 
-export const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+export const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 
 /** Longest wait for the program to end, in ms (generous: the machine is shared). */
 export const EXIT_WAIT_MS = 30_000;

@@ -1,7 +1,7 @@
 // Input that fights back, over socket mode (issue #7 item 5): a real program stopped in a socket
 // session takes, from real Unix-socket clients, hostile command lines (random bytes, invalid UTF-8,
 // escapes, NULs) cut at random points, malformed out-of-band completion requests (the NUL-prefixed
-// lines of runtime/socket/protocol.ts), one 10 MB line, 1,000 clients that connect and vanish, and a
+// lines of runtime/front-ends/socket/protocol.ts), one 10 MB line, 1,000 clients that connect and vanish, and a
 // second client while the first is attached. Then a normal client still reads a local, and `q` ends
 // the program exactly as it ends without the debugger (same stderr, same exit code).
 //

@@ -4,7 +4,7 @@
 // the 1 MB cap, text frames that are not UTF-8 and frames that break the WebSocket protocol; over
 // HTTP, garbage requests; 1,000 clients (HTTP and WebSocket) that connect and vanish; and a second
 // page while the first is open. Then a clean client speaking the page protocol
-// (runtime/web/page-protocol.ts) still reads a local, the first page still gets every broadcast, and
+// (runtime/front-ends/web/page-protocol.ts) still reads a local, the first page still gets every broadcast, and
 // `q` ends the program exactly as it ends without the debugger.
 //
 // Seeded: the seed is in the test name; TS_PDB_FUZZ_SEED=<n> replays another. Counts are chosen to
@@ -28,7 +28,7 @@ const HTTP_GARBAGE = 300;
 /** Clients that connect and vanish (half HTTP, half WebSocket); at most {@link CONCURRENCY} at once. */
 const VANISHING = 1000;
 const CONCURRENCY = 16;
-/** The WebSocket server's cap on a message (runtime/web/web-worker.ts MAX_PAYLOAD). */
+/** The WebSocket server's cap on a message (runtime/front-ends/web/page-server.ts MAX_PAYLOAD). */
 const MAX_PAYLOAD = 1 << 20;
 
 /**

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { ROOT } from './build.mjs';
 
 const require = createRequire(import.meta.url);
-const START = '<!-- commands:start (generated from runtime/commands by `npm run docs`; do not edit by hand) -->';
+const START = '<!-- commands:start (generated from runtime/engine/commands by `npm run docs`; do not edit by hand) -->';
 const END = '<!-- commands:end -->';
 
 /** Markdown table of every command: usage, aliases, help. */
 export function renderCommands() {
-  const { TABLE } = require(join(ROOT, 'dist/runtime/commands/index.js'));
+  const { TABLE } = require(join(ROOT, 'dist/runtime/engine/commands/index.js'));
   const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
   const rows = TABLE.commands.map((c) => `| \`${cell(c.usage)}\` | ${cell(c.help)} |`);
   return ['| command | what it does |', '|---|---|', ...rows].join('\n');

@@ -6,8 +6,9 @@ import { ROOT } from './build.mjs';
 
 const require = createRequire(import.meta.url);
 const records = require(join(ROOT, 'dist/runtime/records.js'));
-export const settings = require(join(ROOT, 'dist/runtime/config.js')).settings;
-const { buildFrames } = require(join(ROOT, 'dist/runtime/core/frames.js'));
+const capture = require(join(ROOT, 'dist/runtime/capture.js'));
+export const settings = capture.settings;
+const { buildFrames } = require(join(ROOT, 'dist/runtime/engine/frames.js'));
 
 /** Display of one captured value for assertions: sentinels by name, the rest by util.inspect. */
 export function show(v) {
@@ -22,7 +23,7 @@ export function show(v) {
  * `{ name, boundary, locals: { name: shown }, closure: { name: shown }, this: shown? }`.
  */
 export function framesOf(thrown) {
-  const c = records.captureOf(thrown, false);
+  const c = capture.captureOf(thrown, false);
   if (!c) return [];
   return buildFrames(thrown, c).filter((f) => f.instrumented).map((f) => {
     const locals = {};

@@ -9,7 +9,7 @@ import { killGroup, OWN_GROUP } from './process-group.mjs';
 import { collect } from './socket.mjs';
 
 /** The CLI as built (`npm run build`). */
-export const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+export const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 
 /**
  * Starts `ts-pdb run app.ts` in `dir` with no terminal (CI=true), no colours and the registry in

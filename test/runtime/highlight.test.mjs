@@ -1,4 +1,4 @@
-// One classifier for both highlighters (core/source-tokens.ts): the terminal's colours and the web
+// One classifier for both highlighters (render/source-tokens.ts): the terminal's colours and the web
 // page's classes agree on every token, across lines of a template literal or a comment, and a
 // property named like a keyword is not a keyword.
 import { test } from 'node:test';
@@ -8,8 +8,8 @@ import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 
 const require = createRequire(import.meta.url);
-const { highlightLines } = require(path.join(ROOT, 'dist/runtime/core/highlight.js'));
-const { tokenLines } = require(path.join(ROOT, 'dist/runtime/web/html-highlight.js'));
+const { highlightLines } = require(path.join(ROOT, 'dist/runtime/render/highlight.js'));
+const { tokenLines } = require(path.join(ROOT, 'dist/runtime/render/html-highlight.js'));
 
 const SOURCE = [
   'const n = 42; // the answer',

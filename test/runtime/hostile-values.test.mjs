@@ -17,7 +17,7 @@ import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 import { collect, linkedProject } from '../helpers/socket.mjs';
 import { pageSocket, project, startProgram } from '../web/web-helpers.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 
 const APP = `import { inspect } from 'node:util';
 // What the program's own code was made to do while the session displayed its values.

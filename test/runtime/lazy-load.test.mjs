@@ -1,6 +1,6 @@
 // The runtime stays small (issue): an instrumented program loads the capture runtime only. With
-// debugging off it never loads session code (open-session, core, commands, console,
-// session-loop), even when errors leave its marked functions; with debugging on it loads none
+// debugging off it never loads session code (runtime/engine, render, front-ends: the session's
+// opener, the engine, its commands, the console), even when errors leave its marked functions; with debugging on it loads none
 // while no error leaves a marked function; and never TypeScript or Babel. Real child processes
 // with a Module._load hook that records every request and resolved file.
 import { test } from 'node:test';
@@ -10,8 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT, scratch, writeBuild } from '../helpers/build.mjs';
 
-/** Session code: loaded on the first session only. */
-const SESSION_CODE = /[\\/]dist[\\/]runtime[\\/](open-session|session-loop)(\.js)?$|[\\/]dist[\\/]runtime[\\/](core|commands|console)[\\/]/;
+/** Session code: loaded on the first session only (the engine, rendering, the session's opener and its front-ends). */
+const SESSION_CODE = /[\\/]dist[\\/]runtime[\\/](engine|render|front-ends)[\\/]/;
 /** Compilers: never at run time. */
 const COMPILERS = /[\\/]node_modules[\\/](typescript|@babel[\\/][^\\/]+)[\\/]/;
 const COMPILER_REQUESTS = /^(typescript|@babel\/)/;
@@ -224,6 +224,6 @@ test('positive control: debugging on, an error leaves a marked function: the hoo
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(lines(r.stdout), [...EXPECTED_BOUNDARIES, 'done']);
   const asked = r.requests.filter((q) => q.file && SESSION_CODE.test(q.file)).map((q) => relative(ROOT, q.file));
-  assert.ok(asked.includes('dist/runtime/open-session.js'), `open-session was requested: ${rel(r.requests.map((q) => q.file)).join(', ')}`);
+  assert.ok(asked.includes('dist/runtime/front-ends/open-session.js'), `open-session was requested: ${rel(r.requests.map((q) => q.file)).join(', ')}`);
   assert.match(r.stderr, /session code blocked/);
 });

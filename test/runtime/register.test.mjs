@@ -19,7 +19,7 @@ function risky(cfg: Cfg, label: string) {
 console.log(risky({}, 'x'));
 `;
 const HELPER = 'export function helper(n: number): number { const doubled = n * 2; return doubled; }\n';
-const CLI = join(ROOT, 'dist/runtime/cli.js');
+const CLI = join(ROOT, 'dist/runtime/cli/cli.js');
 
 /** A project folder with app.ts and helper.ts; ESM ones import './helper.js' as TypeScript code does. */
 function project(kind) {

@@ -1,4 +1,4 @@
-// The terminal lock of console turns (runtime/console/terminal-lock.ts), with real processes:
+// The terminal lock of console turns (runtime/front-ends/console/terminal-lock.ts), with real processes:
 // a turn held by a live process makes others wait (bounded by a timeout); a turn left by a killed
 // or stopped process is taken over; a waiting lower rank goes before a higher one, unless it is stopped.
 import { test } from 'node:test';
@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, scratch } from '../helpers/build.mjs';
 
-const LOCK = path.join(ROOT, 'dist', 'runtime', 'console', 'terminal-lock.js');
+const LOCK = path.join(ROOT, 'dist', 'runtime', 'front-ends', 'console', 'terminal-lock.js');
 const { takeTurn } = await import(LOCK);
 
 test('a free terminal is taken at once and given back on release', () => {

@@ -9,7 +9,7 @@ import { ROOT } from '../helpers/build.mjs';
 import { spawnNode } from '../helpers/pty.mjs';
 import { linkedProject } from '../helpers/socket.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 
 const SYNC = `function parse(line: string) {
   const fields = line.split(',');

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { ROOT, scratch } from '../helpers/build.mjs';
 import { KEYS, spawnNode } from '../helpers/pty.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
-const { isPromptStart } = await import(path.join(ROOT, 'dist', 'runtime', 'attach.js'));
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
+const { isPromptStart } = await import(path.join(ROOT, 'dist', 'runtime', 'cli', 'attach.js'));
 
 test('the start of a prompt is recognised, and other text is not', () => {
   for (const t of ['(', '(rank-', '(rank-12', '(rank-3-pd', '(rank-3-pdb)', 'ipd', 'ipdb>']) assert.ok(isPromptStart(t), t);

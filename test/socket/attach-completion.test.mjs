@@ -1,6 +1,6 @@
 // Tab completion in `ts-pdb attach` (issue #4 item 4): completions come from the session (the
 // completer the console uses: command names, names in scope, `obj.attr`), asked for out of band on
-// the socket (the wire format in runtime/socket/protocol.ts: "\x00complete {...}" lines answered by
+// the socket (the wire format in runtime/front-ends/socket/protocol.ts: "\x00complete {...}" lines answered by
 // "\x00completions {...}"), while a plain `nc -U` client sees exactly what it saw before.
 // attach runs in a real pseudo-terminal; every wait is on output, with what was seen on timeout.
 // The lists a double Tab shows are checked on the screen (test/helpers/screen.mjs: the PTY's bytes
@@ -17,9 +17,9 @@ import { Screen } from '../helpers/screen.mjs';
 import { collect, linkedProject, needNc, WAIT_MS } from '../helpers/socket.mjs';
 import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
-const { answerSplitter } = await import(path.join(ROOT, 'dist', 'runtime', 'attach.js'));
-const protocol = await import(path.join(ROOT, 'dist', 'runtime', 'socket', 'protocol.js'));
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
+const { answerSplitter } = await import(path.join(ROOT, 'dist', 'runtime', 'cli', 'attach.js'));
+const protocol = await import(path.join(ROOT, 'dist', 'runtime', 'front-ends', 'socket', 'protocol.js'));
 
 const APP = `// @debuggable
 function work(step: number) {

@@ -12,7 +12,7 @@ import { ROOT, scratch } from '../helpers/build.mjs';
 import { collect, linkedProject, WAIT_MS } from '../helpers/socket.mjs';
 import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 
 const APP = `// @debuggable
 function work(step: number) {

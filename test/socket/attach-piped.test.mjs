@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { ROOT, scratch } from '../helpers/build.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 
 /** A Unix socket peer standing for the session: `line()` resolves with the client's first line. */
 function peer(dir) {

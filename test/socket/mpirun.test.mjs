@@ -19,7 +19,7 @@ import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { collect, linkedProject, needMpirun, needNc } from '../helpers/socket.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 /** Three ranks start node and compile app.ts at once, on a small machine. */
 const WAIT_MS = 60_000;
 

@@ -9,7 +9,7 @@ import { ROOT } from '../helpers/build.mjs';
 import { collect, linkedProject, needNc } from '../helpers/socket.mjs';
 import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 const RANKS = 32;
 /** 32 processes starting on a small machine: a longer wait than one rank's. */
 const WAIT_MS = 120_000;

@@ -14,7 +14,7 @@ import { linkedProject, needNc } from '../helpers/socket.mjs';
 import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 import { connectSession } from '../helpers/run-program.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 const WAIT_MS = 15_000;
 
 const APP = `// @debuggable

@@ -2,7 +2,7 @@
 // command names, names in scope, properties after a dot, and never a getter or a Proxy trap run.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { capture, FakeChannel, records, runSession, Session, sessionOn, shop } from './harness.mjs';
+import { capture, FakeChannel, runSession, sessionFor, sessionOn, shop } from './harness.mjs';
 
 const { checkout } = shop;
 const noCoupon = () => sessionOn(() => checkout([{ name: 'pen', price: 2, qty: 3 }]), { stackLimit: 2 });
@@ -74,7 +74,7 @@ test('completion never calls a getter or a Proxy trap', () => {
   });
   const err = new Error('lazy');
   capture.f(err, mod, 0, undefined, obj);
-  const s = new Session(err, records.captureOf(err, false));
+  const s = sessionFor(err, capture.captureOf(err, false));
   assert.equal(s.frame.name, 'f');
   const [props] = s.complete('p obj.');
   for (const p of ['lazy', 'plain', 'prox', 'hasOwnProperty']) assert.ok(props.includes(p), p);

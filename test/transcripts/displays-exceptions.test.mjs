@@ -1,7 +1,7 @@
 // Transcripts: display/undisplay (per frame, re-shown when changed), and exceptions (cause,
 // AggregateError.errors, SuppressedError), including a cause that carries its own captured frames.
 import test from 'node:test';
-import { expectTranscript, Session, sessionOn, shop } from './harness.mjs';
+import { expectTranscript, sessionFor, sessionOn, shop } from './harness.mjs';
 
 const { checkout, safeCheckout, settle } = shop;
 const noCoupon = () => sessionOn(() => checkout([{ name: 'pen', price: 2, qty: 3 }]), { stackLimit: 2 });
@@ -140,7 +140,7 @@ test('SuppressedError (as TypeScript and Babel lower using declarations) and nes
   loop.cause = loop; // a cycle is listed once
   const top = new Error('request failed', { cause: suppressed });
   top.errors = 'not an array';
-  const s = new Session(new AggregateError([top, loop], 'all failed'), undefined);
+  const s = sessionFor(new AggregateError([top, loop], 'all failed'), undefined);
   expectTranscript(s, `
     ipdb> exceptions
     >   0 AggregateError: all failed

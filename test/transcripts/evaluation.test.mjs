@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import test from 'node:test';
 import { scratch, writeBuild } from '../helpers/build.mjs';
-import { expectTranscript, records, Session, sessionOn, shop, shopCjs, thrownBy, transcriptOf } from './harness.mjs';
+import { capture, expectTranscript, sessionFor, sessionOn, shop, shopCjs, thrownBy, transcriptOf } from './harness.mjs';
 
 const { checkout } = shop;
 // checkout(cart) without a coupon: applyCoupon reads undefined.toUpperCase().
@@ -228,7 +228,7 @@ test('commands need their argument and say so', async () => {
 
 test('a frame without a module hook evaluates in the global scope, strict', async () => {
   const e = new Error('plain');
-  const { text } = transcriptOf(new (await import('./harness.mjs')).Session(e, undefined), [
+  const { text } = transcriptOf(sessionFor(e, undefined), [
     'p typeof process', 'undeclaredThing = 1', 'p typeof undeclaredThing', 'q',
   ]);
   assert.match(text, /ipdb> p typeof process\n'object'\n/);
@@ -250,8 +250,8 @@ test('a frame nothing was captured from says why at locals(), this and a name; g
   } finally {
     Error.stackTraceLimit = saved;
   }
-  const inner = { frames: records.captureOf(err, false).frames.slice(0, 1), pending: [], handled: true };
-  expectTranscript(new Session(err, inner), `
+  const inner = { frames: capture.captureOf(err, false).frames.slice(0, 1), pending: [], handled: true };
+  expectTranscript(sessionFor(err, inner), `
     ipdb> p this
     undefined
     ipdb> u

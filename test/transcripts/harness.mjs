@@ -13,18 +13,20 @@ process.chdir(ROOT);
 const require = createRequire(import.meta.url);
 const dist = (p) => require(join(ROOT, 'dist', 'runtime', p));
 
-export const { settings } = dist('config.js');
-settings.enabled = true; // the fixtures' capture calls record nothing otherwise
 export const records = dist('records.js');
 export const capture = dist('capture.js');
-export const loop = dist('session-loop.js');
-export const { Session, runSession } = loop;
-export const { buildFrames } = dist('core/frames.js');
-export const { bannerText } = dist('core/banner.js');
-export const { reportText } = dist('core/report.js');
-export const stack = dist('core/stack.js');
-export const sourceMaps = dist('core/source-maps.js');
-export const format = dist('core/format.js');
+export const { settings } = capture;
+settings.enabled = true; // the fixtures' capture calls record nothing otherwise
+export const loop = dist('engine/commands/session-loop.js');
+export const { Session } = dist('engine/session.js');
+export const { runSession } = loop;
+export const { LiveFrameSource } = dist('engine/live-source.js');
+export const { buildFrames } = dist('engine/frames.js');
+export const { bannerText } = dist('engine/commands/banner.js');
+export const { reportText } = dist('engine/commands/report.js');
+export const stack = dist('engine/stack.js');
+export const sourceMaps = dist('engine/source-maps.js');
+export const format = dist('render/format.js');
 export { FakeChannel };
 
 /** The ESM fixture (file:// stack paths, external source map read from disk). */
@@ -58,7 +60,12 @@ export async function sessionOn(fn, { stackLimit, ...options } = {}) {
   } finally {
     Error.stackTraceLimit = saved;
   }
-  return new Session(err, records.captureOf(err, false), options);
+  return sessionFor(err, capture.captureOf(err, false), options);
+}
+
+/** A session on a value thrown in this process with what the capture recorded for it (`capture`: undefined for none). */
+export function sessionFor(thrown, recorded, options) {
+  return new Session(new LiveFrameSource(thrown, recorded), options);
 }
 
 /**

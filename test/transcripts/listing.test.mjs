@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
-import { expectTranscript, Session, sessionOn, shop, shopCjs, transcriptOf } from './harness.mjs';
+import { expectTranscript, sessionFor, sessionOn, shop, shopCjs, transcriptOf } from './harness.mjs';
 
 const { checkout } = shop;
 const nullItem = () => sessionOn(() => checkout([null]), { stackLimit: 2 });
@@ -168,7 +168,7 @@ test('source of a class and of a function defined by the user at the prompt', as
 test('list and longlist explain what is missing: no source file, no function range', async () => {
   const e = new Error('gone');
   e.stack = 'Error: gone\n    at vanished (/nonexistent/dir/file.js:3:4)';
-  expectTranscript(new Session(e, undefined), `
+  expectTranscript(sessionFor(e, undefined), `
     ipdb> l
     *** No source for /nonexistent/dir/file.js
     ipdb> ll

@@ -8,7 +8,7 @@ import {
   expectTranscript, FakeChannel, loop, ROOT, runSession, sessionOn, shop, transcriptOf,
 } from './harness.mjs';
 
-const commands = createRequire(import.meta.url)(join(ROOT, 'dist/runtime/commands/index.js'));
+const commands = createRequire(import.meta.url)(join(ROOT, 'dist/runtime/engine/commands/index.js'));
 const { checkout } = shop;
 const noCoupon = () => sessionOn(() => checkout([{ name: 'pen', price: 2, qty: 3 }]), { stackLimit: 2 });
 

@@ -111,8 +111,8 @@ test('frames the stack has but the transform did not instrument are listed and s
 });
 
 test('a session with no frame at all says so instead of failing', async () => {
-  const { Session } = await import('./harness.mjs');
-  const s = new Session('just a string', undefined);
+  const { sessionFor } = await import('./harness.mjs');
+  const s = sessionFor('just a string', undefined);
   expectTranscript(s, `
     ipdb> w
     *** No stack: the thrown value has no stack trace and no frame was captured

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 import {
-  buildFrames, capture, expectTranscript, records, ROOT, Session, sessionOn, shop, SHOP_TS, sourceMaps, transcriptOf,
+  buildFrames, capture, expectTranscript, records, ROOT, sessionFor, sessionOn, shop, SHOP_TS, sourceMaps, transcriptOf,
 } from './harness.mjs';
 
 const FIX = join(ROOT, 'test/transcripts/fixtures');
@@ -110,7 +110,7 @@ test('a record matches its frame by base name when the build ran elsewhere; unre
   err.stack = `Error: x\n    at lineTotal (${ORIGINAL}:9:21)\n    at main (${ORIGINAL}:100:1)`;
   capture.f(err, moved, 0, undefined, 'moved item');
   capture.f(err, other, 0, undefined, 'other item');
-  const frames = buildFrames(err, records.captureOf(err, false));
+  const frames = buildFrames(err, capture.captureOf(err, false));
   assert.deepEqual(frames.map((f) => [f.name, f.kind, f.instrumented, f.locals.get('item')?.get()]), [
     ['lineTotal', 'file', true, 'moved item'],
     ['main', 'file', false, undefined],
@@ -133,7 +133,7 @@ test('block scopes: inner bindings shadow outer ones; the innermost scope record
   capture.b(err, mod, 1, 'inner x');
   capture.b(err, mod, 0, 'middle x', 'a value');
   capture.f(err, mod, 0, undefined, 'param x', records.UNINITIALIZED, 'closed over');
-  const s = new Session(err, records.captureOf(err, false));
+  const s = sessionFor(err, capture.captureOf(err, false));
   expectTranscript(s, `
     ipdb> p locals()
     { x: 'inner x', y: <uninitialized>, a: 'a value', outer: 'closed over' }

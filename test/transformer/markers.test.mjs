@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { scratch, transpile, writeBuild } from '../helpers/build.mjs';
 
 const require = createRequire(import.meta.url);
-const records = require('../../dist/runtime/records.js');
+const capture = require('../../dist/runtime/capture.js');
 
 /** The functions the transform recorded for `source`: name -> boundary flag. */
 function instrumented(source, transform = {}, compilerOptions = {}) {
@@ -99,7 +99,7 @@ export function risky(input: { n?: number }) {
   return twice.toFixed(-1);
 }`, { transform: { instrument: 'marked' } });
   const { risky } = require(js);
-  const { settings } = require('../../dist/runtime/config.js');
+  const { settings } = capture;
   const saved = settings.modeText;
   // An invalid mode makes the boundary say so and return at once (no session in this test).
   settings.modeText = 'none-in-this-test';
@@ -113,7 +113,7 @@ export function risky(input: { n?: number }) {
     settings.modeText = saved;
   }
   assert.ok(off instanceof RangeError && on instanceof RangeError, 'the original RangeError comes out both times');
-  assert.equal(records.captureOf(off, false), undefined, 'debugging off: nothing captured');
-  const c = records.captureOf(on, false);
+  assert.equal(capture.captureOf(off, false), undefined, 'debugging off: nothing captured');
+  const c = capture.captureOf(on, false);
   assert.equal(c.handled, true, 'the boundary handled the error once');
 });

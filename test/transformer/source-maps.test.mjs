@@ -10,7 +10,7 @@ import { scratch, writeBuild } from '../helpers/build.mjs';
 import { settings } from '../helpers/frames.mjs';
 
 const require = createRequire(import.meta.url);
-const records = require('../../dist/runtime/records.js');
+const capture = require('../../dist/runtime/capture.js');
 
 
 
@@ -38,8 +38,8 @@ test('the throw position maps to the original line, and frame records carry orig
   assert.equal(top[1], js);
   const pos = originalPositionFor(map, { line: Number(top[2]), column: Number(top[3]) - 1 });
   assert.equal(pos.line, 6, 'the throw maps to `const line = item.price * item.qty!.n`');
-  const c = records.captureOf(err, false);
-  const meta = records.metaOf(c.frames[0].mod);
+  const c = capture.captureOf(err, false);
+  const meta = capture.metaOf(c.frames[0].mod);
   const fn = meta.fns[c.frames[0].fn];
   assert.deepEqual({ name: fn.name, line: fn.line, endLine: fn.endLine }, { name: 'total', line: 3, endLine: 10 });
   assert.ok(pos.line >= fn.line && pos.line <= fn.endLine, 'the throw lies inside the recorded function range');

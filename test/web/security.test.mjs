@@ -74,7 +74,7 @@ test('loopback bind: the page answers only to its own Host, the WebSocket only t
   assert.equal((await get(port, '/app.js', { Host: `evil.example:${port}` })).status, 403, 'every path checks Host');
   // The page's modules: each one served as JavaScript (a module script needs the type), each behind
   // the Host check; nothing else, in the folder or out of it.
-  const modules = fs.readdirSync(path.join(ROOT, 'runtime', 'web', 'assets')).filter((f) => f.endsWith('.js'));
+  const modules = fs.readdirSync(path.join(ROOT, 'runtime', 'front-ends', 'web', 'assets')).filter((f) => f.endsWith('.js'));
   assert.ok(modules.length > 5, 'the page is split into modules');
   for (const file of modules) {
     const r = await get(port, `/${file}`, { Host: host });

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 
 const require = createRequire(import.meta.url);
-const guard = require(path.join(ROOT, 'dist/runtime/web/http-guard.js'));
-const { ValueTree, PAGE, PREVIEW_WIDTH, preview } = require(path.join(ROOT, 'dist/runtime/web/value-tree.js'));
-const { overviewHtml } = require(path.join(ROOT, 'dist/runtime/web/overview.js'));
+const guard = require(path.join(ROOT, 'dist/runtime/front-ends/web/http-guard.js'));
+const { ValueTree, PAGE, PREVIEW_WIDTH, preview } = require(path.join(ROOT, 'dist/runtime/engine/value-tree.js'));
+const { overviewHtml } = require(path.join(ROOT, 'dist/runtime/front-ends/web/overview.js'));
 
 test('Host: IP literals, localhost, the bound name and the machine\'s name pass; any other name is refused', () => {
   const ok = (h, bound = '127.0.0.1') => guard.hostAllowed(h, bound, 'box7');
@@ -138,11 +138,11 @@ test('the overview escapes what it shows and links web sessions (with tokens onl
 
 // The hover (issue #9, item 5): which name is under the mouse (assets/source-words.js, the page's
 // own module, loaded here as the browser loads it), and its value in a frame (hover-value.ts).
-const { hoverValue } = require(path.join(ROOT, 'dist/runtime/web/hover-value.js'));
-const { tokenLines } = require(path.join(ROOT, 'dist/runtime/web/html-highlight.js'));
-const { foldedStack } = require(path.join(ROOT, 'dist/runtime/web/web-banner.js'));
+const { hoverValue } = require(path.join(ROOT, 'dist/runtime/engine/hover-value.js'));
+const { tokenLines } = require(path.join(ROOT, 'dist/runtime/render/html-highlight.js'));
+const { foldedStack } = require(path.join(ROOT, 'dist/runtime/front-ends/web/web-banner.js'));
 const { readFileSync } = require('node:fs');
-const sourceWords = () => import(`data:text/javascript,${encodeURIComponent(readFileSync(path.join(ROOT, 'runtime/web/assets/source-words.js'), 'utf8'))}`);
+const sourceWords = () => import(`data:text/javascript,${encodeURIComponent(readFileSync(path.join(ROOT, 'runtime/front-ends/web/assets/source-words.js'), 'utf8'))}`);
 
 test('the name under the mouse: a chain of property names back to its root; nothing in strings, comments, keywords, or after a call', async () => {
   const { nameChainAt } = await sourceWords();

@@ -11,7 +11,7 @@ import { collect, linkedProject, WAIT_MS } from '../helpers/socket.mjs';
 import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 
 export { WAIT_MS };
-export const CLI = path.join(ROOT, 'dist', 'runtime', 'cli.js');
+export const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 /** Debian's Chromium (.ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
 

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * `ts-pdb` command line.
+ *
+ * - `ts-pdb run app.ts [args...]`: runs a TypeScript or JavaScript program with the ts-pdb
+ *   transform applied at load time (`node --import ts-pdb/register`) and debugging on
+ *   (`IPDB_DEBUG=1` unless set); arguments, exit code and signals pass through.
+ * - `ts-pdb ls`: the waiting sessions of this user (front-ends/shared/registry.ts).
+ * - `ts-pdb attach [rank | path | host:port]`: a client for a waiting socket session (attach.ts).
+ * - `ts-pdb --help`, `ts-pdb --version`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const HELP = `ts-pdb: post-mortem debugger for TypeScript on Node.js
+
+Usage:
+  ts-pdb run app.ts [args...]   run a program with the transform applied at load time and
+                                debugging on (IPDB_DEBUG=1 unless set), and a session for an
+                                exception nobody catches (IPDB_ON_UNCAUGHT=1 unless set);
+                                TS_PDB_INSTRUMENT=all captures the locals of every function,
+                                not only the marked ones
+  ts-pdb ls                     the sessions of this user waiting for a client: rank, pid, host,
+                                mode, address, age and error (and a note when a console session
+                                waits on a socket: its process runs in the background of the terminal)
+  ts-pdb attach [rank | path | host:port]
+                                connect to a waiting socket session with line editing, history
+                                and tab completion (no argument: the one waiting session; a TCP
+                                session's token is taken from the registry; a web session is
+                                opened in a browser at the URL that ls shows)
+  ts-pdb --help                 this text
+  ts-pdb --version              the installed version
+
+Get a session:
+  1. mark a function: @attachOnError() on a method, or a // @debuggable comment before any function
+  2. either run it with: npx ts-pdb run app.ts
+     or build with the transformer: tsconfig "plugins": [{ "transform": "ts-pdb/transformer" }], then tspc,
+     and run with IPDB_DEBUG=1 IPDB_MODE=console node dist/app.js
+`;
+
+/** Runs `node --import <register> script args`, mirroring its exit code or signal. */
+function run(args: string[]): void {
+  if (!args.length) {
+    process.stderr.write(`ts-pdb run: which program? For example: npx ts-pdb run app.ts\n`);
+    process.exitCode = 2;
+    return;
+  }
+  // A program that is not there is a message and an exit code, as with node, not a session in
+  // Node's module loader. (A first argument that is a Node option is left to node.)
+  const script = args[0];
+  if (!script.startsWith('-') && !findable(script)) {
+    process.stderr.write(`ts-pdb run: cannot find ${script}: no such file (in ${process.cwd()})\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const register = pathToFileURL(join(__dirname, '..', 'register', 'index.js')).href;
+  // Debugging on, and a session for an exception nobody catches, unless the user says otherwise.
+  const env = { ...process.env, IPDB_DEBUG: process.env.IPDB_DEBUG ?? '1', IPDB_ON_UNCAUGHT: process.env.IPDB_ON_UNCAUGHT ?? '1' };
+  const child = spawn(process.execPath, [...process.execArgv, '--import', register, ...args], { stdio: 'inherit', env });
+  // The terminal sends Ctrl-C to the whole group; the child handles it (a session prints a new prompt).
+  process.on('SIGINT', () => {});
+  // A stop sent to ts-pdb run alone (a process manager, `timeout`, a test) is meant for the program.
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.on(sig, () => { child.kill(sig); });
+  child.on('exit', (code, signal) => {
+    if (signal) process.kill(process.pid, signal);
+    else process.exitCode = code ?? 1;
+  });
+}
+
+/** True when node could find `script`: the path itself, or with an extension its loader tries. */
+function findable(script: string): boolean {
+  const file = resolve(script);
+  return ['', '.js', '.cjs', '.mjs', '.json', '.node', '.ts', '.cts', '.mts'].some((ext) => existsSync(file + ext));
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === '--version' || command === '-v') {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  process.stdout.write(pkg.version + '\n');
+} else if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  process.stdout.write(HELP);
+} else if (command === 'run') {
+  run(rest);
+} else if (command === 'attach') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { attach } = require('./attach') as typeof import('./attach');
+  void attach(rest[0]).then((code) => { process.exitCode = code; });
+} else if (command === 'ls') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const registry = require('../front-ends/shared/registry') as typeof import('../front-ends/shared/registry');
+  process.stdout.write(registry.formatList(registry.list()));
+} else {
+  process.stderr.write(`ts-pdb: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,72 @@
+/**
+ * A console session (SPEC §3): on the terminal, while the program stays stopped. `IPDB_MODE=console`
+ * (ranks then take turns on the terminal, terminal-lock.ts), or rank 0 by default. With no
+ * terminal, the frames are printed instead; in the background of the terminal (mpirun's ranks, a
+ * shell's `cmd &`), the session waits on a socket.
+ */
+import type { Session } from '../../engine/session';
+import { stoppedOn } from '../../render/boxed';
+import type { FrontEnd, SessionStart } from '../front-end';
+import { newSession, printReport, runText } from '../shared/engine';
+import { openSocket } from '../socket/open-socket';
+import { ConsoleChannel } from './console-channel';
+import { backgroundNote, findTerminal, inBackground } from './terminal-access';
+import { takeTurn, type TerminalTurn } from './terminal-lock';
+
+/** The console front-end. */
+export const consoleFrontEnd: FrontEnd = {
+  name: 'console',
+  open: openConsole,
+};
+
+/** Serves the session on the terminal (or falls back as the header says) and returns when it ends. */
+function openConsole(start: SessionStart): Session | undefined {
+  const { env, rank, options, notice } = start;
+  const terminal = findTerminal();
+  if (terminal.background) {
+    // mpirun's ranks, a shell's `cmd &`: the terminal would stop this process (SIGTTIN/SIGTTOU)
+    // for good. A socket session instead, whose box (and `ts-pdb ls`) says why.
+    return openSocket(start, backgroundNote(rank.source));
+  }
+  const session = newSession(start);
+  if (!terminal.spec) {
+    // Never wait for a keyboard that is not there (SPEC §6): report and let the error go on.
+    printReport(start, `ts-pdb: ${terminal.reason}; printing the frames instead of opening a console session.\n${notice}`, session);
+    return undefined;
+  }
+  // Ranks that share the terminal take turns (lowest waiting rank first); without a usable
+  // lock folder the session still opens, as it would in a single process.
+  const timeoutMs = env.timeoutMs;
+  let turn: TerminalTurn | undefined;
+  try {
+    turn = takeTurn({
+      rank: rank.rank,
+      timeoutMs,
+      onWait: (holder) => env.stderr(`ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${stoppedOn(session.thrown, options)}\n`
+        + `ts-pdb: rank ${rank.rank} waits for the terminal${holder ? ` (rank ${holder.rank}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n`),
+      onTakeOver: (holder, why) => env.stderr(`ts-pdb: rank ${rank.rank} takes the terminal: rank ${holder.rank} (pid ${holder.pid}), which had it, `
+        + `${why === 'stopped' ? 'is stopped' : 'is gone'}.\n`),
+      // A job sent to the background (Ctrl-Z, bg) while this rank waited: taking the terminal now would stop it.
+      mayTake: () => !inBackground(),
+    });
+    if (!turn) {
+      printReport(start, `ts-pdb: rank ${rank.rank}: the terminal stayed busy for ${timeoutMs! / 1000} s (IPDB_TIMEOUT); printing the frames instead.\n${notice}`, session);
+      return undefined;
+    }
+  } catch { /* no lock folder: no turns */ }
+  let channel: ConsoleChannel;
+  try {
+    channel = ConsoleChannel.open({ terminal: terminal.spec });
+  } catch (e) {
+    turn?.release();
+    printReport(start, `ts-pdb: cannot open a console session (${(e as Error).message}); printing the frames instead.\n${notice}`, session);
+    return undefined;
+  }
+  try {
+    runText(session, channel, start);
+    return session;
+  } finally {
+    channel.close();
+    turn?.release();
+  }
+}

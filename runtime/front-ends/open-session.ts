@@ -1,0 +1,91 @@
+/**
+ * Opens the session for a value that left a debug boundary (SPEC §3), the one place that does:
+ * makes its frame source, reads the environment, picks the front-end (console, socket or web, by
+ * `IPDB_MODE` and rank), runs it, and returns so that the caller rethrows.
+ *
+ * Loaded by `capture.openOnce` (and by breakpoint.ts) the first time a session opens, never
+ * before; each front-end is loaded only when picked. Runs on the thread that threw, synchronously:
+ * the program is stopped until this returns. Nothing here may throw or hang: a fault is reported on
+ * stderr and the user's error goes on unchanged.
+ */
+import { forgetCapture, reportFault, settings } from '../capture';
+import { parseMode, type Mode } from '../config';
+import { LiveFrameSource } from '../engine/live-source';
+import type { Session, SessionOptions } from '../engine/session';
+import { detectRank, type RankInfo } from '../rank';
+import type { ErrorCapture } from '../records';
+import type { FrontEnd, SessionStart } from './front-end';
+import { sessionEnvironment } from './shared/environment';
+
+/** Said once per process when a session has no captured locals (a build without the transform). */
+export const NOT_INSTRUMENTED_NOTICE =
+  'ts-pdb: no locals were captured: this code was built without the ts-pdb transformer, so the session\n'
+  + 'has the stack but not the variables. To see every local of every marked frame, build with the\n'
+  + 'transformer: run tspc (ts-patch) with tsconfig "compilerOptions": { "plugins": [{ "transform": "ts-pdb/transformer" }] },\n'
+  + 'or run the TypeScript with no build step: npx ts-pdb run app.ts.\n';
+
+let noticeGiven = false;
+/**
+ * True while a session is open on this thread. An expression typed in a session can call a
+ * boundary that throws (`p risky({})`): that error is the command's result, printed by the session,
+ * not a reason to stack a second session on the same terminal.
+ */
+let sessionOpen = false;
+
+/**
+ * Opens a session on `thrown` (console on a terminal, a socket for other ranks or IPDB_MODE=socket,
+ * a page for IPDB_MODE=web, else a report on stderr) and returns when it ends; the caller rethrows.
+ * Never throws.
+ * @param thrown the value that left the boundary.
+ * @param capture the frames recorded for it on the way out.
+ * @param how `instrumented: false` when the boundary is the run-time decorator of a build made
+ *   without the transform (no records): the session then says, once per process, why locals are missing.
+ */
+export function openSession(
+  thrown: unknown, capture: ErrorCapture,
+  how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean; breakpoint?: boolean },
+): Session | undefined {
+  if (sessionOpen) {
+    forgetCapture(thrown);
+    return undefined;
+  }
+  sessionOpen = true;
+  try {
+    const env = sessionEnvironment();
+    let mode: Mode | undefined;
+    try {
+      mode = parseMode(settings.modeText);
+    } catch (e) {
+      env.stderr(`ts-pdb: ${(e as Error).message}\n`);
+      return undefined;
+    }
+    const rank = detectRank();
+    const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
+    noticeGiven ||= notice !== '';
+    const options: SessionOptions = {
+      uncaught: how.uncaught === true, recoverable: how.recoverable === true, breakpoint: how.breakpoint === true,
+      transformed: how.instrumented, contextSize: settings.contextSize,
+    };
+    const start: SessionStart = { source: new LiveFrameSource(thrown, capture), options, rank, notice, env };
+    // The session that ran (its `returning` and `endProgram` say how it ended), if one did.
+    return frontEndFor(mode, rank).open(start);
+  } catch (fault) {
+    reportFault(fault);
+    return undefined;
+  } finally {
+    sessionOpen = false;
+    // The session is over: do not keep every captured local alive for as long as the error lives.
+    try { forgetCapture(thrown); } catch { /* nothing retained */ }
+  }
+}
+
+/**
+ * The front-end for `mode` (SPEC §3): unset, console for rank 0 and a socket for the other ranks.
+ * Loaded when picked: a socket session starts its worker before anything else loads.
+ */
+function frontEndFor(mode: Mode | undefined, rank: RankInfo): FrontEnd {
+  if (mode === 'socket' || (mode === undefined && rank.rank > 0)) return (require('./socket/open-socket') as typeof import('./socket/open-socket')).socketFrontEnd;
+  if (mode === 'web') return (require('./web/open-web') as typeof import('./web/open-web')).webFrontEnd;
+  // IPDB_MODE=console (ranks then take turns on the terminal), or rank 0 by default.
+  return (require('./console/open-console') as typeof import('./console/open-console')).consoleFrontEnd;
+}

@@ -1,0 +1,36 @@
+/**
+ * The engine as a front-end loads it: on demand, from this one place. A socket or web front-end
+ * starts its worker thread first and loads the engine while the thread boots; a socket session
+ * loads it only once a client is there (until then a rank costs a sleeping thread and nothing else).
+ */
+import type { Channel } from '../../engine/channel';
+import type { Session } from '../../engine/session';
+import type { SessionStart } from '../front-end';
+
+/** The engine's surface for front-ends (engine/index.ts). */
+export type Engine = typeof import('../../engine');
+
+/** The engine, loaded on first use. */
+export function engine(): Engine {
+  return require('../../engine') as Engine;
+}
+
+/** A session on the start's frame source, with its options. */
+export function newSession(start: SessionStart): Session {
+  return new (engine().Session)(start.source, start.options);
+}
+
+/** Runs a text session (console, socket) on `channel`: the notice first, then the command loop with the rank's prompt. Does not close the channel. */
+export function runText(session: Session, channel: Channel, start: SessionStart): void {
+  const { promptFor, runSession } = engine();
+  if (start.notice) channel.write(start.notice);
+  runSession(session, channel, { prompt: promptFor(start.rank) });
+}
+
+/**
+ * Prints the frames and their locals on stderr after `preface`, instead of a session: no terminal,
+ * or a front-end that cannot serve (SPEC §6: never wait for a keyboard that is not there).
+ */
+export function printReport(start: SessionStart, preface: string, session: Session = newSession(start)): void {
+  start.env.stderr(preface + engine().reportText(session));
+}

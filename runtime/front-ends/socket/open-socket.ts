@@ -1,0 +1,73 @@
+/**
+ * A socket session (SPEC §3): the rank listens on `IPDB_SOCK_PATH.<rank>` (or TCP with
+ * `IPDB_CONNECTION_TYPE=tcp`), says in a box on stderr how to connect, and serves clients until
+ * one quits, or `IPDB_TIMEOUT` passes with nobody connected. Also where a console session goes when
+ * its process runs in the background of the terminal (console/open-console.ts).
+ */
+import * as os from 'node:os';
+import type { Session } from '../../engine/session';
+import { stoppedOn } from '../../render/boxed';
+import type { FrontEnd, SessionStart } from '../front-end';
+import { newSession, printReport, runText } from '../shared/engine';
+import { SocketChannel } from './socket-channel';
+
+/** The socket front-end (`IPDB_MODE=socket`, and every rank but 0 by default). */
+export const socketFrontEnd: FrontEnd = {
+  name: 'socket',
+  open: (start) => openSocket(start),
+};
+
+/**
+ * Serves the session on a socket and returns when it ends.
+ * @param note why it is a socket session when a console one was meant (said in the box and the registry).
+ */
+export function openSocket(start: SessionStart, note?: string): Session | undefined {
+  const { env, rank, options, notice } = start;
+  const timeoutMs = env.timeoutMs;
+  const seconds = timeoutMs === undefined ? 0 : timeoutMs / 1000;
+  // IPDB_CONNECTION_TYPE=tcp: IPDB_HOST (loopback by default) on IPDB_PORT + rank (base 0: any free
+  // port); a bind other than loopback takes a per-session token as the client's first line.
+  const tcp = env.tcp ? { host: env.host, port: env.tcpPort(rank.rank) } : undefined;
+  const token = tcp ? env.token(tcp.host) : undefined;
+  let starting: { ready(): SocketChannel } | undefined;
+  let failure: unknown;
+  try {
+    // The worker says where to connect (box, registry) the moment it listens: announce.ts.
+    starting = SocketChannel.start({
+      rank: rank.rank, prefix: env.socketPrefix, timeoutMs, tcp, token,
+      announce: {
+        rank: rank.rank, pid: process.pid, host: os.hostname(), error: stoppedOn(start.source.thrown, options),
+        ...(timeoutMs ? { timeoutSeconds: seconds } : {}), ...(note ? { note } : {}),
+      },
+    });
+  } catch (e) {
+    failure = e;
+  }
+  // The session engine loads only once a client is there: until then a rank costs a sleeping
+  // thread and nothing else, and when many ranks throw at once their sockets do not wait behind
+  // engines that nobody uses yet (measured: npm run bench, "Socket mode"). A client that connects
+  // sees the banner some 40 ms later.
+  let channel: SocketChannel | undefined;
+  try {
+    if (!starting) throw failure;
+    channel = starting.ready();
+  } catch (e) {
+    failure = e;
+  }
+  if (!channel) {
+    printReport(start, `ts-pdb: cannot open a socket session (${(failure as Error).message}); printing the frames instead.\n${notice}`);
+    return undefined;
+  }
+  let session: Session | undefined;
+  try {
+    if (channel.awaitClient()) {
+      session = newSession(start);
+      runText(session, channel, start);
+    }
+    if (channel.timedOut) env.stderr(`ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n`);
+  } finally {
+    // No session (nobody came): the error goes on, or a breakpoint lets the program go on.
+    channel.close(session?.goodbye ?? `ts-pdb: session ended; ${options.breakpoint ? 'the program goes on' : 'the error goes on in the program'}.\n`);
+  }
+  return session;
+}

@@ -1,0 +1,158 @@
+/**
+ * Socket mode (SPEC §3): the session of a rank served over a Unix socket by a worker thread
+ * (socket-worker.ts), in plain text for `nc -U` and `socat`. The main thread stays stopped in
+ * `Atomics.wait` while it waits for a client or a line.
+ */
+import * as path from 'node:path';
+import { TsPdbError } from '../../config';
+import { completionsOf, type Channel, type Completer } from '../../engine/channel';
+import { DEFAULT_SOCKET_PREFIX } from '../shared/environment';
+import { privateDir } from '../shared/registry';
+import { startWorker, type WorkerLink } from '../shared/worker-link';
+import type { Announcement } from './announce';
+import type { FromSocketWorker, SocketWorkerStart, ToSocketWorker } from './protocol';
+
+/** Options of {@link SocketChannel.open}. */
+export interface SocketChannelOptions {
+  /** The rank whose session this is. */
+  rank: number;
+  /** The path prefix; the socket is `<prefix>.<rank>`. Default `/tmp/pdb.sock` (the opener passes `IPDB_SOCK_PATH`). */
+  prefix?: string;
+  /** Longest wait for a client to connect while the session waits for a line, in ms; default: for ever. */
+  timeoutMs?: number;
+  /** Longest wait for the worker to listen or to close, in ms; default 10000. */
+  startTimeoutMs?: number;
+  /** Listen on TCP instead (`IPDB_CONNECTION_TYPE=tcp`); port 0: any free port. */
+  tcp?: { host: string; port: number };
+  /** The token a TCP client must send first (non-loopback binds). */
+  token?: string;
+  /** The box and registry entry the worker gives as soon as it listens; default none. */
+  announce?: Announcement;
+}
+
+/** The socket path of `rank` for a prefix (`/tmp/pdb.sock` → `/tmp/pdb.sock.1`). */
+export function socketPath(prefix: string, rank: number): string {
+  return `${prefix}.${rank}`;
+}
+
+/** A session's channel over a Unix socket. */
+export class SocketChannel implements Channel {
+  readonly colors = false;
+  private closed = false;
+  /** True when the session ended because no client came within the timeout. */
+  timedOut = false;
+
+  private constructor(
+    private readonly link: WorkerLink<FromSocketWorker>,
+    /** Where the socket listens. */
+    readonly path: string,
+    /** Why the socket is not at the path asked for, when it is not. */
+    readonly why: string | undefined,
+    private readonly startTimeoutMs: number,
+  ) {}
+
+  /**
+   * Starts the worker and waits (blocking) until the socket listens.
+   * @throws TsPdbError `ERR_TS_PDB_SOCKET` when it cannot listen.
+   */
+  static open(options: SocketChannelOptions): SocketChannel {
+    return SocketChannel.start(options).ready();
+  }
+
+  /**
+   * Starts the worker and returns at once: the worker thread boots while the caller prepares the
+   * session (a thread's start is most of the time from a throw to listening; done in parallel, the
+   * user waits for the longer of the two, not their sum). `ready()` then waits until it listens.
+   * @throws TsPdbError `ERR_TS_PDB_SOCKET` when the private fallback folder cannot be used.
+   */
+  static start(options: SocketChannelOptions): { ready(): SocketChannel } {
+    const prefix = options.prefix ?? DEFAULT_SOCKET_PREFIX;
+    const wanted = socketPath(prefix, options.rank);
+    let fallback: string;
+    try {
+      fallback = path.join(privateDir(), `pdb.sock.${options.rank}.${process.pid}`);
+    } catch (e) {
+      throw new TsPdbError('ERR_TS_PDB_SOCKET', (e as Error).message);
+    }
+    const start: Omit<SocketWorkerStart, 'port' | 'signal'> = {
+      path: wanted, fallback, rank: options.rank, timeoutMs: options.timeoutMs, tcp: options.tcp, token: options.token, announce: options.announce,
+    };
+    const link = startWorker<FromSocketWorker>(path.join(__dirname, 'socket-worker.js'), start);
+    const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+    return {
+      ready(): SocketChannel {
+        const first = link.receiver.receive(startTimeoutMs);
+        if (!first || first.type !== 'listening') {
+          void link.worker.terminate();
+          link.port.close();
+          const why = first?.type === 'fatal' ? first.message : 'the socket worker did not start';
+          const where = options.tcp ? `${options.tcp.host}:${options.tcp.port}` : wanted;
+          throw new TsPdbError('ERR_TS_PDB_SOCKET', `cannot listen on ${where}: ${why}`);
+        }
+        return new SocketChannel(link, first.path, first.why, startTimeoutMs);
+      },
+    };
+  }
+
+  private post(m: ToSocketWorker): void {
+    this.link.port.postMessage(m);
+  }
+
+  write(text: string): void {
+    if (text && !this.closed) this.post({ type: 'write', text });
+  }
+
+  error(text: string): void {
+    this.write(text);
+  }
+
+  /**
+   * Sends `prompt` to the client and returns its next line; the program stays stopped meanwhile.
+   * While waiting, answers the client's completion requests with `complete` (as the console does for
+   * Tab): the worker forwards them only while a line is being read, so this is the one place they
+   * are answered. Returns `null` when no client came in time or the worker failed.
+   */
+  readLine(prompt: string, complete?: Completer): string | null {
+    if (this.closed) return null;
+    this.post({ type: 'read', prompt });
+    for (;;) {
+      const m = this.link.receiver.receive();
+      if (m?.type === 'complete') {
+        const [completions, substring] = completionsOf(m.line, complete);
+        this.post({ type: 'completion', id: m.id, completions, substring });
+        continue;
+      }
+      // No client in time (IPDB_TIMEOUT), or the worker failed: the session ends, the error goes on.
+      if (m?.type === 'timeout') this.timedOut = true;
+      return m?.type === 'line' ? m.line : null;
+    }
+  }
+
+  /**
+   * Waits (blocking, without CPU) until a client is connected, or `timeoutMs` (IPDB_TIMEOUT) passes.
+   * A session waits here before it loads anything: a rank nobody attaches to costs nothing more.
+   * @returns true when a client is there; false on timeout (then {@link timedOut} is set) or a worker fault.
+   */
+  awaitClient(): boolean {
+    if (this.closed) return false;
+    this.post({ type: 'await' });
+    for (;;) {
+      const m = this.link.receiver.receive();
+      if (m?.type === 'client') return true;
+      if (m?.type === 'timeout') this.timedOut = true;
+      if (m?.type !== 'complete') return false;
+      // The session is not there yet: nothing to complete.
+      const [completions, substring] = completionsOf(m.line, undefined);
+      this.post({ type: 'completion', id: m.id, completions, substring });
+    }
+  }
+
+  close(goodbye = ''): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.post({ type: 'close', goodbye });
+    this.link.receiver.receive(this.startTimeoutMs);
+    this.link.port.close();
+    void this.link.worker.terminate();
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * The socket worker: listens on a Unix socket for the session of one rank, serves one client at a
+ * time in plain text (what `nc -U` and `socat` speak), and hands each line to the main thread,
+ * which is stopped in `Atomics.wait` (no CPU while nobody types).
+ *
+ * - Output written while no client is connected is kept and sent to the next client.
+ * - A second client is told the session is busy and is disconnected; the first keeps it.
+ * - A client that disconnects leaves the session waiting for the next one (its unanswered prompt is
+ *   sent again to the next client).
+ * - Lines that start with NUL are out of band (the wire format in protocol.ts): completion requests,
+ *   answered here with the main thread's help while it reads a line, empty otherwise; they are never
+ *   delivered as commands, and a malformed one gets an empty answer.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { workerEnd } from '../shared/worker-link';
+import { announce } from './announce';
+import {
+  busyRefusal, CONTROL, completionAnswer, parseCompletionRequest, TOKEN_REFUSAL, type CompletionId, type FromSocketWorker, type SocketWorkerStart,
+  type ToSocketWorker,
+} from './protocol';
+
+// Any fault of this thread reaches the main thread as `fatal` (workerEnd): the session then ends and
+// the error goes on, instead of the program staying stopped for ever (the web worker had such a
+// fault, issue #7 fuzz test).
+const { start, send } = workerEnd<SocketWorkerStart, FromSocketWorker>();
+
+let client: net.Socket | undefined;
+let pending = '';
+/** The prompt of an unanswered `read`, or undefined when the main thread is not reading. */
+let reading: string | undefined;
+/** What the client sent after its last end of line. */
+let buffered = '';
+/** Complete command lines of the client, not yet handed to the main thread (oldest first). */
+const lines: string[] = [];
+/** Completion requests the main thread is answering: our id → the client that asked and its own id. */
+const requests = new Map<number, { socket: net.Socket; id: CompletionId }>();
+let lastRequest = 0;
+/** Runs out when no client connects in time while the session waits for a line (`IPDB_TIMEOUT`). */
+let timer: NodeJS.Timeout | undefined;
+
+/** True while the main thread waits for the first client before it loads the session (`await`). */
+let awaiting = false;
+
+function waitForClient(): void {
+  if (timer || start.timeoutMs === undefined || (reading === undefined && !awaiting) || (client && !client.destroyed)) return;
+  timer = setTimeout(() => {
+    timer = undefined;
+    if ((reading === undefined && !awaiting) || (client && !client.destroyed)) return;
+    reading = undefined;
+    awaiting = false;
+    send({ type: 'timeout' });
+  }, start.timeoutMs);
+}
+
+function clientArrived(): void {
+  if (timer) { clearTimeout(timer); timer = undefined; }
+  if (awaiting) {
+    awaiting = false;
+    send({ type: 'client' });
+  }
+}
+
+function deliver(text: string): void {
+  if (client && !client.destroyed) client.write(text);
+  else pending += text;
+}
+
+/**
+ * Queued lines past which the client is not read until the session catches up: an empty line
+ * repeats the last command (as in pdb), so 10 MB of newlines piped in would otherwise queue ten
+ * million runs of it. The client is paused, not cut: every line it sent is still run, in order.
+ */
+const MAX_QUEUED = 1000;
+
+function takeLine(): void {
+  if (reading === undefined || lines.length === 0) return;
+  reading = undefined;
+  send({ type: 'line', line: lines.shift()! });
+  if (lines.length < MAX_QUEUED / 2 && client?.isPaused()) client.resume();
+}
+
+/** Longest text kept without an end of line, in characters (10 times the session's longest line). */
+const MAX_UNENDED = 1_000_000;
+
+/**
+ * True after part of a line was handed over (it grew past {@link MAX_UNENDED}) and until the line
+ * ends: what follows is the rest of that command line, not a new line, whatever it starts with.
+ */
+let cut = false;
+
+/**
+ * Splits what a client sent into lines, in order: commands are queued for the main thread, control
+ * lines are answered at once. A request that comes after a command the main thread has not finished
+ * is answered empty, never held: it cannot be answered before that command ends, and the client
+ * should not wait for it.
+ */
+function received(socket: net.Socket, chunk: string): void {
+  buffered += chunk;
+  for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+    const line = buffered.slice(0, nl).replace(/\r$/, '');
+    buffered = buffered.slice(nl + 1);
+    // The rest of a cut line is never out of band, even when the cut fell just before a NUL
+    // (random bytes piped in): it is refused as too long like the part before it, not taken for
+    // a completion request and answered with nothing (issue #7 fuzz test, socket-fuzz.test.mjs).
+    if (line.startsWith(CONTROL) && !cut) request(socket, line);
+    else lines.push(line);
+    cut = false;
+    takeLine();
+  }
+  // A line that never ends (a binary file piped into nc) is handed over as it is, once it is
+  // longer than any command: the session answers "Line too long" and memory stays bounded.
+  if (buffered.length > MAX_UNENDED) {
+    lines.push(buffered);
+    buffered = '';
+    cut = true;
+    takeLine();
+  }
+  if (lines.length >= MAX_QUEUED && socket === client) socket.pause();
+}
+
+/** An out-of-band line: a completion request goes to the main thread when it is reading; anything else gets an empty answer. */
+function request(socket: net.Socket, text: string): void {
+  let id: CompletionId = null;
+  try {
+    const r = parseCompletionRequest(text);
+    id = r.id;
+    if (r.line !== undefined && reading !== undefined) {
+      const ours = ++lastRequest;
+      requests.set(ours, { socket, id });
+      send({ type: 'complete', id: ours, line: r.line });
+      return;
+    }
+  } catch {
+    // Fall through to the empty answer: a bad request never takes the session down.
+  }
+  socket.write(completionAnswer(id, [], ''));
+}
+
+/** The main thread's answer to a request, for the client that asked, if it is still the one connected. */
+function answer(m: { id: number; completions: string[]; substring: string }): void {
+  const r = requests.get(m.id);
+  requests.delete(m.id);
+  if (r && r.socket === client && !r.socket.destroyed) r.socket.write(completionAnswer(r.id, m.completions, m.substring));
+}
+
+/** True when `line` is the session's token (compared in constant time). */
+function isToken(line: string): boolean {
+  const want = Buffer.from(start.token ?? '');
+  const got = Buffer.from(line.trim());
+  // node:crypto loads only for a session with a token (most never need it, and every rank loads this).
+  return got.length === want.length && (require('node:crypto') as typeof import('node:crypto')).timingSafeEqual(got, want);
+}
+
+/** A TCP client of a session with a token: its first line must be the token, else it is turned away. */
+function checkToken(socket: net.Socket): void {
+  let first = '';
+  socket.setEncoding('utf8');
+  // Said at once, so that a client without the token is not left looking at nothing.
+  socket.write('ts-pdb: token? (send the token from the box on the rank\'s stderr as the first line)\n');
+  const onData = (chunk: string): void => {
+    first += chunk;
+    const nl = first.indexOf('\n');
+    if (nl < 0) {
+      if (first.length > 1024) socket.destroy();
+      return;
+    }
+    socket.off('data', onData);
+    if (!isToken(first.slice(0, nl))) {
+      socket.write(TOKEN_REFUSAL, () => socket.destroy());
+      return;
+    }
+    const rest = first.slice(nl + 1);
+    serve(socket);
+    if (rest) socket.emit('data', rest);
+  };
+  socket.on('data', onData);
+  socket.on('error', () => {});
+}
+
+const server = net.createServer((socket) => {
+  if (start.token) checkToken(socket);
+  else serve(socket);
+});
+
+function serve(socket: net.Socket): void {
+  if (client && !client.destroyed) {
+    // Closed both ways once said (a half-closed socket would leave `nc` waiting on its stdin).
+    socket.write(busyRefusal(start.rank), () => socket.destroy());
+    socket.on('error', () => {});
+    return;
+  }
+  client = socket;
+  clientArrived();
+  socket.setEncoding('utf8');
+  if (pending) { socket.write(pending); pending = ''; }
+  if (reading !== undefined) socket.write(reading);
+  socket.on('data', (chunk: string) => {
+    if (socket !== client) return;
+    received(socket, chunk);
+  });
+  const gone = (): void => {
+    if (socket !== client) return;
+    client = undefined;
+    // A partial line of a client that left is not the next client's command.
+    buffered = '';
+    cut = false;
+    lines.length = 0;
+    waitForClient();
+  };
+  socket.on('close', gone);
+  socket.on('error', gone);
+}
+
+server.on('error', (e) => send({ type: 'fatal', message: (e as Error).message }));
+
+start.port.on('message', (m: ToSocketWorker) => {
+  if (m.type === 'write') deliver(m.text);
+  else if (m.type === 'completion') answer(m);
+  else if (m.type === 'await') {
+    awaiting = true;
+    if (client && !client.destroyed) clientArrived();
+    else waitForClient();
+  } else if (m.type === 'read') {
+    reading = m.prompt;
+    if (client && !client.destroyed) client.write(m.prompt);
+    takeLine();
+    waitForClient();
+  } else if (m.type === 'close') {
+    if (timer) clearTimeout(timer);
+    const done = (): void => {
+      unregister();
+      if (!start.tcp) try { fs.unlinkSync(start.path); } catch { /* already gone */ }
+      send({ type: 'closed' });
+      start.port.close();
+    };
+    server.close(done);
+    // Say goodbye, then close both ways (connections still open would keep close() waiting).
+    const last = client;
+    if (last && !last.destroyed) last.write(m.goodbye, () => last.destroy());
+    else if (last) last.destroy();
+  }
+});
+
+/** Removes the registry entry (set once the session is announced). */
+let unregister = (): void => {};
+
+/** The socket listens: say so (box and registry) at once, then tell the main thread. */
+function listening(where: { path: string; why?: string; tcp: boolean; token?: string }): void {
+  if (start.announce) unregister = announce(start.announce, where);
+  send({ type: 'listening', path: where.path, why: where.why });
+}
+
+/** True when something accepts connections at `path` (a live session, ours or not). */
+function live(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(path);
+    probe.once('connect', () => { probe.destroy(); resolve(true); });
+    probe.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * The path to listen on (SPEC §3, §6): the one asked for when it is free, or a stale socket of our
+ * own (a session that died) which is replaced; otherwise, never reusing or following what belongs
+ * to someone else or is in use, the private fallback, and why.
+ */
+async function choosePath(): Promise<{ path: string; why?: string }> {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(start.path);
+  } catch {
+    return { path: start.path };
+  }
+  const uid = process.getuid?.();
+  if (!st.isSocket()) return { path: start.fallback, why: `${start.path} exists and is not a socket` };
+  if (uid !== undefined && st.uid !== uid) return { path: start.path === start.fallback ? start.path : start.fallback, why: `${start.path} belongs to another user` };
+  if (await live(start.path)) return { path: start.fallback, why: `${start.path} is in use by another session` };
+  fs.unlinkSync(start.path);
+  return { path: start.path };
+}
+
+if (start.tcp) {
+  const { host, port } = start.tcp;
+  server.listen(port, host, () => {
+    const a = server.address() as net.AddressInfo;
+    const path = `${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}`;
+    listening({ path, tcp: true, token: start.token });
+  });
+} else void choosePath().then(({ path, why }) => {
+  if (path === start.fallback) {
+    try { fs.unlinkSync(path); } catch { /* not there */ }
+  }
+  // Only the owner may connect (SPEC §6): connecting needs write permission on the file, which
+  // the default umask already withholds from others; 0600 is set before anyone is told the path.
+  server.listen(path, () => {
+    try {
+      fs.chmodSync(path, 0o600);
+    } catch (e) {
+      send({ type: 'fatal', message: `cannot restrict ${path} to its owner: ${(e as Error).message}` });
+      return;
+    }
+    start.path = path;
+    listening({ path, why, tcp: false });
+  });
+}, (e: unknown) => send({ type: 'fatal', message: (e as Error).message }));
