@@ -13,7 +13,7 @@ import type { ModuleDesc } from './records';
 
 /** Options of {@link breakpoint}. */
 export interface BreakpointOptions {
-  /** The ranks that stop (SPEC §3's rank); default: every rank. Other ranks run on. */
+  /** The ranks that stop (docs/SPEC.md §3's rank); default: every rank. Other ranks run on. */
   ranks?: readonly number[];
 }
 

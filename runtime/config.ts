@@ -1,5 +1,5 @@
 /**
- * The switches of SPEC §2 (their type, the modes, the runtime's error class); the live values,
+ * The switches of docs/SPEC.md §2 (their type, the modes, the runtime's error class); the live values,
  * read from the environment once and changeable from code (`Debugger.enabled = true`,
  * `Debugger.mode = 'web'`, ...), are `settings` in capture.ts. Kept tiny: a program that imports
  * `ts-pdb` loads this module.
@@ -19,7 +19,7 @@ export class TsPdbError extends Error {
 }
 
 /**
- * Parses `IPDB_MODE`. Unset or empty gives `undefined` (SPEC §3: console for rank 0, socket for
+ * Parses `IPDB_MODE`. Unset or empty gives `undefined` (docs/SPEC.md §3: console for rank 0, socket for
  * the other ranks); anything not in {@link MODES} is a {@link TsPdbError} naming the valid values.
  */
 export function parseMode(value: string | undefined, source = 'IPDB_MODE'): Mode | undefined {

@@ -25,7 +25,7 @@ export const Debugger = {
   /** Same as `IPDB_DEBUG`; default false. */
   get enabled(): boolean { return settings.enabled; },
   set enabled(on: boolean) { settings.enabled = !!on; },
-  /** Same as `IPDB_MODE` (`console`, `web` or `socket`); undefined: chosen by rank (SPEC §3). */
+  /** Same as `IPDB_MODE` (`console`, `web` or `socket`); undefined: chosen by rank (docs/SPEC.md §3). */
   get mode(): Mode | undefined { return parseMode(settings.modeText); },
   set mode(mode: Mode | undefined) { settings.modeText = parseMode(mode, 'Debugger.mode'); },
   /** Lines shown by `list`; same as `IPDB_CONTEXT_SIZE`, default 11. */

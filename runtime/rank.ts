@@ -1,5 +1,5 @@
 /**
- * Which rank of a multi-process job this process (or thread) is, in the order of SPEC §3.
+ * Which rank of a multi-process job this process (or thread) is, in the order of docs/SPEC.md §3.
  */
 import { isMainThread, threadId } from 'node:worker_threads';
 import cluster from 'node:cluster';

@@ -1,5 +1,5 @@
 /**
- * Opens the session for a value that left a debug boundary (SPEC §3), the one place that does:
+ * Opens the session for a value that left a debug boundary (docs/SPEC.md §3), the one place that does:
  * makes its frame source, reads the environment, picks the front-end (console, socket or web, by
  * `IPDB_MODE` and rank), runs it, and returns so that the caller rethrows.
  *
@@ -80,7 +80,7 @@ export function openSession(
 }
 
 /**
- * The front-end for `mode` (SPEC §3): unset, console for rank 0 and a socket for the other ranks.
+ * The front-end for `mode` (docs/SPEC.md §3): unset, console for rank 0 and a socket for the other ranks.
  * Loaded when picked: a socket session starts its worker before anything else loads.
  */
 function frontEndFor(mode: Mode | undefined, rank: RankInfo): FrontEnd {

@@ -1,5 +1,5 @@
 /**
- * The boxed message a waiting session prints on stderr (SPEC §3: "a clearly boxed line saying
+ * The boxed message a waiting session prints on stderr (docs/SPEC.md §3: "a clearly boxed line saying
  * exactly how to connect"), shared by socket and web sessions so that every mode looks alike.
  *
  * ```

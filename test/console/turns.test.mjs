@@ -1,4 +1,4 @@
-// Console mode across ranks (issue #4 item 5, SPEC §3): three ranks of one job share the terminal
+// Console mode across ranks (issue #4 item 5, docs/SPEC.md §3): three ranks of one job share the terminal
 // of a real pseudo-terminal, and their stdin is taken away by the launcher (read through /dev/tty).
 // Rank 0's session comes first; ranks 2 and 1 wait for it (2 starts waiting first), using no CPU;
 // when rank 0 quits, the lowest waiting rank (1) gets the terminal, then 2. Each session's prompt

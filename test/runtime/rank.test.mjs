@@ -1,4 +1,4 @@
-// Rank detection in the order of SPEC §3, with the environment a launcher sets.
+// Rank detection in the order of docs/SPEC.md §3, with the environment a launcher sets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';

@@ -1,4 +1,4 @@
-// Socket mode (issue #4, SPEC §3): a rank other than 0 that throws listens on IPDB_SOCK_PATH.<rank>
+// Socket mode (issue #4, docs/SPEC.md §3): a rank other than 0 that throws listens on IPDB_SOCK_PATH.<rank>
 // (mode 0600), says in a box on stderr how to connect, and a real `nc -U` (Debian netcat-openbsd,
 // installed by .ci/run) reads its locals and quits; the program then ends with its original error.
 // One client at a time; a client that leaves lets the next one in; IPDB_TIMEOUT bounds the wait;

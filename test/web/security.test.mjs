@@ -1,4 +1,4 @@
-// Web mode's safety (SPEC §6), over raw HTTP with node:http and ws (no browser needed): a wrong Host
+// Web mode's safety (docs/SPEC.md §6), over raw HTTP with node:http and ws (no browser needed): a wrong Host
 // is refused (DNS rebinding), a cross-origin WebSocket or form post is refused, and a bind other
 // than loopback (0.0.0.0 here, reached through 127.0.0.1) refuses the page and the WebSocket
 // without the session's 128-bit token. Also: the registry entry, the overview of waiting ranks,

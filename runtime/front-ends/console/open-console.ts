@@ -1,5 +1,5 @@
 /**
- * A console session (SPEC §3): on the terminal, while the program stays stopped. `IPDB_MODE=console`
+ * A console session (docs/SPEC.md §3): on the terminal, while the program stays stopped. `IPDB_MODE=console`
  * (ranks then take turns on the terminal, terminal-lock.ts), or rank 0 by default. With no
  * terminal, the frames are printed instead; in the background of the terminal (mpirun's ranks, a
  * shell's `cmd &`), the session waits on a socket.
@@ -30,7 +30,7 @@ function openConsole(start: SessionStart): Session | undefined {
   }
   const session = newSession(start);
   if (!terminal.spec) {
-    // Never wait for a keyboard that is not there (SPEC §6): report and let the error go on.
+    // Never wait for a keyboard that is not there (docs/SPEC.md §6): report and let the error go on.
     printReport(start, `ts-pdb: ${terminal.reason}; printing the frames instead of opening a console session.\n${notice}`, session);
     return undefined;
   }

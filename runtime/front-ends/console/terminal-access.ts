@@ -3,7 +3,7 @@
  *
  * Launchers (torchrun, mpirun, `child_process` with pipes) often leave stdin closed or shared, so
  * the controlling terminal is reached through `/dev/tty` first, as torch's breakpoint does with
- * `/dev/stdin`. A session must never wait for a keyboard that does not exist (SPEC §6): in CI
+ * `/dev/stdin`. A session must never wait for a keyboard that does not exist (docs/SPEC.md §6): in CI
  * with a non-terminal stdin the answer is "no terminal" even if `/dev/tty` happens to open.
  *
  * Nor may it touch a terminal it does not have the foreground of. mpirun runs every rank in a

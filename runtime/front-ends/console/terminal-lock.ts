@@ -1,5 +1,5 @@
 /**
- * Turns on one terminal across processes (SPEC §3, console mode on many ranks): the ranks of a job
+ * Turns on one terminal across processes (docs/SPEC.md §3, console mode on many ranks): the ranks of a job
  * share their launcher's terminal, and two sessions reading it at once would each get half of
  * every line. One session holds the terminal; the others wait, and when it ends the waiting rank
  * with the lowest number takes it (rank 0 first, then each in turn).

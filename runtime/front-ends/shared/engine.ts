@@ -29,7 +29,7 @@ export function runText(session: Session, channel: Channel, start: SessionStart)
 
 /**
  * Prints the frames and their locals on stderr after `preface`, instead of a session: no terminal,
- * or a front-end that cannot serve (SPEC §6: never wait for a keyboard that is not there).
+ * or a front-end that cannot serve (docs/SPEC.md §6: never wait for a keyboard that is not there).
  */
 export function printReport(start: SessionStart, preface: string, session: Session = newSession(start)): void {
   start.env.stderr(preface + engine().reportText(session));

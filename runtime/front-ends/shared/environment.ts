@@ -1,5 +1,5 @@
 /**
- * The session's environment (SPEC §3), read in this one place for every front-end: how long a
+ * The session's environment (docs/SPEC.md §3), read in this one place for every front-end: how long a
  * session waits (`IPDB_TIMEOUT`), where it listens (`IPDB_HOST`, `IPDB_PORT`, `IPDB_WEB_PORT`,
  * `IPDB_CONNECTION_TYPE`, `IPDB_SOCK_PATH`), whether it asks for a token (`IPDB_TOKEN`,
  * session-token.ts), and where it says what happened (stderr, written synchronously).

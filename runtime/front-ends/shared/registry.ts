@@ -1,5 +1,5 @@
 /**
- * The registry of waiting sessions (SPEC §3): each session that waits for a client writes one small
+ * The registry of waiting sessions (docs/SPEC.md §3): each session that waits for a client writes one small
  * file in a private folder of the user, and removes it when it ends; `ts-pdb ls` reads them, and
  * prunes those of processes that are gone (killed sessions cannot remove their own).
  */

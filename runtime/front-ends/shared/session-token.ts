@@ -1,5 +1,5 @@
 /**
- * When a session needs a token (SPEC §6): a debugger is code execution, so a session anyone else
+ * When a session needs a token (docs/SPEC.md §6): a debugger is code execution, so a session anyone else
  * can reach asks for a per-session 128-bit token first. A bind other than loopback always does.
  * A loopback bind does not by default (only this machine can connect, as with `node --inspect`);
  * `IPDB_TOKEN=1` asks for one there too, for machines shared with other users (an HPC login node),

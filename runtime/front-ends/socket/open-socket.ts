@@ -1,5 +1,5 @@
 /**
- * A socket session (SPEC §3): the rank listens on `IPDB_SOCK_PATH.<rank>` (or TCP with
+ * A socket session (docs/SPEC.md §3): the rank listens on `IPDB_SOCK_PATH.<rank>` (or TCP with
  * `IPDB_CONNECTION_TYPE=tcp`), says in a box on stderr how to connect, and serves clients until
  * one quits, or `IPDB_TIMEOUT` passes with nobody connected. Also where a console session goes when
  * its process runs in the background of the terminal (console/open-console.ts).

@@ -1,5 +1,5 @@
 /**
- * Socket mode (SPEC §3): the session of a rank served over a Unix socket by a worker thread
+ * Socket mode (docs/SPEC.md §3): the session of a rank served over a Unix socket by a worker thread
  * (socket-worker.ts), in plain text for `nc -U` and `socat`. The main thread stays stopped in
  * `Atomics.wait` while it waits for a client or a line.
  */

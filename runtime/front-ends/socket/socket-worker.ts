@@ -261,7 +261,7 @@ function live(path: string): Promise<boolean> {
 }
 
 /**
- * The path to listen on (SPEC §3, §6): the one asked for when it is free, or a stale socket of our
+ * The path to listen on (docs/SPEC.md §3, §6): the one asked for when it is free, or a stale socket of our
  * own (a session that died) which is replaced; otherwise, never reusing or following what belongs
  * to someone else or is in use, the private fallback, and why.
  */
@@ -291,7 +291,7 @@ if (start.tcp) {
   if (path === start.fallback) {
     try { fs.unlinkSync(path); } catch { /* not there */ }
   }
-  // Only the owner may connect (SPEC §6): connecting needs write permission on the file, which
+  // Only the owner may connect (docs/SPEC.md §6): connecting needs write permission on the file, which
   // the default umask already withholds from others; 0600 is set before anyone is told the path.
   server.listen(path, () => {
     try {

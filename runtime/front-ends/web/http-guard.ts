@@ -1,5 +1,5 @@
 /**
- * Who may talk to a web session (SPEC §6). A debugger is code execution, and the Node inspector's
+ * Who may talk to a web session (docs/SPEC.md §6). A debugger is code execution, and the Node inspector's
  * DNS-rebinding CVEs (2018-7160, 2021-22884, 2022-32212, 2022-43548) show how a page on another
  * site reaches a server on localhost: it points its own name at 127.0.0.1. So:
  *

@@ -1,5 +1,5 @@
 /**
- * A web session (SPEC §3): the rank serves its debugger page on `IPDB_HOST` (default 127.0.0.1),
+ * A web session (docs/SPEC.md §3): the rank serves its debugger page on `IPDB_HOST` (default 127.0.0.1),
  * port `IPDB_WEB_PORT` + rank (default base 4444; the next free one when taken; base 0: any free
  * port), says in a box on stderr which URL to open, registers itself for `ts-pdb ls` and the
  * overview page, and serves the page until it ends the session (`c`, `q`) or `IPDB_TIMEOUT` passes

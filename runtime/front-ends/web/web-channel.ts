@@ -1,5 +1,5 @@
 /**
- * Web mode's `Channel` (SPEC §3-§4): the session of a rank served as a page by a worker thread
+ * Web mode's `Channel` (docs/SPEC.md §3-§4): the session of a rank served as a page by a worker thread
  * (web-worker.ts). The main thread stays stopped in `Atomics.wait`; while it waits for a line it
  * also answers the page's requests (variables, source, frame selection, completion) through the
  * engine's structured interface (engine/requests.ts), with the waiting prompt's completer, as the
