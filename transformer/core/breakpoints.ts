@@ -14,12 +14,10 @@
  */
 import type { BindingKind } from '../../runtime/records';
 import { NEVER_CAPTURED } from './frame-plan';
+import { BREAKPOINT_EXPORT, SET_TRACE_MEMBER } from './markers';
 import type { Binding, Scope } from './scope-model';
 
-/** The export that is a breakpoint when called. */
-export const BREAKPOINT_EXPORT = 'breakpoint';
-/** The `Debugger` member that is a breakpoint when called (py_debug's `set_trace`). */
-export const SET_TRACE_MEMBER = 'setTrace';
+export { BREAKPOINT_EXPORT, SET_TRACE_MEMBER };
 
 /** One binding a breakpoint session sees; `writable` when the program's binding can be assigned. */
 export interface SiteBinding<N> {

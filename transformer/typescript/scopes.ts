@@ -292,3 +292,8 @@ export function isWriteReference(ts: typeof TS, id: TS.Identifier): boolean {
   if ((ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === node) return true;
   return false;
 }
+
+/** True when `node` has a modifier of `kind` (`declare`, `abstract`, `static`). */
+export function hasModifier(ts: typeof TS, node: TS.Node, kind: TS.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === kind);
+}
