@@ -17,9 +17,7 @@ import { type CalleeShape, commentMarker, MarkerImports, RUNTIME_MODULES } from 
 import type { ResolvedOptions } from '../core/options';
 import { type BabelTypes, babelEmitter } from './emitter';
 import { babelHoistSyntax } from './hoist-syntax';
-import {
-  analyzeScopes, type BNode, boundNames, children, declarationKind, isFunctionLike, lexicalDeclarations, unwrapExport,
-} from './scopes';
+import { analyzeScopes, babelDeclarations, type BNode, children, declarationKind, isFunctionLike, TRANSPARENT, unwrapExport } from './scopes';
 
 export type { BabelTypes } from './emitter';
 
@@ -33,8 +31,6 @@ export interface ProgramContext {
   commonJs: boolean;
 }
 
-const TRANSPARENT = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
-  'ParenthesizedExpression', 'TypeCastExpression']);
 /** Class and object literal members: with statements, what can hold a marker comment in a list. */
 const LIST_MEMBERS = new Set(['ClassMethod', 'ClassPrivateMethod', 'ClassProperty', 'ClassPrivateProperty', 'ClassAccessorProperty',
   'StaticBlock', 'ObjectProperty', 'ObjectMethod', 'SpreadElement']);
@@ -89,6 +85,7 @@ function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, re
   };
   const isConstructor = (fn: BNode): boolean => fn.type === 'ClassMethod' && fn.kind === 'constructor';
   return {
+    ...babelDeclarations(keys),
     parent: (n) => parentOf.get(n),
     isFunction: isFunctionLike,
     someChild: (n, each) => children(n, keys).some((c) => each(c.node)),
@@ -112,7 +109,6 @@ function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, re
       ? { kind: declarationKind(st), declarators: st.declarations } : undefined),
     declaratorName: (d) => (d.id.type === 'Identifier' ? d.id.name : undefined),
     declaratorInit: (d) => d.init ?? undefined,
-    boundNames: (d) => boundNames(d.type === 'VariableDeclarator' ? d.id : d),
     singleDeclaration: (st, d) => at(t.variableDeclaration(st.kind, [d]), st),
     withInit: (d, init) => { d.init = init; return d; },
     classDeclaration: (st) => (st.type === 'ClassDeclaration' ? { name: st.id?.name } : undefined),
@@ -121,7 +117,6 @@ function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, re
       const inner = unwrapExport(st);
       return DECLARATIONS.has(inner.type) || inner.declare ? { className: inner.type === 'ClassDeclaration' ? inner.id?.name : undefined } : undefined;
     },
-    lexicalDeclarations: (stmts) => lexicalDeclarations(stmts, true),
     leaves: (st) => st.type === 'ReturnStatement' || st.type === 'ThrowStatement',
     loopHeadDeclarators: (init) => (init.type === 'VariableDeclaration' ? init.declarations : undefined),
     isForInOf: (loop) => loop.type === 'ForOfStatement' || loop.type === 'ForInStatement',
@@ -168,8 +163,6 @@ function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, re
       const callee = skipOuter(n.callee);
       return callee.type === 'Identifier' && callee.name === 'eval';
     },
-    varNames: (n) => (n.type === 'VariableDeclaration' && n.kind === 'var' ? n.declarations.flatMap((d: BNode) => boundNames(d.id)) : undefined),
-    isClass: (n) => n.type === 'ClassDeclaration' || n.type === 'ClassExpression',
     identifierName: (n) => (n.type === 'Identifier' ? n.name : undefined),
     callee: calleeShape,
     callArgs: (call) => call.arguments,

@@ -12,7 +12,8 @@
  * the rewrite (`scope.crawl()`) so that the plugins after ours see every new binding.
  */
 import type { BindingKind } from '../../runtime/records';
-import { type Binding, type DeclKind, resolveScopes, Scope, type ScopeInfo } from '../core/scope-model';
+import { declareFunction, declareLexical, declareModule, type DeclarationSyntax } from '../core/declarations';
+import { type Binding, resolveScopes, Scope, type ScopeInfo } from '../core/scope-model';
 
 /** A Babel AST node, read structurally (the adapter works with Babel 7 and 8 alike). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,28 +88,32 @@ export function unwrapExport(st: BNode): BNode {
   return st;
 }
 
-/**
- * The lexical declarations a statement list makes directly (let/const/using, class, and — inside
- * blocks — function declarations), in order.
- */
-export function lexicalDeclarations(statements: readonly BNode[], functionsAreLexical: boolean): { name: string; kind: DeclKind; decl: BNode }[] {
-  const out: { name: string; kind: DeclKind; decl: BNode }[] = [];
-  for (const raw of statements) {
-    const st = unwrapExport(raw);
-    if (st.declare) continue;
-    if (st.type === 'VariableDeclaration') {
-      const kind = declarationKind(st);
-      if (kind === 'var') continue;
-      for (const d of st.declarations) for (const n of boundNames(d.id)) out.push({ name: n, kind, decl: d });
-    } else if (st.type === 'ClassDeclaration' && st.id) {
-      out.push({ name: st.id.name, kind: 'class', decl: st });
-    } else if (functionsAreLexical && st.type === 'FunctionDeclaration' && st.id) {
-      out.push({ name: st.id.name, kind: 'function', decl: st });
-    } else if ((st.type === 'TSEnumDeclaration' || st.type === 'TSModuleDeclaration') && st.id?.type === 'Identifier') {
-      out.push({ name: st.id.name, kind: 'enum', decl: st });
-    }
-  }
-  return out;
+/** The declaring rules' questions (core/declarations.ts) over Babel nodes. */
+export function babelDeclarations(visitorKeys: Record<string, readonly string[] | undefined>): DeclarationSyntax<BNode> {
+  return {
+    declarationOf: (raw) => {
+      const st = unwrapExport(raw);
+      if (st.declare) return { kind: 'ambient' };
+      if (st.type === 'VariableDeclaration') return { kind: 'vars', binding: declarationKind(st), declarators: st.declarations };
+      if (st.type === 'ClassDeclaration' || st.type === 'FunctionDeclaration') {
+        return st.id ? { kind: st.type === 'ClassDeclaration' ? 'class' : 'function', name: st.id.name, node: st, hasBody: true } : undefined;
+      }
+      if ((st.type === 'TSEnumDeclaration' || st.type === 'TSModuleDeclaration') && st.id?.type === 'Identifier') return { kind: 'enum', name: st.id.name, node: st, hasBody: true };
+      return undefined;
+    },
+    boundNames: (t) => (t.type === 'VariableDeclarator' ? boundNames(t.id) : t.type === 'Identifier' && t.name === 'this' ? [] : boundNames(t)),
+    importNames: (raw) => {
+      const st = unwrapExport(raw);
+      if (st.type === 'TSImportEqualsDeclaration') return st.importKind === 'type' ? [] : [st.id.name];
+      if (st.type !== 'ImportDeclaration') return undefined;
+      if (st.importKind === 'type' || st.importKind === 'typeof') return [];
+      return st.specifiers.filter((sp: BNode) => sp.importKind !== 'type' && sp.importKind !== 'typeof').map((sp: BNode) => sp.local.name);
+    },
+    hoistedVarNames: (n) => (n.type === 'VariableDeclaration' && declarationKind(n) === 'var' && !n.declare
+      ? n.declarations.flatMap((d: BNode) => boundNames(d.id)) : undefined),
+    ownsVars: (n) => isFunctionLike(n) || n.type === 'ClassDeclaration' || n.type === 'ClassExpression' || TYPE_ONLY.has(n.type),
+    forEachChild: (n, each) => { for (const c of children(n, visitorKeys)) each(c.node); },
+  };
 }
 
 /**
@@ -144,36 +149,10 @@ export function analyzeScopes(program: BNode, visitorKeys: Record<string, readon
   const identifiers = new Set<string>();
   const refs: { id: BNode; name: string; scope: BScope }[] = [];
   const thisRefs: BScope[] = [];
-  const declareAll = (scope: BScope, decls: { name: string; kind: DeclKind; decl: BNode }[]): void => {
-    for (const d of decls) scope.declare(d.name, d.kind, d.decl);
-  };
+  const dx = babelDeclarations(visitorKeys);
   const link = (p: BNode, c: BNode | null | undefined): void => { if (c) parent.set(c, p); };
 
-  /** `var` declarations (and nothing in nested functions or classes) hoisted to a function scope. */
-  const hoistVars = (node: BNode, scope: BScope): void => {
-    const visit = (n: BNode): void => {
-      if (isFunctionLike(n) || n.type === 'ClassDeclaration' || n.type === 'ClassExpression' || TYPE_ONLY.has(n.type)) return;
-      if (n.type === 'VariableDeclaration' && declarationKind(n) === 'var' && !n.declare) {
-        for (const d of n.declarations) for (const name of boundNames(d.id)) scope.declare(name, 'var');
-      }
-      for (const c of children(n, visitorKeys)) visit(c.node);
-    };
-    visit(node);
-  };
-
-  // Module scope: imports, functions, lexical declarations, vars.
-  for (const raw of program.body as BNode[]) {
-    const st = unwrapExport(raw);
-    if (st.type === 'ImportDeclaration' && st.importKind !== 'type' && st.importKind !== 'typeof') {
-      for (const sp of st.specifiers) if (sp.importKind !== 'type' && sp.importKind !== 'typeof') module.declare(sp.local.name, 'import');
-    } else if (st.type === 'TSImportEqualsDeclaration' && st.importKind !== 'type') {
-      module.declare(st.id.name, 'import');
-    } else if (st.type === 'FunctionDeclaration' && st.id) {
-      module.declare(st.id.name, 'function');
-    }
-  }
-  declareAll(module, lexicalDeclarations(program.body, false));
-  hoistVars(program, module);
+  declareModule(dx, module, program, program.body);
 
   /** A binding target of a declaration: only its defaults and computed keys are visited (in `scope`). */
   const visitTarget = (target: BNode | null | undefined, owner: BNode, scope: BScope): void => {
@@ -211,17 +190,9 @@ export function analyzeScopes(program: BNode, visitorKeys: Record<string, readon
     }
     const scope = new Scope<BNode>('function', fn, scopeParent, fn.type === 'ArrowFunctionExpression');
     scopes.set(fn, scope);
-    for (const p of fn.params as BNode[]) {
-      if (p.type === 'Identifier' && p.name === 'this') continue;
-      for (const n of boundNames(p)) scope.declare(n, 'param', p);
-    }
     const body = fn.body as BNode;
     const block = body.type === 'BlockStatement' ? body : undefined;
-    if (block) {
-      for (const st of block.body) if (st.type === 'FunctionDeclaration' && st.id) scope.declare(st.id.name, 'function', st);
-      hoistVars(block, scope);
-      declareAll(scope, lexicalDeclarations(block.body, false));
-    }
+    declareFunction(dx, scope, fn.params, block && { node: block, statements: block.body });
     for (const p of fn.params as BNode[]) {
       if (p.type === 'Identifier' && p.name === 'this') { link(fn, p); continue; }
       visitTarget(p, fn, scope);
@@ -275,7 +246,7 @@ export function analyzeScopes(program: BNode, visitorKeys: Record<string, readon
     if (node.type === 'BlockStatement' || node.type === 'TSModuleBlock' || node.type === 'StaticBlock') {
       const s = new Scope<BNode>('block', node, scope);
       scopes.set(node, s);
-      declareAll(s, lexicalDeclarations(node.body, true));
+      declareLexical(dx, s, node.body, true);
       for (const st of node.body) visit(st, node, 'body', s);
       return;
     }
@@ -283,7 +254,7 @@ export function analyzeScopes(program: BNode, visitorKeys: Record<string, readon
       visit(node.discriminant, node, 'discriminant', scope);
       const s = new Scope<BNode>('block', node, scope);
       scopes.set(node, s);
-      for (const c of node.cases) declareAll(s, lexicalDeclarations(c.consequent, true));
+      for (const c of node.cases) declareLexical(dx, s, c.consequent, true);
       for (const c of node.cases) {
         link(node, c);
         visit(c.test, c, 'test', s);
@@ -295,7 +266,7 @@ export function analyzeScopes(program: BNode, visitorKeys: Record<string, readon
       const s = new Scope<BNode>('block', node, scope);
       scopes.set(node, s);
       if (node.param) for (const n of boundNames(node.param)) s.declare(n, 'catch', node.param);
-      declareAll(s, lexicalDeclarations(node.body.body, true));
+      declareLexical(dx, s, node.body.body, true);
       visitTarget(node.param, node, s);
       link(node, node.body);
       for (const st of node.body.body) visit(st, node.body, 'body', s);
@@ -326,7 +297,7 @@ export function analyzeScopes(program: BNode, visitorKeys: Record<string, readon
 }
 
 /** Wrappers that do not change what an expression is (types, parentheses). */
-const TRANSPARENT = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
+export const TRANSPARENT = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
   'ParenthesizedExpression', 'TypeCastExpression']);
 
 /** True when the reference `id` assigns the variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */

@@ -7,6 +7,7 @@
 import {
   catchEntry, closureOf, closureReadMayThrow, frameNames, retryable, stayingFunctions, topLevelNames,
 } from './frame-plan';
+import { lexicalDeclarations } from './declarations';
 import type { FileState } from './file-state';
 import { planHoist } from './hoist-plan';
 import { statementList } from './emit-statements';
@@ -35,7 +36,7 @@ export function instrumentFunction<N>(s: FileState<N>, fn: N, role: 'boundary' |
     const fd = sx.functionDeclaration(st);
     return fd?.hasBody ? [{ name: fd.name, node: st }] : [];
   });
-  const staying = new Set(sx.lexicalDeclarations(rest)
+  const staying = new Set(lexicalDeclarations(sx, rest, true)
     .filter((d) => d.kind !== 'function' && d.kind !== 'enum' && !s.movedDecls.has(d.decl)).map((d) => d.name));
   const seen = new Map<string, number>();
   for (const fd of topFns) seen.set(fd.name, (seen.get(fd.name) ?? 0) + 1);

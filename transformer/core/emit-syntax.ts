@@ -5,6 +5,7 @@
  * or its parents; what to do with the answer is decided in the core (emit-*.ts).
  */
 import type { BindingKind } from '../../runtime/records';
+import type { DeclarationSyntax } from './declarations';
 import type { CalleeShape, CommentMarker } from './markers';
 
 /** What the catch of a function needs to know of its syntax. */
@@ -19,8 +20,8 @@ export interface FunctionShape {
 /** A position in the original source: 1-based line, 0-based column. */
 export interface LineCol { line: number; col: number }
 
-/** The adapter's side of the emission. */
-export interface EmitSyntax<N> {
+/** The adapter's side of the emission (the declaring rules' questions included). */
+export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   // ------------------------------------------------------------ visiting (the adapter's walk)
   /** Visits any node with the adapter's visitor (nested functions, breakpoints, marker removal). */
   visit(n: N): N | undefined;
@@ -58,8 +59,6 @@ export interface EmitSyntax<N> {
   /** The declarator's name when it is an identifier (not a pattern). */
   declaratorName(d: N): string | undefined;
   declaratorInit(d: N): N | undefined;
-  /** The names a declarator, parameter or catch parameter binds, in source order. */
-  boundNames(target: N): string[];
   /** A declaration statement of the kind of `st` holding the one declarator `d` (its range is `st`'s). */
   singleDeclaration(st: N, d: N): N;
   /** The declarator `d` with the initialiser `init`. */
@@ -68,8 +67,6 @@ export interface EmitSyntax<N> {
   classDeclaration(st: N): { name: string | undefined } | undefined;
   /** `class C {...}` as the expression `class C {...}` (visited). */
   classExpression(st: N): N;
-  /** The lexical declarations a statement list makes directly (functions count: a function body's top level as a block). */
-  lexicalDeclarations(stmts: readonly N[]): { name: string; kind: string; decl: N }[];
   /** True for a `return` or `throw` statement (a body ending with one needs no `return;` of its own). */
   leaves(st: N): boolean;
   /** A function declaration statement: its name and whether it has a body (not an overload). */
@@ -111,10 +108,6 @@ export interface EmitSyntax<N> {
   isWith(n: N): boolean;
   /** True for a direct `eval(...)` call (through parentheses and type assertions). */
   isDirectEval(n: N): boolean;
-  /** The `var` names a node declares directly (a `var` declaration list), or undefined. */
-  varNames(n: N): string[] | undefined;
-  /** True for a class declaration or expression. */
-  isClass(n: N): boolean;
   /** The name of an identifier node, or undefined. */
   identifierName(n: N): string | undefined;
 

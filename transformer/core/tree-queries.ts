@@ -13,8 +13,8 @@ export function contains<N>(sx: EmitSyntax<N>, node: N, test: (n: N) => boolean)
 /** True when `st` (or a statement nested in it, outside nested functions and classes) declares `var name`. */
 export function declaresVar<N>(sx: EmitSyntax<N>, st: N, name: string): boolean {
   const visit = (n: N): boolean => {
-    if (sx.isFunction(n) || sx.isClass(n)) return false;
-    if (sx.varNames(n)?.includes(name)) return true;
+    if (sx.ownsVars(n)) return false;
+    if (sx.hoistedVarNames(n)?.includes(name)) return true;
     return sx.someChild(n, visit);
   };
   return visit(st);

@@ -19,7 +19,7 @@ import { isOwnFile } from '../core/own-files';
 import { tsEmitter } from './emitter';
 import { tsHoistSyntax } from './hoist-syntax';
 import { emitsCommonJs } from './module-format';
-import { analyzeScopes, boundNames, hasModifier, isFunctionLike, lexicalDeclarations, listKind } from './scopes';
+import { analyzeScopes, hasModifier, isFunctionLike, listKind, tsDeclarations } from './scopes';
 
 type Node = TS.Node;
 
@@ -71,6 +71,7 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
   };
   const declFlags = ts.NodeFlags.BlockScoped | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing;
   return {
+    ...tsDeclarations(ts),
     parent: (n) => n.parent,
     isFunction: (n) => isFunctionLike(ts, n),
     someChild: (n, each) => !!ts.forEachChild(n, each),
@@ -87,7 +88,6 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
       ? { kind: listKind(ts, st.declarationList), declarators: st.declarationList.declarations } : undefined),
     declaratorName: (d) => { const n = (d as TS.VariableDeclaration).name; return ts.isIdentifier(n) ? n.text : undefined; },
     declaratorInit: (d) => (d as TS.VariableDeclaration).initializer,
-    boundNames: (d) => boundNames(ts, (d as TS.VariableDeclaration).name),
     singleDeclaration: (st, d) => ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([d as TS.VariableDeclaration],
       (st as TS.VariableStatement).declarationList.flags & declFlags)), st),
     withInit: (d, init) => { const v = d as TS.VariableDeclaration; return f.updateVariableDeclaration(v, v.name, undefined, undefined, init as TS.Expression); },
@@ -95,7 +95,6 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
     functionDeclaration: (st) => (ts.isFunctionDeclaration(st) && st.name ? { name: st.name.text, hasBody: !!st.body } : undefined),
     declarationStatement: (st) => (ts.isClassDeclaration(st) || ts.isFunctionDeclaration(st) || ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)
       || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) ? { className: ts.isClassDeclaration(st) ? st.name?.text : undefined } : undefined),
-    lexicalDeclarations: (stmts) => lexicalDeclarations(ts, stmts as TS.Statement[], true),
     leaves: (st) => ts.isReturnStatement(st) || ts.isThrowStatement(st),
     loopHeadDeclarators: (init) => (ts.isVariableDeclarationList(init) ? init.declarations : undefined),
     isForInOf: (loop) => ts.isForOfStatement(loop) || ts.isForInStatement(loop),
@@ -127,8 +126,6 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
     isWith: (n) => ts.isWithStatement(n),
     // `(eval)(...)`, `eval!(...)` and `(eval as any)(...)` are direct evals too.
     isDirectEval: (n) => { if (!ts.isCallExpression(n)) return false; const c = skipOuter(ts, n.expression); return ts.isIdentifier(c) && c.text === 'eval'; },
-    varNames: (n) => (ts.isVariableDeclarationList(n) && listKind(ts, n) === 'var' ? n.declarations.flatMap((d) => boundNames(ts, d.name)) : undefined),
-    isClass: (n) => ts.isClassLike(n),
     identifierName: (n) => (ts.isIdentifier(n) ? n.text : undefined),
     callee: (call) => {
       const c = (call as TS.CallExpression).expression;

@@ -5,6 +5,7 @@
  */
 import type * as TS from 'typescript';
 import type { BindingKind } from '../../runtime/records';
+import { declareFunction, declareLexical, declareModule, type DeclarationSyntax } from '../core/declarations';
 import * as Core from '../core/scope-model';
 import { resolveScopes, Scope as CoreScope } from '../core/scope-model';
 
@@ -53,41 +54,34 @@ export function listKind(ts: typeof TS, list: TS.VariableDeclarationList): Bindi
   return 'var';
 }
 
-/**
- * The lexical declarations a statement list makes directly (let/const/using, class, and —
- * inside blocks — function declarations), in order.
- */
-export function lexicalDeclarations(
-  ts: typeof TS, statements: readonly TS.Statement[], functionsAreLexical: boolean,
-): { name: string; kind: Binding['kind']; decl: TS.Node }[] {
-  const out: { name: string; kind: Binding['kind']; decl: TS.Node }[] = [];
-  for (const st of statements) {
-    if (isAmbient(ts, st)) continue;
-    if (ts.isVariableStatement(st)) {
-      const kind = listKind(ts, st.declarationList);
-      if (kind === 'var') continue;
-      for (const d of st.declarationList.declarations) for (const n of boundNames(ts, d.name)) out.push({ name: n, kind, decl: d });
-    } else if (ts.isClassDeclaration(st) && st.name) {
-      out.push({ name: st.name.text, kind: 'class', decl: st });
-    } else if (functionsAreLexical && ts.isFunctionDeclaration(st) && st.name && st.body) {
-      out.push({ name: st.name.text, kind: 'function', decl: st });
-    } else if ((ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)) && ts.isIdentifier(st.name)) {
-      out.push({ name: st.name.text, kind: 'enum', decl: st });
-    }
-  }
-  return out;
-}
-
-/** `var` declarations (and, at function top level, function declarations) hoisted to a function scope. */
-function hoistVars(ts: typeof TS, node: TS.Node, scope: Scope): void {
-  const visit = (n: TS.Node): void => {
-    if (isFunctionLike(ts, n) || ts.isClassLike(n) || ts.isTypeNode(n)) return;
-    if (ts.isVariableDeclarationList(n) && listKind(ts, n) === 'var') {
-      for (const d of n.declarations) for (const name of boundNames(ts, d.name)) scope.declare(name, 'var');
-    }
-    ts.forEachChild(n, visit);
+/** The declaring rules' questions (core/declarations.ts) over TypeScript nodes. */
+export function tsDeclarations(ts: typeof TS): DeclarationSyntax<TS.Node> {
+  return {
+    declarationOf: (st) => {
+      if (isAmbient(ts, st)) return { kind: 'ambient' };
+      if (ts.isVariableStatement(st)) return { kind: 'vars', binding: listKind(ts, st.declarationList), declarators: st.declarationList.declarations };
+      if (ts.isClassDeclaration(st)) return st.name ? { kind: 'class', name: st.name.text, node: st, hasBody: true } : undefined;
+      if (ts.isFunctionDeclaration(st)) return st.name ? { kind: 'function', name: st.name.text, node: st, hasBody: !!st.body } : undefined;
+      if ((ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)) && ts.isIdentifier(st.name)) return { kind: 'enum', name: st.name.text, node: st, hasBody: true };
+      return undefined;
+    },
+    boundNames: (t) => {
+      const name = (t as TS.VariableDeclaration | TS.ParameterDeclaration).name;
+      return ts.isParameter(t) && ts.isIdentifier(name) && name.text === 'this' ? [] : boundNames(ts, name);
+    },
+    importNames: (st) => {
+      if (ts.isImportEqualsDeclaration(st)) return st.isTypeOnly ? [] : [st.name.text];
+      if (!ts.isImportDeclaration(st)) return undefined;
+      const c = st.importClause;
+      if (!c || c.isTypeOnly) return [];
+      const nb = c.namedBindings;
+      return [...(c.name ? [c.name.text] : []), ...(nb && ts.isNamespaceImport(nb) ? [nb.name.text] : []),
+        ...(nb && ts.isNamedImports(nb) ? nb.elements.filter((el) => !el.isTypeOnly).map((el) => el.name.text) : [])];
+    },
+    hoistedVarNames: (n) => (ts.isVariableDeclarationList(n) && listKind(ts, n) === 'var' ? n.declarations.flatMap((d) => boundNames(ts, d.name)) : undefined),
+    ownsVars: (n) => isFunctionLike(ts, n) || ts.isClassLike(n) || ts.isTypeNode(n),
+    forEachChild: (n, each) => { ts.forEachChild(n, each); },
   };
-  visit(node);
 }
 
 /** True when identifier `id` is read or written as a variable (not a property name, label, declaration or type). */
@@ -131,26 +125,8 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
   const refs: { id: TS.Node; name: string; scope: Scope }[] = [];
   const thisRefs: Scope[] = [];
 
-  const declareAll = (scope: Scope, decls: { name: string; kind: Binding['kind']; decl: TS.Node }[]): void => {
-    for (const d of decls) scope.declare(d.name, d.kind, d.decl);
-  };
-
-  // Module scope: imports, var/function, lexical declarations.
-  for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) && st.importClause && !st.importClause.isTypeOnly) {
-      const c = st.importClause;
-      if (c.name) module.declare(c.name.text, 'import');
-      const nb = c.namedBindings;
-      if (nb && ts.isNamespaceImport(nb)) module.declare(nb.name.text, 'import');
-      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) module.declare(el.name.text, 'import');
-    } else if (ts.isImportEqualsDeclaration(st) && !st.isTypeOnly) {
-      module.declare(st.name.text, 'import');
-    } else if (ts.isFunctionDeclaration(st) && st.name && st.body) {
-      module.declare(st.name.text, 'function');
-    }
-  }
-  declareAll(module, lexicalDeclarations(ts, sf.statements, false));
-  hoistVars(ts, sf, module);
+  const dx = tsDeclarations(ts);
+  declareModule(dx, module, sf, sf.statements);
 
   const visitFunction = (fn: TS.FunctionLikeDeclaration, outer: Scope): void => {
     let parent = outer;
@@ -161,18 +137,8 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
     }
     const scope = new CoreScope<TS.Node>('function', fn, parent, ts.isArrowFunction(fn));
     scopes.set(fn, scope);
-    for (const p of fn.parameters) {
-      if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
-      for (const n of boundNames(ts, p.name)) scope.declare(n, 'param', p);
-    }
     const body = fn.body;
-    if (body && ts.isBlock(body)) {
-      for (const st of body.statements) {
-        if (ts.isFunctionDeclaration(st) && st.name && st.body) scope.declare(st.name.text, 'function', st);
-      }
-      hoistVars(ts, body, scope);
-      declareAll(scope, lexicalDeclarations(ts, body.statements, false));
-    }
+    declareFunction(dx, scope, fn.parameters, body && ts.isBlock(body) ? { node: body, statements: body.statements } : undefined);
     for (const p of fn.parameters) visit(p, scope);
     if (body) {
       if (ts.isBlock(body)) for (const st of body.statements) visit(st, scope);
@@ -231,14 +197,14 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
     if (ts.isBlock(node) || ts.isModuleBlock(node)) {
       const s = new CoreScope<TS.Node>('block', node, scope);
       scopes.set(node, s);
-      declareAll(s, lexicalDeclarations(ts, node.statements, true));
+      declareLexical(dx, s, node.statements, true);
       for (const st of node.statements) visit(st, s);
       return;
     }
     if (ts.isCaseBlock(node)) {
       const s = new CoreScope<TS.Node>('block', node, scope);
       scopes.set(node, s);
-      for (const clause of node.clauses) declareAll(s, lexicalDeclarations(ts, clause.statements, true));
+      for (const clause of node.clauses) declareLexical(dx, s, clause.statements, true);
       ts.forEachChild(node, visitIn(s));
       return;
     }
@@ -246,7 +212,7 @@ export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
       const s = new CoreScope<TS.Node>('block', node, scope);
       scopes.set(node, s);
       if (node.variableDeclaration) for (const n of boundNames(ts, node.variableDeclaration.name)) s.declare(n, 'catch', node.variableDeclaration);
-      declareAll(s, lexicalDeclarations(ts, node.block.statements, true));
+      declareLexical(dx, s, node.block.statements, true);
       if (node.variableDeclaration) visit(node.variableDeclaration, s);
       for (const st of node.block.statements) visit(st, s);
       return;
