@@ -12,12 +12,14 @@ import { prologue } from '../core/emit-module';
 import { block, catchClause, loopBody, loopHead, scopeCtxFor, statementList } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
 import { FileState } from '../core/file-state';
+import { LineIndex } from '../core/line-index';
 import { Hotspots, nothingToDo } from '../core/frame-plan';
 import { type CalleeShape, commentMarker, MarkerImports, RUNTIME_MODULES } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
+import { identifierNames } from '../core/tree-queries';
 import { type BabelTypes, babelEmitter } from './emitter';
 import { babelHoistSyntax } from './hoist-syntax';
-import { analyzeScopes, babelDeclarations, type BNode, children, declarationKind, isFunctionLike, TRANSPARENT, unwrapExport } from './scopes';
+import { analyzeScopes, babelDeclarations, type BNode, children, isFunctionLike, TRANSPARENT, unwrapExport } from './scopes';
 
 export type { BabelTypes } from './emitter';
 
@@ -37,6 +39,19 @@ const LIST_MEMBERS = new Set(['ClassMethod', 'ClassPrivateMethod', 'ClassPropert
 /** Statements that declare something other than variables: they stay in place, out of the try segments. */
 const DECLARATIONS = new Set(['ClassDeclaration', 'FunctionDeclaration', 'TSEnumDeclaration', 'TSModuleDeclaration', 'TSInterfaceDeclaration',
   'TSTypeAliasDeclaration', 'TSDeclareFunction']);
+/** How a statement table entry visits a child (babel/instrument.ts `visitAs`). */
+type Role = 'expr' | 'stmt' | 'head' | 'loop' | 'block' | 'catch';
+/** The statements of an instrumented function whose children the core decides on: their children in visiting order. */
+const STATEMENTS = new Map<string, [string, Role][]>([
+  ['IfStatement', [['test', 'expr'], ['consequent', 'stmt'], ['alternate', 'stmt']]],
+  ['ForStatement', [['init', 'head'], ['test', 'expr'], ['update', 'expr'], ['body', 'loop']]],
+  ['ForOfStatement', [['left', 'head'], ['right', 'expr'], ['body', 'loop']]],
+  ['ForInStatement', [['left', 'head'], ['right', 'expr'], ['body', 'loop']]],
+  ['WhileStatement', [['test', 'expr'], ['body', 'loop']]],
+  ['DoWhileStatement', [['body', 'loop'], ['test', 'expr']]],
+  ['LabeledStatement', [['body', 'stmt']]],
+  ['TryStatement', [['handler', 'catch'], ['block', 'block'], ['finalizer', 'block']]],
+]);
 const CANNOT_THROW = new Set(['StringLiteral', 'NumericLiteral', 'BigIntLiteral', 'BooleanLiteral', 'NullLiteral', 'RegExpLiteral',
   'FunctionExpression', 'ArrowFunctionExpression']);
 
@@ -65,15 +80,8 @@ function classOf(fn: BNode, parentOf: WeakMap<BNode, BNode>): BNode | undefined 
 /** The `EmitSyntax` answers that read a node and its parents. */
 function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, readonly string[] | undefined>, parentOf: WeakMap<BNode, BNode>,
   at: (node: BNode, from: BNode) => BNode): Omit<EmitSyntax<BNode>, 'visit' | 'visitStatement' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
-  // Line starts, for positions Babel's nodes do not carry (a switch's `{`, the end of the file).
-  const lineStarts = [0];
-  for (let i = ctx.code.indexOf('\n'); i >= 0; i = ctx.code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const posAt = (offset: number): { line: number; col: number } => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lineStarts[mid] <= offset) lo = mid; else hi = mid - 1; }
-    return { line: lo + 1, col: offset - lineStarts[lo] };
-  };
+  // For positions Babel's nodes do not carry (a switch's `{`, the end of the file).
+  const lines = new LineIndex(ctx.code);
   const keyText = (k: BNode | undefined, computed: boolean): string | undefined => {
     if (!k) return undefined;
     if (computed) return `[${ctx.code.slice(k.start, k.end)}]`;
@@ -93,26 +101,22 @@ function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, re
     // declaration starts at `export`, a switch's scope at its `{`.
     pos: (n) => {
       const p = parentOf.get(n);
-      if (p && (p.type === 'ExportNamedDeclaration' || p.type === 'ExportDefaultDeclaration')) return posAt(p.start);
-      if (n.type === 'SwitchStatement') return posAt(ctx.code.indexOf('{', n.discriminant.end));
+      if (p && (p.type === 'ExportNamedDeclaration' || p.type === 'ExportDefaultDeclaration')) return lines.at(p.start);
+      if (n.type === 'SwitchStatement') return lines.at(ctx.code.indexOf('{', n.discriminant.end));
       return { line: n.loc.start.line, col: n.loc.start.column };
     },
     endPos: (n) => ({ line: n.loc.end.line, col: n.loc.end.column }),
-    fileEnd: () => posAt(ctx.code.length),
+    fileEnd: () => lines.at(ctx.code.length),
     startOffset: (n) => n.start,
     declEnd: (d) => [d.loc.end.line, d.loc.end.column],
     isBlock: (n) => n.type === 'BlockStatement',
     statements: (b) => b.body,
     withStatements: (b, stmts) => { b.body = stmts; return b; },
     isEmptyStatement: (st) => st.type === 'EmptyStatement',
-    lexicalStatement: (st) => (st.type === 'VariableDeclaration' && declarationKind(st) !== 'var' && !st.declare
-      ? { kind: declarationKind(st), declarators: st.declarations } : undefined),
     declaratorName: (d) => (d.id.type === 'Identifier' ? d.id.name : undefined),
     declaratorInit: (d) => d.init ?? undefined,
     singleDeclaration: (st, d) => at(t.variableDeclaration(st.kind, [d]), st),
     withInit: (d, init) => { d.init = init; return d; },
-    classDeclaration: (st) => (st.type === 'ClassDeclaration' ? { name: st.id?.name } : undefined),
-    functionDeclaration: (st) => (st.type === 'FunctionDeclaration' && st.id ? { name: st.id.name, hasBody: true } : undefined),
     declarationStatement: (st) => {
       const inner = unwrapExport(st);
       return DECLARATIONS.has(inner.type) || inner.declare ? { className: inner.type === 'ClassDeclaration' ? inner.id?.name : undefined } : undefined;
@@ -132,23 +136,24 @@ function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, re
       derivedConstructor: isConstructor(fn) && !!classOf(fn, parentOf)?.superClass, generator: !!fn.generator,
     }),
     hasCode: (fn) => !!fn.body && !fn.declare && !fn.abstract,
-    displayName: (fn) => {
+    nameParts: (fn) => {
       const cls = classOf(fn, parentOf);
-      const clsName = cls ? (cls.id?.name ?? '<class>') : undefined;
-      if (isConstructor(fn)) return `${clsName ?? '<class>'}.constructor`;
-      const own = fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' ? fn.id?.name
-        : fn.type === 'ArrowFunctionExpression' ? undefined : keyText(fn.key, !!fn.computed);
-      const prefix = fn.kind === 'get' ? 'get ' : fn.kind === 'set' ? 'set ' : '';
-      if (own) return prefix + (clsName ? `${clsName}.${own}` : own);
-      let p = parentOf.get(fn);
-      while (p && TRANSPARENT.has(p.type)) p = parentOf.get(p);
-      if (!p) return '<anonymous>';
-      if (p.type === 'VariableDeclarator') return p.id.type === 'Identifier' ? p.id.name : '<anonymous>';
-      if (p.type === 'ObjectProperty' || p.type === 'ClassProperty' || p.type === 'ClassPrivateProperty') return keyText(p.key, !!p.computed) ?? '<anonymous>';
-      if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') return p.left.name;
-      // As the TypeScript adapter names it: any binary expression with a name on its left.
-      if ((p.type === 'AssignmentExpression' || p.type === 'BinaryExpression' || p.type === 'LogicalExpression') && p.left.type === 'Identifier') return p.left.name;
-      return '<anonymous>';
+      return {
+        className: cls ? (cls.id?.name ?? '<class>') : undefined, isConstructor: isConstructor(fn),
+        own: fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' ? fn.id?.name
+          : fn.type === 'ArrowFunctionExpression' ? undefined : keyText(fn.key, !!fn.computed),
+        accessor: fn.kind === 'get' || fn.kind === 'set' ? fn.kind : undefined,
+        context: () => {
+          let p = parentOf.get(fn);
+          while (p && TRANSPARENT.has(p.type)) p = parentOf.get(p);
+          if (p?.type === 'VariableDeclarator') return p.id.type === 'Identifier' ? p.id.name : undefined;
+          if (p?.type === 'ObjectProperty' || p?.type === 'ClassProperty' || p?.type === 'ClassPrivateProperty') return keyText(p.key, !!p.computed);
+          if (p?.type === 'AssignmentPattern' && p.left.type === 'Identifier') return p.left.name;
+          // As the TypeScript adapter names it: any binary expression with a name on its left.
+          const binary = p?.type === 'AssignmentExpression' || p?.type === 'BinaryExpression' || p?.type === 'LogicalExpression';
+          return binary && p!.left.type === 'Identifier' ? p!.left.name : undefined;
+        },
+      };
     },
     commentMarker: (n) => commentMarker((n.leadingComments ?? []).map((c: BNode) => (c.type === 'CommentLine' ? `//${c.value}\n` : `/*${c.value}*/`)).join('')),
     commentHolder: (p) => {
@@ -215,47 +220,34 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   // Marker decorators count as decorators for `C = class C {}` (hoist-syntax.ts).
   for (const fn of boundaries) fn.hadMarkers = true;
 
-  const expr = (e: BNode): BNode => visitNode(e);
-  const stmt = (st: BNode): BNode => visitStatement(st);
-  const loop = (st: BNode): BNode => { st.body = loopBody(s!, st, st.body); return st; };
-  /** The statements of an instrumented function, by type: what the core decides on, and the rest visited. */
-  const statementTable = new Map<string, (st: BNode) => BNode>(Object.entries({
-    BlockStatement: (st: BNode) => block(s!, st),
-    IfStatement: (st: BNode) => {
-      st.test = expr(st.test);
-      st.consequent = stmt(st.consequent);
-      if (st.alternate) st.alternate = stmt(st.alternate);
-      return st;
-    },
-    ForStatement: (st: BNode) => {
-      st.init = st.init && loopHead(s!, st, st.init);
-      if (st.test) st.test = expr(st.test);
-      if (st.update) st.update = expr(st.update);
-      return loop(st);
-    },
-    ForOfStatement: (st: BNode) => { st.left = loopHead(s!, st, st.left); st.right = expr(st.right); return loop(st); },
-    ForInStatement: (st: BNode) => { st.left = loopHead(s!, st, st.left); st.right = expr(st.right); return loop(st); },
-    WhileStatement: (st: BNode) => { st.test = expr(st.test); return loop(st); },
-    DoWhileStatement: (st: BNode) => { loop(st); st.test = expr(st.test); return st; },
-    LabeledStatement: (st: BNode) => { st.body = stmt(st.body); return st; },
-    TryStatement: (st: BNode) => {
-      if (st.handler) st.handler = catchClause(s!, st.handler);
-      st.block = block(s!, st.block);
-      if (st.finalizer) st.finalizer = block(s!, st.finalizer);
-      return st;
-    },
-    SwitchStatement: (st: BNode) => {
-      st.discriminant = expr(st.discriminant);
+  /** How a statement's child is visited: what the core decides on (loop heads and bodies, blocks, catch clauses), and the rest. */
+  const visitAs = (role: Role, st: BNode, child: BNode): BNode => {
+    switch (role) {
+      case 'expr': return visitNode(child);
+      case 'stmt': return visitStatement(child);
+      case 'head': return loopHead(s!, st, child);
+      case 'loop': return loopBody(s!, st, child);
+      case 'block': return block(s!, child);
+      case 'catch': return catchClause(s!, child);
+    }
+  };
+  const visitStatement = (st: BNode): BNode => {
+    if (st.type === 'BlockStatement') return block(s!, st);
+    if (st.type === 'SwitchStatement') {
+      st.discriminant = visitNode(st.discriminant);
       // One scope for all the cases, every read in its catches guarded (which case ran decides what is initialised).
       const scope = scopeCtxFor(s!, st, true);
       for (const c of st.cases as BNode[]) {
-        if (c.test) c.test = expr(c.test);
+        if (c.test) c.test = visitNode(c.test);
         c.consequent = statementList(s!, c.consequent, scope, []);
       }
       return st;
-    },
-  }));
-  const visitStatement = (st: BNode): BNode => statementTable.get(st.type)?.(st) ?? visitNode(st);
+    }
+    const plan = STATEMENTS.get(st.type);
+    if (!plan) return visitNode(st);
+    for (const [key, role] of plan) if (st[key]) st[key] = visitAs(role, st, st[key]);
+    return st;
+  };
 
   const emit = babelEmitter(t);
   const syntax: EmitSyntax<BNode> = {
@@ -317,13 +309,7 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   // Marker imports go when nothing else uses them (so a build-off program never loads ts-pdb).
   let changed = removedDecorators > 0;
   if (removedDecorators) {
-    const stillUsed = new Set<string>();
-    const collect = (n: BNode): void => {
-      if (n.type === 'ImportDeclaration') return;
-      if (n.type === 'Identifier') stillUsed.add(n.name);
-      for (const c of children(n, keys)) collect(c.node);
-    };
-    collect(program);
+    const stillUsed = identifierNames(syntax, program, (n) => n.type === 'ImportDeclaration');
     program.body = (program.body as BNode[]).flatMap((st) => {
       if (!markers.declarations.has(st)) return [st];
       const keep = st.specifiers.filter((sp: BNode) => markers.keeps(sp.local.name, stillUsed));

@@ -1,15 +1,8 @@
 /**
  * The Babel adapter's scope walk: builds the core's scope model (core/scope-model.ts) from a Babel
- * AST, as typescript/scopes.ts does from a TypeScript AST, node kind for node kind, so that both
- * adapters reach the same decisions.
- *
- * Why a walk of our own and not `path.scope.bindings` alone: Babel's scope tracker files a few
- * declarations differently from the language's scopes the runtime shows (functions declared in
- * blocks are "hoisted", a class declaration's name is registered in the class's own scope too, a
- * TypeScript enum goes to the function scope, catch parameters are "let", a named function
- * expression's name sits in the function's own scope). Reading the AST the same way as the
- * TypeScript adapter keeps the two builds' frames identical; Babel's scope is refreshed after
- * the rewrite (`scope.crawl()`) so that the plugins after ours see every new binding.
+ * AST, as typescript/scopes.ts does from a TypeScript AST, node kind for node kind; what each scope
+ * declares is core/declarations.ts's. It reads the AST rather than `path.scope`, which files a few
+ * declarations differently from the scopes the runtime shows (DESIGN.md, "The scope walk").
  */
 import type { BindingKind } from '../../runtime/records';
 import { declareFunction, declareLexical, declareModule, type DeclarationSyntax } from '../core/declarations';

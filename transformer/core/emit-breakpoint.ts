@@ -4,6 +4,7 @@
  * in the metadata (breakpoints.ts decides what a session there sees; templates.ts writes it).
  */
 import { siteBindings } from './breakpoints';
+import { displayName } from './display-name';
 import type { FileState } from './file-state';
 import { SET_TRACE_MEMBER } from './markers';
 import type { Scope } from './scope-model';
@@ -34,7 +35,7 @@ export function breakpointCall<N>(s: FileState<N>, call: N): N {
   if (around !== undefined) {
     const p = sx.pos(around);
     const end = sx.endPos(around);
-    range = { name: sx.displayName(around), line: p.line, col: p.col, endLine: end.line, endCol: end.col, hasThis: !sx.functionShape(around).isArrow };
+    range = { name: displayName(sx.nameParts(around)), line: p.line, col: p.col, endLine: end.line, endCol: end.col, hasThis: !sx.functionShape(around).isArrow };
   } else {
     const end = sx.fileEnd();
     range = { name: '<module>', line: 1, col: 0, endLine: end.line, endCol: end.col, hasThis: false };

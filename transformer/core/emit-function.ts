@@ -8,6 +8,7 @@ import {
   catchEntry, closureOf, closureReadMayThrow, frameNames, retryable, stayingFunctions, topLevelNames,
 } from './frame-plan';
 import { lexicalDeclarations } from './declarations';
+import { displayName } from './display-name';
 import type { FileState } from './file-state';
 import { planHoist } from './hoist-plan';
 import { statementList } from './emit-statements';
@@ -33,8 +34,8 @@ export function instrumentFunction<N>(s: FileState<N>, fn: N, role: 'boundary' |
   // function as written.
   const params = scope.order.filter((n) => scope.bindings.get(n)!.kind === 'param');
   const topFns = rest.flatMap((st) => {
-    const fd = sx.functionDeclaration(st);
-    return fd?.hasBody ? [{ name: fd.name, node: st }] : [];
+    const fd = sx.declarationOf(st);
+    return fd?.kind === 'function' && fd.hasBody ? [{ name: fd.name, node: st }] : [];
   });
   const staying = new Set(lexicalDeclarations(sx, rest, true)
     .filter((d) => d.kind !== 'function' && d.kind !== 'enum' && !s.movedDecls.has(d.decl)).map((d) => d.name));
@@ -60,7 +61,7 @@ export function instrumentFunction<N>(s: FileState<N>, fn: N, role: 'boundary' |
   const p = sx.pos(fn);
   const end = sx.endPos(fn);
   const outerFn = s.meta.begin({
-    name: sx.displayName(fn), line: p.line, col: p.col, endLine: end.line, endCol: end.col,
+    name: displayName(sx.nameParts(fn)), line: p.line, col: p.col, endLine: end.line, endCol: end.col,
     closure: closure.map((c) => c.name), boundary: role === 'boundary', hasThis, retry: again,
   }, fnVarNames, (name) => { const b = plan.find((m) => m.name === name); return b && s.declEnd(b); });
   const fnIdx = s.meta.current;

@@ -25,8 +25,8 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
   const { e, syntax: sx } = s;
   const initialized = new Set(preInit);
   for (const st of stmts) {
-    const fd = sx.functionDeclaration(st);
-    if (fd) initialized.add(fd.name);
+    const fd = sx.declarationOf(st);
+    if (fd?.kind === 'function') initialized.add(fd.name);
   }
   const out: N[] = [];
   let run: N[] = [];
@@ -43,7 +43,8 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
     return t;
   };
   for (const st of stmts) {
-    const lexical = sx.lexicalStatement(st);
+    const d = sx.declarationOf(st);
+    const lexical = d?.kind === 'vars' && d.binding !== 'var' ? d : undefined;
     if (lexical) {
       for (const d of lexical.declarators) {
         if (s.movedDecls.has(d)) {
@@ -56,7 +57,7 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
         // Split through a temporary so that the scope's earlier bindings are reported when the
         // initialiser throws. Not a pattern: its errors name the source expression (`of 'obj.foo'`),
         // which a temporary would replace (and V8 reads an object rest's excluded keys differently).
-        if (ctx && init && lexical.kind !== 'using' && sx.declaratorName(d) !== undefined && !sx.cannotThrow(init) && !sx.isAnonymousClass(init)) {
+        if (ctx && init && lexical.binding !== 'using' && sx.declaratorName(d) !== undefined && !sx.cannotThrow(init) && !sx.isAnonymousClass(init)) {
           const t = throughTemp(ctx, () => sx.visit(init)!);
           out.push(sx.singleDeclaration(st, sx.withInit(d, e.id(t))));
         } else {
@@ -66,13 +67,13 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
       }
       continue;
     }
-    const cls = sx.classDeclaration(st);
+    const cls = d?.kind === 'class' ? d : undefined;
     if (cls && s.movedDecls.has(st)) {
       // `class C {}` is `C = class C {}` with C declared at function level (same name, inner binding).
-      run.push(e.at(e.exprStmt(e.assign(e.id(cls.name!), sx.classExpression(st))), st));
+      run.push(e.at(e.exprStmt(e.assign(e.id(cls.name), sx.classExpression(st))), st));
       continue;
     }
-    if (ctx && cls?.name !== undefined && s.hoist.canBeClassExpression(st)) {
+    if (ctx && cls && s.hoist.canBeClassExpression(st)) {
       // `class C {}` is `let C = class C {}` (same TDZ, mutable outer binding, immutable inner
       // one, same name): evaluate the class expression inside a try so that a static block,
       // static field, computed key or `extends` that throws still reports this scope.

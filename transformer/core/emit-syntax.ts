@@ -4,8 +4,8 @@
  * place): the counterpart of `HoistSyntax` (hoist-plan.ts) for emission. Each answer reads one node
  * or its parents; what to do with the answer is decided in the core (emit-*.ts).
  */
-import type { BindingKind } from '../../runtime/records';
 import type { DeclarationSyntax } from './declarations';
+import type { NameParts } from './display-name';
 import type { CalleeShape, CommentMarker } from './markers';
 
 /** What the catch of a function needs to know of its syntax. */
@@ -54,8 +54,6 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   /** `block` with `stmts` as its statements. */
   withStatements(block: N, stmts: N[]): N;
   isEmptyStatement(st: N): boolean;
-  /** A `let`/`const`/`using` declaration statement (not `var`, not `declare`): its kind and declarators. */
-  lexicalStatement(st: N): { kind: BindingKind; declarators: readonly N[] } | undefined;
   /** The declarator's name when it is an identifier (not a pattern). */
   declaratorName(d: N): string | undefined;
   declaratorInit(d: N): N | undefined;
@@ -63,14 +61,10 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   singleDeclaration(st: N, d: N): N;
   /** The declarator `d` with the initialiser `init`. */
   withInit(d: N, init: N): N;
-  /** A class declaration statement: its name, if any. */
-  classDeclaration(st: N): { name: string | undefined } | undefined;
   /** `class C {...}` as the expression `class C {...}` (visited). */
   classExpression(st: N): N;
   /** True for a `return` or `throw` statement (a body ending with one needs no `return;` of its own). */
   leaves(st: N): boolean;
-  /** A function declaration statement: its name and whether it has a body (not an overload). */
-  functionDeclaration(st: N): { name: string; hasBody: boolean } | undefined;
   /**
    * A statement that declares something other than variables (a class, function, enum,
    * namespace, or a type): it stays in place, out of the try segments. Its class name, if any.
@@ -94,8 +88,8 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   functionShape(fn: N): FunctionShape;
   /** False for a function that has no code to instrument (`declare`, `abstract`, no body). */
   hasCode(fn: N): boolean;
-  /** A user-facing name for a function (`Trainer.step`, `riskyOperation`, `<anonymous>`). */
-  displayName(fn: N): string;
+  /** What the user-facing name of a function is made of (display-name.ts). */
+  nameParts(fn: N): NameParts;
   /** The marker of the comments written before `n` (its leading comments). */
   commentMarker(n: N): CommentMarker;
   /**

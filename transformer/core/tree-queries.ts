@@ -27,3 +27,16 @@ export function mentionsAny<N>(sx: EmitSyntax<N>, node: N, names: ReadonlySet<st
     return name !== undefined && names.has(name);
   });
 }
+
+/** The identifier texts in `root`, not looking into the nodes `skip` answers true for. */
+export function identifierNames<N>(sx: EmitSyntax<N>, root: N, skip: (n: N) => boolean): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: N): void => {
+    if (skip(n)) return;
+    const name = sx.identifierName(n);
+    if (name !== undefined) out.add(name);
+    sx.forEachChild(n, visit);
+  };
+  visit(root);
+  return out;
+}

@@ -11,15 +11,17 @@ import { instrumentFunction } from '../core/emit-function';
 import { prologue } from '../core/emit-module';
 import { block, catchClause, loopBody, loopHead, scopeCtxFor, statementList } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
+import type { NameParts } from '../core/display-name';
 import { FileState } from '../core/file-state';
 import { Hotspots, nothingToDo } from '../core/frame-plan';
 import { commentMarker, MarkerImports, RUNTIME_MODULES } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
 import { isOwnFile } from '../core/own-files';
+import { identifierNames } from '../core/tree-queries';
 import { tsEmitter } from './emitter';
 import { tsHoistSyntax } from './hoist-syntax';
 import { emitsCommonJs } from './module-format';
-import { analyzeScopes, hasModifier, isFunctionLike, listKind, tsDeclarations } from './scopes';
+import { analyzeScopes, hasModifier, isFunctionLike, tsDeclarations } from './scopes';
 
 type Node = TS.Node;
 
@@ -34,26 +36,24 @@ function findMarkerImports(ts: typeof TS, sf: TS.SourceFile): MarkerImports<Node
   return out;
 }
 
-/** A user-facing name for a function (`Trainer.step`, `riskyOperation`, `<anonymous>`). */
-function displayName(ts: typeof TS, sf: TS.SourceFile, fn: TS.FunctionLikeDeclaration): string {
+/** What a function's user-facing name is made of (core/display-name.ts). */
+function nameParts(ts: typeof TS, sf: TS.SourceFile, fn: TS.FunctionLikeDeclaration): NameParts {
   const keyText = (n: TS.PropertyName | TS.BindingName | undefined): string | undefined => {
     if (!n) return undefined;
     if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n)) return n.text;
-    if (ts.isComputedPropertyName(n)) return `[${n.expression.getText(sf)}]`;
-    return undefined;
+    return ts.isComputedPropertyName(n) ? `[${n.expression.getText(sf)}]` : undefined;
   };
-  const cls = ts.isClassLike(fn.parent) ? (fn.parent.name?.text ?? '<class>') : undefined;
-  if (ts.isConstructorDeclaration(fn)) return `${cls ?? '<class>'}.constructor`;
-  const own = keyText(fn.name as TS.PropertyName | undefined);
-  const prefix = ts.isGetAccessorDeclaration(fn) ? 'get ' : ts.isSetAccessorDeclaration(fn) ? 'set ' : '';
-  if (own) return prefix + (cls ? `${cls}.${own}` : own);
-  let p: Node = fn.parent;
-  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) p = p.parent;
-  if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p)) {
-    return keyText(p.name) ?? '<anonymous>';
-  }
-  if (ts.isBinaryExpression(p) && ts.isIdentifier(p.left)) return p.left.text;
-  return '<anonymous>';
+  return {
+    className: ts.isClassLike(fn.parent) ? (fn.parent.name?.text ?? '<class>') : undefined,
+    isConstructor: ts.isConstructorDeclaration(fn), own: keyText(fn.name as TS.PropertyName | undefined),
+    accessor: ts.isGetAccessorDeclaration(fn) ? 'get' : ts.isSetAccessorDeclaration(fn) ? 'set' : undefined,
+    context: () => {
+      let p: Node = fn.parent;
+      while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) p = p.parent;
+      if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p)) return keyText(p.name);
+      return ts.isBinaryExpression(p) && ts.isIdentifier(p.left) ? p.left.text : undefined;
+    },
+  };
 }
 
 /** Skips parentheses, type assertions, `satisfies` and `!`: they do not change what runs. */
@@ -84,15 +84,11 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
     statements: (b) => (b as TS.Block).statements,
     withStatements: (b, stmts) => f.updateBlock(b as TS.Block, stmts as TS.Statement[]),
     isEmptyStatement: (st) => ts.isEmptyStatement(st),
-    lexicalStatement: (st) => (ts.isVariableStatement(st) && listKind(ts, st.declarationList) !== 'var' && !hasModifier(ts, st, ts.SyntaxKind.DeclareKeyword)
-      ? { kind: listKind(ts, st.declarationList), declarators: st.declarationList.declarations } : undefined),
     declaratorName: (d) => { const n = (d as TS.VariableDeclaration).name; return ts.isIdentifier(n) ? n.text : undefined; },
     declaratorInit: (d) => (d as TS.VariableDeclaration).initializer,
     singleDeclaration: (st, d) => ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([d as TS.VariableDeclaration],
       (st as TS.VariableStatement).declarationList.flags & declFlags)), st),
     withInit: (d, init) => { const v = d as TS.VariableDeclaration; return f.updateVariableDeclaration(v, v.name, undefined, undefined, init as TS.Expression); },
-    classDeclaration: (st) => (ts.isClassDeclaration(st) ? { name: st.name?.text } : undefined),
-    functionDeclaration: (st) => (ts.isFunctionDeclaration(st) && st.name ? { name: st.name.text, hasBody: !!st.body } : undefined),
     declarationStatement: (st) => (ts.isClassDeclaration(st) || ts.isFunctionDeclaration(st) || ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)
       || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) ? { className: ts.isClassDeclaration(st) ? st.name?.text : undefined } : undefined),
     leaves: (st) => ts.isReturnStatement(st) || ts.isThrowStatement(st),
@@ -115,7 +111,7 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
     }),
     hasCode: (fn) => !!(fn as TS.FunctionLikeDeclaration).body && !hasModifier(ts, fn, ts.SyntaxKind.DeclareKeyword)
       && !hasModifier(ts, fn, ts.SyntaxKind.AbstractKeyword),
-    displayName: (fn) => displayName(ts, sf, fn as TS.FunctionLikeDeclaration),
+    nameParts: (fn) => nameParts(ts, sf, fn as TS.FunctionLikeDeclaration),
     // The trivia before the node: white space and comments (one on the line of the previous
     // token, as in `= /* @debuggable */ () => ...`, counts too).
     commentMarker: (n) => commentMarker(sf.text.slice(n.pos, n.getStart(sf))),
@@ -254,7 +250,7 @@ export function instrumentSourceFile(ts: typeof TS, context: TS.TransformationCo
   const result = ts.visitEachChild(sf, visitNode, context);
 
   // Marker imports go when nothing else uses them (so a build-off program never loads ts-pdb).
-  const stillUsed = usedOutside(ts, sf, removedDecorators);
+  const stillUsed = identifierNames(syntax, sf, (n) => (ts.isDecorator(n) && removedDecorators.has(n)) || ts.isImportDeclaration(n));
   const statements = result.statements.flatMap((st): TS.Statement[] => {
     const imp = ts.getOriginalNode(st);
     if (!ts.isImportDeclaration(imp) || !markers.declarations.has(imp) || !removedDecorators.size) return [st];
@@ -277,16 +273,4 @@ export function instrumentSourceFile(ts: typeof TS, context: TS.TransformationCo
   let d = 0;
   while (d < statements.length && ts.isExpressionStatement(statements[d]) && ts.isStringLiteral((statements[d] as TS.ExpressionStatement).expression)) d++;
   return f.updateSourceFile(result, [...statements.slice(0, d), ...prologue(s, sf.fileName, cjs, cjs) as TS.Statement[], ...statements.slice(d)]);
-}
-
-/** Identifier texts used anywhere in the file other than inside the removed marker decorators and the imports. */
-function usedOutside(ts: typeof TS, sf: TS.SourceFile, removed: Set<TS.Decorator>): Set<string> {
-  const out = new Set<string>();
-  const visit = (n: Node): void => {
-    if ((ts.isDecorator(n) && removed.has(n)) || ts.isImportDeclaration(n)) return;
-    if (ts.isIdentifier(n)) out.add(n.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return out;
 }
