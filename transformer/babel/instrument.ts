@@ -110,7 +110,6 @@ function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, re
     startOffset: (n) => n.start,
     declEnd: (d) => [d.loc.end.line, d.loc.end.column],
     isBlock: (n) => n.type === 'BlockStatement',
-    statements: (b) => b.body,
     withStatements: (b, stmts) => { b.body = stmts; return b; },
     isEmptyStatement: (st) => st.type === 'EmptyStatement',
     declaratorName: (d) => (d.id.type === 'Identifier' ? d.id.name : undefined),
@@ -124,7 +123,6 @@ function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, re
     leaves: (st) => st.type === 'ReturnStatement' || st.type === 'ThrowStatement',
     loopHeadDeclarators: (init) => (init.type === 'VariableDeclaration' ? init.declarations : undefined),
     isForInOf: (loop) => loop.type === 'ForOfStatement' || loop.type === 'ForInStatement',
-    catchParts: (c) => ({ param: c.param ?? undefined, block: c.body }),
     withCatch: (c, param, body) => { c.param = param ?? null; c.body = body; return c; },
     functionBody: (fn) => ({
       directives: [], // Babel keeps them on the body (rebuildFunction moves them to the new one)

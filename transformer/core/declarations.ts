@@ -30,6 +30,10 @@ export interface DeclarationSyntax<N> {
   ownsVars(n: N): boolean;
   /** Calls `each` on every child of `n`. */
   forEachChild(n: N, each: (child: N) => void): void;
+  /** The statements of a block (a function body, a catch clause's block, a namespace's or a static block's body). */
+  statements(block: N): readonly N[];
+  /** A catch clause's parameter (the node hoist planning keys on) and its block. */
+  catchParts(c: N): { param: N | undefined; block: N };
 }
 
 /** A declared name and the node that declares it. */

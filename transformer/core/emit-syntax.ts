@@ -49,8 +49,6 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
 
   /** True for a block statement. */
   isBlock(n: N): boolean;
-  /** The statements of a block (or a catch clause's block, a case clause). */
-  statements(block: N): readonly N[];
   /** `block` with `stmts` as its statements. */
   withStatements(block: N, stmts: N[]): N;
   isEmptyStatement(st: N): boolean;
@@ -74,8 +72,6 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   loopHeadDeclarators(init: N): readonly N[] | undefined;
   /** True for a `for...in` / `for...of` statement. */
   isForInOf(loop: N): boolean;
-  /** A catch clause's parameter node (the one hoist planning keys on) and its block. */
-  catchParts(c: N): { param: N | undefined; block: N };
   /** The catch clause `c` with a new parameter and block. */
   withCatch(c: N, param: N | undefined, block: N): N;
 

@@ -81,7 +81,6 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
     startOffset: (n) => n.getStart(sf),
     declEnd: (d) => { const p = at(d.end); return [p.line, p.col]; },
     isBlock: (n) => ts.isBlock(n),
-    statements: (b) => (b as TS.Block).statements,
     withStatements: (b, stmts) => f.updateBlock(b as TS.Block, stmts as TS.Statement[]),
     isEmptyStatement: (st) => ts.isEmptyStatement(st),
     declaratorName: (d) => { const n = (d as TS.VariableDeclaration).name; return ts.isIdentifier(n) ? n.text : undefined; },
@@ -94,7 +93,6 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
     leaves: (st) => ts.isReturnStatement(st) || ts.isThrowStatement(st),
     loopHeadDeclarators: (init) => (ts.isVariableDeclarationList(init) ? init.declarations : undefined),
     isForInOf: (loop) => ts.isForOfStatement(loop) || ts.isForInStatement(loop),
-    catchParts: (c) => ({ param: (c as TS.CatchClause).variableDeclaration, block: (c as TS.CatchClause).block }),
     withCatch: (c, param, b) => f.updateCatchClause(c as TS.CatchClause, param as TS.VariableDeclaration | undefined, b as TS.Block),
     functionBody: (fn) => {
       const body = (fn as TS.FunctionLikeDeclaration).body!;

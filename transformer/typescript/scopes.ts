@@ -5,9 +5,9 @@
  */
 import type * as TS from 'typescript';
 import type { BindingKind } from '../../runtime/records';
-import { declareFunction, declareLexical, declareModule, type DeclarationSyntax } from '../core/declarations';
-import * as Core from '../core/scope-model';
-import { resolveScopes, Scope as CoreScope } from '../core/scope-model';
+import type { DeclarationSyntax } from '../core/declarations';
+import type * as Core from '../core/scope-model';
+import { type ScopeWalkSyntax, walkScopes } from '../core/scope-walk';
 
 /** The core's scope model over TypeScript nodes. */
 export type Binding = Core.Binding<TS.Node>;
@@ -81,6 +81,8 @@ export function tsDeclarations(ts: typeof TS): DeclarationSyntax<TS.Node> {
     hoistedVarNames: (n) => (ts.isVariableDeclarationList(n) && listKind(ts, n) === 'var' ? n.declarations.flatMap((d) => boundNames(ts, d.name)) : undefined),
     ownsVars: (n) => isFunctionLike(ts, n) || ts.isClassLike(n) || ts.isTypeNode(n),
     forEachChild: (n, each) => { ts.forEachChild(n, each); },
+    statements: (b) => (b as TS.Block).statements,
+    catchParts: (c) => ({ param: (c as TS.CatchClause).variableDeclaration, block: (c as TS.CatchClause).block }),
   };
 }
 
@@ -114,124 +116,59 @@ function isReference(ts: typeof TS, id: TS.Identifier): boolean {
   }
 }
 
+/** The scope walk's questions (core/scope-walk.ts) over TypeScript nodes. */
+function tsScopeSyntax(ts: typeof TS): ScopeWalkSyntax<TS.Node> {
+  return {
+    ...tsDeclarations(ts),
+    // Asked of every node of the file: identifiers first (most nodes are), then by kind.
+    kind: (node) => {
+      if (node.kind === ts.SyntaxKind.Identifier) return 'identifier';
+      if ((ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)
+        || isAmbient(ts, node) || ts.isPrivateIdentifier(node)) return 'skip';
+      if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+      if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return 'skip';
+      if (isFunctionLike(ts, node)) return 'function';
+      if (ts.isClassLike(node)) return 'class';
+      if (ts.isBlock(node) || ts.isModuleBlock(node)) return 'block';
+      if (ts.isCaseBlock(node)) return 'switch';
+      if (ts.isCatchClause(node)) return 'catch';
+      return ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node) ? 'loop' : 'other';
+    },
+    name: (id) => (id as TS.Identifier).text,
+    isReference: (id) => isReference(ts, id as TS.Identifier),
+    eachChild: (n, scope, w) => { ts.forEachChild(n, w.visitorIn(scope)); },
+    functionParts: (node) => {
+      const fn = node as TS.FunctionLikeDeclaration;
+      const body = fn.body;
+      return {
+        computedKey: fn.name && ts.isComputedPropertyName(fn.name) ? fn.name : undefined,
+        name: fn.name && ts.isIdentifier(fn.name) ? fn.name.text : undefined,
+        decorators: (ts.canHaveDecorators(fn) && ts.getDecorators(fn)) || [],
+        ownName: ts.isFunctionExpression(fn) && fn.name ? { name: fn.name.text, node: fn.name } : undefined,
+        arrow: ts.isArrowFunction(fn), params: fn.parameters, body, statements: body && ts.isBlock(body) ? body.statements : undefined,
+      };
+    },
+    visitClass: (node, scope, w) => {
+      const name = (node as TS.ClassLikeDeclaration).name;
+      const inner = name ? w.classScope(node, name.text, name, scope) : scope;
+      ts.forEachChild(node, (c) => { if (c !== name) w.visit(c, undefined, '', inner); });
+    },
+    switchParts: (node) => ({ clauses: (node as TS.CaseBlock).clauses }),
+    clauseParts: (c) => ({ test: ts.isCaseClause(c) ? c.expression : undefined, statements: (c as TS.CaseOrDefaultClause).statements }),
+    lexicalLoopHead: (node) => {
+      const init = (node as TS.ForStatement).initializer;
+      return init && ts.isVariableDeclarationList(init) && listKind(ts, init) !== 'var' ? { binding: listKind(ts, init), declarators: init.declarations } : undefined;
+    },
+    binding: (target, _owner, scope, w) => w.visit(target, undefined, '', scope),
+  };
+}
+
 /**
- * Walks the file once, building scopes and resolving every variable reference to record each
- * function's closure variables and whether arrows read `this`.
+ * Walks the file once (core/scope-walk.ts), building scopes and resolving every variable reference
+ * to record each function's closure variables and whether arrows read `this`.
  */
 export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
-  const module = new CoreScope<TS.Node>('module', sf, undefined);
-  const scopes = new Map<TS.Node, Scope>([[sf, module]]);
-  const identifiers = new Set<string>();
-  const refs: { id: TS.Node; name: string; scope: Scope }[] = [];
-  const thisRefs: Scope[] = [];
-
-  const dx = tsDeclarations(ts);
-  declareModule(dx, module, sf, sf.statements);
-
-  const visitFunction = (fn: TS.FunctionLikeDeclaration, outer: Scope): void => {
-    let parent = outer;
-    // A named function expression sees its own name in a scope of its own.
-    if (ts.isFunctionExpression(fn) && fn.name) {
-      parent = new CoreScope<TS.Node>('block', fn.name, outer);
-      parent.declare(fn.name.text, 'fnname');
-    }
-    const scope = new CoreScope<TS.Node>('function', fn, parent, ts.isArrowFunction(fn));
-    scopes.set(fn, scope);
-    const body = fn.body;
-    declareFunction(dx, scope, fn.parameters, body && ts.isBlock(body) ? { node: body, statements: body.statements } : undefined);
-    for (const p of fn.parameters) visit(p, scope);
-    if (body) {
-      if (ts.isBlock(body)) for (const st of body.statements) visit(st, scope);
-      else visit(body, scope);
-    }
-  };
-
-  // One child visitor per scope (not a closure per node: the walk sees every node of the file).
-  const visitors = new Map<Scope, (c: TS.Node) => void>();
-  const visitIn = (scope: Scope): ((c: TS.Node) => void) => {
-    let v = visitors.get(scope);
-    if (!v) visitors.set(scope, (v = (c: TS.Node) => visit(c, scope)));
-    return v;
-  };
-
-  const visit = (node: TS.Node, scope: Scope): void => {
-    // Identifiers first: most nodes are.
-    if (node.kind === ts.SyntaxKind.Identifier) {
-      const id = node as TS.Identifier;
-      identifiers.add(id.text);
-      if (isReference(ts, id)) refs.push({ id, name: id.text, scope });
-      return;
-    }
-    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
-    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || isAmbient(ts, node)) return;
-    if (ts.isPrivateIdentifier(node)) return;
-    if (node.kind === ts.SyntaxKind.ThisKeyword) {
-      thisRefs.push(scope);
-      return;
-    }
-    if (ts.isShorthandPropertyAssignment(node)) {
-      identifiers.add(node.name.text);
-      refs.push({ id: node.name, name: node.name.text, scope });
-      if (node.objectAssignmentInitializer) visit(node.objectAssignmentInitializer, scope);
-      return;
-    }
-    if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return;
-    if (isFunctionLike(ts, node)) {
-      // Names of methods/functions are not references; computed names are, in the outer scope.
-      if (node.name && ts.isComputedPropertyName(node.name)) visit(node.name, scope);
-      if (node.name && ts.isIdentifier(node.name)) identifiers.add(node.name.text);
-      if (ts.canHaveDecorators(node)) for (const d of ts.getDecorators(node) ?? []) visit(d, scope);
-      visitFunction(node, scope);
-      return;
-    }
-    if (ts.isClassLike(node)) {
-      let inner = scope;
-      if (node.name) {
-        identifiers.add(node.name.text);
-        inner = new CoreScope<TS.Node>('block', node, scope);
-        inner.declare(node.name.text, 'class');
-      }
-      ts.forEachChild(node, (c) => { if (c !== node.name) visit(c, inner); });
-      return;
-    }
-    if (ts.isBlock(node) || ts.isModuleBlock(node)) {
-      const s = new CoreScope<TS.Node>('block', node, scope);
-      scopes.set(node, s);
-      declareLexical(dx, s, node.statements, true);
-      for (const st of node.statements) visit(st, s);
-      return;
-    }
-    if (ts.isCaseBlock(node)) {
-      const s = new CoreScope<TS.Node>('block', node, scope);
-      scopes.set(node, s);
-      for (const clause of node.clauses) declareLexical(dx, s, clause.statements, true);
-      ts.forEachChild(node, visitIn(s));
-      return;
-    }
-    if (ts.isCatchClause(node)) {
-      const s = new CoreScope<TS.Node>('block', node, scope);
-      scopes.set(node, s);
-      if (node.variableDeclaration) for (const n of boundNames(ts, node.variableDeclaration.name)) s.declare(n, 'catch', node.variableDeclaration);
-      declareLexical(dx, s, node.block.statements, true);
-      if (node.variableDeclaration) visit(node.variableDeclaration, s);
-      for (const st of node.block.statements) visit(st, s);
-      return;
-    }
-    if ((ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node))
-      && node.initializer && ts.isVariableDeclarationList(node.initializer) && listKind(ts, node.initializer) !== 'var') {
-      const s = new CoreScope<TS.Node>('block', node, scope);
-      scopes.set(node, s);
-      const kind = listKind(ts, node.initializer);
-      for (const d of node.initializer.declarations) for (const n of boundNames(ts, d.name)) s.declare(n, kind, d);
-      ts.forEachChild(node, visitIn(s));
-      return;
-    }
-    ts.forEachChild(node, visitIn(scope));
-  };
-
-  for (const st of sf.statements) visit(st, module);
-
-  return resolveScopes({ module, scopes, identifiers, refs, thisRefs });
+  return walkScopes(tsScopeSyntax(ts), sf, sf.statements);
 }
 
 /** True when the reference `id` assigns the variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */
