@@ -231,6 +231,8 @@ test('web: the tree of locals previews every hostile value in one bounded line a
   const command = async (line) => {
     if (!prompted) await page.next('prompt');
     prompted = false;
+    // Output that came before the prompt (the session's opening lines) is not this command's.
+    for (const m of page.seen) if (m.type === 'output') m.taken = true;
     page.send({ type: 'command', line });
     return (await page.next('output')).text;
   };

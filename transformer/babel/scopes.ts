@@ -1,18 +1,13 @@
 /**
  * The Babel adapter's scope walk: builds the core's scope model (core/scope-model.ts) from a Babel
- * AST, as typescript/scopes.ts does from a TypeScript AST, node kind for node kind, so that both
- * adapters reach the same decisions.
- *
- * Why a walk of our own and not `path.scope.bindings` alone: Babel's scope tracker files a few
- * declarations differently from the language's scopes the runtime shows (functions declared in
- * blocks are "hoisted", a class declaration's name is registered in the class's own scope too, a
- * TypeScript enum goes to the function scope, catch parameters are "let", a named function
- * expression's name sits in the function's own scope). Reading the AST the same way as the
- * TypeScript adapter keeps the two builds' frames identical; Babel's scope is refreshed after
- * the rewrite (`scope.crawl()`) so that the plugins after ours see every new binding.
+ * AST, as typescript/scopes.ts does from a TypeScript AST, node kind for node kind; what each scope
+ * declares is core/declarations.ts's. It reads the AST rather than `path.scope`, which files a few
+ * declarations differently from the scopes the runtime shows (DESIGN.md, "The scope walk").
  */
 import type { BindingKind } from '../../runtime/records';
-import { type Binding, type DeclKind, resolveScopes, Scope, type ScopeInfo } from '../core/scope-model';
+import type { DeclarationSyntax } from '../core/declarations';
+import type { Binding, Scope, ScopeInfo } from '../core/scope-model';
+import { type ScopeWalkSyntax, type Walker, walkScopes } from '../core/scope-walk';
 
 /** A Babel AST node, read structurally (the adapter works with Babel 7 and 8 alike). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,28 +82,34 @@ export function unwrapExport(st: BNode): BNode {
   return st;
 }
 
-/**
- * The lexical declarations a statement list makes directly (let/const/using, class, and — inside
- * blocks — function declarations), in order.
- */
-export function lexicalDeclarations(statements: readonly BNode[], functionsAreLexical: boolean): { name: string; kind: DeclKind; decl: BNode }[] {
-  const out: { name: string; kind: DeclKind; decl: BNode }[] = [];
-  for (const raw of statements) {
-    const st = unwrapExport(raw);
-    if (st.declare) continue;
-    if (st.type === 'VariableDeclaration') {
-      const kind = declarationKind(st);
-      if (kind === 'var') continue;
-      for (const d of st.declarations) for (const n of boundNames(d.id)) out.push({ name: n, kind, decl: d });
-    } else if (st.type === 'ClassDeclaration' && st.id) {
-      out.push({ name: st.id.name, kind: 'class', decl: st });
-    } else if (functionsAreLexical && st.type === 'FunctionDeclaration' && st.id) {
-      out.push({ name: st.id.name, kind: 'function', decl: st });
-    } else if ((st.type === 'TSEnumDeclaration' || st.type === 'TSModuleDeclaration') && st.id?.type === 'Identifier') {
-      out.push({ name: st.id.name, kind: 'enum', decl: st });
-    }
-  }
-  return out;
+/** The declaring rules' questions (core/declarations.ts) over Babel nodes. */
+export function babelDeclarations(visitorKeys: Record<string, readonly string[] | undefined>): DeclarationSyntax<BNode> {
+  return {
+    declarationOf: (raw) => {
+      const st = unwrapExport(raw);
+      if (st.declare) return { kind: 'ambient' };
+      if (st.type === 'VariableDeclaration') return { kind: 'vars', binding: declarationKind(st), declarators: st.declarations };
+      if (st.type === 'ClassDeclaration' || st.type === 'FunctionDeclaration') {
+        return st.id ? { kind: st.type === 'ClassDeclaration' ? 'class' : 'function', name: st.id.name, node: st, hasBody: true } : undefined;
+      }
+      if ((st.type === 'TSEnumDeclaration' || st.type === 'TSModuleDeclaration') && st.id?.type === 'Identifier') return { kind: 'enum', name: st.id.name, node: st, hasBody: true };
+      return undefined;
+    },
+    boundNames: (t) => (t.type === 'VariableDeclarator' ? boundNames(t.id) : t.type === 'Identifier' && t.name === 'this' ? [] : boundNames(t)),
+    importNames: (raw) => {
+      const st = unwrapExport(raw);
+      if (st.type === 'TSImportEqualsDeclaration') return st.importKind === 'type' ? [] : [st.id.name];
+      if (st.type !== 'ImportDeclaration') return undefined;
+      if (st.importKind === 'type' || st.importKind === 'typeof') return [];
+      return st.specifiers.filter((sp: BNode) => sp.importKind !== 'type' && sp.importKind !== 'typeof').map((sp: BNode) => sp.local.name);
+    },
+    hoistedVarNames: (n) => (n.type === 'VariableDeclaration' && declarationKind(n) === 'var' && !n.declare
+      ? n.declarations.flatMap((d: BNode) => boundNames(d.id)) : undefined),
+    ownsVars: (n) => isFunctionLike(n) || n.type === 'ClassDeclaration' || n.type === 'ClassExpression' || TYPE_ONLY.has(n.type),
+    forEachChild: (n, each) => { for (const c of children(n, visitorKeys)) each(c.node); },
+    statements: (b) => b.body,
+    catchParts: (c) => ({ param: c.param ?? undefined, block: c.body }),
+  };
 }
 
 /**
@@ -132,201 +133,106 @@ function isReference(p: BNode, key: string): boolean {
   }
 }
 
+/** The scope walk's questions (core/scope-walk.ts) over Babel nodes, recording parent links into `parent`. */
+function babelScopeSyntax(visitorKeys: Record<string, readonly string[] | undefined>, parent: WeakMap<BNode, BNode>): ScopeWalkSyntax<BNode> {
+  const link = (p: BNode, c: BNode | null | undefined): void => { if (c) parent.set(c, p); };
+  /** A binding target: only its defaults and computed keys run (in `scope`); its names are the file's identifiers. */
+  const visitTarget = (target: BNode | null | undefined, owner: BNode, scope: BScope, w: Walker<BNode>): void => {
+    if (!target) return;
+    link(owner, target);
+    switch (target.type) {
+      case 'Identifier': w.identifier(target.name); break;
+      case 'ObjectPattern':
+        for (const p of target.properties) {
+          link(target, p);
+          if (p.type === 'RestElement') { visitTarget(p.argument, p, scope, w); continue; }
+          if (p.computed) w.visit(p.key, p, 'key', scope);
+          else link(p, p.key);
+          visitTarget(p.value, p, scope, w);
+        }
+        break;
+      case 'ArrayPattern': for (const el of target.elements) visitTarget(el, target, scope, w); break;
+      case 'AssignmentPattern': visitTarget(target.left, target, scope, w); w.visit(target.right, target, 'right', scope); break;
+      case 'RestElement': visitTarget(target.argument, target, scope, w); break;
+      case 'TSParameterProperty':
+        for (const d of target.decorators ?? []) w.visit(d, target, 'decorators', scope);
+        visitTarget(target.parameter, target, scope, w);
+        break;
+    }
+  };
+  return {
+    ...babelDeclarations(visitorKeys),
+    kind: (node, p, key) => {
+      if (TYPE_ONLY.has(node.type) || node.declare) return 'skip';
+      switch (node.type) {
+        case 'Identifier': return 'identifier';
+        case 'ThisExpression': return 'this';
+        // A JSX tag's name reads a variable (`<Row />`, the `ui` of `<ui.Row />`), as TypeScript's
+        // identifiers there do; attribute names do not.
+        case 'JSXIdentifier': {
+          const tag = p!.type === 'JSXOpeningElement' || p!.type === 'JSXClosingElement' || (p!.type === 'JSXMemberExpression' && key === 'object');
+          return !tag ? 'skip' : node.name === 'this' ? 'this' : 'identifier';
+        }
+        case 'ClassDeclaration': case 'ClassExpression': return 'class';
+        case 'BlockStatement': case 'TSModuleBlock': case 'StaticBlock': return 'block';
+        case 'SwitchStatement': return 'switch';
+        case 'CatchClause': return 'catch';
+        case 'VariableDeclaration': return 'custom';
+        case 'ForStatement': case 'ForInStatement': case 'ForOfStatement': return 'loop';
+        default: return isFunctionLike(node) ? 'function' : 'other';
+      }
+    },
+    name: (id) => id.name,
+    isReference: (_id, p, key) => isReference(p!, key),
+    eachChild: (n, scope, w) => { for (const c of children(n, visitorKeys)) w.visit(c.node, n, c.key, scope); },
+    link,
+    functionParts: (fn) => ({
+      computedKey: fn.computed ? fn.key : undefined, key: fn.computed ? undefined : fn.key ?? undefined,
+      name: fn.key?.type === 'Identifier' ? fn.key.name : undefined, decorators: fn.decorators ?? [],
+      ownName: fn.type === 'FunctionExpression' && fn.id ? { name: fn.id.name, node: fn.id } : undefined,
+      arrow: fn.type === 'ArrowFunctionExpression', params: fn.params, body: fn.body,
+      statements: fn.body.type === 'BlockStatement' ? fn.body.body : undefined,
+    }),
+    visitClass: (node, scope, w) => {
+      for (const d of node.decorators ?? []) w.visit(d, node, 'decorators', scope);
+      const inner = node.id ? w.classScope(node, node.id.name, node.id, scope) : scope;
+      w.visit(node.superClass, node, 'superClass', inner);
+      link(node, node.body);
+      for (const m of node.body.body as BNode[]) w.visit(m, node.body, 'body', inner);
+    },
+    switchParts: (node) => ({ discriminant: node.discriminant, clauses: node.cases }),
+    clauseParts: (c) => ({ test: c.test ?? undefined, statements: c.consequent }),
+    lexicalLoopHead: (node) => {
+      const head = node.type === 'ForStatement' ? node.init : node.left;
+      return head?.type === 'VariableDeclaration' && declarationKind(head) !== 'var' ? { binding: declarationKind(head), declarators: head.declarations } : undefined;
+    },
+    binding: (target, owner, scope, w) => {
+      if (target.type === 'Identifier' && target.name === 'this') link(owner, target);
+      else visitTarget(target, owner, scope, w);
+    },
+    // A declaration's targets bind (only their defaults and computed keys run); its initialisers run.
+    visitCustom: (node, scope, w) => {
+      for (const d of node.declarations as BNode[]) {
+        link(node, d);
+        visitTarget(d.id, d, scope, w);
+        w.visit(d.init, d, 'init', scope);
+      }
+    },
+  };
+}
+
 /**
- * Walks the program once, building scopes and resolving every variable reference (core/scope-model.ts)
- * to record each function's closure variables and whether arrows read `this`.
+ * Walks the program once (core/scope-walk.ts), building scopes and resolving every variable
+ * reference to record each function's closure variables and whether arrows read `this`.
  * @param visitorKeys `t.VISITOR_KEYS` of the Babel in use
  */
 export function analyzeScopes(program: BNode, visitorKeys: Record<string, readonly string[] | undefined>): BScopeInfo {
   const parent = new WeakMap<BNode, BNode>();
-  const module = new Scope<BNode>('module', program, undefined);
-  const scopes = new Map<BNode, BScope>([[program, module]]);
-  const identifiers = new Set<string>();
-  const refs: { id: BNode; name: string; scope: BScope }[] = [];
-  const thisRefs: BScope[] = [];
-  const declareAll = (scope: BScope, decls: { name: string; kind: DeclKind; decl: BNode }[]): void => {
-    for (const d of decls) scope.declare(d.name, d.kind, d.decl);
-  };
-  const link = (p: BNode, c: BNode | null | undefined): void => { if (c) parent.set(c, p); };
-
-  /** `var` declarations (and nothing in nested functions or classes) hoisted to a function scope. */
-  const hoistVars = (node: BNode, scope: BScope): void => {
-    const visit = (n: BNode): void => {
-      if (isFunctionLike(n) || n.type === 'ClassDeclaration' || n.type === 'ClassExpression' || TYPE_ONLY.has(n.type)) return;
-      if (n.type === 'VariableDeclaration' && declarationKind(n) === 'var' && !n.declare) {
-        for (const d of n.declarations) for (const name of boundNames(d.id)) scope.declare(name, 'var');
-      }
-      for (const c of children(n, visitorKeys)) visit(c.node);
-    };
-    visit(node);
-  };
-
-  // Module scope: imports, functions, lexical declarations, vars.
-  for (const raw of program.body as BNode[]) {
-    const st = unwrapExport(raw);
-    if (st.type === 'ImportDeclaration' && st.importKind !== 'type' && st.importKind !== 'typeof') {
-      for (const sp of st.specifiers) if (sp.importKind !== 'type' && sp.importKind !== 'typeof') module.declare(sp.local.name, 'import');
-    } else if (st.type === 'TSImportEqualsDeclaration' && st.importKind !== 'type') {
-      module.declare(st.id.name, 'import');
-    } else if (st.type === 'FunctionDeclaration' && st.id) {
-      module.declare(st.id.name, 'function');
-    }
-  }
-  declareAll(module, lexicalDeclarations(program.body, false));
-  hoistVars(program, module);
-
-  /** A binding target of a declaration: only its defaults and computed keys are visited (in `scope`). */
-  const visitTarget = (target: BNode | null | undefined, owner: BNode, scope: BScope): void => {
-    if (!target) return;
-    link(owner, target);
-    switch (target.type) {
-      case 'Identifier': identifiers.add(target.name); break;
-      case 'ObjectPattern':
-        for (const p of target.properties) {
-          link(target, p);
-          if (p.type === 'RestElement') { visitTarget(p.argument, p, scope); continue; }
-          if (p.computed) visit(p.key, p, 'key', scope);
-          else link(p, p.key);
-          visitTarget(p.value, p, scope);
-        }
-        break;
-      case 'ArrayPattern': for (const el of target.elements) visitTarget(el, target, scope); break;
-      case 'AssignmentPattern': visitTarget(target.left, target, scope); visit(target.right, target, 'right', scope); break;
-      case 'RestElement': visitTarget(target.argument, target, scope); break;
-      case 'TSParameterProperty':
-        for (const d of target.decorators ?? []) visit(d, target, 'decorators', scope);
-        visitTarget(target.parameter, target, scope);
-        break;
-    }
-  };
-
-  const visitFunction = (fn: BNode, outer: BScope): void => {
-    let scopeParent = outer;
-    // A named function expression sees its own name in a scope of its own.
-    if (fn.type === 'FunctionExpression' && fn.id) {
-      scopeParent = new Scope<BNode>('block', fn.id, outer);
-      scopeParent.declare(fn.id.name, 'fnname');
-      identifiers.add(fn.id.name);
-      link(fn, fn.id);
-    }
-    const scope = new Scope<BNode>('function', fn, scopeParent, fn.type === 'ArrowFunctionExpression');
-    scopes.set(fn, scope);
-    for (const p of fn.params as BNode[]) {
-      if (p.type === 'Identifier' && p.name === 'this') continue;
-      for (const n of boundNames(p)) scope.declare(n, 'param', p);
-    }
-    const body = fn.body as BNode;
-    const block = body.type === 'BlockStatement' ? body : undefined;
-    if (block) {
-      for (const st of block.body) if (st.type === 'FunctionDeclaration' && st.id) scope.declare(st.id.name, 'function', st);
-      hoistVars(block, scope);
-      declareAll(scope, lexicalDeclarations(block.body, false));
-    }
-    for (const p of fn.params as BNode[]) {
-      if (p.type === 'Identifier' && p.name === 'this') { link(fn, p); continue; }
-      visitTarget(p, fn, scope);
-    }
-    link(fn, body);
-    if (block) for (const st of block.body) visit(st, block, 'body', scope);
-    else visit(body, fn, 'body', scope);
-  };
-
-  const visit = (node: BNode | null | undefined, p: BNode, key: string, scope: BScope): void => {
-    if (!node) return;
-    link(p, node);
-    if (TYPE_ONLY.has(node.type) || node.declare) return;
-    if (node.type === 'Identifier') {
-      identifiers.add(node.name);
-      if (isReference(p, key)) refs.push({ id: node, name: node.name, scope });
-      return;
-    }
-    if (node.type === 'ThisExpression') { thisRefs.push(scope); return; }
-    // A JSX tag's name reads a variable (`<Row />`, the `ui` of `<ui.Row />`), as TypeScript's
-    // identifiers there do; attribute names do not.
-    if (node.type === 'JSXIdentifier') {
-      const tag = p.type === 'JSXOpeningElement' || p.type === 'JSXClosingElement' || (p.type === 'JSXMemberExpression' && key === 'object');
-      if (tag && node.name === 'this') thisRefs.push(scope);
-      else if (tag) { identifiers.add(node.name); refs.push({ id: node, name: node.name, scope }); }
-      return;
-    }
-    if (isFunctionLike(node)) {
-      // Names of methods/functions are not references; computed keys are, in the outer scope.
-      if (node.computed) visit(node.key, node, 'key', scope);
-      else if (node.key) link(node, node.key);
-      if (node.key?.type === 'Identifier') identifiers.add(node.key.name);
-      for (const d of node.decorators ?? []) visit(d, node, 'decorators', scope);
-      visitFunction(node, scope);
-      return;
-    }
-    if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
-      let inner = scope;
-      for (const d of node.decorators ?? []) visit(d, node, 'decorators', scope);
-      if (node.id) {
-        identifiers.add(node.id.name);
-        link(node, node.id);
-        inner = new Scope<BNode>('block', node, scope);
-        inner.declare(node.id.name, 'class');
-      }
-      visit(node.superClass, node, 'superClass', inner);
-      link(node, node.body);
-      for (const m of node.body.body as BNode[]) visit(m, node.body, 'body', inner);
-      return;
-    }
-    if (node.type === 'BlockStatement' || node.type === 'TSModuleBlock' || node.type === 'StaticBlock') {
-      const s = new Scope<BNode>('block', node, scope);
-      scopes.set(node, s);
-      declareAll(s, lexicalDeclarations(node.body, true));
-      for (const st of node.body) visit(st, node, 'body', s);
-      return;
-    }
-    if (node.type === 'SwitchStatement') {
-      visit(node.discriminant, node, 'discriminant', scope);
-      const s = new Scope<BNode>('block', node, scope);
-      scopes.set(node, s);
-      for (const c of node.cases) declareAll(s, lexicalDeclarations(c.consequent, true));
-      for (const c of node.cases) {
-        link(node, c);
-        visit(c.test, c, 'test', s);
-        for (const st of c.consequent) visit(st, c, 'consequent', s);
-      }
-      return;
-    }
-    if (node.type === 'CatchClause') {
-      const s = new Scope<BNode>('block', node, scope);
-      scopes.set(node, s);
-      if (node.param) for (const n of boundNames(node.param)) s.declare(n, 'catch', node.param);
-      declareAll(s, lexicalDeclarations(node.body.body, true));
-      visitTarget(node.param, node, s);
-      link(node, node.body);
-      for (const st of node.body.body) visit(st, node.body, 'body', s);
-      return;
-    }
-    if (node.type === 'VariableDeclaration') {
-      for (const d of node.declarations as BNode[]) {
-        link(node, d);
-        visitTarget(d.id, d, scope);
-        visit(d.init, d, 'init', scope);
-      }
-      return;
-    }
-    const head = node.type === 'ForStatement' ? node.init : node.type === 'ForInStatement' || node.type === 'ForOfStatement' ? node.left : undefined;
-    if (head?.type === 'VariableDeclaration' && declarationKind(head) !== 'var') {
-      const s = new Scope<BNode>('block', node, scope);
-      scopes.set(node, s);
-      const kind = declarationKind(head);
-      for (const d of head.declarations) for (const n of boundNames(d.id)) s.declare(n, kind, d);
-      for (const c of children(node, visitorKeys)) visit(c.node, node, c.key, s);
-      return;
-    }
-    for (const c of children(node, visitorKeys)) visit(c.node, node, c.key, scope);
-  };
-
-  for (const st of program.body as BNode[]) visit(st, program, 'body', module);
-  return { ...resolveScopes({ module, scopes, identifiers, refs, thisRefs }), parent };
+  return { ...walkScopes(babelScopeSyntax(visitorKeys, parent), program, program.body), parent };
 }
 
 /** Wrappers that do not change what an expression is (types, parentheses). */
-const TRANSPARENT = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
+export const TRANSPARENT = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
   'ParenthesizedExpression', 'TypeCastExpression']);
 
 /** True when the reference `id` assigns the variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */

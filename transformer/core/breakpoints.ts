@@ -1,25 +1,17 @@
 /**
- * Live breakpoints: which calls the transform turns into sessions, and which bindings a session at
- * the call can read and write.
+ * Live breakpoints: which bindings a session at a `breakpoint(...)` call (imported from ts-pdb, or
+ * `Debugger.setTrace(...)`) can read and write, and where such calls are in a file's text.
  *
- * `breakpoint(...)` imported from ts-pdb (or `Debugger.setTrace(...)`) becomes
- *
- *     __tsPdb.settings.enabled && __tsPdb.bp(__tsPdbM, <site>, this, <args>,
- *       () => [a, b, c], [(v) => a = v, (v) => b = v, undefined])
- *
- * with a metadata entry for the site (`FnMeta.site = 'breakpoint'`). Debugging off, the call costs a
- * property read. The reader and writers are closures over the bindings: V8 then keeps those
- * bindings in the function's context rather than in registers, a cost the function with the
- * breakpoint pays whether or not it stops (measured in BENCHMARKS.md when it matters).
+ * The call becomes `__tsPdb.settings.enabled ? (__tsPdb.bp(__tsPdbM, <site>, this, <args[0]>,
+ * [a, b, c]) && (a = __tsPdb.w[0], ...), void 0) : (<args>, void 0)` (templates.ts
+ * `breakpointExpression`, emit-breakpoint.ts) with a metadata entry for the site
+ * (`FnMeta.site = 'breakpoint'`). Debugging off, the call costs a property read; values are passed,
+ * not closures, so the bindings stay in registers on every pass.
  */
 import type { BindingKind } from '../../runtime/records';
 import { NEVER_CAPTURED } from './frame-plan';
+import { SET_TRACE_MEMBER } from './markers';
 import type { Binding, Scope } from './scope-model';
-
-/** The export that is a breakpoint when called. */
-export const BREAKPOINT_EXPORT = 'breakpoint';
-/** The `Debugger` member that is a breakpoint when called (py_debug's `set_trace`). */
-export const SET_TRACE_MEMBER = 'setTrace';
 
 /** One binding a breakpoint session sees; `writable` when the program's binding can be assigned. */
 export interface SiteBinding<N> {

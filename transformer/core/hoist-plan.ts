@@ -39,7 +39,7 @@ function reservedName(name: string): boolean {
 
 /** The syntax questions hoist planning asks of an adapter's AST. */
 export interface HoistSyntax<N> {
-  /** The node around `n` (a Babel adapter answers with paths). */
+  /** The node around `n`. */
   parent(n: N): N | undefined;
   /** Offsets in the source text, comparable with each other. */
   start(n: N): number;

@@ -14,6 +14,16 @@ export const DECORATOR_EXPORT = 'attachOnError';
 /** The namespace-like export that also carries the decorator (`Debugger.attachOnError`). */
 export const DEBUGGER_EXPORT = 'Debugger';
 
+/** The export that is a breakpoint when called. */
+export const BREAKPOINT_EXPORT = 'breakpoint';
+/** The `Debugger` member that is a breakpoint when called (py_debug's `set_trace`). */
+export const SET_TRACE_MEMBER = 'setTrace';
+
+/** A callee as the marker and breakpoint checks read it: `name(...)` or `object.property(...)`. */
+export type CalleeShape<N> =
+  | { name: string; id: N }
+  | { object: string; objectId: N; property: string };
+
 /** What a comment says about the function that follows it. */
 export type CommentMarker = 'debuggable' | 'no-debug' | undefined;
 
@@ -34,4 +44,40 @@ export function commentMarker(text: string): CommentMarker {
     }
   }
   return found;
+}
+
+/**
+ * The marker imports of one file: local names bound to ts-pdb's `attachOnError`, `Debugger` and
+ * `breakpoint`, and the import declarations they come from (removed when nothing else uses them).
+ */
+export class MarkerImports<N> {
+  /** Local names bound to `attachOnError`. */
+  readonly decorator = new Set<string>();
+  /** Local names bound to `Debugger`. */
+  readonly debuggerNs = new Set<string>();
+  /** Local names bound to `breakpoint`. */
+  readonly breakpoint = new Set<string>();
+  /** The import declarations of ts-pdb (`RUNTIME_MODULES`). */
+  readonly declarations = new Set<N>();
+
+  /** Files an import declaration of ts-pdb with its named imports (`imported` as `local`). */
+  add(declaration: N, named: Iterable<{ imported: string; local: string }>): void {
+    for (const { imported, local } of named) {
+      if (imported === DECORATOR_EXPORT) this.decorator.add(local);
+      if (imported === DEBUGGER_EXPORT) this.debuggerNs.add(local);
+      if (imported === BREAKPOINT_EXPORT) this.breakpoint.add(local);
+    }
+    this.declarations.add(declaration);
+  }
+
+  /** True for a decorator `@attachOnError()` / `@Debugger.attachOnError()` whose call has this callee. */
+  isDecoratorCallee(c: CalleeShape<unknown> | undefined): boolean {
+    if (!c) return false;
+    return 'name' in c ? this.decorator.has(c.name) : this.debuggerNs.has(c.object) && c.property === DECORATOR_EXPORT;
+  }
+
+  /** True when a marker import's specifier `local` stays: another use of it, or not a decorator marker. */
+  keeps(local: string, usedElsewhere: ReadonlySet<string>): boolean {
+    return usedElsewhere.has(local) || !(this.decorator.has(local) || this.debuggerNs.has(local));
+  }
 }

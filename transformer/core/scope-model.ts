@@ -1,12 +1,12 @@
 /**
- * The scope model both adapters build (TypeScript from its AST, Babel from its AST), and the one
- * resolution pass that turns it into what the rest of the core asks: which binding each reference
- * means, each function's closure variables, whether an arrow reads `this`.
+ * The scope model (built by scope-walk.ts from either adapter's AST), and the one resolution pass
+ * that turns it into what the rest of the core asks: which binding each reference means, each
+ * function's closure variables, whether an arrow reads `this`.
  *
- * Nodes are opaque here (`N`: a TypeScript node, or a Babel `NodePath`); the core never looks
- * inside them. Adapters collect declarations and references with their own AST; resolution,
- * closures, hoist planning (hoist-plan.ts) and the frame layout (frame-plan.ts) are decided here,
- * once, so the two builds capture the same frames.
+ * Nodes are opaque here (`N`: a TypeScript node, or a Babel node); the core never looks inside
+ * them but through an adapter's answers. The walk (scope-walk.ts), what each scope declares
+ * (declarations.ts), resolution, closures, hoist planning (hoist-plan.ts) and the frame layout
+ * (frame-plan.ts) are decided in the core, once, so the two builds capture the same frames.
  */
 import type { BindingKind } from '../../runtime/records';
 

@@ -5,8 +5,9 @@
  */
 import type * as TS from 'typescript';
 import type { BindingKind } from '../../runtime/records';
-import * as Core from '../core/scope-model';
-import { resolveScopes, Scope as CoreScope } from '../core/scope-model';
+import type { DeclarationSyntax } from '../core/declarations';
+import type * as Core from '../core/scope-model';
+import { type ScopeWalkSyntax, walkScopes } from '../core/scope-walk';
 
 /** The core's scope model over TypeScript nodes. */
 export type Binding = Core.Binding<TS.Node>;
@@ -53,41 +54,36 @@ export function listKind(ts: typeof TS, list: TS.VariableDeclarationList): Bindi
   return 'var';
 }
 
-/**
- * The lexical declarations a statement list makes directly (let/const/using, class, and —
- * inside blocks — function declarations), in order.
- */
-export function lexicalDeclarations(
-  ts: typeof TS, statements: readonly TS.Statement[], functionsAreLexical: boolean,
-): { name: string; kind: Binding['kind']; decl: TS.Node }[] {
-  const out: { name: string; kind: Binding['kind']; decl: TS.Node }[] = [];
-  for (const st of statements) {
-    if (isAmbient(ts, st)) continue;
-    if (ts.isVariableStatement(st)) {
-      const kind = listKind(ts, st.declarationList);
-      if (kind === 'var') continue;
-      for (const d of st.declarationList.declarations) for (const n of boundNames(ts, d.name)) out.push({ name: n, kind, decl: d });
-    } else if (ts.isClassDeclaration(st) && st.name) {
-      out.push({ name: st.name.text, kind: 'class', decl: st });
-    } else if (functionsAreLexical && ts.isFunctionDeclaration(st) && st.name && st.body) {
-      out.push({ name: st.name.text, kind: 'function', decl: st });
-    } else if ((ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)) && ts.isIdentifier(st.name)) {
-      out.push({ name: st.name.text, kind: 'enum', decl: st });
-    }
-  }
-  return out;
-}
-
-/** `var` declarations (and, at function top level, function declarations) hoisted to a function scope. */
-function hoistVars(ts: typeof TS, node: TS.Node, scope: Scope): void {
-  const visit = (n: TS.Node): void => {
-    if (isFunctionLike(ts, n) || ts.isClassLike(n) || ts.isTypeNode(n)) return;
-    if (ts.isVariableDeclarationList(n) && listKind(ts, n) === 'var') {
-      for (const d of n.declarations) for (const name of boundNames(ts, d.name)) scope.declare(name, 'var');
-    }
-    ts.forEachChild(n, visit);
+/** The declaring rules' questions (core/declarations.ts) over TypeScript nodes. */
+export function tsDeclarations(ts: typeof TS): DeclarationSyntax<TS.Node> {
+  return {
+    declarationOf: (st) => {
+      if (isAmbient(ts, st)) return { kind: 'ambient' };
+      if (ts.isVariableStatement(st)) return { kind: 'vars', binding: listKind(ts, st.declarationList), declarators: st.declarationList.declarations };
+      if (ts.isClassDeclaration(st)) return st.name ? { kind: 'class', name: st.name.text, node: st, hasBody: true } : undefined;
+      if (ts.isFunctionDeclaration(st)) return st.name ? { kind: 'function', name: st.name.text, node: st, hasBody: !!st.body } : undefined;
+      if ((ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)) && ts.isIdentifier(st.name)) return { kind: 'enum', name: st.name.text, node: st, hasBody: true };
+      return undefined;
+    },
+    boundNames: (t) => {
+      const name = (t as TS.VariableDeclaration | TS.ParameterDeclaration).name;
+      return ts.isParameter(t) && ts.isIdentifier(name) && name.text === 'this' ? [] : boundNames(ts, name);
+    },
+    importNames: (st) => {
+      if (ts.isImportEqualsDeclaration(st)) return st.isTypeOnly ? [] : [st.name.text];
+      if (!ts.isImportDeclaration(st)) return undefined;
+      const c = st.importClause;
+      if (!c || c.isTypeOnly) return [];
+      const nb = c.namedBindings;
+      return [...(c.name ? [c.name.text] : []), ...(nb && ts.isNamespaceImport(nb) ? [nb.name.text] : []),
+        ...(nb && ts.isNamedImports(nb) ? nb.elements.filter((el) => !el.isTypeOnly).map((el) => el.name.text) : [])];
+    },
+    hoistedVarNames: (n) => (ts.isVariableDeclarationList(n) && listKind(ts, n) === 'var' ? n.declarations.flatMap((d) => boundNames(ts, d.name)) : undefined),
+    ownsVars: (n) => isFunctionLike(ts, n) || ts.isClassLike(n) || ts.isTypeNode(n),
+    forEachChild: (n, each) => { ts.forEachChild(n, each); },
+    statements: (b) => (b as TS.Block).statements,
+    catchParts: (c) => ({ param: (c as TS.CatchClause).variableDeclaration, block: (c as TS.CatchClause).block }),
   };
-  visit(node);
 }
 
 /** True when identifier `id` is read or written as a variable (not a property name, label, declaration or type). */
@@ -120,152 +116,59 @@ function isReference(ts: typeof TS, id: TS.Identifier): boolean {
   }
 }
 
+/** The scope walk's questions (core/scope-walk.ts) over TypeScript nodes. */
+function tsScopeSyntax(ts: typeof TS): ScopeWalkSyntax<TS.Node> {
+  return {
+    ...tsDeclarations(ts),
+    // Asked of every node of the file: identifiers first (most nodes are), then by kind.
+    kind: (node) => {
+      if (node.kind === ts.SyntaxKind.Identifier) return 'identifier';
+      if ((ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)
+        || isAmbient(ts, node) || ts.isPrivateIdentifier(node)) return 'skip';
+      if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+      if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return 'skip';
+      if (isFunctionLike(ts, node)) return 'function';
+      if (ts.isClassLike(node)) return 'class';
+      if (ts.isBlock(node) || ts.isModuleBlock(node)) return 'block';
+      if (ts.isCaseBlock(node)) return 'switch';
+      if (ts.isCatchClause(node)) return 'catch';
+      return ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node) ? 'loop' : 'other';
+    },
+    name: (id) => (id as TS.Identifier).text,
+    isReference: (id) => isReference(ts, id as TS.Identifier),
+    eachChild: (n, scope, w) => { ts.forEachChild(n, w.visitorIn(scope)); },
+    functionParts: (node) => {
+      const fn = node as TS.FunctionLikeDeclaration;
+      const body = fn.body;
+      return {
+        computedKey: fn.name && ts.isComputedPropertyName(fn.name) ? fn.name : undefined,
+        name: fn.name && ts.isIdentifier(fn.name) ? fn.name.text : undefined,
+        decorators: (ts.canHaveDecorators(fn) && ts.getDecorators(fn)) || [],
+        ownName: ts.isFunctionExpression(fn) && fn.name ? { name: fn.name.text, node: fn.name } : undefined,
+        arrow: ts.isArrowFunction(fn), params: fn.parameters, body, statements: body && ts.isBlock(body) ? body.statements : undefined,
+      };
+    },
+    visitClass: (node, scope, w) => {
+      const name = (node as TS.ClassLikeDeclaration).name;
+      const inner = name ? w.classScope(node, name.text, name, scope) : scope;
+      ts.forEachChild(node, (c) => { if (c !== name) w.visit(c, undefined, '', inner); });
+    },
+    switchParts: (node) => ({ clauses: (node as TS.CaseBlock).clauses }),
+    clauseParts: (c) => ({ test: ts.isCaseClause(c) ? c.expression : undefined, statements: (c as TS.CaseOrDefaultClause).statements }),
+    lexicalLoopHead: (node) => {
+      const init = (node as TS.ForStatement).initializer;
+      return init && ts.isVariableDeclarationList(init) && listKind(ts, init) !== 'var' ? { binding: listKind(ts, init), declarators: init.declarations } : undefined;
+    },
+    binding: (target, _owner, scope, w) => w.visit(target, undefined, '', scope),
+  };
+}
+
 /**
- * Walks the file once, building scopes and resolving every variable reference to record each
- * function's closure variables and whether arrows read `this`.
+ * Walks the file once (core/scope-walk.ts), building scopes and resolving every variable reference
+ * to record each function's closure variables and whether arrows read `this`.
  */
 export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
-  const module = new CoreScope<TS.Node>('module', sf, undefined);
-  const scopes = new Map<TS.Node, Scope>([[sf, module]]);
-  const identifiers = new Set<string>();
-  const refs: { id: TS.Node; name: string; scope: Scope }[] = [];
-  const thisRefs: Scope[] = [];
-
-  const declareAll = (scope: Scope, decls: { name: string; kind: Binding['kind']; decl: TS.Node }[]): void => {
-    for (const d of decls) scope.declare(d.name, d.kind, d.decl);
-  };
-
-  // Module scope: imports, var/function, lexical declarations.
-  for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) && st.importClause && !st.importClause.isTypeOnly) {
-      const c = st.importClause;
-      if (c.name) module.declare(c.name.text, 'import');
-      const nb = c.namedBindings;
-      if (nb && ts.isNamespaceImport(nb)) module.declare(nb.name.text, 'import');
-      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) module.declare(el.name.text, 'import');
-    } else if (ts.isImportEqualsDeclaration(st) && !st.isTypeOnly) {
-      module.declare(st.name.text, 'import');
-    } else if (ts.isFunctionDeclaration(st) && st.name && st.body) {
-      module.declare(st.name.text, 'function');
-    }
-  }
-  declareAll(module, lexicalDeclarations(ts, sf.statements, false));
-  hoistVars(ts, sf, module);
-
-  const visitFunction = (fn: TS.FunctionLikeDeclaration, outer: Scope): void => {
-    let parent = outer;
-    // A named function expression sees its own name in a scope of its own.
-    if (ts.isFunctionExpression(fn) && fn.name) {
-      parent = new CoreScope<TS.Node>('block', fn.name, outer);
-      parent.declare(fn.name.text, 'fnname');
-    }
-    const scope = new CoreScope<TS.Node>('function', fn, parent, ts.isArrowFunction(fn));
-    scopes.set(fn, scope);
-    for (const p of fn.parameters) {
-      if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
-      for (const n of boundNames(ts, p.name)) scope.declare(n, 'param', p);
-    }
-    const body = fn.body;
-    if (body && ts.isBlock(body)) {
-      for (const st of body.statements) {
-        if (ts.isFunctionDeclaration(st) && st.name && st.body) scope.declare(st.name.text, 'function', st);
-      }
-      hoistVars(ts, body, scope);
-      declareAll(scope, lexicalDeclarations(ts, body.statements, false));
-    }
-    for (const p of fn.parameters) visit(p, scope);
-    if (body) {
-      if (ts.isBlock(body)) for (const st of body.statements) visit(st, scope);
-      else visit(body, scope);
-    }
-  };
-
-  // One child visitor per scope (not a closure per node: the walk sees every node of the file).
-  const visitors = new Map<Scope, (c: TS.Node) => void>();
-  const visitIn = (scope: Scope): ((c: TS.Node) => void) => {
-    let v = visitors.get(scope);
-    if (!v) visitors.set(scope, (v = (c: TS.Node) => visit(c, scope)));
-    return v;
-  };
-
-  const visit = (node: TS.Node, scope: Scope): void => {
-    // Identifiers first: most nodes are.
-    if (node.kind === ts.SyntaxKind.Identifier) {
-      const id = node as TS.Identifier;
-      identifiers.add(id.text);
-      if (isReference(ts, id)) refs.push({ id, name: id.text, scope });
-      return;
-    }
-    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
-    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || isAmbient(ts, node)) return;
-    if (ts.isPrivateIdentifier(node)) return;
-    if (node.kind === ts.SyntaxKind.ThisKeyword) {
-      thisRefs.push(scope);
-      return;
-    }
-    if (ts.isShorthandPropertyAssignment(node)) {
-      identifiers.add(node.name.text);
-      refs.push({ id: node.name, name: node.name.text, scope });
-      if (node.objectAssignmentInitializer) visit(node.objectAssignmentInitializer, scope);
-      return;
-    }
-    if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return;
-    if (isFunctionLike(ts, node)) {
-      // Names of methods/functions are not references; computed names are, in the outer scope.
-      if (node.name && ts.isComputedPropertyName(node.name)) visit(node.name, scope);
-      if (node.name && ts.isIdentifier(node.name)) identifiers.add(node.name.text);
-      if (ts.canHaveDecorators(node)) for (const d of ts.getDecorators(node) ?? []) visit(d, scope);
-      visitFunction(node, scope);
-      return;
-    }
-    if (ts.isClassLike(node)) {
-      let inner = scope;
-      if (node.name) {
-        identifiers.add(node.name.text);
-        inner = new CoreScope<TS.Node>('block', node, scope);
-        inner.declare(node.name.text, 'class');
-      }
-      ts.forEachChild(node, (c) => { if (c !== node.name) visit(c, inner); });
-      return;
-    }
-    if (ts.isBlock(node) || ts.isModuleBlock(node)) {
-      const s = new CoreScope<TS.Node>('block', node, scope);
-      scopes.set(node, s);
-      declareAll(s, lexicalDeclarations(ts, node.statements, true));
-      for (const st of node.statements) visit(st, s);
-      return;
-    }
-    if (ts.isCaseBlock(node)) {
-      const s = new CoreScope<TS.Node>('block', node, scope);
-      scopes.set(node, s);
-      for (const clause of node.clauses) declareAll(s, lexicalDeclarations(ts, clause.statements, true));
-      ts.forEachChild(node, visitIn(s));
-      return;
-    }
-    if (ts.isCatchClause(node)) {
-      const s = new CoreScope<TS.Node>('block', node, scope);
-      scopes.set(node, s);
-      if (node.variableDeclaration) for (const n of boundNames(ts, node.variableDeclaration.name)) s.declare(n, 'catch', node.variableDeclaration);
-      declareAll(s, lexicalDeclarations(ts, node.block.statements, true));
-      if (node.variableDeclaration) visit(node.variableDeclaration, s);
-      for (const st of node.block.statements) visit(st, s);
-      return;
-    }
-    if ((ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node))
-      && node.initializer && ts.isVariableDeclarationList(node.initializer) && listKind(ts, node.initializer) !== 'var') {
-      const s = new CoreScope<TS.Node>('block', node, scope);
-      scopes.set(node, s);
-      const kind = listKind(ts, node.initializer);
-      for (const d of node.initializer.declarations) for (const n of boundNames(ts, d.name)) s.declare(n, kind, d);
-      ts.forEachChild(node, visitIn(s));
-      return;
-    }
-    ts.forEachChild(node, visitIn(scope));
-  };
-
-  for (const st of sf.statements) visit(st, module);
-
-  return resolveScopes({ module, scopes, identifiers, refs, thisRefs });
+  return walkScopes(tsScopeSyntax(ts), sf, sf.statements);
 }
 
 /** True when the reference `id` assigns the variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */
@@ -291,4 +194,9 @@ export function isWriteReference(ts: typeof TS, id: TS.Identifier): boolean {
     && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
   if ((ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === node) return true;
   return false;
+}
+
+/** True when `node` has a modifier of `kind` (`declare`, `abstract`, `static`). */
+export function hasModifier(ts: typeof TS, node: TS.Node, kind: TS.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === kind);
 }

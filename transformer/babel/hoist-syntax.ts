@@ -1,0 +1,51 @@
+/**
+ * The Babel answers to hoist planning's syntax questions (core/hoist-plan.ts decides).
+ */
+import type { HoistSyntax } from '../core/hoist-plan';
+import { type BNode, boundNames, isFunctionLike, isLoop, isWriteReference } from './scopes';
+
+/**
+ * {@link HoistSyntax} over Babel nodes.
+ * @param parentOf the parent links the scope walk recorded (Babel nodes have none)
+ */
+export function babelHoistSyntax(parentOf: WeakMap<BNode, BNode>): HoistSyntax<BNode> {
+  return {
+    parent: (n) => parentOf.get(n),
+    start: (n) => n.start ?? 0,
+    end: (n) => n.end ?? 0,
+    loopBody: (n) => (isLoop(n) ? n.body : undefined),
+    deferred: (n) => (n.type === 'FunctionDeclaration' ? 'declaration'
+      : isFunctionLike(n) || n.type === 'StaticBlock' || n.type === 'ClassProperty' || n.type === 'ClassPrivateProperty'
+        || n.type === 'ClassAccessorProperty' ? 'other' : undefined),
+    isSwitchScope: (n) => n.type === 'SwitchStatement',
+    isPattern: (d) => (d.type === 'VariableDeclarator' ? d.id.type !== 'Identifier' : d.type === 'ObjectPattern' || d.type === 'ArrayPattern'),
+    iterated: (d) => {
+      const list = parentOf.get(d);
+      const loop = list && parentOf.get(list);
+      return loop && (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') && loop.left === list ? loop.right : undefined;
+    },
+    group: (d) => {
+      const list = parentOf.get(d);
+      const loop = list && parentOf.get(list);
+      return d.type === 'VariableDeclarator' && list?.type === 'VariableDeclaration' && isLoop(loop) ? [...list.declarations] : [d];
+    },
+    declaredNames: (d) => (d.type === 'VariableDeclarator' ? boundNames(d.id) : d.type === 'ClassDeclaration' && d.id ? [d.id.name] : []),
+    isWrite: (n) => isWriteReference(n, parentOf),
+    canBeClassExpression,
+  };
+}
+
+/**
+ * True when `class C {...}` may be emitted as `C = class C {...}` with the same behaviour: no
+ * decorators in it. Marker decorators count (`hadMarkers`: the TypeScript adapter sees them on the
+ * original nodes).
+ */
+function canBeClassExpression(cls: BNode): boolean {
+  if (cls.declare) return false;
+  if (cls.decorators?.length || cls.hadMarkers) return false;
+  for (const m of cls.body.body as BNode[]) {
+    if (m.decorators?.length || m.hadMarkers) return false;
+    for (const p of m.params ?? []) if (p.decorators?.length) return false;
+  }
+  return true;
+}

@@ -1,0 +1,112 @@
+/**
+ * The questions the emission asks of an adapter's AST, and the few rebuilds only the adapter can
+ * do (TypeScript's nodes are immutable and updated through its factory, Babel's are changed in
+ * place): the counterpart of `HoistSyntax` (hoist-plan.ts) for emission. Each answer reads one node
+ * or its parents; what to do with the answer is decided in the core (emit-*.ts).
+ */
+import type { DeclarationSyntax } from './declarations';
+import type { NameParts } from './display-name';
+import type { CalleeShape, CommentMarker } from './markers';
+
+/** What the catch of a function needs to know of its syntax. */
+export interface FunctionShape {
+  isArrow: boolean;
+  isConstructor: boolean;
+  /** A constructor of a class with `extends` (`this` throws before `super()`). */
+  derivedConstructor: boolean;
+  generator: boolean;
+}
+
+/** A position in the original source: 1-based line, 0-based column. */
+export interface LineCol { line: number; col: number }
+
+/** The adapter's side of the emission (the declaring rules' questions included). */
+export interface EmitSyntax<N> extends DeclarationSyntax<N> {
+  // ------------------------------------------------------------ visiting (the adapter's walk)
+  /** Visits any node with the adapter's visitor (nested functions, breakpoints, marker removal). */
+  visit(n: N): N | undefined;
+  /** Visits a statement of an instrumented function (the adapter's statement table). */
+  visitStatement(st: N): N;
+  /** A function left as written: only its children are visited. */
+  visitChildren(fn: N): N;
+
+  // ------------------------------------------------------------ reading
+  parent(n: N): N | undefined;
+  /** True for the nodes the scope analysis treats as functions. */
+  isFunction(n: N): boolean;
+  /** Calls `each` on the children of `n` until it answers true; answers whether one did. */
+  someChild(n: N, each: (child: N) => boolean): boolean;
+  /** Where a node starts, as the metadata reports it (an exported declaration: at `export`). */
+  pos(n: N): LineCol;
+  /** Where a node ends. */
+  endPos(n: N): LineCol;
+  /** Where the file ends. */
+  fileEnd(): LineCol;
+  /** The offset a node's first token starts at. */
+  startOffset(n: N): number;
+  /** Where a declaration ends, `[line, col]`: before it, an `undefined` binding is uninitialised. */
+  declEnd(decl: N): [number, number];
+
+  /** True for a block statement. */
+  isBlock(n: N): boolean;
+  /** `block` with `stmts` as its statements. */
+  withStatements(block: N, stmts: N[]): N;
+  isEmptyStatement(st: N): boolean;
+  /** The declarator's name when it is an identifier (not a pattern). */
+  declaratorName(d: N): string | undefined;
+  declaratorInit(d: N): N | undefined;
+  /** A declaration statement of the kind of `st` holding the one declarator `d` (its range is `st`'s). */
+  singleDeclaration(st: N, d: N): N;
+  /** The declarator `d` with the initialiser `init`. */
+  withInit(d: N, init: N): N;
+  /** `class C {...}` as the expression `class C {...}` (visited). */
+  classExpression(st: N): N;
+  /** True for a `return` or `throw` statement (a body ending with one needs no `return;` of its own). */
+  leaves(st: N): boolean;
+  /**
+   * A statement that declares something other than variables (a class, function, enum,
+   * namespace, or a type): it stays in place, out of the try segments. Its class name, if any.
+   */
+  declarationStatement(st: N): { className: string | undefined } | undefined;
+  /** The declarators of a loop head that declares variables (`for (let i ...)`), or undefined. */
+  loopHeadDeclarators(init: N): readonly N[] | undefined;
+  /** True for a `for...in` / `for...of` statement. */
+  isForInOf(loop: N): boolean;
+  /** The catch clause `c` with a new parameter and block. */
+  withCatch(c: N, param: N | undefined, block: N): N;
+
+  /** A function's body as statements (a concise arrow's expression as `return`), its directives apart. */
+  functionBody(fn: N): { directives: N[]; statements: N[] };
+  /** The node that holds the function's code (its block, or a concise arrow's expression). */
+  bodyNode(fn: N): N;
+  /** The function with `stmts` as its body (after `directives`), its parameters and the rest visited. */
+  rebuildFunction(fn: N, directives: N[], stmts: N[]): N;
+  functionShape(fn: N): FunctionShape;
+  /** False for a function that has no code to instrument (`declare`, `abstract`, no body). */
+  hasCode(fn: N): boolean;
+  /** What the user-facing name of a function is made of (display-name.ts). */
+  nameParts(fn: N): NameParts;
+  /** The marker of the comments written before `n` (its leading comments). */
+  commentMarker(n: N): CommentMarker;
+  /**
+   * Whether a parent of a function can hold the function's marker comment: `'through'` (look at
+   * its parent too), `'last'` (it is the statement or member that holds it), undefined (no).
+   */
+  commentHolder(p: N): 'through' | 'last' | undefined;
+
+  /** True for a `with` statement. */
+  isWith(n: N): boolean;
+  /** True for a direct `eval(...)` call (through parentheses and type assertions). */
+  isDirectEval(n: N): boolean;
+  /** The name of an identifier node, or undefined. */
+  identifierName(n: N): string | undefined;
+
+  /** A call's callee when it has a shape markers can have. */
+  callee(call: N): CalleeShape<N> | undefined;
+  /** A call's arguments. */
+  callArgs(call: N): readonly N[];
+  /** Expressions whose evaluation cannot throw (no split into a temporary needed). */
+  cannotThrow(e: N): boolean;
+  /** An anonymous class expression (it gets its name from the declaration: it must stay in place). */
+  isAnonymousClass(e: N): boolean;
+}

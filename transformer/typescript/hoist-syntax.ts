@@ -1,0 +1,59 @@
+/**
+ * The TypeScript answers to hoist planning's syntax questions (core/hoist-plan.ts decides).
+ */
+import type * as TS from 'typescript';
+import type { HoistSyntax } from '../core/hoist-plan';
+import { boundNames, hasModifier, isFunctionLike, isWriteReference } from './scopes';
+
+/**
+ * {@link HoistSyntax} over TypeScript nodes.
+ * @param options the compiler options (whether a class declaration may become `C = class C {}` depends on them)
+ */
+export function tsHoistSyntax(ts: typeof TS, options: TS.CompilerOptions): HoistSyntax<TS.Node> {
+  return {
+    parent: (n) => n.parent,
+    // `pos` includes leading trivia: for the comparisons made (a reference before a declaration's
+    // end, a function starting before it) it decides as the token start would, and costs nothing.
+    start: (n) => n.pos,
+    end: (n) => n.end,
+    loopBody: (n) => (ts.isIterationStatement(n, false) ? n.statement : undefined),
+    deferred: (n) => (ts.isFunctionDeclaration(n) ? 'declaration'
+      : isFunctionLike(ts, n) || ts.isClassStaticBlockDeclaration(n) || ts.isPropertyDeclaration(n) ? 'other' : undefined),
+    isSwitchScope: (n) => ts.isCaseBlock(n),
+    isPattern: (d) => ts.isVariableDeclaration(d) && !ts.isIdentifier(d.name),
+    iterated: (d) => {
+      const loop = d.parent?.parent;
+      return loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && d.parent === loop.initializer ? loop.expression : undefined;
+    },
+    group: (d) => (ts.isVariableDeclaration(d) && ts.isVariableDeclarationList(d.parent)
+      && d.parent.parent && ts.isIterationStatement(d.parent.parent, false) ? [...d.parent.declarations] : [d]),
+    declaredNames: (d) => (ts.isVariableDeclaration(d) ? boundNames(ts, d.name)
+      : ts.isClassDeclaration(d) && d.name ? [d.name.text] : []),
+    isWrite: (id) => isWriteReference(ts, id as TS.Identifier),
+    canBeClassExpression: (d) => canBeClassExpression(ts, d as TS.ClassDeclaration, options),
+  };
+}
+
+/**
+ * True when `class C {...}` may be emitted as `let C = class C {...}` with the same behaviour:
+ * not when TypeScript would treat the expression differently, i.e. decorators anywhere in it
+ * (`experimentalDecorators` only applies to declarations) or static members that a lower target
+ * (or `useDefineForClassFields: false`) moves out of the class body, where the name would then
+ * mean the outer binding.
+ */
+function canBeClassExpression(ts: typeof TS, cls: TS.ClassDeclaration, options: TS.CompilerOptions): boolean {
+  if (hasModifier(ts, cls, ts.SyntaxKind.DeclareKeyword)) return false;
+  let decorated = !!ts.getDecorators(cls)?.length;
+  let statics = false;
+  for (const m of cls.members) {
+    if (ts.canHaveDecorators(m) && ts.getDecorators(m)?.length) decorated = true;
+    if ((ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) || ts.isAccessor(m))
+      && m.parameters.some((p) => ts.getDecorators(p)?.length)) decorated = true;
+    if (ts.isClassStaticBlockDeclaration(m) || (ts.isPropertyDeclaration(m) && hasModifier(ts, m, ts.SyntaxKind.StaticKeyword))) statics = true;
+    if (m.name && ts.isPrivateIdentifier(m.name)) statics = true; // lowered to WeakMaps below ES2022 as well
+  }
+  if (decorated) return false;
+  const target = options.target ?? ts.ScriptTarget.ES5;
+  const nativeClasses = target >= ts.ScriptTarget.ES2022 && options.useDefineForClassFields !== false;
+  return !statics || nativeClasses;
+}
