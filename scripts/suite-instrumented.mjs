@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A real library's own test suite with its source instrumented (issue #7 item 3; results in
-// CONFORMANCE.md, section 3). Not in CI: it needs the library's repository and its test runner
+// docs/CONFORMANCE.md, section 3). Not in CI: it needs the library's repository and its test runner
 // from npm.
 //
 //   node scripts/suite-instrumented.mjs <lib> <checkout-dir>

@@ -3,7 +3,7 @@
 // loads: capture.ts loads breakpoint.ts, front-ends/open-session.ts and front-ends/load-failure.ts
 // on the first session only (each documented where it is), and those read capture.ts's store
 // back. Any other cycle fails this test, named file by file. And every import of runtime/ goes to
-// its own layer or to one above it in runtime/DESIGN.md's table, but for the lazy loads that open
+// its own layer or to one above it in docs/runtime-design.md's table, but for the lazy loads that open
 // a session.
 //
 // The same check by hand: npx madge --circular --extensions ts --ts-config tsconfig.json runtime transformer
@@ -22,7 +22,7 @@ const LAZY = new Set([
 /** Lazy loads that point down the table of layers without making a cycle: a breakpoint opens a session. */
 const LAZY_DOWN = new Set([...LAZY, 'runtime/breakpoint.ts -> runtime/front-ends/open-session.ts']);
 
-/** runtime/DESIGN.md's layers, in order: a file may import its own layer and those before it. */
+/** docs/runtime-design.md's layers, in order: a file may import its own layer and those before it. */
 const LAYERS = [
   ['contracts', (f) => f === 'runtime/records.ts' || f === 'runtime/config.ts'],
   ['hot path', (f) => f === 'runtime/capture.ts'],
@@ -93,7 +93,7 @@ test('no import cycle but through the hot path\'s lazy loads', () => {
 
 test('layers: every import goes to its own layer or one above it, but for the lazy loads that open a session', () => {
   const unknown = Object.keys(graph).filter((f) => layerOf(f) < 0);
-  assert.deepEqual(unknown, [], 'every file belongs to a layer of runtime/DESIGN.md');
+  assert.deepEqual(unknown, [], 'every file belongs to a layer of docs/runtime-design.md');
   const upward = [];
   for (const [file, deps] of Object.entries(graph)) {
     for (const dep of deps) {

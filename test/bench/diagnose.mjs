@@ -1,4 +1,4 @@
-// Where the non-throwing cost comes from (see BENCHMARKS.md): the timing child of `npm run bench`
+// Where the non-throwing cost comes from (see docs/BENCHMARKS.md): the timing child of `npm run bench`
 // run on the instrumented build as emitted, on the same build with the module-level eval hook
 // (`ev: __tsPdbC => eval(__tsPdbC)`) removed, and both again under raised V8 inlining limits.
 // Diagnosis only: the variants are not ts-pdb's output, and the flags are not something users set.

@@ -22,7 +22,7 @@
 // 9. Memory: heap and RSS after a console session; heap per captured frame (test/bench/frame-memory.mjs).
 //
 // Prints Markdown tables, and last one summary table of every row with its target and PASS/FAIL
-// (BENCHMARKS.md records a full run). Exit status 1 when a target fails.
+// (docs/BENCHMARKS.md records a full run). Exit status 1 when a target fails.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';

@@ -1,5 +1,5 @@
 // What a try/catch costs a generator pipeline by itself, whatever the catch does: the figures
-// behind BENCHMARKS.md "What still costs". Hand-written variants, run side by side, medians.
+// behind docs/BENCHMARKS.md "What still costs". Hand-written variants, run side by side, medians.
 //   node test/bench/try-region-cost.mjs
 const R = { f() {} };
 function* rangeP(from, to) { for (let i = from; i < to; i++) yield i; }

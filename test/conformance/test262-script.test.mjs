@@ -1,5 +1,5 @@
 // scripts/test262.sh end to end, in CI, without test262 itself (a real run takes hours and a
-// checkout CI never fetches; CONFORMANCE.md has its results): a folder laid out as test262 is
+// checkout CI never fetches; docs/CONFORMANCE.md has its results): a folder laid out as test262 is
 // (package.json, harness/, test/language/) with a few small tests runs through test262-harness,
 // raw and with each adapter, and the report must count them and tell a compiler's own difference
 // (Babel and TypeScript print functions again: toString changes) from ts-pdb's.

@@ -2,7 +2,7 @@
  * The Babel adapter's scope walk: builds the core's scope model (core/scope-model.ts) from a Babel
  * AST, as typescript/scopes.ts does from a TypeScript AST, node kind for node kind; what each scope
  * declares is core/declarations.ts's. It reads the AST rather than `path.scope`, which files a few
- * declarations differently from the scopes the runtime shows (DESIGN.md, "The scope walk").
+ * declarations differently from the scopes the runtime shows (docs/transformer-design.md, "The scope walk").
  */
 import type { BindingKind } from '../../runtime/records';
 import type { DeclarationSyntax } from '../core/declarations';

@@ -1,6 +1,6 @@
 /**
  * An instrumented function: its moved bindings declared first, its body in one `try` whose catch
- * passes the frame's values to the runtime (DESIGN.md shows the shape and says why). The plan comes
+ * passes the frame's values to the runtime (docs/transformer-design.md shows the shape and says why). The plan comes
  * from hoist-plan.ts and frame-plan.ts; this file lays it out, and the adapter rebuilds the
  * function around the new body (`EmitSyntax.rebuildFunction`).
  */

@@ -1,7 +1,7 @@
 /**
  * Which block-scoped bindings of a function can be declared at function level (or at the top of
  * the body of the loop around them), so that one `catch` there sees them (one try/catch per
- * function keeps the bytecode small enough for V8 to inline; BENCHMARKS.md). A binding moves
+ * function keeps the bytecode small enough for V8 to inline; docs/BENCHMARKS.md). A binding moves
  * only when no program can tell the difference:
  *
  * - `let`, `const`, `class` (where `let C = class C {}` is emitted the same) or a catch parameter;

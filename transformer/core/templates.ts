@@ -1,6 +1,6 @@
 /**
  * The generated code, template by template: each function here writes one piece of what an
- * instrumented file contains (DESIGN.md shows them in place), with the adapter's node builders.
+ * instrumented file contains (docs/transformer-design.md shows them in place), with the adapter's node builders.
  * The names (`__tsPdb`, `__tsPdbM`, `__tsPdbE`, temporaries) come from the file's state; the
  * runtime entries called (`b`, `f`, `F`, `B`, `r`, `U`, `bp`, `w`, `m`, `settings`) are
  * runtime/capture.ts's.

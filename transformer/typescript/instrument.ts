@@ -1,5 +1,5 @@
 /**
- * The TypeScript adapter: instruments one source file (DESIGN.md shows an instrumented function
+ * The TypeScript adapter: instruments one source file (docs/transformer-design.md shows an instrumented function
  * and says why it looks so). The core decides and lays out (core/emit-*.ts, core/templates.ts);
  * this file reads TypeScript's AST for it (`EmitSyntax`), walks the file with TypeScript's
  * visitor, and rebuilds the nodes the core changes through the factory (typescript/emitter.ts).
