@@ -10,7 +10,7 @@
  */
 import { captureOf, openOnce, settings } from './capture';
 
-type AnyFn = (this: unknown, ...args: unknown[]) => any;
+type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
 
 /** Options of {@link attachOnError} (none yet; accepted for py_debug compatibility). */
 export type AttachOptions = Record<string, never>;
@@ -34,11 +34,11 @@ function wrapMethod(fn: AnyFn): AnyFn {
   let wrapped: AnyFn;
   if (fn instanceof AsyncGeneratorFunction) {
     wrapped = { async *m(this: unknown, ...args: unknown[]) {
-      try { return yield* fn.apply(this, args); } catch (e) { onBoundary(e); throw e; }
+      try { return yield* fn.apply(this, args) as AsyncGenerator<unknown, unknown, unknown>; } catch (e) { onBoundary(e); throw e; }
     } }.m;
   } else if (fn instanceof GeneratorFunction) {
     wrapped = { *m(this: unknown, ...args: unknown[]) {
-      try { return yield* fn.apply(this, args); } catch (e) { onBoundary(e); throw e; }
+      try { return yield* fn.apply(this, args) as Generator<unknown, unknown, unknown>; } catch (e) { onBoundary(e); throw e; }
     } }.m;
   } else if (fn instanceof AsyncFunction) {
     wrapped = { async m(this: unknown, ...args: unknown[]) {
@@ -61,6 +61,8 @@ function wrapMethod(fn: AnyFn): AnyFn {
  * `// @debuggable` before them.
  * @param _options none yet.
  */
+// `any`: the decorator fits both decorator APIs (TC39's and experimentalDecorators), whose types differ.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function attachOnError(_options?: AttachOptions): any {
   return function decorate(target: unknown, context: unknown, descriptor?: PropertyDescriptor): unknown {
     // experimentalDecorators: (prototype, key, descriptor)

@@ -76,8 +76,8 @@ let primitive: { value: unknown; capture: ErrorCapture } | undefined;
 /** The capture of `thrown`, created on first use when `create` is true. */
 export function captureOf(thrown: unknown, create: boolean): ErrorCapture | undefined {
   if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
-    let c = weakGet(byObject, thrown as object);
-    if (!c && create) weakSet(byObject, thrown as object, (c = { frames: [], pending: [], handled: false }));
+    let c = weakGet(byObject, thrown);
+    if (!c && create) weakSet(byObject, thrown, (c = { frames: [], pending: [], handled: false }));
     return c;
   }
   if (primitive && same(primitive.value, thrown)) return primitive.capture;
@@ -89,7 +89,7 @@ export function captureOf(thrown: unknown, create: boolean): ErrorCapture | unde
 /** Forgets the capture of `thrown` (after its session, or when a thrown primitive is done with). */
 export function forgetCapture(thrown: unknown): void {
   if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
-    const c = weakGet(byObject, thrown as object);
+    const c = weakGet(byObject, thrown);
     if (c) { c.frames = []; c.pending = []; }
     return;
   }
@@ -239,7 +239,6 @@ export function openOnce(
   // Loaded on the first session only: an instrumented program that never opens one never loads it.
   // A lazy load that makes an import cycle by design (test/import-cycles.test.mjs allows
   // these three and no other): the opener and the live frame source read this file's store back.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { openSession } = require('./front-ends/open-session') as typeof import('./front-ends/open-session');
   return openSession(thrown, c, how);
 }
@@ -267,7 +266,6 @@ export function watchUncaught(): void {
       // A program that never started (its file not found, or not compiling) gets Node's own
       // message and exit code: a session would show nothing but the module loader.
       // A lazy load (allowed by test/import-cycles.test.mjs; this one makes no cycle).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const loadFailure = require('./front-ends/load-failure') as typeof import('./front-ends/load-failure');
       if (!c.handled && loadFailure.isLoadFailure(thrown, c)) return loadFailure.reportCompileError(thrown);
       // No notice about a build without the transform: this program is instrumented (it loaded
@@ -309,8 +307,7 @@ export function reportFault(fault: unknown): void {
   try {
     const text = fault instanceof Error ? (fault.stack ?? fault.message) : String(fault);
     // fs.writeSync: the event loop may be blocked, and console may be patched by the program.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('node:fs').writeSync(2, `ts-pdb: internal fault (your error is rethrown unchanged): ${text}\n`);
+    (require('node:fs') as typeof import('node:fs')).writeSync(2, `ts-pdb: internal fault (your error is rethrown unchanged): ${text}\n`);
   } catch {
     // nothing left to do: the user's error still propagates.
   }

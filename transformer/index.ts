@@ -25,8 +25,7 @@ export type { TransformOptions } from './core/options';
  */
 export function createTransformer(options: TransformOptions = {}, ts?: typeof TS): TS.TransformerFactory<TS.SourceFile> {
   const resolved = resolveOptions(options);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tsm: typeof TS = ts ?? require('typescript');
+  const tsm = ts ?? (require('typescript') as typeof TS);
   return (context) => (sf) => instrumentSourceFile(tsm, context, sf, resolved);
 }
 

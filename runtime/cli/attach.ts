@@ -247,7 +247,10 @@ export function attach(target: string | undefined): Promise<number> {
       if (typed && typingAtLineStart) {
         editor.prevRows = 0;
         // The prompt that follows draws the typed text with it.
-        if (!promptFollows) tab ? tab.afterCompletion(() => redraw()) : redraw();
+        if (!promptFollows) {
+          if (tab) tab.afterCompletion(() => redraw());
+          else redraw();
+        }
       }
     };
     const redraw = (): void => {

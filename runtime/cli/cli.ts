@@ -84,11 +84,9 @@ if (command === '--version' || command === '-v') {
 } else if (command === 'run') {
   run(rest);
 } else if (command === 'attach') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { attach } = require('./attach') as typeof import('./attach');
   void attach(rest[0]).then((code) => { process.exitCode = code; });
 } else if (command === 'ls') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const registry = require('../front-ends/shared/registry') as typeof import('../front-ends/shared/registry');
   process.stdout.write(registry.formatList(registry.list()));
 } else {

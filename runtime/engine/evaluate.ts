@@ -290,7 +290,7 @@ function keepDeclared(frame: EvalTarget, declared: string[], thunks: Array<() =>
 /** True when the input compiles as one expression in the wrapper that {@link run} uses. */
 export function parsesAsExpression(code: string): boolean {
   try {
-    // eslint-disable-next-line no-new-func
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled to check the syntax, never called
     new Function(`return [(${code}\n)]`);
     return true;
   } catch {
@@ -308,7 +308,7 @@ const module0 = new WeakMap<ModuleDesc, Map<string, boolean>>();
  */
 function directlyVisible(mod: ModuleDesc, name: string): boolean {
   let cache = module0.get(mod);
-  if (!cache) module0.set(mod, (cache = new Map()));
+  if (!cache) module0.set(mod, (cache = new Map<string, boolean>()));
   const known = cache.get(name);
   if (known !== undefined) return known;
   const r = readModuleBinding(mod, name);

@@ -74,7 +74,6 @@ function compiledLocation(fn: Function): ({ file: string } & Pos) | { reason: st
   const key = Symbol.for('ts-pdb.source-target');
   const g = globalThis as Record<symbol, unknown>;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const inspector = require('node:inspector') as typeof import('node:inspector');
     session = new inspector.Session();
     session.connect();

@@ -295,7 +295,7 @@ export class Session {
     const f = this.frame;
     if (!f) return undefined;
     let m = this.displays.get(f);
-    if (!m && create) this.displays.set(f, (m = new Map()));
+    if (!m && create) this.displays.set(f, (m = new Map<string, DisplayEntry>()));
     return m;
   }
 }

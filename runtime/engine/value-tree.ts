@@ -92,9 +92,9 @@ export class ValueTree {
     const v = held.value;
     const ranged = from !== undefined && to !== undefined && Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to > from;
     try {
-      if (Array.isArray(v) || types.isTypedArray(v)) return { nodes: this.arrayChildren(ref, v as ArrayLike<unknown>, ranged ? [from!, to!] : undefined) };
-      if (types.isMap(v) || types.isSet(v)) return { nodes: this.collectionChildren(ref, v as Map<unknown, unknown> | Set<unknown>, ranged ? [from!, to!] : undefined) };
-      return { nodes: this.objectChildren(ref, held, ranged ? [from!, to!] : undefined) };
+      if (Array.isArray(v) || types.isTypedArray(v)) return { nodes: this.arrayChildren(ref, v as ArrayLike<unknown>, ranged ? [from, to] : undefined) };
+      if (types.isMap(v) || types.isSet(v)) return { nodes: this.collectionChildren(ref, v, ranged ? [from, to] : undefined) };
+      return { nodes: this.objectChildren(ref, held, ranged ? [from, to] : undefined) };
     } catch (fault) {
       return { nodes: [{ name: '<error>', preview: `cannot list the children: ${describeFault(fault)}`, type: 'error' }] };
     }
@@ -245,7 +245,7 @@ export function preview(value: unknown): string {
       if (types.isNativeError(value)) return cut(describeFault(value).split('\n')[0], PREVIEW_WIDTH);
       const proto = prototypeName(value);
       if (proto) return proto;
-      if (types.isMap(value) || types.isSet(value)) return cut(collectionPreview(value as Map<unknown, unknown> | Set<unknown>), PREVIEW_WIDTH);
+      if (types.isMap(value) || types.isSet(value)) return cut(collectionPreview(value), PREVIEW_WIDTH);
     }
     return cut(inspectSafely(value, PREVIEW_OPTIONS).replace(/\s*\n\s*/g, ' '), PREVIEW_WIDTH);
   } catch {

@@ -40,7 +40,7 @@ export function isLoadFailure(thrown: unknown, capture: ErrorCapture | undefined
 export function reportCompileError(thrown: unknown): void {
   if (typeof thrown !== 'object' || thrown === null || codeOf(thrown) !== COMPILE_ERROR) return;
   if (process.listenerCount('uncaughtException') > 0) return;
-  const message = Object.getOwnPropertyDescriptor(thrown, 'message')?.value;
+  const message: unknown = Object.getOwnPropertyDescriptor(thrown, 'message')?.value;
   if (typeof message !== 'string') return;
   fs.writeSync(2, `ts-pdb: the program does not compile:\n${message}\n`);
   process.exit(1);

@@ -181,9 +181,9 @@ export function typeName(value: unknown): string {
       return name ? `${kind} ${name}` : `${kind} (anonymous)`;
     }
     if (typeof value !== 'object') return typeof value;
-    const proto = Object.getPrototypeOf(value);
+    const proto = Object.getPrototypeOf(value) as object | null;
     if (proto === null) return 'object (null prototype)';
-    const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
+    const ctor: unknown = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
     const name = typeof ctor === 'function' ? safeName(ctor) : '';
     return name || 'object';
   } catch (fault) {

@@ -67,7 +67,7 @@ const INTRINSIC = new Set<object>();
   const more: Array<object | null> = [
     protoOf(Int8Array.prototype), // %TypedArray%.prototype
     protoOf(async function () {}), protoOf(function* () {}), protoOf(async function* () {}),
-    protoOf(function* () {}.prototype), protoOf(async function* () {}.prototype),
+    protoOf(function* () {}.prototype as object), protoOf(async function* () {}.prototype as object),
     protoOf([][Symbol.iterator]()), protoOf(protoOf([][Symbol.iterator]())!),
     protoOf(new Map().entries()), protoOf(new Set().values()), protoOf(''[Symbol.iterator]()),
     protoOf(/a/[Symbol.matchAll]('')),
@@ -285,7 +285,7 @@ function scan(root: unknown, limits: ViewLimits): Scan {
   const clean = new Map<object, number>();
   const active = new Set<object>();
   let visits = 0;
-  let hazard = false;
+  let hazard: boolean;
   // True when `v` (at `level`, the root being 0) and what inspect shows of it are safe.
   const walk = (v: unknown, level: number): boolean => {
     if (!isObject(v)) return true;
@@ -293,6 +293,8 @@ function scan(root: unknown, limits: ViewLimits): Scan {
     if (seen !== undefined && seen <= level) return true;
     // A cycle: safe only if the whole cycle is, which is not known yet; copies keep the cycle.
     if (active.has(v)) return false;
+    // A sentinel, caught below and never let out: a symbol costs no stack trace at each throw.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (++visits > limits.budget) throw OVER_BUDGET;
     if (types.isProxy(v)) return false;
     const chain = chainOf(v);
@@ -394,10 +396,10 @@ class Copier {
     if (!chain) return new StandIn(() => `${bracketName(v)} <prototype chain too long>`);
     const hook = usableHook(hookOf(chain), this.limits.hooks);
     if (hook) return this.hookStandIn(v, hook);
-    if (typeof v === 'function') return this.functionCopy(v as Function, level);
+    if (typeof v === 'function') return this.functionCopy(v, level);
     if (types.isRegExp(v)) return regExpStandIn(v);
     if (isExotic(v)) return new StandIn(() => `${bracketName(v)} <not shown: displaying it would run the program's code>`);
-    if (types.isMap(v) || types.isSet(v)) return this.collectionCopy(v as Map<unknown, unknown> | Set<unknown>, level);
+    if (types.isMap(v) || types.isSet(v)) return this.collectionCopy(v, level);
     if (Array.isArray(v)) return this.arrayCopy(v, level);
     return this.objectCopy(v, level);
   }
@@ -452,7 +454,7 @@ class Copier {
       copy = function () {};
     } else {
       // A method or an arrow: no `prototype` of its own (the `inspect` command lists it).
-      copy = (() => {}) as Function;
+      copy = () => {};
     }
     Object.defineProperty(copy, 'name', { value: name, configurable: true });
     this.copyKeys(fn, copy, level, ['length', 'name', 'prototype', 'caller', 'arguments']);
@@ -549,7 +551,7 @@ class Copier {
   private descriptor(from: object, d: PropertyDescriptor, level: number, shown: boolean, key?: PropertyKey): PropertyDescriptor {
     const base = { enumerable: d.enumerable, configurable: true };
     if ('value' in d) {
-      let value = shown ? this.view(d.value, level + 1) : d.value;
+      let value: unknown = shown ? this.view(d.value, level + 1) : d.value;
       // The program's own hook, with hooks off: a function that hands the object back to inspect.
       if (key === CUSTOM && typeof d.value === 'function') value = returnThis(d.value as Function);
       return { ...base, writable: true, value };
@@ -608,7 +610,7 @@ function inertSetter(): void {}
 
 /** A getter for deep mode: the program's getter, on the program's object (inspect catches what it throws). */
 function callThrough(get: () => unknown, receiver: object): () => unknown {
-  return () => Reflect.apply(get, receiver, []) as unknown;
+  return () => Reflect.apply(get, receiver, []);
 }
 
 /** Shows like the program's hook (same name) but hands the object back: inspect then formats it plainly. */
@@ -622,8 +624,8 @@ function returnThis(fn: Function): Function {
 function faultText(fault: unknown): string {
   try {
     if (types.isNativeError(fault)) {
-      const m = own(fault as object, 'message');
-      return `${className(fault as object) ?? 'Error'}: ${m && 'value' in m ? String(m.value) : ''}`;
+      const m = own(fault, 'message');
+      return `${className(fault) ?? 'Error'}: ${m && 'value' in m ? String(m.value) : ''}`;
     }
     return typeof fault === 'string' ? fault : typeof fault;
   } catch {

@@ -52,13 +52,12 @@ function child(dir) {
   const delta = { plain: [], instr: [] };
   for (let r = 0; r < 3; r++) {
     for (const v of r % 2 ? ['instr', 'plain'] : ['plain', 'instr']) {
-      let kept = [];
+      const kept = [];
       const h0 = heap();
       keep[v](N, kept);
       const h1 = heap();
       if (kept.length !== N) throw new Error('not every error kept');
       delta[v].push(h1 - h0);
-      kept = null;
     }
   }
   process.stdout.write(JSON.stringify(delta));

@@ -164,7 +164,6 @@ function timeSettings(which, procs) {
 const settings = timeSettings('path', PROCS);
 const throwing = timeSettings('throw', Math.min(PROCS, 3));
 let failed = 0;
-const what = Object.fromEntries(BENCHMARKS.map((b) => [b.id, b.what]));
 
 console.log('## Non-throwing path (ratio target <= ' + RATIO_TARGET + ')\n');
 console.log('| benchmark | IPDB_DEBUG | plain ms | instrumented ms | ratio | per-process ratios min..max | target | result |');

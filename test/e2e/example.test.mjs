@@ -25,7 +25,6 @@ const EXAMPLE = path.join(ROOT, 'examples', 'ts-patch');
 const ORIGINAL = /TypeError: Cannot read properties of undefined \(reading 'value'\)/;
 
 let dir;
-let script;
 /** A second build of the example with `"sourceMap": false`. */
 let unmappedDir;
 /** 1-based line of the first source line containing `text` (the example may be edited; the test follows). */
@@ -49,7 +48,7 @@ function buildExample(extra = []) {
   try {
     execFileSync(process.execPath, [tspc, '-p', path.join(to, 'tsconfig.json'), ...extra], { cwd: to, stdio: 'pipe' });
   } catch (e) {
-    throw new Error(`building the example failed:\n${e.stdout}\n${e.stderr}`);
+    throw new Error(`building the example failed:\n${e.stdout}\n${e.stderr}`, { cause: e });
   }
   assert.ok(fs.existsSync(path.join(to, 'out', 'your-script.js')), 'the example was built');
   return to;
@@ -57,7 +56,6 @@ function buildExample(extra = []) {
 
 before(() => {
   dir = buildExample();
-  script = path.join(dir, 'out', 'your-script.js');
   unmappedDir = buildExample(['--sourceMap', 'false']);
 });
 

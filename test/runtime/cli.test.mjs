@@ -72,7 +72,7 @@ for (const [kind, file, pkg] of [['CommonJS', 'broken.ts', 'commonjs'], ['ES mod
     assert.equal(r.exitCode, 1);
     assert.match(r.text, new RegExp(`^ts-pdb: the program does not compile:\n${file.replace('.', '\\.')}\\(2,20\\): error TS1109: Expression expected\\.$`, 'm'));
     // The compiler's message alone, as tsc prints it: not Node's report of ts-pdb's loader.
-    assert.doesNotMatch(r.text, /compile-error|    at |Uncaught exception|Traceback|Entering post-mortem/);
+    assert.doesNotMatch(r.text, /compile-error| {4}at |Uncaught exception|Traceback|Entering post-mortem/);
   });
 }
 

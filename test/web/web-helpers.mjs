@@ -152,7 +152,7 @@ export async function until(page, what, fn, arg) {
       variables: document.querySelector('#scopes')?.innerText.slice(0, 2000),
       transcript: document.querySelector('#transcript')?.innerText.slice(-2000),
     })).catch(() => ({}));
-    throw new Error(`${what}: not seen within ${WAIT_MS} ms (${e.message.split('\n')[0]}); the page showed:\n${JSON.stringify(seen, null, 2)}`);
+    throw new Error(`${what}: not seen within ${WAIT_MS} ms (${e.message.split('\n')[0]}); the page showed:\n${JSON.stringify(seen, null, 2)}`, { cause: e });
   }
 }
 

@@ -83,11 +83,7 @@ export class Scope<N> {
 
   /** The binding `name` means here (innermost first), or undefined for a global. */
   lookup(name: string): Binding<N> | undefined {
-    for (let s: Scope<N> | undefined = this; s; s = s.parent) {
-      const b = s.bindings.get(name);
-      if (b) return b;
-    }
-    return undefined;
+    return this.bindings.get(name) ?? this.parent?.lookup(name);
   }
 }
 

@@ -45,7 +45,7 @@ function nameParts(ts: typeof TS, sf: TS.SourceFile, fn: TS.FunctionLikeDeclarat
   };
   return {
     className: ts.isClassLike(fn.parent) ? (fn.parent.name?.text ?? '<class>') : undefined,
-    isConstructor: ts.isConstructorDeclaration(fn), own: keyText(fn.name as TS.PropertyName | undefined),
+    isConstructor: ts.isConstructorDeclaration(fn), own: keyText(fn.name),
     accessor: ts.isGetAccessorDeclaration(fn) ? 'get' : ts.isSetAccessorDeclaration(fn) ? 'set' : undefined,
     context: () => {
       let p: Node = fn.parent;
@@ -96,7 +96,7 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
     withCatch: (c, param, b) => f.updateCatchClause(c as TS.CatchClause, param as TS.VariableDeclaration | undefined, b as TS.Block),
     functionBody: (fn) => {
       const body = (fn as TS.FunctionLikeDeclaration).body!;
-      const stmts: readonly TS.Statement[] = ts.isBlock(body) ? body.statements : [ts.setTextRange(f.createReturnStatement(body as TS.Expression), body)];
+      const stmts: readonly TS.Statement[] = ts.isBlock(body) ? body.statements : [ts.setTextRange(f.createReturnStatement(body), body)];
       let i = 0;
       while (i < stmts.length && ts.isExpressionStatement(stmts[i]) && ts.isStringLiteral((stmts[i] as TS.ExpressionStatement).expression)) i++;
       return { directives: stmts.slice(0, i), statements: stmts.slice(i) };
@@ -197,7 +197,7 @@ export function instrumentSourceFile(ts: typeof TS, context: TS.TransformationCo
 
   /** Modifiers and decorators of a node, without ts-pdb's marker decorators (visited). */
   const keptModifiers = (node: Node): TS.ModifierLike[] | undefined => {
-    const mods = ts.canHaveModifiers(node) ? (node as TS.HasModifiers).modifiers : undefined;
+    const mods = ts.canHaveModifiers(node) ? node.modifiers : undefined;
     return mods?.filter((m) => !(ts.isDecorator(m) && removedDecorators.has(m))).map((m) => visitNode(m) as TS.ModifierLike);
   };
   const rebuildFunction = (node: Node, directives: Node[], stmts: Node[]): Node => {
@@ -212,7 +212,7 @@ export function instrumentSourceFile(ts: typeof TS, context: TS.TransformationCo
     if (ts.isMethodDeclaration(fn)) return f.updateMethodDeclaration(fn, mods, fn.asteriskToken, name(), fn.questionToken, fn.typeParameters, params, fn.type, newBody);
     if (ts.isConstructorDeclaration(fn)) return f.updateConstructorDeclaration(fn, mods, params, newBody);
     if (ts.isGetAccessorDeclaration(fn)) return f.updateGetAccessorDeclaration(fn, mods, name(), params, fn.type, newBody);
-    return f.updateSetAccessorDeclaration(fn as TS.SetAccessorDeclaration, mods, name(), params, newBody);
+    return f.updateSetAccessorDeclaration(fn, mods, name(), params, newBody);
   };
   const classExpression = (st: Node): Node => {
     const visited = visitNode(st) as TS.ClassDeclaration;

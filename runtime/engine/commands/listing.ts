@@ -84,7 +84,7 @@ export const source: Command = {
       ctx.fail(`${arg} is not a function or class (${typeName(r.value)}): ${formatValue(r.value, { maxLength: 200 })}`);
       return;
     }
-    const s = functionSource(r.value as Function);
+    const s = functionSource(r.value);
     if (s.kind === 'text') {
       ctx.print(ctx.c.dim(`(no original source: ${s.reason})`));
       ctx.print(s.text);

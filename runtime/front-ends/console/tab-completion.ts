@@ -192,7 +192,7 @@ export function tabCompletion(input: KeyInput, output: ListOutput, ask: AskCompl
   return {
     completer,
     use(next: Interface): void {
-      rl = next as Interface & ReadlineState;
+      rl = next;
       closed = false;
       next.once('close', () => { if (rl === next) closed = true; });
       if (!tracking) {

@@ -153,7 +153,7 @@ export function parseCompletionAnswer(json: string): CompletionAnswer | undefine
     if (typeof v !== 'object' || v === null) return undefined;
     if (!Array.isArray(v.completions) || !v.completions.every((c) => typeof c === 'string') || typeof v.substring !== 'string') return undefined;
     const id = typeof v.id === 'number' || typeof v.id === 'string' ? v.id : null;
-    return { id, completions: v.completions as string[], substring: v.substring };
+    return { id, completions: v.completions, substring: v.substring };
   } catch {
     return undefined;
   }

@@ -212,7 +212,7 @@ function serve(socket: net.Socket): void {
   socket.on('error', gone);
 }
 
-server.on('error', (e) => send({ type: 'fatal', message: (e as Error).message }));
+server.on('error', (e) => send({ type: 'fatal', message: e.message }));
 
 start.port.on('message', (m: ToSocketWorker) => {
   if (m.type === 'write') deliver(m.text);

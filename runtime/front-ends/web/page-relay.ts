@@ -123,7 +123,8 @@ export class PageRelay {
       if (isBinary) return;
       let m: FromPage;
       try {
-        m = JSON.parse(data.toString()) as FromPage;
+        // One Buffer: ws joins a message's fragments, binaryType being its default 'nodebuffer'.
+        m = JSON.parse((data as Buffer).toString('utf8')) as FromPage;
       } catch {
         this.sendTo(client, { type: 'notice', text: 'ts-pdb: a message that is not JSON was ignored' });
         return;
