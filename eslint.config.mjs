@@ -17,7 +17,7 @@ export default tseslint.config(
       '.tmp/**',
       'examples/**/out/**',
       'test/fixtures/**',
-      'test/transcripts/fixtures/*.{cjs,mjs}',
+      'test/transcripts/fixtures/shop.*',
       'test/transcripts/fixtures/src/**',
       'test/console/fixtures/**',
       'test/bench/src/**',
