@@ -33,21 +33,49 @@ function wrapMethod(fn: AnyFn): AnyFn {
   // Method shorthand: no `prototype`, not constructible, like the method it replaces.
   let wrapped: AnyFn;
   if (fn instanceof AsyncGeneratorFunction) {
-    wrapped = { async *m(this: unknown, ...args: unknown[]) {
-      try { return yield* fn.apply(this, args) as AsyncGenerator<unknown, unknown, unknown>; } catch (e) { onBoundary(e); throw e; }
-    } }.m;
+    wrapped = {
+      async *m(this: unknown, ...args: unknown[]) {
+        try {
+          return yield* fn.apply(this, args) as AsyncGenerator<unknown, unknown, unknown>;
+        } catch (e) {
+          onBoundary(e);
+          throw e;
+        }
+      },
+    }.m;
   } else if (fn instanceof GeneratorFunction) {
-    wrapped = { *m(this: unknown, ...args: unknown[]) {
-      try { return yield* fn.apply(this, args) as Generator<unknown, unknown, unknown>; } catch (e) { onBoundary(e); throw e; }
-    } }.m;
+    wrapped = {
+      *m(this: unknown, ...args: unknown[]) {
+        try {
+          return yield* fn.apply(this, args) as Generator<unknown, unknown, unknown>;
+        } catch (e) {
+          onBoundary(e);
+          throw e;
+        }
+      },
+    }.m;
   } else if (fn instanceof AsyncFunction) {
-    wrapped = { async m(this: unknown, ...args: unknown[]) {
-      try { return await fn.apply(this, args); } catch (e) { onBoundary(e); throw e; }
-    } }.m;
+    wrapped = {
+      async m(this: unknown, ...args: unknown[]) {
+        try {
+          return await fn.apply(this, args);
+        } catch (e) {
+          onBoundary(e);
+          throw e;
+        }
+      },
+    }.m;
   } else {
-    wrapped = { m(this: unknown, ...args: unknown[]) {
-      try { return fn.apply(this, args); } catch (e) { onBoundary(e); throw e; }
-    } }.m;
+    wrapped = {
+      m(this: unknown, ...args: unknown[]) {
+        try {
+          return fn.apply(this, args);
+        } catch (e) {
+          onBoundary(e);
+          throw e;
+        }
+      },
+    }.m;
   }
   Object.defineProperty(wrapped, 'name', { value: fn.name });
   Object.defineProperty(wrapped, 'length', { value: fn.length });
@@ -77,6 +105,8 @@ export function attachOnError(_options?: AttachOptions): any {
     if (typeof target === 'function' && (kind === 'method' || kind === 'getter' || kind === 'setter')) {
       return wrapMethod(target as AnyFn);
     }
-    throw new TypeError('ts-pdb: @attachOnError() decorates methods, getters and setters; mark other functions with a `// @debuggable` comment');
+    throw new TypeError(
+      'ts-pdb: @attachOnError() decorates methods, getters and setters; mark other functions with a `// @debuggable` comment',
+    );
   };
 }

@@ -46,8 +46,12 @@ function stopsHere(options: BreakpointOptions | undefined): boolean {
  *   its writable bindings), else undefined.
  */
 export function openBreakpoint(
-  mod: ModuleDesc | undefined, fn: number, thisValue: unknown, options: BreakpointOptions | undefined,
-  values: unknown[], caller: Function,
+  mod: ModuleDesc | undefined,
+  fn: number,
+  thisValue: unknown,
+  options: BreakpointOptions | undefined,
+  values: unknown[],
+  caller: Function,
 ): unknown[] | undefined {
   try {
     if (!stopsHere(options)) return undefined;

@@ -90,7 +90,10 @@ export function captureOf(thrown: unknown, create: boolean): ErrorCapture | unde
 export function forgetCapture(thrown: unknown): void {
   if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
     const c = weakGet(byObject, thrown);
-    if (c) { c.frames = []; c.pending = []; }
+    if (c) {
+      c.frames = [];
+      c.pending = [];
+    }
     return;
   }
   if (primitive && same(primitive.value, thrown)) primitive = undefined;
@@ -100,7 +103,11 @@ export function forgetCapture(thrown: unknown): void {
 export function metaOf(mod: ModuleDesc | undefined): ModuleMeta | undefined {
   if (!mod) return undefined;
   if (!mod.parsed) {
-    try { mod.parsed = parseJson(mod.meta) as ModuleMeta; } catch { return undefined; }
+    try {
+      mod.parsed = parseJson(mod.meta) as ModuleMeta;
+    } catch {
+      return undefined;
+    }
   }
   return mod.parsed;
 }
@@ -232,7 +239,9 @@ export interface SessionOutcome {
  * Used by {@link F} and by the run-time decorator of builds made without the transform.
  */
 export function openOnce(
-  thrown: unknown, c: ErrorCapture, how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean },
+  thrown: unknown,
+  c: ErrorCapture,
+  how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean },
 ): SessionOutcome | undefined {
   if (c.handled) return undefined;
   c.handled = true;
@@ -299,7 +308,9 @@ function record(c: ErrorCapture, mod: ModuleDesc | undefined, fn: number, thisVa
   // A value thrown again and again (a cached error, a retry loop) keeps its earlier frames, as
   // Python's traceback does; bounded, so that it cannot grow without end.
   if (c.frames.length >= MAX_FRAMES) c.frames = slice(c.frames, c.frames.length - MAX_FRAMES / 2, c.frames.length);
-  c.frames = concat(c.frames, [{ mod, fn, thisValue, values: slice(values, 0, split), closure: slice(values, split, values.length), scopes }]);
+  c.frames = concat(c.frames, [
+    { mod, fn, thisValue, values: slice(values, 0, split), closure: slice(values, split, values.length), scopes },
+  ]);
 }
 
 /** Says, on stderr and without throwing, that the debugger itself failed. */

@@ -12,7 +12,10 @@ export type Mode = (typeof MODES)[number];
 
 /** An internal fault or a bad setting, with a stable `code` (as `ws` does). */
 export class TsPdbError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'TsPdbError';
   }
@@ -26,8 +29,7 @@ export function parseMode(value: string | undefined, source = 'IPDB_MODE'): Mode
   if (value === undefined || value.trim() === '') return undefined;
   const v = value.trim().toLowerCase();
   if ((MODES as readonly string[]).includes(v)) return v as Mode;
-  throw new TsPdbError('ERR_TS_PDB_MODE',
-    `${source}=${JSON.stringify(value)} is not a mode of ts-pdb; use one of: ${MODES.join(', ')}`);
+  throw new TsPdbError('ERR_TS_PDB_MODE', `${source}=${JSON.stringify(value)} is not a mode of ts-pdb; use one of: ${MODES.join(', ')}`);
 }
 
 /** The live settings. */

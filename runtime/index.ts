@@ -23,14 +23,26 @@ export type { RankInfo } from './rank';
 /** Programmatic equivalents of the `IPDB_*` switches, and the decorator (py_debug's `Debugger`). */
 export const Debugger = {
   /** Same as `IPDB_DEBUG`; default false. */
-  get enabled(): boolean { return settings.enabled; },
-  set enabled(on: boolean) { settings.enabled = !!on; },
+  get enabled(): boolean {
+    return settings.enabled;
+  },
+  set enabled(on: boolean) {
+    settings.enabled = !!on;
+  },
   /** Same as `IPDB_MODE` (`console`, `web` or `socket`); undefined: chosen by rank (docs/SPEC.md §3). */
-  get mode(): Mode | undefined { return parseMode(settings.modeText); },
-  set mode(mode: Mode | undefined) { settings.modeText = parseMode(mode, 'Debugger.mode'); },
+  get mode(): Mode | undefined {
+    return parseMode(settings.modeText);
+  },
+  set mode(mode: Mode | undefined) {
+    settings.modeText = parseMode(mode, 'Debugger.mode');
+  },
   /** Lines shown by `list`; same as `IPDB_CONTEXT_SIZE`, default 11. */
-  get contextSize(): number { return settings.contextSize; },
-  set contextSize(n: number) { if (Number.isInteger(n) && n > 0) settings.contextSize = n; },
+  get contextSize(): number {
+    return settings.contextSize;
+  },
+  set contextSize(n: number) {
+    if (Number.isInteger(n) && n > 0) settings.contextSize = n;
+  },
   /** The valid modes. */
   modes: MODES,
   /** Same as the exported {@link attachOnError}. */

@@ -5,8 +5,7 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import cluster from 'node:cluster';
 
 /** Where the rank came from. */
-export type RankSource =
-  | 'torchrun' | 'mpi' | 'slurm' | 'pm2' | 'cluster' | 'worker_threads' | 'test-runner' | 'single';
+export type RankSource = 'torchrun' | 'mpi' | 'slurm' | 'pm2' | 'cluster' | 'worker_threads' | 'test-runner' | 'single';
 
 /** The rank of this process, the world size when known, and how it was found. */
 export interface RankInfo {
@@ -26,7 +25,10 @@ function int(v: string | undefined): number | undefined {
 export function detectRank(
   env: NodeJS.ProcessEnv = process.env,
   facts: { isWorker?: boolean; isMainThread?: boolean; threadId?: number; clusterWorkerId?: number } = {
-    isWorker: cluster.isWorker, isMainThread, threadId, clusterWorkerId: cluster.worker?.id,
+    isWorker: cluster.isWorker,
+    isMainThread,
+    threadId,
+    clusterWorkerId: cluster.worker?.id,
   },
 ): RankInfo {
   const r = int(env.RANK);
@@ -34,7 +36,9 @@ export function detectRank(
     return { rank: r, localRank: int(env.LOCAL_RANK) ?? r, worldSize: int(env.WORLD_SIZE), source: 'torchrun' };
   }
   for (const [name, size] of [
-    ['OMPI_COMM_WORLD_RANK', 'OMPI_COMM_WORLD_SIZE'], ['PMI_RANK', 'PMI_SIZE'], ['PMIX_RANK', 'PMIX_SIZE'],
+    ['OMPI_COMM_WORLD_RANK', 'OMPI_COMM_WORLD_SIZE'],
+    ['PMI_RANK', 'PMI_SIZE'],
+    ['PMIX_RANK', 'PMIX_SIZE'],
   ] as const) {
     const v = int(env[name]);
     if (v !== undefined) {

@@ -140,7 +140,11 @@ export interface ErrorCapture {
 export function metaOf(mod: ModuleDesc | undefined): ModuleMeta | undefined {
   if (!mod) return undefined;
   if (!mod.parsed) {
-    try { mod.parsed = JSON.parse(mod.meta) as ModuleMeta; } catch { return undefined; }
+    try {
+      mod.parsed = JSON.parse(mod.meta) as ModuleMeta;
+    } catch {
+      return undefined;
+    }
   }
   return mod.parsed;
 }

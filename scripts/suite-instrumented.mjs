@@ -39,9 +39,7 @@
 // parallelism where it has a flag; default 2). Needs `npm run build` first. Prints a report and
 // writes OUT/summary.json; exits with 1 when a difference is ts-pdb's.
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,34 +55,64 @@ const require = createRequire(import.meta.url);
  */
 const LIBS = {
   ufo: {
-    repo: 'unjs/ufo', commit: '11308c0bb5cb4a4bc3bfcbdc5c03177b097423e6',
-    lang: 'ts', module: 'esm', sources: ['src'], exclude: /\.d\.ts$/,
+    repo: 'unjs/ufo',
+    commit: '11308c0bb5cb4a4bc3bfcbdc5c03177b097423e6',
+    lang: 'ts',
+    module: 'esm',
+    sources: ['src'],
+    exclude: /\.d\.ts$/,
     devDeps: ['vitest'],
     run: (out) => ({ cmd: ['node_modules/.bin/vitest', 'run', '--reporter=json', `--outputFile=${out}`], format: 'vitest' }),
   },
   immer: {
-    repo: 'immerjs/immer', commit: '061c2425e1c9dff89e4e4189d42af1b7839dfe0a',
-    lang: 'ts', module: 'esm', sources: ['src'], exclude: /\.d\.ts$|\.flow$/,
+    repo: 'immerjs/immer',
+    commit: '061c2425e1c9dff89e4e4189d42af1b7839dfe0a',
+    lang: 'ts',
+    module: 'esm',
+    sources: ['src'],
+    exclude: /\.d\.ts$|\.flow$/,
     devDeps: ['vitest', 'vite', 'deep-freeze', 'lodash', 'redux', 'type-plus', 'immutable', 'lodash.clonedeep', 'seamless-immutable'],
     run: (out) => ({ cmd: ['node_modules/.bin/vitest', 'run', '--reporter=json', `--outputFile=${out}`], format: 'vitest' }),
   },
   yaml: {
-    repo: 'eemeli/yaml', commit: 'bf03c0cb1ee997c56ed85c70f56c73e05b1cc001',
-    lang: 'ts', module: 'esm', sources: ['src'], exclude: /\.d\.ts$/,
+    repo: 'eemeli/yaml',
+    commit: 'bf03c0cb1ee997c56ed85c70f56c73e05b1cc001',
+    lang: 'ts',
+    module: 'esm',
+    sources: ['src'],
+    exclude: /\.d\.ts$/,
     devDeps: ['vitest', 'fast-check'],
     run: (out) => ({ cmd: ['node_modules/.bin/vitest', 'run', '--reporter=json', `--outputFile=${out}`], format: 'vitest' }),
   },
   semver: {
-    repo: 'npm/node-semver', commit: '6e05b7637396ac66522cff8731f07cfe0ef49a29',
-    lang: 'js', module: 'cjs', sources: ['bin', 'classes', 'functions', 'internal', 'ranges', 'index.js', 'preload.js'],
+    repo: 'npm/node-semver',
+    commit: '6e05b7637396ac66522cff8731f07cfe0ef49a29',
+    lang: 'js',
+    module: 'cjs',
+    sources: ['bin', 'classes', 'functions', 'internal', 'ranges', 'index.js', 'preload.js'],
     devDeps: ['tap'],
     run: (out, jobs) => ({ cmd: ['node_modules/.bin/tap', '--no-coverage', '-R', 'tap', `-j${jobs}`], format: 'tap', stdout: out }),
   },
   qs: {
-    repo: 'ljharb/qs', commit: '3a890d4ecd3deb72a45d90be36f4f8c5970467c7',
-    lang: 'js', module: 'cjs', sources: ['lib'],
-    devDeps: ['tape', 'es-value-fixtures', 'for-each', 'has-bigints', 'has-override-mistake', 'has-property-descriptors',
-      'has-proto', 'has-symbols', 'iconv-lite', 'mock-property', 'object-inspect', 'safer-buffer'],
+    repo: 'ljharb/qs',
+    commit: '3a890d4ecd3deb72a45d90be36f4f8c5970467c7',
+    lang: 'js',
+    module: 'cjs',
+    sources: ['lib'],
+    devDeps: [
+      'tape',
+      'es-value-fixtures',
+      'for-each',
+      'has-bigints',
+      'has-override-mistake',
+      'has-property-descriptors',
+      'has-proto',
+      'has-symbols',
+      'iconv-lite',
+      'mock-property',
+      'object-inspect',
+      'safer-buffer',
+    ],
     run: (out) => ({ cmd: ['node_modules/.bin/tape', 'test/**/*.js'], format: 'tap', stdout: out }),
   },
 };
@@ -123,13 +151,17 @@ const DEPS = join(OUT, 'deps');
     if (!pkg.devDependencies?.[n]) throw new Error(`${libName}: ${n} is not a devDependency`);
     devDependencies[n] = pkg.devDependencies[n];
   }
-  const want = JSON.stringify({ name: `${libName}-test-deps`, private: true, dependencies: pkg.dependencies ?? {}, devDependencies }, null, 2) + '\n';
+  const want =
+    JSON.stringify({ name: `${libName}-test-deps`, private: true, dependencies: pkg.dependencies ?? {}, devDependencies }, null, 2) + '\n';
   mkdirSync(DEPS, { recursive: true });
   const have = existsSync(join(DEPS, 'package.json')) ? readFileSync(join(DEPS, 'package.json'), 'utf8') : '';
   if (have !== want || !existsSync(join(DEPS, 'node_modules'))) {
     writeFileSync(join(DEPS, 'package.json'), want);
     log(`npm install (${lib.devDeps.join(' ')}) ...`);
-    const r = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: DEPS, stdio: 'inherit' });
+    const r = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: DEPS,
+      stdio: 'inherit',
+    });
     if (r.status !== 0) throw new Error('npm install failed');
   }
   // The counting wrapper: ts-pdb's capture, with each entry point counted per process and worker.
@@ -140,7 +172,9 @@ const DEPS = join(OUT, 'deps');
   const names = Object.keys(require(capture)).filter((k) => k !== '__esModule');
   // Plain `exports.x = ...` assignments and getters in TypeScript's own form, so that Node's CJS
   // lexer finds every name for an ES module's `import * as __tsPdb`.
-  writeFileSync(join(dir, 'index.cjs'), `'use strict';
+  writeFileSync(
+    join(dir, 'index.cjs'),
+    `'use strict';
 // Written by scripts/suite-instrumented.mjs: ts-pdb's capture with its entry points counted.
 const c = require(${JSON.stringify(capture)});
 const { writeFileSync } = require('node:fs');
@@ -158,10 +192,15 @@ const counted = (k) => k === 'm' || k === 'b'
     const before = frames(thrown);
     try { return c[k].apply(this, arguments); } finally { if (frames(thrown) !== before) calls.recorded++; save(); }
   };
-${names.map((k) => (k in { m: 1, f: 1, F: 1, B: 1, b: 1 }
-    ? `exports.${k} = counted(${JSON.stringify(k)});`
-    : `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: function () { return c.${k}; } });`)).join('\n')}
-`);
+${names
+  .map((k) =>
+    k in { m: 1, f: 1, F: 1, B: 1, b: 1 }
+      ? `exports.${k} = counted(${JSON.stringify(k)});`
+      : `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: function () { return c.${k}; } });`,
+  )
+  .join('\n')}
+`,
+  );
 }
 
 // 2. Builds.
@@ -186,7 +225,10 @@ function compileTs(build, code, file) {
   if (build.startsWith('babel')) {
     babel ??= require('@babel/core');
     return babel.transformSync(code, {
-      filename: file, babelrc: false, configFile: false, sourceType: 'module',
+      filename: file,
+      babelrc: false,
+      configFile: false,
+      sourceType: 'module',
       presets: [require.resolve('@babel/preset-typescript')],
       plugins: instrument ? [[join(ROOT, 'dist', 'transformer', 'babel', 'index.js'), options]] : [],
     }).code;
@@ -194,7 +236,9 @@ function compileTs(build, code, file) {
   tsCompilerOptions ??= tsOptions();
   const { createTransformer } = require(join(ROOT, 'dist', 'transformer', 'index.js'));
   const out = ts.transpileModule(code, {
-    fileName: file, reportDiagnostics: true, compilerOptions: tsCompilerOptions,
+    fileName: file,
+    reportDiagnostics: true,
+    compilerOptions: tsCompilerOptions,
     transformers: instrument ? { before: [createTransformer(options, ts)] } : undefined,
   });
   const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
@@ -275,11 +319,19 @@ function runSuite(build, work, debug) {
   if (debug === 'on') env.IPDB_DEBUG = '1';
   const t0 = Date.now();
   const r = spawnSync(cmd[0], cmd.slice(1), {
-    cwd: work, env, encoding: 'utf8', maxBuffer: 1 << 30, timeout: 30 * 60_000, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: work,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    timeout: 30 * 60_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const seconds = Math.round((Date.now() - t0) / 1000);
   if (stdout) writeFileSync(stdout, r.stdout);
-  writeFileSync(join(OUT, `${name}.log`), `$ ${cmd.join(' ')}\nexit ${r.status} ${r.signal ?? ''}\n--- stdout\n${stdout ? '(in ' + relative(OUT, stdout) + ')' : r.stdout}\n--- stderr\n${r.stderr}`);
+  writeFileSync(
+    join(OUT, `${name}.log`),
+    `$ ${cmd.join(' ')}\nexit ${r.status} ${r.signal ?? ''}\n--- stdout\n${stdout ? '(in ' + relative(OUT, stdout) + ')' : r.stdout}\n--- stderr\n${r.stderr}`,
+  );
   const tests = format === 'vitest' ? readVitest(result) : readTap(r.stdout);
   const counts = { m: 0, f: 0, F: 0, B: 0, b: 0, recorded: 0, processes: 0 };
   for (const f of readdirSync(countDir)) {
@@ -288,8 +340,10 @@ function runSuite(build, work, debug) {
     for (const k of Object.keys(c)) counts[k] += c[k];
   }
   const n = tally(tests);
-  log(`  ${name}: ${n.tests} tests, ${n.pass} pass, ${n.fail} fail, ${n.skip} skipped; exit ${r.status}; ${seconds} s; ` +
-    `capture calls: m ${counts.m}, f ${counts.f + counts.F + counts.B}, frames recorded ${counts.recorded} (${counts.processes} module instances)`);
+  log(
+    `  ${name}: ${n.tests} tests, ${n.pass} pass, ${n.fail} fail, ${n.skip} skipped; exit ${r.status}; ${seconds} s; ` +
+      `capture calls: m ${counts.m}, f ${counts.f + counts.F + counts.B}, frames recorded ${counts.recorded} (${counts.processes} module instances)`,
+  );
   return { name, build, debug, exit: r.status, seconds, tests, counts };
 }
 
@@ -364,8 +418,10 @@ function runOne(build, debugs) {
   log(`${build}: compiling ${lib.sources.join(', ')} ...`);
   const { work, stats } = prepare(build);
   summary.builds[build] = stats;
-  log(`  ${stats.files} files, ${stats.functions} functions (${stats.emptyFunctions} with an empty body)` +
-    (build === 'raw' || build.endsWith('-plain') ? '' : `, ${stats.instrumented} instrumented`));
+  log(
+    `  ${stats.files} files, ${stats.functions} functions (${stats.emptyFunctions} with an empty body)` +
+      (build === 'raw' || build.endsWith('-plain') ? '' : `, ${stats.instrumented} instrumented`),
+  );
   let first;
   for (const debug of debugs) {
     const run = runSuite(build, work, debug);
@@ -395,13 +451,19 @@ console.log(`\n${libName} (${lib.repo} ${commit})`);
 console.log('| run | tests | pass | fail | skipped | fail, pass raw | frames passed (f calls) | frames recorded | modules loaded (m) |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of summary.runs) {
-  console.log(`| ${r.name} | ${r.tests.tests} | ${r.tests.pass} | ${r.tests.fail} | ${r.tests.skip} | ${r.failPassRaw ?? ''} | ` +
-    `${r.build === 'raw' ? '' : r.counts.f + r.counts.F + r.counts.B} | ${r.build === 'raw' ? '' : r.counts.recorded} | ${r.build === 'raw' ? '' : r.counts.m} |`);
+  console.log(
+    `| ${r.name} | ${r.tests.tests} | ${r.tests.pass} | ${r.tests.fail} | ${r.tests.skip} | ${r.failPassRaw ?? ''} | ` +
+      `${r.build === 'raw' ? '' : r.counts.f + r.counts.F + r.counts.B} | ${r.build === 'raw' ? '' : r.counts.recorded} | ${r.build === 'raw' ? '' : r.counts.m} |`,
+  );
 }
 for (const [b, s] of Object.entries(summary.builds)) {
-  console.log(`${b}: ${s.files} source files, ${s.functions} functions (${s.emptyFunctions} empty)` + (b === 'raw' || b.endsWith('-plain') ? '' : `, ${s.instrumented} instrumented`));
+  console.log(
+    `${b}: ${s.files} source files, ${s.functions} functions (${s.emptyFunctions} empty)` +
+      (b === 'raw' || b.endsWith('-plain') ? '' : `, ${s.instrumented} instrumented`),
+  );
 }
-for (const d of summary.differences) console.log(`DIFFERENCE ${d.run}: ${d.test}${d.tsPdbs === false ? ' (fails without ts-pdb too: the compiler\'s)' : ''}`);
+for (const d of summary.differences)
+  console.log(`DIFFERENCE ${d.run}: ${d.test}${d.tsPdbs === false ? " (fails without ts-pdb too: the compiler's)" : ''}`);
 const ours = summary.differences.filter((d) => d.tsPdbs !== false);
 console.log(ours.length ? `${ours.length} difference(s) caused by ts-pdb` : 'no difference caused by ts-pdb');
 process.exitCode = ours.length ? 1 : 0;

@@ -50,10 +50,18 @@ module.exports = function preprocess(test) {
   } catch (e) {
     if (!(e instanceof CompileRefused)) {
       // The transform failed where the plain compiler did not: a failure of this test, not of the run.
-      test.result = { stdout: '', stderr: `ts-pdb transform failed: ${e && e.stack}\n`, error: { name: 'TsPdbTransformError', message: String(e && e.message) } };
+      test.result = {
+        stdout: '',
+        stderr: `ts-pdb transform failed: ${e && e.stack}\n`,
+        error: { name: 'TsPdbTransformError', message: String(e && e.message) },
+      };
       return test;
     }
-    if (log) appendFileSync(log, JSON.stringify({ file: test.file, scenario: test.scenario, refused: e.message.split('\n')[0].slice(0, 200) }) + '\n');
+    if (log)
+      appendFileSync(
+        log,
+        JSON.stringify({ file: test.file, scenario: test.scenario, refused: e.message.split('\n')[0].slice(0, 200) }) + '\n',
+      );
   }
   return test;
 };

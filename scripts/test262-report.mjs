@@ -18,11 +18,15 @@ function load(out, build) {
   const p = join(out, build + '.json');
   if (!existsSync(p)) return undefined;
   const runs = new Map();
-  for (const r of JSON.parse(readFileSync(p, 'utf8'))) runs.set(key(r), {
-    file: rel(r.file), scenario: r.scenario, pass: r.result.pass, message: (r.result.message ?? '').replace(/\s+/g, ' ').trim(),
-    // A negative test of phase parse (or early): it must not compile at all.
-    early: ['parse', 'early'].includes(r.attrs?.negative?.phase),
-  });
+  for (const r of JSON.parse(readFileSync(p, 'utf8')))
+    runs.set(key(r), {
+      file: rel(r.file),
+      scenario: r.scenario,
+      pass: r.result.pass,
+      message: (r.result.message ?? '').replace(/\s+/g, ' ').trim(),
+      // A negative test of phase parse (or early): it must not compile at all.
+      early: ['parse', 'early'].includes(r.attrs?.negative?.phase),
+    });
   return runs;
 }
 
@@ -71,16 +75,25 @@ if (!raw) {
   process.exit(2);
 }
 const builds = ['babel', 'ts'].filter((b) => existsSync(join(out, b + '.json')));
-const data = Object.fromEntries(builds.map((b) => [b, { runs: load(out, b), plain: load(out, b + '-plain') ?? new Map(), refused: refused(out, b) }]));
+const data = Object.fromEntries(
+  builds.map((b) => [b, { runs: load(out, b), plain: load(out, b + '-plain') ?? new Map(), refused: refused(out, b) }]),
+);
 
 const dirOf = (file) => dirs.find((d) => file.startsWith(`test/language/${d}/`)) ?? '(other)';
-console.log(`test262 ${commit}, node ${process.version}. A run is one test in one scenario (as written, or with "use strict" prepended).\n`);
+console.log(
+  `test262 ${commit}, node ${process.version}. A run is one test in one scenario (as written, or with "use strict" prepended).\n`,
+);
 const diffs = Object.fromEntries(builds.map((b) => [b, differences(raw, data[b].runs)]));
 /** Is a difference ts-pdb's? Not when the same compiler without ts-pdb fails it too; unknown (counted as ours) when not re-run. */
-const oursOf = (b, k) => { const p = data[b].plain.get(k); return p === undefined || p.pass; };
+const oursOf = (b, k) => {
+  const p = data[b].plain.get(k);
+  return p === undefined || p.pass;
+};
 for (const b of builds) {
   console.log(`#### ${b}\n`);
-  console.log('| directory | runs | pass | pass raw (same runs) | compiler refused (ran as written) | of which not a syntax-error test | fail, pass raw | of which ts-pdb\'s |');
+  console.log(
+    "| directory | runs | pass | pass raw (same runs) | compiler refused (ran as written) | of which not a syntax-error test | fail, pass raw | of which ts-pdb's |",
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   const total = { runs: 0, pass: 0, raw: 0, refused: 0, refusedValid: 0, diff: 0, ours: 0 };
   for (const d of [...dirs, '(other)']) {
@@ -88,20 +101,32 @@ for (const b of builds) {
     if (!keys.length) continue;
     const ds = diffs[b].filter(([k]) => dirOf(raw.get(k).file) === d);
     const row = {
-      runs: keys.length, pass: keys.filter((k) => data[b].runs.get(k).pass).length, raw: keys.filter((k) => raw.get(k).pass).length,
+      runs: keys.length,
+      pass: keys.filter((k) => data[b].runs.get(k).pass).length,
+      raw: keys.filter((k) => raw.get(k).pass).length,
       refused: keys.filter((k) => data[b].refused.has(k)).length,
-      refusedValid: keys.filter((k) => data[b].refused.has(k) && !raw.get(k).early).length, diff: ds.length, ours: ds.filter(([k]) => oursOf(b, k)).length,
+      refusedValid: keys.filter((k) => data[b].refused.has(k) && !raw.get(k).early).length,
+      diff: ds.length,
+      ours: ds.filter(([k]) => oursOf(b, k)).length,
     };
     for (const k of Object.keys(total)) total[k] += row[k];
     console.log(`| ${d} | ${row.runs} | ${row.pass} | ${row.raw} | ${row.refused} | ${row.refusedValid} | ${row.diff} | ${row.ours} |`);
   }
-  console.log(`| **all** | ${total.runs} | ${total.pass} | ${total.raw} | ${total.refused} | ${total.refusedValid} | ${total.diff} | ${total.ours} |\n`);
+  console.log(
+    `| **all** | ${total.runs} | ${total.pass} | ${total.raw} | ${total.refused} | ${total.refusedValid} | ${total.diff} | ${total.ours} |\n`,
+  );
   const valid = [...data[b].refused.keys()].filter((k) => raw.has(k) && !raw.get(k).early);
   if (valid.length) {
     const why = new Map();
-    for (const k of valid) { const m = data[b].refused.get(k); why.set(m, (why.get(m) ?? 0) + 1); }
-    console.log(`${b} refused ${valid.length} runs of tests that are not syntax-error tests (they ran as written); the compiler's messages:\n`);
-    for (const [m, n] of [...why].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`- ${n} x ${m.replace(/^\/\S+: /, '').replace(/ \(\d+:\d+\):?$/, '')}`);
+    for (const k of valid) {
+      const m = data[b].refused.get(k);
+      why.set(m, (why.get(m) ?? 0) + 1);
+    }
+    console.log(
+      `${b} refused ${valid.length} runs of tests that are not syntax-error tests (they ran as written); the compiler's messages:\n`,
+    );
+    for (const [m, n] of [...why].sort((x, y) => y[1] - x[1]).slice(0, 15))
+      console.log(`- ${n} x ${m.replace(/^\/\S+: /, '').replace(/ \(\d+:\d+\):?$/, '')}`);
     console.log('');
   }
 }
@@ -109,14 +134,23 @@ for (const b of builds) {
 let ours = 0;
 for (const b of builds) {
   const missing = [...raw.keys()].filter((k) => !data[b].runs.has(k));
-  if (missing.length) console.log(`\n${b}: ${missing.length} runs of the raw results were not run (TS_PDB_TEST262_SCENARIO=one, or directories not given)`);
+  if (missing.length)
+    console.log(`\n${b}: ${missing.length} runs of the raw results were not run (TS_PDB_TEST262_SCENARIO=one, or directories not given)`);
   const extra = [...data[b].runs.keys()].filter((k) => !raw.has(k));
-  if (extra.length) console.log(`\n${b}: ${extra.length} runs have no raw result to compare with (${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', ...' : ''})`);
+  if (extra.length)
+    console.log(
+      `\n${b}: ${extra.length} runs have no raw result to compare with (${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', ...' : ''})`,
+    );
   const list = diffs[b];
   console.log(`\n### ${b}: ${list.length} runs fail compiled and pass raw\n`);
   for (const [k, r] of list) {
     const p = data[b].plain.get(k);
-    const cause = p === undefined ? 'NOT RE-RUN without ts-pdb' : p.pass ? 'TS-PDB (passes without it)' : `compiler (fails without ts-pdb too: ${p.message.slice(0, 120)})`;
+    const cause =
+      p === undefined
+        ? 'NOT RE-RUN without ts-pdb'
+        : p.pass
+          ? 'TS-PDB (passes without it)'
+          : `compiler (fails without ts-pdb too: ${p.message.slice(0, 120)})`;
     if (oursOf(b, k)) ours++;
     console.log(`- ${k}: ${r.message.slice(0, 160)} [${cause}]`);
   }

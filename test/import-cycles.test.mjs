@@ -80,7 +80,7 @@ test('madge sees the whole tree, type imports and lazy requires included', () =>
   assert.ok(graph['runtime/engine/frame-source.ts']?.includes('runtime/engine/frames.ts'), 'madge counts `import type`');
 });
 
-test('no import cycle but through the hot path\'s lazy loads', () => {
+test("no import cycle but through the hot path's lazy loads", () => {
   const without = Object.fromEntries(Object.entries(graph).map(([file, deps]) => [file, deps.filter((d) => !LAZY.has(edge(file, d)))]));
   const cycle = findCycle(without);
   assert.equal(cycle, undefined, `an import cycle: ${cycle?.join(' -> ')}`);

@@ -30,7 +30,10 @@ const LINES = [
 
 /** Suites whose result cannot depend on the Node line (text and the compiler only). */
 const SAME_ON_EVERY_LINE = new Set([
-  'test/docs/readme.test.mjs', 'test/docs/readme-zh.test.mjs', 'test/docs/examples.test.mjs', 'test/docs/published-types.test.mjs',
+  'test/docs/readme.test.mjs',
+  'test/docs/readme-zh.test.mjs',
+  'test/docs/examples.test.mjs',
+  'test/docs/published-types.test.mjs',
   'test/node-lines.test.mjs',
 ]);
 
@@ -43,7 +46,9 @@ function testFiles(dir) {
   });
 }
 
-const SUITES = testFiles('test').filter((f) => !SAME_ON_EVERY_LINE.has(f)).sort();
+const SUITES = testFiles('test')
+  .filter((f) => !SAME_ON_EVERY_LINE.has(f))
+  .sort();
 
 /** Each failed test of a TAP report with its details (the YAML block after it), the innermost first. */
 function failures(tap) {
@@ -65,16 +70,26 @@ async function runUnder(t, name, node) {
   const started = Date.now();
   const child = spawn(node, ['--test', '--test-force-exit', '--test-reporter=tap', ...SUITES], { cwd: ROOT, env });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   const code = await new Promise((resolve) => child.on('exit', resolve));
-  const version = /^v\S+/.exec(await new Promise((resolve) => {
-    const v = spawn(node, ['--version']);
-    let s = '';
-    v.stdout.on('data', (d) => { s += d; });
-    v.on('exit', () => resolve(s.trim()));
-  }))?.[0];
-  t.diagnostic(`${name} (${version}): ${SUITES.length} files, ${(out.match(/^# (pass|fail) \d+$/gm) ?? []).join(', ')}, ${Math.round((Date.now() - started) / 1000)} s`);
+  const version = /^v\S+/.exec(
+    await new Promise((resolve) => {
+      const v = spawn(node, ['--version']);
+      let s = '';
+      v.stdout.on('data', (d) => {
+        s += d;
+      });
+      v.on('exit', () => resolve(s.trim()));
+    }),
+  )?.[0];
+  t.diagnostic(
+    `${name} (${version}): ${SUITES.length} files, ${(out.match(/^# (pass|fail) \d+$/gm) ?? []).join(', ')}, ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   assert.equal(code, 0, `${name}: suites failed:\n${failures(out).join('\n')}`);
   assert.match(out, /^# pass [1-9]\d*$/m, 'tests ran');
   assert.match(out, /^# fail 0$/m);

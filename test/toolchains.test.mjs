@@ -42,14 +42,21 @@ function runNode(script, args, { cwd, timeout }) {
     child.stdin.end();
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s) => { stderr += s; });
+    child.stdout.setEncoding('utf8').on('data', (s) => {
+      stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s) => {
+      stderr += s;
+    });
     const what = `node ${path.relative(cwd, script)} ${args.join(' ')} (in ${path.relative(ROOT, cwd)})`;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${what} did not end within ${timeout} ms\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
     }, timeout);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ what, code, signal, stdout, stderr: stderr.replace(/\x1b\[[0-9;]*m/g, ''), ms: Date.now() - started });
@@ -123,7 +130,10 @@ ${message}
   const at = stderr.indexOf(checkoutFrame);
   assert.ok(at >= 0, `checkout's frame at ${file}:${throwLine} with its locals, then the error\n${seen(r)}`);
   // Its caller, a marked method, at the call (older frames come first, as in a Python traceback).
-  const callerFrame = new RegExp(`^  File "${escape(file)}", line ${callLine}, in ${escape(callerName)}\\n    return checkout\\(basket, budget\\);$`, 'm');
+  const callerFrame = new RegExp(
+    `^  File "${escape(file)}", line ${callLine}, in ${escape(callerName)}\\n    return checkout\\(basket, budget\\);$`,
+    'm',
+  );
   const callerAt = stderr.search(callerFrame);
   assert.ok(callerAt >= 0 && callerAt < at, `${callerName}'s frame at ${file}:${callLine}, before checkout's\n${seen(r)}`);
   // After the report, the same error goes on: uncaught, Node prints it with its stack.
@@ -218,9 +228,16 @@ function versionSeenBy(dir, from, pkg) {
 async function babelCliRow(t, row, major) {
   const dir = installedRow(t, row);
   if (!dir) return;
-  assert.equal(versionSeenBy(dir, '@babel/cli', '@babel/core').split('.')[0], String(major), `${row}: @babel/cli runs @babel/core ${major}`);
+  assert.equal(
+    versionSeenBy(dir, '@babel/cli', '@babel/core').split('.')[0],
+    String(major),
+    `${row}: @babel/cli runs @babel/core ${major}`,
+  );
   fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
-  const build = await runNode(binOf(dir, '@babel/cli', 'babel'), ['src', '--out-dir', 'dist', '--extensions', '.ts'], { cwd: dir, timeout: BUILD_TIMEOUT_MS });
+  const build = await runNode(binOf(dir, '@babel/cli', 'babel'), ['src', '--out-dir', 'dist', '--extensions', '.ts'], {
+    cwd: dir,
+    timeout: BUILD_TIMEOUT_MS,
+  });
   assert.equal(build.code, 0, `@babel/cli builds the row\n${seen(build)}`);
   const out = fs.readFileSync(path.join(dir, 'dist', 'checkout.js'), 'utf8');
   assert.match(out, /require\("ts-pdb\/capture"\)/, 'the output is instrumented, CommonJS');
@@ -239,7 +256,11 @@ async function babelCliRow(t, row, major) {
 async function babelJestRow(t, row, major) {
   const dir = installedRow(t, row);
   if (!dir) return undefined;
-  assert.equal(versionSeenBy(dir, 'babel-jest', '@babel/core').split('.')[0], String(major), `${row}: babel-jest runs @babel/core ${major}`);
+  assert.equal(
+    versionSeenBy(dir, 'babel-jest', '@babel/core').split('.')[0],
+    String(major),
+    `${row}: babel-jest runs @babel/core ${major}`,
+  );
   // --no-cache: the transform runs every time (a cached transform would not exercise it).
   const run = await runNode(binOf(dir, 'jest', 'jest'), ['--no-cache'], { cwd: dir, timeout: BUILD_TIMEOUT_MS });
   const source = path.join(dir, 'src', 'checkout.ts');
@@ -283,7 +304,10 @@ test('ts7-run: TypeScript 7 type-checks against the published types; ts-pdb run 
   assert.equal(tsVersion.split('.')[0], '7', 'the row has TypeScript 7');
   const check = await runNode(binOf(dir, 'typescript', 'tsc'), ['-p', 'tsconfig.json'], { cwd: dir, timeout: BUILD_TIMEOUT_MS });
   assert.equal(check.code, 0, `tsc 7 type-checks the row\n${seen(check)}`);
-  const run = await runNode(path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js'), ['run', 'src/app.ts'], { cwd: dir, timeout: RUN_TIMEOUT_MS });
+  const run = await runNode(path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js'), ['run', 'src/app.ts'], {
+    cwd: dir,
+    timeout: RUN_TIMEOUT_MS,
+  });
   assertReport(run, { row: 'ts7-run', file: 'src/checkout.ts', source: path.join(dir, 'src', 'checkout.ts') });
   t.diagnostic(`ts7-run: tsc ${check.ms} ms, ts-pdb run ${run.ms} ms`);
 });

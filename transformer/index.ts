@@ -36,7 +36,9 @@ export function createTransformer(options: TransformOptions = {}, ts?: typeof TS
  * @param extras given by ts-patch: the TypeScript module it patched.
  */
 export default function tsPatchTransformer(
-  _program: TS.Program | undefined, config: TransformOptions = {}, extras?: { ts?: typeof TS },
+  _program: TS.Program | undefined,
+  config: TransformOptions = {},
+  extras?: { ts?: typeof TS },
 ): TS.TransformerFactory<TS.SourceFile> {
   return createTransformer({ enabled: config.enabled, instrument: config.instrument, runtimeModule: config.runtimeModule }, extras?.ts);
 }
@@ -67,6 +69,9 @@ export const version: string = (() => {
  * @param tsCompiler ts-jest's compiler (its `configSet.compilerModule` is the TypeScript module).
  * @param options the `options` of the `astTransformers` entry.
  */
-export function factory(tsCompiler: { configSet?: { compilerModule?: typeof TS } }, options?: TransformOptions): TS.TransformerFactory<TS.SourceFile> {
+export function factory(
+  tsCompiler: { configSet?: { compilerModule?: typeof TS } },
+  options?: TransformOptions,
+): TS.TransformerFactory<TS.SourceFile> {
   return createTransformer(options, tsCompiler.configSet?.compilerModule);
 }

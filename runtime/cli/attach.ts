@@ -42,7 +42,10 @@ export const COMPLETION_TIMEOUT_MS = 1000;
 const MAX_ANSWER = 4 * 1024 * 1024;
 
 /** Where to connect: a Unix socket path or `host:port`, and the token to send first, if any. */
-export interface Target { path: string; token?: string }
+export interface Target {
+  path: string;
+  token?: string;
+}
 
 /** `host:port` (`[::1]:4445`) as net.connect's options, or undefined for a socket path. */
 function tcpAddress(address: string): { host: string; port: number } | undefined {
@@ -54,18 +57,22 @@ function tcpAddress(address: string): { host: string; port: number } | undefined
 export function resolveTarget(target: string | undefined): Target | { message: string } {
   const entries = list();
   // A web session's page (its URL, or its host:port) is for a browser: attach cannot speak to it.
-  if (target && /^https?:\/\//i.test(target)) return { message: `ts-pdb attach: ${target} is a web session's page: open it in a browser\n` };
+  if (target && /^https?:\/\//i.test(target))
+    return { message: `ts-pdb attach: ${target} is a web session's page: open it in a browser\n` };
   if (target && (target.includes('/') || fs.existsSync(target) || tcpAddress(target))) {
     const tcpTarget = tcpAddress(target);
     const web = tcpTarget && entries.find((e) => e.mode === 'web' && isAddressOf(e, tcpTarget));
     if (web) return inBrowser(web);
     // A TCP session bound to 0.0.0.0 is reached as 127.0.0.1 (or any address of the host): by port.
     const port = tcpTarget?.port;
-    const entry = entries.find((e) => e.address === target || (port !== undefined && e.mode === 'tcp' && tcpAddress(e.address)?.port === port));
+    const entry = entries.find(
+      (e) => e.address === target || (port !== undefined && e.mode === 'tcp' && tcpAddress(e.address)?.port === port),
+    );
     return { path: target, token: entry?.token };
   }
   if (target !== undefined) {
-    if (!/^\d+$/.test(target)) return { message: `ts-pdb attach: ${JSON.stringify(target)} is neither a rank, a socket path nor host:port` };
+    if (!/^\d+$/.test(target))
+      return { message: `ts-pdb attach: ${JSON.stringify(target)} is neither a rank, a socket path nor host:port` };
     const found = entries.filter((e) => e.rank === Number(target));
     if (found.length === 1) return found[0].mode === 'web' ? inBrowser(found[0]) : { path: found[0].address, token: found[0].token };
     if (!found.length) return { message: `ts-pdb attach: no waiting session of rank ${target}\n${formatList(entries)}` };
@@ -75,7 +82,11 @@ export function resolveTarget(target: string | undefined): Target | { message: s
   const clients = entries.filter((e) => e.mode !== 'web');
   if (clients.length === 1) return { path: clients[0].address, token: clients[0].token };
   if (!clients.length && entries.length === 1) return inBrowser(entries[0]);
-  return { message: entries.length ? `ts-pdb attach: which one? give a rank or a path\n${formatList(entries)}` : 'ts-pdb attach: no waiting ts-pdb sessions\n' };
+  return {
+    message: entries.length
+      ? `ts-pdb attach: which one? give a rank or a path\n${formatList(entries)}`
+      : 'ts-pdb attach: no waiting ts-pdb sessions\n',
+  };
 }
 
 /** True when `to` (host:port) reaches the web session `entry`: its URL's host and port, or its port on this host by a loopback name. */
@@ -87,7 +98,8 @@ function isAddressOf(entry: { address: string; host?: string }, to: { host: stri
     return false;
   }
   if (Number(url.port || (url.protocol === 'https:' ? 443 : 80)) !== to.port) return false;
-  const local = /^(127\.\d+\.\d+\.\d+|::1|localhost|0\.0\.0\.0)$/i.test(to.host) && (entry.host === undefined || entry.host === os.hostname());
+  const local =
+    /^(127\.\d+\.\d+\.\d+|::1|localhost|0\.0\.0\.0)$/i.test(to.host) && (entry.host === undefined || entry.host === os.hostname());
   return local || url.hostname.replace(/^\[|\]$/g, '') === to.host;
 }
 
@@ -117,8 +129,7 @@ export function answerSplitter(onAnswer: (json: string) => void): { push(chunk: 
         if (text.startsWith(COMPLETIONS_ANSWER) && nl >= 0) {
           onAnswer(text.slice(COMPLETIONS_ANSWER.length, nl));
           text = text.slice(nl + 1);
-        } else if (nl < 0 && text.length < MAX_ANSWER
-          && (text.startsWith(COMPLETIONS_ANSWER) || COMPLETIONS_ANSWER.startsWith(text))) {
+        } else if (nl < 0 && text.length < MAX_ANSWER && (text.startsWith(COMPLETIONS_ANSWER) || COMPLETIONS_ANSWER.startsWith(text))) {
           held = text; // the rest of an answer is still on its way
           return out;
         } else {
@@ -140,8 +151,10 @@ export function isPromptStart(tail: string): boolean {
 
 /** What attach says when the connection cannot be made, in one line. */
 function cannotConnect(where: string, e: NodeJS.ErrnoException): string {
-  if (e.code === 'ENOENT') return `ts-pdb attach: no socket at ${where} (the session ended, or the path is wrong; ts-pdb ls lists the waiting sessions)\n`;
-  if (e.code === 'ECONNREFUSED') return `ts-pdb attach: nothing listens at ${where} (the session ended; ts-pdb ls lists the waiting sessions)\n`;
+  if (e.code === 'ENOENT')
+    return `ts-pdb attach: no socket at ${where} (the session ended, or the path is wrong; ts-pdb ls lists the waiting sessions)\n`;
+  if (e.code === 'ECONNREFUSED')
+    return `ts-pdb attach: nothing listens at ${where} (the session ended; ts-pdb ls lists the waiting sessions)\n`;
   return `ts-pdb attach: cannot connect to ${where}: ${e.message}\n`;
 }
 
@@ -168,12 +181,21 @@ export function attach(target: string | undefined): Promise<number> {
     let waiting: { id: number; done: (result: CompletionResult) => void } | undefined;
     let lastId = 0;
     const ask: AskCompletions = (line, answer) => {
-      if (!connected || socket.destroyed) { answer([[], '']); return; }
+      if (!connected || socket.destroyed) {
+        answer([[], '']);
+        return;
+      }
       // readline waits for each answer before it asks again; should it not, the older Tab gets nothing.
       if (waiting) answered(waiting.id, [[], '']);
       const id = ++lastId;
       const timer = setTimeout(() => answered(id, [[], '']), COMPLETION_TIMEOUT_MS);
-      waiting = { id, done: (result) => { clearTimeout(timer); answer(result); } };
+      waiting = {
+        id,
+        done: (result) => {
+          clearTimeout(timer);
+          answer(result);
+        },
+      };
       socket.write(completionRequest(id, line));
     };
     /** Gives readline its answer once; a late answer (after the timeout) or another id is dropped. */
@@ -190,8 +212,12 @@ export function attach(target: string | undefined): Promise<number> {
     // Tab as in bash: the shared part inserted, a second Tab lists the candidates in columns.
     const tab = terminal ? tabCompletion(process.stdin, process.stdout, ask) : undefined;
     const rl = readline.createInterface({
-      input: process.stdin, output: process.stdout, terminal,
-      historySize: 1000, prompt: '', completer: tab?.completer,
+      input: process.stdin,
+      output: process.stdout,
+      terminal,
+      historySize: 1000,
+      prompt: '',
+      completer: tab?.completer,
     });
     tab?.use(rl);
     const editor = rl as unknown as { line: string; prevRows?: number; getCursorPos(): { rows: number; cols: number } };
@@ -263,7 +289,10 @@ export function attach(target: string | undefined): Promise<number> {
       typingAtLineStart = true;
     };
     const show = (arrived: string): void => {
-      if (flush) { clearTimeout(flush); flush = undefined; }
+      if (flush) {
+        clearTimeout(flush);
+        flush = undefined;
+      }
       const text = partial + arrived;
       partial = '';
       const m = PROMPT.exec(text);
@@ -276,10 +305,16 @@ export function attach(target: string | undefined): Promise<number> {
         // The session's next output follows the line the user enters: it starts a line.
         lineStart = true;
         // Piped commands all answered (a prompt after each): leave, as Ctrl-D does.
-        if (inputEnded && prompts > sent) { socket.end(); return; }
+        if (inputEnded && prompts > sent) {
+          socket.end();
+          return;
+        }
         // Input ended (piped commands still being answered): readline is closed, and Node 22+
         // throws on prompt() after close; show the prompt as text.
-        if (inputEnded) { process.stdout.write(m[1]); return; }
+        if (inputEnded) {
+          process.stdout.write(m[1]);
+          return;
+        }
         // Not while a Tab waits for its answer: prompt() resumes readline's input, and keys typed
         // after the Tab would reach the line before the Tab is done with it.
         const prompt = m[1];
@@ -294,7 +329,12 @@ export function attach(target: string | undefined): Promise<number> {
         partial = tail;
         lineStart = true;
         // Output that only looks like a prompt's start is shown anyway when nothing follows.
-        flush = setTimeout(() => { const t = partial; partial = ''; lineStart = false; print(t, false); }, PROMPT_WAIT_MS);
+        flush = setTimeout(() => {
+          const t = partial;
+          partial = '';
+          lineStart = false;
+          print(t, false);
+        }, PROMPT_WAIT_MS);
         return;
       }
       print(text, false);
@@ -312,7 +352,11 @@ export function attach(target: string | undefined): Promise<number> {
       typingAtLineStart = true;
       if (!socket.destroyed) socket.write(line + '\n');
       if (line.trim() && terminal) {
-        try { fs.appendFileSync(historyFile, line + '\n', { mode: 0o600 }); } catch { /* history is a convenience */ }
+        try {
+          fs.appendFileSync(historyFile, line + '\n', { mode: 0o600 });
+        } catch {
+          /* history is a convenience */
+        }
       }
     });
     // Ctrl-C clears the line, as in the console (and pdb); Ctrl-D leaves.

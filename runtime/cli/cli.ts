@@ -62,7 +62,10 @@ function run(args: string[]): void {
   // The terminal sends Ctrl-C to the whole group; the child handles it (a session prints a new prompt).
   process.on('SIGINT', () => {});
   // A stop sent to ts-pdb run alone (a process manager, `timeout`, a test) is meant for the program.
-  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.on(sig, () => { child.kill(sig); });
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const)
+    process.on(sig, () => {
+      child.kill(sig);
+    });
   child.on('exit', (code, signal) => {
     if (signal) process.kill(process.pid, signal);
     else process.exitCode = code ?? 1;
@@ -85,7 +88,9 @@ if (command === '--version' || command === '-v') {
   run(rest);
 } else if (command === 'attach') {
   const { attach } = require('./attach') as typeof import('./attach');
-  void attach(rest[0]).then((code) => { process.exitCode = code; });
+  void attach(rest[0]).then((code) => {
+    process.exitCode = code;
+  });
 } else if (command === 'ls') {
   const registry = require('../front-ends/shared/registry') as typeof import('../front-ends/shared/registry');
   process.stdout.write(registry.formatList(registry.list()));

@@ -56,6 +56,8 @@ export function completionsOf(line: string, complete: Completer | undefined): [s
     if (Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'string') {
       return [r[0].slice(0, MAX_CANDIDATES).map(String), r[1]];
     }
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   return [[], line];
 }

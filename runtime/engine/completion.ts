@@ -12,8 +12,26 @@ import type { Frame } from './frames';
 const MAX_CANDIDATES = 500;
 
 const WORDS = [
-  'await', 'class', 'const', 'delete', 'false', 'function', 'globalThis', 'in', 'instanceof', 'let', 'new', 'null',
-  'this', 'true', 'typeof', 'undefined', 'var', 'void', 'locals', 'globals',
+  'await',
+  'class',
+  'const',
+  'delete',
+  'false',
+  'function',
+  'globalThis',
+  'in',
+  'instanceof',
+  'let',
+  'new',
+  'null',
+  'this',
+  'true',
+  'typeof',
+  'undefined',
+  'var',
+  'void',
+  'locals',
+  'globals',
 ];
 
 /**
@@ -26,13 +44,21 @@ const WORDS = [
  */
 export function completeLine(line: string, frame: Frame | undefined, commands: readonly string[]): [string[], string] {
   try {
-    const m = /((?:[$\p{ID_Start}_][$\u200c\u200d\p{ID_Continue}]*\s*\.\s*)*)([$\p{ID_Start}_][$\u200c\u200d\p{ID_Continue}]*)?$/u.exec(line);
+    const m = /((?:[$\p{ID_Start}_][$\u200c\u200d\p{ID_Continue}]*\s*\.\s*)*)([$\p{ID_Start}_][$\u200c\u200d\p{ID_Continue}]*)?$/u.exec(
+      line,
+    );
     const chain = m?.[1] ?? '';
     const partial = m?.[2] ?? '';
     const before = line.slice(0, line.length - (chain + partial).length);
     const out = new Set<string>();
     if (chain) {
-      const base = resolveChain(chain.split('.').map((s) => s.trim()).filter(Boolean), frame);
+      const base = resolveChain(
+        chain
+          .split('.')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        frame,
+      );
       if (base.found) for (const p of propertyNames(base.value)) if (p.startsWith(partial)) out.add(p);
     } else {
       if (before.trim() === '') for (const c of commands) if (c.startsWith(partial)) out.add(c);

@@ -25,9 +25,7 @@ export type EvalMode =
   | 'auto';
 
 /** The result of an evaluation. */
-export type EvalResult =
-  | { ok: true; value: unknown; isExpression: boolean }
-  | { ok: false; error: unknown };
+export type EvalResult = { ok: true; value: unknown; isExpression: boolean } | { ok: false; error: unknown };
 
 /** What evaluation needs of a frame (a {@link Frame} has it all). */
 export type EvalTarget = Pick<Frame, 'locals' | 'closure' | 'mod' | 'hasThis' | 'thisValue'>;
@@ -70,7 +68,9 @@ function explain(error: unknown, code: string, frame: EvalTarget | undefined, no
       const held = constants(frame).filter((c) => used.includes(c.name));
       if (held.length) return new Explained(constantsKept(held));
     }
-  } catch { /* the original error, then */ }
+  } catch {
+    /* the original error, then */
+  }
   return error;
 }
 
@@ -89,7 +89,8 @@ function identifiers(code: string): string[] {
   let prev = '';
   try {
     for (const t of jsTokens(code)) {
-      if (t.type === 'WhiteSpace' || t.type === 'LineTerminatorSequence' || t.type === 'MultiLineComment' || t.type === 'SingleLineComment') continue;
+      if (t.type === 'WhiteSpace' || t.type === 'LineTerminatorSequence' || t.type === 'MultiLineComment' || t.type === 'SingleLineComment')
+        continue;
       if (t.type === 'IdentifierName' && prev !== '.' && prev !== '?.') out.push(t.value);
       prev = t.value;
     }
@@ -145,10 +146,53 @@ export function isParameterName(name: string): boolean {
 
 const IDENT = /^[$_\p{ID_Start}][$\u200c\u200d\p{ID_Continue}]*$/u;
 const RESERVED = new Set([
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
-  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
-  'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield',
-  'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public', 'await', 'arguments',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
+  'let',
+  'static',
+  'implements',
+  'interface',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'await',
+  'arguments',
   'eval',
 ]);
 
@@ -191,7 +235,20 @@ function run(frame: EvalTarget, code: string, mode: EvalMode, noLocals: NoLocals
     // The transform gives a setter to the module bindings the program assigns itself.
     const g = mod!.g as Record<string, unknown>;
     const writable = typeof Object.getOwnPropertyDescriptor(g, name)?.set === 'function';
-    params.push({ name, value: r.value, binding: writable ? { name, kind: 'var', get: () => g[name], set: (v) => { g[name] = v; } } : undefined });
+    params.push({
+      name,
+      value: r.value,
+      binding: writable
+        ? {
+            name,
+            kind: 'var',
+            get: () => g[name],
+            set: (v) => {
+              g[name] = v;
+            },
+          }
+        : undefined,
+    });
   }
   // `require` in any frame (CommonJS or ES module), resolving from the module's file.
   if (!taken.has('require') && mod?.file && path.isAbsolute(mod.file)) {
@@ -202,7 +259,9 @@ function run(frame: EvalTarget, code: string, mode: EvalMode, noLocals: NoLocals
     params.push({
       name: 'locals',
       value: noLocals
-        ? () => { throw new Explained(`No locals for ${noLocals.name}: ${noLocals.reason}`); }
+        ? () => {
+            throw new Explained(`No locals for ${noLocals.name}: ${noLocals.reason}`);
+          }
         : () => localsObject(frame),
     });
   }
@@ -210,8 +269,8 @@ function run(frame: EvalTarget, code: string, mode: EvalMode, noLocals: NoLocals
 
   const names = params.map((p) => p.name);
   // `function f() {}` and `class C {}` also parse as expressions; typed at a prompt they mean declarations.
-  const isExpression = mode === 'expression'
-    || (mode === 'auto' && !/^\s*(?:async\s+)?(?:function|class)\b/.test(code) && parsesAsExpression(code));
+  const isExpression =
+    mode === 'expression' || (mode === 'auto' && !/^\s*(?:async\s+)?(?:function|class)\b/.test(code) && parsesAsExpression(code));
   const declared = isExpression ? [] : declaredNames(code);
   const redeclared = constants(frame).filter((c) => declared.includes(c.name));
   if (redeclared.length) throw new Explained(constantsKept(redeclared));
@@ -236,7 +295,7 @@ function run(frame: EvalTarget, code: string, mode: EvalMode, noLocals: NoLocals
   try {
     outer = compile(mod, source) as typeof outer;
   } catch (e) {
-    throw e instanceof SyntaxError ? userSyntaxError(code, isExpression) ?? e : e;
+    throw e instanceof SyntaxError ? (userSyntaxError(code, isExpression) ?? e) : e;
   }
   const result = outer.call(frame.hasThis ? frame.thisValue : undefined)(...params.map((p) => p.value));
   // A `return` typed by the user leaves the wrapper early: no write-back then.
@@ -279,11 +338,25 @@ function writeBack(params: Param[], after: unknown[]): void {
 function keepDeclared(frame: EvalTarget, declared: string[], thunks: Array<() => unknown> | undefined): void {
   declared.forEach((name, i) => {
     let value: unknown;
-    try { value = thunks?.[i]?.(); } catch { return; } // not really declared (a heuristic miss) or still in TDZ
+    try {
+      value = thunks?.[i]?.();
+    } catch {
+      return;
+    } // not really declared (a heuristic miss) or still in TDZ
     const existing = frame.locals.get(name);
-    if (existing) { existing.set(value); return; }
+    if (existing) {
+      existing.set(value);
+      return;
+    }
     const store = [value];
-    frame.locals.set(name, { name, kind: 'session', get: () => store[0], set: (v) => { store[0] = v; } });
+    frame.locals.set(name, {
+      name,
+      kind: 'session',
+      get: () => store[0],
+      set: (v) => {
+        store[0] = v;
+      },
+    });
   });
 }
 
@@ -333,7 +406,8 @@ export function declaredNames(code: string): string[] {
   const kinds: string[] = [];
   try {
     for (const t of jsTokens(code)) {
-      if (t.type === 'WhiteSpace' || t.type === 'LineTerminatorSequence' || t.type === 'MultiLineComment' || t.type === 'SingleLineComment') continue;
+      if (t.type === 'WhiteSpace' || t.type === 'LineTerminatorSequence' || t.type === 'MultiLineComment' || t.type === 'SingleLineComment')
+        continue;
       toks.push(t.value);
       kinds.push(t.type);
     }
@@ -341,7 +415,9 @@ export function declaredNames(code: string): string[] {
     return [];
   }
   const out: string[] = [];
-  const add = (n: string): void => { if (isParameterName(n) && !out.includes(n)) out.push(n); };
+  const add = (n: string): void => {
+    if (isParameterName(n) && !out.includes(n)) out.push(n);
+  };
   let depth = 0;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
@@ -350,7 +426,11 @@ export function declaredNames(code: string): string[] {
       let j = i + 1;
       if (toks[j] === '*') j++;
       if (kinds[j] === 'IdentifierName') add(toks[j]);
-    } else if (atStart && (t === 'let' || t === 'const' || t === 'var') && (kinds[i + 1] === 'IdentifierName' || toks[i + 1] === '{' || toks[i + 1] === '[')) {
+    } else if (
+      atStart &&
+      (t === 'let' || t === 'const' || t === 'var') &&
+      (kinds[i + 1] === 'IdentifierName' || toks[i + 1] === '{' || toks[i + 1] === '[')
+    ) {
       // Declarators up to the `;` (or end) at this depth.
       let j = i + 1;
       let expectName = true;
@@ -358,15 +438,20 @@ export function declaredNames(code: string): string[] {
       for (; j < toks.length; j++) {
         const u = toks[j];
         if (d === 0 && u === ';') break;
-        if (expectName && d === 0 && kinds[j] === 'IdentifierName') { add(u); expectName = false; continue; }
+        if (expectName && d === 0 && kinds[j] === 'IdentifierName') {
+          add(u);
+          expectName = false;
+          continue;
+        }
         if (expectName && (u === '{' || u === '[')) {
           // A destructuring pattern: names followed by `,` `}` `]` or `=` (not keys followed by `:`).
           let e = 0;
           for (; j < toks.length; j++) {
             const v = toks[j];
             if (v === '{' || v === '[') e++;
-            else if (v === '}' || v === ']') { if (--e === 0) break; }
-            else if (kinds[j] === 'IdentifierName' && [',', '}', ']', '='].includes(toks[j + 1]) && toks[j - 1] !== '.') add(v);
+            else if (v === '}' || v === ']') {
+              if (--e === 0) break;
+            } else if (kinds[j] === 'IdentifierName' && [',', '}', ']', '='].includes(toks[j + 1]) && toks[j - 1] !== '.') add(v);
           }
           expectName = false;
           continue;

@@ -4,9 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  BREAKPOINT_WRITABLE, type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf, UNINITIALIZED,
-} from '../records';
+import { BREAKPOINT_WRITABLE, type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf, UNINITIALIZED } from '../records';
 import { constantsKept, Explained } from '../render/explained';
 import { mapFor, originalPosition, sourceLines } from './source-maps';
 import { parseStack, stackTextOf, type StackFrame, type StackFrameKind } from './stack';
@@ -97,14 +95,20 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
       for (let k = next; k < stack.length; k++) {
         if (!inside(stack[k], rec.mod.file, meta)) continue;
         if (found < 0) found = k;
-        if (sameName(stack[k].name, meta.name, stack[k].stack?.alias)) { named = k; break; }
+        if (sameName(stack[k].name, meta.name, stack[k].stack?.alias)) {
+          named = k;
+          break;
+        }
       }
       if (named >= 0) found = named;
       // Compiled without a source map (`sourceMap` off): the stack is in the JavaScript, the record's
       // positions in the TypeScript; the function's name and the file's stem still tell them apart.
       if (found < 0 && meta.name !== '<anonymous>') {
         for (let k = next; k < stack.length; k++) {
-          if (compiledFrom(stack[k], rec.mod.file) && sameName(stack[k].name, meta.name, stack[k].stack?.alias)) { found = k; break; }
+          if (compiledFrom(stack[k], rec.mod.file) && sameName(stack[k].name, meta.name, stack[k].stack?.alias)) {
+            found = k;
+            break;
+          }
         }
       }
     }
@@ -117,7 +121,10 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
   let pending: Frame[] = [];
   records.forEach((rec, r) => {
     const k = match[r];
-    if (k < 0) { pending.push(fromRecord(rec)); return; }
+    if (k < 0) {
+      pending.push(fromRecord(rec));
+      return;
+    }
     while (s < k) out.push(stack[s++]);
     out.push(...pending);
     pending = [];
@@ -135,7 +142,10 @@ export function buildFrames(thrown: unknown, capture: { frames: FrameRecord[] } 
     if (!f.mod && f.file && !f.instrumented) {
       // A frame of compiled JavaScript without a source map, in a module that has records.
       const from = [...mods.values()].find((m) => compiledFrom(f, m.file));
-      if (from) { f.mod = from; f.unmappedFrom = from.file; }
+      if (from) {
+        f.mod = from;
+        f.unmappedFrom = from.file;
+      }
     }
     if (!f.instrumented && f.mod && f.file) {
       const file = f.file;
@@ -206,7 +216,12 @@ function fromStack(sf: StackFrame): Frame {
     col = o.col;
   }
   return makeFrame({
-    name: sf.name, kind: sf.kind, file, line, col, stack: sf,
+    name: sf.name,
+    kind: sf.kind,
+    file,
+    line,
+    col,
+    stack: sf,
     selectable: sf.kind === 'file',
   });
 }
@@ -214,7 +229,11 @@ function fromStack(sf: StackFrame): Frame {
 function fromRecord(rec: FrameRecord): Frame {
   const meta = metaOf(rec.mod)?.fns[rec.fn];
   const frame = makeFrame({
-    name: meta?.name ?? '<unknown>', kind: 'record', file: rec.mod?.file, line: meta?.line, col: meta?.col,
+    name: meta?.name ?? '<unknown>',
+    kind: 'record',
+    file: rec.mod?.file,
+    line: meta?.line,
+    col: meta?.col,
     selectable: true,
   });
   attach(frame, rec, false);
@@ -268,7 +287,9 @@ function markConstants(frame: Frame, meta: FnMeta): void {
   const mark = (b: Binding | undefined, kind: BindingKind): void => {
     if (!b || BREAKPOINT_WRITABLE.has(kind)) return;
     b.constant = kind;
-    b.set = () => { throw new Explained(constantsKept([{ name: b.name, kind }])); };
+    b.set = () => {
+      throw new Explained(constantsKept([{ name: b.name, kind }]));
+    };
   };
   meta.names.forEach((name, i) => mark(frame.locals.get(name), meta.kinds[i] ?? 'var'));
   meta.closure.forEach((name, i) => mark(frame.closure.get(name), meta.closureKinds?.[i] ?? 'let'));
@@ -281,7 +302,11 @@ function markConstants(frame: Frame, meta: FnMeta): void {
  */
 function sameName(stackName: string | undefined, metaName: string, alias?: string): boolean {
   if (!stackName) return false;
-  const last = (n: string): string => n.replace(/^(new|async|get|set) /, '').split('.').pop() ?? n;
+  const last = (n: string): string =>
+    n
+      .replace(/^(new|async|get|set) /, '')
+      .split('.')
+      .pop() ?? n;
   const want = last(metaName);
   return last(stackName) === want || alias === want;
 }
@@ -293,8 +318,13 @@ function sameName(stackName: string | undefined, metaName: string, alias?: strin
  * thrown first, so a value that is not undefined is always shown as it is.
  */
 function bindMoved(
-  map: Map<string, Binding>, name: string, kind: LocalKind, store: unknown[], i: number,
-  declEnd: [number, number] | null | undefined, at: [number, number] | undefined,
+  map: Map<string, Binding>,
+  name: string,
+  kind: LocalKind,
+  store: unknown[],
+  i: number,
+  declEnd: [number, number] | null | undefined,
+  at: [number, number] | undefined,
 ): void {
   if (declEnd && at && store[i] === undefined && before(at, declEnd)) {
     into(map, name, kind, UNINITIALIZED, store, i);
@@ -311,11 +341,26 @@ function before(a: [number, number], b: [number, number]): boolean {
 /** A binding that reads as `shown` until the session assigns it. */
 function into(map: Map<string, Binding>, name: string, kind: LocalKind, shown: unknown, store: unknown[], i: number): void {
   let assigned = false;
-  map.set(name, { name, kind, get: () => (assigned ? store[i] : shown), set: (v) => { assigned = true; store[i] = v; } });
+  map.set(name, {
+    name,
+    kind,
+    get: () => (assigned ? store[i] : shown),
+    set: (v) => {
+      assigned = true;
+      store[i] = v;
+    },
+  });
 }
 
 function bind(into: Map<string, Binding>, name: string, kind: LocalKind, store: unknown[], i: number): void {
-  into.set(name, { name, kind, get: () => store[i], set: (v) => { store[i] = v; } });
+  into.set(name, {
+    name,
+    kind,
+    get: () => store[i],
+    set: (v) => {
+      store[i] = v;
+    },
+  });
 }
 
 /** True when the stack frame is in `file` and its position lies inside the function `meta`. */

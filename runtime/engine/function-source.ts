@@ -11,8 +11,7 @@ import { originalPosition, sourceLines } from './source-maps';
 
 /** A function's original source range (1-based lines), or its compiled text when no range is known. */
 export type FunctionSource =
-  | { kind: 'range'; file: string; first: number; last: number; lines: string[] }
-  | { kind: 'text'; text: string; reason: string };
+  { kind: 'range'; file: string; first: number; last: number; lines: string[] } | { kind: 'text'; text: string; reason: string };
 
 /** Finds the source of `fn`. Never throws. */
 export function functionSource(fn: Function): FunctionSource {
@@ -101,6 +100,10 @@ function compiledLocation(fn: Function): ({ file: string } & Pos) | { reason: st
     return { reason: 'the inspector is not available' };
   } finally {
     delete g[key];
-    try { session?.disconnect(); } catch { /* already gone */ }
+    try {
+      session?.disconnect();
+    } catch {
+      /* already gone */
+    }
   }
 }

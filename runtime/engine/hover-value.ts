@@ -37,7 +37,8 @@ export function hoverValue(frame: Frame | undefined, query: HoverQuery, tree: Va
     }
     const root = rootBinding(frame, path[0], Number(line), Number(col));
     if (!root) return { none: `${path[0]} is not a variable of this frame` };
-    if (root.error !== undefined) return { expression: path[0], scope: root.scope, node: { name: path[0], preview: `<${root.error}>`, type: 'error' } };
+    if (root.error !== undefined)
+      return { expression: path[0], scope: root.scope, node: { name: path[0], preview: `<${root.error}>`, type: 'error' } };
     let value = root.value;
     let expression = path[0];
     for (let i = 1; i < path.length; i++) {
@@ -61,7 +62,12 @@ export function hoverValue(frame: Frame | undefined, query: HoverQuery, tree: Va
 }
 
 /** The frame's binding named `name` at `line`:`col`, or undefined. */
-function rootBinding(frame: Frame, name: string, line: number, col: number): { value: unknown; error?: string; scope: string; kind?: string } | undefined {
+function rootBinding(
+  frame: Frame,
+  name: string,
+  line: number,
+  col: number,
+): { value: unknown; error?: string; scope: string; kind?: string } | undefined {
   if (insideFunction(frame, line, col)) {
     if (name === 'this') return frame.hasThis ? { value: frame.thisValue, scope: 'this' } : undefined;
     const b = frame.locals.get(name) ?? frame.closure.get(name);
@@ -96,7 +102,7 @@ function property(value: unknown, key: string): { value: unknown } | { accessor:
   if (value === UNINITIALIZED) return { none: 'is not initialised yet' };
   // A primitive's properties live on its wrapper and prototype (`s.length`, `n.toFixed`); making the
   // wrapper runs nothing.
-  let o: object | null = typeof value === 'object' || typeof value === 'function' ? value : Object(value) as object;
+  let o: object | null = typeof value === 'object' || typeof value === 'function' ? value : (Object(value) as object);
   for (let depth = 0; o !== null && depth < MAX_PROTOS; depth++) {
     if (types.isProxy(o)) return { none: 'is a Proxy: its properties are not read (that would run its traps)' };
     const d = Object.getOwnPropertyDescriptor(o, key);

@@ -18,7 +18,10 @@ export class LiveFrameSource implements FrameSource {
    * @param thrown the value that left the boundary (or the breakpoint's Error).
    * @param capture what the capture recorded for it; undefined without the transform.
    */
-  constructor(readonly thrown: unknown, readonly capture: ErrorCapture | undefined) {}
+  constructor(
+    readonly thrown: unknown,
+    readonly capture: ErrorCapture | undefined,
+  ) {}
 
   framesOf(value: unknown): Frame[] {
     // Loaded with the first frames, not with this file: a socket or web front-end starts its worker

@@ -95,10 +95,7 @@ export interface HoverQuery {
  * `Module`); a quiet note when a property is not read (behind a Proxy or a getter, of `null`); or,
  * for a name that is no binding of the frame, nothing to show (`none`, with the reason).
  */
-export type HoverAnswer =
-  | { expression: string; scope: string; node: ValueNode }
-  | { expression: string; note: string }
-  | { none: string };
+export type HoverAnswer = { expression: string; scope: string; node: ValueNode } | { expression: string; note: string } | { none: string };
 
 /** The answer to `evaluate`: the value as a node, its `ref` (when it has children) to page through with `children`. */
 export interface EvaluateAnswer {

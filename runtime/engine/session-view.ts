@@ -14,7 +14,15 @@ import { globalsObject } from './evaluate';
 import type { Frame } from './frames';
 import { hoverValue } from './hover-value';
 import type {
-  CompleteAnswer, EvaluateAnswer, FrameView, ScopeView, SessionRequests, SessionState, SourceAnswer, StackAnswer, ViewRequest,
+  CompleteAnswer,
+  EvaluateAnswer,
+  FrameView,
+  ScopeView,
+  SessionRequests,
+  SessionState,
+  SourceAnswer,
+  StackAnswer,
+  ViewRequest,
 } from './requests';
 import type { Session } from './session';
 import { ValueTree, type ValueNode } from './value-tree';
@@ -55,14 +63,21 @@ export class SessionView implements SessionRequests {
     };
     try {
       state.exceptions = s.chain.map((e, i) => ({
-        index: i, label: e.label, depth: e.depth, text: firstLine(describeFault(e.value)),
+        index: i,
+        label: e.label,
+        depth: e.depth,
+        text: firstLine(describeFault(e.value)),
       }));
-    } catch { /* an empty chain */ }
+    } catch {
+      /* an empty chain */
+    }
     try {
       const { frames, moreFrames } = this.stack();
       state.frames = frames;
       if (moreFrames) state.moreFrames = moreFrames;
-    } catch { /* no frames */ }
+    } catch {
+      /* no frames */
+    }
     try {
       state.scopes = this.scopes(s.frame);
     } catch (fault) {
@@ -70,7 +85,9 @@ export class SessionView implements SessionRequests {
     }
     try {
       state.displays = s.listDisplays().map((d) => ({ expr: d.expr, text: d.text }));
-    } catch { /* none */ }
+    } catch {
+      /* none */
+    }
     return state;
   }
 
@@ -165,10 +182,15 @@ export class SessionView implements SessionRequests {
       return nodes;
     };
     out.push({
-      name: 'Locals', nodes: bindings(frame.locals),
-      ...(frame.instrumented ? {} : {
-        note: frame.capturedLater ? 'no locals captured here (they are captured as an error leaves the function)' : 'no locals: this function is not instrumented',
-      }),
+      name: 'Locals',
+      nodes: bindings(frame.locals),
+      ...(frame.instrumented
+        ? {}
+        : {
+            note: frame.capturedLater
+              ? 'no locals captured here (they are captured as an error leaves the function)'
+              : 'no locals: this function is not instrumented',
+          }),
     });
     if (frame.closure.size) out.push({ name: 'Closure', nodes: bindings(frame.closure) });
     // `this` undefined in a plain function is noise; in a method (`Job.run`) it may be the bug.
@@ -186,7 +208,11 @@ export class SessionView implements SessionRequests {
 /** One frame as the stack list shows it. */
 function frameView(f: Frame, i: number): FrameView {
   const v: FrameView = {
-    index: i, name: f.name, kind: f.kind, selectable: f.selectable, instrumented: f.instrumented,
+    index: i,
+    name: f.name,
+    kind: f.kind,
+    selectable: f.selectable,
+    instrumented: f.instrumented,
     location: f.file ? `${displayPath(f.file)}:${f.line ?? '?'}` : (f.stack?.text.replace(/^at /, '') ?? f.name),
   };
   if (f.file && f.selectable) {

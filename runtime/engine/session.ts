@@ -141,10 +141,14 @@ export class Session {
    */
   get goodbye(): string {
     if (!this.live) return 'ts-pdb: session ended.\n';
-    const how = this.returning ? `${this.where} returns the value instead of throwing, the program goes on`
-      : this.retrying ? `${this.where} runs again (retry)`
-        : this.endProgram ? 'the program ends'
-          : this.breakpoint ? 'the program goes on'
+    const how = this.returning
+      ? `${this.where} returns the value instead of throwing, the program goes on`
+      : this.retrying
+        ? `${this.where} runs again (retry)`
+        : this.endProgram
+          ? 'the program ends'
+          : this.breakpoint
+            ? 'the program goes on'
             : 'the error goes on in the program';
     return `ts-pdb: session ended; ${how}.\n`;
   }
@@ -233,7 +237,8 @@ export class Session {
     if (frame.instrumented) return undefined;
     if (!this.transformed) return 'this code was built without the ts-pdb transformer';
     // An instrumented function further out: its locals are captured when the error leaves it.
-    if (frame.capturedLater) return this.breakpoint ? 'a breakpoint has the locals of its own function only' : 'the session opened before the error left it';
+    if (frame.capturedLater)
+      return this.breakpoint ? 'a breakpoint has the locals of its own function only' : 'the session opened before the error left it';
     return 'this frame was not instrumented';
   }
 
@@ -264,7 +269,10 @@ export class Session {
   /** Removes one display expression (all when `expr` is undefined); false when it was not displayed. */
   removeDisplay(expr?: string): boolean {
     const map = this.displayMap(false);
-    if (expr === undefined) { map?.clear(); return true; }
+    if (expr === undefined) {
+      map?.clear();
+      return true;
+    }
     return !!map?.delete(expr);
   }
 
@@ -304,10 +312,11 @@ function describeError(e: unknown): string {
   try {
     if (e instanceof Explained) return e.message;
     if (e instanceof Error) return `${e.name}: ${e.message}`;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   return formatValue(e);
 }
-
 
 /** The innermost instrumented frame, else the innermost selectable one, else 0. */
 function initialIndex(frames: Frame[]): number {

@@ -125,7 +125,11 @@ function decodeDataUrl(url: string): string {
 /** Sources resolved against a `file://` map URL come back as `file://` URLs: show them as paths. */
 function sourcePath(source: string): string {
   if (source.startsWith('file://')) {
-    try { return fileURLToPath(source); } catch { return source; }
+    try {
+      return fileURLToPath(source);
+    } catch {
+      return source;
+    }
   }
   return source;
 }

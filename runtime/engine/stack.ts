@@ -71,7 +71,7 @@ export function parseStack(text: string | undefined): ParsedStack {
   if (!text) return { header: '', frames: [] };
   const lines = text.split('\n');
   let first = lines.length;
-  while (first > 0 && (AT.test(lines[first - 1]) || lines[first - 1].trim() === '' && first === lines.length)) first--;
+  while (first > 0 && (AT.test(lines[first - 1]) || (lines[first - 1].trim() === '' && first === lines.length))) first--;
   const frames: StackFrame[] = [];
   for (let i = first; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
@@ -85,8 +85,14 @@ export function parseFrameLine(line: string): StackFrame {
   const text = line.trim();
   let rest = text.replace(AT, '');
   const frame: StackFrame = { name: '<anonymous>', kind: 'unknown', isAsync: false, isConstructor: false, text };
-  if (rest.startsWith('async ')) { frame.isAsync = true; rest = rest.slice(6); }
-  if (rest.startsWith('new ')) { frame.isConstructor = true; rest = rest.slice(4); }
+  if (rest.startsWith('async ')) {
+    frame.isAsync = true;
+    rest = rest.slice(6);
+  }
+  if (rest.startsWith('new ')) {
+    frame.isConstructor = true;
+    rest = rest.slice(4);
+  }
 
   let location = rest;
   if (rest.endsWith(')')) {
@@ -103,7 +109,10 @@ export function parseFrameLine(line: string): StackFrame {
 
 function setName(frame: StackFrame, name: string): void {
   const alias = /^(.*) \[as ([^\]]+)\]$/.exec(name);
-  if (alias) { frame.name = alias[1]; frame.alias = alias[2]; } else if (name) frame.name = name;
+  if (alias) {
+    frame.name = alias[1];
+    frame.alias = alias[2];
+  } else if (name) frame.name = name;
 }
 
 function matchingOpen(s: string): number {
@@ -122,7 +131,10 @@ function locate(frame: StackFrame, location: string): void {
     frame.kind = 'eval';
     frame.evalOrigin = comma > 0 ? location.slice(0, comma) : location;
     const pos = comma > 0 ? /:(\d+):(\d+)$/.exec(location.slice(comma + 2)) : null;
-    if (pos) { frame.line = Number(pos[1]); frame.col = Number(pos[2]) - 1; }
+    if (pos) {
+      frame.line = Number(pos[1]);
+      frame.col = Number(pos[2]) - 1;
+    }
     return;
   }
   if (location === 'native' || location === '<anonymous>' || /^index \d+$/.test(location)) {
@@ -142,7 +154,11 @@ function locate(frame: StackFrame, location: string): void {
   } else {
     frame.kind = 'file';
     if (file.startsWith('file://')) {
-      try { file = fileURLToPath(file); } catch { /* keep the URL as it is */ }
+      try {
+        file = fileURLToPath(file);
+      } catch {
+        /* keep the URL as it is */
+      }
     }
   }
   frame.file = file;

@@ -92,7 +92,8 @@ export class ValueTree {
     const v = held.value;
     const ranged = from !== undefined && to !== undefined && Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to > from;
     try {
-      if (Array.isArray(v) || types.isTypedArray(v)) return { nodes: this.arrayChildren(ref, v as ArrayLike<unknown>, ranged ? [from, to] : undefined) };
+      if (Array.isArray(v) || types.isTypedArray(v))
+        return { nodes: this.arrayChildren(ref, v as ArrayLike<unknown>, ranged ? [from, to] : undefined) };
       if (types.isMap(v) || types.isSet(v)) return { nodes: this.collectionChildren(ref, v, ranged ? [from, to] : undefined) };
       return { nodes: this.objectChildren(ref, held, ranged ? [from, to] : undefined) };
     } catch (fault) {
@@ -192,7 +193,12 @@ export class ValueTree {
     if ('value' in d) return this.node(name, d.value);
     const accessor = d.get && d.set ? 'get/set' : d.get ? 'get' : 'set';
     // Not called: a getter is program code (it may be slow, throw, or change state).
-    return { name: cut(name, NAME_WIDTH), preview: `(${accessor === 'set' ? 'setter' : 'getter'}: not called; inspect calls it)`, type: 'accessor', accessor };
+    return {
+      name: cut(name, NAME_WIDTH),
+      preview: `(${accessor === 'set' ? 'setter' : 'getter'}: not called; inspect calls it)`,
+      type: 'accessor',
+      accessor,
+    };
   }
 
   private pushPrototype(out: ValueNode[], v: object): void {
@@ -221,15 +227,28 @@ export function expandable(value: unknown): boolean {
  * (a Map subclass's `size`, a `Symbol.toStringTag` getter: safe-view.ts).
  */
 const PREVIEW_OPTIONS = {
-  depth: 0, customInspect: true, showProxy: true, getters: false, maxArrayLength: 20,
-  maxStringLength: PREVIEW_WIDTH, breakLength: Infinity, compact: true, sorted: false,
+  depth: 0,
+  customInspect: true,
+  showProxy: true,
+  getters: false,
+  maxArrayLength: 20,
+  maxStringLength: PREVIEW_WIDTH,
+  breakLength: Infinity,
+  compact: true,
+  sorted: false,
 } as const;
 /** Objects a preview visits at most (one level of at most 20 items, and their names). */
 const PREVIEW_BUDGET = 200;
 
 /** util.inspect of the safe view of `value` with `options` (its depth and item limits), the program's hooks left out. */
 function inspectSafely(value: unknown, options: InspectOptions & { depth: number; maxArrayLength: number }): string {
-  const { view } = safeView(value, { depth: options.depth, maxArrayLength: options.maxArrayLength, deep: false, hooks: false, budget: PREVIEW_BUDGET });
+  const { view } = safeView(value, {
+    depth: options.depth,
+    maxArrayLength: options.maxArrayLength,
+    deep: false,
+    hooks: false,
+    budget: PREVIEW_BUDGET,
+  });
   return inspect(view, options);
 }
 /** Entries a Map or Set preview shows. */
@@ -264,7 +283,9 @@ function collectionPreview(c: Map<unknown, unknown> | Set<unknown>): string {
   const parts: string[] = [];
   const it = isMap ? Map.prototype.entries.call(c) : Set.prototype.values.call(c);
   for (let step = it.next(); !step.done && parts.length < PREVIEW_ENTRIES; step = it.next()) {
-    parts.push(isMap ? `${short((step.value as [unknown, unknown])[0])} => ${short((step.value as [unknown, unknown])[1])}` : short(step.value));
+    parts.push(
+      isMap ? `${short((step.value as [unknown, unknown])[0])} => ${short((step.value as [unknown, unknown])[1])}` : short(step.value),
+    );
   }
   if (size > parts.length) parts.push('…');
   return `${typeName(c)}(${size}) {${parts.length ? ` ${parts.join(', ')} ` : ''}}`;
@@ -315,7 +336,13 @@ function rangeNodes(ref: number, from: number, to: number, what: 'index' | 'prop
   for (let a = from; a < to; a += width) {
     const b = Math.min(a + width, to);
     const label = `[${a} … ${b - 1}]`;
-    out.push({ name: what === 'index' ? label : `${what} ${label}`, preview: `${b - a} ${what === 'index' ? 'items' : what}`, type: 'range', ref, range: [a, b] });
+    out.push({
+      name: what === 'index' ? label : `${what} ${label}`,
+      preview: `${b - a} ${what === 'index' ? 'items' : what}`,
+      type: 'range',
+      ref,
+      range: [a, b],
+    });
   }
   return out;
 }
@@ -325,7 +352,9 @@ const TYPED_LENGTH = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8A
 function lengthOf(arr: ArrayLike<unknown>): number {
   try {
     // The built-in length getter: a typed array subclass may redefine `length`.
-    const n = types.isTypedArray(arr) ? TYPED_LENGTH.call(arr) as number : (Object.getOwnPropertyDescriptor(arr, 'length')?.value as number);
+    const n = types.isTypedArray(arr)
+      ? (TYPED_LENGTH.call(arr) as number)
+      : (Object.getOwnPropertyDescriptor(arr, 'length')?.value as number);
     return Number.isInteger(n) && n >= 0 ? n : 0;
   } catch {
     return 0;

@@ -25,7 +25,9 @@ export function isLoadFailure(thrown: unknown, capture: ErrorCapture | undefined
     if (typeof thrown === 'object' && thrown !== null && codeOf(thrown) === COMPILE_ERROR) return true;
     const frames = parseStack(stackTextOf(thrown)).frames;
     if (frames.length === 0) return false;
-    return frames.every((f) => f.kind === 'node' || f.kind === 'native' || (f.kind === 'file' && !!f.file && path.resolve(f.file).startsWith(OWN)));
+    return frames.every(
+      (f) => f.kind === 'node' || f.kind === 'native' || (f.kind === 'file' && !!f.file && path.resolve(f.file).startsWith(OWN)),
+    );
   } catch {
     return false;
   }

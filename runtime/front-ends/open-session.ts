@@ -19,10 +19,10 @@ import { sessionEnvironment } from './shared/environment';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
 export const NOT_INSTRUMENTED_NOTICE =
-  'ts-pdb: no locals were captured: this code was built without the ts-pdb transformer, so the session\n'
-  + 'has the stack but not the variables. To see every local of every marked frame, build with the\n'
-  + 'transformer: run tspc (ts-patch) with tsconfig "compilerOptions": { "plugins": [{ "transform": "ts-pdb/transformer" }] },\n'
-  + 'or run the TypeScript with no build step: npx ts-pdb run app.ts.\n';
+  'ts-pdb: no locals were captured: this code was built without the ts-pdb transformer, so the session\n' +
+  'has the stack but not the variables. To see every local of every marked frame, build with the\n' +
+  'transformer: run tspc (ts-patch) with tsconfig "compilerOptions": { "plugins": [{ "transform": "ts-pdb/transformer" }] },\n' +
+  'or run the TypeScript with no build step: npx ts-pdb run app.ts.\n';
 
 let noticeGiven = false;
 /**
@@ -42,7 +42,8 @@ let sessionOpen = false;
  *   without the transform (no records): the session then says, once per process, why locals are missing.
  */
 export function openSession(
-  thrown: unknown, capture: ErrorCapture,
+  thrown: unknown,
+  capture: ErrorCapture,
   how: { instrumented: boolean; uncaught?: boolean; recoverable?: boolean; breakpoint?: boolean },
 ): Session | undefined {
   if (sessionOpen) {
@@ -63,8 +64,11 @@ export function openSession(
     const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
     noticeGiven ||= notice !== '';
     const options: SessionOptions = {
-      uncaught: how.uncaught === true, recoverable: how.recoverable === true, breakpoint: how.breakpoint === true,
-      transformed: how.instrumented, contextSize: settings.contextSize,
+      uncaught: how.uncaught === true,
+      recoverable: how.recoverable === true,
+      breakpoint: how.breakpoint === true,
+      transformed: how.instrumented,
+      contextSize: settings.contextSize,
     };
     const start: SessionStart = { source: new LiveFrameSource(thrown, capture), options, rank, notice, env };
     // The session that ran (its `returning` and `endProgram` say how it ended), if one did.
@@ -75,7 +79,11 @@ export function openSession(
   } finally {
     sessionOpen = false;
     // The session is over: do not keep every captured local alive for as long as the error lives.
-    try { forgetCapture(thrown); } catch { /* nothing retained */ }
+    try {
+      forgetCapture(thrown);
+    } catch {
+      /* nothing retained */
+    }
   }
 }
 
@@ -84,7 +92,8 @@ export function openSession(
  * Loaded when picked: a socket session starts its worker before anything else loads.
  */
 function frontEndFor(mode: Mode | undefined, rank: RankInfo): FrontEnd {
-  if (mode === 'socket' || (mode === undefined && rank.rank > 0)) return (require('./socket/open-socket') as typeof import('./socket/open-socket')).socketFrontEnd;
+  if (mode === 'socket' || (mode === undefined && rank.rank > 0))
+    return (require('./socket/open-socket') as typeof import('./socket/open-socket')).socketFrontEnd;
   if (mode === 'web') return (require('./web/open-web') as typeof import('./web/open-web')).webFrontEnd;
   // IPDB_MODE=console (ranks then take turns on the terminal), or rank 0 by default.
   return (require('./console/open-console') as typeof import('./console/open-console')).consoleFrontEnd;

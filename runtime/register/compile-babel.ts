@@ -27,11 +27,17 @@ export function babelCompiler(): Compile | null {
   const decorators = projectRequire('@babel/plugin-proposal-decorators');
   cached = (source, file, format, instrument) => {
     if (format === 'commonjs' && !commonjs && /^\s*(import|export)\b/m.test(source)) {
-      throw new Error(`ts-pdb/register: ${file} is CommonJS for Node, and compiling its import/export with Babel needs `
-        + '@babel/plugin-transform-modules-commonjs (npm install --save-dev @babel/plugin-transform-modules-commonjs)');
+      throw new Error(
+        `ts-pdb/register: ${file} is CommonJS for Node, and compiling its import/export with Babel needs ` +
+          '@babel/plugin-transform-modules-commonjs (npm install --save-dev @babel/plugin-transform-modules-commonjs)',
+      );
     }
     const out = babel.transformSync(source, {
-      filename: file, babelrc: false, configFile: false, sourceMaps: 'inline', sourceType: 'unambiguous',
+      filename: file,
+      babelrc: false,
+      configFile: false,
+      sourceMaps: 'inline',
+      sourceType: 'unambiguous',
       presets: [preset],
       plugins: [
         [tsPdbBabelPlugin, { instrument }],

@@ -66,9 +66,11 @@ export function compile(source: string, file: string, format: Format): string {
         throw compileError(e instanceof Error ? e.message : String(e));
       }
     }
-    throw new Error('ts-pdb/register compiles TypeScript with the project\'s typescript 5 or 6 (npm install --save-dev typescript@6), '
-      + 'or, for TypeScript 7 (no compiler API), with Babel (npm install --save-dev @babel/core @babel/preset-typescript '
-      + '@babel/plugin-transform-modules-commonjs); neither was found');
+    throw new Error(
+      "ts-pdb/register compiles TypeScript with the project's typescript 5 or 6 (npm install --save-dev typescript@6), " +
+        'or, for TypeScript 7 (no compiler API), with Babel (npm install --save-dev @babel/core @babel/preset-typescript ' +
+        '@babel/plugin-transform-modules-commonjs); neither was found',
+    );
   }
   const base = optionsFor(t, file);
   const out = t.transpileModule(source, {
@@ -93,7 +95,13 @@ export function compile(source: string, file: string, format: Format): string {
   // transpileModule emits code for a file that does not parse: Node would then report the
   // JavaScript's first error, at a line of the compiled code. Its own syntax errors say where.
   const errors = (out.diagnostics ?? []).filter((d) => d.file && d.category === t.DiagnosticCategory.Error);
-  if (errors.length) throw compileError(errors.slice(0, 10).map((d) => diagnosticText(t, d)).join('\n'));
+  if (errors.length)
+    throw compileError(
+      errors
+        .slice(0, 10)
+        .map((d) => diagnosticText(t, d))
+        .join('\n'),
+    );
   return out.outputText;
 }
 

@@ -9,12 +9,22 @@ import { readFileSync } from 'node:fs';
 import { compile, formatOf, shouldCompile } from './compile';
 
 type Next<A extends unknown[], R> = (...args: A) => Promise<R>;
-interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
-interface LoadResult { format: string; source?: string | ArrayBuffer | null; shortCircuit?: boolean }
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
+interface LoadResult {
+  format: string;
+  source?: string | ArrayBuffer | null;
+  shortCircuit?: boolean;
+}
 
 /** Resolves `./x.js` to `./x.ts` (and `.mjs`/`.cjs` to `.mts`/`.cts`) when only the TypeScript file exists. */
 export async function resolve(
-  specifier: string, context: { parentURL?: string }, next: Next<[string, unknown], ResolveResult>,
+  specifier: string,
+  context: { parentURL?: string },
+  next: Next<[string, unknown], ResolveResult>,
 ): Promise<ResolveResult> {
   try {
     return await next(specifier, context);
@@ -26,9 +36,7 @@ export async function resolve(
 }
 
 /** Loads TypeScript files compiled and instrumented; CommonJS ones go to the require hook. */
-export async function load(
-  url: string, context: { format?: string }, next: Next<[string, unknown], LoadResult>,
-): Promise<LoadResult> {
+export async function load(url: string, context: { format?: string }, next: Next<[string, unknown], LoadResult>): Promise<LoadResult> {
   if (!url.startsWith('file:')) return next(url, context);
   const file = fileURLToPath(url);
   let source: string | undefined;

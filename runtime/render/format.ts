@@ -140,8 +140,13 @@ export function describeFault(fault: unknown): string {
       const isError = types.isNativeError(fault) || fault instanceof Error;
       if (isError || (name.found && message.found)) {
         const n = typeof name.value === 'string' ? name.value : 'Error';
-        const m = message.getter ? '<its message is a getter, not called>'
-          : typeof message.value === 'string' ? message.value : message.value === undefined ? '' : formatValue(message.value, { maxLength: 2000 });
+        const m = message.getter
+          ? '<its message is a getter, not called>'
+          : typeof message.value === 'string'
+            ? message.value
+            : message.value === undefined
+              ? ''
+              : formatValue(message.value, { maxLength: 2000 });
         return cap(m ? `${n}: ${m}` : n, 2000);
       }
     }
@@ -172,11 +177,19 @@ export function typeName(value: unknown): string {
     if (typeof value === 'function') {
       const name = safeName(value);
       let src = '';
-      try { src = Function.prototype.toString.call(value); } catch { /* bound or exotic */ }
-      const kind = /^class[\s{]/.test(src) ? 'class'
-        : types.isAsyncFunction(value) && types.isGeneratorFunction(value) ? 'async generator function'
-          : types.isAsyncFunction(value) ? 'async function'
-            : types.isGeneratorFunction(value) ? 'generator function'
+      try {
+        src = Function.prototype.toString.call(value);
+      } catch {
+        /* bound or exotic */
+      }
+      const kind = /^class[\s{]/.test(src)
+        ? 'class'
+        : types.isAsyncFunction(value) && types.isGeneratorFunction(value)
+          ? 'async generator function'
+          : types.isAsyncFunction(value)
+            ? 'async function'
+            : types.isGeneratorFunction(value)
+              ? 'generator function'
               : 'function';
       return name ? `${kind} ${name}` : `${kind} (anonymous)`;
     }

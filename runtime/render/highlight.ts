@@ -9,7 +9,12 @@ const colors = pc.createColors(true);
 
 /** Colour of each token class (source-tokens.ts); called names and type-like names stay plain here. */
 const PAINT: Record<string, ((s: string) => string) | undefined> = {
-  k: colors.magenta, s: colors.green, n: colors.yellow, l: colors.yellow, r: colors.red, c: colors.gray,
+  k: colors.magenta,
+  s: colors.green,
+  n: colors.yellow,
+  l: colors.yellow,
+  r: colors.red,
+  c: colors.gray,
 };
 
 const cache = new WeakMap<string[], string[]>();
@@ -22,8 +27,7 @@ export function highlightLines(lines: string[]): string[] {
   try {
     const classed = classify(lines);
     // A line-terminator mismatch: plain is better than shifted.
-    out = classed.length !== lines.length ? lines
-      : classed.map((line) => line.map(([cls, text]) => PAINT[cls]?.(text) ?? text).join(''));
+    out = classed.length !== lines.length ? lines : classed.map((line) => line.map(([cls, text]) => PAINT[cls]?.(text) ?? text).join(''));
   } catch {
     out = lines;
   }

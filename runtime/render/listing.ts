@@ -29,14 +29,11 @@ export function formatListing(lines: string[], first: number, last: number, opti
   let out = '';
   for (let n = Math.max(1, first); n <= Math.min(last, lines.length); n++) {
     const raw = lines[n - 1];
-    const code = raw.length > MAX_LINE_WIDTH
-      ? `${raw.slice(0, MAX_LINE_WIDTH)}... [${raw.length - MAX_LINE_WIDTH} more characters]`
-      : painted[n - 1];
+    const code =
+      raw.length > MAX_LINE_WIDTH ? `${raw.slice(0, MAX_LINE_WIDTH)}... [${raw.length - MAX_LINE_WIDTH} more characters]` : painted[n - 1];
     const num = String(n);
     const isCurrent = n === options.current;
-    const gutter = isCurrent
-      ? c.green(`${'-'.repeat(Math.max(1, 7 - num.length - 2))}> ${num}`)
-      : c.dim(num.padStart(7));
+    const gutter = isCurrent ? c.green(`${'-'.repeat(Math.max(1, 7 - num.length - 2))}> ${num}`) : c.dim(num.padStart(7));
     out += `${gutter} ${code}\n`.replace(/[ \t]+\n$/, '\n');
   }
   return out;

@@ -56,20 +56,61 @@ const TAG = Symbol.toStringTag;
 const INTRINSIC = new Set<object>();
 {
   const ctors: unknown[] = [
-    Object, Function, Array, Map, Set, WeakMap, WeakSet, Promise, Date, RegExp, Error, EvalError, RangeError,
-    ReferenceError, SyntaxError, TypeError, URIError, AggregateError, ArrayBuffer, SharedArrayBuffer, DataView,
-    Boolean, Number, String, Symbol, BigInt, WeakRef, FinalizationRegistry, Int8Array, Uint8Array,
-    Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
-    BigInt64Array, BigUint64Array, Buffer,
+    Object,
+    Function,
+    Array,
+    Map,
+    Set,
+    WeakMap,
+    WeakSet,
+    Promise,
+    Date,
+    RegExp,
+    Error,
+    EvalError,
+    RangeError,
+    ReferenceError,
+    SyntaxError,
+    TypeError,
+    URIError,
+    AggregateError,
+    ArrayBuffer,
+    SharedArrayBuffer,
+    DataView,
+    Boolean,
+    Number,
+    String,
+    Symbol,
+    BigInt,
+    WeakRef,
+    FinalizationRegistry,
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
+    Buffer,
   ];
   for (const c of ctors) if (typeof c === 'function') INTRINSIC.add(c.prototype as object);
   const protoOf = (o: object): object | null => Object.getPrototypeOf(o) as object | null;
   const more: Array<object | null> = [
     protoOf(Int8Array.prototype), // %TypedArray%.prototype
-    protoOf(async function () {}), protoOf(function* () {}), protoOf(async function* () {}),
-    protoOf(function* () {}.prototype as object), protoOf(async function* () {}.prototype as object),
-    protoOf([][Symbol.iterator]()), protoOf(protoOf([][Symbol.iterator]())!),
-    protoOf(new Map().entries()), protoOf(new Set().values()), protoOf(''[Symbol.iterator]()),
+    protoOf(async function () {}),
+    protoOf(function* () {}),
+    protoOf(async function* () {}),
+    protoOf(function* () {}.prototype as object),
+    protoOf(async function* () {}.prototype as object),
+    protoOf([][Symbol.iterator]()),
+    protoOf(protoOf([][Symbol.iterator]())!),
+    protoOf(new Map().entries()),
+    protoOf(new Set().values()),
+    protoOf(''[Symbol.iterator]()),
     protoOf(/a/[Symbol.matchAll]('')),
   ];
   for (const p of more) if (p) INTRINSIC.add(p);
@@ -161,9 +202,20 @@ function usableHook(hook: Hook | undefined, hooks: boolean): Function | undefine
 
 /** Built-in objects whose content lives in internal slots: a copy made of their properties would show nothing of it. */
 function isExotic(o: object): boolean {
-  return types.isDate(o) || types.isPromise(o) || types.isTypedArray(o) || types.isAnyArrayBuffer(o) || types.isDataView(o)
-    || types.isWeakMap(o) || types.isWeakSet(o) || types.isBoxedPrimitive(o) || types.isMapIterator(o) || types.isSetIterator(o)
-    || types.isGeneratorObject(o) || types.isModuleNamespaceObject(o);
+  return (
+    types.isDate(o) ||
+    types.isPromise(o) ||
+    types.isTypedArray(o) ||
+    types.isAnyArrayBuffer(o) ||
+    types.isDataView(o) ||
+    types.isWeakMap(o) ||
+    types.isWeakSet(o) ||
+    types.isBoxedPrimitive(o) ||
+    types.isMapIterator(o) ||
+    types.isSetIterator(o) ||
+    types.isGeneratorObject(o) ||
+    types.isModuleNamespaceObject(o)
+  );
 }
 
 /**
@@ -235,7 +287,10 @@ function shownKeys(o: object, deep: boolean): PropertyKey[] {
   const out: PropertyKey[] = [];
   for (const key of Reflect.ownKeys(o)) {
     if (arrayLike && (isIndexKey(key) || key === 'length')) continue;
-    if (deep) { out.push(key); continue; }
+    if (deep) {
+      out.push(key);
+      continue;
+    }
     const d = own(o, key);
     const errorLink = (key === 'cause' || key === 'errors') && (types.isNativeError(o) || o instanceof Error);
     if (d && (d.enumerable || errorLink)) out.push(key);
@@ -377,7 +432,10 @@ class Copier {
   private copies = 0;
   budgetCut = 0;
 
-  constructor(private readonly limits: ViewLimits, private readonly clean: Map<object, number>) {}
+  constructor(
+    private readonly limits: ViewLimits,
+    private readonly clean: Map<object, number>,
+  ) {}
 
   view(v: unknown, level: number): unknown {
     if (!isObject(v)) return v;
@@ -592,8 +650,18 @@ class Copier {
 function regExpStandIn(re: object): StandIn {
   // Each flag through its own built-in getter: the generic `flags` getter reads them the ordinary way.
   const builtin = (key: string): unknown => Object.getOwnPropertyDescriptor(RegExp.prototype, key)?.get?.call(re);
-  const flags = [['hasIndices', 'd'], ['global', 'g'], ['ignoreCase', 'i'], ['multiline', 'm'], ['dotAll', 's'],
-    ['unicode', 'u'], ['unicodeSets', 'v'], ['sticky', 'y']].map(([key, f]) => (builtin(key) === true ? f : '')).join('');
+  const flags = [
+    ['hasIndices', 'd'],
+    ['global', 'g'],
+    ['ignoreCase', 'i'],
+    ['multiline', 'm'],
+    ['dotAll', 's'],
+    ['unicode', 'u'],
+    ['unicodeSets', 'v'],
+    ['sticky', 'y'],
+  ]
+    .map(([key, f]) => (builtin(key) === true ? f : ''))
+    .join('');
   const name = className(re);
   return new StandIn(() => `${name && name !== 'RegExp' ? `${name} ` : ''}/${String(builtin('source'))}/${flags}`);
 }
@@ -616,7 +684,9 @@ function callThrough(get: () => unknown, receiver: object): () => unknown {
 /** Shows like the program's hook (same name) but hands the object back: inspect then formats it plainly. */
 function returnThis(fn: Function): Function {
   const nd = own(fn, 'name');
-  const f = function (this: unknown): unknown { return this; };
+  const f = function (this: unknown): unknown {
+    return this;
+  };
   Object.defineProperty(f, 'name', { value: nd && 'value' in nd && typeof nd.value === 'string' ? nd.value : '' });
   return f;
 }

@@ -16,11 +16,63 @@ import jsTokens = require('js-tokens');
 export type Token = [cls: string, text: string];
 
 const KEYWORDS = new Set([
-  'abstract', 'as', 'async', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'declare',
-  'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'finally', 'for', 'from', 'function', 'get', 'if',
-  'implements', 'import', 'in', 'instanceof', 'interface', 'keyof', 'let', 'namespace', 'new', 'of', 'override',
-  'private', 'protected', 'public', 'readonly', 'return', 'satisfies', 'set', 'static', 'super', 'switch', 'this',
-  'throw', 'try', 'type', 'typeof', 'using', 'var', 'void', 'while', 'with', 'yield',
+  'abstract',
+  'as',
+  'async',
+  'await',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'declare',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'finally',
+  'for',
+  'from',
+  'function',
+  'get',
+  'if',
+  'implements',
+  'import',
+  'in',
+  'instanceof',
+  'interface',
+  'keyof',
+  'let',
+  'namespace',
+  'new',
+  'of',
+  'override',
+  'private',
+  'protected',
+  'public',
+  'readonly',
+  'return',
+  'satisfies',
+  'set',
+  'static',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'try',
+  'type',
+  'typeof',
+  'using',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
 ]);
 const LITERALS = new Set(['true', 'false', 'null', 'undefined', 'NaN', 'Infinity']);
 
@@ -79,7 +131,11 @@ function classOf(type: string, value: string, previous: string, next: string): s
       if (KEYWORDS.has(value) && previous !== '.') return 'k';
       if (LITERALS.has(value)) return 'l';
       if (next === '(') return 'f';
-      if (/^[A-Z]/.test(value) && (previous === ':' || previous === 'new' || previous === '<' || previous === 'extends' || previous === 'implements')) return 't';
+      if (
+        /^[A-Z]/.test(value) &&
+        (previous === ':' || previous === 'new' || previous === '<' || previous === 'extends' || previous === 'implements')
+      )
+        return 't';
       return '';
     default:
       return '';

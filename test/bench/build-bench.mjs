@@ -17,8 +17,7 @@ export function buildBench(prefix = 'bench-') {
     const name = f.replace(/\.ts$/, '');
     for (const variant of ['plain', 'instr']) {
       mkdirSync(join(dir, variant), { recursive: true });
-      const js = writeBuild(join(dir, variant), name, text,
-        { transform: variant === 'plain' ? false : { instrument: 'all' } });
+      const js = writeBuild(join(dir, variant), name, text, { transform: variant === 'plain' ? false : { instrument: 'all' } });
       const instrumented = /__tsPdb\.f\(/.test(readFileSync(js, 'utf8'));
       if (!NO_FUNCTIONS.has(name) && instrumented !== (variant === 'instr')) {
         throw new Error(`${js}: expected ${variant === 'instr' ? '' : 'no '}instrumentation`);

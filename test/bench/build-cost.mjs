@@ -41,7 +41,11 @@ const MIN_LINES = 52000;
 /** --quick (a smoke test): a smaller project of the same generator and seed. */
 const QUICK_MIN_LINES = 15000;
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const fmt = (x, d = 2) => x.toFixed(d);
 /** Round `i`'s order of `variants`: rotated by i, reversed every other round. */
 const orderOf = (variants, i) => {
@@ -57,9 +61,13 @@ const orderOf = (variants, i) => {
 function figures(a, b) {
   const ratios = (xs, ys) => ys.map((y, k) => y / xs[k]);
   return {
-    baseCpuMs: median(a.cpuMs), withCpuMs: median(b.cpuMs), ratio: median(b.cpuMs) / median(a.cpuMs),
+    baseCpuMs: median(a.cpuMs),
+    withCpuMs: median(b.cpuMs),
+    ratio: median(b.cpuMs) / median(a.cpuMs),
     perRound: ratios(a.cpuMs, b.cpuMs),
-    baseMs: median(a.ms), withMs: median(b.ms), wallRatio: median(b.ms) / median(a.ms),
+    baseMs: median(a.ms),
+    withMs: median(b.ms),
+    wallRatio: median(b.ms) / median(a.ms),
     wallPerRound: ratios(a.ms, b.ms),
     samples: { without: a, with: b },
   };
@@ -68,8 +76,15 @@ function figures(a, b) {
 // ------------------------------------------------------------------ the project
 
 const BASE_OPTIONS = {
-  target: 'ES2022', module: 'node16', moduleResolution: 'node16', rootDir: 'src',
-  types: ['node'], strict: true, sourceMap: true, skipLibCheck: true, noUnusedLocals: true,
+  target: 'ES2022',
+  module: 'node16',
+  moduleResolution: 'node16',
+  rootDir: 'src',
+  types: ['node'],
+  strict: true,
+  sourceMap: true,
+  skipLibCheck: true,
+  noUnusedLocals: true,
 };
 
 /**
@@ -102,7 +117,12 @@ function timeBuild(dir, tool, config) {
   const env = { ...process.env, TS_PDB_BENCH_CPU_OUT: cpuOut };
   delete env.TS_PDB_BUILD;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--require', CPU_PRELOAD, tool, '-p', join(dir, config)], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ['--require', CPU_PRELOAD, tool, '-p', join(dir, config)], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${relative(ROOT, tool)} -p ${config} failed (status ${r.status}):\n${r.stdout}${r.stderr}`);
   const cpu = JSON.parse(readFileSync(cpuOut, 'utf8'));
@@ -111,11 +131,14 @@ function timeBuild(dir, tool, config) {
 
 /** Outputs must show the transform at work (or not), or the figures mean nothing. */
 function checkTspcOutputs(dir) {
-  const count = (out) => readdirSync(join(dir, out)).filter((f) => f.endsWith('.js'))
-    // One capture call per instrumented function: f (frame), F (boundary), B (boundary that can return/retry).
-    .reduce((n, f) => n + (readFileSync(join(dir, out, f), 'utf8').match(/__tsPdb\.[fFB]\(/g) ?? []).length, 0);
+  const count = (out) =>
+    readdirSync(join(dir, out))
+      .filter((f) => f.endsWith('.js'))
+      // One capture call per instrumented function: f (frame), F (boundary), B (boundary that can return/retry).
+      .reduce((n, f) => n + (readFileSync(join(dir, out, f), 'utf8').match(/__tsPdb\.[fFB]\(/g) ?? []).length, 0);
   const c = { plain: count('out-plain'), marked: count('out-marked'), all: count('out-all') };
-  if (c.plain !== 0 || !(c.marked > 0) || !(c.all > c.marked)) throw new Error(`tspc outputs: instrumented functions per build ${JSON.stringify(c)}`);
+  if (c.plain !== 0 || !(c.marked > 0) || !(c.all > c.marked))
+    throw new Error(`tspc outputs: instrumented functions per build ${JSON.stringify(c)}`);
   return c;
 }
 
@@ -143,17 +166,22 @@ function tspcRows(project, rounds, withTsc, log) {
 
 /** In a child process: times every file through `tool` per variant, interleaved; prints JSON. */
 async function inProcessChild(tool, dir, rounds) {
-  const files = readdirSync(join(dir, 'src')).filter((f) => f.endsWith('.ts')).sort().map((f) => join(dir, 'src', f));
+  const files = readdirSync(join(dir, 'src'))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => join(dir, 'src', f));
   const sources = files.map((f) => readFileSync(f, 'utf8'));
   let compile;
   if (tool === 'ts') {
     const ts = require('typescript');
     const { createTransformer } = require(TRANSFORMER);
     const compilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, sourceMap: true };
-    compile = (variant, text, fileName) => ts.transpileModule(text, {
-      fileName, compilerOptions,
-      transformers: variant === 'plain' ? undefined : { before: [createTransformer({ instrument: variant })] },
-    }).outputText;
+    compile = (variant, text, fileName) =>
+      ts.transpileModule(text, {
+        fileName,
+        compilerOptions,
+        transformers: variant === 'plain' ? undefined : { before: [createTransformer({ instrument: variant })] },
+      }).outputText;
   } else {
     const babel = await import('@babel/core');
     const presetTs = (await import('@babel/preset-typescript')).default;
@@ -161,12 +189,16 @@ async function inProcessChild(tool, dir, rounds) {
     const cjs = (await import('@babel/plugin-transform-modules-commonjs')).default;
     const mod = require(BABEL_PLUGIN);
     const tsPdb = mod.default ?? mod;
-    compile = (variant, text, filename) => babel.transformSync(text, {
-      filename, babelrc: false, configFile: false, sourceMaps: true,
-      presets: [presetTs],
-      // ts-pdb first: Babel runs plugins in order, node by node, and decorators must still be there.
-      plugins: [...(variant === 'plain' ? [] : [[tsPdb, { instrument: variant }]]), [decorators, { version: '2023-11' }], cjs],
-    }).code;
+    compile = (variant, text, filename) =>
+      babel.transformSync(text, {
+        filename,
+        babelrc: false,
+        configFile: false,
+        sourceMaps: true,
+        presets: [presetTs],
+        // ts-pdb first: Babel runs plugins in order, node by node, and decorators must still be there.
+        plugins: [...(variant === 'plain' ? [] : [[tsPdb, { instrument: variant }]]), [decorators, { version: '2023-11' }], cjs],
+      }).code;
   }
   const variants = ['plain', 'marked', 'all'];
   const pass = (v) => {
@@ -192,15 +224,21 @@ async function inProcessChild(tool, dir, rounds) {
       t[v].cpuMs.push(r.cpuMs);
     }
   }
-  process.stdout.write(JSON.stringify({ files: files.length, instrumentedFiles: Object.fromEntries(variants.map((v) => [v, warm[v].instrumented])), t }));
+  process.stdout.write(
+    JSON.stringify({ files: files.length, instrumentedFiles: Object.fromEntries(variants.map((v) => [v, warm[v].instrumented])), t }),
+  );
 }
 
 function inProcessRows(tool, project, rounds, log) {
-  const r = spawnSync(process.execPath, ['--expose-gc', SELF, '--child', tool, project.dir, String(rounds)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ['--expose-gc', SELF, '--child', tool, project.dir, String(rounds)], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`build-cost child (${tool}) failed:\n${r.stderr}`);
   const res = JSON.parse(r.stdout);
   const f = res.instrumentedFiles;
-  if (f.plain !== 0 || !(f.marked > 0) || !(f.all >= f.marked)) throw new Error(`${tool}: files importing ts-pdb/capture per build ${JSON.stringify(f)}`);
+  if (f.plain !== 0 || !(f.marked > 0) || !(f.all >= f.marked))
+    throw new Error(`${tool}: files importing ts-pdb/capture per build ${JSON.stringify(f)}`);
   const t = res.t;
   log(`  ${tool}: ${['plain', 'marked', 'all'].map((v) => `${v} ${t[v].ms.map((x) => fmt(x / 1000)).join('/')} s`).join('; ')}`);
   const name = tool === 'ts' ? 'ts.transpileModule of every file' : 'Babel transformSync of every file';
@@ -226,17 +264,37 @@ export function buildCost({ quick = false, log = () => {} } = {}) {
   if (babel) rows.push(...inProcessRows('babel', project, inRounds, log));
   // The sources and tsconfigs stay (to profile a build by hand); the outputs (~10 MB) go.
   for (const v of Object.keys(TSPC_VARIANTS)) rmSync(join(project.dir, 'out-' + v), { recursive: true, force: true });
-  return { project: { dir: project.dir, files: project.files.length, lines: project.lines, modules: project.modules, debuggable: project.debuggable, attachOnError: project.attachOnError, instrumented: project.instrumented }, tspcRounds, inRounds, babel, rows };
+  return {
+    project: {
+      dir: project.dir,
+      files: project.files.length,
+      lines: project.lines,
+      modules: project.modules,
+      debuggable: project.debuggable,
+      attachOnError: project.attachOnError,
+      instrumented: project.instrumented,
+    },
+    tspcRounds,
+    inRounds,
+    babel,
+    rows,
+  };
 }
 
 /** Prints the section's Markdown; returns the number of judged rows over the target. */
 export function printBuildCost(res, print = console.log) {
   const p = res.project;
-  print(`project: ${relative(ROOT, p.dir)}/src: ${p.files} files, ${p.lines} lines (seed ${SEED}); ${p.debuggable} \`// @debuggable\` functions, ${p.attachOnError} \`@attachOnError()\` methods;`
-    + ` functions instrumented by tspc: marked ${p.instrumented.marked}, all ${p.instrumented.all}`);
-  print(`method: tspc/tsc: one fresh process per build, ${res.tspcRounds} rounds, the variants interleaved (order rotating); in-process rows: a child process per tool, one warm-up pass per variant, then ${res.inRounds} rounds interleaved, a full GC before each pass;`
-    + ' medians. Judged: CPU time of the build process (process.cpuUsage: user + system, all its threads), which other jobs on the machine barely move; wall time is shown too.\n');
-  print('| build | without (CPU) | with (CPU) | ratio (CPU; judged) | per-round ratios min..max | without (wall) | with (wall) | ratio (wall) | target | result |');
+  print(
+    `project: ${relative(ROOT, p.dir)}/src: ${p.files} files, ${p.lines} lines (seed ${SEED}); ${p.debuggable} \`// @debuggable\` functions, ${p.attachOnError} \`@attachOnError()\` methods;` +
+      ` functions instrumented by tspc: marked ${p.instrumented.marked}, all ${p.instrumented.all}`,
+  );
+  print(
+    `method: tspc/tsc: one fresh process per build, ${res.tspcRounds} rounds, the variants interleaved (order rotating); in-process rows: a child process per tool, one warm-up pass per variant, then ${res.inRounds} rounds interleaved, a full GC before each pass;` +
+      ' medians. Judged: CPU time of the build process (process.cpuUsage: user + system, all its threads), which other jobs on the machine barely move; wall time is shown too.\n',
+  );
+  print(
+    '| build | without (CPU) | with (CPU) | ratio (CPU; judged) | per-round ratios min..max | without (wall) | with (wall) | ratio (wall) | target | result |',
+  );
   print('|---|---:|---:|---:|---|---:|---:|---:|---|---|');
   let failed = 0;
   const s = (ms) => fmt(ms / 1000) + ' s';
@@ -244,7 +302,9 @@ export function printBuildCost(res, print = console.log) {
   for (const r of res.rows) {
     const pass = r.ratio <= BUILD_TARGET;
     if (r.judged && !pass) failed++;
-    print(`| ${r.label} | ${s(r.baseCpuMs)} | ${s(r.withCpuMs)} | ${fmt(r.ratio, 3)} | ${range(r.perRound)} | ${s(r.baseMs)} | ${s(r.withMs)} | ${fmt(r.wallRatio, 3)} | ${r.judged ? '<= ' + BUILD_TARGET : '(info)'} | ${r.judged ? (pass ? 'PASS' : 'FAIL') : ''} |`);
+    print(
+      `| ${r.label} | ${s(r.baseCpuMs)} | ${s(r.withCpuMs)} | ${fmt(r.ratio, 3)} | ${range(r.perRound)} | ${s(r.baseMs)} | ${s(r.withMs)} | ${fmt(r.wallRatio, 3)} | ${r.judged ? '<= ' + BUILD_TARGET : '(info)'} | ${r.judged ? (pass ? 'PASS' : 'FAIL') : ''} |`,
+    );
   }
   if (!res.babel) print(`\n(Babel row skipped: ${relative(ROOT, BABEL_PLUGIN)} not built yet)`);
   return failed;
@@ -261,12 +321,29 @@ if (process.argv[1] === SELF) {
     const jsonAt = args.indexOf('--json');
     console.log(`# ts-pdb build cost${quick ? ' (--quick)' : ''}\n`);
     console.log(`command: node test/bench/build-cost.mjs${args.length ? ' ' + args.join(' ') : ''}`);
-    const cpu = /^model name\s*:\s*(.*)$/m.exec((() => { try { return readFileSync('/proc/cpuinfo', 'utf8'); } catch { return ''; } })())?.[1] ?? 'unknown';
-    console.log(`machine: ${availableParallelism()} CPUs, ${cpu}; Node ${process.version}; TypeScript ${require('typescript').version}; ${new Date().toISOString()}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    const cpu =
+      /^model name\s*:\s*(.*)$/m.exec(
+        (() => {
+          try {
+            return readFileSync('/proc/cpuinfo', 'utf8');
+          } catch {
+            return '';
+          }
+        })(),
+      )?.[1] ?? 'unknown';
+    console.log(
+      `machine: ${availableParallelism()} CPUs, ${cpu}; Node ${process.version}; TypeScript ${require('typescript').version}; ${new Date().toISOString()}; load average at start ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
     const res = buildCost({ quick, log: (l) => process.stderr.write(l + '\n') });
     console.log('');
     const failed = printBuildCost(res);
-    console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(
+      `\nload average at end: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
     console.log(failed ? `FAIL: ${failed} target(s) missed` : 'PASS: every target met');
     if (jsonAt >= 0) writeFileSync(args[jsonAt + 1], JSON.stringify(res, null, 2));
     process.exitCode = failed ? 1 : 0;

@@ -43,13 +43,20 @@ async function calibrate(fn, arg, isAsync) {
   let reps = 1;
   for (;;) {
     const { ms } = await sample(fn, arg, reps, isAsync);
-    if (ms >= SAMPLE_MS / 4 || reps > 1e7) return Math.max(1, Math.round(reps * SAMPLE_MS / Math.max(ms, 1e-3)));
+    if (ms >= SAMPLE_MS / 4 || reps > 1e7) return Math.max(1, Math.round((reps * SAMPLE_MS) / Math.max(ms, 1e-3)));
     reps *= 4;
   }
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+};
 
 const rows = (which === 'throw' ? [{ ...THROW_BENCH, group: 'throw' }] : BENCHMARKS).map((b) => ({ b, ...load(b) }));
 
@@ -87,10 +94,15 @@ for (let round = 0; round < ROUNDS; round++) {
 const out = rows.map((r) => {
   const perRound = r.times.plain.map((p, i) => r.times.instr[i] / p);
   return {
-    id: r.b.id, group: r.b.group, reps: r.reps, calls: r.reps * (r.b.throwsPerCall ?? 1),
-    plainMs: median(r.times.plain), instrMs: median(r.times.instr),
+    id: r.b.id,
+    group: r.b.group,
+    reps: r.reps,
+    calls: r.reps * (r.b.throwsPerCall ?? 1),
+    plainMs: median(r.times.plain),
+    instrMs: median(r.times.instr),
     ratio: median(r.times.instr) / median(r.times.plain),
-    roundRatioQ1: quantile(perRound, 0.25), roundRatioQ3: quantile(perRound, 0.75),
+    roundRatioQ1: quantile(perRound, 0.25),
+    roundRatioQ3: quantile(perRound, 0.75),
   };
 });
 process.stdout.write(JSON.stringify({ debug: process.env.IPDB_DEBUG ?? '', rounds: ROUNDS, rows: out }));

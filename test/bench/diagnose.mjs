@@ -28,7 +28,11 @@ for (const f of readdirSync(join(noEv, 'instr')).filter((n) => n.endsWith('.js')
   writeFileSync(p, code.replace(EV, ''));
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const variants = [
   ['as emitted', dir, []],
   ['no eval hook', noEv, []],
@@ -47,8 +51,10 @@ const results = variants.map(([label, d, flags]) => {
   return { label, rows: runs[0].rows.map((row, i) => ({ id: row.id, ratios: runs.map((x) => x.rows[i].ratio) })) };
 });
 
-console.log(`builds: ${relative(ROOT, dir)}, ${relative(ROOT, noEv)}; ${PROCS} processes per variant, IPDB_DEBUG unset;`
-  + ` big inlining = ${BIG_INLINING.join(' ')} (both builds)\n`);
+console.log(
+  `builds: ${relative(ROOT, dir)}, ${relative(ROOT, noEv)}; ${PROCS} processes per variant, IPDB_DEBUG unset;` +
+    ` big inlining = ${BIG_INLINING.join(' ')} (both builds)\n`,
+);
 console.log(`| benchmark | ${results.map((r) => r.label).join(' | ')} |`);
 console.log(`|---|${results.map(() => '---').join('|')}|`);
 for (let i = 0; i < results[0].rows.length; i++) {

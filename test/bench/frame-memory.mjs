@@ -41,12 +41,20 @@ export function keep(n: number, into: unknown[]): void {
 }
 `;
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 function child(dir) {
   const require = createRequire(import.meta.url);
   const keep = { plain: require(join(dir, 'plain.js')).keep, instr: require(join(dir, 'instr.js')).keep };
-  const heap = () => { globalThis.gc(); globalThis.gc(); return process.memoryUsage().heapUsed; };
+  const heap = () => {
+    globalThis.gc();
+    globalThis.gc();
+    return process.memoryUsage().heapUsed;
+  };
   // Warm up both builds (compiled code, the capture runtime's own state), nothing kept.
   for (const v of ['plain', 'instr']) keep[v](200, []);
   const delta = { plain: [], instr: [] };
@@ -74,13 +82,23 @@ export function frameMemory() {
   const delta = JSON.parse(r.stdout);
   const plain = median(delta.plain);
   const instr = median(delta.instr);
-  return { errors: N, depth: DEPTH, locals: LOCALS, plainPerError: plain / N, instrPerError: instr / N, bytesPerFrame: (instr - plain) / (N * DEPTH), delta };
+  return {
+    errors: N,
+    depth: DEPTH,
+    locals: LOCALS,
+    plainPerError: plain / N,
+    instrPerError: instr / N,
+    bytesPerFrame: (instr - plain) / (N * DEPTH),
+    delta,
+  };
 }
 
 if (process.argv[1] === SELF) {
   if (process.argv[2] === '--child') child(process.argv[3]);
   else {
     const f = frameMemory();
-    console.log(`${f.errors} errors through ${f.depth} frames of ${f.locals} locals kept: plain ${Math.round(f.plainPerError)} B per error, instrumented ${Math.round(f.instrPerError)} B per error; ${Math.round(f.bytesPerFrame)} B per captured frame`);
+    console.log(
+      `${f.errors} errors through ${f.depth} frames of ${f.locals} locals kept: plain ${Math.round(f.plainPerError)} B per error, instrumented ${Math.round(f.instrPerError)} B per error; ${Math.round(f.bytesPerFrame)} B per captured frame`,
+    );
   }
 }

@@ -22,8 +22,10 @@ const stats = { paused: 0, last: undefined };
 
 async function unrollArray(session, objectId, name, vars) {
   const { result } = await session.post('Runtime.getProperties', { objectId, ownProperties: true });
-  vars[name] = result.filter((p) => p.name !== 'length' && !Number.isNaN(parseInt(p.name, 10)))
-    .sort((a, b) => parseInt(a.name, 10) - parseInt(b.name, 10)).map((p) => p.value?.value);
+  vars[name] = result
+    .filter((p) => p.name !== 'length' && !Number.isNaN(parseInt(p.name, 10)))
+    .sort((a, b) => parseInt(a.name, 10) - parseInt(b.name, 10))
+    .map((p) => p.value?.value);
 }
 
 async function unrollObject(session, objectId, name, vars) {
@@ -61,9 +63,16 @@ async function onPaused(session, { reason, data, callFrames }) {
     const { scopeChain, functionName, this: self } = callFrames[i];
     const local = scopeChain.find((s) => s.type === 'local');
     const fn = self.className === 'global' || !self.className ? functionName : `${self.className}.${functionName}`;
-    frames[i] = local?.object.objectId === undefined ? { function: fn } : { function: fn, vars: await localVariables(session, local.object.objectId) };
+    frames[i] =
+      local?.object.objectId === undefined
+        ? { function: fn }
+        : { function: fn, vars: await localVariables(session, local.object.objectId) };
   }
-  await session.post('Runtime.callFunctionOn', { functionDeclaration: `function() { this.${KEY} = ${JSON.stringify(frames)}; }`, silent: true, objectId });
+  await session.post('Runtime.callFunctionOn', {
+    functionDeclaration: `function() { this.${KEY} = ${JSON.stringify(frames)}; }`,
+    silent: true,
+    objectId,
+  });
   stats.paused++;
   stats.last = frames;
   return objectId;
@@ -73,13 +82,23 @@ async function main() {
   const session = new Session();
   session.connectToMainThread();
   let paused = false;
-  session.on('Debugger.resumed', () => { paused = false; });
+  session.on('Debugger.resumed', () => {
+    paused = false;
+  });
   session.on('Debugger.paused', (event) => {
     paused = true;
-    onPaused(session, event.params).then(async (objectId) => {
-      if (paused) await session.post('Debugger.resume');
-      if (objectId) setImmediate(() => { session.post('Runtime.releaseObject', { objectId }).catch(() => {}); });
-    }, (e) => { parentPort.postMessage({ error: String(e?.stack ?? e) }); });
+    onPaused(session, event.params).then(
+      async (objectId) => {
+        if (paused) await session.post('Debugger.resume');
+        if (objectId)
+          setImmediate(() => {
+            session.post('Runtime.releaseObject', { objectId }).catch(() => {});
+          });
+      },
+      (e) => {
+        parentPort.postMessage({ error: String(e?.stack ?? e) });
+      },
+    );
   });
   await session.post('Debugger.enable');
   await session.post('Debugger.setPauseOnExceptions', { state: 'none' });

@@ -50,16 +50,41 @@ export function withoutBreakpoint(n: number) {
 /** In the child: times both forms round by round; prints the per-round ratios as JSON. */
 function child(file, rounds) {
   const m = createRequire(import.meta.url)(file);
-  const time = (fn, n) => { const t = process.hrtime.bigint(); fn(n); return Number(process.hrtime.bigint() - t) / 1e6; };
-  const hot = (f) => (n) => { let s = 0; for (let i = 0; i < n; i++) s += f(i, s & 3); return s; };
+  const time = (fn, n) => {
+    const t = process.hrtime.bigint();
+    fn(n);
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  const hot = (f) => (n) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += f(i, s & 3);
+    return s;
+  };
   const marked = hot(m.markedStep);
   const plain = hot(m.plainStep);
-  for (let w = 0; w < 5; w++) { marked(1e6); plain(1e6); m.withBreakpoint(1e6); m.withoutBreakpoint(1e6); }
+  for (let w = 0; w < 5; w++) {
+    marked(1e6);
+    plain(1e6);
+    m.withBreakpoint(1e6);
+    m.withoutBreakpoint(1e6);
+  }
   const r1 = [];
   const r2 = [];
   for (let k = 0; k < rounds; k++) {
-    if (k % 2) { const a = time(marked, 3e6); r1.push(a / time(plain, 3e6)); } else { const b = time(plain, 3e6); r1.push(time(marked, 3e6) / b); }
-    if (k % 2) { const a = time(m.withBreakpoint, 3e6); r2.push(a / time(m.withoutBreakpoint, 3e6)); } else { const b = time(m.withoutBreakpoint, 3e6); r2.push(time(m.withBreakpoint, 3e6) / b); }
+    if (k % 2) {
+      const a = time(marked, 3e6);
+      r1.push(a / time(plain, 3e6));
+    } else {
+      const b = time(plain, 3e6);
+      r1.push(time(marked, 3e6) / b);
+    }
+    if (k % 2) {
+      const a = time(m.withBreakpoint, 3e6);
+      r2.push(a / time(m.withoutBreakpoint, 3e6));
+    } else {
+      const b = time(m.withoutBreakpoint, 3e6);
+      r2.push(time(m.withBreakpoint, 3e6) / b);
+    }
   }
   process.stdout.write(JSON.stringify({ marked: r1, breakpoint: r2 }));
 }
@@ -90,14 +115,18 @@ export function recoveryCost({ quick = false } = {}) {
 /** Prints the section's Markdown; returns the number of rows over the target. */
 export function printRecoveryCost(rows, print = console.log) {
   print(`\n## Breakpoints and recovery boundaries with debugging off (target <= ${RECOVERY_TARGET})\n`);
-  print(`One process, IPDB_DEBUG unset; ${rows[0].rounds} rounds, both forms timed in each (order alternating); median of the per-round ratios.\n`);
+  print(
+    `One process, IPDB_DEBUG unset; ${rows[0].rounds} rounds, both forms timed in each (order alternating); median of the per-round ratios.\n`,
+  );
   print(`| row (debugging off) | ratio, median of ${rows[0].rounds} | per-round min..max | target | result |`);
   print('|---|---:|---|---|---|');
   let failed = 0;
   for (const r of rows) {
     const pass = r.ratio <= RECOVERY_TARGET;
     if (!pass) failed++;
-    print(`| ${r.label} | ${r.ratio.toFixed(3)} | ${r.min.toFixed(3)}..${r.max.toFixed(3)} | <= ${RECOVERY_TARGET} | ${pass ? 'PASS' : 'FAIL'} |`);
+    print(
+      `| ${r.label} | ${r.ratio.toFixed(3)} | ${r.min.toFixed(3)}..${r.max.toFixed(3)} | <= ${RECOVERY_TARGET} | ${pass ? 'PASS' : 'FAIL'} |`,
+    );
   }
   return failed;
 }

@@ -65,29 +65,52 @@ const progress = (line) => process.stderr.write(line + '\n');
  * ('(info)' for informational rows) and result ('PASS', 'FAIL' or '').
  */
 const summary = [];
-const addRow = (section, row, figure, target, pass) => summary.push({ section, row, figure, target, result: pass === undefined ? '' : pass ? 'PASS' : 'FAIL' });
+const addRow = (section, row, figure, target, pass) =>
+  summary.push({ section, row, figure, target, result: pass === undefined ? '' : pass ? 'PASS' : 'FAIL' });
 
 /** Session code: must never be loaded by a program that opens no session. */
 export const SESSION_CODE = /[\\/]dist[\\/]runtime[\\/](engine|render|front-ends)[\\/]/;
 /** Compilers: never at run time. */
 export const COMPILERS = /[\\/]node_modules[\\/](typescript|@babel)[\\/]/;
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const fmt = (x, d = 2) => x.toFixed(d);
 
 function machine() {
-  const cpuinfo = (() => { try { return readFileSync('/proc/cpuinfo', 'utf8'); } catch { return ''; } })();
+  const cpuinfo = (() => {
+    try {
+      return readFileSync('/proc/cpuinfo', 'utf8');
+    } catch {
+      return '';
+    }
+  })();
   const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown';
-  return { nproc: availableParallelism(), cpu: model, node: process.version, date: new Date().toISOString(), load: loadavg().map((x) => x.toFixed(2)).join(' ') };
+  return {
+    nproc: availableParallelism(),
+    cpu: model,
+    node: process.version,
+    date: new Date().toISOString(),
+    load: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+  };
 }
 
 // ------------------------------------------------------------------ non-throwing path
 
 function runChild(dir, debug, which) {
   const env = { ...process.env };
-  if (debug) env.IPDB_DEBUG = '1'; else delete env.IPDB_DEBUG;
-  const r = spawnSync(process.execPath, [join(HERE, 'child.mjs'), dir, String(ROUNDS), String(SAMPLE_MS), which],
-    { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (debug) env.IPDB_DEBUG = '1';
+  else delete env.IPDB_DEBUG;
+  const r = spawnSync(process.execPath, [join(HERE, 'child.mjs'), dir, String(ROUNDS), String(SAMPLE_MS), which], {
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`timing child (IPDB_DEBUG=${debug ? 1 : 'unset'}) failed:\n${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -137,9 +160,11 @@ console.log(`# ts-pdb benchmarks${QUICK ? ' (--quick)' : ''}\n`);
 console.log(`command: node test/bench/run.mjs${args.length ? ' ' + args.join(' ') : ''}`);
 console.log(`machine: ${m.nproc} CPUs, ${m.cpu}; Node ${m.node}; ${m.date}; load average at start ${m.load}`);
 console.log(`builds: ${relative(ROOT, dir)}/{plain,instr} (instrumented: createTransformer({ instrument: 'all' }))`);
-console.log(`method: ${PROCS} timing process(es) per setting, IPDB_DEBUG unset / =1 alternating (the throwing path: ${Math.min(PROCS, 3)} more each); in each, warm-up then ${ROUNDS} rounds of`
-  + ` ~${SAMPLE_MS} ms samples, plain and instrumented interleaved (order alternating); per-process medians; the table shows the`
-  + ` median over processes and the range of the per-process ratios\n`);
+console.log(
+  `method: ${PROCS} timing process(es) per setting, IPDB_DEBUG unset / =1 alternating (the throwing path: ${Math.min(PROCS, 3)} more each); in each, warm-up then ${ROUNDS} rounds of` +
+    ` ~${SAMPLE_MS} ms samples, plain and instrumented interleaved (order alternating); per-process medians; the table shows the` +
+    ` median over processes and the range of the per-process ratios\n`,
+);
 
 /**
  * PROCS timing processes per setting, alternating off/on; per row, the median over processes of
@@ -147,19 +172,28 @@ console.log(`method: ${PROCS} timing process(es) per setting, IPDB_DEBUG unset /
  */
 function timeSettings(which, procs) {
   const runs = { off: [], on: [] };
-  for (let p = 0; p < procs; p++) for (const debug of p % 2 ? [true, false] : [false, true]) runs[debug ? 'on' : 'off'].push(runChild(dir, debug, which));
-  return Object.entries(runs).map(([name, list]) => [name, {
-    rows: list[0].rows.map((row, i) => {
-      const all = list.map((res) => res.rows[i]);
-      const ratios = all.map((x) => x.ratio);
-      return {
-        id: row.id, group: row.group, calls: row.calls,
-        plainMs: median(all.map((x) => x.plainMs)), instrMs: median(all.map((x) => x.instrMs)),
-        ratio: median(ratios), ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios),
-        perProcess: all,
-      };
-    }),
-  }]);
+  for (let p = 0; p < procs; p++)
+    for (const debug of p % 2 ? [true, false] : [false, true]) runs[debug ? 'on' : 'off'].push(runChild(dir, debug, which));
+  return Object.entries(runs).map(([name, list]) => [
+    name,
+    {
+      rows: list[0].rows.map((row, i) => {
+        const all = list.map((res) => res.rows[i]);
+        const ratios = all.map((x) => x.ratio);
+        return {
+          id: row.id,
+          group: row.group,
+          calls: row.calls,
+          plainMs: median(all.map((x) => x.plainMs)),
+          instrMs: median(all.map((x) => x.instrMs)),
+          ratio: median(ratios),
+          ratioMin: Math.min(...ratios),
+          ratioMax: Math.max(...ratios),
+          perProcess: all,
+        };
+      }),
+    },
+  ]);
 }
 const settings = timeSettings('path', PROCS);
 const throwing = timeSettings('throw', Math.min(PROCS, 3));
@@ -172,7 +206,9 @@ for (const [name, res] of settings) {
   for (const r of res.rows) {
     const pass = r.ratio <= RATIO_TARGET;
     if (!pass) failed++;
-    console.log(`| ${r.id} | ${name} | ${fmt(r.plainMs)} | ${fmt(r.instrMs)} | ${fmt(r.ratio, 3)} | ${fmt(r.ratioMin, 3)}..${fmt(r.ratioMax, 3)} | <= ${RATIO_TARGET} | ${pass ? 'PASS' : 'FAIL'} |`);
+    console.log(
+      `| ${r.id} | ${name} | ${fmt(r.plainMs)} | ${fmt(r.instrMs)} | ${fmt(r.ratio, 3)} | ${fmt(r.ratioMin, 3)}..${fmt(r.ratioMax, 3)} | <= ${RATIO_TARGET} | ${pass ? 'PASS' : 'FAIL'} |`,
+    );
     addRow('non-throwing path', `${r.id}, debugging ${name}: instrumented / plain`, fmt(r.ratio, 3), `<= ${RATIO_TARGET}`, pass);
   }
   const real = res.rows.filter((x) => x.group === 'realistic');
@@ -194,23 +230,38 @@ writeFileSync(join(dir, 'probe', 'empty.js'), "'use strict';\n");
 writeFileSync(join(dir, 'probe', 'runtime-only.js'), "'use strict';\nrequire('ts-pdb/capture');\n");
 const build2 = (m) => ({ plain: join(dir, 'plain', m + '.js'), instr: join(dir, 'instr', m + '.js') });
 const ups = [
-  startup("runtime alone: require('ts-pdb/capture') vs an empty module", { plain: join(dir, 'probe', 'empty.js'), instr: join(dir, 'probe', 'runtime-only.js') }),
+  startup("runtime alone: require('ts-pdb/capture') vs an empty module", {
+    plain: join(dir, 'probe', 'empty.js'),
+    instr: join(dir, 'probe', 'runtime-only.js'),
+  }),
   startup('startup-min (one function)', build2('startup-min')),
   startup('app (all 9 benchmark modules)', build2('app')),
 ];
 for (const s of ups) {
   const pass = s.addedMs < STARTUP_TARGET_MS && s.forbidden.length === 0;
   if (!pass) failed++;
-  console.log(`| ${s.label} | ${fmt(s.plainMs, 3)} | ${fmt(s.instrMs, 3)} | ${fmt(s.addedMs, 3)} | ${fmt(s.addedCpuMs, 3)} | < ${STARTUP_TARGET_MS} | ${pass ? 'PASS' : 'FAIL'} |`);
-  addRow('startup, debugging off', `${s.label}: added ms${s.forbidden.length ? ' (session code loaded!)' : ''}`, fmt(s.addedMs, 2) + ' ms', `< ${STARTUP_TARGET_MS} ms`, pass);
+  console.log(
+    `| ${s.label} | ${fmt(s.plainMs, 3)} | ${fmt(s.instrMs, 3)} | ${fmt(s.addedMs, 3)} | ${fmt(s.addedCpuMs, 3)} | < ${STARTUP_TARGET_MS} | ${pass ? 'PASS' : 'FAIL'} |`,
+  );
+  addRow(
+    'startup, debugging off',
+    `${s.label}: added ms${s.forbidden.length ? ' (session code loaded!)' : ''}`,
+    fmt(s.addedMs, 2) + ' ms',
+    `< ${STARTUP_TARGET_MS} ms`,
+    pass,
+  );
 }
-console.log(`\n(\`require\` timed with process.hrtime (wall; judged) and process.cpuUsage (CPU time of the process, less sensitive`
-  + ` to other load) in ${STARTUP_PROCS} fresh processes per build, alternating; medians.)`);
+console.log(
+  `\n(\`require\` timed with process.hrtime (wall; judged) and process.cpuUsage (CPU time of the process, less sensitive` +
+    ` to other load) in ${STARTUP_PROCS} fresh processes per build, alternating; medians.)`,
+);
 const files = [...new Set(ups.flatMap((s) => s.files))];
 console.log(`Files of the package loaded by the instrumented programs, besides their own modules: ${files.join(', ') || 'none'}`);
 console.log(`Builtins loaded beyond the plain build's: ${[...new Set(ups.flatMap((s) => s.builtins))].join(', ') || 'none'}`);
 const forbidden = [...new Set(ups.flatMap((s) => s.forbidden))];
-console.log(`Session code (runtime/engine, render, front-ends) or compilers loaded: ${forbidden.length ? 'YES: ' + forbidden.join(', ') : 'none'}`);
+console.log(
+  `Session code (runtime/engine, render, front-ends) or compilers loaded: ${forbidden.length ? 'YES: ' + forbidden.join(', ') : 'none'}`,
+);
 
 console.log('\n## Throwing path (informational): an error through 10 instrumented frames, caught by the program\n');
 console.log('| build | IPDB_DEBUG | us per throw | vs plain (same process) |');
@@ -221,15 +272,31 @@ for (const [name, res] of throwing) {
   if (name === 'off') console.log(`| plain | (off process) | ${fmt(us(t.plainMs))} | 1.00 |`);
   else console.log(`| plain | (on process) | ${fmt(us(t.plainMs))} | 1.00 |`);
   console.log(`| instrumented | ${name} | ${fmt(us(t.instrMs))} | ${fmt(t.ratio)} |`);
-  addRow('cost of a throw', `10 instrumented frames, caught, debugging ${name}: us per throw, instrumented / plain`, `${fmt(t.ratio)}x (${fmt(us(t.instrMs))} vs ${fmt(us(t.plainMs))} us)`, '(info)');
+  addRow(
+    'cost of a throw',
+    `10 instrumented frames, caught, debugging ${name}: us per throw, instrumented / plain`,
+    `${fmt(t.ratio)}x (${fmt(us(t.instrMs))} vs ${fmt(us(t.plainMs))} us)`,
+    '(info)',
+  );
 }
 
 // Capturing the frames of a throw: ts-pdb against the inspector approach (Sentry's LocalVariables).
 const thrown = throwCost({ dir, quick: QUICK });
 failed += printThrowCost(thrown);
-addRow('cost of a throw', 'inspector approach (Sentry LocalVariables): capture cost per throw', `${fmt(thrown.figures.inspector.costUs, 0)} us`, '(info)');
+addRow(
+  'cost of a throw',
+  'inspector approach (Sentry LocalVariables): capture cost per throw',
+  `${fmt(thrown.figures.inspector.costUs, 0)} us`,
+  '(info)',
+);
 addRow('cost of a throw', 'ts-pdb, debugging on: capture cost per throw', `${fmt(thrown.figures.tsPdb.costUs)} us`, '(info)');
-addRow('cost of a throw', 'inspector cost / ts-pdb cost per throw', `${fmt(thrown.figures.cheaper, 0)}x`, `>= ${INSPECTOR_TARGET}x`, thrown.figures.cheaper >= INSPECTOR_TARGET);
+addRow(
+  'cost of a throw',
+  'inspector cost / ts-pdb cost per throw',
+  `${fmt(thrown.figures.cheaper, 0)}x`,
+  `>= ${INSPECTOR_TARGET}x`,
+  thrown.figures.cheaper >= INSPECTOR_TARGET,
+);
 
 // Breakpoints and recovery boundaries with debugging off (issue #6's transforms).
 const recovery = recoveryCost({ quick: QUICK });
@@ -242,8 +309,21 @@ if (TSC_PROGRAM) {
   tscFigures = await tscProgram({ quick: QUICK, log: progress });
   failed += printTscProgram(tscFigures);
   for (const r of tscFigures.rows) {
-    if (r.judged) addRow('realistic program', `TypeScript compiler instrumented in full, debugging ${r.variant}: wall time / plain`, fmt(r.ratio, 3), `<= ${TSC_PROGRAM_TARGET}`, r.ratio <= TSC_PROGRAM_TARGET);
-    else addRow('realistic program', 'TypeScript compiler printed again by ts.transpileModule, no ts-pdb: wall time / plain', fmt(r.ratio, 3), '(info)');
+    if (r.judged)
+      addRow(
+        'realistic program',
+        `TypeScript compiler instrumented in full, debugging ${r.variant}: wall time / plain`,
+        fmt(r.ratio, 3),
+        `<= ${TSC_PROGRAM_TARGET}`,
+        r.ratio <= TSC_PROGRAM_TARGET,
+      );
+    else
+      addRow(
+        'realistic program',
+        'TypeScript compiler printed again by ts.transpileModule, no ts-pdb: wall time / plain',
+        fmt(r.ratio, 3),
+        '(info)',
+      );
   }
 } else {
   console.log('\n(the TypeScript compiler as a realistic program skipped: --no-tsc-program)');
@@ -255,7 +335,14 @@ if (BUILD_COST) {
   // Progress goes to stderr: the section takes minutes (a tspc build of the project is ~15 s).
   built = buildCost({ quick: QUICK, log: progress });
   failed += printBuildCost(built);
-  for (const r of built.rows) addRow('build cost', `${r.label}: CPU time with / without`, fmt(r.ratio, 3), r.judged ? `<= ${BUILD_TARGET}` : '(info)', r.judged ? r.ratio <= BUILD_TARGET : undefined);
+  for (const r of built.rows)
+    addRow(
+      'build cost',
+      `${r.label}: CPU time with / without`,
+      fmt(r.ratio, 3),
+      r.judged ? `<= ${BUILD_TARGET}` : '(info)',
+      r.judged ? r.ratio <= BUILD_TARGET : undefined,
+    );
 } else {
   console.log('(skipped: --no-build-cost)');
 }
@@ -273,23 +360,42 @@ if (!args.includes('--no-socket-wait')) {
 const ms = (x) => fmt(x, 1) + ' ms';
 const pf = (ok) => (ok ? 'PASS' : 'FAIL');
 console.log(`\n## Time to a usable session (target: median <= ${SESSION_TARGET_MS} ms)\n`);
-console.log('From the program\'s own timestamp just before the throw (performance.timeOrigin + performance.now(), which the benchmark\'s process shares) to the moment the benchmark sees the session ready; programs built with the transform beforehand (no compiling measured); IPDB_DEBUG=1.\n');
+console.log(
+  "From the program's own timestamp just before the throw (performance.timeOrigin + performance.now(), which the benchmark's process shares) to the moment the benchmark sees the session ready; programs built with the transform beforehand (no compiling measured); IPDB_DEBUG=1.\n",
+);
 console.log('| mode | ready when | runs (ms) | median | target | result |');
 console.log('|---|---|---|---:|---|---|');
 const sessionRows = [
   ['console (a real PTY, node-pty)', 'the `ipdb> ` prompt on the terminal', consoleFigures.promptRuns, consoleFigures.promptMs],
   ['web (IPDB_MODE=web)', 'the page served (last byte of GET /)', web.runs.map((r) => r.served), web.servedMs],
-  ...(socketFigures ? [['socket (IPDB_MODE=socket, one rank)', 'the socket listening (its box on stderr)', socketFigures.soloMs, socketFigures.soloMedianMs]] : []),
+  ...(socketFigures
+    ? [
+        [
+          'socket (IPDB_MODE=socket, one rank)',
+          'the socket listening (its box on stderr)',
+          socketFigures.soloMs,
+          socketFigures.soloMedianMs,
+        ],
+      ]
+    : []),
 ];
 for (const [mode, when, runs, median] of sessionRows) {
   const pass = median <= SESSION_TARGET_MS;
   if (!pass) failed++;
-  console.log(`| ${mode} | ${when} | ${runs.map((x) => fmt(x, 0)).join(', ')} | ${ms(median)} | <= ${SESSION_TARGET_MS} ms | ${pf(pass)} |`);
+  console.log(
+    `| ${mode} | ${when} | ${runs.map((x) => fmt(x, 0)).join(', ')} | ${ms(median)} | <= ${SESSION_TARGET_MS} ms | ${pf(pass)} |`,
+  );
   addRow('time to a usable session', `${mode}: throw to ${when}, median`, ms(median), `<= ${SESSION_TARGET_MS} ms`, pass);
 }
 if (socketFigures) {
   failed += printSocketWait(socketFigures) - (socketFigures.soloMedianMs <= SESSION_TARGET_MS ? 0 : 1); // the one-rank row is counted above
-  addRow('socket mode at scale', `${socketFigures.ranks} ranks throwing at once: throw to listening, median`, ms(socketFigures.medianMs), `<= ${SESSION_TARGET_MS} ms`, socketFigures.medianMs <= SESSION_TARGET_MS);
+  addRow(
+    'socket mode at scale',
+    `${socketFigures.ranks} ranks throwing at once: throw to listening, median`,
+    ms(socketFigures.medianMs),
+    `<= ${SESSION_TARGET_MS} ms`,
+    socketFigures.medianMs <= SESSION_TARGET_MS,
+  );
   addRow('socket mode at scale', 'CPU of a waiting rank, max', `${fmt(socketFigures.cpuMaxPct, 1)}%`, '< 1%', socketFigures.cpuMaxPct < 1);
 } else {
   console.log('\n(socket mode skipped: --no-socket-wait)');
@@ -301,14 +407,22 @@ const MB = (b) => fmt(b / 2 ** 20, 2) + ' MB';
 console.log('\n## Memory (informational)\n');
 console.log('| figure | value | how |');
 console.log('|---|---:|---|');
-console.log(`| heap after a console session, more than before the throw | ${MB(consoleFigures.heapDelta)} | median of ${MEMORY_RUNS} run(s): heapUsed after a full GC (node --expose-gc) just before the throw, and after the session (${consoleFigures.commands.join('; ')}; c) once the program caught the error; heap before: ${MB(consoleFigures.heapBefore)} |`);
-console.log(`| RSS after a console session, more than before the throw | ${MB(consoleFigures.rssDelta)} | the same runs; RSS before: ${MB(consoleFigures.rssBefore)} |`);
-console.log(`| heap per captured frame | ${fmt(frames.bytesPerFrame, 0)} B | ${frames.errors} errors thrown through ${frames.depth} instrumented frames of ${frames.locals} locals (small integers and a shared string) kept alive, IPDB_DEBUG=1: heap delta of the instrumented build less the plain build's, over errors x frames (${fmt(frames.plainPerError, 0)} vs ${fmt(frames.instrPerError, 0)} B per error) |`);
+console.log(
+  `| heap after a console session, more than before the throw | ${MB(consoleFigures.heapDelta)} | median of ${MEMORY_RUNS} run(s): heapUsed after a full GC (node --expose-gc) just before the throw, and after the session (${consoleFigures.commands.join('; ')}; c) once the program caught the error; heap before: ${MB(consoleFigures.heapBefore)} |`,
+);
+console.log(
+  `| RSS after a console session, more than before the throw | ${MB(consoleFigures.rssDelta)} | the same runs; RSS before: ${MB(consoleFigures.rssBefore)} |`,
+);
+console.log(
+  `| heap per captured frame | ${fmt(frames.bytesPerFrame, 0)} B | ${frames.errors} errors thrown through ${frames.depth} instrumented frames of ${frames.locals} locals (small integers and a shared string) kept alive, IPDB_DEBUG=1: heap delta of the instrumented build less the plain build's, over errors x frames (${fmt(frames.plainPerError, 0)} vs ${fmt(frames.instrPerError, 0)} B per error) |`,
+);
 addRow('memory', 'heap after a console session (5 commands, then c), more than before the throw', MB(consoleFigures.heapDelta), '(info)');
 addRow('memory', 'RSS after a console session, more than before the throw', MB(consoleFigures.rssDelta), '(info)');
 addRow('memory', `heap per captured frame (${frames.locals} locals)`, `${fmt(frames.bytesPerFrame, 0)} B`, '(info)');
 
-const loadEnd = loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadEnd = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
 console.log(`\n## Summary${QUICK ? ' (--quick)' : ''}: every row, its target and its result\n`);
 console.log(`${m.nproc} CPUs, ${m.cpu}; Node ${m.node}; ${m.date}; load average ${m.load} at the start, ${loadEnd} at the end.\n`);
 console.log('| section | row | figure | target | result |');
@@ -317,5 +431,28 @@ for (const r of summary) console.log(`| ${r.section} | ${r.row} | ${r.figure} | 
 const judged = summary.filter((r) => r.result);
 console.log(`\n${judged.filter((r) => r.result === 'PASS').length} of ${judged.length} judged rows PASS.`);
 console.log(`${failed ? `FAIL: ${failed} target(s) missed` : 'PASS: every target met'}`);
-if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ machine: m, quick: QUICK, rounds: ROUNDS, procs: PROCS, settings: Object.fromEntries(settings), throwing: Object.fromEntries(throwing), throwCost: thrown, recovery, tscProgram: tscFigures, startup: ups, buildCost: built, sessions: { console: consoleFigures, web, socket: socketFigures }, frameMemory: frames, summary }, null, 2));
+if (JSON_OUT)
+  writeFileSync(
+    JSON_OUT,
+    JSON.stringify(
+      {
+        machine: m,
+        quick: QUICK,
+        rounds: ROUNDS,
+        procs: PROCS,
+        settings: Object.fromEntries(settings),
+        throwing: Object.fromEntries(throwing),
+        throwCost: thrown,
+        recovery,
+        tscProgram: tscFigures,
+        startup: ups,
+        buildCost: built,
+        sessions: { console: consoleFigures, web, socket: socketFigures },
+        frameMemory: frames,
+        summary,
+      },
+      null,
+      2,
+    ),
+  );
 process.exitCode = failed ? 1 : 0;

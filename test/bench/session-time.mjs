@@ -48,13 +48,27 @@ setImmediate(() => setImmediate(() => {
 }));
 `;
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const COMMANDS = ['p locals()', 'w', 'u', 'p data', 'l'];
 
 async function once(dir, js, withMemory) {
   const p = spawnNode([...(withMemory ? ['--expose-gc'] : []), js], {
     cwd: dir,
-    env: { IPDB_DEBUG: '1', IPDB_MODE: 'console', CI: undefined, NO_COLOR: '1', TS_PDB_HISTORY: '', TS_PDB_HOME: path.join(dir, 'home'), RANK: undefined, WORLD_SIZE: undefined, IPDB_TIMEOUT: undefined },
+    env: {
+      IPDB_DEBUG: '1',
+      IPDB_MODE: 'console',
+      CI: undefined,
+      NO_COLOR: '1',
+      TS_PDB_HISTORY: '',
+      TS_PDB_HOME: path.join(dir, 'home'),
+      RANK: undefined,
+      WORLD_SIZE: undefined,
+      IPDB_TIMEOUT: undefined,
+    },
   });
   try {
     await p.waitFor(/ipdb> $/, 30_000);
@@ -70,13 +84,20 @@ async function once(dir, js, withMemory) {
       p.type(c);
       await p.waitFor(/ipdb> $/);
     }
-    if (!/data: \{ n: 1, list: \[ 1, 2, 3 \], name: 'job-1' \}|n: 1, list: \[ 1, 2, 3 \]/.test(p.text)) throw new Error(`the session did not show the locals; seen:\n${p.text}`);
+    if (!/data: \{ n: 1, list: \[ 1, 2, 3 \], name: 'job-1' \}|n: 1, list: \[ 1, 2, 3 \]/.test(p.text))
+      throw new Error(`the session did not show the locals; seen:\n${p.text}`);
     p.type('c');
     const [, json] = await p.waitFor(/MEMORY (\{.*\})\n/);
     if (!/CAUGHT boom job-1/.test(p.text)) throw new Error(`the error did not go on to the program's catch; seen:\n${p.text}`);
     await p.wait();
     const { before, after } = JSON.parse(json);
-    return { heapDelta: after.heapUsed - before.heapUsed, rssDelta: after.rss - before.rss, externalDelta: after.external - before.external, before, after };
+    return {
+      heapDelta: after.heapUsed - before.heapUsed,
+      rssDelta: after.rss - before.rss,
+      externalDelta: after.external - before.external,
+      before,
+      after,
+    };
   } finally {
     p.kill();
   }
@@ -99,9 +120,15 @@ export async function consoleSession(runs = 7, memoryRuns = 3) {
   }
   const m = (k) => median(mem.map((r) => r[k]));
   return {
-    promptRuns: timed.map((r) => r.promptMs), promptMs: median(timed.map((r) => r.promptMs)),
-    memoryRuns: mem, heapDelta: m('heapDelta'), rssDelta: m('rssDelta'), externalDelta: m('externalDelta'),
-    heapBefore: median(mem.map((r) => r.before.heapUsed)), rssBefore: median(mem.map((r) => r.before.rss)), commands: COMMANDS,
+    promptRuns: timed.map((r) => r.promptMs),
+    promptMs: median(timed.map((r) => r.promptMs)),
+    memoryRuns: mem,
+    heapDelta: m('heapDelta'),
+    rssDelta: m('rssDelta'),
+    externalDelta: m('externalDelta'),
+    heapBefore: median(mem.map((r) => r.before.heapUsed)),
+    rssBefore: median(mem.map((r) => r.before.rss)),
+    commands: COMMANDS,
   };
 }
 
@@ -109,5 +136,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const r = await consoleSession(Number(process.argv[2] ?? 7), Number(process.argv[3] ?? 3));
   const mb = (b) => (b / 2 ** 20).toFixed(2) + ' MB';
   console.log(`console: throw to prompt ${r.promptRuns.map((x) => x.toFixed(1)).join(', ')} ms; median ${r.promptMs.toFixed(1)} ms`);
-  console.log(`after the session (${r.commands.join('; ')}; c): heap ${mb(r.heapDelta)}, RSS ${mb(r.rssDelta)}, external ${mb(r.externalDelta)} more than before the throw (medians; before: heap ${mb(r.heapBefore)}, RSS ${mb(r.rssBefore)})`);
+  console.log(
+    `after the session (${r.commands.join('; ')}; c): heap ${mb(r.heapDelta)}, RSS ${mb(r.rssDelta)}, external ${mb(r.externalDelta)} more than before the throw (medians; before: heap ${mb(r.heapBefore)}, RSS ${mb(r.rssBefore)})`,
+  );
 }

@@ -53,20 +53,35 @@ function job(RANKS) {
   fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'ts-pdb'), 'dir');
   const prefix = path.join(dir, 'pdb.sock');
   const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
-    cwd: dir, stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, CI: 'true', IPDB_SOCK_PATH: prefix, NO_COLOR: '1', TS_PDB_HOME: path.join(dir, 'home'), RANK: '', WORLD_SIZE: '' },
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      CI: 'true',
+      IPDB_SOCK_PATH: prefix,
+      NO_COLOR: '1',
+      TS_PDB_HOME: path.join(dir, 'home'),
+      RANK: '',
+      WORLD_SIZE: '',
+    },
   });
   const thrown = new Map();
   const listening = new Map();
   const pids = new Map();
   let text = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { job.kill('SIGKILL'); reject(new Error(`not all ${RANKS} ranks listened; seen:\n${text.slice(-2000)}`)); }, 180_000);
+    const timer = setTimeout(() => {
+      job.kill('SIGKILL');
+      reject(new Error(`not all ${RANKS} ranks listened; seen:\n${text.slice(-2000)}`));
+    }, 180_000);
     job.stderr.setEncoding('utf8').on('data', (d) => {
       const now = Date.now();
       text += d;
       for (const m of d.matchAll(/THROW (\d+) (\d+)/g)) thrown.set(Number(m[1]), Number(m[2]));
-      for (const m of d.matchAll(/ts-pdb: rank (\d+) \(pid (\d+)\) stopped/g)) { listening.set(Number(m[1]), now); pids.set(Number(m[1]), Number(m[2])); }
+      for (const m of d.matchAll(/ts-pdb: rank (\d+) \(pid (\d+)\) stopped/g)) {
+        listening.set(Number(m[1]), now);
+        pids.set(Number(m[1]), Number(m[2]));
+      }
       if (listening.size < RANKS) return;
       clearTimeout(timer);
       // Every rank waits: CPU over a window.
@@ -74,12 +89,26 @@ function job(RANKS) {
       const started = Date.now();
       setTimeout(() => {
         const seconds = (Date.now() - started) / 1000;
-        const cpu = [...pids].map(([r, pid]) => (cpuTicks(pid) - before.get(r)) / 100 / seconds * 100);
+        const cpu = [...pids].map(([r, pid]) => ((cpuTicks(pid) - before.get(r)) / 100 / seconds) * 100);
         job.kill('SIGKILL');
-        for (const pid of pids.values()) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+        for (const pid of pids.values()) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
         const delays = [...listening].map(([r, t]) => t - thrown.get(r)).sort((a, b) => a - b);
         cpu.sort((a, b) => a - b);
-        resolve({ ranks: RANKS, delays, medianMs: delays[delays.length >> 1], maxMs: delays.at(-1), cpuMedianPct: cpu[cpu.length >> 1], cpuMaxPct: cpu.at(-1), windowS: seconds });
+        resolve({
+          ranks: RANKS,
+          delays,
+          medianMs: delays[delays.length >> 1],
+          maxMs: delays.at(-1),
+          cpuMedianPct: cpu[cpu.length >> 1],
+          cpuMaxPct: cpu.at(-1),
+          windowS: seconds,
+        });
       }, WINDOW_MS);
     });
   });
@@ -100,12 +129,20 @@ export function printSocketWait(r) {
   console.log('| figure | value | target | result |');
   console.log('|---|---:|---|---|');
   const pass = (ok) => (ok ? 'PASS' : 'FAIL');
-  console.log(`| one rank, throw to listening, median of ${r.soloMs.length} | ${r.soloMedianMs} ms (${r.soloMs.join(', ')}) | <= ${TARGET_MS} ms | ${pass(r.soloMedianMs <= TARGET_MS)} |`);
-  console.log(`| ${r.ranks} ranks throwing at once, throw to listening, median | ${r.medianMs} ms | <= ${TARGET_MS} ms | ${pass(r.medianMs <= TARGET_MS)} |`);
+  console.log(
+    `| one rank, throw to listening, median of ${r.soloMs.length} | ${r.soloMedianMs} ms (${r.soloMs.join(', ')}) | <= ${TARGET_MS} ms | ${pass(r.soloMedianMs <= TARGET_MS)} |`,
+  );
+  console.log(
+    `| ${r.ranks} ranks throwing at once, throw to listening, median | ${r.medianMs} ms | <= ${TARGET_MS} ms | ${pass(r.medianMs <= TARGET_MS)} |`,
+  );
   console.log(`| ${r.ranks} ranks throwing at once, slowest rank | ${r.maxMs} ms | (info) | |`);
-  console.log(`| CPU of a waiting rank over ${r.windowS.toFixed(1)} s, median / max | ${r.cpuMedianPct.toFixed(1)}% / ${r.cpuMaxPct.toFixed(1)}% | ~0% | ${pass(r.cpuMaxPct < 1)} |`);
+  console.log(
+    `| CPU of a waiting rank over ${r.windowS.toFixed(1)} s, median / max | ${r.cpuMedianPct.toFixed(1)}% / ${r.cpuMaxPct.toFixed(1)}% | ~0% | ${pass(r.cpuMaxPct < 1)} |`,
+  );
   const missed = (r.soloMedianMs <= TARGET_MS ? 0 : 1) + (r.medianMs <= TARGET_MS ? 0 : 1) + (r.cpuMaxPct < 1 ? 0 : 1);
-  console.log('\n(time from the rank\'s own timestamp just before its throw to its box arriving on the job\'s stderr, which comes after the socket listens; the ranks start up first and throw together; CPU from /proc/<pid>/stat, utime + stime)');
+  console.log(
+    "\n(time from the rank's own timestamp just before its throw to its box arriving on the job's stderr, which comes after the socket listens; the ranks start up first and throw together; CPU from /proc/<pid>/stat, utime + stime)",
+  );
   return missed;
 }
 

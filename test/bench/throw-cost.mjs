@@ -26,7 +26,11 @@ export const INSPECTOR_TARGET = 50;
 const SELF = fileURLToPath(import.meta.url);
 const WORKER = join(fileURLToPath(new URL('.', import.meta.url)), 'inspector-worker.cjs');
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const fmt = (x, d = 2) => x.toFixed(d);
 
 // ------------------------------------------------------------------ child
@@ -47,7 +51,7 @@ function calibrate(run, ms) {
     const t0 = performance.now();
     run(n);
     const took = performance.now() - t0;
-    if (took >= ms / 4 || n > 1e6) return Math.max(1, Math.round(n * ms / Math.max(took, 1e-3)));
+    if (took >= ms / 4 || n > 1e6) return Math.max(1, Math.round((n * ms) / Math.max(took, 1e-3)));
     n *= 4;
   }
 }
@@ -59,16 +63,25 @@ async function child(kind, dir, rounds, sampleMs) {
   if (kind === 'ts-pdb') {
     const instr = require(join(dir, 'instr', 'throw-chain.js')).run;
     const fns = { base: plain, capture: instr };
-    for (let w = 0; w < 200; w++) { plain(10); instr(10); }
+    for (let w = 0; w < 200; w++) {
+      plain(10);
+      instr(10);
+    }
     const n = calibrate(plain, sampleMs);
     out.throwsPerSample = n;
     for (let r = 0; r < rounds; r++) for (const v of r % 2 ? ['capture', 'base'] : ['base', 'capture']) out.us[v].push(sample(fns[v], n));
   } else {
     const worker = new Worker(WORKER);
-    const reply = () => new Promise((resolve, reject) => worker.once('message', (m) => (m.error ? reject(new Error(m.error)) : resolve(m))));
-    worker.on('error', (e) => { throw e; });
+    const reply = () =>
+      new Promise((resolve, reject) => worker.once('message', (m) => (m.error ? reject(new Error(m.error)) : resolve(m))));
+    worker.on('error', (e) => {
+      throw e;
+    });
     await reply(); // ready: debugger enabled, pausing on nothing
-    const setState = async (state) => { worker.postMessage({ state }); await reply(); };
+    const setState = async (state) => {
+      worker.postMessage({ state });
+      await reply();
+    };
     for (let w = 0; w < 200; w++) plain(10);
     const nBase = calibrate(plain, sampleMs);
     await setState('all');
@@ -105,7 +118,11 @@ function runChild(kind, dir, rounds, sampleMs) {
   const env = { ...process.env };
   delete env.IPDB_DEBUG;
   if (kind === 'ts-pdb') env.IPDB_DEBUG = '1';
-  const r = spawnSync(process.execPath, [SELF, '--child', kind, dir, String(rounds), String(sampleMs)], { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [SELF, '--child', kind, dir, String(rounds), String(sampleMs)], {
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`throw-cost child (${kind}) failed:\n${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -121,7 +138,8 @@ export function throwCost({ dir, quick = false }) {
   const tsPdb = [];
   const inspector = [];
   for (let p = 0; p < procs; p++) {
-    for (const kind of p % 2 ? ['inspector', 'ts-pdb'] : ['ts-pdb', 'inspector']) (kind === 'ts-pdb' ? tsPdb : inspector).push(runChild(kind, dir, rounds, sampleMs));
+    for (const kind of p % 2 ? ['inspector', 'ts-pdb'] : ['ts-pdb', 'inspector'])
+      (kind === 'ts-pdb' ? tsPdb : inspector).push(runChild(kind, dir, rounds, sampleMs));
   }
   const m = (list, k) => median(list.map((x) => x[k]));
   const figures = {
@@ -138,16 +156,26 @@ export function throwCost({ dir, quick = false }) {
 /** Prints the section's Markdown; returns the number of judged rows that missed their target. */
 export function printThrowCost(res, print = console.log) {
   const f = res.figures;
-  print(`\n## Cost of a throw: an error through 10 instrumented frames, caught by the program (target: >= ${INSPECTOR_TARGET}x cheaper than the inspector)\n`);
-  print(`${res.procs} process(es) of each kind, alternating; in each, ${res.rounds} rounds of ~${res.sampleMs} ms samples, with and without the capture interleaved;`
-    + ' per-throw cost = us per throw with the capture - without, per round; medians per process, then over processes.'
-    + ` The inspector (Sentry LocalVariables' approach) read ${res.framesRead} call frames per pause, e.g. ${JSON.stringify(res.lastFrame)}.\n`);
+  print(
+    `\n## Cost of a throw: an error through 10 instrumented frames, caught by the program (target: >= ${INSPECTOR_TARGET}x cheaper than the inspector)\n`,
+  );
+  print(
+    `${res.procs} process(es) of each kind, alternating; in each, ${res.rounds} rounds of ~${res.sampleMs} ms samples, with and without the capture interleaved;` +
+      ' per-throw cost = us per throw with the capture - without, per round; medians per process, then over processes.' +
+      ` The inspector (Sentry LocalVariables' approach) read ${res.framesRead} call frames per pause, e.g. ${JSON.stringify(res.lastFrame)}.\n`,
+  );
   print('| capture | us per throw without | us per throw with | with / without | capture cost per throw (us) | target | result |');
   print('|---|---:|---:|---:|---:|---|---|');
-  print(`| ts-pdb, IPDB_DEBUG=1 (instrumented vs plain build) | ${fmt(f.tsPdb.baseUs)} | ${fmt(f.tsPdb.captureUs)} | ${fmt(f.tsPdb.ratio)} | ${fmt(f.tsPdb.costUs)} | (info) | |`);
-  print(`| inspector: worker, connectToMainThread, pause on all exceptions, getProperties of every frame's local scope (plain build; pausing off vs on) | ${fmt(f.inspector.baseUs)} | ${fmt(f.inspector.captureUs)} | ${fmt(f.inspector.ratio, 1)} | ${fmt(f.inspector.costUs, 1)} | (info) | |`);
+  print(
+    `| ts-pdb, IPDB_DEBUG=1 (instrumented vs plain build) | ${fmt(f.tsPdb.baseUs)} | ${fmt(f.tsPdb.captureUs)} | ${fmt(f.tsPdb.ratio)} | ${fmt(f.tsPdb.costUs)} | (info) | |`,
+  );
+  print(
+    `| inspector: worker, connectToMainThread, pause on all exceptions, getProperties of every frame's local scope (plain build; pausing off vs on) | ${fmt(f.inspector.baseUs)} | ${fmt(f.inspector.captureUs)} | ${fmt(f.inspector.ratio, 1)} | ${fmt(f.inspector.costUs, 1)} | (info) | |`,
+  );
   const pass = f.cheaper >= INSPECTOR_TARGET;
-  print(`| **inspector cost / ts-pdb cost per throw** | | | | **${fmt(f.cheaper, 0)}x** | >= ${INSPECTOR_TARGET}x | ${pass ? 'PASS' : 'FAIL'} |`);
+  print(
+    `| **inspector cost / ts-pdb cost per throw** | | | | **${fmt(f.cheaper, 0)}x** | >= ${INSPECTOR_TARGET}x | ${pass ? 'PASS' : 'FAIL'} |`,
+  );
   print(`| inspector / ts-pdb, whole time per throw (info) | | | | ${fmt(f.cheaperTotal, 0)}x | (info) | |`);
   return pass ? 0 : 1;
 }

@@ -34,7 +34,11 @@ const MIN_LINES = 10000;
 /** --quick (a smoke test): a smaller project of the same generator and seed. */
 const QUICK_MIN_LINES = 4000;
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const fmt = (x, d = 2) => x.toFixed(d);
 const orderOf = (variants, i) => {
   const rot = variants.map((_, k) => variants[(k + i) % variants.length]);
@@ -47,7 +51,8 @@ function digest(root) {
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p); else h.update(relative(root, p) + '\0').update(readFileSync(p));
+      if (e.isDirectory()) walk(p);
+      else h.update(relative(root, p) + '\0').update(readFileSync(p));
     }
   };
   walk(root);
@@ -62,16 +67,31 @@ export async function tscProgram({ quick = false, log = () => {} } = {}) {
   const dir = scratch('tsc-program-');
   const project = generateProject(join(dir, 'project'), { seed: SEED, minLines: quick ? QUICK_MIN_LINES : MIN_LINES });
   const tsconfig = join(dir, 'project', 'tsconfig.json');
-  writeFileSync(tsconfig, JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022', module: 'node16', moduleResolution: 'node16', rootDir: 'src', types: ['node'],
-      strict: true, noUnusedLocals: true, declaration: true, sourceMap: true,
-    },
-    include: ['src'],
-  }, null, 2) + '\n');
+  writeFileSync(
+    tsconfig,
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'node16',
+          moduleResolution: 'node16',
+          rootDir: 'src',
+          types: ['node'],
+          strict: true,
+          noUnusedLocals: true,
+          declaration: true,
+          sourceMap: true,
+        },
+        include: ['src'],
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   log(`  tsc program: instrumenting ${relative(ROOT, join(ROOT, 'node_modules/typescript-5-9/lib/_tsc.js'))} (every function)...`);
   const [plain, instr, reprinted] = await Promise.all([
-    tscBuild(join(dir, 'tsc-plain'), 'plain'), tscBuild(join(dir, 'tsc-ts'), 'ts'),
+    tscBuild(join(dir, 'tsc-plain'), 'plain'),
+    tscBuild(join(dir, 'tsc-ts'), 'ts'),
     ...(quick ? [] : [tscBuild(join(dir, 'tsc-ts-plain'), 'ts-plain')]),
   ]);
   const builds = { plain: plain.tsc, off: instr.tsc, on: instr.tsc, reprinted: reprinted?.tsc };
@@ -87,7 +107,12 @@ export async function tscProgram({ quick = false, log = () => {} } = {}) {
       delete env.IPDB_DEBUG;
       if (v === 'on') env.IPDB_DEBUG = '1';
       const t0 = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, ['--require', CPU_PRELOAD, builds[v], '-p', tsconfig, '--outDir', out], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+      const r = spawnSync(process.execPath, ['--require', CPU_PRELOAD, builds[v], '-p', tsconfig, '--outDir', out], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (r.status !== 0) throw new Error(`the ${v} compiler failed on the project (status ${r.status}):\n${r.stdout}${r.stderr}`);
       const cpu = JSON.parse(readFileSync(cpuOut, 'utf8'));
@@ -97,35 +122,57 @@ export async function tscProgram({ quick = false, log = () => {} } = {}) {
     }
     if (i === 0) {
       const d = Object.fromEntries(variants.map((v) => [v, digest(join(dir, 'out-' + v))]));
-      if (variants.some((v) => d[v] !== d.plain)) throw new Error(`the instrumented compiler's output differs from the plain one's: ${JSON.stringify(d)}`);
+      if (variants.some((v) => d[v] !== d.plain))
+        throw new Error(`the instrumented compiler's output differs from the plain one's: ${JSON.stringify(d)}`);
     }
   }
-  const rows = variants.filter((v) => v !== 'plain').map((v) => ({
-    label: v === 'reprinted'
-      ? 'the compiler printed again by ts.transpileModule without ts-pdb (what the instrumented build is made from, minus the transform)'
-      : `instrumented tsc, debugging ${v}`,
-    variant: v, judged: v !== 'reprinted',
-    plainMs: median(t.plain.ms), instrMs: median(t[v].ms), ratio: median(t[v].ms) / median(t.plain.ms),
-    perRound: t[v].ms.map((x, k) => x / t.plain.ms[k]),
-    plainCpuMs: median(t.plain.cpuMs), instrCpuMs: median(t[v].cpuMs), cpuRatio: median(t[v].cpuMs) / median(t.plain.cpuMs),
-  }));
+  const rows = variants
+    .filter((v) => v !== 'plain')
+    .map((v) => ({
+      label:
+        v === 'reprinted'
+          ? 'the compiler printed again by ts.transpileModule without ts-pdb (what the instrumented build is made from, minus the transform)'
+          : `instrumented tsc, debugging ${v}`,
+      variant: v,
+      judged: v !== 'reprinted',
+      plainMs: median(t.plain.ms),
+      instrMs: median(t[v].ms),
+      ratio: median(t[v].ms) / median(t.plain.ms),
+      perRound: t[v].ms.map((x, k) => x / t.plain.ms[k]),
+      plainCpuMs: median(t.plain.cpuMs),
+      instrCpuMs: median(t[v].cpuMs),
+      cpuRatio: median(t[v].cpuMs) / median(t.plain.cpuMs),
+    }));
   rmSync(dir, { recursive: true, force: true });
-  return { project: { lines: project.lines, files: project.files.length }, rounds, compileMs: instr.ms, bytes: instr.bytes, rows, samples: t };
+  return {
+    project: { lines: project.lines, files: project.files.length },
+    rounds,
+    compileMs: instr.ms,
+    bytes: instr.bytes,
+    rows,
+    samples: t,
+  };
 }
 
 /** Prints the section's Markdown; returns the number of rows over the target. */
 export function printTscProgram(res, print = console.log) {
   print(`\n## A realistic program: the TypeScript compiler instrumented in full (target <= ${TSC_PROGRAM_TARGET})\n`);
-  print(`typescript@5.9.3 lib/_tsc.js, every function instrumented by the ts-pdb transformer (${fmt(res.bytes / 1e6, 1)} MB, built in ${fmt(res.compileMs / 1000, 1)} s),`
-    + ` compiles a generated project (seed ${SEED}: ${res.project.files} files, ${res.project.lines} lines; strict, declarations, source maps; output byte-identical to the plain compiler's);`
-    + ` one process per compile, ${res.rounds} rounds interleaved (order rotating); medians.\n`);
-  print('| build | plain (wall) | instrumented (wall) | ratio (wall; judged) | per-round ratios min..max | ratio (CPU; info) | target | result |');
+  print(
+    `typescript@5.9.3 lib/_tsc.js, every function instrumented by the ts-pdb transformer (${fmt(res.bytes / 1e6, 1)} MB, built in ${fmt(res.compileMs / 1000, 1)} s),` +
+      ` compiles a generated project (seed ${SEED}: ${res.project.files} files, ${res.project.lines} lines; strict, declarations, source maps; output byte-identical to the plain compiler's);` +
+      ` one process per compile, ${res.rounds} rounds interleaved (order rotating); medians.\n`,
+  );
+  print(
+    '| build | plain (wall) | instrumented (wall) | ratio (wall; judged) | per-round ratios min..max | ratio (CPU; info) | target | result |',
+  );
   print('|---|---:|---:|---:|---|---:|---|---|');
   let failed = 0;
   for (const r of res.rows) {
     const pass = r.ratio <= TSC_PROGRAM_TARGET;
     if (r.judged && !pass) failed++;
-    print(`| ${r.label} | ${fmt(r.plainMs / 1000)} s | ${fmt(r.instrMs / 1000)} s | ${fmt(r.ratio, 3)} | ${fmt(Math.min(...r.perRound), 3)}..${fmt(Math.max(...r.perRound), 3)} | ${fmt(r.cpuRatio, 3)} | ${r.judged ? '<= ' + TSC_PROGRAM_TARGET : '(info)'} | ${r.judged ? (pass ? 'PASS' : 'FAIL') : ''} |`);
+    print(
+      `| ${r.label} | ${fmt(r.plainMs / 1000)} s | ${fmt(r.instrMs / 1000)} s | ${fmt(r.ratio, 3)} | ${fmt(Math.min(...r.perRound), 3)}..${fmt(Math.max(...r.perRound), 3)} | ${fmt(r.cpuRatio, 3)} | ${r.judged ? '<= ' + TSC_PROGRAM_TARGET : '(info)'} | ${r.judged ? (pass ? 'PASS' : 'FAIL') : ''} |`,
+    );
   }
   return failed;
 }

@@ -13,9 +13,9 @@ const BABEL_PLUGIN = join(ROOT, 'dist', 'transformer', 'babel', 'index.js');
 
 /** The builds a conformance run knows: a compiler, with ts-pdb or without. */
 const BUILDS = {
-  'babel': { compiler: 'babel', instrument: true },
+  babel: { compiler: 'babel', instrument: true },
   'babel-plain': { compiler: 'babel', instrument: false },
-  'ts': { compiler: 'ts', instrument: true },
+  ts: { compiler: 'ts', instrument: true },
   'ts-plain': { compiler: 'ts', instrument: false },
 };
 
@@ -75,7 +75,10 @@ function compileWith(b, source, { fileName, sourceType = 'script', runtimeModule
     let out;
     try {
       out = babel.transformSync(source, {
-        filename: fileName, babelrc: false, configFile: false, sourceType,
+        filename: fileName,
+        babelrc: false,
+        configFile: false,
+        sourceType,
         // No preset and no other plugin: the output is the input, printed again by Babel's generator
         // (with the ts-pdb plugin, instrumented).
         plugins: b.instrument ? [[BABEL_PLUGIN, options]] : [],
@@ -89,15 +92,19 @@ function compileWith(b, source, { fileName, sourceType = 'script', runtimeModule
   ts ??= require('typescript');
   createTransformer ??= require(TRANSFORMER).createTransformer;
   const out = ts.transpileModule(source, {
-    fileName, reportDiagnostics: true,
+    fileName,
+    reportDiagnostics: true,
     compilerOptions: {
-      allowJs: true, target: ts.ScriptTarget.ESNext, newLine: ts.NewLineKind.LineFeed,
+      allowJs: true,
+      target: ts.ScriptTarget.ESNext,
+      newLine: ts.NewLineKind.LineFeed,
       // A script stays a script (no "use strict" added; CommonJS for the capture's `require`), a
       // module stays a module.
       module: sourceType === 'module' ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS,
       moduleDetection: sourceType === 'module' ? ts.ModuleDetectionKind.Force : ts.ModuleDetectionKind.Legacy,
       // alwaysStrict: false is deprecated in TypeScript 6 (an error unless acknowledged).
-      alwaysStrict: false, ignoreDeprecations: '6.0',
+      alwaysStrict: false,
+      ignoreDeprecations: '6.0',
     },
     transformers: b.instrument ? { before: [createTransformer(options, ts)] } : undefined,
   });

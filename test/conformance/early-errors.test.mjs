@@ -27,7 +27,8 @@ const INVALID = {
   'a function declaration and a let of the body': 'function f() { function x() {} let x = 2; return x; }',
   'a var and a let of the body': 'function f() { var x; let x = 2; return x; }',
   'a catch parameter and a let of its block': 'function f() { try { g(); } catch (e) { let e; } }',
-  'a catch parameter and a function of its block (test262 statements/try/early-catch-function)': 'function f() { try { g(); } catch (e) { function e() {} } }',
+  'a catch parameter and a function of its block (test262 statements/try/early-catch-function)':
+    'function f() { try { g(); } catch (e) { function e() {} } }',
   'a function declared in a block and a let of the block': 'function f() { { function g() {} let g; } }',
   'two lets of one switch': 'function f(x) { switch (x) { case 1: let a; break; case 2: let a; } }',
   'a class declaration and a parameter': 'function f(C) { class C {} return C; }',
@@ -35,9 +36,11 @@ const INVALID = {
 
 /** Near misses: valid, and instrumented as usual. */
 const VALID = {
-  'a let in a loop body shadowing the loop head': 'function f() { const r = []; for (let i = 0; i < 2; i++) { let i2 = i; { let i = 5; r.push(i + i2); } } return r; }',
+  'a let in a loop body shadowing the loop head':
+    'function f() { const r = []; for (let i = 0; i < 2; i++) { let i2 = i; { let i = 5; r.push(i + i2); } } return r; }',
   'a var redeclaring a catch parameter (Annex B)': 'function f() { try { throw 1; } catch (e) { var e = 2; } return typeof e; }',
-  'a let in a case block and one after the switch': 'function f(x) { switch (x) { case 1: { let a = 1; return a; } } let a = 2; return a; }',
+  'a let in a case block and one after the switch':
+    'function f(x) { switch (x) { case 1: { let a = 1; return a; } } let a = 2; return a; }',
   'a parameter shadowed in a nested block': 'function f(a) { { let a = 2; return a; } }',
   'a var and a function of the same name': 'function f() { var g = 1; function g() {} return typeof g; }',
 };
@@ -72,7 +75,13 @@ for (const [what, source] of Object.entries(VALID)) {
       assert.match(code, /__tsPdb\.f\(/, `${build}: instrumented`);
       // Run it with a capture that does nothing (debugging off costs one call per frame on a throw).
       const capture = { m: (d) => d, f() {}, b() {}, U: Symbol('U') };
-      const got = vm.runInNewContext(`${code}; JSON.stringify(f(1))`, { require: () => capture, module: {}, exports: {}, __filename: 'near.js', __dirname: '.' });
+      const got = vm.runInNewContext(`${code}; JSON.stringify(f(1))`, {
+        require: () => capture,
+        module: {},
+        exports: {},
+        __filename: 'near.js',
+        __dirname: '.',
+      });
       assert.equal(got, expected, `${build}:\n${code}`);
     }
   });

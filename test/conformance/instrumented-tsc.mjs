@@ -26,8 +26,12 @@ export function node(args, { env = {}, cwd = ROOT } = {}) {
     const child = spawn(process.execPath, args, { cwd, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Math.round(performance.now() - t0) }));
   });
 }
@@ -63,5 +67,5 @@ export async function tscBuild(home, build) {
     copyFileSync(TSC_SOURCE, tsc);
     return { tsc, ms: 0, bytes: 0 };
   }
-  return { tsc, ...await compileFile(build, TSC_SOURCE, tsc) };
+  return { tsc, ...(await compileFile(build, TSC_SOURCE, tsc)) };
 }

@@ -59,13 +59,19 @@ function countFunctions(source) {
   let functions = 0;
   let empty = 0;
   const walk = (n) => {
-    if (Array.isArray(n)) { for (const c of n) walk(c); return; }
+    if (Array.isArray(n)) {
+      for (const c of n) walk(c);
+      return;
+    }
     if (!n || typeof n.type !== 'string') return;
     if (/Function/.test(n.type)) {
       functions++;
       if (n.body.type === 'BlockStatement' && n.body.body.length === 0) empty++;
     }
-    for (const k in n) { const v = n[k]; if (v && typeof v === 'object') walk(v); }
+    for (const k in n) {
+      const v = n[k];
+      if (v && typeof v === 'object') walk(v);
+    }
   };
   walk(acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true }));
   return { functions, empty };
@@ -80,7 +86,8 @@ function tree(root) {
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p); else files.set(relative(root, p), readFileSync(p));
+      if (e.isDirectory()) walk(p);
+      else files.set(relative(root, p), readFileSync(p));
     }
   };
   walk(root);
@@ -110,7 +117,10 @@ test('the TypeScript compiler (typescript@5.9.3 lib/_tsc.js), every function ins
   for (const p of ['runtime', 'transformer', 'tsconfig.json']) cpSync(join(ROOT, p), join(project, p), { recursive: true });
   // Plus a file with type errors, so that the checker's diagnostics (and their printing) are part of the run too.
   writeFileSync(join(project, 'runtime', 'conformance-type-errors.ts'), TYPE_ERRORS);
-  const compileProject = (tsc, out, env = {}, count = false) => node([...(count ? ['-r', COUNT_CAPTURES] : []), tsc, '-p', join(project, 'tsconfig.json'), '--outDir', out], { env: { ...env, TS_PDB_COUNT_OUT: out + '.calls.json' } });
+  const compileProject = (tsc, out, env = {}, count = false) =>
+    node([...(count ? ['-r', COUNT_CAPTURES] : []), tsc, '-p', join(project, 'tsconfig.json'), '--outDir', out], {
+      env: { ...env, TS_PDB_COUNT_OUT: out + '.calls.json' },
+    });
 
   // The two instrumented compilers and the plain compiler's build, side by side.
   const [compiled, plain] = await Promise.all([
@@ -124,23 +134,44 @@ test('the TypeScript compiler (typescript@5.9.3 lib/_tsc.js), every function ins
   const { functions, empty } = countFunctions(source);
   ADAPTERS.forEach((b, i) => {
     const n = instrumentedCount(readFileSync(join(homes[b], '_tsc.js'), 'utf8'));
-    t.diagnostic(`${b}: instrumented ${n} of ${functions} functions (${empty} empty ones are left as written) in ${compiled[i].ms} ms; output ${(compiled[i].bytes / 1e6).toFixed(1)} MB`);
+    t.diagnostic(
+      `${b}: instrumented ${n} of ${functions} functions (${empty} empty ones are left as written) in ${compiled[i].ms} ms; output ${(compiled[i].bytes / 1e6).toFixed(1)} MB`,
+    );
     assert.equal(n, functions - empty, `${b}: every function with a body is instrumented`);
   });
   t.diagnostic(`plain compiler: ${plain.ms} ms`);
 
   // Four builds of the project: each adapter, debugging off and on; two at a time.
-  const runs = ADAPTERS.flatMap((b) => [[b, 'off'], [b, 'on']]);
+  const runs = ADAPTERS.flatMap((b) => [
+    [b, 'off'],
+    [b, 'on'],
+  ]);
   const results = [];
   for (let i = 0; i < runs.length; i += 2) {
-    results.push(...await Promise.all(runs.slice(i, i + 2).map(([b, debug]) =>
-      compileProject(join(homes[b], '_tsc.js'), join(dir, `out-${b}-${debug}`), { IPDB_DEBUG: debug === 'on' ? '1' : undefined }, true))));
+    results.push(
+      ...(await Promise.all(
+        runs
+          .slice(i, i + 2)
+          .map(([b, debug]) =>
+            compileProject(
+              join(homes[b], '_tsc.js'),
+              join(dir, `out-${b}-${debug}`),
+              { IPDB_DEBUG: debug === 'on' ? '1' : undefined },
+              true,
+            ),
+          ),
+      )),
+    );
   }
   runs.forEach(([b, debug], i) => {
     const r = results[i];
     const out = join(dir, `out-${b}-${debug}`);
     const what = `${b}, debugging ${debug}`;
-    assert.deepEqual({ code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr }, { code: plain.code, signal: plain.signal, stdout: plain.stdout, stderr: plain.stderr }, `${what}: exit status and output`);
+    assert.deepEqual(
+      { code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr },
+      { code: plain.code, signal: plain.signal, stdout: plain.stdout, stderr: plain.stderr },
+      `${what}: exit status and output`,
+    );
     const files = assertSameTree(out, join(dir, 'out-plain'), what);
     const calls = JSON.parse(readFileSync(out + '.calls.json', 'utf8'));
     t.diagnostic(`${what}: ${files} files byte-identical in ${r.ms} ms; capture calls on the way out of frames: ${JSON.stringify(calls)}`);
@@ -166,7 +197,9 @@ test('acorn, every function instrumented, parses a corpus into the same AST JSON
     const r = results[i];
     assert.equal(r.code, 0, `${b}: acorn-corpus.mjs failed:\n${r.stderr}`);
     const s = JSON.parse(r.stdout);
-    t.diagnostic(`${b}: ${s.files} files (${(s.bytes / 1e6).toFixed(1)} MB), ${s.parses} parses (${s.syntaxErrors} SyntaxErrors), each with debugging off and on; ms ${JSON.stringify(s.ms)}`);
+    t.diagnostic(
+      `${b}: ${s.files} files (${(s.bytes / 1e6).toFixed(1)} MB), ${s.parses} parses (${s.syntaxErrors} SyntaxErrors), each with debugging off and on; ms ${JSON.stringify(s.ms)}`,
+    );
     assert.deepEqual(s.mismatches, [], `${b}: parses whose AST JSON or error differs from the plain acorn's`);
     assert.ok(s.files > 300 && s.syntaxErrors > 200, `${b}: the corpus is there (${s.files} files, ${s.syntaxErrors} errors)`);
     // Every SyntaxError went out through instrumented frames: recorded with debugging on only.

@@ -91,8 +91,12 @@ function bash(args, env) {
     const child = spawn('bash', args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -117,8 +121,14 @@ test('scripts/test262.sh runs test262-style tests raw and through both adapters,
   }
   assert.match(report, /to-string\.js \(default\): .*\[compiler \(fails without ts-pdb too/);
   assert.match(report, /PASS: no run fails because of ts-pdb/);
-  const refused = readFileSync(join(out, 'babel.refused.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(refused.map((x) => x.file.replace(/^.*\//, '')), ['syntax-error.js', 'syntax-error.js']);
+  const refused = readFileSync(join(out, 'babel.refused.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    refused.map((x) => x.file.replace(/^.*\//, '')),
+    ['syntax-error.js', 'syntax-error.js'],
+  );
 });
 
 test('the preprocessor instruments every function of a test (harness included) with each adapter, and leaves raw tests alone', () => {
@@ -139,7 +149,8 @@ test('the preprocessor instruments every function of a test (harness included) w
       if (n) assert.ok(t.contents.includes(JSON.stringify(join(ROOT, 'dist', 'runtime', 'capture.js'))), 'loads the capture by its path');
     }
   } finally {
-    if (saved === undefined) delete process.env.TS_PDB_TEST262_BUILD; else process.env.TS_PDB_TEST262_BUILD = saved;
+    if (saved === undefined) delete process.env.TS_PDB_TEST262_BUILD;
+    else process.env.TS_PDB_TEST262_BUILD = saved;
     delete require.cache[path];
   }
 });

@@ -28,7 +28,12 @@ function onScreen(p, pattern, ms = WAIT_MS) {
     const look = () => {
       const m = pattern.exec(p.text);
       if (m) resolve(m);
-      else if (Date.now() > end || p.exit) reject(new Error(`no ${pattern} on the screen within ${ms} ms${p.exit ? ` (exited: ${JSON.stringify(p.exit)})` : ''}; screen:\n${p.text}\nprocesses:\n${describeTree(p.proc.pid)}`));
+      else if (Date.now() > end || p.exit)
+        reject(
+          new Error(
+            `no ${pattern} on the screen within ${ms} ms${p.exit ? ` (exited: ${JSON.stringify(p.exit)})` : ''}; screen:\n${p.text}\nprocesses:\n${describeTree(p.proc.pid)}`,
+          ),
+        );
       else setTimeout(look, 20);
     };
     look();
@@ -37,12 +42,18 @@ function onScreen(p, pattern, ms = WAIT_MS) {
 
 /** The lines of a box joined into one text (a note is wrapped over several lines). */
 function boxText(lines) {
-  return lines.split('\n').map((l) => l.replace(/^\| /, '').replace(/ *\|$/, '')).join(' ').trim();
+  return lines
+    .split('\n')
+    .map((l) => l.replace(/^\| /, '').replace(/ *\|$/, ''))
+    .join(' ')
+    .trim();
 }
 
 /** A box of rank `rank`: its pid, its note and the socket it waits on. */
 function boxOf(rank, error) {
-  return new RegExp(`\\| ts-pdb: rank ${rank} \\(pid (\\d+)\\) stopped: ${error} +\\|\\n((?:\\| (?!connect with).*\\|\\n)*)\\| connect with: {2}nc -U (\\S+) +\\|`);
+  return new RegExp(
+    `\\| ts-pdb: rank ${rank} \\(pid (\\d+)\\) stopped: ${error} +\\|\\n((?:\\| (?!connect with).*\\|\\n)*)\\| connect with: {2}nc -U (\\S+) +\\|`,
+  );
 }
 
 const MPI_APP = `// @debuggable
@@ -56,25 +67,44 @@ const rank = Number(process.env.OMPI_COMM_WORLD_RANK);
 console.log(\`rank \${rank} of \${process.env.OMPI_COMM_WORLD_SIZE} reduced \${reduceShard(rank)} rows\`);
 `;
 
-test('mpirun -np 3 -x IPDB_MODE=console in a terminal, ranks 1 and 2 failing: no rank is stopped; each waits on its socket and says why; nc -U reads rank 1\'s local; the job ends with its error', async (t) => {
+test("mpirun -np 3 -x IPDB_MODE=console in a terminal, ranks 1 and 2 failing: no rank is stopped; each waits on its socket and says why; nc -U reads rank 1's local; the job ends with its error", async (t) => {
   if (!needMpirun(t) || !needNc(t)) return;
   const dir = linkedProject('mpirun-tty-', MPI_APP);
   const prefix = path.join(dir, 'pdb.sock');
   const env = {
-    CI: undefined, NO_COLOR: '1', IPDB_SOCK_PATH: prefix, TS_PDB_HOME: path.join(dir, 'home'), TS_PDB_HISTORY: '',
-    IPDB_MODE: undefined, IPDB_DEBUG: undefined, RANK: undefined, LOCAL_RANK: undefined, WORLD_SIZE: undefined,
+    CI: undefined,
+    NO_COLOR: '1',
+    IPDB_SOCK_PATH: prefix,
+    TS_PDB_HOME: path.join(dir, 'home'),
+    TS_PDB_HISTORY: '',
+    IPDB_MODE: undefined,
+    IPDB_DEBUG: undefined,
+    RANK: undefined,
+    LOCAL_RANK: undefined,
+    WORLD_SIZE: undefined,
     // A rank left waiting by a test that failed half-way ends by itself.
     IPDB_TIMEOUT: '300',
-    OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1',
+    OMPI_ALLOW_RUN_AS_ROOT: '1',
+    OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1',
   };
-  const p = new Pty('mpirun', ['--oversubscribe', '-np', '3', '-x', 'IPDB_MODE=console', '-x', 'IPDB_DEBUG=1', process.execPath, CLI, 'run', 'app.ts'], { cwd: dir, env });
+  const p = new Pty(
+    'mpirun',
+    ['--oversubscribe', '-np', '3', '-x', 'IPDB_MODE=console', '-x', 'IPDB_DEBUG=1', process.execPath, CLI, 'run', 'app.ts'],
+    { cwd: dir, env },
+  );
   // Each rank leads a process group of its own: killing mpirun's group would leave them behind.
-  t.after(() => { killTree(p.proc.pid); fs.rmSync(dir, { recursive: true, force: true }); });
+  t.after(() => {
+    killTree(p.proc.pid);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   const box1 = await onScreen(p, boxOf(1, 'Error: rank 1: checksum mismatch in shard of 100 rows'));
   const box2 = await onScreen(p, boxOf(2, 'Error: rank 2: checksum mismatch in shard of 200 rows'));
   for (const box of [box1, box2]) {
-    assert.match(boxText(box[2]), /^console mode is not possible here: mpirun runs this rank in the background of the terminal, where reading the terminal would stop the rank; so this rank waits on a socket instead$/);
+    assert.match(
+      boxText(box[2]),
+      /^console mode is not possible here: mpirun runs this rank in the background of the terminal, where reading the terminal would stop the rank; so this rank waits on a socket instead$/,
+    );
   }
   assert.equal(box1[3], `${prefix}.1`);
   assert.equal(box2[3], `${prefix}.2`);
@@ -82,7 +112,11 @@ test('mpirun -np 3 -x IPDB_MODE=console in a terminal, ranks 1 and 2 failing: no
 
   // Nothing of the job is stopped, and the waiting ranks are where mpirun put them: in the background.
   const tree = processTree(p.proc.pid);
-  assert.deepEqual(tree.filter((q) => q.state === 'T'), [], `no process of the job is stopped\n${describeTree(p.proc.pid)}`);
+  assert.deepEqual(
+    tree.filter((q) => q.state === 'T'),
+    [],
+    `no process of the job is stopped\n${describeTree(p.proc.pid)}`,
+  );
   for (const box of [box1, box2]) {
     const rank = tree.find((q) => q.pid === Number(box[1]));
     assert.ok(rank, `the waiting rank (pid ${box[1]}) is in the job\n${describeTree(p.proc.pid)}`);
@@ -91,8 +125,19 @@ test('mpirun -np 3 -x IPDB_MODE=console in a terminal, ranks 1 and 2 failing: no
 
   // ts-pdb ls shows both, each with the same note.
   const ls = spawnSync(process.execPath, [CLI, 'ls'], { encoding: 'utf8', env: { ...process.env, TS_PDB_HOME: env.TS_PDB_HOME } });
-  assert.match(ls.stdout, new RegExp(`^1 +${box1[1]} +\\S+ +socket +${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.1 .*Error: rank 1: checksum mismatch.*\\n +note: console mode is not possible here: mpirun runs this rank in the background of the terminal`, 'm'), ls.stdout);
-  assert.match(ls.stdout, new RegExp(`^2 +${box2[1]} +\\S+ +socket +.*\\n +note: console mode is not possible here: mpirun runs this rank`, 'm'), ls.stdout);
+  assert.match(
+    ls.stdout,
+    new RegExp(
+      `^1 +${box1[1]} +\\S+ +socket +${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.1 .*Error: rank 1: checksum mismatch.*\\n +note: console mode is not possible here: mpirun runs this rank in the background of the terminal`,
+      'm',
+    ),
+    ls.stdout,
+  );
+  assert.match(
+    ls.stdout,
+    new RegExp(`^2 +${box2[1]} +\\S+ +socket +.*\\n +note: console mode is not possible here: mpirun runs this rank`, 'm'),
+    ls.stdout,
+  );
 
   const nc = spawn('nc', ['-U', box1[3]], { stdio: ['pipe', 'pipe', 'pipe'] });
   t.after(() => nc.kill());
@@ -105,7 +150,11 @@ test('mpirun -np 3 -x IPDB_MODE=console in a terminal, ranks 1 and 2 failing: no
 
   // Rank 1 ends with its error; mpirun then ends the job (rank 2 too) and names rank 1.
   const { exitCode } = await p.wait(WAIT_MS);
-  assert.match(p.text, /Error: rank 1: checksum mismatch in shard of 100 rows\n {4}at reduceShard \(.*app\.ts:4:\d+\)/, 'rank 1\'s original error, at its TypeScript line');
+  assert.match(
+    p.text,
+    /Error: rank 1: checksum mismatch in shard of 100 rows\n {4}at reduceShard \(.*app\.ts:4:\d+\)/,
+    "rank 1's original error, at its TypeScript line",
+  );
   assert.match(p.text, /Process name: +\[\[\d+,1\],1\]\n\s*Exit code: +1/, `mpirun reports rank 1 as the failed process\n${p.text}`);
   assert.notEqual(exitCode, 0);
 });
@@ -128,11 +177,25 @@ test('a shell background job (node app.js & in bash -i): not stopped; its box sa
   const p = new Pty('bash', ['--norc', '--noprofile', '-i'], {
     cwd: dir,
     env: {
-      PS1: '$ ', HISTFILE: '/dev/null', CI: undefined, NO_COLOR: '1', IPDB_SOCK_PATH: prefix, TS_PDB_HOME: path.join(dir, 'home'), TS_PDB_HISTORY: '',
-      IPDB_MODE: undefined, IPDB_DEBUG: undefined, IPDB_TIMEOUT: '300', RANK: undefined, LOCAL_RANK: undefined, WORLD_SIZE: undefined,
+      PS1: '$ ',
+      HISTFILE: '/dev/null',
+      CI: undefined,
+      NO_COLOR: '1',
+      IPDB_SOCK_PATH: prefix,
+      TS_PDB_HOME: path.join(dir, 'home'),
+      TS_PDB_HISTORY: '',
+      IPDB_MODE: undefined,
+      IPDB_DEBUG: undefined,
+      IPDB_TIMEOUT: '300',
+      RANK: undefined,
+      LOCAL_RANK: undefined,
+      WORLD_SIZE: undefined,
     },
   });
-  t.after(() => { killTree(p.proc.pid); fs.rmSync(dir, { recursive: true, force: true }); });
+  t.after(() => {
+    killTree(p.proc.pid);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   await p.waitFor(/\$ $/);
   // set -b: bash tells at once when a job stops or ends (a stopped job shows as "Stopped" on the screen).
   p.type('set -b');
@@ -140,7 +203,10 @@ test('a shell background job (node app.js & in bash -i): not stopped; its box sa
   p.type(`${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} run app.ts &`);
 
   const box = await onScreen(p, boxOf(0, 'RangeError: expected 3 fields, got 2'));
-  assert.match(boxText(box[2]), /^console mode is not possible here: this process runs in the background of its terminal \(a shell job started with &, or a launcher\), where reading the terminal would stop the process; so this process waits on a socket instead$/);
+  assert.match(
+    boxText(box[2]),
+    /^console mode is not possible here: this process runs in the background of its terminal \(a shell job started with &, or a launcher\), where reading the terminal would stop the process; so this process waits on a socket instead$/,
+  );
   assert.equal(box[3], `${prefix}.0`);
   const me = processTree(p.proc.pid).find((q) => q.pid === Number(box[1]));
   assert.ok(me, describeTree(p.proc.pid));

@@ -8,18 +8,15 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 
-const { completionColumns, displayWidth } = await import(path.join(ROOT, 'dist', 'runtime', 'front-ends', 'console', 'completion-columns.js'));
+const { completionColumns, displayWidth } = await import(
+  path.join(ROOT, 'dist', 'runtime', 'front-ends', 'console', 'completion-columns.js')
+);
 const { splitKeys } = await import(path.join(ROOT, 'dist', 'runtime', 'front-ends', 'console', 'tab-completion.js'));
 
 test('down then across, cells of the widest plus 2, no trailing blanks', () => {
   const names = ['E', 'LN10', 'LN2', 'LOG10E', 'LOG2E', 'PI', 'SQRT1_2', 'SQRT2', 'abs', 'acos'];
   // Widest 7: cells of 9; 30 columns hold 3; 10 names in 4 rows.
-  assert.deepEqual(completionColumns(names, 30), [
-    'E        LOG2E    abs',
-    'LN10     PI       acos',
-    'LN2      SQRT1_2',
-    'LOG10E   SQRT2',
-  ]);
+  assert.deepEqual(completionColumns(names, 30), ['E        LOG2E    abs', 'LN10     PI       acos', 'LN2      SQRT1_2', 'LOG10E   SQRT2']);
 });
 
 test('columns that would fill the width exactly leave the last one out; too narrow gives one column; an unknown width is 80', () => {

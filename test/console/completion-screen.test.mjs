@@ -60,13 +60,17 @@ test('Tab Tab lists the candidates as bash does: last parts only, in columns dow
   p.key(KEYS.tab);
   await listedBelow(screen, 'ipdb> p x.');
   // 8 candidates, the widest 20 columns: cells of 22, 3 columns in 80, 3 rows.
-  assert.deepEqual(rowsFrom(screen, 'ipdb> p x.'), [
-    'ipdb> p x.',
-    'hasOwnProperty        propertyIsEnumerable  valueOf',
-    'isPrototypeOf         toLocaleString        y',
-    'note                  toString',
-    'ipdb> p x.',
-  ], screen.framed());
+  assert.deepEqual(
+    rowsFrom(screen, 'ipdb> p x.'),
+    [
+      'ipdb> p x.',
+      'hasOwnProperty        propertyIsEnumerable  valueOf',
+      'isPrototypeOf         toLocaleString        y',
+      'note                  toString',
+      'ipdb> p x.',
+    ],
+    screen.framed(),
+  );
   const lines = screen.lines();
   assert.deepEqual(screen.cursor(), { row: lines.length - 1, col: 'ipdb> p x.'.length }, 'the cursor is back at the end of the line');
   // The line is as it was: typing goes on from there.
@@ -100,14 +104,18 @@ test('a terminal resized while the prompt waits: the list is laid out for the ne
   p.key(KEYS.tab);
   await listedBelow(screen, 'ipdb> p x.');
   // Cells of 22: 2 columns in 50, 4 rows (laid out for 100 columns, the rows would wrap).
-  assert.deepEqual(rowsFrom(screen, 'ipdb> p x.'), [
-    'ipdb> p x.',
-    'hasOwnProperty        toLocaleString',
-    'isPrototypeOf         toString',
-    'note                  valueOf',
-    'propertyIsEnumerable  y',
-    'ipdb> p x.',
-  ], screen.framed());
+  assert.deepEqual(
+    rowsFrom(screen, 'ipdb> p x.'),
+    [
+      'ipdb> p x.',
+      'hasOwnProperty        toLocaleString',
+      'isPrototypeOf         toString',
+      'note                  valueOf',
+      'propertyIsEnumerable  y',
+      'ipdb> p x.',
+    ],
+    screen.framed(),
+  );
   p.key('\x15'); // Ctrl-U: an empty line again
   await quit(p);
 });
@@ -122,7 +130,13 @@ test('a line typed over three rows: the list starts below its last row, loses no
   assert.equal(rowsOf(shown).length, 3);
   // Typed key by key, as a person types: readline redraws as the line wraps.
   // (Compared without spaces: a row's trailing blank does not show.)
-  const typed = (s) => { const lines = s.lines(); return lines.slice(lines.findLastIndex((l) => l.startsWith('ipdb>'))).join('').replace(/ /g, ''); };
+  const typed = (s) => {
+    const lines = s.lines();
+    return lines
+      .slice(lines.findLastIndex((l) => l.startsWith('ipdb>')))
+      .join('')
+      .replace(/ /g, '');
+  };
   for (let i = 1; i <= line.length; i++) {
     p.key(line[i - 1]);
     const want = `ipdb> ${line.slice(0, i)}`.replace(/ /g, '');
@@ -134,11 +148,22 @@ test('a line typed over three rows: the list starts below its last row, loses no
   await screen.waitFor((s) => s.lines().filter((l) => l === 'y').length === 1 && s.lines().at(-1) === last);
   const lines = screen.lines();
   const first = lines.indexOf(rowsOf(shown)[0]);
-  assert.deepEqual(lines.slice(first), [
-    ...rowsOf(shown),
-    'hasOwnProperty', 'isPrototypeOf', 'note', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf', 'y',
-    ...rowsOf(shown),
-  ], screen.framed());
+  assert.deepEqual(
+    lines.slice(first),
+    [
+      ...rowsOf(shown),
+      'hasOwnProperty',
+      'isPrototypeOf',
+      'note',
+      'propertyIsEnumerable',
+      'toLocaleString',
+      'toString',
+      'valueOf',
+      'y',
+      ...rowsOf(shown),
+    ],
+    screen.framed(),
+  );
   p.key('\x15'); // Ctrl-U: an empty line again
   await quit(p);
 });
@@ -156,7 +181,11 @@ test('a command, Tab Tab and more keys typed ahead in one read: the answer right
   // Tab Tab at that prompt (an empty line): the command names, in columns, then the prompt with "p x".
   const list = after.slice(3, -1);
   assert.ok(list.length > 0 && list.every((row) => /^[a-z]+( +[a-z]+)*$/.test(row)), screen.framed());
-  for (const c of ['where', 'help', 'q']) assert.ok(list.some((row) => row.split(/ +/).includes(c)), `${c} listed:\n${screen.framed()}`);
+  for (const c of ['where', 'help', 'q'])
+    assert.ok(
+      list.some((row) => row.split(/ +/).includes(c)),
+      `${c} listed:\n${screen.framed()}`,
+    );
   assert.equal(after.at(-1), 'ipdb> p x');
   p.key(KEYS.enter);
   await screen.waitFor(/\nipdb> p x\n\{ y: undefined, note: 'the input' \}\nipdb>$/);

@@ -21,14 +21,22 @@ export function runPiped(args, options = {}) {
     const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`still running after ${timeoutMs} ms (a session waiting for a terminal?)\n`
-        + `stdout:\n${stdout}\nstderr:\n${stderr}`));
+      reject(
+        new Error(`still running after ${timeoutMs} ms (a session waiting for a terminal?)\n` + `stdout:\n${stdout}\nstderr:\n${stderr}`),
+      );
     }, timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });

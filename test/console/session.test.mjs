@@ -117,24 +117,28 @@ test('a session is held on /dev/tty when stdin is not the terminal (launchers cl
 });
 
 const setsid = ['/usr/bin/setsid', '/bin/setsid'].find((f) => fs.existsSync(f));
-test('without a controlling terminal but with terminal stdin/stdout, the session uses fds 0 and 1', { skip: !setsid && 'no setsid' }, async (t) => {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-pdb-home-'));
-  t.after(() => fs.rmSync(home, { recursive: true, force: true }));
-  // setsid: a new session with no controlling terminal, so /dev/tty cannot be opened (ENXIO).
-  const p = new Pty(setsid, ['-w', process.execPath, risky], { env: { ...DEBUG, HOME: home } });
-  t.after(() => p.kill());
-  await p.waitFor(PROMPT);
-  assert.match(await run(p, 'p a'), /^42\n$/);
-  p.key('p lab');
-  await p.waitFor(/lab$/);
-  p.key(KEYS.tab);
-  await p.waitFor(/el$/);
-  p.key(KEYS.enter);
-  await p.waitFor(/ratio[^]*ipdb> $/);
-  p.type('q');
-  assert.equal((await p.wait()).exitCode, 1);
-  assert.match(p.rest, ORIGINAL);
-});
+test(
+  'without a controlling terminal but with terminal stdin/stdout, the session uses fds 0 and 1',
+  { skip: !setsid && 'no setsid' },
+  async (t) => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-pdb-home-'));
+    t.after(() => fs.rmSync(home, { recursive: true, force: true }));
+    // setsid: a new session with no controlling terminal, so /dev/tty cannot be opened (ENXIO).
+    const p = new Pty(setsid, ['-w', process.execPath, risky], { env: { ...DEBUG, HOME: home } });
+    t.after(() => p.kill());
+    await p.waitFor(PROMPT);
+    assert.match(await run(p, 'p a'), /^42\n$/);
+    p.key('p lab');
+    await p.waitFor(/lab$/);
+    p.key(KEYS.tab);
+    await p.waitFor(/el$/);
+    p.key(KEYS.enter);
+    await p.waitFor(/ratio[^]*ipdb> $/);
+    p.type('q');
+    assert.equal((await p.wait()).exitCode, 1);
+    assert.match(p.rest, ORIGINAL);
+  },
+);
 
 test('a program that handles the error after the session goes on, and ends by itself', async (t) => {
   const p = session(t, { RISKY_CATCH: '1' });
@@ -195,8 +199,9 @@ test('a build without the transform says once why locals are missing and how to 
 });
 
 test('a debugging run that does not throw is not affected', async () => {
-  const r = await runPiped(['-e', `require(${JSON.stringify(path.resolve(here, '../../dist/runtime/capture.js'))}); console.log('fine')`],
-    { env: { ...DEBUG, IPDB_MODE: 'nonsense' } });
+  const r = await runPiped(['-e', `require(${JSON.stringify(path.resolve(here, '../../dist/runtime/capture.js'))}); console.log('fine')`], {
+    env: { ...DEBUG, IPDB_MODE: 'nonsense' },
+  });
   assert.equal(r.code, 0);
   assert.equal(r.stdout, 'fine\n');
   assert.equal(r.stderr, '');

@@ -85,7 +85,17 @@ test('console turns: rank 0 first, then the lowest waiting rank; waiting ranks u
   const dir = linkedProject('turns-', APP);
   const control = path.join(dir, 'control.sock');
   const p = spawnNode([CLI, 'run', 'app.ts'], {
-    cwd: dir, env: { CONTROL: control, TS_PDB_HOME: path.join(dir, 'home'), TS_PDB_HISTORY: path.join(dir, 'history'), NO_COLOR: '1', CI: undefined, RANK: undefined, WORLD_SIZE: undefined, IPDB_MODE: undefined },
+    cwd: dir,
+    env: {
+      CONTROL: control,
+      TS_PDB_HOME: path.join(dir, 'home'),
+      TS_PDB_HISTORY: path.join(dir, 'history'),
+      NO_COLOR: '1',
+      CI: undefined,
+      RANK: undefined,
+      WORLD_SIZE: undefined,
+      IPDB_MODE: undefined,
+    },
   });
   try {
     await p.waitFor(/\(rank-0-pdb\) $/);
@@ -93,13 +103,26 @@ test('console turns: rank 0 first, then the lowest waiting rank; waiting ranks u
     const ctl = net.connect(control);
     ctl.setEncoding('utf8');
     const said = [];
-    const saw = (what) => new Promise((resolve, reject) => {
-      const check = () => { if (said.join('').includes(what)) { ctl.off('data', on); clearTimeout(t); resolve(); } };
-      const on = (d) => { said.push(d); check(); };
-      const t = setTimeout(() => reject(new Error(`the job did not say ${JSON.stringify(what)}; said: ${said.join('')}\nterminal:\n${p.text}`)), 15_000);
-      ctl.on('data', on);
-      check();
-    });
+    const saw = (what) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (said.join('').includes(what)) {
+            ctl.off('data', on);
+            clearTimeout(t);
+            resolve();
+          }
+        };
+        const on = (d) => {
+          said.push(d);
+          check();
+        };
+        const t = setTimeout(
+          () => reject(new Error(`the job did not say ${JSON.stringify(what)}; said: ${said.join('')}\nterminal:\n${p.text}`)),
+          15_000,
+        );
+        ctl.on('data', on);
+        check();
+      });
     ctl.write('go 2\n');
     await saw('waiting 2');
     ctl.write('go 1\n');
@@ -114,8 +137,10 @@ test('console turns: rank 0 first, then the lowest waiting rank; waiting ranks u
     const pid = Number(waiting[1]);
     const before = cpuTicks(pid);
     const sleeps = voluntarySwitches(pid);
-    await until(() => voluntarySwitches(pid) - sleeps >= 10, () => `rank 2 (pid ${pid}) did not look at the lock 10 times `
-      + `(${voluntarySwitches(pid) - sleeps} sleeps)`);
+    await until(
+      () => voluntarySwitches(pid) - sleeps >= 10,
+      () => `rank 2 (pid ${pid}) did not look at the lock 10 times ` + `(${voluntarySwitches(pid) - sleeps} sleeps)`,
+    );
     const used = cpuTicks(pid) - before;
     assert.ok(used <= 3, `rank 2 used ${used * 10} ms of CPU in ten looks at the lock (about one second of waiting)`);
 
@@ -132,7 +157,8 @@ test('console turns: rank 0 first, then the lowest waiting rank; waiting ranks u
     await p.waitFor(/\n2\n\(rank-2-pdb\) $/);
     p.type('q');
     await p.waitFor(/rank 0 exit 1; rank 1 exit 1; rank 2 exit 1/);
-    for (const r of [0, 1, 2]) assert.match(p.text, new RegExp(`Error: rank ${r} failed with loss \\S+\\n {4}at step \\(.*app\\.ts:7:\\d+\\)`));
+    for (const r of [0, 1, 2])
+      assert.match(p.text, new RegExp(`Error: rank ${r} failed with loss \\S+\\n {4}at step \\(.*app\\.ts:7:\\d+\\)`));
     ctl.destroy();
     assert.equal((await p.wait()).exitCode, 0);
   } finally {
@@ -168,7 +194,17 @@ if (cluster.isPrimary) {
 test('cluster, IPDB_MODE=console, workers 2 and 3 failing: they take turns on the terminal, one session after the other', async () => {
   const dir = linkedProject('turns-cluster-', CLUSTER_APP);
   const p = spawnNode([CLI, 'run', 'app.ts'], {
-    cwd: dir, env: { IPDB_MODE: 'console', TS_PDB_HOME: path.join(dir, 'home'), TS_PDB_HISTORY: '', NO_COLOR: '1', CI: undefined, RANK: undefined, WORLD_SIZE: undefined, LOCAL_RANK: undefined },
+    cwd: dir,
+    env: {
+      IPDB_MODE: 'console',
+      TS_PDB_HOME: path.join(dir, 'home'),
+      TS_PDB_HISTORY: '',
+      NO_COLOR: '1',
+      CI: undefined,
+      RANK: undefined,
+      WORLD_SIZE: undefined,
+      LOCAL_RANK: undefined,
+    },
   });
   try {
     // The first prompt need not be last on the screen: the other rank may say after it that it

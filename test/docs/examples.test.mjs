@@ -22,7 +22,10 @@ function blockAfter(text, marker, lang) {
 }
 
 test('the examples are ts-patch, babel, jest and distributed', () => {
-  const dirs = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = readdirSync(EXAMPLES, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   assert.deepEqual(dirs, NAMES);
 });
 
@@ -46,7 +49,7 @@ test('examples/ts-patch: the README shows its tsconfig.json', () => {
   assert.deepEqual(JSON.parse(shown), JSON.parse(read('ts-patch', 'tsconfig.json')));
 });
 
-test('examples/babel: the README shows its babel.config.json, which is README.md\'s Babel configuration', () => {
+test("examples/babel: the README shows its babel.config.json, which is README.md's Babel configuration", () => {
   const config = JSON.parse(read('babel', 'babel.config.json'));
   assert.deepEqual(JSON.parse(blockAfter(read('babel', 'README.md'), '[`babel.config.json`](babel.config.json):', 'json')), config);
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -70,7 +73,10 @@ test('examples/distributed: the README shows its npm scripts as npm prints them'
   const { scripts } = JSON.parse(read('distributed', 'package.json'));
   const readme = read('distributed', 'README.md');
   for (const name of ['start', 'mpi']) {
-    assert.ok(readme.includes(`> ${name}\n> ${scripts[name]}\n`), `the README shows npm's header for \`npm ${name === 'start' ? 'start' : 'run ' + name}\`: ${scripts[name]}`);
+    assert.ok(
+      readme.includes(`> ${name}\n> ${scripts[name]}\n`),
+      `the README shows npm's header for \`npm ${name === 'start' ? 'start' : 'run ' + name}\`: ${scripts[name]}`,
+    );
   }
 });
 

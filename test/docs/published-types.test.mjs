@@ -36,7 +36,10 @@ Debugger.mode = 'telnet';
 babelPlugin({ instrument: 'all' });
 `;
 
-for (const [label, ext, pkgType] of [['CommonJS', 'cts', 'commonjs'], ['ES module', 'mts', 'module']]) {
+for (const [label, ext, pkgType] of [
+  ['CommonJS', 'cts', 'commonjs'],
+  ['ES module', 'mts', 'module'],
+]) {
   test(`published types: every entry point type-checks from a user's ${label} file, and misuse is an error`, () => {
     const dir = scratch('types-');
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: pkgType }));
@@ -48,11 +51,20 @@ for (const [label, ext, pkgType] of [['CommonJS', 'cts', 'commonjs'], ['ES modul
     const file = join(dir, `consumer.${ext}`);
     writeFileSync(file, CONSUMER);
     const program = ts.createProgram([file], {
-      module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
-      strict: true, noEmit: true, types: ['node'], skipLibCheck: false,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      strict: true,
+      noEmit: true,
+      types: ['node'],
+      skipLibCheck: false,
     });
-    const diagnostics = ts.getPreEmitDiagnostics(program)
-      .map((d) => `${d.file ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map(
+        (d) =>
+          `${d.file ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+      );
     assert.deepEqual(diagnostics, [], 'no type errors (and every @ts-expect-error met an error)');
   });
 }

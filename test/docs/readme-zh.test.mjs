@@ -39,7 +39,11 @@ function commandSection(text) {
 }
 
 /** The first non-empty line after the title. */
-const underTitle = (text) => text.split('\n').slice(1).find((l) => l.trim() !== '');
+const underTitle = (text) =>
+  text
+    .split('\n')
+    .slice(1)
+    .find((l) => l.trim() !== '');
 
 test('the two READMEs link to each other, right under the title', () => {
   assert.equal(underTitle(en), '[中文](README.zh-CN.md)');
@@ -65,5 +69,8 @@ test('the Chinese README command list is the generated one, as in README.md', ()
 
 test('every environment variable README.md names is named in the Chinese README', () => {
   const names = (text) => new Set([...text.matchAll(/`((?:IPDB|TS_PDB|NO)_[A-Z_]+)/g)].map((m) => m[1]));
-  assert.deepEqual([...names(en)].filter((v) => !names(zh).has(v)), []);
+  assert.deepEqual(
+    [...names(en)].filter((v) => !names(zh).has(v)),
+    [],
+  );
 });

@@ -15,7 +15,10 @@ test('the README command list is generated from the command table (npm run docs)
 
 test('the README shows first the install-and-run command, then npm test', () => {
   const firstBlock = /```sh\n([^]*?)```/.exec(readme)[1];
-  const lines = firstBlock.trim().split('\n').map((l) => l.replace(/#.*$/, '').trim());
+  const lines = firstBlock
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/#.*$/, '').trim());
   assert.deepEqual(lines, ['npm install && npm start', 'npm test']);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   assert.ok(pkg.scripts.start && pkg.scripts.test, 'package.json has the start and test scripts');

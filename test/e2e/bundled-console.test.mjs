@@ -23,8 +23,11 @@ test('bundled with webpack (no externals): the console session opens, reads loca
   const out = path.join(ROW, 'dist-console');
   fs.rmSync(out, { recursive: true, force: true });
   const webpack = path.join(ROW, 'node_modules', 'webpack-cli', 'bin', 'cli.js');
-  const build = spawnSync(process.execPath, [webpack, '-c', 'webpack.bundled.config.js', '--output-path', out],
-    { cwd: ROW, encoding: 'utf8', timeout: 120_000 });
+  const build = spawnSync(process.execPath, [webpack, '-c', 'webpack.bundled.config.js', '--output-path', out], {
+    cwd: ROW,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.equal(build.status, 0, `webpack builds the bundle\n${build.stdout}\n${build.stderr}`);
   const bundle = path.join(out, 'bundle-inlined.js');
   assert.doesNotMatch(fs.readFileSync(bundle, 'utf8'), /require\("ts-pdb\/capture"\)/, 'ts-pdb is inside the bundle, not required');

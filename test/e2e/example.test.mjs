@@ -98,7 +98,10 @@ test('the example opens a console session at riskyOperation, walks the stack in 
   // pdb's order: oldest frame first, the selected (newest) one last, marked with `>`.
   const where = await run(p, 'w');
   const order = ['main()', 'Job.run()', 'riskyOperation()'].map((name) => where.indexOf(name));
-  assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), `main, Job.run, riskyOperation in order:\n${where}`);
+  assert.ok(
+    order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])),
+    `main, Job.run, riskyOperation in order:\n${where}`,
+  );
   assert.match(where, new RegExp(`^> \\S*your-script\\.ts\\(${raiseLine}\\)riskyOperation\\(\\)$`, 'm'));
   assert.doesNotMatch(where, /your-script\.js/);
 
@@ -139,7 +142,7 @@ function demoPattern(lines) {
   return new RegExp(lines.map((l) => (l.trim() === '...' ? '(?:[^\\n]*\\n)*?' : `${esc(l)}\\n`)).join(''));
 }
 
-test('the README\'s demo is what the session prints, line for line (npm start runs it from examples/ts-patch)', async (t) => {
+test("the README's demo is what the session prints, line for line (npm start runs it from examples/ts-patch)", async (t) => {
   const { lines, commands } = readmeDemo();
   assert.ok(commands.includes('p locals()') && commands.at(-1) === 'q', `the demo types p locals() and ends with q: ${commands}`);
   // On Job.run, the frame the session opened before the error left: the demo shows what p locals() says there.
@@ -170,7 +173,8 @@ test('built without "sourceMap": the session shows the JavaScript lines, says on
   const p = startExample(unmappedDir);
   t.after(() => p.kill());
   const banner = (await p.waitFor(PROMPT)).input;
-  const why = '(out/your-script.js has no source map: locations are in the JavaScript; build with "sourceMap": true to see them in your-script.ts)';
+  const why =
+    '(out/your-script.js has no source map: locations are in the JavaScript; build with "sourceMap": true to see them in your-script.ts)';
   assert.ok(banner.includes(why), `the banner says why:\n${banner}`);
   // The line where the error was raised, in the JavaScript: not the function's first TypeScript line.
   assert.match(banner, new RegExp(`^> out/your-script\\.js\\(${raise}\\)riskyOperation\\(\\)$`, 'm'));
@@ -182,7 +186,10 @@ test('built without "sourceMap": the session shows the JavaScript lines, says on
   // Oldest first, each frame once, in the JavaScript.
   const where = await run(p, 'w');
   const order = ['main()', 'Job.run()', 'riskyOperation()'].map((name) => where.indexOf(name));
-  assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), `main, Job.run, riskyOperation in order:\n${where}`);
+  assert.ok(
+    order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])),
+    `main, Job.run, riskyOperation in order:\n${where}`,
+  );
   assert.equal(where.match(/riskyOperation\(\)/g).length, 1, where);
   const up = await run(p, 'u');
   assert.match(up, new RegExp(`^> out/your-script\\.js\\(${call}\\)Job\\.run\\(\\)$`, 'm'));
@@ -192,9 +199,17 @@ test('built without "sourceMap": the session shows the JavaScript lines, says on
   assert.equal(p.text.split(why).length - 1, 1, 'said once');
   // Without a terminal, the report says the same and is located the same way.
   const r = spawnSync(process.execPath, [path.join(unmappedDir, 'out', 'your-script.js')], {
-    cwd: unmappedDir, encoding: 'utf8', input: '', env: { ...process.env, IPDB_DEBUG: '1', IPDB_MODE: '', CI: 'true' },
+    cwd: unmappedDir,
+    encoding: 'utf8',
+    input: '',
+    env: { ...process.env, IPDB_DEBUG: '1', IPDB_MODE: '', CI: 'true' },
   });
   assert.equal(r.status, 1, r.stderr);
   assert.equal(r.stderr.split(why).length - 1, 1, r.stderr);
-  assert.match(r.stderr, new RegExp(`File "out/your-script\\.js", line ${raise}, in riskyOperation\n.*config\\.divisor\\.value;\n {6}config = \\{ name: 'broken' \\}`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `File "out/your-script\\.js", line ${raise}, in riskyOperation\n.*config\\.divisor\\.value;\n {6}config = \\{ name: 'broken' \\}`,
+    ),
+  );
 });

@@ -13,7 +13,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnNode } from '../helpers/pty.mjs';
 import {
-  binOf, cleanEnv, escapeRegExp, installedExample, lineOf, packageOf, ptyEnv, runNode, scratch, seen,
+  binOf,
+  cleanEnv,
+  escapeRegExp,
+  installedExample,
+  lineOf,
+  packageOf,
+  ptyEnv,
+  runNode,
+  scratch,
+  seen,
 } from '../helpers/examples.mjs';
 
 const BUILD_TIMEOUT_MS = 120_000;
@@ -32,7 +41,11 @@ test('examples/babel: @babel/cli builds it with ts-pdb/babel, and the session sh
   if (!example) return;
   const { scripts, type } = packageOf(example);
   assert.equal(type, 'module', 'the example is an ES module package (Babel keeps the import syntax)');
-  assert.equal(scripts.start, 'npm run build && IPDB_DEBUG=1 IPDB_MODE=console node out/your-script.js', 'npm start builds, then runs with debugging on');
+  assert.equal(
+    scripts.start,
+    'npm run build && IPDB_DEBUG=1 IPDB_MODE=console node out/your-script.js',
+    'npm start builds, then runs with debugging on',
+  );
   const config = JSON.parse(fs.readFileSync(path.join(example, 'babel.config.json'), 'utf8'));
   assert.deepEqual(config.plugins, [['ts-pdb/babel', { instrument: 'marked' }]], 'the plugin as README.md shows it');
   assert.equal(config.sourceMaps, true);
@@ -76,4 +89,3 @@ test('examples/babel: @babel/cli builds it with ts-pdb/babel, and the session sh
   assert.doesNotMatch(p.rest, /ipdb> /, 'a session opens once per error');
   assert.doesNotMatch(p.text, /ts-pdb: internal fault/);
 });
-

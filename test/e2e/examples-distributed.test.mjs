@@ -26,7 +26,9 @@ function runScript(t, example, name) {
   const prefix = path.join(dir, 'pdb.sock');
   const env = cleanEnv({
     PATH: `${path.join(example, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
-    IPDB_SOCK_PATH: prefix, TS_PDB_HOME: path.join(dir, 'home'), NO_COLOR: '1',
+    IPDB_SOCK_PATH: prefix,
+    TS_PDB_HOME: path.join(dir, 'home'),
+    NO_COLOR: '1',
     // A rank left waiting by a test that failed half-way ends by itself.
     IPDB_TIMEOUT: '300',
     // No OMPI_ALLOW_RUN_AS_ROOT here: `npm run mpi` must start as root (CI in a container) by itself.
@@ -37,13 +39,22 @@ function runScript(t, example, name) {
   for (const k of ['OMPI_ALLOW_RUN_AS_ROOT', 'OMPI_ALLOW_RUN_AS_ROOT_CONFIRM']) delete env[k];
   // Its own process group, so that the cleanup reaches the whole job (mpirun passes SIGTERM on to
   // its ranks; the cluster workers are in the group).
-  const job = spawn('sh', ['-c', packageOf(example).scripts[name]], { cwd: example, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const job = spawn('sh', ['-c', packageOf(example).scripts[name]], {
+    cwd: example,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const out = collect(job.stdout, `npm run ${name} (stdout)`, WAIT_MS);
   const err = collect(job.stderr, `npm run ${name} (stderr)`, WAIT_MS);
   const exited = new Promise((resolve) => job.on('close', (code) => resolve(code)));
   t.after(() => {
     if (job.exitCode !== null || job.signalCode !== null) return;
-    try { process.kill(-job.pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-job.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
   });
   return { prefix, out, err, exited };
 }
@@ -53,7 +64,9 @@ function runScript(t, example, name) {
  * `nc -U <prefix>.1`, `p rank`, `p batch`, `q`.
  */
 async function walkthrough(t, example, job, othersDone) {
-  const box = await job.err.until(new RegExp(`\\| ts-pdb: rank 1 \\(pid \\d+\\) stopped: ${escapeRegExp(ERROR)} +\\|\\n\\| connect with: {2}nc -U (\\S+) +\\|`));
+  const box = await job.err.until(
+    new RegExp(`\\| ts-pdb: rank 1 \\(pid \\d+\\) stopped: ${escapeRegExp(ERROR)} +\\|\\n\\| connect with: {2}nc -U (\\S+) +\\|`),
+  );
   assert.equal(box[1], `${job.prefix}.1`, 'rank 1 listens on IPDB_SOCK_PATH.1');
   await job.out.until(/^rank 0: finished 5 steps, weight \d\.\d{3}$/m);
   await job.out.until(/^rank 2: finished 5 steps, weight \d\.\d{3}$/m);
@@ -97,7 +110,11 @@ test('examples/distributed: npm run mpi (mpirun -np 3): the same walkthrough; mp
   if (!needMpirun(t) || !needNc(t)) return;
   const example = installedExample(t, 'distributed');
   if (!example) return;
-  assert.equal(packageOf(example).scripts.mpi, 'mpirun --allow-run-as-root --oversubscribe -np 3 ts-pdb run train.ts', 'npm run mpi as the README shows it');
+  assert.equal(
+    packageOf(example).scripts.mpi,
+    'mpirun --allow-run-as-root --oversubscribe -np 3 ts-pdb run train.ts',
+    'npm run mpi as the README shows it',
+  );
 
   const job = runScript(t, example, 'mpi');
   const throwLine = await walkthrough(t, example, job);

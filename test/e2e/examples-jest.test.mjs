@@ -12,7 +12,16 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawnNode } from '../helpers/pty.mjs';
 import {
-  binOf, cleanEnv, escapeRegExp, installedExample, lineOf, packageOf, ptyEnv, runNode, scratch, seen,
+  binOf,
+  cleanEnv,
+  escapeRegExp,
+  installedExample,
+  lineOf,
+  packageOf,
+  ptyEnv,
+  runNode,
+  scratch,
+  seen,
 } from '../helpers/examples.mjs';
 
 const TIMEOUT_MS = 120_000;
@@ -27,13 +36,15 @@ function places(dir) {
   };
 }
 
-test('examples/jest without a terminal: the report shows orderTotal\'s locals at the TypeScript line, and the test fails with the error', async (t) => {
+test("examples/jest without a terminal: the report shows orderTotal's locals at the TypeScript line, and the test fails with the error", async (t) => {
   const dir = installedExample(t, 'jest');
   if (!dir) return;
   assert.equal(packageOf(dir).scripts.test, 'jest');
   const { throwLine, callLine } = places(dir);
   const r = await runNode(binOf(dir, 'jest', 'jest'), ['--no-cache'], {
-    cwd: dir, env: cleanEnv({ CI: 'true', IPDB_DEBUG: '1', NO_COLOR: '1', FORCE_COLOR: '0' }), timeout: TIMEOUT_MS,
+    cwd: dir,
+    env: cleanEnv({ CI: 'true', IPDB_DEBUG: '1', NO_COLOR: '1', FORCE_COLOR: '0' }),
+    timeout: TIMEOUT_MS,
   });
   t.diagnostic(`jest ${r.ms} ms`);
   assert.equal(r.code, 1, `jest fails (one failing test)\n${seen(r)}`);
@@ -53,7 +64,9 @@ Error: ${MESSAGE}
   const at = stderr.indexOf(frame);
   assert.ok(at >= 0, `orderTotal's frame at src/till.ts:${throwLine} with its locals, then the error\n${seen(r)}`);
   // Its caller, the marked Till.checkout, at the call (older frames come first).
-  const caller = stderr.indexOf(`  File "src/till.ts", line ${callLine}, in Till.checkout\n    const total = orderTotal(order, this.prices);\n`);
+  const caller = stderr.indexOf(
+    `  File "src/till.ts", line ${callLine}, in Till.checkout\n    const total = orderTotal(order, this.prices);\n`,
+  );
   assert.ok(caller >= 0 && caller < at, `Till.checkout's frame before orderTotal's\n${seen(r)}`);
   // Jest's own verdict, after the report: the test failed with the original error, at its TypeScript line.
   const after = stderr.slice(at + frame.length);
@@ -82,7 +95,10 @@ test('examples/jest on a terminal: a session opens inside the failing test, p lo
 
   p.type('p locals()');
   const locals = (await p.waitFor(new RegExp(`\\n([^]*?)${PROMPT.source}`)))[1];
-  assert.match(locals, /^\{ order: \{ id: 'A-17', items: \[ \{ sku: 'tea', qty: 2 \}, \{ sku: 'scone', qty: 1 \} \] \}, prices: \{ tea: 4, cake: 3 \}, total: 8, item: \{ sku: 'scone', qty: 1 \}, price: undefined \}$/m);
+  assert.match(
+    locals,
+    /^\{ order: \{ id: 'A-17', items: \[ \{ sku: 'tea', qty: 2 \}, \{ sku: 'scone', qty: 1 \} \] \}, prices: \{ tea: 4, cake: 3 \}, total: 8, item: \{ sku: 'scone', qty: 1 \}, price: undefined \}$/m,
+  );
 
   p.type('q');
   const exit = await p.wait(TIMEOUT_MS);

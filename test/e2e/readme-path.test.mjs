@@ -58,8 +58,13 @@ let app;
 function userEnv(extra = {}) {
   const env = cleanEnv({
     PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`,
-    npm_config_before: REGISTRY_DAY, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false',
-    NO_COLOR: '1', TS_PDB_HISTORY: '', ...extra,
+    npm_config_before: REGISTRY_DAY,
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+    NO_COLOR: '1',
+    TS_PDB_HISTORY: '',
+    ...extra,
   });
   delete env.NODE_TEST_CONTEXT;
   return env;
@@ -68,7 +73,11 @@ function userEnv(extra = {}) {
 /** Runs `script` with bash (stop at the first failure) in `cwd`; returns its result, failing with its output unless `allowFailure`. */
 function sh(script, cwd, { env = {}, allowFailure = false } = {}) {
   const r = spawnSync('bash', ['-eo', 'pipefail', '-c', script], {
-    cwd, env: userEnv(env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: COMMAND_MS,
+    cwd,
+    env: userEnv(env),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: COMMAND_MS,
   });
   if (!allowFailure) assert.equal(r.status, 0, `\`${script}\` in ${cwd} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
   return r;
@@ -78,7 +87,8 @@ function sh(script, cwd, { env = {}, allowFailure = false } = {}) {
 function setType(dir, type) {
   const file = path.join(dir, 'package.json');
   const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
-  if (type === undefined) delete pkg.type; else pkg.type = type;
+  if (type === undefined) delete pkg.type;
+  else pkg.type = type;
   fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 }
 
@@ -126,7 +136,11 @@ before(() => {
   sh(`npm pack --ignore-scripts --pack-destination ${JSON.stringify(path.join(tmp, 'ts-pdb'))}`, ROOT);
   const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   assert.ok(fs.existsSync(path.join(tmp, 'ts-pdb', `ts-pdb-${version}.tgz`)), 'npm pack wrote the tarball');
-  assert.match(INSTALL, new RegExp(`npm install \\.\\./ts-pdb/ts-pdb-${version.replace(/\./g, '\\.')}\\.tgz`), 'the README installs the tarball npm pack writes');
+  assert.match(
+    INSTALL,
+    new RegExp(`npm install \\.\\./ts-pdb/ts-pdb-${version.replace(/\./g, '\\.')}\\.tgz`),
+    'the README installs the tarball npm pack writes',
+  );
   // The README's install block, as it stands: a new project, ts-pdb from the tarball, TypeScript.
   assertExplainedWarnings(sh(commands(INSTALL).join('\n'), tmp), 'the README install');
   app = path.join(tmp, 'my-app');
@@ -140,57 +154,73 @@ after(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('the README project: npm init, the tarball, tspc with the README tsconfig, and the console session the README shows', { timeout: 300_000 }, async () => {
-  assert.equal(JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf8')).type, 'commonjs', 'npm init -y writes "type": "commonjs"');
-  assert.equal(BUILD_AND_RUN.length, 1);
-  const p = new Pty('bash', ['-c', BUILD_AND_RUN[0]], { cwd: app, env: { ...userEnv(), CI: undefined }, cols: 120, rows: 40 });
-  // The screen as the user sees it (npx's spinner, redrawn in place, is gone from it).
-  const screen = new Screen(p);
-  const prompts = () => screen.lines().filter((l) => l.startsWith('ipdb>')).length;
-  try {
-    // The transcript in parts: before the first prompt, then each command with what follows it;
-    // after each, every line of the transcript so far is on the screen, whole and in order.
-    const parts = SESSION.split(/^(?=ipdb> )/m);
-    await screen.waitFor((s) => s.lines().at(-1) === 'ipdb>', COMMAND_MS);
-    assertLinesInOrder(screen.text, parts[0], 'before the first prompt');
-    for (let i = 1; i < parts.length; i++) {
-      const command = /^ipdb> (.*)$/m.exec(parts[i])[1];
-      const before = prompts();
-      p.type(command);
-      if (command === 'q') await p.wait(30_000);
-      await screen.waitFor((s) => command === 'q' ? s.parsing === 0 : prompts() > before && s.lines().at(-1) === 'ipdb>', 30_000);
-      assertLinesInOrder(screen.text, parts.slice(0, i + 1).join(''), `after "${command}"`);
+test(
+  'the README project: npm init, the tarball, tspc with the README tsconfig, and the console session the README shows',
+  { timeout: 300_000 },
+  async () => {
+    assert.equal(
+      JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf8')).type,
+      'commonjs',
+      'npm init -y writes "type": "commonjs"',
+    );
+    assert.equal(BUILD_AND_RUN.length, 1);
+    const p = new Pty('bash', ['-c', BUILD_AND_RUN[0]], { cwd: app, env: { ...userEnv(), CI: undefined }, cols: 120, rows: 40 });
+    // The screen as the user sees it (npx's spinner, redrawn in place, is gone from it).
+    const screen = new Screen(p);
+    const prompts = () => screen.lines().filter((l) => l.startsWith('ipdb>')).length;
+    try {
+      // The transcript in parts: before the first prompt, then each command with what follows it;
+      // after each, every line of the transcript so far is on the screen, whole and in order.
+      const parts = SESSION.split(/^(?=ipdb> )/m);
+      await screen.waitFor((s) => s.lines().at(-1) === 'ipdb>', COMMAND_MS);
+      assertLinesInOrder(screen.text, parts[0], 'before the first prompt');
+      for (let i = 1; i < parts.length; i++) {
+        const command = /^ipdb> (.*)$/m.exec(parts[i])[1];
+        const before = prompts();
+        p.type(command);
+        if (command === 'q') await p.wait(30_000);
+        await screen.waitFor((s) => (command === 'q' ? s.parsing === 0 : prompts() > before && s.lines().at(-1) === 'ipdb>'), 30_000);
+        assertLinesInOrder(screen.text, parts.slice(0, i + 1).join(''), `after "${command}"`);
+      }
+      assert.equal((await p.exited).exitCode, 1, 'the error ends the program as it would have without ts-pdb');
+    } finally {
+      p.kill();
     }
-    assert.equal((await p.exited).exitCode, 1, 'the error ends the program as it would have without ts-pdb');
-  } finally {
-    p.kill();
-  }
-});
+  },
+);
 
-test('every module setting, with the package type it needs: tspc builds, node runs it, the report shows the TypeScript frame and its locals', { timeout: 600_000 }, () => {
-  const rows = [
-    ['module unset, no "type"', undefined, undefined],
-    ['module commonjs, "type": "commonjs"', 'commonjs', 'commonjs'],
-    ['module nodenext, "type": "module"', 'nodenext', 'module'],
-    ['module esnext, "type": "module"', 'esnext', 'module'],
-  ];
-  const [line] = /^ *"module": "nodenext",.*\n/m.exec(TSCONFIG);
-  try {
-    for (const [row, module, type] of rows) {
-      const config = module ? TSCONFIG.replace(line, line.replace('nodenext', module)) : TSCONFIG.replace(line, '');
-      fs.writeFileSync(path.join(app, 'tsconfig.json'), config);
-      setType(app, type);
-      fs.rmSync(path.join(app, 'dist'), { recursive: true, force: true });
-      sh('npx tspc', app);
-      const js = fs.readFileSync(path.join(app, 'dist', 'app.js'), 'utf8');
-      assert.equal(/^import \* as __tsPdb/m.test(js), type === 'module' || module === undefined, `${row}: the capture import in the module format TypeScript emits`);
-      assertReport(sh('node dist/app.js', app, { env: { IPDB_DEBUG: '1', CI: 'true' }, allowFailure: true }), row);
+test(
+  'every module setting, with the package type it needs: tspc builds, node runs it, the report shows the TypeScript frame and its locals',
+  { timeout: 600_000 },
+  () => {
+    const rows = [
+      ['module unset, no "type"', undefined, undefined],
+      ['module commonjs, "type": "commonjs"', 'commonjs', 'commonjs'],
+      ['module nodenext, "type": "module"', 'nodenext', 'module'],
+      ['module esnext, "type": "module"', 'esnext', 'module'],
+    ];
+    const [line] = /^ *"module": "nodenext",.*\n/m.exec(TSCONFIG);
+    try {
+      for (const [row, module, type] of rows) {
+        const config = module ? TSCONFIG.replace(line, line.replace('nodenext', module)) : TSCONFIG.replace(line, '');
+        fs.writeFileSync(path.join(app, 'tsconfig.json'), config);
+        setType(app, type);
+        fs.rmSync(path.join(app, 'dist'), { recursive: true, force: true });
+        sh('npx tspc', app);
+        const js = fs.readFileSync(path.join(app, 'dist', 'app.js'), 'utf8');
+        assert.equal(
+          /^import \* as __tsPdb/m.test(js),
+          type === 'module' || module === undefined,
+          `${row}: the capture import in the module format TypeScript emits`,
+        );
+        assertReport(sh('node dist/app.js', app, { env: { IPDB_DEBUG: '1', CI: 'true' }, allowFailure: true }), row);
+      }
+    } finally {
+      fs.writeFileSync(path.join(app, 'tsconfig.json'), TSCONFIG);
+      setType(app, 'commonjs');
     }
-  } finally {
-    fs.writeFileSync(path.join(app, 'tsconfig.json'), TSCONFIG);
-    setType(app, 'commonjs');
-  }
-});
+  },
+);
 
 test('no build step: ts-pdb run and node --import ts-pdb/register, in a CommonJS and an ES-module project', { timeout: 300_000 }, () => {
   assert.equal(NO_BUILD.length, 3, 'the README shows three ways');
@@ -208,30 +238,40 @@ test('no build step: ts-pdb run and node --import ts-pdb/register, in a CommonJS
 });
 
 for (const babel of [8, 7]) {
-  test(`Babel ${babel}: the README's install, babel.config.json and build; an ES-module project as it is, a CommonJS one with the CommonJS plugin`, { timeout: 600_000 }, () => {
-    assert.equal(BABEL_INSTALL.length, 1);
-    assert.ok(BABEL_CJS, 'the README names the CommonJS plugin to install');
-    const dir = path.join(tmp, `babel-${babel}`);
-    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
-    // A new project as the README makes one, then Babel instead of TypeScript (Babel 7: each package @7, as the README says).
-    const [, tarball] = /^(npm install \.\.\/ts-pdb\/\S+)$/m.exec(commands(INSTALL).join('\n'));
-    // npm picks the newest Babel whose engines the running Node satisfies (7 on Node 20): each
-    // row names its line, as the README says to choose one.
-    const install = BABEL_INSTALL[0].replace(/(@babel\/[\w-]+)/g, `$1@${babel}`);
-    const cjsPlugin = `${BABEL_CJS[1]}@${babel}`;
-    assertExplainedWarnings(sh(['npm init -y', tarball, install, `npm install --save-dev ${cjsPlugin}`].join('\n'), dir), `Babel ${babel}`);
-    const core = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', '@babel', 'core', 'package.json'), 'utf8'));
-    assert.equal(Number(core.version.split('.')[0]), babel, `@babel/core ${core.version}`);
-    fs.writeFileSync(path.join(dir, 'src', 'app.ts'), APP);
-    const config = JSON.parse(BABEL_CONFIG.replace(/^\/\/.*\n/, ''));
-    for (const type of ['module', 'commonjs']) {
-      setType(dir, type);
-      const withCjs = type === 'commonjs' ? { ...config, plugins: [...config.plugins, BABEL_CJS[1]] } : config;
-      fs.writeFileSync(path.join(dir, 'babel.config.json'), JSON.stringify(withCjs, null, 2));
-      fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
-      const [build, run] = BABEL_BUILD_AND_RUN[0].split(' && ');
-      sh(build, dir);
-      assertReport(sh(run.replace('IPDB_MODE=console ', ''), dir, { env: { CI: 'true' }, allowFailure: true }), `Babel ${babel}, "type": "${type}"`);
-    }
-  });
+  test(
+    `Babel ${babel}: the README's install, babel.config.json and build; an ES-module project as it is, a CommonJS one with the CommonJS plugin`,
+    { timeout: 600_000 },
+    () => {
+      assert.equal(BABEL_INSTALL.length, 1);
+      assert.ok(BABEL_CJS, 'the README names the CommonJS plugin to install');
+      const dir = path.join(tmp, `babel-${babel}`);
+      fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+      // A new project as the README makes one, then Babel instead of TypeScript (Babel 7: each package @7, as the README says).
+      const [, tarball] = /^(npm install \.\.\/ts-pdb\/\S+)$/m.exec(commands(INSTALL).join('\n'));
+      // npm picks the newest Babel whose engines the running Node satisfies (7 on Node 20): each
+      // row names its line, as the README says to choose one.
+      const install = BABEL_INSTALL[0].replace(/(@babel\/[\w-]+)/g, `$1@${babel}`);
+      const cjsPlugin = `${BABEL_CJS[1]}@${babel}`;
+      assertExplainedWarnings(
+        sh(['npm init -y', tarball, install, `npm install --save-dev ${cjsPlugin}`].join('\n'), dir),
+        `Babel ${babel}`,
+      );
+      const core = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', '@babel', 'core', 'package.json'), 'utf8'));
+      assert.equal(Number(core.version.split('.')[0]), babel, `@babel/core ${core.version}`);
+      fs.writeFileSync(path.join(dir, 'src', 'app.ts'), APP);
+      const config = JSON.parse(BABEL_CONFIG.replace(/^\/\/.*\n/, ''));
+      for (const type of ['module', 'commonjs']) {
+        setType(dir, type);
+        const withCjs = type === 'commonjs' ? { ...config, plugins: [...config.plugins, BABEL_CJS[1]] } : config;
+        fs.writeFileSync(path.join(dir, 'babel.config.json'), JSON.stringify(withCjs, null, 2));
+        fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
+        const [build, run] = BABEL_BUILD_AND_RUN[0].split(' && ');
+        sh(build, dir);
+        assertReport(
+          sh(run.replace('IPDB_MODE=console ', ''), dir, { env: { CI: 'true' }, allowFailure: true }),
+          `Babel ${babel}, "type": "${type}"`,
+        );
+      }
+    },
+  );
 }

@@ -56,8 +56,14 @@ function tail(p, pattern, timeoutMs) {
       return true;
     };
     const listener = p.proc.onData(check);
-    const timer = setTimeout(() => { done(); reject(new Error(`no ${pattern} within ${timeoutMs} ms; the output ends with:\n${plain(p.raw.slice(-3000))}`)); }, timeoutMs);
-    const done = () => { clearTimeout(timer); listener.dispose(); };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`no ${pattern} within ${timeoutMs} ms; the output ends with:\n${plain(p.raw.slice(-3000))}`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      listener.dispose();
+    };
     check();
   });
 }
@@ -68,10 +74,24 @@ test(`console mode survives hostile input (seed ${SEED}; ${CHUNKS} keystroke chu
   const p = new Pty(process.execPath, [CLI, 'run', 'app.ts'], {
     cwd: dir,
     // The history goes to the scratch project, never to the user's ~/.ts_pdb_history.
-    env: { IPDB_DEBUG: '1', IPDB_MODE: 'console', CI: undefined, NO_COLOR: '1', HOME: dir, TS_PDB_HISTORY: path.join(dir, 'history'), TS_PDB_HOME: path.join(dir, 'home') },
+    env: {
+      IPDB_DEBUG: '1',
+      IPDB_MODE: 'console',
+      CI: undefined,
+      NO_COLOR: '1',
+      HOME: dir,
+      TS_PDB_HISTORY: path.join(dir, 'history'),
+      TS_PDB_HOME: path.join(dir, 'home'),
+    },
   });
   // The pseudo-terminal's session leader is `ts-pdb run`; the program is its child in the same group.
-  t.after(() => { try { process.kill(-p.proc.pid, 'SIGKILL'); } catch { /* already gone */ } });
+  t.after(() => {
+    try {
+      process.kill(-p.proc.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  });
   await p.waitFor(/ipdb> $/);
   const rng = new Rng(SEED);
   let started = Date.now();
@@ -118,6 +138,12 @@ test(`console mode survives hostile input (seed ${SEED}; ${CHUNKS} keystroke chu
   // The refused 1 MB line is not kept in the history file, which every later session loads (it was,
   // and was rewritten at each command); the other lines are.
   const history = fs.readFileSync(path.join(dir, 'history'), 'utf8').split('\n');
-  assert.ok(history.every((l) => l.length <= 100_000), `no history entry over 100,000 characters: ${history.map((l) => l.length).sort((a, b) => b - a).slice(0, 3)}`);
+  assert.ok(
+    history.every((l) => l.length <= 100_000),
+    `no history entry over 100,000 characters: ${history
+      .map((l) => l.length)
+      .sort((a, b) => b - a)
+      .slice(0, 3)}`,
+  );
   assert.equal(history.at(-2), 'q');
 });

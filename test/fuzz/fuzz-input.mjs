@@ -57,19 +57,52 @@ export class Rng {
  * bytes that never occur in UTF-8; plus a valid 4-byte character split in two, and a BOM.
  */
 export const INVALID_UTF8 = [
-  [0x80], [0xbf], [0xc0, 0x80], [0xc1, 0xbf], [0xe0, 0x80, 0x80], [0xf0, 0x80, 0x80, 0x80], // overlong
-  [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], // truncated
-  [0xed, 0xa0, 0x80], [0xed, 0xbf, 0xbf], // surrogates
-  [0xf4, 0x90, 0x80, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xfe], [0xff], // past U+10FFFF, never UTF-8
-  [0xf0, 0x9f], [0x98, 0x80], // 😀 cut in two
+  [0x80],
+  [0xbf],
+  [0xc0, 0x80],
+  [0xc1, 0xbf],
+  [0xe0, 0x80, 0x80],
+  [0xf0, 0x80, 0x80, 0x80], // overlong
+  [0xc3],
+  [0xe2, 0x82],
+  [0xf0, 0x9f, 0x98], // truncated
+  [0xed, 0xa0, 0x80],
+  [0xed, 0xbf, 0xbf], // surrogates
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xf8, 0x88, 0x80, 0x80, 0x80],
+  [0xfe],
+  [0xff], // past U+10FFFF, never UTF-8
+  [0xf0, 0x9f],
+  [0x98, 0x80], // 😀 cut in two
   [0xef, 0xbb, 0xbf], // BOM
 ].map((a) => Buffer.from(a));
 
 /** Terminal escape sequences (arrows, function keys, bracketed paste, mouse reports, OSC titles, DCS, a lone ESC). */
 export const ESCAPES = [
-  '\x1b[A', '\x1b[B', '\x1b[C', '\x1b[D', '\x1b[H', '\x1b[F', '\x1b[3~', '\x1b[200~', '\x1b[201~', '\x1b[1;5C',
-  '\x1bOP', '\x1b[15~', '\x1b[M !!', '\x1b[<0;10;10M', '\x1b]0;title\x07', '\x1bP+q544e\x1b\\', '\x1b[99999999999999999999m',
-  '\x1b[?1049h', '\x1bc', '\x1b', '\x1b\x1b', '\x1b[', '\x1b[1;', '\x9b31m',
+  '\x1b[A',
+  '\x1b[B',
+  '\x1b[C',
+  '\x1b[D',
+  '\x1b[H',
+  '\x1b[F',
+  '\x1b[3~',
+  '\x1b[200~',
+  '\x1b[201~',
+  '\x1b[1;5C',
+  '\x1bOP',
+  '\x1b[15~',
+  '\x1b[M !!',
+  '\x1b[<0;10;10M',
+  '\x1b]0;title\x07',
+  '\x1bP+q544e\x1b\\',
+  '\x1b[99999999999999999999m',
+  '\x1b[?1049h',
+  '\x1bc',
+  '\x1b',
+  '\x1b\x1b',
+  '\x1b[',
+  '\x1b[1;',
+  '\x9b31m',
 ].map((s) => Buffer.from(s, 'latin1'));
 
 /**
@@ -85,12 +118,18 @@ export function hostileChunk(rng, { max = 200, exclude = [] } = {}) {
   const target = rng.int(1, max);
   while (size < target) {
     const kind = rng.int(0, 5);
-    const part = kind === 0 ? rng.bytes(rng.int(1, 32))
-      : kind === 1 ? rng.pick(INVALID_UTF8)
-        : kind === 2 ? rng.pick(ESCAPES)
-          : kind === 3 ? Buffer.alloc(rng.int(1, 4)) // NULs
-            : kind === 4 ? Buffer.from('p 1+\u00e9\u{1f600}"\'`\\', 'utf8')
-              : Buffer.from([rng.int(0, 31)]); // a control byte
+    const part =
+      kind === 0
+        ? rng.bytes(rng.int(1, 32))
+        : kind === 1
+          ? rng.pick(INVALID_UTF8)
+          : kind === 2
+            ? rng.pick(ESCAPES)
+            : kind === 3
+              ? Buffer.alloc(rng.int(1, 4)) // NULs
+              : kind === 4
+                ? Buffer.from('p 1+\u00e9\u{1f600}"\'`\\', 'utf8')
+                : Buffer.from([rng.int(0, 31)]); // a control byte
     parts.push(part);
     size += part.length;
   }

@@ -34,7 +34,14 @@ export function fuzzProject() {
 /** Environment of every run: no CI report mode, no colours, the registry in the project. */
 function baseEnv(dir, env) {
   return {
-    ...process.env, CI: 'true', NO_COLOR: '1', IPDB_MODE: '', IPDB_TIMEOUT: '', IPDB_HOST: '', TS_PDB_HOME: path.join(dir, 'home'), ...env,
+    ...process.env,
+    CI: 'true',
+    NO_COLOR: '1',
+    IPDB_MODE: '',
+    IPDB_TIMEOUT: '',
+    IPDB_HOST: '',
+    TS_PDB_HOME: path.join(dir, 'home'),
+    ...env,
   };
 }
 
@@ -71,20 +78,37 @@ export function baseline(dir) {
 export function startProgram(t, dir, env) {
   // Its own process group: `ts-pdb run` starts the program as its child, and a failed test must
   // kill both (an orphan would hold the pipes open and keep the test runner waiting).
-  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: baseEnv(dir, env), detached: true });
-  t.after(() => {
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: baseEnv(dir, env),
+    detached: true,
   });
-  const out = collect(child.stdout, 'the program\'s stdout');
-  const err = collect(child.stderr, 'the program\'s stderr');
+  t.after(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  });
+  const out = collect(child.stdout, "the program's stdout");
+  const err = collect(child.stderr, "the program's stderr");
   const closed = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   let exited;
   return {
-    child, out, err,
+    child,
+    out,
+    err,
     get exited() {
       exited ??= new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the program did not end within ${EXIT_WAIT_MS} ms; stderr:\n${err.text.slice(-3000)}`)), EXIT_WAIT_MS);
-        closed.then((r) => { clearTimeout(timer); resolve(r); });
+        const timer = setTimeout(
+          () => reject(new Error(`the program did not end within ${EXIT_WAIT_MS} ms; stderr:\n${err.text.slice(-3000)}`)),
+          EXIT_WAIT_MS,
+        );
+        closed.then((r) => {
+          clearTimeout(timer);
+          resolve(r);
+        });
       });
       return exited;
     },
@@ -96,6 +120,9 @@ export async function assertRethrownIntact(program, plain) {
   const { code, signal } = await program.exited;
   assert.equal(signal, null, `the program was not killed by a signal; stderr:\n${program.err.text.slice(-3000)}`);
   assert.equal(code, plain.status, 'the exit code is the one without the debugger');
-  assert.equal(errorBlock(program.err.text), plain.error,
-    `stderr ends with the error exactly as without the debugger; stderr:\n${program.err.text.slice(-3000)}`);
+  assert.equal(
+    errorBlock(program.err.text),
+    plain.error,
+    `stderr ends with the error exactly as without the debugger; stderr:\n${program.err.text.slice(-3000)}`,
+  );
 }

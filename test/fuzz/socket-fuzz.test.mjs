@@ -32,7 +32,10 @@ function connect(socketPath) {
   socket.on('error', () => {});
   const c = collect(socket, `client of ${socketPath}`);
   c.socket = socket;
-  c.opened = new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  c.opened = new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
   c.closed = new Promise((resolve) => socket.once('close', resolve));
   return c;
 }
@@ -43,16 +46,34 @@ const count = (text, needle) => text.split(needle).length - 1;
 /** Out-of-band lines a broken or hostile client sends: malformed JSON, wrong types, no JSON, huge, unknown verbs. */
 function controlLine(rng) {
   const json = [
-    '', '{', '}', 'null', '[]', '"x"', '1e999', '{"id":', '{"id":{},"line":"p"}', '{"id":[1],"line":"p"}', '{"id":1}',
-    '{"id":1,"line":7}', '{"id":null,"line":"p l"}', '{"id":"x","line":null}', '{"__proto__":{"id":1},"line":"p"}',
-    `{"id":1,"line":"${'a'.repeat(20_000)}"}`, '{"id":9007199254740993,"line":"p la"}', '{"id":"\\ud800","line":"p \\u0000"}',
+    '',
+    '{',
+    '}',
+    'null',
+    '[]',
+    '"x"',
+    '1e999',
+    '{"id":',
+    '{"id":{},"line":"p"}',
+    '{"id":[1],"line":"p"}',
+    '{"id":1}',
+    '{"id":1,"line":7}',
+    '{"id":null,"line":"p l"}',
+    '{"id":"x","line":null}',
+    '{"__proto__":{"id":1},"line":"p"}',
+    `{"id":1,"line":"${'a'.repeat(20_000)}"}`,
+    '{"id":9007199254740993,"line":"p la"}',
+    '{"id":"\\ud800","line":"p \\u0000"}',
   ];
   const kind = rng.int(0, 3);
   if (kind === 0) return Buffer.from(`\x00complete ${rng.pick(json)}`, 'utf8');
   if (kind === 1) return Buffer.concat([Buffer.from('\x00complete '), hostileChunk(rng, { exclude: [0x0a] })]);
   if (kind === 2) return Buffer.concat([Buffer.from('\x00'), hostileChunk(rng, { exclude: [0x0a] })]);
   // A well-formed request of a garbage line: answered by the session's completer.
-  return Buffer.from(`\x00complete ${JSON.stringify({ id: rng.int(0, 1e6), line: hostileChunk(rng, { max: 40 }).toString('latin1') })}`, 'utf8');
+  return Buffer.from(
+    `\x00complete ${JSON.stringify({ id: rng.int(0, 1e6), line: hostileChunk(rng, { max: 40 }).toString('latin1') })}`,
+    'utf8',
+  );
 }
 
 /**
@@ -66,7 +87,10 @@ async function writeInPieces(rng, socket, data) {
       await new Promise((resolve, reject) => {
         const closed = () => reject(new Error(`the session closed the socket after ${at} of ${data.length} bytes`));
         socket.once('close', closed);
-        socket.once('drain', () => { socket.off('close', closed); resolve(); });
+        socket.once('drain', () => {
+          socket.off('close', closed);
+          resolve();
+        });
       });
     }
     at += n;
@@ -76,24 +100,41 @@ async function writeInPieces(rng, socket, data) {
 /** Runs `task(i)` for i in [0, n) with at most `limit` running at once. */
 async function pool(n, limit, task) {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < n) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
 }
 
 /** One client that connects and vanishes: at once, after part of a line, after a whole one, or half-closing. */
 function vanish(rng, socketPath) {
   const kind = rng.int(0, 4);
-  const garbage = kind === 1 ? hostileChunk(rng, { max: 64, exclude: [0x0a] })
-    : kind === 2 ? Buffer.concat([hostileLine(rng, { max: 64, exclude: [0x0a] }), Buffer.from('\n')])
-      : kind === 3 ? Buffer.from(`\x00complete {"id":1,"line":"p l`) : undefined;
+  const garbage =
+    kind === 1
+      ? hostileChunk(rng, { max: 64, exclude: [0x0a] })
+      : kind === 2
+        ? Buffer.concat([hostileLine(rng, { max: 64, exclude: [0x0a] }), Buffer.from('\n')])
+        : kind === 3
+          ? Buffer.from(`\x00complete {"id":1,"line":"p l`)
+          : undefined;
   return new Promise((resolve, reject) => {
     const s = net.connect(socketPath);
-    const timer = setTimeout(() => { s.destroy(); reject(new Error(`a vanishing client (kind ${kind}) was not closed within ${WAIT_MS} ms`)); }, WAIT_MS);
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new Error(`a vanishing client (kind ${kind}) was not closed within ${WAIT_MS} ms`));
+    }, WAIT_MS);
     s.on('error', () => {});
-    s.once('close', () => { clearTimeout(timer); resolve(); });
+    s.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     s.once('connect', () => {
-      if (kind === 4) { s.end(); s.resume(); return; }
+      if (kind === 4) {
+        s.end();
+        s.resume();
+        return;
+      }
       if (garbage) s.write(garbage);
       s.destroy();
     });
@@ -117,7 +158,13 @@ test(`socket mode survives hostile input (seed ${SEED}; ${LINES} lines, a 10 MB 
   let controls = 0;
   const lines = [];
   for (let i = 0; i < LINES; i++) {
-    if (rng.int(0, 2) === 0) { lines.push(controlLine(rng)); controls++; } else { lines.push(hostileLine(rng, { exclude: [0x0a] })); commands++; }
+    if (rng.int(0, 2) === 0) {
+      lines.push(controlLine(rng));
+      controls++;
+    } else {
+      lines.push(hostileLine(rng, { exclude: [0x0a] }));
+      commands++;
+    }
     lines.push(Buffer.from(rng.pick(['\n', '\r\n'])));
   }
   await writeInPieces(rng, a.socket, Buffer.concat(lines));
@@ -209,26 +256,45 @@ test(`TCP with a token: ${TOKEN_CLIENTS} clients with hostile first lines are tu
   const dir = fuzzProject();
   const plain = baseline(dir);
   const program = startProgram(t, dir, { RANK: '1', WORLD_SIZE: '2', IPDB_CONNECTION_TYPE: 'tcp', IPDB_PORT: '0', IPDB_HOST: '0.0.0.0' });
-  const [, port, token] = await program.err.until(/connect with: {2}nc 0\.0\.0\.0 (\d+) +\|\n\| then send this token as the first line: {2}([0-9a-f]{32}) +\|/);
+  const [, port, token] = await program.err.until(
+    /connect with: {2}nc 0\.0\.0\.0 (\d+) +\|\n\| then send this token as the first line: {2}([0-9a-f]{32}) +\|/,
+  );
   const rng = new Rng(SEED ^ 0x70c3);
   let turnedAway = 0;
-  await pool(TOKEN_CLIENTS, CONCURRENCY, () => new Promise((resolve, reject) => {
-    const kind = rng.int(0, 3);
-    // A hostile line, a line of the token's length, over the 1,024 characters a first line may have
-    // (without an end of line), or nothing.
-    const first = kind === 0 ? Buffer.concat([hostileChunk(rng, { exclude: [0x0a] }), Buffer.from('\nq\n')])
-      : kind === 1 ? Buffer.from(`${crypto.randomBytes(16).toString('hex')}\nq\n`)
-        : kind === 2 ? Buffer.concat([hostileChunk(rng, { exclude: [0x0a] }), Buffer.alloc(1100, 'x')]) : Buffer.alloc(0);
-    const s = net.connect(Number(port), '127.0.0.1');
-    const timer = setTimeout(() => { s.destroy(); reject(new Error(`a client that sent ${JSON.stringify(first.toString('latin1'))} was not closed within ${WAIT_MS} ms`)); }, WAIT_MS);
-    s.on('error', () => {});
-    s.resume();
-    s.once('close', () => { clearTimeout(timer); turnedAway++; resolve(); });
-    s.once('connect', () => {
-      if (kind === 3) s.destroy();
-      else s.write(first);
-    });
-  }));
+  await pool(
+    TOKEN_CLIENTS,
+    CONCURRENCY,
+    () =>
+      new Promise((resolve, reject) => {
+        const kind = rng.int(0, 3);
+        // A hostile line, a line of the token's length, over the 1,024 characters a first line may have
+        // (without an end of line), or nothing.
+        const first =
+          kind === 0
+            ? Buffer.concat([hostileChunk(rng, { exclude: [0x0a] }), Buffer.from('\nq\n')])
+            : kind === 1
+              ? Buffer.from(`${crypto.randomBytes(16).toString('hex')}\nq\n`)
+              : kind === 2
+                ? Buffer.concat([hostileChunk(rng, { exclude: [0x0a] }), Buffer.alloc(1100, 'x')])
+                : Buffer.alloc(0);
+        const s = net.connect(Number(port), '127.0.0.1');
+        const timer = setTimeout(() => {
+          s.destroy();
+          reject(new Error(`a client that sent ${JSON.stringify(first.toString('latin1'))} was not closed within ${WAIT_MS} ms`));
+        }, WAIT_MS);
+        s.on('error', () => {});
+        s.resume();
+        s.once('close', () => {
+          clearTimeout(timer);
+          turnedAway++;
+          resolve();
+        });
+        s.once('connect', () => {
+          if (kind === 3) s.destroy();
+          else s.write(first);
+        });
+      }),
+  );
   assert.equal(turnedAway, TOKEN_CLIENTS, 'every client without the token is closed by the session');
   const c = net.connect(Number(port), '127.0.0.1');
   c.on('error', () => {});

@@ -53,11 +53,15 @@ function pageClient(port) {
     }
   });
   return {
-    ws, seen,
+    ws,
+    seen,
     closed: new Promise((resolve) => ws.once('close', (code) => resolve(code))),
     next(type, test) {
       const old = seen.find((m) => m.type === type && (!test || test(m)) && !m.taken);
-      if (old) { old.taken = true; return Promise.resolve(old); }
+      if (old) {
+        old.taken = true;
+        return Promise.resolve(old);
+      }
       return new Promise((resolve, reject) => {
         const w = { type, test, resolve };
         w.timer = setTimeout(() => {
@@ -73,18 +77,36 @@ function pageClient(port) {
 
 /** Messages that are JSON but not what the page sends: wrong types, missing fields, objects that cannot become strings or numbers. */
 const WRONG_SHAPES = [
-  'null', '0', '-1e309', '"command"', '[]', '[{"type":"command","line":"q"}]', '{}', '{"type":null}', '{"type":["command"]}',
-  '{"type":"command"}', '{"type":"command","line":null}', '{"type":"command","line":42}', '{"type":"command","line":["p 1"]}',
-  '{"type":"command","line":{"toString":null,"valueOf":null}}', '{"type":"request"}', '{"type":"request","id":"x","method":"source"}',
+  'null',
+  '0',
+  '-1e309',
+  '"command"',
+  '[]',
+  '[{"type":"command","line":"q"}]',
+  '{}',
+  '{"type":null}',
+  '{"type":["command"]}',
+  '{"type":"command"}',
+  '{"type":"command","line":null}',
+  '{"type":"command","line":42}',
+  '{"type":"command","line":["p 1"]}',
+  '{"type":"command","line":{"toString":null,"valueOf":null}}',
+  '{"type":"request"}',
+  '{"type":"request","id":"x","method":"source"}',
   '{"type":"request","id":{"valueOf":null,"toString":null},"method":"source","params":{}}',
   '{"type":"request","id":1,"method":{"toString":null,"valueOf":null},"params":{}}',
-  '{"type":"request","id":1,"method":"children","params":null}', '{"type":"request","id":1,"method":"children","params":[1,2]}',
+  '{"type":"request","id":1,"method":"children","params":null}',
+  '{"type":"request","id":1,"method":"children","params":[1,2]}',
   '{"type":"request","id":1,"method":"children","params":{"ref":{"valueOf":null,"toString":null}}}',
   '{"type":"request","id":1,"method":"complete","params":{"line":{"toString":null,"valueOf":null}}}',
   '{"type":"request","id":1,"method":"source","params":{"frame":{"valueOf":null,"toString":null}}}',
-  '{"type":"request","id":1,"method":"__proto__","params":{}}', '{"type":"request","id":1,"method":"constructor","params":{}}',
-  '{"type":"take-control","extra":{"deep":[[[[[[[[[[[]]]]]]]]]]]}}', '{"__proto__":{"type":"command","line":"q"}}',
-  '{"type":"answer","id":1,"result":1}', '{"type":"hello"}', '{"type":"ended","text":"bye"}',
+  '{"type":"request","id":1,"method":"__proto__","params":{}}',
+  '{"type":"request","id":1,"method":"constructor","params":{}}',
+  '{"type":"take-control","extra":{"deep":[[[[[[[[[[[]]]]]]]]]]]}}',
+  '{"__proto__":{"type":"command","line":"q"}}',
+  '{"type":"answer","id":1,"result":1}',
+  '{"type":"hello"}',
+  '{"type":"ended","text":"bye"}',
 ];
 
 /** A request of a method the main thread answers, with parameters of every wrong kind. */
@@ -142,8 +164,10 @@ function rawWebSocket(port) {
       if (head.startsWith('HTTP/1.1 101')) resolve({ socket: s, closed });
       else reject(new Error(`no upgrade: ${head.split('\r\n')[0]}`));
     });
-    s.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n`
-      + `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}\r\n\r\n`);
+    s.write(
+      `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+        `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}\r\n\r\n`,
+    );
   });
 }
 
@@ -152,15 +176,43 @@ function garbageRequest(rng, port) {
   const host = `127.0.0.1:${port}`;
   const kinds = [
     () => hostileChunk(rng, { max: 300 }),
-    () => Buffer.concat([Buffer.from('GET /'), hostileChunk(rng, { max: 100, exclude: [0x0a, 0x0d] }), Buffer.from(` HTTP/1.1\r\nHost: ${host}\r\n\r\n`)]),
-    () => Buffer.concat([Buffer.from('GET / HTTP/1.1\r\nHost: '), hostileChunk(rng, { max: 100, exclude: [0x0a, 0x0d] }), Buffer.from('\r\n\r\n')]),
-    () => Buffer.concat([Buffer.from(`GET / HTTP/1.1\r\nHost: ${host}\r\nOrigin: `), hostileChunk(rng, { max: 100, exclude: [0x0a, 0x0d] }), Buffer.from('\r\n\r\n')]),
+    () =>
+      Buffer.concat([
+        Buffer.from('GET /'),
+        hostileChunk(rng, { max: 100, exclude: [0x0a, 0x0d] }),
+        Buffer.from(` HTTP/1.1\r\nHost: ${host}\r\n\r\n`),
+      ]),
+    () =>
+      Buffer.concat([
+        Buffer.from('GET / HTTP/1.1\r\nHost: '),
+        hostileChunk(rng, { max: 100, exclude: [0x0a, 0x0d] }),
+        Buffer.from('\r\n\r\n'),
+      ]),
+    () =>
+      Buffer.concat([
+        Buffer.from(`GET / HTTP/1.1\r\nHost: ${host}\r\nOrigin: `),
+        hostileChunk(rng, { max: 100, exclude: [0x0a, 0x0d] }),
+        Buffer.from('\r\n\r\n'),
+      ]),
     () => Buffer.from(`GET / HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(rng.int(17_000, 80_000))}\r\n\r\n`),
-    () => Buffer.from(`${rng.pick(['PUT', 'DELETE', 'FOO', 'CONNECT', 'OPTIONS', 'PRI'])} ${rng.pick(['/', '*', 'http://x/', '127.0.0.1:1'])} HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\n\r\n`),
-    () => Buffer.from(`GET ${rng.pick(['//', '/%', '/%00', '/ws?token=%ZZ', 'http://[::1/', '/?' + 'x'.repeat(70_000), '/ranks?token=' + '\u00ff'.repeat(40)])} HTTP/1.1\r\nHost: ${host}\r\n\r\n`, 'latin1'),
-    () => Buffer.from(`POST / HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nZZ\r\n${'x'.repeat(30)}\r\n0\r\n\r\n`),
+    () =>
+      Buffer.from(
+        `${rng.pick(['PUT', 'DELETE', 'FOO', 'CONNECT', 'OPTIONS', 'PRI'])} ${rng.pick(['/', '*', 'http://x/', '127.0.0.1:1'])} HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\n\r\n`,
+      ),
+    () =>
+      Buffer.from(
+        `GET ${rng.pick(['//', '/%', '/%00', '/ws?token=%ZZ', 'http://[::1/', '/?' + 'x'.repeat(70_000), '/ranks?token=' + '\u00ff'.repeat(40)])} HTTP/1.1\r\nHost: ${host}\r\n\r\n`,
+        'latin1',
+      ),
+    () =>
+      Buffer.from(
+        `POST / HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nZZ\r\n${'x'.repeat(30)}\r\n0\r\n\r\n`,
+      ),
     () => Buffer.from(`GET / HTTP/1.1\r\nHost: ${host}\r\nContent-Length: -1\r\n\r\n`),
-    () => Buffer.from(`GET /ws HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: ${rng.pick(['8', '13', 'x', ''])}\r\nSec-WebSocket-Key: ${rng.pick(['', 'short', '!!!!!!!!!!!!!!!!!!!!!!==', crypto.randomBytes(16).toString('base64')])}\r\n${rng.pick(['', 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=99\r\n', 'Sec-WebSocket-Protocol: ,,,\r\n'])}\r\n`),
+    () =>
+      Buffer.from(
+        `GET /ws HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: ${rng.pick(['8', '13', 'x', ''])}\r\nSec-WebSocket-Key: ${rng.pick(['', 'short', '!!!!!!!!!!!!!!!!!!!!!!==', crypto.randomBytes(16).toString('base64')])}\r\n${rng.pick(['', 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=99\r\n', 'Sec-WebSocket-Protocol: ,,,\r\n'])}\r\n`,
+      ),
     () => Buffer.from(`GET / HTTP/1.1\r\nHost: ${host}\r\n\r\n`.repeat(rng.int(2, 50))), // pipelined
     () => Buffer.from(`GET / HTTP/9.9\r\nHost: ${host}\r\n\r\n`),
   ];
@@ -177,12 +229,23 @@ function sendRaw(port, data) {
     let got = '';
     const timer = setTimeout(() => {
       s.destroy();
-      reject(new Error(`the server did not close a connection within ${WAIT_MS} ms after ${JSON.stringify(data.toString('latin1').slice(0, 300))}; it answered ${JSON.stringify(got)}`));
+      reject(
+        new Error(
+          `the server did not close a connection within ${WAIT_MS} ms after ${JSON.stringify(data.toString('latin1').slice(0, 300))}; it answered ${JSON.stringify(got)}`,
+        ),
+      );
     }, WAIT_MS);
     s.on('error', () => {});
-    s.on('data', (d) => { if (got.length < 200) got += d.toString('latin1'); });
-    s.once('close', () => { clearTimeout(timer); resolve(got.split('\r\n')[0]); });
-    s.once('connect', () => { s.end(data); });
+    s.on('data', (d) => {
+      if (got.length < 200) got += d.toString('latin1');
+    });
+    s.once('close', () => {
+      clearTimeout(timer);
+      resolve(got.split('\r\n')[0]);
+    });
+    s.once('connect', () => {
+      s.end(data);
+    });
   });
 }
 
@@ -199,11 +262,17 @@ function vanish(rng, port) {
     });
   }
   const host = `127.0.0.1:${port}`;
-  const upgrade = `GET /ws HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n`
-    + `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}\r\n\r\n`;
+  const upgrade =
+    `GET /ws HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+    `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}\r\n\r\n`;
   const data = [
-    '', `GET / HTT`, `GET / HTTP/1.1\r\nHost: ${host}\r\n\r\n`, `GET /app.js HTTP/1.1\r\nHost: ${host}\r\nConnection: keep-alive\r\n\r\n`,
-    upgrade.slice(0, rng.int(1, upgrade.length - 1)), upgrade, upgrade,
+    '',
+    `GET / HTT`,
+    `GET / HTTP/1.1\r\nHost: ${host}\r\n\r\n`,
+    `GET /app.js HTTP/1.1\r\nHost: ${host}\r\nConnection: keep-alive\r\n\r\n`,
+    upgrade.slice(0, rng.int(1, upgrade.length - 1)),
+    upgrade,
+    upgrade,
   ][kind];
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
@@ -221,16 +290,20 @@ function vanish(rng, port) {
 /** `promise`, or a rejection saying `what` did not happen within {@link WAIT_MS}. */
 function within(promise, what) {
   let timer;
-  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} within ${WAIT_MS} ms`)), WAIT_MS); });
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${WAIT_MS} ms`)), WAIT_MS);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Runs `task(i)` for i in [0, n) with at most `limit` running at once. */
 async function pool(n, limit, task) {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < n) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
 }
 
 test(`web mode survives hostile input (seed ${SEED}; ${MESSAGES} messages, ${BROKEN} broken connections, ${HTTP_GARBAGE} garbage requests, ${VANISHING} vanishing clients, 2 pages at once)`, async (t) => {
@@ -263,14 +336,20 @@ test(`web mode survives hostile input (seed ${SEED}; ${MESSAGES} messages, ${BRO
       const text = rng.pick(WRONG_SHAPES);
       fuzz.send(text);
       if (/"type":"request"/.test(text) && !text.startsWith('[')) requests++;
-    } else if (kind === 3) { fuzz.send(nonsenseRequest(rng, rng.int(0, 1) ? nextId++ : rng.pick([-1, 0.5, 'x', null]))); requests++; } else if (kind === 4) {
+    } else if (kind === 3) {
+      fuzz.send(nonsenseRequest(rng, rng.int(0, 1) ? nextId++ : rng.pick([-1, 0.5, 'x', null])));
+      requests++;
+    } else if (kind === 4) {
       fuzz.send({ type: 'take-control' });
       fuzz.send({ type: 'command', line: hostileLine(rng, { max: 300 }).toString('utf8') });
     } else if (kind === 5 && rng.int(0, 20) === 0) {
       // Just under the cap: a line the session refuses as too long, or a completion of ~1 MB.
       const big = 'x'.repeat(MAX_PAYLOAD - 200);
       if (rng.int(0, 1)) fuzz.send({ type: 'command', line: big });
-      else { fuzz.send({ type: 'request', id: nextId++, method: 'complete', params: { line: `p ${big}` } }); requests++; }
+      else {
+        fuzz.send({ type: 'request', id: nextId++, method: 'complete', params: { line: `p ${big}` } });
+        requests++;
+      }
     } else fuzz.send({ type: 'command', line: 'p step' });
   }
   fuzz.send({ type: 'request', id: 1e9, method: 'source', params: { frame: 0 } });
@@ -287,7 +366,14 @@ test(`web mode survives hostile input (seed ${SEED}; ${MESSAGES} messages, ${BRO
     if (kind === 0) {
       const c = pageClient(port);
       await within(new Promise((resolve) => c.ws.once('open', resolve)), 'no WebSocket open');
-      c.ws.send(Buffer.concat([Buffer.from('{"type":"command","line":"'), rng.pick([Buffer.from([0xff]), Buffer.from([0xc0, 0x80]), Buffer.from([0xed, 0xa0, 0x80])]), Buffer.from('"}')]), { binary: false });
+      c.ws.send(
+        Buffer.concat([
+          Buffer.from('{"type":"command","line":"'),
+          rng.pick([Buffer.from([0xff]), Buffer.from([0xc0, 0x80]), Buffer.from([0xed, 0xa0, 0x80])]),
+          Buffer.from('"}'),
+        ]),
+        { binary: false },
+      );
       assert.equal(await within(c.closed, 'no close after text that is not UTF-8'), 1007, 'text that is not UTF-8: 1007');
     } else if (kind === 1) {
       const c = pageClient(port);

@@ -27,7 +27,10 @@ export function transpile(source, { fileName = 'input.ts', transform = {}, compi
   const out = ts.transpileModule(source, {
     fileName,
     compilerOptions: {
-      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, sourceMap: true, ...compilerOptions,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      sourceMap: true,
+      ...compilerOptions,
     },
     transformers: transform === false ? undefined : { before: [createTransformer(transform)] },
   });
@@ -59,7 +62,11 @@ const BABEL_PLUGIN = join(ROOT, 'dist/transformer/babel/index.js');
  */
 export function babelTranspile(source, { fileName = 'input.ts', transform = {}, decorators } = {}) {
   const out = babel.transformSync(source, {
-    filename: fileName, babelrc: false, configFile: false, sourceMaps: true, sourceType: 'unambiguous',
+    filename: fileName,
+    babelrc: false,
+    configFile: false,
+    sourceMaps: true,
+    sourceType: 'unambiguous',
     presets: [require.resolve('@babel/preset-typescript')],
     plugins: [
       ...(transform === false ? [] : [[BABEL_PLUGIN, transform]]),

@@ -12,7 +12,11 @@ const END = '<!-- commands:end -->';
 /** Markdown table of every command: usage, aliases, help. */
 export function renderCommands() {
   const { TABLE } = require(join(ROOT, 'dist/runtime/engine/commands/index.js'));
-  const cell = (s) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
+  const cell = (s) =>
+    s
+      .replace(/\|/g, '\\|')
+      .replace(/\s*\n\s*/g, ' ')
+      .trim();
   const rows = TABLE.commands.map((c) => `| \`${cell(c.usage)}\` | ${cell(c.help)} |`);
   return ['| command | what it does |', '|---|---|', ...rows].join('\n');
 }

@@ -99,14 +99,21 @@ export function runNode(script, args, { cwd, env, timeout }) {
     child.stdin.end();
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s) => { stderr += s; });
+    child.stdout.setEncoding('utf8').on('data', (s) => {
+      stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s) => {
+      stderr += s;
+    });
     const what = `node ${path.relative(cwd, script)} ${args.join(' ')} (in ${path.relative(ROOT, cwd)})`;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${what} did not end within ${timeout} ms\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
     }, timeout);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ what, code, signal, stdout, stderr: stderr.replace(/\x1b\[[0-9;]*m/g, ''), ms: Date.now() - started });

@@ -25,13 +25,15 @@ export function show(v) {
 export function framesOf(thrown) {
   const c = capture.captureOf(thrown, false);
   if (!c) return [];
-  return buildFrames(thrown, c).filter((f) => f.instrumented).map((f) => {
-    const locals = {};
-    for (const [n, b] of f.locals) locals[n] = show(b.get());
-    const closure = {};
-    for (const [n, b] of f.closure) closure[n] = show(b.get());
-    const out = { name: f.meta?.name ?? f.name, boundary: !!f.meta?.boundary, locals, closure };
-    if (f.hasThis) out.this = show(f.thisValue);
-    return out;
-  });
+  return buildFrames(thrown, c)
+    .filter((f) => f.instrumented)
+    .map((f) => {
+      const locals = {};
+      for (const [n, b] of f.locals) locals[n] = show(b.get());
+      const closure = {};
+      for (const [n, b] of f.closure) closure[n] = show(b.get());
+      const out = { name: f.meta?.name ?? f.name, boundary: !!f.meta?.boundary, locals, closure };
+      if (f.hasThis) out.this = show(f.thisValue);
+      return out;
+    });
 }

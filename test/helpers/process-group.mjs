@@ -19,7 +19,11 @@ export function killGroup(child, signal = 'SIGKILL') {
   try {
     process.kill(-child.pid, signal);
   } catch {
-    try { process.kill(child.pid, signal); } catch { /* already gone */ }
+    try {
+      process.kill(child.pid, signal);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -38,7 +42,9 @@ export function processTree(pid) {
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ').trim();
       all.push({ pid: Number(name), ppid: Number(f[1]), state: f[0], pgrp: Number(f[2]), tpgid: Number(f[5]), cmd });
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   const tree = all.filter((p) => p.pid === pid);
   for (let i = 0; i < tree.length; i++) tree.push(...all.filter((p) => p.ppid === tree[i].pid));
@@ -47,7 +53,10 @@ export function processTree(pid) {
 
 /** {@link processTree} as lines for a failure message: `pid ppid state pgrp tpgid cmd`. */
 export function describeTree(pid) {
-  return ['PID PPID STATE PGRP TPGID COMMAND', ...processTree(pid).map((p) => `${p.pid} ${p.ppid} ${p.state} ${p.pgrp} ${p.tpgid} ${p.cmd}`)].join('\n');
+  return [
+    'PID PPID STATE PGRP TPGID COMMAND',
+    ...processTree(pid).map((p) => `${p.pid} ${p.ppid} ${p.state} ${p.pgrp} ${p.tpgid} ${p.cmd}`),
+  ].join('\n');
 }
 
 /**
@@ -58,6 +67,10 @@ export function describeTree(pid) {
 export function killTree(pid) {
   if (!pid) return;
   for (const p of processTree(pid).reverse()) {
-    try { process.kill(p.pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 }

@@ -15,8 +15,14 @@ export const DEFAULT_WAIT_MS = 15_000;
 
 /** Control keys for {@link Pty.key}. */
 export const KEYS = {
-  up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D',
-  tab: '\t', enter: '\r', ctrlC: '\x03', ctrlD: '\x04',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  right: '\x1b[C',
+  left: '\x1b[D',
+  tab: '\t',
+  enter: '\r',
+  ctrlC: '\x03',
+  ctrlD: '\x04',
 };
 
 /** Removes ANSI escapes and carriage returns, so assertions read like the screen. */
@@ -41,15 +47,24 @@ export class Pty {
     this.mark = 0;
     this.waiters = new Set();
     this.proc = pty.spawn(file, args, {
-      name: 'xterm-256color', cols: options.cols ?? 120, rows: options.rows ?? 40, cwd: options.cwd ?? process.cwd(), env,
+      name: 'xterm-256color',
+      cols: options.cols ?? 120,
+      rows: options.rows ?? 40,
+      cwd: options.cwd ?? process.cwd(),
+      env,
     });
-    this.proc.onData((d) => { this.raw += d; this.check(); });
-    /** Resolves with `{ exitCode, signal }` when the process ends. */
-    this.exited = new Promise((resolve) => this.proc.onExit((e) => {
-      this.exit = e;
-      resolve(e);
+    this.proc.onData((d) => {
+      this.raw += d;
       this.check();
-    }));
+    });
+    /** Resolves with `{ exitCode, signal }` when the process ends. */
+    this.exited = new Promise((resolve) =>
+      this.proc.onExit((e) => {
+        this.exit = e;
+        resolve(e);
+        this.check();
+      }),
+    );
   }
 
   /** Everything shown so far, without ANSI escapes. */
@@ -91,7 +106,10 @@ export class Pty {
         done();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; seen:\n${this.text}`));
       }, timeoutMs);
-      const done = () => { clearTimeout(timer); this.waiters.delete(tryMatch); };
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(tryMatch);
+      };
       this.waiters.add(tryMatch);
       tryMatch();
     });
@@ -133,8 +151,16 @@ export class Pty {
    */
   kill(signal = 'SIGKILL') {
     if (!this.exit) {
-      try { process.kill(-this.proc.pid, signal); } catch { /* no such group */ }
-      try { this.proc.kill(signal); } catch { /* already gone */ }
+      try {
+        process.kill(-this.proc.pid, signal);
+      } catch {
+        /* no such group */
+      }
+      try {
+        this.proc.kill(signal);
+      } catch {
+        /* already gone */
+      }
     }
   }
 }

@@ -24,10 +24,13 @@ export function section(heading, text = README) {
   let end = lines.length;
   for (let i = start + 1; i < lines.length; i++) {
     const f = /^ {0,3}(`{3,}|~{3,})/.exec(lines[i]);
-    if (f) fence = fence === null ? f[1] : (lines[i].trim().startsWith(fence) ? null : fence);
+    if (f) fence = fence === null ? f[1] : lines[i].trim().startsWith(fence) ? null : fence;
     else if (fence === null) {
       const h = /^(#{1,6})\s/.exec(lines[i]);
-      if (h && h[1].length <= level) { end = i; break; }
+      if (h && h[1].length <= level) {
+        end = i;
+        break;
+      }
     }
   }
   return lines.slice(start, end).join('\n');
@@ -56,5 +59,8 @@ export function block(text, lang, pattern) {
 
 /** The commands of a shell block: one per line, without the comments after `#` and blank lines. */
 export function commands(code) {
-  return code.split('\n').map((l) => l.replace(/(^|\s)#.*$/, '').trim()).filter(Boolean);
+  return code
+    .split('\n')
+    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+    .filter(Boolean);
 }

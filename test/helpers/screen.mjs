@@ -25,7 +25,10 @@ export class Screen {
     this.waiters = new Set();
     pty.proc.onData((d) => {
       this.parsing++;
-      this.term.write(d, () => { this.parsing--; this.check(); });
+      this.term.write(d, () => {
+        this.parsing--;
+        this.check();
+      });
     });
     pty.exited.then(() => this.check());
   }
@@ -71,16 +74,24 @@ export class Screen {
       const tryMatch = () => {
         if (this.parsing > 0) return;
         const m = test();
-        if (m) { done(); resolve(m); } else if (this.pty.exit) {
+        if (m) {
           done();
-          reject(new Error(`process exited (${JSON.stringify(this.pty.exit)}) before the screen showed ${pattern}; screen:\n${this.framed()}`));
+          resolve(m);
+        } else if (this.pty.exit) {
+          done();
+          reject(
+            new Error(`process exited (${JSON.stringify(this.pty.exit)}) before the screen showed ${pattern}; screen:\n${this.framed()}`),
+          );
         }
       };
       const timer = setTimeout(() => {
         done();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for the screen to show ${pattern}; screen:\n${this.framed()}`));
       }, timeoutMs);
-      const done = () => { clearTimeout(timer); this.waiters.delete(tryMatch); };
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(tryMatch);
+      };
       this.waiters.add(tryMatch);
       tryMatch();
     });
@@ -88,6 +99,9 @@ export class Screen {
 
   /** The last `n` rows, each between bars so that spaces show, for failure messages. */
   framed(n = 40) {
-    return this.lines().slice(-n).map((l) => `|${l}|`).join('\n');
+    return this.lines()
+      .slice(-n)
+      .map((l) => `|${l}|`)
+      .join('\n');
   }
 }

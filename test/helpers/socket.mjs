@@ -48,23 +48,31 @@ export function linkedProject(prefix, source) {
  */
 export function collect(stream, what, waitMs = WAIT_MS) {
   const c = { text: '', waiters: [] };
-  const check = (w) => (typeof w.pattern === 'function' ? (w.pattern(c.text) || null) : w.pattern.exec(c.text));
+  const check = (w) => (typeof w.pattern === 'function' ? w.pattern(c.text) || null : w.pattern.exec(c.text));
   stream.setEncoding('utf8').on('data', (d) => {
     c.text += d;
     for (const w of [...c.waiters]) {
       const m = check(w);
-      if (m) { c.waiters.splice(c.waiters.indexOf(w), 1); clearTimeout(w.timer); w.resolve(m); }
+      if (m) {
+        c.waiters.splice(c.waiters.indexOf(w), 1);
+        clearTimeout(w.timer);
+        w.resolve(m);
+      }
     }
   });
-  c.until = (pattern) => new Promise((resolve, reject) => {
-    const w = { pattern, resolve };
-    const m = check(w);
-    if (m) { resolve(m); return; }
-    w.timer = setTimeout(() => {
-      c.waiters.splice(c.waiters.indexOf(w), 1);
-      reject(new Error(`${what}: no ${pattern} within ${waitMs} ms; seen:\n${c.text.slice(-3000)}`));
-    }, waitMs);
-    c.waiters.push(w);
-  });
+  c.until = (pattern) =>
+    new Promise((resolve, reject) => {
+      const w = { pattern, resolve };
+      const m = check(w);
+      if (m) {
+        resolve(m);
+        return;
+      }
+      w.timer = setTimeout(() => {
+        c.waiters.splice(c.waiters.indexOf(w), 1);
+        reject(new Error(`${what}: no ${pattern} within ${waitMs} ms; seen:\n${c.text.slice(-3000)}`));
+      }, waitMs);
+      c.waiters.push(w);
+    });
   return c;
 }

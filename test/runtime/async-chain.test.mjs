@@ -40,13 +40,26 @@ report([[1, 2], [2, 3]]).then(console.log, () => {}).finally(() => clearInterval
 test('an async chain of 3 instrumented functions: where shows the await chain, each frame with its locals; the event loop is stopped', async () => {
   const dir = linkedProject('async-chain-', APP);
   const p = spawnNode([CLI, 'run', 'app.ts'], {
-    cwd: dir, env: { CI: undefined, NO_COLOR: '1', TS_PDB_HISTORY: '', TS_PDB_INSTRUMENT: 'all', IPDB_MODE: undefined, RANK: undefined, TS_PDB_HOME: path.join(dir, 'home') },
+    cwd: dir,
+    env: {
+      CI: undefined,
+      NO_COLOR: '1',
+      TS_PDB_HISTORY: '',
+      TS_PDB_INSTRUMENT: 'all',
+      IPDB_MODE: undefined,
+      RANK: undefined,
+      TS_PDB_HOME: path.join(dir, 'home'),
+    },
   });
   try {
-    await p.waitFor(/Exception caught in report:\nRangeError: row 3 has qty -1\n {4}at readRow \(.*app\.ts:7:\d+\)\n[^]*? {4}at async readOrder \(.*app\.ts:13:\d+\)\n {4}at async report \(.*app\.ts:20:\d+\)[^]*ipdb> $/);
+    await p.waitFor(
+      /Exception caught in report:\nRangeError: row 3 has qty -1\n {4}at readRow \(.*app\.ts:7:\d+\)\n[^]*? {4}at async readOrder \(.*app\.ts:13:\d+\)\n {4}at async report \(.*app\.ts:20:\d+\)[^]*ipdb> $/,
+    );
     // (Node's own frames between the await and the throw, when a timer ran it, are folded into one line.)
     p.type('w');
-    await p.waitFor(/app\.ts\(20\)report\(\)\n-> [^\n]*\n {2}app\.ts\(13\)readOrder\(\)\n-> [^\n]*\n(?: {2}\[\d+ node-internal frames?\]\n)?> app\.ts\(7\)readRow\(\)\n-> [^\n]*\nipdb> $/);
+    await p.waitFor(
+      /app\.ts\(20\)report\(\)\n-> [^\n]*\n {2}app\.ts\(13\)readOrder\(\)\n-> [^\n]*\n(?: {2}\[\d+ node-internal frames?\]\n)?> app\.ts\(7\)readRow\(\)\n-> [^\n]*\nipdb> $/,
+    );
     p.type('p [id, row]');
     await p.waitFor(/\[ 3, \{ id: 3, qty: -1 \} \]\nipdb> $/);
     p.type('u');

@@ -74,7 +74,7 @@ test('console: q asks first; "n" keeps the session, "y" ends the program', async
   }
 });
 
-test('console: Ctrl-D at q\'s question does not quit; Ctrl-D at the prompt lets the program go on', async () => {
+test("console: Ctrl-D at q's question does not quit; Ctrl-D at the prompt lets the program go on", async () => {
   const dir = linkedProject('breakpoint-', TRAIN);
   const p = spawnNode([CLI, 'run', 'app.ts'], { cwd: dir, env: { ...ENV, TS_PDB_HOME: path.join(dir, 'home') } });
   try {
@@ -100,7 +100,10 @@ test('ranks: Debugger.setTrace({ ranks: [0] }) stops rank 0 only; breakpoint() w
   const r = { code: await run.exited, stdout: run.out.text, stderr: run.err.text };
   assert.equal(r.code, 0, r.stderr);
   assert.equal((r.stderr.match(/Breakpoint in train/g) ?? []).length, 1, r.stderr);
-  assert.match(r.stderr, /File "app\.ts", line 8, in train\n.*\n {6}loss = 0\.3333333333333333\n {6}step = 2\n {6}steps = 4\n {6}lr = 0\.025\n {6}name = 'model'/);
+  assert.match(
+    r.stderr,
+    /File "app\.ts", line 8, in train\n.*\n {6}loss = 0\.3333333333333333\n {6}step = 2\n {6}steps = 4\n {6}lr = 0\.025\n {6}name = 'model'/,
+  );
   assert.match(r.stdout, /model step 3 lr 0\.00625\nfinal 0\.00625\n$/);
 });
 
@@ -131,7 +134,11 @@ test('cluster: a breakpoint on rank 2 stops only rank 2 (socket); nc changes a l
   const dir = linkedProject('breakpoint-', CLUSTER);
   const job = startRun(dir, { RANK: '', WORLD_SIZE: '', IPDB_SOCK_PATH: path.join(dir, 'pdb.sock') }, 'the job');
   try {
-    const where = (await job.err.until(/\| ts-pdb: rank 2 \(pid \d+\) stopped: a breakpoint \(the program waits; c lets it go on\) +\|\n\| connect with: {2}nc -U (\S+) +\|/))[1];
+    const where = (
+      await job.err.until(
+        /\| ts-pdb: rank 2 \(pid \d+\) stopped: a breakpoint \(the program waits; c lets it go on\) +\|\n\| connect with: {2}nc -U (\S+) +\|/,
+      )
+    )[1];
     await job.out.until(/worker 1 budget 10\n[^]*worker 3 budget 30\n|worker 3 budget 30\n[^]*worker 1 budget 10\n/);
     const { socket, send, seen } = await connectSession(where, /Breakpoint in work[^]*\(rank-2-pdb\) $/);
     send('p budget');
@@ -145,7 +152,7 @@ test('cluster: a breakpoint on rank 2 stops only rank 2 (socket); nc changes a l
     await job.out.until(/worker 2 budget 99\n/);
     await job.out.until(/worker 1 exit 0; worker 2 exit 0; worker 3 exit 0/);
     assert.equal(await job.exited, 0);
-    assert.doesNotMatch(job.err.text, /not changed in the program|is a const/, 'nothing about the const on the rank\'s stderr');
+    assert.doesNotMatch(job.err.text, /not changed in the program|is a const/, "nothing about the const on the rank's stderr");
     socket.destroy();
   } finally {
     job.kill();

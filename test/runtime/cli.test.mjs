@@ -41,7 +41,10 @@ async function runWithoutSession(cwd, args) {
   try {
     const first = await Promise.race([
       p.wait(30_000).then(() => 'exited'),
-      p.waitFor(/ipdb> $/, 30_000).then(() => 'session', () => 'exited'),
+      p.waitFor(/ipdb> $/, 30_000).then(
+        () => 'session',
+        () => 'exited',
+      ),
     ]);
     assert.equal(first, 'exited', `no session should open:\n${p.text}`);
     const { exitCode } = await p.wait(30_000);
@@ -63,14 +66,23 @@ test('ts-pdb run of a file that is not there: one line saying so, exit code 1, n
   assert.doesNotMatch(flagged.text, /Uncaught exception|Traceback/);
 });
 
-for (const [kind, file, pkg] of [['CommonJS', 'broken.ts', 'commonjs'], ['ES module', 'broken.mts', 'module']]) {
+for (const [kind, file, pkg] of [
+  ['CommonJS', 'broken.ts', 'commonjs'],
+  ['ES module', 'broken.mts', 'module'],
+]) {
   test(`ts-pdb run of a ${kind} file that does not compile: the compiler's message at the TypeScript line, exit code 1, no session`, async () => {
     const dir = scratch('cli-broken-');
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: pkg }));
     writeFileSync(join(dir, file), `const ok: number = 1;\nconst total = ok + ;\nconsole.log(total);\n`);
     const r = await runWithoutSession(dir, [file]);
     assert.equal(r.exitCode, 1);
-    assert.match(r.text, new RegExp(`^ts-pdb: the program does not compile:\n${file.replace('.', '\\.')}\\(2,20\\): error TS1109: Expression expected\\.$`, 'm'));
+    assert.match(
+      r.text,
+      new RegExp(
+        `^ts-pdb: the program does not compile:\n${file.replace('.', '\\.')}\\(2,20\\): error TS1109: Expression expected\\.$`,
+        'm',
+      ),
+    );
     // The compiler's message alone, as tsc prints it: not Node's report of ts-pdb's loader.
     assert.doesNotMatch(r.text, /compile-error| {4}at |Uncaught exception|Traceback|Entering post-mortem/);
   });
@@ -79,7 +91,10 @@ for (const [kind, file, pkg] of [['CommonJS', 'broken.ts', 'commonjs'], ['ES mod
 test('a program that handles uncaught errors itself goes on after a file it loads does not compile (ts-pdb run changes nothing of that)', async () => {
   const dir = scratch('cli-broken-handled-');
   writeFileSync(join(dir, 'broken.ts'), `const total = 1 + ;\n`);
-  writeFileSync(join(dir, 'main.ts'), `process.on('uncaughtException', (e: any) => console.log('handled', e.code));\nrequire('./broken');\n`);
+  writeFileSync(
+    join(dir, 'main.ts'),
+    `process.on('uncaughtException', (e: any) => console.log('handled', e.code));\nrequire('./broken');\n`,
+  );
   const r = await runWithoutSession(dir, ['main.ts']);
   assert.match(r.text, /^handled ERR_TS_PDB_COMPILE$/m);
   assert.doesNotMatch(r.text, /does not compile/);

@@ -37,11 +37,22 @@ test('terminal colours and page classes: keywords, numbers, strings over lines, 
   const painted = highlightLines(SOURCE);
   const tokens = tokenLines(SOURCE);
   assert.equal(painted.length, SOURCE.length);
-  assert.deepEqual(painted.map((l) => l.replace(/\x1b\[\d+m/g, '')), SOURCE, 'only colours added');
+  assert.deepEqual(
+    painted.map((l) => l.replace(/\x1b\[\d+m/g, '')),
+    SOURCE,
+    'only colours added',
+  );
   const cases = [
-    [0, 'const', 'magenta', 'k'], [0, '42', 'yellow', 'n'], [0, '// the answer', 'gray', 'c'],
-    [1, '`first', 'green', 's'], [2, 'second', 'green', 's'], [2, ' third`', 'green', 's'],
-    [3, '/* a', 'gray', 'c'], [4, 'b */', 'gray', 'c'], [4, 'null', 'yellow', 'l'], [4, '/a+/g', 'red', 'r'],
+    [0, 'const', 'magenta', 'k'],
+    [0, '42', 'yellow', 'n'],
+    [0, '// the answer', 'gray', 'c'],
+    [1, '`first', 'green', 's'],
+    [2, 'second', 'green', 's'],
+    [2, ' third`', 'green', 's'],
+    [3, '/* a', 'gray', 'c'],
+    [4, 'b */', 'gray', 'c'],
+    [4, 'null', 'yellow', 'l'],
+    [4, '/a+/g', 'red', 'r'],
   ];
   for (const [line, word, colour, cls] of cases) {
     assert.equal(colourOf(painted, line, word), colour, `${word}: colour`);

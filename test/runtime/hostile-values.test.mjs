@@ -80,11 +80,21 @@ const PROMPT = '(rank-1-pdb) ';
  */
 async function socketSession(t, source) {
   const dir = linkedProject('hostile-', source);
-  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    ...OWN_GROUP,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      ...process.env, CI: 'true', NO_COLOR: '1', IPDB_DEBUG: '1', RANK: '1', WORLD_SIZE: '2', IPDB_MODE: '', IPDB_TIMEOUT: '',
-      IPDB_SOCK_PATH: path.join(dir, 'pdb.sock'), TS_PDB_HOME: path.join(dir, 'home'),
+      ...process.env,
+      CI: 'true',
+      NO_COLOR: '1',
+      IPDB_DEBUG: '1',
+      RANK: '1',
+      WORLD_SIZE: '2',
+      IPDB_MODE: '',
+      IPDB_TIMEOUT: '',
+      IPDB_SOCK_PATH: path.join(dir, 'pdb.sock'),
+      TS_PDB_HOME: path.join(dir, 'home'),
     },
   });
   t.after(() => killGroup(child));
@@ -117,12 +127,15 @@ test('socket: every command shows hostile values bounded and says what it cut; n
   const before = await custom();
   const big = await s.run('p big');
   assert.match(big, /^\[ el, el, [^\n]*, el, \.\.\. 999900 more items \]\n$/);
-  assert.equal(await custom() - before, 100, 'showing a 1e6-element array formats 100 of its elements, not a million');
+  assert.equal((await custom()) - before, 100, 'showing a 1e6-element array formats 100 of its elements, not a million');
   assert.match(await s.run('p huge'), /^'x{10000}'\.\.\. 10475760 more characters\n$/);
   assert.match(await s.run('p reg'), /^Registry\(2\) \[Map\] \{ 'a' => 1, 'b' => 2 \}\n$/);
   assert.match(await s.run('pp tags'), /^Tags\(1\) \[Set\] \{ 'x' \}\n$/);
   const liar = await s.run('p liar');
-  assert.match(liar, /^\{ toString: \[Function: toString\], constructor: \[Getter\], .*\[?Symbol\(Symbol\.toStringTag\)\]?: \[Getter\] \}\n$/);
+  assert.match(
+    liar,
+    /^\{ toString: \[Function: toString\], constructor: \[Getter\], .*\[?Symbol\(Symbol\.toStringTag\)\]?: \[Getter\] \}\n$/,
+  );
   assert.match(await s.run('p bad'), /^\{ ok: 1, boom: \[Getter\] \}\n$/);
   assert.match(await s.run('p prox'), /^Proxy \[ \{ inside: 1 \}, \{ get: \[Function: trap\], /);
   assert.equal(await s.run('p revoked'), '<Revoked Proxy>\n');
@@ -149,9 +162,16 @@ test('socket: every command shows hostile values bounded and says what it cut; n
   // One line for every local, each cut as it is alone; the whole bounded.
   const locals = await s.run('p locals()');
   assert.ok(locals.length <= 20_000, `p locals() is ${locals.length} characters`);
-  for (const part of [/big: \[ el, [^\n]*\.\.\. 999900 more items \]/, /huge: 'x{10000}'\.\.\. 10475760 more characters/,
-    /reg: Registry\(2\) \[Map\]/, /tags: Tags\(1\) \[Set\]/, /many: \{ k0: 0, [^\n]*\.\.\. 99900 more properties \}/,
-    /prox: Proxy \[/, /revoked: <Revoked Proxy>/, /deep: \{ d: \{ d: \{ d: \[Object\] \} \} \}/]) {
+  for (const part of [
+    /big: \[ el, [^\n]*\.\.\. 999900 more items \]/,
+    /huge: 'x{10000}'\.\.\. 10475760 more characters/,
+    /reg: Registry\(2\) \[Map\]/,
+    /tags: Tags\(1\) \[Set\]/,
+    /many: \{ k0: 0, [^\n]*\.\.\. 99900 more properties \}/,
+    /prox: Proxy \[/,
+    /revoked: <Revoked Proxy>/,
+    /deep: \{ d: \{ d: \{ d: \[Object\] \} \} \}/,
+  ]) {
     assert.match(locals, part);
   }
   const pretty = await s.run('pp locals()');
@@ -219,12 +239,19 @@ test('web: the tree of locals previews every hostile value in one bounded line a
     return (await page.next('answer', (m) => m.id === id)).result.nodes;
   };
   const reg = await children(nodes.reg);
-  assert.deepEqual(reg.slice(0, 3).map((n) => `${n.name}=${n.preview}`), ['size=2', "0='a' => 1", "1='b' => 2"]);
+  assert.deepEqual(
+    reg.slice(0, 3).map((n) => `${n.name}=${n.preview}`),
+    ['size=2', "0='a' => 1", "1='b' => 2"],
+  );
   const liar = Object.fromEntries((await children(nodes.liar)).map((n) => [n.name, n]));
   assert.equal(liar.constructor.accessor, 'get');
   assert.equal(liar['Symbol(Symbol.toStringTag)'].accessor, 'get');
   const many = (await children(nodes.many)).filter((n) => n.type === 'range');
-  assert.deepEqual(many.map((n) => n.range[1] - n.range[0]), Array(10).fill(10_000), '100,000 keys come as ten ranges of 10,000');
+  assert.deepEqual(
+    many.map((n) => n.range[1] - n.range[0]),
+    Array(10).fill(10_000),
+    '100,000 keys come as ten ranges of 10,000',
+  );
 
   // A command is taken once the session prompts (the page waits for that too).
   let prompted = hello.prompt !== undefined;
@@ -236,7 +263,11 @@ test('web: the tree of locals previews every hostile value in one bounded line a
     page.send({ type: 'command', line });
     return (await page.next('output')).text;
   };
-  assert.match(await command('p work'), /^\{ getters: 0, traps: 0, custom: 0 \}\n$/, 'the tree ran none of the program\'s code, not even its inspect hooks');
+  assert.match(
+    await command('p work'),
+    /^\{ getters: 0, traps: 0, custom: 0 \}\n$/,
+    "the tree ran none of the program's code, not even its inspect hooks",
+  );
   assert.equal(await command('p 1+1'), '2\n');
   await page.next('prompt');
   page.send({ type: 'command', line: 'q' });

@@ -152,18 +152,27 @@ function runProgram(path, { debug, mode = 'boundaries', block = false, tag }) {
   const env = { ...process.env, LAZY_LOG: log, LAZY_BLOCK_SESSION: block ? '1' : '0' };
   delete env.IPDB_MODE;
   delete env.NODE_OPTIONS;
-  if (debug) env.IPDB_DEBUG = '1'; else delete env.IPDB_DEBUG;
+  if (debug) env.IPDB_DEBUG = '1';
+  else delete env.IPDB_DEBUG;
   return new Promise((resolve, reject) => {
     // stdin ignored and no terminal: a session, if one opened, could not wait for a user.
     const child = spawn(process.execPath, ['--require', hookPath, path, mode], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', reject);
     child.on('close', (code, signal) => {
       let loaded;
-      try { loaded = JSON.parse(readFileSync(log, 'utf8')); } catch { loaded = { requests: [], files: [] }; }
+      try {
+        loaded = JSON.parse(readFileSync(log, 'utf8'));
+      } catch {
+        loaded = { requests: [], files: [] };
+      }
       resolve({ code, signal, stdout, stderr, ...loaded });
     });
   });
@@ -177,8 +186,11 @@ function assertNoSessionCode(r, what) {
   const report = `\nloaded: ${rel(r.files).join(', ')}\nstderr: ${r.stderr}`;
   assert.deepEqual(rel(files.filter((f) => SESSION_CODE.test(f))), [], `${what}: session code loaded${report}`);
   assert.deepEqual(rel(files.filter((f) => COMPILERS.test(f))), [], `${what}: a compiler loaded${report}`);
-  assert.deepEqual(r.requests.filter((q) => COMPILER_REQUESTS.test(q.request)).map((q) => q.request), [],
-    `${what}: a compiler was asked for${report}`);
+  assert.deepEqual(
+    r.requests.filter((q) => COMPILER_REQUESTS.test(q.request)).map((q) => q.request),
+    [],
+    `${what}: a compiler was asked for${report}`,
+  );
 }
 
 test('the instrumented build imports the capture runtime, has boundaries, and no marker import', () => {
@@ -224,6 +236,9 @@ test('positive control: debugging on, an error leaves a marked function: the hoo
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(lines(r.stdout), [...EXPECTED_BOUNDARIES, 'done']);
   const asked = r.requests.filter((q) => q.file && SESSION_CODE.test(q.file)).map((q) => relative(ROOT, q.file));
-  assert.ok(asked.includes('dist/runtime/front-ends/open-session.js'), `open-session was requested: ${rel(r.requests.map((q) => q.file)).join(', ')}`);
+  assert.ok(
+    asked.includes('dist/runtime/front-ends/open-session.js'),
+    `open-session was requested: ${rel(r.requests.map((q) => q.file)).join(', ')}`,
+  );
   assert.match(r.stderr, /session code blocked/);
 });

@@ -96,7 +96,8 @@ const js = writeBuild(dir, 'app', PROGRAM, { transform: { instrument: 'all' } })
 /** Runs the built program under `node --expose-gc` with debugging on; resolves with its report. */
 async function run(env) {
   const child = spawn(process.execPath, ['--expose-gc', js], {
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, IPDB_DEBUG: '1', CI: 'true', IPDB_MODE: '', ...env },
   });
   const out = collect(child.stdout, 'the program (stdout)', WAIT_MS * 3);

@@ -23,12 +23,18 @@ for (const n of [4, 6]) {
 job.step(8);
 `;
 
-for (const [label, compilerOptions] of [['TC39 decorators', {}], ['experimentalDecorators', { experimentalDecorators: true }]]) {
+for (const [label, compilerOptions] of [
+  ['TC39 decorators', {}],
+  ['experimentalDecorators', { experimentalDecorators: true }],
+]) {
   test(`plain tsc build (${label}): sessions with the stack, one notice on how to get locals, the error goes on`, () => {
     const dir = scratch('no-transform-');
     const js = writeBuild(dir, 'job', SOURCE, { transform: false, compilerOptions });
     const r = spawnSync(process.execPath, ['--enable-source-maps', js], {
-      encoding: 'utf8', timeout: 30_000, input: '', env: { ...process.env, IPDB_DEBUG: '1', CI: 'true', IPDB_MODE: '' },
+      encoding: 'utf8',
+      timeout: 30_000,
+      input: '',
+      env: { ...process.env, IPDB_DEBUG: '1', CI: 'true', IPDB_MODE: '' },
     });
     assert.equal(r.status, 1, r.stderr);
     assert.equal(r.stdout, 'caught too big: 2\ncaught too big: 3\n', 'the program ran as written between sessions');
@@ -51,13 +57,21 @@ test('plain tsc build in a terminal: a, p locals() and a name say that the trans
     await p.waitFor(/> \S*job\.ts\(6\)Job\.step\(\)[^]*ipdb> $/);
     p.type('a');
     const args = (await p.waitFor(/\n([^]*?)ipdb> $/))[1];
-    assert.match(args, /^\*\*\* No locals for Job\.step: this code was built without the ts-pdb transformer \(build with it: tspc with "plugins": \[\{ "transform": "ts-pdb\/transformer" \}\] in tsconfig\.json, or run the TypeScript with npx ts-pdb run app\.ts\)\n$/);
+    assert.match(
+      args,
+      /^\*\*\* No locals for Job\.step: this code was built without the ts-pdb transformer \(build with it: tspc with "plugins": \[\{ "transform": "ts-pdb\/transformer" \}\] in tsconfig\.json, or run the TypeScript with npx ts-pdb run app\.ts\)\n$/,
+    );
     assert.doesNotMatch(args, /mark the function/);
     p.type('p locals()');
-    assert.equal((await p.waitFor(/\n([^]*?)ipdb> $/))[1], '*** No locals for Job.step: this code was built without the ts-pdb transformer\n');
+    assert.equal(
+      (await p.waitFor(/\n([^]*?)ipdb> $/))[1],
+      '*** No locals for Job.step: this code was built without the ts-pdb transformer\n',
+    );
     p.type('p half');
-    assert.equal((await p.waitFor(/\n([^]*?)ipdb> $/))[1],
-      '*** ReferenceError: half is not defined (no locals for Job.step: this code was built without the ts-pdb transformer)\n');
+    assert.equal(
+      (await p.waitFor(/\n([^]*?)ipdb> $/))[1],
+      '*** ReferenceError: half is not defined (no locals for Job.step: this code was built without the ts-pdb transformer)\n',
+    );
     p.type('p 2 ** 3');
     assert.equal((await p.waitFor(/\n([^]*?)ipdb> $/))[1], '8\n');
     p.type('q');

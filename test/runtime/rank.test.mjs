@@ -9,8 +9,12 @@ const main = { isWorker: false, isMainThread: true, threadId: 0, clusterWorkerId
 const rank = (env, facts = main) => detectRank(env, facts);
 
 test('torchrun-style RANK / LOCAL_RANK / WORLD_SIZE come first', () => {
-  assert.deepEqual(rank({ RANK: '3', LOCAL_RANK: '1', WORLD_SIZE: '8', OMPI_COMM_WORLD_RANK: '5' }),
-    { rank: 3, localRank: 1, worldSize: 8, source: 'torchrun' });
+  assert.deepEqual(rank({ RANK: '3', LOCAL_RANK: '1', WORLD_SIZE: '8', OMPI_COMM_WORLD_RANK: '5' }), {
+    rank: 3,
+    localRank: 1,
+    worldSize: 8,
+    source: 'torchrun',
+  });
 });
 
 test('MPI (Open MPI, PMI, PMIx), then Slurm, then pm2', () => {
@@ -22,8 +26,18 @@ test('MPI (Open MPI, PMI, PMIx), then Slurm, then pm2', () => {
 });
 
 test('cluster workers are ranks 1..n; worker threads by thread id', () => {
-  assert.deepEqual(rank({}, { ...main, isWorker: true, clusterWorkerId: 2 }), { rank: 2, localRank: 2, worldSize: undefined, source: 'cluster' });
-  assert.deepEqual(rank({}, { ...main, isMainThread: false, threadId: 5 }), { rank: 5, localRank: 5, worldSize: undefined, source: 'worker_threads' });
+  assert.deepEqual(rank({}, { ...main, isWorker: true, clusterWorkerId: 2 }), {
+    rank: 2,
+    localRank: 2,
+    worldSize: undefined,
+    source: 'cluster',
+  });
+  assert.deepEqual(rank({}, { ...main, isMainThread: false, threadId: 5 }), {
+    rank: 5,
+    localRank: 5,
+    worldSize: undefined,
+    source: 'worker_threads',
+  });
 });
 
 test('test runners number workers from 1: the first one (and an in-band run) is rank 0', () => {

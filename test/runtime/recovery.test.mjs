@@ -93,7 +93,9 @@ test('socket: return over nc-style plain text; the goodbye says the program goes
     const where = (await rank.err.until(/connect with: {2}nc -U (\S+)/))[1];
     const first = await connectSession(where);
     first.send('return -1');
-    await first.seen.until(/Trainer\.step returns -1 instead of throwing; the program goes on\.\nts-pdb: session ended; Trainer\.step returns the value instead of throwing, the program goes on\.\n$/);
+    await first.seen.until(
+      /Trainer\.step returns -1 instead of throwing; the program goes on\.\nts-pdb: session ended; Trainer\.step returns the value instead of throwing, the program goes on\.\n$/,
+    );
     await rank.out.until(/losses \[1\.5,-1,3\]\n/);
     // The async boundary opens a second session on the same path.
     await rank.err.until(/rank 1 \(pid \d+\) stopped: Error: no price for 2/);
@@ -179,7 +181,9 @@ test('socket: retry, and interact (a nested REPL; .exit returns to the session),
     send('retry');
     await seen.until(/Client\.fetch runs again from its first line; the program goes on from there\.\n/);
     // The second attempt fails too: a new session, on the same path.
-    await rank.err.until(/rank 1 \(pid \d+\) stopped: Error: HTTP 503 for \/data[^]*rank 1 \(pid \d+\) stopped: Error: HTTP 503 for \/data/);
+    await rank.err.until(
+      /rank 1 \(pid \d+\) stopped: Error: HTTP 503 for \/data[^]*rank 1 \(pid \d+\) stopped: Error: HTTP 503 for \/data/,
+    );
     (await connectSession(where, undefined, 'the second client')).send('retry');
     await rank.out.until(/body of \/data after 3 attempts\n/);
     await rank.err.until(/stopped: Error: page 2 is gone/);

@@ -35,7 +35,10 @@ function project(kind) {
 
 function run(dir, args, env = {}) {
   const r = spawnSync(process.execPath, args, {
-    cwd: dir, encoding: 'utf8', timeout: 30_000, input: '',
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 30_000,
+    input: '',
     env: { ...process.env, CI: 'true', IPDB_MODE: '', TS_PDB_INSTRUMENT: '', ...env },
   });
   assert.equal(r.error, undefined, `the program ran: ${r.error}\n${r.stderr}`);
@@ -68,7 +71,10 @@ test('without IPDB_DEBUG the program runs as it would: no report, the error as u
 
 test('TS_PDB_INSTRUMENT=all captures the locals of unmarked functions too', () => {
   const dir = project('esm');
-  writeFileSync(join(dir, 'helper.ts'), 'export function helper(n: number): number { const doubled = n * 2; if (doubled > 5) throw new RangeError("too big " + doubled); return doubled; }\n');
+  writeFileSync(
+    join(dir, 'helper.ts'),
+    'export function helper(n: number): number { const doubled = n * 2; if (doubled > 5) throw new RangeError("too big " + doubled); return doubled; }\n',
+  );
   const r = run(dir, ['--import', 'ts-pdb/register', 'app.ts'], { IPDB_DEBUG: '1', TS_PDB_INSTRUMENT: 'all' });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /File "helper\.ts", line 1, in helper[^]*^ {6}doubled = 10$/m);
@@ -77,7 +83,10 @@ test('TS_PDB_INSTRUMENT=all captures the locals of unmarked functions too', () =
 
 test('ts-pdb run passes arguments and the exit code through, with debugging on by default', () => {
   const dir = project('cjs');
-  writeFileSync(join(dir, 'exits.ts'), 'const code: number = Number(process.argv[2]);\nconsole.log(`args=${process.argv.slice(2).join(",")} debug=${process.env.IPDB_DEBUG}`);\nprocess.exit(code);\n');
+  writeFileSync(
+    join(dir, 'exits.ts'),
+    'const code: number = Number(process.argv[2]);\nconsole.log(`args=${process.argv.slice(2).join(",")} debug=${process.env.IPDB_DEBUG}`);\nprocess.exit(code);\n',
+  );
   const r = run(dir, [CLI, 'run', 'exits.ts', '3', 'a b'], { IPDB_DEBUG: undefined });
   assert.equal(r.stdout.trim(), 'args=3,a b debug=1');
   assert.equal(r.status, 3);
@@ -113,13 +122,17 @@ for (const [kind, app, helperFile, imports, exports] of [
   test(`ts-pdb run instruments the program's own marked JavaScript (${kind}); unmarked files load as written`, () => {
     const dir = project('cjs');
     // The unmarked helper's source text, as Function.prototype.toString shows it, proves it was not compiled.
-    const check = "if (helper.toString() !== 'function helper(n) { const doubled = n * 2; return doubled; }') throw new Error('helper was rewritten');";
+    const check =
+      "if (helper.toString() !== 'function helper(n) { const doubled = n * 2; return doubled; }') throw new Error('helper was rewritten');";
     writeFileSync(join(dir, app), JS_APP.replace('{IMPORT}', imports).replace('{CHECK}', check));
     writeFileSync(join(dir, helperFile), JS_HELPER + exports);
     const r = run(dir, [CLI, 'run', app], { IPDB_DEBUG: undefined });
     assert.equal(r.status, 1, r.stderr);
     assert.doesNotMatch(r.stderr, /helper was rewritten/);
-    assert.match(r.stderr, new RegExp(`File "${app.replace('.', '\\.')}", line 5, in risky\\n {4}const result = numerator / cfg\\.divisor\\.value;`));
+    assert.match(
+      r.stderr,
+      new RegExp(`File "${app.replace('.', '\\.')}", line 5, in risky\\n {4}const result = numerator / cfg\\.divisor\\.value;`),
+    );
     assert.match(r.stderr, /^ {6}numerator = 10$/m);
     assert.match(r.stderr, /^ {6}label = 'x'$/m);
     assert.match(r.stderr, /TypeError: Cannot read properties of undefined \(reading 'value'\)/);

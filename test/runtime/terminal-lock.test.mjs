@@ -26,7 +26,15 @@ test('a terminal held by a live process: the session waits, is told who has it, 
   fs.mkdirSync(path.join(dir, 'k'));
   fs.writeFileSync(path.join(dir, 'k', 'holder'), JSON.stringify({ pid: process.ppid, rank: 0 }));
   let told;
-  const turn = takeTurn({ rank: 3, dir, key: 'k', timeoutMs: 300, onWait: (h) => { told = h; } });
+  const turn = takeTurn({
+    rank: 3,
+    dir,
+    key: 'k',
+    timeoutMs: 300,
+    onWait: (h) => {
+      told = h;
+    },
+  });
   assert.equal(turn, undefined);
   assert.deepEqual(told, { pid: process.ppid, rank: 0 });
   assert.deepEqual(fs.readdirSync(path.join(dir, 'k')), ['holder'], 'the waiter removed its own entry');
@@ -34,16 +42,23 @@ test('a terminal held by a live process: the session waits, is told who has it, 
 
 test('a turn left by a killed process is taken over', async () => {
   const dir = scratch('lock-');
-  const child = spawn(process.execPath, ['-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const { takeTurn } = require(${JSON.stringify(LOCK)});
     takeTurn({ rank: 0, dir: ${JSON.stringify(dir)}, key: 'k' });
     console.log('held');
-    setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    setInterval(() => {}, 1000);`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise((resolve) => child.stdout.once('data', resolve));
   child.kill('SIGKILL');
   await new Promise((resolve) => child.once('exit', resolve));
   const turn = takeTurn({ rank: 1, dir, key: 'k', timeoutMs: 5000 });
-  assert.ok(turn, 'the dead holder\'s turn was taken over');
+  assert.ok(turn, "the dead holder's turn was taken over");
   turn.release();
 });
 
@@ -70,11 +85,18 @@ test('when the terminal comes free, the lowest waiting rank takes it, not the fi
 
 /** Starts a process that takes the turn as rank 0 and stays; resolves once it holds it. */
 async function holderProcess(dir) {
-  const child = spawn(process.execPath, ['-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const { takeTurn } = require(${JSON.stringify(LOCK)});
     takeTurn({ rank: 0, dir: ${JSON.stringify(dir)}, key: 'k' });
     console.log('held');
-    setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    setInterval(() => {}, 1000);`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise((resolve) => child.stdout.once('data', resolve));
   return child;
 }
@@ -104,7 +126,9 @@ test('a turn held by a stopped process (state T, as SIGTTIN leaves a rank that r
   child.kill('SIGSTOP');
   await inState(child.pid, 'T');
   let takenFrom;
-  const onTakeOver = (h, why) => { takenFrom = { pid: h.pid, why }; };
+  const onTakeOver = (h, why) => {
+    takenFrom = { pid: h.pid, why };
+  };
   assert.equal(takeTurn({ rank: 1, dir, key: 'k', timeoutMs: 600, onWait: () => child.kill('SIGCONT'), onTakeOver }), undefined);
   assert.equal(takenFrom, undefined);
   assert.equal(holderPid(), child.pid);
@@ -113,7 +137,7 @@ test('a turn held by a stopped process (state T, as SIGTTIN leaves a rank that r
   child.kill('SIGSTOP');
   await inState(child.pid, 'T');
   const turn = takeTurn({ rank: 1, dir, key: 'k', timeoutMs: 5000, onTakeOver });
-  assert.ok(turn, 'the stopped holder\'s turn was taken over within 5 s');
+  assert.ok(turn, "the stopped holder's turn was taken over within 5 s");
   assert.deepEqual(takenFrom, { pid: child.pid, why: 'stopped' });
   assert.equal(holderPid(), process.pid);
   turn.release();
@@ -137,7 +161,19 @@ test('a waiting entry of a stopped process does not keep a higher rank from a fr
 test('a session that may not take the terminal now (mayTake false: its job was sent to the background) waits on, even for a free terminal', () => {
   const dir = scratch('lock-');
   let asked = 0;
-  assert.equal(takeTurn({ rank: 0, dir, key: 'k', timeoutMs: 300, mayTake: () => { asked++; return false; } }), undefined);
+  assert.equal(
+    takeTurn({
+      rank: 0,
+      dir,
+      key: 'k',
+      timeoutMs: 300,
+      mayTake: () => {
+        asked++;
+        return false;
+      },
+    }),
+    undefined,
+  );
   assert.ok(asked >= 2, `asked at each look (${asked})`);
   assert.deepEqual(fs.readdirSync(path.join(dir, 'k')), [], 'it took nothing and left nothing');
 });

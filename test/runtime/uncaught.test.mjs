@@ -45,18 +45,32 @@ sum([1, 2, 3]).then((t) => console.log('total', t));
 function run(dir, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
-      cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: '1', NO_COLOR: '1', TS_PDB_INSTRUMENT: 'all', IPDB_MODE: '', RANK: '', TS_PDB_HOME: path.join(dir, 'home'), ...env },
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        CI: '1',
+        NO_COLOR: '1',
+        TS_PDB_INSTRUMENT: 'all',
+        IPDB_MODE: '',
+        RANK: '',
+        TS_PDB_HOME: path.join(dir, 'home'),
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
-test('an uncaught exception: the report has every frame with its locals, then Node\'s own message and exit code 1', async () => {
+test("an uncaught exception: the report has every frame with its locals, then Node's own message and exit code 1", async () => {
   const dir = linkedProject('uncaught-', SYNC);
   const r = await run(dir);
   assert.equal(r.code, 1);
@@ -68,11 +82,14 @@ test('an uncaught exception: the report has every frame with its locals, then No
   assert.match(r.stderr, /File "app\.ts", line 5, in <anonymous>\n.*\n {6}f = 'x'\n {6}n = NaN/);
   // Then Node, as without ts-pdb: the source line, the error and its stack.
   const node = r.stderr.slice(r.stderr.lastIndexOf('app.ts:5\n'));
-  assert.match(node, /^app\.ts:5\n.*throw new Error[^]*\n\nError: bad number "x"\n {4}at <anonymous> \(.*app\.ts:5:\d+\)\n {4}at Array\.map/);
+  assert.match(
+    node,
+    /^app\.ts:5\n.*throw new Error[^]*\n\nError: bad number "x"\n {4}at <anonymous> \(.*app\.ts:5:\d+\)\n {4}at Array\.map/,
+  );
   assert.match(r.stderr, /Node\.js v\d+/);
 });
 
-test('an unhandled rejection of an async chain: the session has the async frames, then Node\'s message and exit code 1', async () => {
+test("an unhandled rejection of an async chain: the session has the async frames, then Node's message and exit code 1", async () => {
   const dir = linkedProject('uncaught-', ASYNC);
   const r = await run(dir);
   assert.equal(r.code, 1);
@@ -92,10 +109,13 @@ test('IPDB_ON_UNCAUGHT=0 leaves an uncaught exception to Node alone', async () =
 });
 
 test('a caught exception opens nothing: only the uncaught ones do', async () => {
-  const dir = linkedProject('uncaught-', `${SYNC.replace("console.log('loaded', load(['1,2', '3,x']));", '')}
+  const dir = linkedProject(
+    'uncaught-',
+    `${SYNC.replace("console.log('loaded', load(['1,2', '3,x']));", '')}
 try { load(['y']); } catch (e) { console.log('handled', (e as Error).message); }
 console.log('loaded', load(['1,2']));
-`);
+`,
+  );
   const r = await run(dir);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'handled bad number "y"\nloaded 2\n');
@@ -105,7 +125,16 @@ console.log('loaded', load(['1,2']));
 test('in a terminal: the session opens on the uncaught exception; q lets Node end the process', async () => {
   const dir = linkedProject('uncaught-', SYNC);
   const p = spawnNode([CLI, 'run', 'app.ts'], {
-    cwd: dir, env: { CI: undefined, NO_COLOR: '1', TS_PDB_INSTRUMENT: 'all', IPDB_MODE: undefined, RANK: undefined, TS_PDB_HOME: path.join(dir, 'home'), TS_PDB_HISTORY: '' },
+    cwd: dir,
+    env: {
+      CI: undefined,
+      NO_COLOR: '1',
+      TS_PDB_INSTRUMENT: 'all',
+      IPDB_MODE: undefined,
+      RANK: undefined,
+      TS_PDB_HOME: path.join(dir, 'home'),
+      TS_PDB_HISTORY: '',
+    },
   });
   try {
     await p.waitFor(/Uncaught exception in <anonymous>:[^]*ipdb> $/);

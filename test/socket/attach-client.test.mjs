@@ -35,13 +35,27 @@ function peer(dir) {
     got.connected?.();
   });
   got.ready = new Promise((resolve) => server.listen(file, resolve));
-  got.connection = new Promise((resolve) => { got.connected = resolve; });
-  got.line = (n) => new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`attach sent ${got.lines.length} lines, not ${n}: ${JSON.stringify(got.lines)}`)), 15_000);
-    const check = () => { if (got.lines.length >= n) { clearTimeout(t); resolve(got.lines[n - 1]); } else got.waiters.push(check); };
-    check();
+  got.connection = new Promise((resolve) => {
+    got.connected = resolve;
   });
-  got.close = () => { got.socket?.destroy(); server.close(); };
+  got.line = (n) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(
+        () => reject(new Error(`attach sent ${got.lines.length} lines, not ${n}: ${JSON.stringify(got.lines)}`)),
+        15_000,
+      );
+      const check = () => {
+        if (got.lines.length >= n) {
+          clearTimeout(t);
+          resolve(got.lines[n - 1]);
+        } else got.waiters.push(check);
+      };
+      check();
+    });
+  got.close = () => {
+    got.socket?.destroy();
+    server.close();
+  };
   return { file, got };
 }
 

@@ -24,8 +24,13 @@ function peer(dir) {
     });
   });
   got.ready = new Promise((resolve) => server.listen(file, resolve));
-  got.line = new Promise((resolve) => { got.lineSeen = resolve; });
-  got.close = () => { got.socket?.destroy(); server.close(); };
+  got.line = new Promise((resolve) => {
+    got.lineSeen = resolve;
+  });
+  got.close = () => {
+    got.socket?.destroy();
+    server.close();
+  };
   return { file, got };
 }
 
@@ -35,7 +40,9 @@ test('piped commands: a prompt, an answer and the next prompt in one read still 
   await got.ready;
   const child = spawn(process.execPath, [CLI, 'attach', file], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
+  child.stdout.setEncoding('utf8').on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise((resolve) => child.on('close', resolve));
   child.stdin.end('p lr\n');
   assert.equal(await got.line, 'p lr');

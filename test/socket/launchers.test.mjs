@@ -37,15 +37,19 @@ test('cluster, 3 workers: worker 2 throws, waits on pdb.sock.2; nc -U reads its 
   if (!needNc(t)) return;
   const dir = linkedProject('cluster-', CLUSTER_APP);
   const prefix = path.join(dir, 'pdb.sock');
-  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    ...OWN_GROUP,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: 'true', IPDB_SOCK_PATH: prefix, IPDB_MODE: '', NO_COLOR: '1', TS_PDB_HOME: path.join(dir, 'home') },
   });
   const out = collect(job.stdout, 'the job (stdout)');
   const err = collect(job.stderr, 'the job (stderr)');
   const exited = new Promise((resolve) => job.on('close', resolve));
   try {
-    const box = await err.until(/\| ts-pdb: rank 2 \(pid \d+\) stopped: Error: worker 2 failed on shard 20 +\|\n\| connect with: {2}nc -U (\S+) +\|/);
+    const box = await err.until(
+      /\| ts-pdb: rank 2 \(pid \d+\) stopped: Error: worker 2 failed on shard 20 +\|\n\| connect with: {2}nc -U (\S+) +\|/,
+    );
     assert.equal(box[1], `${prefix}.2`);
     // The other workers finish while rank 2 waits.
     await out.until(/worker 1 did 10[^]*worker 3 did 30|worker 3 did 30[^]*worker 1 did 10/);
@@ -71,9 +75,20 @@ test('cluster, 3 workers: worker 2 throws, waits on pdb.sock.2; nc -U reads its 
 async function debugOneRank(t, dir, rank, command, answer) {
   if (!needNc(t)) return undefined;
   const prefix = path.join(dir, 'pdb.sock');
-  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true', IPDB_SOCK_PATH: prefix, IPDB_MODE: '', NO_COLOR: '1', TS_PDB_HOME: path.join(dir, 'home'), RANK: '', WORLD_SIZE: '' },
+  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    ...OWN_GROUP,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      CI: 'true',
+      IPDB_SOCK_PATH: prefix,
+      IPDB_MODE: '',
+      NO_COLOR: '1',
+      TS_PDB_HOME: path.join(dir, 'home'),
+      RANK: '',
+      WORLD_SIZE: '',
+    },
   });
   const out = collect(job.stdout, 'the job (stdout)');
   const err = collect(job.stderr, 'the job (stderr)');
@@ -94,7 +109,9 @@ async function debugOneRank(t, dir, rank, command, answer) {
 }
 
 test('child_process.fork with RANK/WORLD_SIZE: rank 1 of 3 throws; nc reads it; ranks 0 and 2 finish', async (t) => {
-  const dir = linkedProject('fork-', `import { fork } from 'node:child_process';
+  const dir = linkedProject(
+    'fork-',
+    `import { fork } from 'node:child_process';
 
 // @debuggable
 function step(rank: number) {
@@ -115,7 +132,8 @@ if (!process.env.RANK) {
 } else {
   console.log(\`rank \${process.env.RANK} did \${step(Number(process.env.RANK))}\`);
 }
-`);
+`,
+  );
   const r = await debugOneRank(t, dir, 1, 'p grad', /\[ 1, 2 \]\n\(rank-1-pdb\) $/);
   if (!r) return;
   await r.out.until(/rank 0 exit 0; rank 1 exit 1; rank 2 exit 0/);
@@ -126,7 +144,9 @@ if (!process.env.RANK) {
 });
 
 test('worker_threads: the thread that throws (rank = its threadId) waits on its socket; the main thread and the other thread go on', async (t) => {
-  const dir = linkedProject('threads-', `import { Worker, isMainThread, threadId } from 'node:worker_threads';
+  const dir = linkedProject(
+    'threads-',
+    `import { Worker, isMainThread, threadId } from 'node:worker_threads';
 
 // @debuggable
 function compute(n: number) {
@@ -146,7 +166,8 @@ if (isMainThread) {
   const { workerData } = require('node:worker_threads');
   console.log(\`thread \${threadId} squared \${compute(workerData)}\`);
 }
-`);
+`,
+  );
   // Thread ids count every thread, the loader's own hooks thread of \`ts-pdb run\` included: the
   // failing thread's rank is the id it reports itself.
   const r = await debugOneRank(t, dir, undefined, 'p table', /\{ n: 2, square: 4 \}\n\(rank-\d+-pdb\) $/);

@@ -38,8 +38,10 @@ test(`${RANKS} ranks throwing at once: all listen, ts-pdb ls shows ${RANKS}, eac
   const dir = linkedProject('scale-', APP);
   const home = path.join(dir, 'home');
   const prefix = path.join(dir, 'pdb.sock');
-  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    ...OWN_GROUP,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: 'true', IPDB_SOCK_PATH: prefix, NO_COLOR: '1', TS_PDB_HOME: home, RANK: '', WORLD_SIZE: '' },
   });
   const out = collect(job.stdout, 'the job (stdout)', WAIT_MS);

@@ -40,12 +40,19 @@ function watch(child, what) {
   const check = () => {
     for (const w of [...waiters]) {
       const m = w.pattern.exec(seen[w.stream]);
-      if (m) { waiters.splice(waiters.indexOf(w), 1); clearTimeout(w.timer); w.resolve(m); }
+      if (m) {
+        waiters.splice(waiters.indexOf(w), 1);
+        clearTimeout(w.timer);
+        w.resolve(m);
+      }
     }
   };
   for (const stream of ['stdout', 'stderr']) {
     child[stream].setEncoding('utf8');
-    child[stream].on('data', (d) => { seen[stream] += d; check(); });
+    child[stream].on('data', (d) => {
+      seen[stream] += d;
+      check();
+    });
   }
   const closed = new Promise((resolve) => child.on('close', (code) => resolve(code)));
   // The exit code, or a rejection with everything seen when the process does not end in time.
@@ -54,18 +61,25 @@ function watch(child, what) {
       killGroup(child);
       reject(new Error(`${what} did not end within ${WAIT_MS} ms; seen:\n--- stdout\n${seen.stdout}\n--- stderr\n${seen.stderr}`));
     }, WAIT_MS);
-    closed.then((code) => { clearTimeout(timer); resolve(code); });
+    closed.then((code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
   });
   exited.catch(() => {});
   return {
     seen,
-    get exited() { return exited; },
+    get exited() {
+      return exited;
+    },
     until(stream, pattern, ms = WAIT_MS) {
       return new Promise((resolve, reject) => {
         const w = { stream, pattern, resolve };
         w.timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(w), 1);
-          reject(new Error(`${what}: no ${pattern} on ${stream} within ${ms} ms; seen:\n--- stdout\n${seen.stdout}\n--- stderr\n${seen.stderr}`));
+          reject(
+            new Error(`${what}: no ${pattern} on ${stream} within ${ms} ms; seen:\n--- stdout\n${seen.stdout}\n--- stderr\n${seen.stderr}`),
+          );
         }, ms);
         waiters.push(w);
         check();
@@ -76,11 +90,23 @@ function watch(child, what) {
 
 /** Starts the program as rank `rank` of 3 with debugging on (ts-pdb run), no terminal. */
 function startRank(dir, prefix, rank, env = {}) {
-  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    ...OWN_GROUP,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
     // TS_PDB_HOME: the registry and private paths of this test, not the user's.
-    env: { ...process.env, CI: 'true', RANK: String(rank), WORLD_SIZE: '3', IPDB_SOCK_PATH: prefix, IPDB_MODE: '', IPDB_TIMEOUT: '', NO_COLOR: '1',
-      TS_PDB_HOME: path.join(dir, 'home'), ...env },
+    env: {
+      ...process.env,
+      CI: 'true',
+      RANK: String(rank),
+      WORLD_SIZE: '3',
+      IPDB_SOCK_PATH: prefix,
+      IPDB_MODE: '',
+      IPDB_TIMEOUT: '',
+      NO_COLOR: '1',
+      TS_PDB_HOME: path.join(dir, 'home'),
+      ...env,
+    },
   });
   return watch(child, `rank ${rank}`);
 }
@@ -142,13 +168,23 @@ test('a line that never ends (a binary file piped in) is cut at 1 MB and refused
   const socketPath = (await rank1.until('stderr', /connect with: {2}nc -U (\S+)/))[1];
   const client = net.connect(socketPath);
   let seen = '';
-  const until = (pattern) => new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no ${pattern}; seen:\n${seen.slice(-2000)}`)), WAIT_MS);
-    const check = () => { if (pattern.test(seen)) { clearTimeout(t); client.off('data', on); resolve(); } };
-    const on = (d) => { seen += d; check(); };
-    client.setEncoding('utf8').on('data', on);
-    check();
-  });
+  const until = (pattern) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no ${pattern}; seen:\n${seen.slice(-2000)}`)), WAIT_MS);
+      const check = () => {
+        if (pattern.test(seen)) {
+          clearTimeout(t);
+          client.off('data', on);
+          resolve();
+        }
+      };
+      const on = (d) => {
+        seen += d;
+        check();
+      };
+      client.setEncoding('utf8').on('data', on);
+      check();
+    });
   await until(/\(rank-1-pdb\) $/);
   client.write('x'.repeat(1_200_000));
   await until(/Line too long \(\d+ characters; the limit is 100000\)\n\(rank-1-pdb\) $/);
@@ -194,7 +230,7 @@ test('a path that is not a socket is never reused: the rank listens on a private
   assert.notEqual(socketPath, `${prefix}.1`);
   assert.match(rank1.seen.stderr, /exists and is not a socket: listening on a private path instead/);
   assert.equal(fs.readFileSync(`${prefix}.1`, 'utf8'), 'not a socket', 'the file is left as it was');
-  assert.equal(fs.statSync(path.dirname(socketPath)).mode & 0o777, 0o700, 'the private folder is the user\'s alone');
+  assert.equal(fs.statSync(path.dirname(socketPath)).mode & 0o777, 0o700, "the private folder is the user's alone");
   const client = nc(socketPath);
   await client.until('stdout', /\(rank-1-pdb\) $/);
   client.send('q');
@@ -205,7 +241,10 @@ test('a stale socket of ours (a session that died) is replaced', async (t) => {
   if (!needNc(t)) return;
   const { dir, prefix } = project();
   // A socket file nobody listens on: what a killed session leaves behind.
-  const stale = spawnSync(process.execPath, ['-e', `const s = require('net').createServer().listen(${JSON.stringify(`${prefix}.1`)}, () => process.exit(0));`]);
+  const stale = spawnSync(process.execPath, [
+    '-e',
+    `const s = require('net').createServer().listen(${JSON.stringify(`${prefix}.1`)}, () => process.exit(0));`,
+  ]);
   assert.equal(stale.status, 0);
   assert.ok(fs.lstatSync(`${prefix}.1`).isSocket());
   const rank1 = startRank(dir, prefix, 1);
@@ -252,7 +291,10 @@ test('ts-pdb ls lists every waiting rank (rank, pid, host, mode, address, age, e
   const table = ls(home);
   assert.match(table, /^RANK +PID +HOST +MODE +ADDRESS +AGE +ERROR$/m);
   for (const [i, p] of paths.entries()) {
-    assert.match(table, new RegExp(`^${i + 1} +\\d+ +\\S+ +socket +${p.replace(/[.]/g, '\\.')} +\\d+s +RangeError: loss is NaN at step 3$`, 'm'));
+    assert.match(
+      table,
+      new RegExp(`^${i + 1} +\\d+ +\\S+ +socket +${p.replace(/[.]/g, '\\.')} +\\d+s +RangeError: loss is NaN at step 3$`, 'm'),
+    );
   }
   // Rank 1 ends its session normally; rank 2 is killed (it cannot remove its own entry).
   const client = nc(paths[0]);
@@ -269,7 +311,10 @@ test('ts-pdb attach <rank> connects through the registry: prompt, a local, q; th
   const { dir, prefix, home } = project();
   const rank1 = startRank(dir, prefix, 1);
   await rank1.until('stderr', /connect with: {2}nc -U (\S+)/);
-  const child = spawn(process.execPath, [CLI, 'attach', '1'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
+  const child = spawn(process.execPath, [CLI, 'attach', '1'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, TS_PDB_HOME: home },
+  });
   const client = watch(child, 'ts-pdb attach 1');
   await client.until('stdout', /Entering post-mortem session[^]*\(rank-1-pdb\) $/);
   child.stdin.write('p [lr, batch.size]\n');
@@ -284,7 +329,10 @@ test('piped commands (printf ... | ts-pdb attach): every answer and the goodbye 
   const { dir, prefix, home } = project();
   const rank1 = startRank(dir, prefix, 1);
   await rank1.until('stderr', /connect with: {2}nc -U (\S+)/);
-  const child = spawn(process.execPath, [CLI, 'attach', '1'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
+  const child = spawn(process.execPath, [CLI, 'attach', '1'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, TS_PDB_HOME: home },
+  });
   const client = watch(child, 'ts-pdb attach 1');
   child.stdin.end('p step\nq\n');
   assert.equal(await client.exited, 0);
@@ -297,12 +345,18 @@ test('piped input without q: attach leaves once the answers are in, and the sess
   const { dir, prefix, home } = project();
   const rank1 = startRank(dir, prefix, 1);
   const socketPath = (await rank1.until('stderr', /connect with: {2}nc -U (\S+)/))[1];
-  const child = spawn(process.execPath, [CLI, 'attach', '1'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
+  const child = spawn(process.execPath, [CLI, 'attach', '1'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, TS_PDB_HOME: home },
+  });
   const client = watch(child, 'ts-pdb attach 1');
   child.stdin.end('p lr\n');
   assert.equal(await client.exited, 0, `the first attach:\n${client.seen.stdout}\n${client.seen.stderr}`);
   assert.match(client.seen.stdout, /\(rank-1-pdb\) 0\.03\n/);
-  const next = spawn(process.execPath, [CLI, 'attach', socketPath], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
+  const next = spawn(process.execPath, [CLI, 'attach', socketPath], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, TS_PDB_HOME: home },
+  });
   const again = watch(next, 'the next ts-pdb attach');
   next.stdin.end('q\n');
   const code = await again.exited;
@@ -340,7 +394,10 @@ test('IPDB_TOKEN=1: a TCP session on loopback asks for its token too; with it fi
   if (!needNc(t)) return;
   const { dir, prefix } = project();
   const rank1 = startRank(dir, prefix, 1, { IPDB_CONNECTION_TYPE: 'tcp', IPDB_PORT: '0', IPDB_HOST: '', IPDB_TOKEN: '1' });
-  const [, port, token] = await rank1.until('stderr', /connect with: {2}nc 127\.0\.0\.1 (\d+) +\|\n\| then send this token as the first line: {2}([0-9a-f]{32}) +\|/);
+  const [, port, token] = await rank1.until(
+    'stderr',
+    /connect with: {2}nc 127\.0\.0\.1 (\d+) +\|\n\| then send this token as the first line: {2}([0-9a-f]{32}) +\|/,
+  );
   const wrong = spawn('nc', ['127.0.0.1', port], { stdio: ['pipe', 'pipe', 'pipe'] });
   const turnedAway = watch(wrong, 'nc without the token');
   await turnedAway.until('stdout', /ts-pdb: token\? \(send the token from the box/);
@@ -360,7 +417,10 @@ test('a TCP bind other than loopback takes the per-session token as the first li
   if (!needNc(t)) return;
   const { dir, prefix, home } = project();
   const rank1 = startRank(dir, prefix, 1, { IPDB_CONNECTION_TYPE: 'tcp', IPDB_PORT: '0', IPDB_HOST: '0.0.0.0' });
-  const box = await rank1.until('stderr', /connect with: {2}nc 0\.0\.0\.0 (\d+) +\|\n\| then send this token as the first line: {2}([0-9a-f]{32}) +\|/);
+  const box = await rank1.until(
+    'stderr',
+    /connect with: {2}nc 0\.0\.0\.0 (\d+) +\|\n\| then send this token as the first line: {2}([0-9a-f]{32}) +\|/,
+  );
   const [, port, token] = box;
   const wrong = spawn('nc', ['127.0.0.1', port], { stdio: ['pipe', 'pipe', 'pipe'] });
   const turnedAway = watch(wrong, 'nc without the token');
@@ -369,7 +429,10 @@ test('a TCP bind other than loopback takes the per-session token as the first li
   await turnedAway.until('stdout', /needs its token as the first line/);
   assert.doesNotMatch(turnedAway.seen.stdout, /0\.03|rank-1-pdb/);
   // ts-pdb attach finds the token in the (private) registry.
-  const child = spawn(process.execPath, [CLI, 'attach', `127.0.0.1:${port}`], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TS_PDB_HOME: home } });
+  const child = spawn(process.execPath, [CLI, 'attach', `127.0.0.1:${port}`], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, TS_PDB_HOME: home },
+  });
   const client = watch(child, 'ts-pdb attach (tcp)');
   await client.until('stdout', /\(rank-1-pdb\) $/);
   assert.doesNotMatch(client.seen.stdout, /token\?/, 'attach sent the token itself: no question shown');

@@ -61,16 +61,51 @@ test('arguments that are not expressions: h completes commands, u completes noth
 test('completion never calls a getter or a Proxy trap', () => {
   let runs = 0;
   const obj = {
-    get lazy() { runs++; return { deep: 1 }; },
+    get lazy() {
+      runs++;
+      return { deep: 1 };
+    },
     plain: { inner: 1 },
-    prox: new Proxy({ hidden: 1 }, { get() { runs++; }, ownKeys() { runs++; return []; }, getPrototypeOf() { runs++; return null; } }),
+    prox: new Proxy(
+      { hidden: 1 },
+      {
+        get() {
+          runs++;
+        },
+        ownKeys() {
+          runs++;
+          return [];
+        },
+        getPrototypeOf() {
+          runs++;
+          return null;
+        },
+      },
+    ),
   };
   // A module descriptor and a frame record, as the transform's catch clauses would make them.
   const mod = capture.m({
     file: '/virtual/lazy.ts',
     ev: (c) => eval(c),
     g: {},
-    meta: JSON.stringify({ v: 1, fns: [{ name: 'f', line: 1, col: 0, endLine: 3, endCol: 1, names: ['obj'], kinds: ['const'], closure: [], boundary: true, hasThis: false }], scopes: [] }),
+    meta: JSON.stringify({
+      v: 1,
+      fns: [
+        {
+          name: 'f',
+          line: 1,
+          col: 0,
+          endLine: 3,
+          endCol: 1,
+          names: ['obj'],
+          kinds: ['const'],
+          closure: [],
+          boundary: true,
+          hasThis: false,
+        },
+      ],
+      scopes: [],
+    }),
   });
   const err = new Error('lazy');
   capture.f(err, mod, 0, undefined, obj);

@@ -7,7 +7,9 @@ const { checkout, safeCheckout, settle } = shop;
 const noCoupon = () => sessionOn(() => checkout([{ name: 'pen', price: 2, qty: 3 }]), { stackLimit: 2 });
 
 test('display shows a value now and again whenever it changes, with the old value; per frame', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> display
     Currently displaying:
     ipdb> display total
@@ -44,11 +46,14 @@ test('display shows a value now and again whenever it changes, with the old valu
     codes.TEN: 20
     nope: ** raised ReferenceError: nope is not defined **
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('undisplay removes one expression or all; an unknown one is an error', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> display total
     display total: 7.199999999999999
     ipdb> display coupon
@@ -63,12 +68,15 @@ test('undisplay removes one expression or all; an unknown one is an error', asyn
     ipdb> display
     Currently displaying:
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('exceptions lists the error and its cause; the cause keeps the locals captured on its own way out', async () => {
   const s = await sessionOn(() => safeCheckout([null]), { stackLimit: 3 });
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> exceptions
     >   0 Error: checkout failed (attempt 1)
         1 cause: TypeError: Cannot read properties of null (reading 'price')
@@ -106,12 +114,15 @@ test('exceptions lists the error and its cause; the cause keeps the locals captu
     ipdb> exceptions x
     *** Invalid exception number (x); usage: exceptions [number]
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('AggregateError: each error of errors is listed and can be selected', async () => {
   const s = await sessionOn(() => settle(['a', 'b']), { stackLimit: 3 });
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> exceptions
     >   0 AggregateError: 2 settlements failed
         1 errors[0]: Error: settle a
@@ -128,7 +139,8 @@ test('AggregateError: each error of errors is listed and can be selected', async
     > test/transcripts/fixtures/src/shop.ts(55)<anonymous>()
     -> const failures = ids.map((id) => new Error(\`settle \${id}\`));
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('SuppressedError (as TypeScript and Babel lower using declarations) and nested causes, depth-first', async () => {
@@ -141,7 +153,9 @@ test('SuppressedError (as TypeScript and Babel lower using declarations) and nes
   const top = new Error('request failed', { cause: suppressed });
   top.errors = 'not an array';
   const s = sessionFor(new AggregateError([top, loop], 'all failed'), undefined);
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> exceptions
     >   0 AggregateError: all failed
         1 errors[0]: Error: request failed
@@ -151,14 +165,18 @@ test('SuppressedError (as TypeScript and Babel lower using declarations) and nes
         5     suppressed: TypeError: body failed
         6 errors[1]: Error: loop
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('a thrown non-Error is the only entry', async () => {
   const s = await sessionOn(() => shop.rejectCode(404));
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> exceptions
     >   0 Uncaught 'code 404: missing'
     ipdb> q
-  `);
+  `,
+  );
 });

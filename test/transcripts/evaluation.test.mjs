@@ -10,8 +10,10 @@ const { checkout } = shop;
 // checkout(cart) without a coupon: applyCoupon reads undefined.toUpperCase().
 const noCoupon = () => sessionOn(() => checkout([{ name: 'pen', price: 2, qty: 3 }]), { stackLimit: 2 });
 
-test('p reads the frame\'s locals; a binding still in its TDZ throws as it would have in the program', async () => {
-  expectTranscript(await noCoupon(), `
+test("p reads the frame's locals; a binding still in its TDZ throws as it would have in the program", async () => {
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> p locals()
     { total: 7.199999999999999, coupon: undefined, codes: { TEN: 10 }, rate: <uninitialized> }
     ipdb> p rate
@@ -21,11 +23,14 @@ test('p reads the frame\'s locals; a binding still in its TDZ throws as it would
     ipdb> p "a"
     'a'
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('assignments write back into the captured frame (py_debug: y = 2 then p x / y); each frame has its own', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> coupon = "ten"
     ipdb> p codes[coupon.toUpperCase()]
     10
@@ -49,11 +54,14 @@ test('assignments write back into the captured frame (py_debug: y = 2 then p x /
     ipdb> p total
     1
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('names declared at the prompt stay defined for the session', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> let z = total * 2
     ipdb> p z
     14.399999999999999
@@ -69,11 +77,14 @@ test('names declared at the prompt stay defined for the session', async () => {
     ipdb> p Object.keys(locals())
     [ 'total', 'coupon', 'codes', 'rate', 'z', 'a1', 'b1', 'renamed', 'y', 'sq' ]
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('module bindings: constants, imports, and assignments that reach the module itself', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> p TAX_RATE
     0.2
     ipdb> p readFile.name
@@ -84,19 +95,25 @@ test('module bindings: constants, imports, and assignments that reach the module
     ipdb> p Object.keys(globals()).includes('Register')
     true
     ipdb> q
-  `);
+  `,
+  );
   // The module's own `let` changed: the next checkout counts from there.
   const next = await noCoupon();
-  expectTranscript(next, `
+  expectTranscript(
+    next,
+    `
     ipdb> p orderCount
     101
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('CommonJS output renames imports (readFile -> node_fs_1.readFileSync): the source name still works', async () => {
   const s = await sessionOn(() => (0, shopCjs.checkout)([{ name: 'pen', price: 2, qty: 3 }]), { stackLimit: 2 });
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> p readFile === require('node:fs').readFileSync
     true
     ipdb> p typeof node_fs_1
@@ -106,12 +123,15 @@ test('CommonJS output renames imports (readFile -> node_fs_1.readFileSync): the 
     ipdb> p TAX_RATE * total
     1.44
     ipdb> q
-  `);
+  `,
+  );
 });
 
-test('this is the frame\'s receiver', async () => {
+test("this is the frame's receiver", async () => {
   const s = await sessionOn(() => new shop.Register('R7').close('late'), { stackLimit: 1 });
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> p this.id
     'R7'
     ipdb> p closing
@@ -120,25 +140,31 @@ test('this is the frame\'s receiver', async () => {
     ipdb> p this
     Register { id: 'R8' }
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('closure variables of an arrow are readable and writable', async () => {
   const inc = shop.makeCounter(1);
   inc(1);
   const s = await sessionOn(() => inc(5), { stackLimit: 1 });
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> p locals()
     { step: 5, count: 7 }
     ipdb> count = 0
     ipdb> p count + step
     5
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('errors in expressions and statements are printed and the session goes on', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> p nope
     *** ReferenceError: nope is not defined
     ipdb> p (
@@ -156,11 +182,14 @@ test('errors in expressions and statements are printed and the session goes on',
     ipdb> p 6 * 7
     42
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('bare lines: an expression prints its value (not undefined), an assignment or declaration prints nothing', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> total * 10
     72
     ipdb> void 0
@@ -175,11 +204,14 @@ test('bare lines: an expression prints its value (not undefined), an assignment 
     ipdb> p l
     [ 5, 2 ]
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('whatis names the type; pp spreads over lines; inspect goes deeper and shows hidden properties', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> whatis total
     number
     ipdb> whatis codes
@@ -209,11 +241,14 @@ test('whatis names the type; pp spreads over lines; inspect goes deeper and show
       [length]: 2
     ]
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('commands need their argument and say so', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> p
     *** usage: p expression
     ipdb> pp
@@ -223,18 +258,20 @@ test('commands need their argument and say so', async () => {
     ipdb> inspect
     *** usage: inspect expression [depth]
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('a frame without a module hook evaluates in the global scope, strict', async () => {
   const e = new Error('plain');
-  const { text } = transcriptOf(sessionFor(e, undefined), [
-    'p typeof process', 'undeclaredThing = 1', 'p typeof undeclaredThing', 'q',
-  ]);
+  const { text } = transcriptOf(sessionFor(e, undefined), ['p typeof process', 'undeclaredThing = 1', 'p typeof undeclaredThing', 'q']);
   assert.match(text, /ipdb> p typeof process\n'object'\n/);
   // Strict: assigning an undeclared name is an error, not a new global. The frame has no locals
   // (this test file is not instrumented), and the error says so.
-  assert.match(text, /ipdb> undeclaredThing = 1\n\*\*\* ReferenceError: undeclaredThing is not defined \(no locals for \S+: this frame was not instrumented\)\n/);
+  assert.match(
+    text,
+    /ipdb> undeclaredThing = 1\n\*\*\* ReferenceError: undeclaredThing is not defined \(no locals for \S+: this frame was not instrumented\)\n/,
+  );
   assert.equal(globalThis.undeclaredThing, undefined);
 });
 
@@ -251,7 +288,9 @@ test('a frame nothing was captured from says why at locals(), this and a name; g
     Error.stackTraceLimit = saved;
   }
   const inner = { frames: capture.captureOf(err, false).frames.slice(0, 1), pending: [], handled: true };
-  expectTranscript(sessionFor(err, inner), `
+  expectTranscript(
+    sessionFor(err, inner),
+    `
     ipdb> p this
     undefined
     ipdb> u
@@ -278,20 +317,26 @@ test('a frame nothing was captured from says why at locals(), this and a name; g
     ipdb> p TAX_RATE * 10
     2
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('a frame whose record has no locals answers {} and undefined: that is what it has', async () => {
   const dir = scratch('transcript-empty-');
-  const js = writeBuild(dir, 'empty', `export function empty() { throw new Error('nothing here'); }\n`, { transform: { instrument: 'all' } });
+  const js = writeBuild(dir, 'empty', `export function empty() { throw new Error('nothing here'); }\n`, {
+    transform: { instrument: 'all' },
+  });
   const { empty } = createRequire(import.meta.url)(js);
   const s = await sessionOn(empty, { stackLimit: 1 });
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> p locals()
     {}
     ipdb> p this
     undefined
     ipdb> a
     ipdb> q
-  `);
+  `,
+  );
 });

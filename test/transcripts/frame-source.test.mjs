@@ -14,14 +14,30 @@ const LINES = readFileSync(join(ROOT, SHOP_TS), 'utf8').split('\n');
 /** A binding over a restored value, as a snapshot source would make one. */
 function binding(name, kind, value) {
   const store = [value];
-  return { name, kind, get: () => store[0], set: (v) => { store[0] = v; } };
+  return {
+    name,
+    kind,
+    get: () => store[0],
+    set: (v) => {
+      store[0] = v;
+    },
+  };
 }
 
 /** A frame of the snapshot: restored locals, the source text carried in the file. */
 function frame(name, line, col, locals) {
   return {
-    name, kind: 'file', file: join(ROOT, SHOP_TS), line, col, instrumented: true, selectable: true,
-    hasThis: false, thisValue: undefined, locals: new Map(locals.map((b) => [b.name, b])), closure: new Map(),
+    name,
+    kind: 'file',
+    file: join(ROOT, SHOP_TS),
+    line,
+    col,
+    instrumented: true,
+    selectable: true,
+    hasThis: false,
+    thisValue: undefined,
+    locals: new Map(locals.map((b) => [b.name, b])),
+    closure: new Map(),
     lines: () => LINES,
   };
 }
@@ -30,11 +46,17 @@ function frame(name, line, col, locals) {
 function snapshotSource() {
   const cause = { name: 'RangeError', message: 'rate unknown', stack: 'RangeError: rate unknown' };
   const thrown = Object.assign(Object.create(Error.prototype), {
-    name: 'TypeError', message: "Cannot read properties of undefined (reading 'toUpperCase')", cause,
+    name: 'TypeError',
+    message: "Cannot read properties of undefined (reading 'toUpperCase')",
+    cause,
     stack: "TypeError: Cannot read properties of undefined (reading 'toUpperCase')",
   });
   const frames = [
-    frame('applyCoupon', 28, 29, [binding('total', 'param', 7.2), binding('coupon', 'param', undefined), binding('codes', 'const', { TEN: 10 })]),
+    frame('applyCoupon', 28, 29, [
+      binding('total', 'param', 7.2),
+      binding('coupon', 'param', undefined),
+      binding('codes', 'const', { TEN: 10 }),
+    ]),
     frame('checkout', 21, 19, [binding('cart', 'param', [{ name: 'pen', price: 2, qty: 3 }]), binding('total', 'let', 7.2)]),
   ];
   return {
@@ -55,7 +77,9 @@ test('a session on a frame source that is not live: stack, values, evaluation; r
   assert.match(banner, /\(1 linked error: cause, errors or suppressed; `exceptions` lists them\)/);
   assert.match(banner, /Entering post-mortem session: h for help; c or q ends it\.\n/, 'no error goes on: there is no program');
   assert.match(banner, /^---> 28 {3}const rate = codes\[coupon!\.toUpperCase\(\)\];$/m);
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> w
       test/transcripts/fixtures/src/shop.ts(21)checkout()
     -> const discount = applyCoupon(total, coupon);
@@ -84,5 +108,6 @@ test('a session on a frame source that is not live: stack, values, evaluation; r
     ipdb> retry
     *** retry is not available here: the program is not running (a snapshot), there is nothing to go back to
     ipdb> q
-  `);
+  `,
+  );
 });

@@ -101,7 +101,10 @@ export function transcriptOf(session, inputs, options = {}) {
 
 /** Removes the common indentation of a template literal and its first and last empty lines. */
 export function dedent(s) {
-  const lines = s.replace(/^\n/, '').replace(/\n[ \t]*$/, '\n').split('\n');
+  const lines = s
+    .replace(/^\n/, '')
+    .replace(/\n[ \t]*$/, '\n')
+    .split('\n');
   const indents = lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)[0].length);
   const cut = Math.min(...indents);
   return lines.map((l) => l.slice(cut)).join('\n');

@@ -7,7 +7,9 @@ import { expectTranscript, format, records, sessionOn, shop, transcriptOf } from
 const hostile = () => sessionOn(() => shop.hostile(), { stackLimit: 1 });
 
 test('getters, Proxies, revoked Proxies, cycles, null prototypes, symbols, BigInt, private fields', async () => {
-  expectTranscript(await hostile(), `
+  expectTranscript(
+    await hostile(),
+    `
     ipdb> p cyc
     <ref *1> { name: 'cyc', self: [Circular *1] }
     ipdb> p bad
@@ -33,7 +35,8 @@ test('getters, Proxies, revoked Proxies, cycles, null prototypes, symbols, BigIn
     ipdb> p priv.peek()
     42
     ipdb> q
-  `);
+  `,
+  );
 });
 
 // util.inspect words these differently from one Node line to the next (Node 24 prints symbol keys
@@ -47,10 +50,15 @@ test('a getter that throws under inspect, and symbol keys, as this Node prints t
 test('a million-element array, a 10 MB string and 5,000 keys are cut, and say so', async () => {
   const s = await hostile();
   const { text } = transcriptOf(s, ['p big', 'p huge', 'p many', 'pp big', 'p locals()', 'q']);
-  const out = Object.fromEntries(text.split(/^ipdb> /m).slice(1).map((chunk) => {
-    const nl = chunk.indexOf('\n');
-    return [chunk.slice(0, nl), chunk.slice(nl + 1)];
-  }));
+  const out = Object.fromEntries(
+    text
+      .split(/^ipdb> /m)
+      .slice(1)
+      .map((chunk) => {
+        const nl = chunk.indexOf('\n');
+        return [chunk.slice(0, nl), chunk.slice(nl + 1)];
+      }),
+  );
   assert.match(out['p big'], /^\[ 7, 7, [^\n]*, 7, \.\.\. 999900 more items \]\n$/);
   assert.match(out['p huge'], /^'x{10000}'\.\.\. 10475760 more characters\n$/);
   // Said inside the object, as util.inspect says `... 999900 more items` inside an array.
@@ -86,12 +94,42 @@ test('sentinels print as <uninitialized> and <unavailable>, alone and inside loc
 
 test('more values whose display would run program code: none runs, each is shown as inspect would', () => {
   let ran = 0;
-  const boom = () => { ran++; throw new Error('program code ran'); };
-  class Tagged { x = 1; get [Symbol.toStringTag]() { return boom(); } }
-  class Named { static get name() { return boom(); } }
-  class Checked { static [Symbol.hasInstance]() { return boom(); } }
-  class Pattern extends RegExp { get source() { return boom(); } get flags() { return boom(); } get global() { return boom(); } }
-  class Big extends Map { get size() { return boom(); } }
+  const boom = () => {
+    ran++;
+    throw new Error('program code ran');
+  };
+  class Tagged {
+    x = 1;
+    get [Symbol.toStringTag]() {
+      return boom();
+    }
+  }
+  class Named {
+    static get name() {
+      return boom();
+    }
+  }
+  class Checked {
+    static [Symbol.hasInstance]() {
+      return boom();
+    }
+  }
+  class Pattern extends RegExp {
+    get source() {
+      return boom();
+    }
+    get flags() {
+      return boom();
+    }
+    get global() {
+      return boom();
+    }
+  }
+  class Big extends Map {
+    get size() {
+      return boom();
+    }
+  }
   const big = new Big(Array.from({ length: 300 }, (_, i) => [i, i]));
   const err = new Error('kept');
   // V8 formats an error's stack when it is first read, calling a name getter: a thrown error's
@@ -99,7 +137,11 @@ test('more values whose display would run program code: none runs, each is shown
   void err.stack;
   Object.defineProperty(err, 'name', { get: boom });
   const unread = new Error('stack never read');
-  Object.defineProperty(unread, 'name', { get: () => { throw new Error('name getter'); } });
+  Object.defineProperty(unread, 'name', {
+    get: () => {
+      throw new Error('name getter');
+    },
+  });
   const f = format.formatValue;
   assert.equal(f(new Tagged()), 'Tagged { x: 1 }');
   assert.equal(f({ n: new Checked() }), '{ n: Checked {} }');

@@ -8,7 +8,9 @@ const { checkout } = shop;
 const nullItem = () => sessionOn(() => checkout([null]), { stackLimit: 2 });
 
 test('list shows 11 lines around the current one, continues on repeat (also on an empty line), and "l ." recentres', async () => {
-  expectTranscript(await nullItem(), `
+  expectTranscript(
+    await nullItem(),
+    `
     ipdb> l
           4 let orderCount = 0;
           5
@@ -58,11 +60,14 @@ test('list shows 11 lines around the current one, continues on repeat (also on a
          13 // @debuggable
          14 export function checkout(cart: Item[], coupon?: string): number {
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('list with arguments: around a line, a range, a count; [EOF] at the end; bad arguments', async () => {
-  expectTranscript(await nullItem(), `
+  expectTranscript(
+    await nullItem(),
+    `
     ipdb> l 100
          95   throw new Error('hostile values');
          96 }
@@ -86,7 +91,8 @@ test('list with arguments: around a line, a range, a count; [EOF] at the end; ba
     ipdb> l x
     *** Error in argument: 'x'; usage: l(ist) [first[, last] | .]
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('moving to another frame restarts the listing there', async () => {
@@ -96,7 +102,9 @@ test('moving to another frame restarts the listing there', async () => {
 });
 
 test('longlist shows the whole function of the frame', async () => {
-  expectTranscript(await nullItem(), `
+  expectTranscript(
+    await nullItem(),
+    `
     ipdb> u
     > test/transcripts/fixtures/src/shop.ts(18)checkout()
          17   for (const item of cart) {
@@ -115,23 +123,29 @@ test('longlist shows the whole function of the frame', async () => {
          23   return result;
          24 }
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('the CommonJS build lists the same TypeScript, read from the inline source map', async () => {
   const s = await sessionOn(() => (0, shopCjs.checkout)([null]), { stackLimit: 2 });
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> longlist
           8 function lineTotal(item: Item): number {
     ----> 9   const base = item.price * item.qty;
          10   return base * (1 + TAX_RATE);
          11 }
     ipdb> q
-  `);
+  `,
+  );
 });
 
-test('source prints a function\'s original source, marking the current line when it is inside', async () => {
-  expectTranscript(await nullItem(), `
+test("source prints a function's original source, marking the current line when it is inside", async () => {
+  expectTranscript(
+    await nullItem(),
+    `
     ipdb> source applyCoupon
     test/transcripts/fixtures/src/shop.ts:
          26 function applyCoupon(total: number, coupon: string | undefined): number {
@@ -155,30 +169,43 @@ test('source prints a function\'s original source, marking the current line when
     ipdb> source
     *** usage: source expression
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('source of a class and of a function defined by the user at the prompt', async () => {
   const { text } = transcriptOf(await nullItem(), ['source Register', 'function twice(n) { return 2 * n }', 'source twice', 'q']);
-  assert.match(text, /ipdb> source Register\ntest\/transcripts\/fixtures\/src\/shop\.ts:\n {5}32 export class Register \{\n[^]* {5}38 \}\n/);
+  assert.match(
+    text,
+    /ipdb> source Register\ntest\/transcripts\/fixtures\/src\/shop\.ts:\n {5}32 export class Register \{\n[^]* {5}38 \}\n/,
+  );
   // Code typed at the prompt has no file: its own text is the answer.
-  assert.match(text, /ipdb> source twice\n\(no original source: defined by code that has no file \(eval, or typed at the prompt\)\)\nfunction twice\(n\) \{ return 2 \* n \}\n/);
+  assert.match(
+    text,
+    /ipdb> source twice\n\(no original source: defined by code that has no file \(eval, or typed at the prompt\)\)\nfunction twice\(n\) \{ return 2 \* n \}\n/,
+  );
 });
 
 test('list and longlist explain what is missing: no source file, no function range', async () => {
   const e = new Error('gone');
   e.stack = 'Error: gone\n    at vanished (/nonexistent/dir/file.js:3:4)';
-  expectTranscript(sessionFor(e, undefined), `
+  expectTranscript(
+    sessionFor(e, undefined),
+    `
     ipdb> l
     *** No source for /nonexistent/dir/file.js
     ipdb> ll
     *** No source for /nonexistent/dir/file.js
     ipdb> q
-  `);
+  `,
+  );
   // A frame with source but no record: longlist does not guess the function's extent.
   const s = await sessionOn(() => checkout([null]), { stackLimit: 3 });
   const { text } = transcriptOf(s, ['u', 'u', 'll', 'q']);
-  assert.match(text, /ipdb> ll\n\*\*\* The function's extent is known for instrumented frames only; use "l" for the lines around the current one\n/);
+  assert.match(
+    text,
+    /ipdb> ll\n\*\*\* The function's extent is known for instrumented frames only; use "l" for the lines around the current one\n/,
+  );
 });
 
 test('with colours, listings are syntax-highlighted and otherwise identical', async () => {

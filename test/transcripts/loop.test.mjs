@@ -4,16 +4,16 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import test from 'node:test';
-import {
-  expectTranscript, FakeChannel, loop, ROOT, runSession, sessionOn, shop, transcriptOf,
-} from './harness.mjs';
+import { expectTranscript, FakeChannel, loop, ROOT, runSession, sessionOn, shop, transcriptOf } from './harness.mjs';
 
 const commands = createRequire(import.meta.url)(join(ROOT, 'dist/runtime/engine/commands/index.js'));
 const { checkout } = shop;
 const noCoupon = () => sessionOn(() => checkout([{ name: 'pen', price: 2, qty: 3 }]), { stackLimit: 2 });
 
 test(';; separates commands, but not inside a string', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> p "a;;b";; p 2
     'a;;b'
     2
@@ -31,12 +31,15 @@ test(';; separates commands, but not inside a string', async () => {
     ---> 28   const rate = codes[coupon!.toUpperCase()];
          29   return total * rate / 100;
     ipdb> q
-  `);
+  `,
+  );
   assert.deepEqual(loop.splitCommands('p `x;;${1}`;; p "y" // ;; in a comment'), ['p `x;;${1}`', 'p "y" // ;; in a comment']);
 });
 
 test('an empty line repeats the last command (the last one of a ;; line); before any command it does nothing', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> 
     ipdb> p 1;; p 2
     1
@@ -53,7 +56,8 @@ test('an empty line repeats the last command (the last one of a ;; line); before
     ipdb> 
     *** Oldest frame
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('c, q, exit and end of input end the session and say how', async () => {
@@ -70,7 +74,9 @@ test('c, q, exit and end of input end the session and say how', async () => {
 });
 
 test('a variable named like a command: assignment and property access are JavaScript, ! forces it', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> var c = { n: 1 }
     ipdb> c.n
     1
@@ -80,7 +86,8 @@ test('a variable named like a command: assignment and property access are JavaSc
     ipdb> p c
     5
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('prompts: the option, and the rank prompts', async () => {
@@ -96,12 +103,43 @@ test('help is generated from the command table: every command, every alias', asy
   const lines = text.split('\n');
   assert.equal(lines[1], 'Commands (h <command> for details). Any other line is JavaScript, run in the selected frame.');
   for (const c of commands.COMMANDS) {
-    assert.ok(lines.some((l) => l.startsWith(`  ${c.usage} `)), `h lists ${c.usage}`);
+    assert.ok(
+      lines.some((l) => l.startsWith(`  ${c.usage} `)),
+      `h lists ${c.usage}`,
+    );
   }
   // The pdb names are all there.
-  for (const name of ['h', 'help', 'w', 'where', 'bt', 'u', 'up', 'd', 'down', 'l', 'list', 'll', 'longlist', 'a', 'args',
-    'p', 'pp', 'whatis', 'display', 'undisplay', 'interact', 'exceptions', 'c', 'cont', 'continue', 'q', 'quit',
-    'inspect', 'source']) {
+  for (const name of [
+    'h',
+    'help',
+    'w',
+    'where',
+    'bt',
+    'u',
+    'up',
+    'd',
+    'down',
+    'l',
+    'list',
+    'll',
+    'longlist',
+    'a',
+    'args',
+    'p',
+    'pp',
+    'whatis',
+    'display',
+    'undisplay',
+    'interact',
+    'exceptions',
+    'c',
+    'cont',
+    'continue',
+    'q',
+    'quit',
+    'inspect',
+    'source',
+  ]) {
     assert.ok(commands.TABLE.find(name), `command ${name}`);
     const help = transcriptOf(await noCoupon(), [`h ${name}`, 'q']).text;
     assert.equal(help.split('\n')[1], commands.TABLE.find(name).usage, `h ${name}`);
@@ -109,7 +147,9 @@ test('help is generated from the command table: every command, every alias', asy
 });
 
 test('help of one command: usage then the wrapped text; unknown topics are errors', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> h u
     u(p) [count]
         Move to an older frame, count levels up (default 1). Frames without source
@@ -123,11 +163,14 @@ test('help of one command: usage then the wrapped text; unknown topics are error
     ipdb> h nope
     *** No help for 'nope'
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('interact: JavaScript only until .exit or end of input', async () => {
-  expectTranscript(await noCoupon(), `
+  expectTranscript(
+    await noCoupon(),
+    `
     ipdb> interact
     *interactive* (Ctrl-D or .exit returns to the debugger)
     >>> total
@@ -140,23 +183,37 @@ test('interact: JavaScript only until .exit or end of input', async () => {
     ipdb> p t2
     14.399999999999999
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('a command that throws is reported and the session goes on', async () => {
-  const boom = { name: 'boom', aliases: [], usage: 'boom', help: 'Throws.', run() { throw new TypeError('kaput'); } };
+  const boom = {
+    name: 'boom',
+    aliases: [],
+    usage: 'boom',
+    help: 'Throws.',
+    run() {
+      throw new TypeError('kaput');
+    },
+  };
   const table = commands.buildTable([...commands.COMMANDS, boom]);
   const ch = new FakeChannel(['boom', 'p 1', 'q']);
   assert.equal(runSession(await noCoupon(), ch, { banner: false, table }), 'quit');
-  assert.equal(ch.transcript, `\
+  assert.equal(
+    ch.transcript,
+    `\
 ipdb> boom
 *** internal error in the debugger (the session goes on): TypeError: kaput
 ipdb> p 1
 1
 ipdb> q
-`);
-  assert.throws(() => commands.buildTable([...commands.COMMANDS, { ...boom, name: 'p' }]),
-    { code: 'ERR_TS_PDB_COMMAND_TABLE', message: /command name p is used twice/ });
+`,
+  );
+  assert.throws(() => commands.buildTable([...commands.COMMANDS, { ...boom, name: 'p' }]), {
+    code: 'ERR_TS_PDB_COMMAND_TABLE',
+    message: /command name p is used twice/,
+  });
 });
 
 test('a huge line is refused with a message; binary garbage is a syntax error', async () => {
@@ -171,12 +228,26 @@ test('a channel that fails ends the session as end of input, without throwing', 
   let reads = 0;
   const broken = {
     colors: false,
-    write() { throw new Error('EPIPE'); },
-    error() { throw new Error('EPIPE'); },
-    readLine() { reads++; return 'p 1'; },
+    write() {
+      throw new Error('EPIPE');
+    },
+    error() {
+      throw new Error('EPIPE');
+    },
+    readLine() {
+      reads++;
+      return 'p 1';
+    },
   };
   assert.equal(runSession(s, broken, { banner: false }), 'eof');
   assert.equal(reads, 1);
-  const unreadable = { colors: false, write() {}, error() {}, readLine() { throw new Error('tty gone'); } };
+  const unreadable = {
+    colors: false,
+    write() {},
+    error() {},
+    readLine() {
+      throw new Error('tty gone');
+    },
+  };
   assert.equal(runSession(s, unreadable), 'eof');
 });

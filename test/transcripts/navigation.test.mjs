@@ -10,7 +10,9 @@ const nullItem = () => sessionOn(() => checkout([{ name: 'pen', price: 2, qty: 3
 
 test('the banner names the boundary, shows the stack in TypeScript positions and enters the raising frame', async () => {
   const s = await nullItem();
-  assert.equal(bannerText(s).replaceAll(ROOT, '<root>'), `\
+  assert.equal(
+    bannerText(s).replaceAll(ROOT, '<root>'),
+    `\
 Exception caught in checkout:
 TypeError: Cannot read properties of null (reading 'price')
     at lineTotal (<root>/test/transcripts/fixtures/src/shop.ts:9:21)
@@ -21,7 +23,8 @@ Entering post-mortem session: h for help; c or q ends it and the error goes on.
       8 function lineTotal(item: Item): number {
 ----> 9   const base = item.price * item.qty;
      10   return base * (1 + TAX_RATE);
-`);
+`,
+  );
 });
 
 test('runSession prints the banner first unless told not to', async () => {
@@ -33,7 +36,9 @@ test('runSession prints the banner first unless told not to', async () => {
 
 test('where lists oldest first and marks the selected frame; up and down move and say where they stop', async () => {
   const s = await nullItem();
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> w
       test/transcripts/fixtures/src/shop.ts(18)checkout()
     -> const line = lineTotal(item);
@@ -71,12 +76,15 @@ test('where lists oldest first and marks the selected frame; up and down move an
     ipdb> u x
     *** Invalid frame count (x)
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('args shows the parameters at the throw; this only when it is set', async () => {
   const s = await nullItem();
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> a
     item = null
     ipdb> u
@@ -88,14 +96,18 @@ test('args shows the parameters at the throw; this only when it is set', async (
     cart = [ { name: 'pen', price: 2, qty: 3 }, null ]
     coupon = 'TEN'
     ipdb> q
-  `);
+  `,
+  );
   const r = await sessionOn(() => new shop.Register('R1').close('end of day'), { stackLimit: 1 });
-  expectTranscript(r, `
+  expectTranscript(
+    r,
+    `
     ipdb> a
     this = Register { id: 'R1' }
     note = 'end of day'
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('frames the stack has but the transform did not instrument are listed and selectable, without locals', async () => {
@@ -113,7 +125,9 @@ test('frames the stack has but the transform did not instrument are listed and s
 test('a session with no frame at all says so instead of failing', async () => {
   const { sessionFor } = await import('./harness.mjs');
   const s = sessionFor('just a string', undefined);
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> w
     *** No stack: the thrown value has no stack trace and no frame was captured
     ipdb> u
@@ -123,5 +137,6 @@ test('a session with no frame at all says so instead of failing', async () => {
     ipdb> p 1 + 1
     2
     ipdb> q
-  `);
+  `,
+  );
 });

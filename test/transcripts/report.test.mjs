@@ -9,7 +9,9 @@ test('the report reads like a Python traceback with the locals of every instrume
   const s = await sessionOn(() => safeCheckout([null]), { stackLimit: 1 });
   // The compiled position of the cause's stack changes with every change of the generated code.
   const text = reportText(s).replace(/shop\.mjs:\d+:\d+/, 'shop.mjs:LINE:COL');
-  assert.equal(text, `\
+  assert.equal(
+    text,
+    `\
 Exception caught in safeCheckout:
 Traceback (most recent call last):
   File "${SHOP_TS}", line 50, in safeCheckout
@@ -20,7 +22,8 @@ Traceback (most recent call last):
             at lineTotal (file://${ROOT}/test/transcripts/fixtures/shop.mjs:LINE:COL)
 Error: checkout failed (attempt 1)
   [cause] TypeError: Cannot read properties of null (reading 'price')
-`);
+`,
+  );
 });
 
 test('frames without records show their location and source line; node internals are folded', async () => {
@@ -28,7 +31,8 @@ test('frames without records show their location and source line; node internals
   const text = reportText(s);
   assert.match(text, /^ {2}\[\d+ node-internal frames?\]$/m);
   assert.match(text, /^ {2}File "test\/transcripts\/harness\.mjs", line \d+, in thrownBy\n {4}await fn\(\);\n {2}File/m);
-  assert.ok(text.includes(`  File "${SHOP_TS}", line 18, in checkout
+  assert.ok(
+    text.includes(`  File "${SHOP_TS}", line 18, in checkout
     const line = lineTotal(item);
       cart = [ null ]
       coupon = undefined
@@ -42,7 +46,9 @@ test('frames without records show their location and source line; node internals
       item = null
       base = <uninitialized>
 TypeError: Cannot read properties of null (reading 'price')
-`), text);
+`),
+    text,
+  );
 });
 
 test('huge values are cut per value; the report stays small', async () => {
@@ -57,7 +63,9 @@ test('huge values are cut per value; the report stays small', async () => {
 test('a thrown primitive is reported too', async () => {
   const { rejectCode } = shop;
   const s = await sessionOn(() => rejectCode(404));
-  assert.equal(reportText(s), `\
+  assert.equal(
+    reportText(s),
+    `\
 Exception caught in rejectCode:
 Traceback (most recent call last):
   File "${SHOP_TS}", line 59, in rejectCode
@@ -65,5 +73,6 @@ Traceback (most recent call last):
       code = 404
       reason = 'missing'
 Uncaught 'code 404: missing'
-`);
+`,
+  );
 });

@@ -17,7 +17,13 @@ test('stack and scopes: every frame, the variables of any frame without selectin
   const view = new SessionView(s);
   view.state();
   const stack = view.request({ method: 'stack' });
-  assert.deepEqual(stack.frames.map((f) => [f.index, f.name, f.line, f.instrumented]), [[0, 'applyCoupon', 28, true], [1, 'checkout', 21, true]]);
+  assert.deepEqual(
+    stack.frames.map((f) => [f.index, f.name, f.line, f.instrumented]),
+    [
+      [0, 'applyCoupon', 28, true],
+      [1, 'checkout', 21, true],
+    ],
+  );
   assert.equal(stack.index, 0);
   const here = view.request({ method: 'scopes', params: {} });
   assert.deepEqual(names(here[0].nodes), ['total', 'coupon', 'codes', 'rate']);
@@ -44,22 +50,40 @@ test('evaluate gives a value handle whose children come a page at a time; handle
   // A big value: range nodes, then one page of them.
   const big = view.request({ method: 'evaluate', params: { expression: 'Array.from({ length: 250 }, (_, i) => i * 2)' } }).node;
   const top = view.request({ method: 'children', params: { ref: big.ref } }).nodes;
-  assert.deepEqual(top.slice(0, 3).map((n) => [n.name, n.range]), [['[0 … 99]', [0, 100]], ['[100 … 199]', [100, 200]], ['[200 … 249]', [200, 250]]]);
+  assert.deepEqual(
+    top.slice(0, 3).map((n) => [n.name, n.range]),
+    [
+      ['[0 … 99]', [0, 100]],
+      ['[100 … 199]', [100, 200]],
+      ['[200 … 249]', [200, 250]],
+    ],
+  );
   const page = view.request({ method: 'children', params: { ref: big.ref, from: 200, to: 250 } }).nodes;
   assert.equal(page.length, 50);
   assert.deepEqual([page[0].name, page[0].preview, page[49].name, page[49].preview], ['200', '400', '249', '498']);
   // An expression that throws is refused with its error; an empty one too.
-  assert.throws(() => view.request({ method: 'evaluate', params: { expression: 'nope.x' } }), /^Error: ReferenceError: nope is not defined$/);
+  assert.throws(
+    () => view.request({ method: 'evaluate', params: { expression: 'nope.x' } }),
+    /^Error: ReferenceError: nope is not defined$/,
+  );
   assert.throws(() => view.request({ method: 'evaluate', params: { expression: ' ' } }), /no expression/);
   // The next prompt's state: the old handles are gone (values may have changed).
   view.state();
   assert.throws(() => view.request({ method: 'children', params: { ref: node.ref } }), /earlier prompt/);
 });
 
-test('complete answers with the waiting prompt\'s completer, and with nothing when the prompt completes nothing', async () => {
+test("complete answers with the waiting prompt's completer, and with nothing when the prompt completes nothing", async () => {
   const s = await noCoupon();
   const view = new SessionView(s);
-  assert.deepEqual(view.request({ method: 'complete', params: { line: 'p cou' } }, (line) => s.complete(line)), { candidates: ['coupon'], substring: 'cou' });
+  assert.deepEqual(
+    view.request({ method: 'complete', params: { line: 'p cou' } }, (line) => s.complete(line)),
+    { candidates: ['coupon'], substring: 'cou' },
+  );
   assert.deepEqual(view.request({ method: 'complete', params: { line: 'p cou' } }), { candidates: [], substring: 'p cou' });
-  assert.deepEqual(view.request({ method: 'complete', params: { line: 'x' } }, () => { throw new Error('a broken completer'); }), { candidates: [], substring: 'x' });
+  assert.deepEqual(
+    view.request({ method: 'complete', params: { line: 'x' } }, () => {
+      throw new Error('a broken completer');
+    }),
+    { candidates: [], substring: 'x' },
+  );
 });

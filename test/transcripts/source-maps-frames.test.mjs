@@ -6,12 +6,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 import {
-  buildFrames, capture, expectTranscript, records, ROOT, sessionFor, sessionOn, shop, SHOP_TS, sourceMaps, transcriptOf,
+  buildFrames,
+  capture,
+  expectTranscript,
+  records,
+  ROOT,
+  sessionFor,
+  sessionOn,
+  shop,
+  SHOP_TS,
+  sourceMaps,
+  transcriptOf,
 } from './harness.mjs';
 
 const FIX = join(ROOT, 'test/transcripts/fixtures');
 const ORIGINAL = join(ROOT, SHOP_TS);
-const lineOf = (file, needle) => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+const lineOf = (file, needle) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle)) + 1;
 
 test('a compiled position maps to the TypeScript line, through an external map and an inline one', () => {
   for (const compiled of ['shop.mjs', 'shop.cjs']) {
@@ -37,7 +50,7 @@ test('no map, a broken map, an unreadable file: the position is kept, nothing th
   assert.equal(sourceMaps.sourceLines(missing), undefined);
 });
 
-test('an original that is not on disk is read from the map\'s sourcesContent', () => {
+test("an original that is not on disk is read from the map's sourcesContent", () => {
   const dir = mkdtempSync(join(tmpdir(), 'ts-pdb-maps-'));
   const js = join(dir, 'out.js');
   // out.js line 1 maps to src/gone.ts line 2, column 2 (VLQ "AACE": source 0, line +1, column +2).
@@ -55,14 +68,25 @@ test('records attach to their stack frames; frames without records stay, without
   assert.deepEqual([outer.name, outer.instrumented, outer.line], ['checkout', true, 18]);
   assert.equal(caller.instrumented, false);
   assert.ok(caller.file.endsWith('harness.mjs') || caller.file.endsWith('source-maps-frames.test.mjs'), caller.file);
-  assert.ok(s.frames.some((f) => f.kind === 'node' && !f.selectable), 'node internals are kept, not selectable');
+  assert.ok(
+    s.frames.some((f) => f.kind === 'node' && !f.selectable),
+    'node internals are kept, not selectable',
+  );
   assert.equal(s.index, 0);
 });
 
 test('a record whose stack frame was cut off (Error.stackTraceLimit) is still shown, at its function', async () => {
   const s = await sessionOn(() => (0, shop.checkout)([null]), { stackLimit: 1 });
-  assert.deepEqual(s.frames.map((f) => [f.name, f.kind, f.line]), [['lineTotal', 'file', 9], ['checkout', 'record', 14]]);
-  expectTranscript(s, `
+  assert.deepEqual(
+    s.frames.map((f) => [f.name, f.kind, f.line]),
+    [
+      ['lineTotal', 'file', 9],
+      ['checkout', 'record', 14],
+    ],
+  );
+  expectTranscript(
+    s,
+    `
     ipdb> w
       ${SHOP_TS}(14)checkout()
     -> export function checkout(cart: Item[], coupon?: string): number {
@@ -76,22 +100,31 @@ test('a record whose stack frame was cut off (Error.stackTraceLimit) is still sh
     ipdb> p cart
     [ null ]
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('a thrown primitive has no stack: its frames come from the records alone', async () => {
   const s = await sessionOn(() => shop.rejectCode(500));
   assert.equal(s.thrown, 'code 500: other');
-  assert.deepEqual(s.frames.map((f) => [f.name, f.kind, f.instrumented]), [['rejectCode', 'record', true]]);
-  expectTranscript(s, `
+  assert.deepEqual(
+    s.frames.map((f) => [f.name, f.kind, f.instrumented]),
+    [['rejectCode', 'record', true]],
+  );
+  expectTranscript(
+    s,
+    `
     ipdb> p reason
     'other'
     ipdb> q
-  `);
+  `,
+  );
 });
 
 test('without any record the session starts at the innermost frame with source (not in native code)', async () => {
-  function parseIt() { return JSON.parse('{'); }
+  function parseIt() {
+    return JSON.parse('{');
+  }
   const s = await sessionOn(() => parseIt());
   assert.equal(s.frames[0].name, 'JSON.parse');
   assert.equal(s.frames[0].kind, 'native');
@@ -102,7 +135,18 @@ test('without any record the session starts at the innermost frame with source (
 });
 
 test('a record matches its frame by base name when the build ran elsewhere; unrelated records go last', () => {
-  const fn = { name: 'lineTotal', line: 8, col: 0, endLine: 11, endCol: 1, names: ['item'], kinds: ['param'], closure: [], boundary: false, hasThis: false };
+  const fn = {
+    name: 'lineTotal',
+    line: 8,
+    col: 0,
+    endLine: 11,
+    endCol: 1,
+    names: ['item'],
+    kinds: ['param'],
+    closure: [],
+    boundary: false,
+    hasThis: false,
+  };
   const meta = JSON.stringify({ v: 1, fns: [fn], scopes: [] });
   const moved = capture.m({ file: '/build-machine/src/shop.ts', meta });
   const other = capture.m({ file: '/elsewhere/other.ts', meta });
@@ -111,18 +155,34 @@ test('a record matches its frame by base name when the build ran elsewhere; unre
   capture.f(err, moved, 0, undefined, 'moved item');
   capture.f(err, other, 0, undefined, 'other item');
   const frames = buildFrames(err, capture.captureOf(err, false));
-  assert.deepEqual(frames.map((f) => [f.name, f.kind, f.instrumented, f.locals.get('item')?.get()]), [
-    ['lineTotal', 'file', true, 'moved item'],
-    ['main', 'file', false, undefined],
-    ['lineTotal', 'record', true, 'other item'],
-  ]);
-  assert.equal(frames[0].file, ORIGINAL, 'the stack\'s file is shown (it exists here)');
+  assert.deepEqual(
+    frames.map((f) => [f.name, f.kind, f.instrumented, f.locals.get('item')?.get()]),
+    [
+      ['lineTotal', 'file', true, 'moved item'],
+      ['main', 'file', false, undefined],
+      ['lineTotal', 'record', true, 'other item'],
+    ],
+  );
+  assert.equal(frames[0].file, ORIGINAL, "the stack's file is shown (it exists here)");
 });
 
 test('block scopes: inner bindings shadow outer ones; the innermost scope record wins', () => {
   const meta = JSON.stringify({
     v: 1,
-    fns: [{ name: 'f', line: 1, col: 0, endLine: 9, endCol: 1, names: ['x', 'y'], kinds: ['param', 'var'], closure: ['outer'], boundary: false, hasThis: false }],
+    fns: [
+      {
+        name: 'f',
+        line: 1,
+        col: 0,
+        endLine: 9,
+        endCol: 1,
+        names: ['x', 'y'],
+        kinds: ['param', 'var'],
+        closure: ['outer'],
+        boundary: false,
+        hasThis: false,
+      },
+    ],
     scopes: [
       { fn: 0, names: ['x', 'a'], kinds: ['let', 'const'], line: 2, col: 2 },
       { fn: 0, names: ['x'], kinds: ['const'], line: 3, col: 4 },
@@ -134,12 +194,22 @@ test('block scopes: inner bindings shadow outer ones; the innermost scope record
   capture.b(err, mod, 0, 'middle x', 'a value');
   capture.f(err, mod, 0, undefined, 'param x', records.UNINITIALIZED, 'closed over');
   const s = sessionFor(err, capture.captureOf(err, false));
-  expectTranscript(s, `
+  expectTranscript(
+    s,
+    `
     ipdb> p locals()
     { x: 'inner x', y: <uninitialized>, a: 'a value', outer: 'closed over' }
     ipdb> p x + "/" + a + "/" + outer
     'inner x/a value/closed over'
     ipdb> q
-  `);
-  assert.deepEqual([...s.frame.locals.values()].map((b) => [b.name, b.kind]), [['x', 'const'], ['y', 'var'], ['a', 'const']]);
+  `,
+  );
+  assert.deepEqual(
+    [...s.frame.locals.values()].map((b) => [b.name, b.kind]),
+    [
+      ['x', 'const'],
+      ['y', 'var'],
+      ['a', 'const'],
+    ],
+  );
 });

@@ -40,7 +40,9 @@ test('package export ts-pdb/babel is the plugin, for require and import', async 
 });
 
 const FIXTURES = join(ROOT, 'test/fixtures/semantics');
-for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.ts')).sort()) {
+for (const file of readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.ts'))
+  .sort()) {
   const src = readFileSync(join(FIXTURES, file), 'utf8');
   const opts = JSON.parse(/^\/\/ fixture: (.*)$/m.exec(src)?.[1] ?? '{}');
   if (opts.babel) continue;
@@ -88,13 +90,14 @@ export function prose() { return 6; }
     const fromTs = metaOf(transpile(src, { transform: { instrument } }).code);
     const out = babelTranspile(src, { transform: { instrument }, decorators: '2023-11' });
     assert.deepEqual(fnRecords(metaOf(out.code)), fnRecords(fromTs), `instrument: ${instrument}`);
-    if (instrument === 'marked') assert.ok(!metaOf(out.code).fns.some((f) => f.name === 'prose'), 'prose mentioning the marker marks nothing');
+    if (instrument === 'marked')
+      assert.ok(!metaOf(out.code).fns.some((f) => f.name === 'prose'), 'prose mentioning the marker marks nothing');
     assert.doesNotMatch(out.code, /require\("ts-pdb"\)/, 'the marker import is gone');
     assert.match(out.code, /elsewhere/, 'a decorator of the same name from another module stays');
   }
 });
 
-test('build off (enabled: false, TS_PDB_BUILD=off): Babel\'s own output, minus the markers', () => {
+test("build off (enabled: false, TS_PDB_BUILD=off): Babel's own output, minus the markers", () => {
   const withMarkers = `import { attachOnError } from 'ts-pdb';
 import { readFileSync } from 'node:fs';
 // @debuggable
@@ -112,7 +115,8 @@ export class Loader {
   try {
     assert.equal(babelTranspile(withMarkers, { transform: {} }).code, plain);
   } finally {
-    if (saved === undefined) delete process.env.TS_PDB_BUILD; else process.env.TS_PDB_BUILD = saved;
+    if (saved === undefined) delete process.env.TS_PDB_BUILD;
+    else process.env.TS_PDB_BUILD = saved;
   }
   // A file without markers, in marked mode: exactly Babel's output.
   const unmarked = without.replace('// @debuggable\n', '');
@@ -130,11 +134,19 @@ export function view(items: string[]) {
   return [out, other];
 }`;
   const fileName = join(ROOT, '.tmp', 'view.tsx');
-  const fromTs = metaOf(transpile(src, { fileName, transform: { instrument: 'all' }, compilerOptions: { jsx: ts.JsxEmit.React, jsxFactory: 'h' } }).code);
-  const fromBabel = metaOf(babel.transformSync(src, {
-    filename: fileName, babelrc: false, configFile: false, parserOpts: { plugins: ['jsx'] },
-    presets: [require.resolve('@babel/preset-typescript')], plugins: [[join(ROOT, 'dist/transformer/babel/index.js'), { instrument: 'all' }]],
-  }).code);
+  const fromTs = metaOf(
+    transpile(src, { fileName, transform: { instrument: 'all' }, compilerOptions: { jsx: ts.JsxEmit.React, jsxFactory: 'h' } }).code,
+  );
+  const fromBabel = metaOf(
+    babel.transformSync(src, {
+      filename: fileName,
+      babelrc: false,
+      configFile: false,
+      parserOpts: { plugins: ['jsx'] },
+      presets: [require.resolve('@babel/preset-typescript')],
+      plugins: [[join(ROOT, 'dist/transformer/babel/index.js'), { instrument: 'all' }]],
+    }).code,
+  );
   assert.deepEqual(fnRecords(fromBabel), fnRecords(fromTs));
   assert.deepEqual(fromBabel.fns.find((f) => f.name === '<anonymous>').closure, ['Row'], 'the arrow rendering <Row /> captures Row');
 });
@@ -142,18 +154,22 @@ export function view(items: string[]) {
 test('ts-pdb\'s own files are never instrumented (a linked checkout reached by babel-jest or instrument: "all")', () => {
   const file = join(ROOT, 'dist/runtime/capture.js');
   const src = readFileSync(file, 'utf8');
-  const out = babel.transformSync(src, { filename: file, babelrc: false, configFile: false,
-    plugins: [[join(ROOT, 'dist/transformer/babel/index.js'), { instrument: 'all' }]] });
+  const out = babel.transformSync(src, {
+    filename: file,
+    babelrc: false,
+    configFile: false,
+    plugins: [[join(ROOT, 'dist/transformer/babel/index.js'), { instrument: 'all' }]],
+  });
   assert.doesNotMatch(out.code, /__tsPdb\.m\(/);
   assert.doesNotMatch(transpile(src, { fileName: file, transform: { instrument: 'all' } }).code, /__tsPdb\.m\(/);
 });
 
 test('a bad option is a clear error', () => {
-  assert.throws(() => babelTranspile('export {}', { transform: { instrument: 'everything' } }),
-    /option "instrument" must be "marked" or "all"/);
+  assert.throws(
+    () => babelTranspile('export {}', { transform: { instrument: 'everything' } }),
+    /option "instrument" must be "marked" or "all"/,
+  );
 });
-
-
 
 test('source maps: statements and the throw map to their original lines; the session shows the locals', () => {
   const dir = scratch('babel-maps-');
@@ -166,7 +182,13 @@ test('source maps: statements and the throw map to their original lines; the ses
   const mod = require(js);
   settings.enabled = true;
   let err;
-  try { mod.cases.broken(); } catch (e) { err = e; } finally { settings.enabled = false; }
+  try {
+    mod.cases.broken();
+  } catch (e) {
+    err = e;
+  } finally {
+    settings.enabled = false;
+  }
   assert.ok(err instanceof TypeError, 'the original TypeError comes out');
   const top = /\((.*):(\d+):(\d+)\)/.exec(err.stack.split('\n')[1]);
   assert.equal(originalPositionFor(map, { line: Number(top[2]), column: Number(top[3]) - 1 }).line, 6);
@@ -176,17 +198,27 @@ test('source maps: statements and the throw map to their original lines; the ses
   assert.equal(frame.locals.item, '{ price: 3 }');
 });
 
-test('an input source map (tsc output fed to Babel) is kept: positions are the TypeScript source\'s', () => {
+test("an input source map (tsc output fed to Babel) is kept: positions are the TypeScript source's", () => {
   const dir = scratch('babel-input-map-');
   const tsPath = join(dir, 'total.ts');
   writeFileSync(tsPath, TOTAL_SOURCE);
   // tsc first (no ts-pdb), then Babel with the plugin over its JavaScript and map.
-  const first = ts.transpileModule(TOTAL_SOURCE, { fileName: tsPath, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true } });
+  const first = ts.transpileModule(TOTAL_SOURCE, {
+    fileName: tsPath,
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true },
+  });
   const inputSourceMap = JSON.parse(first.sourceMapText);
   inputSourceMap.sources = [tsPath];
   const out = babel.transformSync(first.outputText.replace(/\/\/# sourceMappingURL=.*$/m, ''), {
-    filename: join(dir, 'total.js'), babelrc: false, configFile: false, sourceMaps: true, inputSourceMap,
-    plugins: [[join(ROOT, 'dist/transformer/babel/index.js'), { instrument: 'all' }], require.resolve('@babel/plugin-transform-modules-commonjs')],
+    filename: join(dir, 'total.js'),
+    babelrc: false,
+    configFile: false,
+    sourceMaps: true,
+    inputSourceMap,
+    plugins: [
+      [join(ROOT, 'dist/transformer/babel/index.js'), { instrument: 'all' }],
+      require.resolve('@babel/plugin-transform-modules-commonjs'),
+    ],
   });
   const js = join(dir, 'total.out.js');
   writeFileSync(js, out.code + '\n//# sourceMappingURL=total.out.js.map\n');
@@ -197,7 +229,13 @@ test('an input source map (tsc output fed to Babel) is kept: positions are the T
   const mod = require(js);
   settings.enabled = true;
   let err;
-  try { mod.cases.broken(); } catch (e) { err = e; } finally { settings.enabled = false; }
+  try {
+    mod.cases.broken();
+  } catch (e) {
+    err = e;
+  } finally {
+    settings.enabled = false;
+  }
   const [frame] = framesOf(err);
   assert.equal(frame.name, 'total');
   assert.equal(frame.locals.sum, '2');
@@ -206,7 +244,9 @@ test('an input source map (tsc output fed to Babel) is kept: positions are the T
 test('ES module output (no CommonJS plugin) imports the capture module and runs', async () => {
   const dir = scratch('babel-esm-');
   const out = babel.transformSync(TOTAL_SOURCE, {
-    filename: join(dir, 'total.ts'), babelrc: false, configFile: false,
+    filename: join(dir, 'total.ts'),
+    babelrc: false,
+    configFile: false,
     presets: [require.resolve('@babel/preset-typescript')],
     plugins: [[join(ROOT, 'dist/transformer/babel/index.js'), { instrument: 'all' }]],
   });
@@ -217,7 +257,13 @@ test('ES module output (no CommonJS plugin) imports the capture module and runs'
   const mod = await import(pathToFileURL(file).href);
   settings.enabled = true;
   let err;
-  try { mod.cases.broken(); } catch (e) { err = e; } finally { settings.enabled = false; }
+  try {
+    mod.cases.broken();
+  } catch (e) {
+    err = e;
+  } finally {
+    settings.enabled = false;
+  }
   assert.ok(err instanceof TypeError);
   assert.equal(framesOf(err)[0]?.locals.sum, '2');
 });

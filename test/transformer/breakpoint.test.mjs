@@ -59,11 +59,14 @@ test('both adapters describe the same breakpoint sites: the bindings visible at 
   const fromBabel = metaOf(babelTranspile(SOURCE, { fileName: file }).code);
   assert.deepEqual(fromBabel, fromTs);
   const sites = fromTs.fns.filter((f) => f.site === 'breakpoint');
-  assert.deepEqual(sites.map((s) => [s.name, s.names, s.kinds, s.closure]), [
-    ['Job.run', ['doubled', 'item', 'items', 'total'], ['const', 'const', 'param', 'let'], []],
-    ['<anonymous>', ['x', 'y'], ['param', 'let'], ['seed', 'base']],
-    ['<module>', [], [], []],
-  ]);
+  assert.deepEqual(
+    sites.map((s) => [s.name, s.names, s.kinds, s.closure]),
+    [
+      ['Job.run', ['doubled', 'item', 'items', 'total'], ['const', 'const', 'param', 'let'], []],
+      ['<anonymous>', ['x', 'y'], ['param', 'let'], ['seed', 'base']],
+      ['<module>', [], [], []],
+    ],
+  );
 });
 
 test('debugging off, the instrumented program does what the plain one does (arguments evaluated once each)', () => {
@@ -77,7 +80,10 @@ test('debugging off, the instrumented program does what the plain one does (argu
   const plain = run('plain.js', transpile(SOURCE, { transform: false }).code);
   assert.equal(plain.status, 0, plain.stderr);
   assert.equal(plain.stdout, '13 7 2 3\n');
-  for (const [name, code] of [['ts.js', transpile(SOURCE).code], ['babel.js', babelTranspile(SOURCE).code]]) {
+  for (const [name, code] of [
+    ['ts.js', transpile(SOURCE).code],
+    ['babel.js', babelTranspile(SOURCE).code],
+  ]) {
     assert.match(code, /__tsPdb\.bp\(/, name);
     const r = run(name, code);
     assert.equal(r.status, 0, `${name}: ${r.stderr}`);

@@ -25,8 +25,7 @@ export class Loader {
 `;
 
 // What a user would have written without ts-pdb: the same file minus markers and their import.
-const WITHOUT_MARKERS = WITH_MARKERS
-  .replace("import { attachOnError, Debugger } from 'ts-pdb';\n", '')
+const WITHOUT_MARKERS = WITH_MARKERS.replace("import { attachOnError, Debugger } from 'ts-pdb';\n", '')
   .replace('  @attachOnError()\n', '')
   .replace('  @Debugger.attachOnError()\n', '');
 
@@ -50,7 +49,8 @@ test('TS_PDB_BUILD=off turns the transform off like enabled: false', () => {
     const off = transpile(WITH_MARKERS, { transform: {} });
     assert.equal(off.code, transpile(WITHOUT_MARKERS, { transform: false }).code);
   } finally {
-    if (saved === undefined) delete process.env.TS_PDB_BUILD; else process.env.TS_PDB_BUILD = saved;
+    if (saved === undefined) delete process.env.TS_PDB_BUILD;
+    else process.env.TS_PDB_BUILD = saved;
   }
 });
 
@@ -60,7 +60,8 @@ test('a file without markers is emitted unchanged by the enabled transform (mark
 });
 
 test('Debugger kept when used for something else than the decorator', () => {
-  const src = "import { Debugger } from 'ts-pdb';\nDebugger.enabled = true;\nclass A { @Debugger.attachOnError() m() { return 1; } }\nexport { A };\n";
+  const src =
+    "import { Debugger } from 'ts-pdb';\nDebugger.enabled = true;\nclass A { @Debugger.attachOnError() m() { return 1; } }\nexport { A };\n";
   const off = transpile(src, { transform: { enabled: false } });
   assert.match(off.code, /require\("ts-pdb"\)/);
   assert.match(off.code, /Debugger\.enabled = true/);
@@ -68,6 +69,5 @@ test('Debugger kept when used for something else than the decorator', () => {
 });
 
 test('a bad option is a clear error', () => {
-  assert.throws(() => transpile('export {}', { transform: { instrument: 'everything' } }),
-    /option "instrument" must be "marked" or "all"/);
+  assert.throws(() => transpile('export {}', { transform: { instrument: 'everything' } }), /option "instrument" must be "marked" or "all"/);
 });

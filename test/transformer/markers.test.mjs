@@ -52,13 +52,26 @@ function notMarked() { return 5; }
 export { declaration, expression, arrow, inline, generator, asyncFn, K, object, notMarked };
 `);
   assert.deepEqual(fns, {
-    declaration: true, expression: true, arrow: true, inline: true, generator: true, asyncFn: true,
-    'K.constructor': true, 'K.method': true, 'get K.value': true, 'set K.value': true, 'K.stream': true,
-    shorthand: true, property: true,
+    declaration: true,
+    expression: true,
+    arrow: true,
+    inline: true,
+    generator: true,
+    asyncFn: true,
+    'K.constructor': true,
+    'K.method': true,
+    'get K.value': true,
+    'set K.value': true,
+    'K.stream': true,
+    shorthand: true,
+    property: true,
   });
 });
 
-for (const [label, compilerOptions] of [['TC39 decorators', {}], ['experimentalDecorators', { experimentalDecorators: true }]]) {
+for (const [label, compilerOptions] of [
+  ['TC39 decorators', {}],
+  ['experimentalDecorators', { experimentalDecorators: true }],
+]) {
   test(`@attachOnError() and @Debugger.attachOnError() imported from ts-pdb mark methods (${label})`, () => {
     const src = `import { attachOnError, Debugger as D } from 'ts-pdb';
 import { attachOnError as other } from './elsewhere';
@@ -76,7 +89,8 @@ export class C {
 }
 
 test('instrument: "all" captures every function; markers stay boundaries; // @no-debug opts out', () => {
-  const fns = instrumented(`
+  const fns = instrumented(
+    `
 export function plain() { return 1; }
 // @debuggable
 export function boundary() { return 2; }
@@ -85,19 +99,26 @@ export function hot() { return 3; }
 export const arrow = () => 4;
 export const noop = () => {};
 export class Point { constructor(readonly x: number) {} }
-`, { instrument: 'all' });
+`,
+    { instrument: 'all' },
+  );
   // Functions with an empty body (nothing in them can throw) are left as written.
   assert.deepEqual(fns, { plain: false, boundary: true, arrow: false });
 });
 
 test('a marked function captures its locals when debugging is on, and not at all when off', () => {
   const dir = scratch('markers-');
-  const js = writeBuild(dir, 'marked', `
+  const js = writeBuild(
+    dir,
+    'marked',
+    `
 // @debuggable
 export function risky(input: { n?: number }) {
   const twice = (input.n ?? 0) * 2;
   return twice.toFixed(-1);
-}`, { transform: { instrument: 'marked' } });
+}`,
+    { transform: { instrument: 'marked' } },
+  );
   const { risky } = require(js);
   const { settings } = capture;
   const saved = settings.modeText;
@@ -105,9 +126,17 @@ export function risky(input: { n?: number }) {
   settings.modeText = 'none-in-this-test';
   let off, on;
   try {
-    try { risky({ n: 2 }); } catch (e) { off = e; }
+    try {
+      risky({ n: 2 });
+    } catch (e) {
+      off = e;
+    }
     settings.enabled = true;
-    try { risky({ n: 3 }); } catch (e) { on = e; }
+    try {
+      risky({ n: 3 });
+    } catch (e) {
+      on = e;
+    }
   } finally {
     settings.enabled = false;
     settings.modeText = saved;

@@ -42,7 +42,15 @@ const libs = new Map();
  * and with the transformer into `dir/<instDir>`.
  */
 function build(ts, dir, module, plainDir, instDir) {
-  const json = { module, outDir: 'out', rootDir: '.', types: [], sourceMap: true, target: 'es2022', ...(module === 'preserve' ? { moduleResolution: 'bundler' } : {}) };
+  const json = {
+    module,
+    outDir: 'out',
+    rootDir: '.',
+    types: [],
+    sourceMap: true,
+    target: 'es2022',
+    ...(module === 'preserve' ? { moduleResolution: 'bundler' } : {}),
+  };
   const { options, errors } = ts.convertCompilerOptionsFromJson(json, dir);
   assert.deepEqual(errors, []);
   const host = ts.createCompilerHost(options);
@@ -53,9 +61,16 @@ function build(ts, dir, module, plainDir, instDir) {
     const key = `${fileName} ${JSON.stringify(version)}`;
     return cache.get(key) ?? cache.set(key, getSourceFile(fileName, version, ...rest)).get(key);
   };
-  const program = ts.createProgram(FILES.map((f) => path.join(dir, f)), options, host);
+  const program = ts.createProgram(
+    FILES.map((f) => path.join(dir, f)),
+    options,
+    host,
+  );
   const out = path.join(dir, 'out');
-  for (const [to, transformers] of [[plainDir, undefined], [instDir, { before: [createTransformer({}, ts)] }]]) {
+  for (const [to, transformers] of [
+    [plainDir, undefined],
+    [instDir, { before: [createTransformer({}, ts)] }],
+  ]) {
     const writeFile = (name, text) => {
       const target = path.join(dir, to, path.relative(out, name));
       fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -67,13 +82,20 @@ function build(ts, dir, module, plainDir, instDir) {
 
 /** Runs a built file; returns what a user sees of it. */
 function run(file, env = {}) {
-  const r = spawnSync(process.execPath, [file], { encoding: 'utf8', input: '', env: { ...process.env, CI: 'true', NO_COLOR: '1', IPDB_DEBUG: '0', ...env } });
+  const r = spawnSync(process.execPath, [file], {
+    encoding: 'utf8',
+    input: '',
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', IPDB_DEBUG: '0', ...env },
+  });
   const firstError = r.stderr.split('\n').find((l) => /^\w*Error\b|^\w+Error:|Error \[/.test(l)) ?? '';
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, error: firstError.replace(/\/[^\s]*\.tmp\/[^\s]*/g, '<path>') };
 }
 
 // TypeScript 5.9 differs where `module` is unset (CommonJS there); the other settings decide alike.
-for (const [label, pkg, modules] of [['typescript', 'typescript', MODULES], ['typescript 5.9', 'typescript-5-9', [undefined, 'commonjs', 'nodenext']]]) {
+for (const [label, pkg, modules] of [
+  ['typescript', 'typescript', MODULES],
+  ['typescript 5.9', 'typescript-5-9', [undefined, 'commonjs', 'nodenext']],
+]) {
   const ts = require(pkg);
   for (const type of [undefined, 'module']) {
     test(`${label}: module formats with ${type ? '"type": "module"' : 'no "type"'}: the instrumented build runs as the plain build does`, () => {
@@ -90,7 +112,10 @@ for (const [label, pkg, modules] of [['typescript', 'typescript', MODULES], ['ty
           const instDir = `inst-${module ?? 'unset'}`;
           build(ts, dir, module, plainDir, instDir);
           for (const f of FILES) {
-            const js = f.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
+            const js = f
+              .replace(/\.ts$/, '.js')
+              .replace(/\.mts$/, '.mjs')
+              .replace(/\.cts$/, '.cjs');
             const row = `${label}, type ${type ?? 'unset'}, module ${module ?? 'unset'}, ${f}`;
             const plain = run(path.join(dir, plainDir, js));
             const inst = run(path.join(dir, instDir, js));
@@ -101,7 +126,11 @@ for (const [label, pkg, modules] of [['typescript', 'typescript', MODULES], ['ty
             ran++;
             assert.match(plain.error, /^RangeError: too big in input\.txt/, row);
             const debug = run(path.join(dir, instDir, js), { IPDB_DEBUG: '1' });
-            assert.match(debug.stderr, new RegExp(`${f.replace('.', '\\.')}", line 6, in scale`), `${row}: the frame at its TypeScript line\n${debug.stderr}`);
+            assert.match(
+              debug.stderr,
+              new RegExp(`${f.replace('.', '\\.')}", line 6, in scale`),
+              `${row}: the frame at its TypeScript line\n${debug.stderr}`,
+            );
             assert.match(debug.stderr, /doubled = 6/, `${row}: the frame's locals\n${debug.stderr}`);
             assert.match(debug.stderr, /RangeError: too big in input\.txt/, `${row}: the original error goes on`);
           }

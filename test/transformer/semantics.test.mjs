@@ -43,9 +43,12 @@ function matchFrames(actual, expectedList, where) {
   // A last entry 'end' says no frame follows: the list is exact.
   const exact = expectedList.at(-1) === 'end';
   const expected = exact ? expectedList.slice(0, -1) : expectedList;
-  if (exact) assert.equal(actual.length, expected.length, `${where}: exactly ${expected.length} frames, got ${inspect(actual, { depth: 5 })}`);
-  assert.ok(actual.length >= expected.length,
-    `${where}: expected at least ${expected.length} captured frames, got ${inspect(actual, { depth: 5 })}`);
+  if (exact)
+    assert.equal(actual.length, expected.length, `${where}: exactly ${expected.length} frames, got ${inspect(actual, { depth: 5 })}`);
+  assert.ok(
+    actual.length >= expected.length,
+    `${where}: expected at least ${expected.length} captured frames, got ${inspect(actual, { depth: 5 })}`,
+  );
   expected.forEach((exp, i) => {
     const act = actual[i];
     const msg = `${where}: frame ${i} was ${inspect(act, { depth: 5 })}`;
@@ -58,7 +61,9 @@ function matchFrames(actual, expectedList, where) {
 }
 
 const dir = scratch('semantics-');
-for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.ts')).sort()) {
+for (const file of readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.ts'))
+  .sort()) {
   const src = readFileSync(join(FIXTURES, file), 'utf8');
   const opts = fixtureOptions(src);
   // A fixture runs as written, and once more per variant: `"variants": { "es2015": { "target": "ES2015" } }`
@@ -94,7 +99,11 @@ for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.ts')).sort()
           const b = await outcome(instr.cases[caseName]);
           settings.enabled = true;
           let c;
-          try { c = await outcome(instr.cases[caseName]); } finally { settings.enabled = false; }
+          try {
+            c = await outcome(instr.cases[caseName]);
+          } finally {
+            settings.enabled = false;
+          }
           assert.deepEqual({ value: b.value, threw: b.threw }, { value: a.value, threw: a.threw }, 'instrumented (debugging off) vs plain');
           assert.deepEqual({ value: c.value, threw: c.threw }, { value: a.value, threw: a.threw }, 'instrumented (debugging on) vs plain');
           const expected = frames[caseName];
@@ -108,14 +117,22 @@ for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.ts')).sort()
           const bb = await outcome(babelInstr.cases[caseName]);
           settings.enabled = true;
           let bc;
-          try { bc = await outcome(babelInstr.cases[caseName]); } finally { settings.enabled = false; }
+          try {
+            bc = await outcome(babelInstr.cases[caseName]);
+          } finally {
+            settings.enabled = false;
+          }
           // Where Babel's own build means something else than the source (it prints a parenthesised
           // '("use strict")' as a directive), the instrumented build keeps the source's meaning.
           const babelAsWritten = { value: bp.value, threw: bp.threw };
           const source = { value: a.value, threw: a.threw };
           const diverges = !isDeepStrictEqual(babelAsWritten, source);
-          if (diverges) t.diagnostic(`${caseName}: Babel's plain build differs from TypeScript's (${inspect(babelAsWritten)} vs ${inspect(source)})`);
-          for (const [run, what] of [[bb, 'debugging off'], [bc, 'debugging on']]) {
+          if (diverges)
+            t.diagnostic(`${caseName}: Babel's plain build differs from TypeScript's (${inspect(babelAsWritten)} vs ${inspect(source)})`);
+          for (const [run, what] of [
+            [bb, 'debugging off'],
+            [bc, 'debugging on'],
+          ]) {
             const got = { value: run.value, threw: run.threw };
             if (diverges && isDeepStrictEqual(got, source)) continue;
             assert.deepEqual(got, babelAsWritten, `Babel: instrumented (${what}) vs plain`);
@@ -125,9 +142,11 @@ for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.ts')).sort()
             // are compared without it: `this` by presence (class fields may be defined in another
             // order), an error's stack without its lines (other files), a decorated class without
             // the Symbol.metadata that Babel's decorators add (Node 24 shows symbol keys without brackets).
-            const value = (v) => v.replace(/\n\s+at .*/g, '').replace(/ \{ \[?Symbol\(Symbol\.metadata\)\]?: \[Object: null prototype\] \{\} \}/g, '');
+            const value = (v) =>
+              v.replace(/\n\s+at .*/g, '').replace(/ \{ \[?Symbol\(Symbol\.metadata\)\]?: \[Object: null prototype\] \{\} \}/g, '');
             const values = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, value(v)]));
-            const shape = (frames) => frames.map((f) => ({ ...f, locals: values(f.locals), closure: values(f.closure), this: 'this' in f }));
+            const shape = (frames) =>
+              frames.map((f) => ({ ...f, locals: values(f.locals), closure: values(f.closure), this: 'this' in f }));
             assert.deepEqual(shape(framesOf(bc.error)), shape(framesOf(c.error)), 'Babel frames vs TypeScript frames');
           }
         });

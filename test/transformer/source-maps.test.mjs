@@ -12,8 +12,6 @@ import { settings } from '../helpers/frames.mjs';
 const require = createRequire(import.meta.url);
 const capture = require('../../dist/runtime/capture.js');
 
-
-
 test('user statements map to their original lines in the instrumented build', () => {
   const dir = scratch('maps-');
   const js = writeBuild(dir, 'total', TOTAL_SOURCE, { transform: { instrument: 'all' } });
@@ -32,7 +30,13 @@ test('the throw position maps to the original line, and frame records carry orig
   const mod = require(js);
   settings.enabled = true;
   let err;
-  try { mod.cases.broken(); } catch (e) { err = e; } finally { settings.enabled = false; }
+  try {
+    mod.cases.broken();
+  } catch (e) {
+    err = e;
+  } finally {
+    settings.enabled = false;
+  }
   assert.ok(err instanceof TypeError, 'the original TypeError comes out');
   const top = /\((.*):(\d+):(\d+)\)/.exec(err.stack.split('\n')[1]);
   assert.equal(top[1], js);

@@ -41,7 +41,7 @@ const RETURN = lineOf(APP, 'return total + lazy.value');
  */
 async function hoverOn(page, line, needle, at = 0) {
   await page.keyboard.press('Escape'); // the last popup may cover the next name
-  const looks = Number(await page.locator('#hover').getAttribute('data-looks') ?? 0);
+  const looks = Number((await page.locator('#hover').getAttribute('data-looks')) ?? 0);
   const p = await charBox(page, line, needle, at, { reveal: true });
   await page.mouse.move(p.x, p.y);
   await until(page, `the look-up of ${needle}`, (n) => Number(document.querySelector('#hover').dataset.looks ?? 0) > n, looks);
@@ -49,7 +49,13 @@ async function hoverOn(page, line, needle, at = 0) {
     const h = document.querySelector('#hover');
     if (h.hidden) return null;
     const text = (s) => h.querySelector(s)?.textContent ?? null;
-    return { key: text('.row .key'), value: text('.row .val'), scope: text('.hover-scope'), expr: text('.hover-expr'), note: text('.hover-note') };
+    return {
+      key: text('.row .key'),
+      value: text('.row .val'),
+      scope: text('.hover-scope'),
+      expr: text('.hover-expr'),
+      note: text('.hover-note'),
+    };
   });
 }
 
@@ -62,7 +68,12 @@ test('hover: locals, property chains, this, closure and module bindings show the
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(await program.url());
   await ready(page);
-  await until(page, 'Job.run selected, its line drawn', (n) => document.querySelector('#source .ln.current')?.dataset.line === String(n), THROW);
+  await until(
+    page,
+    'Job.run selected, its line drawn',
+    (n) => document.querySelector('#source .ln.current')?.dataset.line === String(n),
+    THROW,
+  );
 
   const shows = async (line, needle, at, expected) => {
     const got = await hoverOn(page, line, needle, at);
@@ -76,7 +87,11 @@ test('hover: locals, property chains, this, closure and module bindings show the
   await shows(lineOf(APP, '* scale;'), 'scale', 0, { key: 'scale:', value: '2', scope: 'Closure' });
 
   // Getters: on the object, on the class's prototype, on a module binding: shown, not called.
-  for (const [needle, at] of [['lazy.value', 5], ['this.label', 5], ['settings.secret', 9]]) {
+  for (const [needle, at] of [
+    ['lazy.value', 5],
+    ['this.label', 5],
+    ['settings.secret', 9],
+  ]) {
     const got = await hoverOn(page, RETURN, needle, at);
     assert.equal(got?.key, `${needle}:`, needle);
     assert.equal(got.value, '(getter: not called; inspect calls it)', needle);
@@ -93,11 +108,16 @@ test('hover: locals, property chains, this, closure and module bindings show the
   const items = await hoverOn(page, lineOf(APP, 'items.reduce'), 'items.reduce', 0);
   assert.deepEqual([items?.key, items?.value], ['items:', '[ 4, 5, 6 ]']);
   await page.locator('#hover .row.open-able').first().click();
-  await until(page, 'the items in the popup', () => [...document.querySelectorAll('#hover li.open > ul > li .val')].map((v) => v.textContent).join(',').startsWith('4,5,6'));
+  await until(page, 'the items in the popup', () =>
+    [...document.querySelectorAll('#hover li.open > ul > li .val')]
+      .map((v) => v.textContent)
+      .join(',')
+      .startsWith('4,5,6'),
+  );
 
   // Nothing for names that are no variable of this frame: another function's parameter, a global,
   // a keyword, a word in a string.
-  assert.equal(await hoverOn(page, lineOf(APP, 'function other'), 'total * 2', 0), null, 'another function\'s parameter');
+  assert.equal(await hoverOn(page, lineOf(APP, 'function other'), 'total * 2', 0), null, "another function's parameter");
   assert.equal(await hoverOn(page, THROW, 'RangeError', 2), null, 'a global');
   assert.equal(await hoverOn(page, THROW, 'throw', 1), null, 'a keyword');
   assert.equal(await hoverOn(page, lineOf(APP, "return 'hunter2'"), 'hunter2', 2), null, 'a word in a string');

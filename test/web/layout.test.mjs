@@ -22,15 +22,27 @@ submit('o-17');
 const LINE = lineOf(APP, '// end of the long line');
 
 /** The source pane's visible box (inside its border and scrollbars), in viewport pixels. */
-const sourceBox = (page) => page.evaluate(() => {
-  const s = document.querySelector('#source');
-  const r = s.getBoundingClientRect();
-  return { left: r.left + s.clientLeft, right: r.left + s.clientLeft + s.clientWidth, top: r.top, bottom: r.top + s.clientHeight, scrollLeft: s.scrollLeft, scrollWidth: s.scrollWidth, clientWidth: s.clientWidth };
-});
+const sourceBox = (page) =>
+  page.evaluate(() => {
+    const s = document.querySelector('#source');
+    const r = s.getBoundingClientRect();
+    return {
+      left: r.left + s.clientLeft,
+      right: r.left + s.clientLeft + s.clientWidth,
+      top: r.top,
+      bottom: r.top + s.clientHeight,
+      scrollLeft: s.scrollLeft,
+      scrollWidth: s.scrollWidth,
+      clientWidth: s.clientWidth,
+    };
+  });
 
 test('a long source line: all of it is there, the throw far to the right is scrolled into view, the line numbers and the mark stay; wrap shows it all in the pane and is kept', async (t) => {
   if (!needChromium(t)) return;
-  assert.ok(LONG.length > 420 && LONG.indexOf('throw new') > 300, 'a line longer than the panes and than list\'s 400 columns, its throw far right');
+  assert.ok(
+    LONG.length > 420 && LONG.indexOf('throw new') > 300,
+    "a line longer than the panes and than list's 400 columns, its throw far right",
+  );
   const browser = await launchBrowser(t);
   const program = startProgram(t, project(APP));
   const page = await browser.newPage({ viewport: VIEWPORT });
@@ -50,7 +62,10 @@ test('a long source line: all of it is there, the throw far to the right is scro
   assert.ok(num.x >= box.left - 1 && num.x + num.width <= box.right, 'the line number stays in view as the code scrolls');
 
   // Scrolled to its end, the line's last character is in view, and the current line's mark runs under it.
-  await page.evaluate(() => { const s = document.querySelector('#source'); s.scrollLeft = s.scrollWidth; });
+  await page.evaluate(() => {
+    const s = document.querySelector('#source');
+    s.scrollLeft = s.scrollWidth;
+  });
   box = await sourceBox(page);
   const last = await charBox(page, LINE, 'long line', 'long line'.length - 1);
   assert.ok(last.right <= box.right + 1 && last.left >= box.left, `the last character is reachable: ${JSON.stringify({ last, box })}`);
@@ -72,18 +87,31 @@ test('a long source line: all of it is there, the throw far to the right is scro
   // The choice is kept: a reload wraps again.
   await page.reload();
   await ready(page);
-  await until(page, 'wrapped after the reload', () => document.querySelector('#source').classList.contains('wrap')
-    && document.querySelector('#wrap').getAttribute('aria-pressed') === 'true' && document.querySelector('#source .ln.current'));
+  await until(
+    page,
+    'wrapped after the reload',
+    () =>
+      document.querySelector('#source').classList.contains('wrap') &&
+      document.querySelector('#wrap').getAttribute('aria-pressed') === 'true' &&
+      document.querySelector('#source .ln.current'),
+  );
   await page.click('#wrap');
   await until(page, 'scrolling again', () => !document.querySelector('#source').classList.contains('wrap'));
   assert.ok((await sourceBox(page)).scrollLeft > 0, 'back to the throw, sideways');
 });
 
 /** The sizes of the panes, in px. */
-const sizes = (page) => page.evaluate(() => {
-  const w = (id) => document.getElementById(id).getBoundingClientRect();
-  return { stack: w('stack-pane').width, source: w('source-pane').width, vars: w('vars-pane').width, console: w('console-pane').height, top: w('source-pane').height };
-});
+const sizes = (page) =>
+  page.evaluate(() => {
+    const w = (id) => document.getElementById(id).getBoundingClientRect();
+    return {
+      stack: w('stack-pane').width,
+      source: w('source-pane').width,
+      vars: w('vars-pane').width,
+      console: w('console-pane').height,
+      top: w('source-pane').height,
+    };
+  });
 
 /** Drags the middle of splitter `id` by `dx`, `dy` pixels, as a user does. */
 async function drag(page, id, dx, dy) {
@@ -144,9 +172,15 @@ test('the console opens with the error and its TypeScript location, then the sta
   assert.equal(lines[0], 'RangeError: batch of 5 points is over the limit 3', lines.join('\n'));
   assert.match(lines[1], /^ {4}at check \(app\.ts:18:\d+\)$/, lines.join('\n'));
   assert.match(lines[2], /^ {4}at Trainer\.step \(app\.ts:13:\d+\)$/);
-  assert.ok(lines.some((l) => /^ {4}\[\d+ node-internal frames?\]$/.test(l)), `internals folded:\n${lines.join('\n')}`);
+  assert.ok(
+    lines.some((l) => /^ {4}\[\d+ node-internal frames?\]$/.test(l)),
+    `internals folded:\n${lines.join('\n')}`,
+  );
   assert.ok(!lines.some((l) => /node:internal|dist\/runtime/.test(l)), `no node internal (nor ts-pdb's own) line:\n${lines.join('\n')}`);
-  assert.ok(lines.some((l) => l.startsWith('Exception caught in Trainer.step')), 'where the session opened');
+  assert.ok(
+    lines.some((l) => l.startsWith('Exception caught in Trainer.step')),
+    'where the session opened',
+  );
   // The error is shown as one, in the error colour.
   assert.equal(await page.locator('#transcript .err').first().textContent(), 'RangeError: batch of 5 points is over the limit 3\n');
 });

@@ -11,8 +11,15 @@ async function open(page, name, within = page.locator('#scopes')) {
   const row = within.locator('.row', { has: page.locator(`.key:text-is("${name}")`) }).first();
   await row.click();
   const li = within.locator('li.open', { has: page.locator(`:scope > .row > .key:text-is("${name}")`) }).first();
-  await until(page, `the children of ${name}`, (n) => [...document.querySelectorAll('#scopes li.open')]
-    .some((li) => li.querySelector(':scope > .row > .key')?.textContent === n && li.querySelector(':scope > ul > li:not(.loading)')), name);
+  await until(
+    page,
+    `the children of ${name}`,
+    (n) =>
+      [...document.querySelectorAll('#scopes li.open')].some(
+        (li) => li.querySelector(':scope > .row > .key')?.textContent === n && li.querySelector(':scope > ul > li:not(.loading)'),
+      ),
+    name,
+  );
   return li;
 }
 
@@ -39,7 +46,7 @@ test('the page: a local, p in the console, another frame and its source, nested 
 
   // The console runs session commands; an error is an error, not the end.
   await run(page, 'p n * lr', '2.5');
-  await run(page, 'p nope', "ReferenceError: nope is not defined");
+  await run(page, 'p nope', 'ReferenceError: nope is not defined');
   await run(page, 'whatis limit', 'number');
 
   // Another frame: click it in the stack; its source and variables follow.
@@ -49,13 +56,28 @@ test('the page: a local, p in the console, another frame and its source, nested 
   assert.match(await page.locator('#source-title').textContent(), /app\.ts:13$/);
   assert.equal(await valueOf(page, 'lr'), '0.5');
   const self = await open(page, 'this:');
-  assert.equal(await self.locator('.row', { has: page.locator('.key:text-is("name:")') }).locator('.val').textContent(), "'t1'");
+  assert.equal(
+    await self
+      .locator('.row', { has: page.locator('.key:text-is("name:")') })
+      .locator('.val')
+      .textContent(),
+    "'t1'",
+  );
 
   // The exception chain: the cause is listed under the error; selecting it shows its own frames.
   await page.locator('#exceptions li', { hasText: 'TypeError: 2 points too many' }).click();
-  await until(page, 'the cause\'s frames', () => /explain/.test(document.querySelector('#frames li.current')?.textContent ?? '')
-    && /return new TypeError/.test(document.querySelector('#source .ln.current')?.textContent ?? ''));
-  assert.match(await page.locator('#scopes .scope-note').first().textContent(), /no locals/, 'made, not thrown: nothing was captured there');
+  await until(
+    page,
+    "the cause's frames",
+    () =>
+      /explain/.test(document.querySelector('#frames li.current')?.textContent ?? '') &&
+      /return new TypeError/.test(document.querySelector('#source .ln.current')?.textContent ?? ''),
+  );
+  assert.match(
+    await page.locator('#scopes .scope-note').first().textContent(),
+    /no locals/,
+    'made, not thrown: nothing was captured there',
+  );
   await page.locator('#exceptions li', { hasText: 'RangeError' }).click();
   await until(page, 'back on the error', () => /check/.test(document.querySelector('#frames li.current')?.textContent ?? ''));
   await page.locator('#frames li', { hasText: 'Trainer.step' }).click();
@@ -66,7 +88,13 @@ test('the page: a local, p in the console, another frame and its source, nested 
   const model = await open(page, 'model:', config);
   const layers = await open(page, 'layers:', model);
   const first = await open(page, '0:', layers);
-  assert.equal(await first.locator('.row', { has: page.locator('.key:text-is("units:")') }).locator('.val').textContent(), '8');
+  assert.equal(
+    await first
+      .locator('.row', { has: page.locator('.key:text-is("units:")') })
+      .locator('.val')
+      .textContent(),
+    '8',
+  );
 
   // A 1e6-element array: a hundred ranges of 10,000, then of 100, then the items; never more.
   const weights = await open(page, 'weights:');
@@ -82,15 +110,23 @@ test('the page: a local, p in the console, another frame and its source, nested 
 
   // Live updates: a command that changes a value, and a display, show at once where they are open.
   await run(page, 'config.model.dropout = 0.25', '');
-  await until(page, 'the new dropout', () => [...document.querySelectorAll('#scopes .row')]
-    .some((r) => r.querySelector('.key')?.textContent === 'dropout:' && r.querySelector('.val')?.textContent === '0.25'));
+  await until(page, 'the new dropout', () =>
+    [...document.querySelectorAll('#scopes .row')].some(
+      (r) => r.querySelector('.key')?.textContent === 'dropout:' && r.querySelector('.val')?.textContent === '0.25',
+    ),
+  );
   await run(page, 'display lr * 2', 'display lr * 2: 1');
   await until(page, 'the display', () => document.querySelector('#displays')?.textContent.includes('lr * 2: 1'));
 
   // q from the page: the page says the session ended, and the program ends with its own error.
   await run(page, 'q', 'session ended', { ends: true });
-  await until(page, 'the end of the session', () => document.querySelector('#status').classList.contains('ended')
-    && /Session ended/.test(document.querySelector('#notice-text').textContent));
+  await until(
+    page,
+    'the end of the session',
+    () =>
+      document.querySelector('#status').classList.contains('ended') &&
+      /Session ended/.test(document.querySelector('#notice-text').textContent),
+  );
   assert.equal(await program.exited, 1);
   assert.match(program.err.text, ORIGINAL);
   assert.deepEqual(errors, [], 'no error in the page');
@@ -107,12 +143,16 @@ test('a second tab only watches (and sees the commands); a closed tab leaves the
   await ready(first);
   const second = await browser.newPage();
   await second.goto(url);
-  await until(second, 'the watching notice', () => /Another page controls this session: this one watches/.test(document.querySelector('#notice-text').textContent));
+  await until(second, 'the watching notice', () =>
+    /Another page controls this session: this one watches/.test(document.querySelector('#notice-text').textContent),
+  );
   assert.equal(await second.locator('#command').isDisabled(), true, 'a watching page cannot type');
   assert.equal(await second.locator('#take-control').isVisible(), true);
 
   await run(first, 'p limit + 1', '4');
-  await until(second, 'the command in the watching page', () => /ipdb> p limit \+ 1\n4\n/.test(document.querySelector('#transcript').textContent));
+  await until(second, 'the command in the watching page', () =>
+    /ipdb> p limit \+ 1\n4\n/.test(document.querySelector('#transcript').textContent),
+  );
 
   // The controlling tab closes: the watching one gets control.
   await first.close();

@@ -55,8 +55,13 @@ async function openPage(browser, url) {
 }
 
 /** Waits until the page says its session ended, with these words. */
-const endedWith = (page, words) => until(page, `the end: ${words}`, (w) => document.querySelector('#status').classList.contains('ended')
-  && document.querySelector('#notice-text').textContent.includes(w), words);
+const endedWith = (page, words) =>
+  until(
+    page,
+    `the end: ${words}`,
+    (w) => document.querySelector('#status').classList.contains('ended') && document.querySelector('#notice-text').textContent.includes(w),
+    words,
+  );
 
 test('web: a breakpoint (read, write, q asked and declined, c), then retry and return from the page; the program finishes with them', async (t) => {
   if (!needChromium(t)) return;
@@ -70,13 +75,21 @@ test('web: a breakpoint (read, write, q asked and declined, c), then retry and r
   assert.equal(await valueOf(first, 'lr'), '0.5');
   assert.match(await first.locator('#source .ln.current .code').textContent(), /breakpoint\(\)/);
   await run(first, 'lr = 0.125', '');
-  await until(first, 'the new lr in the variables', () => [...document.querySelectorAll('#scopes .row')]
-    .some((r) => r.querySelector('.key')?.textContent === 'lr:' && r.querySelector('.val')?.textContent === '0.125'));
+  await until(first, 'the new lr in the variables', () =>
+    [...document.querySelectorAll('#scopes .row')].some(
+      (r) => r.querySelector('.key')?.textContent === 'lr:' && r.querySelector('.val')?.textContent === '0.125',
+    ),
+  );
   // q's question takes the prompt's place, beside the input.
   await first.fill('#command', 'q');
   await first.press('#command', 'Enter');
-  await until(first, 'the question', () => document.querySelector('#prompt').textContent.startsWith('Quit? This ends the program (y/n)')
-    && document.querySelector('#status').classList.contains('ready'));
+  await until(
+    first,
+    'the question',
+    () =>
+      document.querySelector('#prompt').textContent.startsWith('Quit? This ends the program (y/n)') &&
+      document.querySelector('#status').classList.contains('ready'),
+  );
   await run(first, 'n', 'Not quitting: c lets the program go on.');
   await run(first, 'p lr * 2', '0.25');
   assert.equal(program.child.exitCode, null, 'still stopped at the breakpoint');
@@ -90,7 +103,10 @@ test('web: a breakpoint (read, write, q asked and declined, c), then retry and r
   assert.match(await second.locator('#transcript').textContent(), /Exception caught in Loader\.load/);
   assert.equal(await valueOf(second, 'name'), "'shard-3'");
   await run(second, 'retry', 'session ended', { ends: true });
-  assert.match(await second.locator('#transcript').textContent(), /Loader\.load runs again from its first line; the program goes on from there\./);
+  assert.match(
+    await second.locator('#transcript').textContent(),
+    /Loader\.load runs again from its first line; the program goes on from there\./,
+  );
   await endedWith(second, 'Session ended: Loader.load runs again (retry).');
   await program.out.until(/shard-3 after 2 attempts\n/);
 

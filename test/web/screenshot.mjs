@@ -13,7 +13,8 @@ import { CHROMIUM } from './web-helpers.mjs';
 
 const dir = path.join(ROOT, 'examples', 'distributed');
 const job = spawn('npm', ['start'], {
-  cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  cwd: dir,
+  stdio: ['ignore', 'pipe', 'pipe'],
   env: { ...process.env, IPDB_MODE: 'web', IPDB_WEB_PORT: process.env.IPDB_WEB_PORT ?? '4444', NO_COLOR: '1', FORCE_COLOR: '0' },
 });
 const closed = new Promise((resolve) => job.on('close', resolve));
@@ -22,7 +23,11 @@ const err = collect(job.stderr, 'stderr');
 const url = (await err.until(/open in a browser: {2}(\S+)/))[1];
 
 // Scrollbars as a user sees them (playwright hides them in headless mode by default).
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'], ignoreDefaultArgs: ['--hide-scrollbars'] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  ignoreDefaultArgs: ['--hide-scrollbars'],
+});
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1, colorScheme: 'light' });
 await page.goto(url);
 const ready = () => page.waitForFunction(() => document.querySelector('#status').classList.contains('ready'));

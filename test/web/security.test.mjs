@@ -18,7 +18,12 @@ function get(port, pathname, headers = {}, method = 'GET') {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path: pathname, method, headers }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d) => { body += d; }).on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (d) => {
+          body += d;
+        })
+        .on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
     });
     req.on('error', reject);
     req.end();
@@ -29,11 +34,25 @@ function get(port, pathname, headers = {}, method = 'GET') {
 function upgradeStatus(port, pathname, headers) {
   return new Promise((resolve, reject) => {
     const req = http.request({
-      host: '127.0.0.1', port, path: pathname,
-      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+      host: '127.0.0.1',
+      port,
+      path: pathname,
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        ...headers,
+      },
     });
-    req.on('upgrade', (res, socket) => { socket.destroy(); resolve(res.statusCode); });
-    req.on('response', (res) => { res.resume(); resolve(res.statusCode); });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
     req.on('error', reject);
     req.end();
   });
@@ -92,7 +111,7 @@ test('loopback bind: the page answers only to its own Host, the WebSocket only t
   assert.equal(await upgradeStatus(port, '/ws', { Host: host, Origin: `http://127.0.0.1:${port + 1}` }), 403);
   assert.equal(await upgradeStatus(port, '/ws', { Host: host }), 403, 'no Origin: refused');
   assert.equal((await get(port, '/', { Host: host, Origin: 'http://evil.example' }, 'POST')).status, 403);
-  assert.equal(await upgradeStatus(port, '/ws', { Host: host, Origin: `http://${host}` }), 101, 'the page\'s own origin is accepted');
+  assert.equal(await upgradeStatus(port, '/ws', { Host: host, Origin: `http://${host}` }), 101, "the page's own origin is accepted");
 
   // A WebSocket client with a foreign origin is refused; with the page's, it gets the session.
   const foreign = pageSocket(url, { origin: 'http://evil.example' });
@@ -117,8 +136,8 @@ test('a non-loopback bind (0.0.0.0) needs the token: the page, the overview and 
   assert.match(wrong.body, /needs its token/);
   assert.equal((await get(port, '/ranks', { Host: host })).status, 401);
   assert.equal((await get(port, `/?token=${token}`, { Host: host })).status, 200);
-  assert.equal((await get(port, `/?token=${token}`, { Host: `${os.hostname()}:${port}` })).status, 200, 'the machine\'s name is its own');
-  assert.equal((await get(port, '/app.css', { Host: host })).status, 200, 'the page\'s static files are public');
+  assert.equal((await get(port, `/?token=${token}`, { Host: `${os.hostname()}:${port}` })).status, 200, "the machine's name is its own");
+  assert.equal((await get(port, '/app.css', { Host: host })).status, 200, "the page's static files are public");
 
   assert.equal(await upgradeStatus(port, '/ws', { Host: host, Origin: `http://${host}` }), 401);
   assert.equal(await upgradeStatus(port, `/ws?token=${'f'.repeat(32)}`, { Host: host, Origin: `http://${host}` }), 401);
@@ -161,13 +180,16 @@ test('the overview lists every waiting rank with a link; each rank serves its ow
   const port0 = Number(new URL(url0).port);
   const overview = await get(port0, '/ranks', { Host: `127.0.0.1:${port0}` });
   assert.equal(overview.status, 200);
-  for (const url of [url0, url1]) assert.ok(overview.body.includes(`<a href="${url}">${url}</a>`), `the overview links ${url}:\n${overview.body}`);
+  for (const url of [url0, url1])
+    assert.ok(overview.body.includes(`<a href="${url}">${url}</a>`), `the overview links ${url}:\n${overview.body}`);
   assert.match(overview.body, /<td class="num">1<\/td><td class="num">\d+<\/td>/);
 
   // The command line knows them too: ls lists their URLs, attach sends the user to the browser.
-  const cli = (...args) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, TS_PDB_HOME: path.join(dir, 'home') } });
+  const cli = (...args) =>
+    spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, TS_PDB_HOME: path.join(dir, 'home') } });
   const ls = cli('ls');
-  for (const url of [url0, url1]) assert.match(ls.stdout, new RegExp(`\\bweb +${url.replace(/[.:/]/g, '\\$&')}`), `ls lists ${url}:\n${ls.stdout}`);
+  for (const url of [url0, url1])
+    assert.match(ls.stdout, new RegExp(`\\bweb +${url.replace(/[.:/]/g, '\\$&')}`), `ls lists ${url}:\n${ls.stdout}`);
   const attach = cli('attach', '1');
   assert.equal(attach.status, 1, attach.stderr);
   assert.equal(attach.stderr, `ts-pdb attach: rank 1 waits in web mode: open ${url1} in a browser\n`);

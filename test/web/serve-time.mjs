@@ -26,30 +26,44 @@ fail(1);
 function once(dir, js) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [js], {
-      cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, IPDB_DEBUG: '1', IPDB_MODE: 'web', IPDB_WEB_PORT: '0', IPDB_TIMEOUT: '5', TS_PDB_HOME: path.join(dir, 'home') },
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        IPDB_DEBUG: '1',
+        IPDB_MODE: 'web',
+        IPDB_WEB_PORT: '0',
+        IPDB_TIMEOUT: '5',
+        TS_PDB_HOME: path.join(dir, 'home'),
+      },
     });
     let out = '';
     let err = '';
     let done = false;
-    child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+    });
     child.stderr.setEncoding('utf8').on('data', (d) => {
       err += d;
       const m = /open in a browser: {2}(\S+)/.exec(err);
       if (!m || done) return;
       done = true;
       const boxAt = performance.timeOrigin + performance.now();
-      http.get(m[1], (res) => {
-        res.resume();
-        res.on('end', () => {
-          const servedAt = performance.timeOrigin + performance.now();
-          const thrownAt = Number(/THROW ([\d.]+)/.exec(out)?.[1]);
-          child.kill();
-          resolve({ box: boxAt - thrownAt, served: servedAt - thrownAt, status: res.statusCode });
-        });
-      }).on('error', reject);
+      http
+        .get(m[1], (res) => {
+          res.resume();
+          res.on('end', () => {
+            const servedAt = performance.timeOrigin + performance.now();
+            const thrownAt = Number(/THROW ([\d.]+)/.exec(out)?.[1]);
+            child.kill();
+            resolve({ box: boxAt - thrownAt, served: servedAt - thrownAt, status: res.statusCode });
+          });
+        })
+        .on('error', reject);
     });
-    child.on('close', () => { if (!done) reject(new Error(`no URL; stderr:\n${err}`)); });
+    child.on('close', () => {
+      if (!done) reject(new Error(`no URL; stderr:\n${err}`));
+    });
   });
 }
 
@@ -77,6 +91,8 @@ export async function serveTime(runs = 7, onRun = () => {}) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const runs = Number(process.argv[2] ?? 7);
-  const res = await serveTime(runs, (r, i) => console.log(`run ${i + 1}: box after ${r.box.toFixed(1)} ms, page served (HTTP ${r.status}) after ${r.served.toFixed(1)} ms`));
+  const res = await serveTime(runs, (r, i) =>
+    console.log(`run ${i + 1}: box after ${r.box.toFixed(1)} ms, page served (HTTP ${r.status}) after ${r.served.toFixed(1)} ms`),
+  );
   console.log(`median over ${runs} runs: box ${res.boxMs.toFixed(1)} ms, page served ${res.servedMs.toFixed(1)} ms`);
 }

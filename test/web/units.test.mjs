@@ -13,18 +13,28 @@ const guard = require(path.join(ROOT, 'dist/runtime/front-ends/web/http-guard.js
 const { ValueTree, PAGE, PREVIEW_WIDTH, preview } = require(path.join(ROOT, 'dist/runtime/engine/value-tree.js'));
 const { overviewHtml } = require(path.join(ROOT, 'dist/runtime/front-ends/web/overview.js'));
 
-test('Host: IP literals, localhost, the bound name and the machine\'s name pass; any other name is refused', () => {
+test("Host: IP literals, localhost, the bound name and the machine's name pass; any other name is refused", () => {
   const ok = (h, bound = '127.0.0.1') => guard.hostAllowed(h, bound, 'box7');
   for (const h of ['127.0.0.1:4444', '127.0.0.1', 'localhost:4444', 'LOCALHOST', '[::1]:4444', '10.1.2.3:80', 'box7:4444', 'BOX7.:4444']) {
     assert.equal(ok(h), true, h);
   }
   assert.equal(ok('debug.lan:4444', 'debug.lan'), true, 'the bound name');
-  for (const h of [undefined, '', 'evil.example:4444', 'localhost.evil.example', 'x.localhost', '127.0.0.1.nip.io', 'evil.example@127.0.0.1', '127.0.0.1/x', 'a b']) {
+  for (const h of [
+    undefined,
+    '',
+    'evil.example:4444',
+    'localhost.evil.example',
+    'x.localhost',
+    '127.0.0.1.nip.io',
+    'evil.example@127.0.0.1',
+    '127.0.0.1/x',
+    'a b',
+  ]) {
     assert.equal(ok(h), false, String(h));
   }
 });
 
-test('Origin must be the page\'s own; a missing one is refused', () => {
+test("Origin must be the page's own; a missing one is refused", () => {
   assert.equal(guard.originAllowed('http://127.0.0.1:4444', '127.0.0.1:4444'), true);
   assert.equal(guard.originAllowed('http://localhost:4444', 'localhost:4444'), true);
   assert.equal(guard.originAllowed('http://evil.example', '127.0.0.1:4444'), false);
@@ -55,12 +65,21 @@ test('the tree pages a 1e6-element array in ranges of powers of a hundred, and a
   const ranges = top.filter((n) => n.type === 'range');
   assert.equal(ranges.length, PAGE);
   assert.deepEqual(ranges[1].range, [10_000, 20_000]);
-  assert.deepEqual(top.filter((n) => n.type !== 'range').map((n) => n.name), ['length', '[[Prototype]]']);
+  assert.deepEqual(
+    top.filter((n) => n.type !== 'range').map((n) => n.name),
+    ['length', '[[Prototype]]'],
+  );
   const mid = tree.children(root.ref, 10_000, 20_000).nodes;
   assert.equal(mid.length, PAGE);
   assert.deepEqual(mid[3].range, [10_300, 10_400]);
   const leaf = tree.children(root.ref, 10_300, 10_400).nodes;
-  assert.deepEqual(leaf.slice(0, 2).map((n) => [n.name, n.preview]), [['10300', '10300'], ['10301', '10301']]);
+  assert.deepEqual(
+    leaf.slice(0, 2).map((n) => [n.name, n.preview]),
+    [
+      ['10300', '10300'],
+      ['10301', '10301'],
+    ],
+  );
 
   const wide = {};
   for (let i = 0; i < 100_000; i++) wide[`k${i}`] = i;
@@ -74,12 +93,39 @@ test('the tree pages a 1e6-element array in ranges of powers of a hundred, and a
   assert.equal(tree.children(w.ref, 50, 51).nodes[0].name, 'k50');
 });
 
-test('the tree never runs program code: getters, Proxies, a Map subclass\'s own entries', () => {
+test("the tree never runs program code: getters, Proxies, a Map subclass's own entries", () => {
   const tree = new ValueTree();
   let called = 0;
-  const obj = { get risky() { called++; throw new Error('boom'); }, plain: 1 };
-  const proxy = new Proxy({}, { ownKeys() { called++; return []; }, get() { called++; return 1; } });
-  class Sneaky extends Map { entries() { called++; return [].values(); } get size() { called++; return 0; } }
+  const obj = {
+    get risky() {
+      called++;
+      throw new Error('boom');
+    },
+    plain: 1,
+  };
+  const proxy = new Proxy(
+    {},
+    {
+      ownKeys() {
+        called++;
+        return [];
+      },
+      get() {
+        called++;
+        return 1;
+      },
+    },
+  );
+  class Sneaky extends Map {
+    entries() {
+      called++;
+      return [].values();
+    }
+    get size() {
+      called++;
+      return 0;
+    }
+  }
   const map = new Sneaky([['a', { deep: true }]]);
   // eslint-disable-next-line no-sparse-arrays -- the hole is what this row shows
   const holder = { obj, proxy, map, sparse: [1, , 3], bytes: new Uint8Array([7, 8]) };
@@ -94,9 +140,24 @@ test('the tree never runs program code: getters, Proxies, a Map subclass\'s own 
   assert.equal(m[0].name, 'size');
   assert.equal(m[0].preview, '1');
   assert.equal(m[1].preview, "'a' => { deep: true }");
-  assert.deepEqual(tree.children(m[1].ref).nodes.map((n) => n.name), ['key', 'value']);
-  assert.deepEqual(tree.children(kids.sparse.ref).nodes.slice(0, 3).map((n) => n.preview), ['1', '<empty>', '3']);
-  assert.deepEqual(tree.children(kids.bytes.ref).nodes.slice(0, 2).map((n) => n.preview), ['7', '8']);
+  assert.deepEqual(
+    tree.children(m[1].ref).nodes.map((n) => n.name),
+    ['key', 'value'],
+  );
+  assert.deepEqual(
+    tree
+      .children(kids.sparse.ref)
+      .nodes.slice(0, 3)
+      .map((n) => n.preview),
+    ['1', '<empty>', '3'],
+  );
+  assert.deepEqual(
+    tree
+      .children(kids.bytes.ref)
+      .nodes.slice(0, 2)
+      .map((n) => n.preview),
+    ['7', '8'],
+  );
   assert.equal(called, 0, 'no getter, trap or override ran');
   assert.equal(preview(Object.prototype), 'Object.prototype');
   assert.equal(preview(new RangeError('x\ny')), 'RangeError: x');
@@ -106,11 +167,29 @@ test('the tree never runs program code: getters, Proxies, a Map subclass\'s own 
   assert.throws(() => tree.children(h.ref), /earlier prompt/);
 });
 
-test('previews run no accessor of the program: a Map subclass\'s size and Symbol.toStringTag, an object\'s constructor getter', () => {
+test("previews run no accessor of the program: a Map subclass's size and Symbol.toStringTag, an object's constructor getter", () => {
   let called = 0;
-  const boom = () => { called++; throw new Error('program code ran'); };
-  class Registry extends Map { get size() { return boom(); } get [Symbol.toStringTag]() { return boom(); } }
-  const liar = { get constructor() { return boom(); }, get [Symbol.toStringTag]() { return boom(); }, toString: boom };
+  const boom = () => {
+    called++;
+    throw new Error('program code ran');
+  };
+  class Registry extends Map {
+    get size() {
+      return boom();
+    }
+    get [Symbol.toStringTag]() {
+      return boom();
+    }
+  }
+  const liar = {
+    get constructor() {
+      return boom();
+    },
+    get [Symbol.toStringTag]() {
+      return boom();
+    },
+    toString: boom,
+  };
   const reg = new Registry([['a', liar]]);
   assert.equal(preview(reg), "Registry(1) { 'a' => [Object] }");
   assert.match(preview({ reg, liar }), /^\{ reg: \[Registry \[Map\]\], liar: \[Object\] \}$/);
@@ -119,7 +198,10 @@ test('previews run no accessor of the program: a Map subclass\'s size and Symbol
   const kids = tree.children(tree.node('reg', reg).ref).nodes;
   assert.equal(kids[0].preview, '1');
   // Node 24's util.inspect writes a symbol key without brackets.
-  assert.match(kids[1].preview, /^'a' => \{ constructor: \[Getter\], toString: \[Function: boom\], \[?Symbol\(Symbol\.toStringTag\)\]?: \[Getter\] \}$/);
+  assert.match(
+    kids[1].preview,
+    /^'a' => \{ constructor: \[Getter\], toString: \[Function: boom\], \[?Symbol\(Symbol\.toStringTag\)\]?: \[Getter\] \}$/,
+  );
   assert.equal(called, 0, 'no getter or method of the program ran');
 });
 
@@ -143,7 +225,10 @@ const { hoverValue } = require(path.join(ROOT, 'dist/runtime/engine/hover-value.
 const { tokenLines } = require(path.join(ROOT, 'dist/runtime/render/html-highlight.js'));
 const { foldedStack } = require(path.join(ROOT, 'dist/runtime/front-ends/web/web-banner.js'));
 const { readFileSync } = require('node:fs');
-const sourceWords = () => import(`data:text/javascript,${encodeURIComponent(readFileSync(path.join(ROOT, 'runtime/front-ends/web/assets/source-words.js'), 'utf8'))}`);
+const sourceWords = () =>
+  import(
+    `data:text/javascript,${encodeURIComponent(readFileSync(path.join(ROOT, 'runtime/front-ends/web/assets/source-words.js'), 'utf8'))}`
+  );
 
 test('the name under the mouse: a chain of property names back to its root; nothing in strings, comments, keywords, or after a call', async () => {
   const { nameChainAt } = await sourceWords();
@@ -172,23 +257,44 @@ test('the name under the mouse: a chain of property names back to its root; noth
   assert.deepEqual([found.start, found.wordStart, found.end], [line.indexOf('opts'), line.indexOf('name'), line.indexOf('name') + 4]);
 });
 
-test('hover values come from the frame\'s bindings, read from descriptors: no getter, no Proxy trap runs; locals only inside the function', () => {
+test("hover values come from the frame's bindings, read from descriptors: no getter, no Proxy trap runs; locals only inside the function", () => {
   let called = 0;
-  const count = () => { called++; return 'ran'; };
-  class Base { get label() { return count(); } method() {} }
-  const job = Object.assign(new Base(), { id: 'j1', owner: null, opts: { limit: 10, get lazy() { return count(); } } });
+  const count = () => {
+    called++;
+    return 'ran';
+  };
+  class Base {
+    get label() {
+      return count();
+    }
+    method() {}
+  }
+  const job = Object.assign(new Base(), {
+    id: 'j1',
+    owner: null,
+    opts: {
+      limit: 10,
+      get lazy() {
+        return count();
+      },
+    },
+  });
   const proxy = new Proxy({ inner: 1 }, { get: count, getOwnPropertyDescriptor: count, getPrototypeOf: count, ownKeys: count });
   const binding = (name, value, kind = 'let') => [name, { name, kind, get: () => value, set() {} }];
   const frame = {
     meta: { line: 10, col: 2, endLine: 20, endCol: 3 },
     locals: new Map([binding('job', job), binding('proxy', proxy), binding('text', 'hello', 'const')]),
     closure: new Map([binding('scale', 2, 'closure')]),
-    hasThis: true, thisValue: job,
+    hasThis: true,
+    thisValue: job,
     mod: { g: Object.defineProperties({}, { settings: { get: () => ({ retries: 3 }), enumerable: true } }) },
   };
   const tree = new ValueTree();
   const hover = (p, line = 12, col = 4) => hoverValue(frame, { line, col, path: p.split('.') }, tree);
-  const shown = (p, ...rest) => { const a = hover(p, ...rest); return a.node ? [a.scope, a.node.name, a.node.preview] : a.note ?? a.none; };
+  const shown = (p, ...rest) => {
+    const a = hover(p, ...rest);
+    return a.node ? [a.scope, a.node.name, a.node.preview] : (a.note ?? a.none);
+  };
   assert.deepEqual(shown('job.opts.limit'), ['Locals', 'job.opts.limit', '10']);
   assert.deepEqual(shown('this.id'), ['this', 'this.id', "'j1'"]);
   assert.deepEqual(shown('scale'), ['Closure', 'scale', '2']);
@@ -218,11 +324,26 @@ test('hover values come from the frame\'s bindings, read from descriptors: no ge
   assert.ok('none' in hoverValue(undefined, { line: 12, col: 4, path: ['job'] }, tree));
 });
 
-test('the page\'s first stack lines: original locations, runs of node internals folded, at most BANNER_FRAMES lines', () => {
-  const frame = (name, kind, file, line) => ({ name, kind, file, line, col: 3, stack: { kind, name, text: `at ${name} (${file}:${line}:4)`, isAsync: false, isConstructor: false } });
-  const frames = [frame('check', 'file', path.join(process.cwd(), 'src/app.ts'), 18), frame('a', 'node', 'node:internal/x', 1), frame('b', 'node', 'node:internal/y', 2),
-    frame('main', 'file', '/elsewhere/main.ts', 5), frame('c', 'node', 'node:internal/z', 3)];
-  assert.equal(foldedStack(frames), `    at check (${path.join('src', 'app.ts')}:18:4)\n    [2 node-internal frames]\n    at main (/elsewhere/main.ts:5:4)\n    [1 node-internal frame]\n`);
+test("the page's first stack lines: original locations, runs of node internals folded, at most BANNER_FRAMES lines", () => {
+  const frame = (name, kind, file, line) => ({
+    name,
+    kind,
+    file,
+    line,
+    col: 3,
+    stack: { kind, name, text: `at ${name} (${file}:${line}:4)`, isAsync: false, isConstructor: false },
+  });
+  const frames = [
+    frame('check', 'file', path.join(process.cwd(), 'src/app.ts'), 18),
+    frame('a', 'node', 'node:internal/x', 1),
+    frame('b', 'node', 'node:internal/y', 2),
+    frame('main', 'file', '/elsewhere/main.ts', 5),
+    frame('c', 'node', 'node:internal/z', 3),
+  ];
+  assert.equal(
+    foldedStack(frames),
+    `    at check (${path.join('src', 'app.ts')}:18:4)\n    [2 node-internal frames]\n    at main (/elsewhere/main.ts:5:4)\n    [1 node-internal frame]\n`,
+  );
   const deep = Array.from({ length: 100 }, (_, i) => frame(`f${i}`, 'file', '/a.ts', i + 1));
   const text = foldedStack(deep);
   assert.equal(text.split('\n').filter((l) => l.startsWith('    at ')).length, 30);

@@ -74,27 +74,48 @@ export function project(source = APP) {
  *   to the exit code (or rejects with what was seen when the program does not end in time).
  */
 export function startProgram(t, dir, env = {}) {
-  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], { ...OWN_GROUP,
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    ...OWN_GROUP,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      ...process.env, CI: 'true', IPDB_DEBUG: '1', TS_PDB_INSTRUMENT: 'all', IPDB_MODE: 'web', IPDB_WEB_PORT: '0', IPDB_HOST: '', IPDB_TIMEOUT: '',
-      NO_COLOR: '1', TS_PDB_HOME: path.join(dir, 'home'), ...env,
+      ...process.env,
+      CI: 'true',
+      IPDB_DEBUG: '1',
+      TS_PDB_INSTRUMENT: 'all',
+      IPDB_MODE: 'web',
+      IPDB_WEB_PORT: '0',
+      IPDB_HOST: '',
+      IPDB_TIMEOUT: '',
+      NO_COLOR: '1',
+      TS_PDB_HOME: path.join(dir, 'home'),
+      ...env,
     },
   });
-  t.after(() => { if (child.exitCode === null && child.signalCode === null) killGroup(child); });
-  const err = collect(child.stderr, 'the program\'s stderr');
-  const out = collect(child.stdout, 'the program\'s stdout');
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) killGroup(child);
+  });
+  const err = collect(child.stderr, "the program's stderr");
+  const out = collect(child.stdout, "the program's stdout");
   const closed = new Promise((resolve) => child.on('close', (code) => resolve(code)));
   let exited;
   return {
-    child, err, out,
+    child,
+    err,
+    out,
     /** The URL printed in the box. */
     url: async () => (await err.until(/open in a browser: {2}(\S+)/))[1],
     /** The exit code; rejects with the output when the program has not ended within WAIT_MS. */
     get exited() {
       exited ??= new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the program did not end within ${WAIT_MS} ms; stderr:\n${err.text.slice(-3000)}`)), WAIT_MS);
-        closed.then((code) => { clearTimeout(timer); resolve(code); });
+        const timer = setTimeout(
+          () => reject(new Error(`the program did not end within ${WAIT_MS} ms; stderr:\n${err.text.slice(-3000)}`)),
+          WAIT_MS,
+        );
+        closed.then((code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
       });
       return exited;
     },
@@ -115,18 +136,36 @@ export function pageSocket(url, { origin = new URL(url).origin, headers = {} } =
     const m = JSON.parse(String(data));
     seen.push(m);
     for (const w of [...waiters]) {
-      if (w.type === m.type && (!w.test || w.test(m))) { waiters.splice(waiters.indexOf(w), 1); clearTimeout(w.timer); w.resolve(m); }
+      if (w.type === m.type && (!w.test || w.test(m))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        clearTimeout(w.timer);
+        w.resolve(m);
+      }
     }
   });
   return {
     ws,
     seen,
-    opened: new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); ws.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`))); }),
+    opened: new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
+    }),
     next(type, test) {
       const old = seen.find((m) => m.type === type && (!test || test(m)) && !m.taken);
-      if (old) { old.taken = true; return Promise.resolve(old); }
+      if (old) {
+        old.taken = true;
+        return Promise.resolve(old);
+      }
       return new Promise((resolve, reject) => {
-        const w = { type, test, resolve: (m) => { m.taken = true; resolve(m); } };
+        const w = {
+          type,
+          test,
+          resolve: (m) => {
+            m.taken = true;
+            resolve(m);
+          },
+        };
         w.timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(w), 1);
           reject(new Error(`no ${type} message within ${WAIT_MS} ms; seen: ${JSON.stringify(seen.map((m) => m.type))}`));
@@ -146,13 +185,18 @@ export async function until(page, what, fn, arg) {
   try {
     await page.waitForFunction(fn, arg, { timeout: WAIT_MS });
   } catch (e) {
-    const seen = await page.evaluate(() => ({
-      status: document.querySelector('#status')?.textContent,
-      notice: document.querySelector('#notice')?.hidden ? '' : document.querySelector('#notice-text')?.textContent,
-      variables: document.querySelector('#scopes')?.innerText.slice(0, 2000),
-      transcript: document.querySelector('#transcript')?.innerText.slice(-2000),
-    })).catch(() => ({}));
-    throw new Error(`${what}: not seen within ${WAIT_MS} ms (${e.message.split('\n')[0]}); the page showed:\n${JSON.stringify(seen, null, 2)}`, { cause: e });
+    const seen = await page
+      .evaluate(() => ({
+        status: document.querySelector('#status')?.textContent,
+        notice: document.querySelector('#notice')?.hidden ? '' : document.querySelector('#notice-text')?.textContent,
+        variables: document.querySelector('#scopes')?.innerText.slice(0, 2000),
+        transcript: document.querySelector('#transcript')?.innerText.slice(-2000),
+      }))
+      .catch(() => ({}));
+    throw new Error(
+      `${what}: not seen within ${WAIT_MS} ms (${e.message.split('\n')[0]}); the page showed:\n${JSON.stringify(seen, null, 2)}`,
+      { cause: e },
+    );
   }
 }
 
@@ -167,15 +211,25 @@ export async function run(page, command, expected, { ends = false } = {}) {
   await ready(page);
   await page.fill('#command', command);
   await page.press('#command', 'Enter');
-  await until(page, `the output of ${command}`, ([c, e, end]) => {
-    const text = document.querySelector('#transcript').textContent;
-    const at = text.lastIndexOf(`${c}\n`);
-    return at >= 0 && text.slice(at).includes(e) && document.querySelector('#status').classList.contains(end ? 'ended' : 'ready');
-  }, [command, expected, ends]);
+  await until(
+    page,
+    `the output of ${command}`,
+    ([c, e, end]) => {
+      const text = document.querySelector('#transcript').textContent;
+      const at = text.lastIndexOf(`${c}\n`);
+      return at >= 0 && text.slice(at).includes(e) && document.querySelector('#status').classList.contains(end ? 'ended' : 'ready');
+    },
+    [command, expected, ends],
+  );
 }
 
 /** The value shown for variable `name` (the first row with that key). */
-export const valueOf = (page, name) => page.locator('#scopes .row', { has: page.locator(`.key:text-is("${name}:")`) }).first().locator('.val').textContent();
+export const valueOf = (page, name) =>
+  page
+    .locator('#scopes .row', { has: page.locator(`.key:text-is("${name}:")`) })
+    .first()
+    .locator('.val')
+    .textContent();
 
 /** The 1-based number of the first line of `source` that contains `text`. */
 export function lineOf(source, text) {
@@ -190,36 +244,39 @@ export function lineOf(source, text) {
  * source pane is first scrolled (as a user would) so that the character is in view.
  */
 export async function charBox(page, line, needle, at = 0, { reveal = false } = {}) {
-  const box = await page.evaluate(([n, needle, at, reveal]) => {
-    const code = document.querySelector(`#source .ln[data-line="${n}"] .code`);
-    if (!code) return `line ${n} is not drawn`;
-    const index = code.textContent.indexOf(needle);
-    if (index < 0) return `line ${n} has no ${needle}: ${code.textContent}`;
-    const walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
-    let pos = 0;
-    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
-      if (index + at < pos + t.data.length) {
-        const r = document.createRange();
-        r.setStart(t, index + at - pos);
-        r.setEnd(t, index + at - pos + 1);
-        let b = r.getBoundingClientRect();
-        if (reveal) {
-          const s = document.querySelector('#source');
-          const gutter = code.closest('.ln').querySelector('.num').getBoundingClientRect().right;
-          const right = s.getBoundingClientRect().left + s.clientLeft + s.clientWidth;
-          if (b.right > right - 20) s.scrollLeft += b.right - right + 80;
-          else if (b.left < gutter + 20) s.scrollLeft -= gutter + 80 - b.left;
-          const top = s.getBoundingClientRect().top + 40;
-          const bottom = s.getBoundingClientRect().top + s.clientHeight - 20;
-          if (b.top < top || b.bottom > bottom) s.scrollTop += b.top - (top + bottom) / 2;
-          b = r.getBoundingClientRect();
+  const box = await page.evaluate(
+    ([n, needle, at, reveal]) => {
+      const code = document.querySelector(`#source .ln[data-line="${n}"] .code`);
+      if (!code) return `line ${n} is not drawn`;
+      const index = code.textContent.indexOf(needle);
+      if (index < 0) return `line ${n} has no ${needle}: ${code.textContent}`;
+      const walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      let pos = 0;
+      for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+        if (index + at < pos + t.data.length) {
+          const r = document.createRange();
+          r.setStart(t, index + at - pos);
+          r.setEnd(t, index + at - pos + 1);
+          let b = r.getBoundingClientRect();
+          if (reveal) {
+            const s = document.querySelector('#source');
+            const gutter = code.closest('.ln').querySelector('.num').getBoundingClientRect().right;
+            const right = s.getBoundingClientRect().left + s.clientLeft + s.clientWidth;
+            if (b.right > right - 20) s.scrollLeft += b.right - right + 80;
+            else if (b.left < gutter + 20) s.scrollLeft -= gutter + 80 - b.left;
+            const top = s.getBoundingClientRect().top + 40;
+            const bottom = s.getBoundingClientRect().top + s.clientHeight - 20;
+            if (b.top < top || b.bottom > bottom) s.scrollTop += b.top - (top + bottom) / 2;
+            b = r.getBoundingClientRect();
+          }
+          return { x: b.left + b.width / 2, y: b.top + b.height / 2, left: b.left, right: b.right, top: b.top, bottom: b.bottom };
         }
-        return { x: b.left + b.width / 2, y: b.top + b.height / 2, left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+        pos += t.data.length;
       }
-      pos += t.data.length;
-    }
-    return `character ${index + at} of line ${n} not found`;
-  }, [line, needle, at, reveal]);
+      return `character ${index + at} of line ${n} not found`;
+    },
+    [line, needle, at, reveal],
+  );
   assert.equal(typeof box, 'object', box);
   return box;
 }

@@ -34,10 +34,19 @@ export function babelEmitter(t: BabelTypes): Emitter<BNode> {
     object: (props) => t.objectExpression(props),
     prop: (name, value) => t.objectProperty(id(name), value),
     getter: (name, read) => t.objectMethod('get', id(name), [], t.blockStatement([t.returnStatement(read)])),
-    setter: (name, param, target) => t.objectMethod('set', id(name), [id(param)],
-      t.blockStatement([t.expressionStatement(t.assignmentExpression('=', target, id(param)))])),
+    setter: (name, param, target) =>
+      t.objectMethod(
+        'set',
+        id(name),
+        [id(param)],
+        t.blockStatement([t.expressionStatement(t.assignmentExpression('=', target, id(param)))]),
+      ),
     exprStmt: (e) => t.expressionStatement(e),
-    letDecl: (names, init) => t.variableDeclaration('let', names.map((n) => t.variableDeclarator(id(n), init ?? null))),
+    letDecl: (names, init) =>
+      t.variableDeclaration(
+        'let',
+        names.map((n) => t.variableDeclarator(id(n), init ?? null)),
+      ),
     varDecl: (name, init) => t.variableDeclaration('var', [t.variableDeclarator(id(name), init)]),
     importNamespace: (name, module) => t.importDeclaration([t.importNamespaceSpecifier(id(name))], t.stringLiteral(module)),
     block: (stmts) => t.blockStatement(stmts),
@@ -51,12 +60,20 @@ export function babelEmitter(t: BabelTypes): Emitter<BNode> {
     },
     return: (e) => t.returnStatement(e ?? null),
     if: (test, then) => t.ifStatement(test, then),
-    switch: (d, cases) => t.switchStatement(d, cases.map(([test, stmts]) => t.switchCase(test, stmts))),
+    switch: (d, cases) =>
+      t.switchStatement(
+        d,
+        cases.map(([test, stmts]) => t.switchCase(test, stmts)),
+      ),
     forEver: (stmts) => t.forStatement(null, null, null, t.blockStatement(stmts)),
     continue: () => t.continueStatement(),
     at: (node, from) => {
       const n: BNode = node;
-      if (from?.loc) { n.loc = from.loc; n.start = from.start; n.end = from.end; }
+      if (from?.loc) {
+        n.loc = from.loc;
+        n.start = from.start;
+        n.end = from.end;
+      }
       return node;
     },
     // Babel's later plugins change nodes in place: a node used twice needs its own copy.

@@ -14,11 +14,19 @@ export function babelHoistSyntax(parentOf: WeakMap<BNode, BNode>): HoistSyntax<B
     start: (n) => n.start ?? 0,
     end: (n) => n.end ?? 0,
     loopBody: (n) => (isLoop(n) ? n.body : undefined),
-    deferred: (n) => (n.type === 'FunctionDeclaration' ? 'declaration'
-      : isFunctionLike(n) || n.type === 'StaticBlock' || n.type === 'ClassProperty' || n.type === 'ClassPrivateProperty'
-        || n.type === 'ClassAccessorProperty' ? 'other' : undefined),
+    deferred: (n) =>
+      n.type === 'FunctionDeclaration'
+        ? 'declaration'
+        : isFunctionLike(n) ||
+            n.type === 'StaticBlock' ||
+            n.type === 'ClassProperty' ||
+            n.type === 'ClassPrivateProperty' ||
+            n.type === 'ClassAccessorProperty'
+          ? 'other'
+          : undefined,
     isSwitchScope: (n) => n.type === 'SwitchStatement',
-    isPattern: (d) => (d.type === 'VariableDeclarator' ? d.id.type !== 'Identifier' : d.type === 'ObjectPattern' || d.type === 'ArrayPattern'),
+    isPattern: (d) =>
+      d.type === 'VariableDeclarator' ? d.id.type !== 'Identifier' : d.type === 'ObjectPattern' || d.type === 'ArrayPattern',
     iterated: (d) => {
       const list = parentOf.get(d);
       const loop = list && parentOf.get(list);

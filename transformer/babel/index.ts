@@ -47,11 +47,18 @@ function tsPdbBabelPlugin(api: tsPdbBabelPlugin.BabelApi, options: Options = {})
         enter(path: { node: never; scope: { crawl(): void } }, state: PluginPass) {
           if (isOwnFile(state.filename ?? state.file.opts.filename ?? undefined)) return;
           const program = path.node as { sourceType?: string };
-          const commonJs = program.sourceType !== 'module'
-            || !!state.file.opts.plugins?.some((p) => p.key !== undefined && COMMONJS_PLUGINS.has(p.key));
-          const changed = instrumentProgram(api.types, path.node, {
-            filename: state.filename ?? state.file.opts.filename ?? 'unknown', code: state.file.code, commonJs,
-          }, resolved);
+          const commonJs =
+            program.sourceType !== 'module' || !!state.file.opts.plugins?.some((p) => p.key !== undefined && COMMONJS_PLUGINS.has(p.key));
+          const changed = instrumentProgram(
+            api.types,
+            path.node,
+            {
+              filename: state.filename ?? state.file.opts.filename ?? 'unknown',
+              code: state.file.code,
+              commonJs,
+            },
+            resolved,
+          );
           if (changed) path.scope.crawl();
         },
       },

@@ -34,26 +34,98 @@ export interface ProgramContext {
 }
 
 /** Class and object literal members: with statements, what can hold a marker comment in a list. */
-const LIST_MEMBERS = new Set(['ClassMethod', 'ClassPrivateMethod', 'ClassProperty', 'ClassPrivateProperty', 'ClassAccessorProperty',
-  'StaticBlock', 'ObjectProperty', 'ObjectMethod', 'SpreadElement']);
+const LIST_MEMBERS = new Set([
+  'ClassMethod',
+  'ClassPrivateMethod',
+  'ClassProperty',
+  'ClassPrivateProperty',
+  'ClassAccessorProperty',
+  'StaticBlock',
+  'ObjectProperty',
+  'ObjectMethod',
+  'SpreadElement',
+]);
 /** Statements that declare something other than variables: they stay in place, out of the try segments. */
-const DECLARATIONS = new Set(['ClassDeclaration', 'FunctionDeclaration', 'TSEnumDeclaration', 'TSModuleDeclaration', 'TSInterfaceDeclaration',
-  'TSTypeAliasDeclaration', 'TSDeclareFunction']);
+const DECLARATIONS = new Set([
+  'ClassDeclaration',
+  'FunctionDeclaration',
+  'TSEnumDeclaration',
+  'TSModuleDeclaration',
+  'TSInterfaceDeclaration',
+  'TSTypeAliasDeclaration',
+  'TSDeclareFunction',
+]);
 /** How a statement table entry visits a child (babel/instrument.ts `visitAs`). */
 type Role = 'expr' | 'stmt' | 'head' | 'loop' | 'block' | 'catch';
 /** The statements of an instrumented function whose children the core decides on: their children in visiting order. */
 const STATEMENTS = new Map<string, [string, Role][]>([
-  ['IfStatement', [['test', 'expr'], ['consequent', 'stmt'], ['alternate', 'stmt']]],
-  ['ForStatement', [['init', 'head'], ['test', 'expr'], ['update', 'expr'], ['body', 'loop']]],
-  ['ForOfStatement', [['left', 'head'], ['right', 'expr'], ['body', 'loop']]],
-  ['ForInStatement', [['left', 'head'], ['right', 'expr'], ['body', 'loop']]],
-  ['WhileStatement', [['test', 'expr'], ['body', 'loop']]],
-  ['DoWhileStatement', [['body', 'loop'], ['test', 'expr']]],
+  [
+    'IfStatement',
+    [
+      ['test', 'expr'],
+      ['consequent', 'stmt'],
+      ['alternate', 'stmt'],
+    ],
+  ],
+  [
+    'ForStatement',
+    [
+      ['init', 'head'],
+      ['test', 'expr'],
+      ['update', 'expr'],
+      ['body', 'loop'],
+    ],
+  ],
+  [
+    'ForOfStatement',
+    [
+      ['left', 'head'],
+      ['right', 'expr'],
+      ['body', 'loop'],
+    ],
+  ],
+  [
+    'ForInStatement',
+    [
+      ['left', 'head'],
+      ['right', 'expr'],
+      ['body', 'loop'],
+    ],
+  ],
+  [
+    'WhileStatement',
+    [
+      ['test', 'expr'],
+      ['body', 'loop'],
+    ],
+  ],
+  [
+    'DoWhileStatement',
+    [
+      ['body', 'loop'],
+      ['test', 'expr'],
+    ],
+  ],
   ['LabeledStatement', [['body', 'stmt']]],
-  ['TryStatement', [['handler', 'catch'], ['block', 'block'], ['finalizer', 'block']]],
+  [
+    'TryStatement',
+    [
+      ['handler', 'catch'],
+      ['block', 'block'],
+      ['finalizer', 'block'],
+    ],
+  ],
 ]);
-const CANNOT_THROW = new Set(['StringLiteral', 'NumericLiteral', 'BigIntLiteral', 'BooleanLiteral', 'NullLiteral', 'RegExpLiteral',
-  'FunctionExpression', 'ArrowFunctionExpression']);
+const CANNOT_THROW = new Set([
+  'StringLiteral',
+  'NumericLiteral',
+  'BigIntLiteral',
+  'BooleanLiteral',
+  'NullLiteral',
+  'RegExpLiteral',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+]);
 
 /** Skips parentheses, type assertions, `satisfies` and `!`: they do not change what runs. */
 function skipOuter(e: BNode): BNode {
@@ -78,8 +150,13 @@ function classOf(fn: BNode, parentOf: WeakMap<BNode, BNode>): BNode | undefined 
 }
 
 /** The `EmitSyntax` answers that read a node and its parents. */
-function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, readonly string[] | undefined>, parentOf: WeakMap<BNode, BNode>,
-  at: (node: BNode, from: BNode) => BNode): Omit<EmitSyntax<BNode>, 'visit' | 'visitStatement' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
+function babelSyntax(
+  t: BabelTypes,
+  ctx: ProgramContext,
+  keys: Record<string, readonly string[] | undefined>,
+  parentOf: WeakMap<BNode, BNode>,
+  at: (node: BNode, from: BNode) => BNode,
+): Omit<EmitSyntax<BNode>, 'visit' | 'visitStatement' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
   // For positions Babel's nodes do not carry (a switch's `{`, the end of the file).
   const lines = new LineIndex(ctx.code);
   const keyText = (k: BNode | undefined, computed: boolean): string | undefined => {
@@ -110,42 +187,62 @@ function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, re
     startOffset: (n) => n.start,
     declEnd: (d) => [d.loc.end.line, d.loc.end.column],
     isBlock: (n) => n.type === 'BlockStatement',
-    withStatements: (b, stmts) => { b.body = stmts; return b; },
+    withStatements: (b, stmts) => {
+      b.body = stmts;
+      return b;
+    },
     isEmptyStatement: (st) => st.type === 'EmptyStatement',
     declaratorName: (d) => (d.id.type === 'Identifier' ? d.id.name : undefined),
     declaratorInit: (d) => d.init ?? undefined,
     singleDeclaration: (st, d) => at(t.variableDeclaration(st.kind, [d]), st),
-    withInit: (d, init) => { d.init = init; return d; },
+    withInit: (d, init) => {
+      d.init = init;
+      return d;
+    },
     declarationStatement: (st) => {
       const inner = unwrapExport(st);
-      return DECLARATIONS.has(inner.type) || inner.declare ? { className: inner.type === 'ClassDeclaration' ? inner.id?.name : undefined } : undefined;
+      return DECLARATIONS.has(inner.type) || inner.declare
+        ? { className: inner.type === 'ClassDeclaration' ? inner.id?.name : undefined }
+        : undefined;
     },
     leaves: (st) => st.type === 'ReturnStatement' || st.type === 'ThrowStatement',
     loopHeadDeclarators: (init) => (init.type === 'VariableDeclaration' ? init.declarations : undefined),
     isForInOf: (loop) => loop.type === 'ForOfStatement' || loop.type === 'ForInStatement',
-    withCatch: (c, param, body) => { c.param = param ?? null; c.body = body; return c; },
+    withCatch: (c, param, body) => {
+      c.param = param ?? null;
+      c.body = body;
+      return c;
+    },
     functionBody: (fn) => ({
       directives: [], // Babel keeps them on the body (rebuildFunction moves them to the new one)
       statements: fn.body.type === 'BlockStatement' ? fn.body.body : [at(t.returnStatement(fn.body), fn.body)],
     }),
     bodyNode: (fn) => fn.body,
     functionShape: (fn) => ({
-      isArrow: fn.type === 'ArrowFunctionExpression', isConstructor: isConstructor(fn),
-      derivedConstructor: isConstructor(fn) && !!classOf(fn, parentOf)?.superClass, generator: !!fn.generator,
+      isArrow: fn.type === 'ArrowFunctionExpression',
+      isConstructor: isConstructor(fn),
+      derivedConstructor: isConstructor(fn) && !!classOf(fn, parentOf)?.superClass,
+      generator: !!fn.generator,
     }),
     hasCode: (fn) => !!fn.body && !fn.declare && !fn.abstract,
     nameParts: (fn) => {
       const cls = classOf(fn, parentOf);
       return {
-        className: cls ? (cls.id?.name ?? '<class>') : undefined, isConstructor: isConstructor(fn),
-        own: fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' ? fn.id?.name
-          : fn.type === 'ArrowFunctionExpression' ? undefined : keyText(fn.key, !!fn.computed),
+        className: cls ? (cls.id?.name ?? '<class>') : undefined,
+        isConstructor: isConstructor(fn),
+        own:
+          fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression'
+            ? fn.id?.name
+            : fn.type === 'ArrowFunctionExpression'
+              ? undefined
+              : keyText(fn.key, !!fn.computed),
         accessor: fn.kind === 'get' || fn.kind === 'set' ? fn.kind : undefined,
         context: () => {
           let p = parentOf.get(fn);
           while (p && TRANSPARENT.has(p.type)) p = parentOf.get(p);
           if (p?.type === 'VariableDeclarator') return p.id.type === 'Identifier' ? p.id.name : undefined;
-          if (p?.type === 'ObjectProperty' || p?.type === 'ClassProperty' || p?.type === 'ClassPrivateProperty') return keyText(p.key, !!p.computed);
+          if (p?.type === 'ObjectProperty' || p?.type === 'ClassProperty' || p?.type === 'ClassPrivateProperty')
+            return keyText(p.key, !!p.computed);
           if (p?.type === 'AssignmentPattern' && p.left.type === 'Identifier') return p.left.name;
           // As the TypeScript adapter names it: any binary expression with a name on its left.
           const binary = p?.type === 'AssignmentExpression' || p?.type === 'BinaryExpression' || p?.type === 'LogicalExpression';
@@ -153,12 +250,24 @@ function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, re
         },
       };
     },
-    commentMarker: (n) => commentMarker((n.leadingComments ?? []).map((c: BNode) => (c.type === 'CommentLine' ? `//${c.value}\n` : `/*${c.value}*/`)).join('')),
+    commentMarker: (n) =>
+      commentMarker((n.leadingComments ?? []).map((c: BNode) => (c.type === 'CommentLine' ? `//${c.value}\n` : `/*${c.value}*/`)).join('')),
     commentHolder: (p) => {
       if (p.type === 'VariableDeclaration') return parentOf.get(p)?.type === 'ExportNamedDeclaration' ? 'through' : 'last';
-      if (['ExpressionStatement', 'ObjectProperty', 'ClassProperty', 'ClassPrivateProperty', 'ExportNamedDeclaration', 'ExportDefaultDeclaration']
-        .includes(p.type)) return 'last';
-      return TRANSPARENT.has(p.type) || p.type === 'VariableDeclarator' || (p.type === 'AssignmentExpression' && p.operator === '=') ? 'through' : undefined;
+      if (
+        [
+          'ExpressionStatement',
+          'ObjectProperty',
+          'ClassProperty',
+          'ClassPrivateProperty',
+          'ExportNamedDeclaration',
+          'ExportDefaultDeclaration',
+        ].includes(p.type)
+      )
+        return 'last';
+      return TRANSPARENT.has(p.type) || p.type === 'VariableDeclarator' || (p.type === 'AssignmentExpression' && p.operator === '=')
+        ? 'through'
+        : undefined;
     },
     isWith: (n) => n.type === 'WithStatement',
     isDirectEval: (n) => {
@@ -171,10 +280,18 @@ function babelSyntax(t: BabelTypes, ctx: ProgramContext, keys: Record<string, re
     callArgs: (call) => call.arguments,
     cannotThrow: (e) => {
       const x = skipOuter(e);
-      return CANNOT_THROW.has(x.type) || (x.type === 'TemplateLiteral' && x.expressions.length === 0)
-        || (x.type === 'UnaryExpression' && x.operator === 'void' && ['StringLiteral', 'NumericLiteral', 'BigIntLiteral'].includes(x.argument.type));
+      return (
+        CANNOT_THROW.has(x.type) ||
+        (x.type === 'TemplateLiteral' && x.expressions.length === 0) ||
+        (x.type === 'UnaryExpression' &&
+          x.operator === 'void' &&
+          ['StringLiteral', 'NumericLiteral', 'BigIntLiteral'].includes(x.argument.type))
+      );
     },
-    isAnonymousClass: (e) => { const x = skipOuter(e); return x.type === 'ClassExpression' && !x.id; },
+    isAnonymousClass: (e) => {
+      const x = skipOuter(e);
+      return x.type === 'ClassExpression' && !x.id;
+    },
   };
 }
 
@@ -187,13 +304,20 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   const markers = new MarkerImports<BNode>();
   for (const st of program.body as BNode[]) {
     // Already instrumented (an import or require of the capture module): left alone.
-    if (st.type === 'VariableDeclaration' && st.declarations.some((d: BNode) => d.init?.type === 'CallExpression'
-      && d.init.arguments[0]?.value === options.runtimeModule)) return false;
+    if (
+      st.type === 'VariableDeclaration' &&
+      st.declarations.some((d: BNode) => d.init?.type === 'CallExpression' && d.init.arguments[0]?.value === options.runtimeModule)
+    )
+      return false;
     if (st.type !== 'ImportDeclaration') continue;
     if (st.source.value === options.runtimeModule) return false;
     if (!RUNTIME_MODULES.has(st.source.value)) continue;
-    markers.add(st, st.specifiers.filter((sp: BNode) => sp.type === 'ImportSpecifier')
-      .map((sp: BNode) => ({ imported: sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value, local: sp.local.name })));
+    markers.add(
+      st,
+      st.specifiers
+        .filter((sp: BNode) => sp.type === 'ImportSpecifier')
+        .map((sp: BNode) => ({ imported: sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value, local: sp.local.name })),
+    );
   }
   if (nothingToDo(markers.declarations.size > 0, ctx.code, options)) return false;
 
@@ -202,7 +326,9 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   let removedDecorators = 0;
   const walk = (n: BNode): void => {
     if (n.decorators?.length) {
-      const kept = n.decorators.filter((d: BNode) => !(d.expression?.type === 'CallExpression' && markers.isDecoratorCallee(calleeShape(d.expression))));
+      const kept = n.decorators.filter(
+        (d: BNode) => !(d.expression?.type === 'CallExpression' && markers.isDecoratorCallee(calleeShape(d.expression))),
+      );
       if (kept.length !== n.decorators.length) {
         removedDecorators += n.decorators.length - kept.length;
         if (isFunctionLike(n)) boundaries.add(n);
@@ -221,12 +347,18 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   /** How a statement's child is visited: what the core decides on (loop heads and bodies, blocks, catch clauses), and the rest. */
   const visitAs = (role: Role, st: BNode, child: BNode): BNode => {
     switch (role) {
-      case 'expr': return visitNode(child);
-      case 'stmt': return visitStatement(child);
-      case 'head': return loopHead(s!, st, child);
-      case 'loop': return loopBody(s!, st, child);
-      case 'block': return block(s!, child);
-      case 'catch': return catchClause(s!, child);
+      case 'expr':
+        return visitNode(child);
+      case 'stmt':
+        return visitStatement(child);
+      case 'head':
+        return loopHead(s!, st, child);
+      case 'loop':
+        return loopBody(s!, st, child);
+      case 'block':
+        return block(s!, child);
+      case 'catch':
+        return catchClause(s!, child);
     }
   };
   const visitStatement = (st: BNode): BNode => {
@@ -262,7 +394,7 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     },
     rebuildFunction: (fn, _directives, stmts) => {
       const isBlock = fn.body.type === 'BlockStatement';
-      const body = t.blockStatement(stmts, isBlock ? fn.body.directives ?? [] : []);
+      const body = t.blockStatement(stmts, isBlock ? (fn.body.directives ?? []) : []);
       if (isBlock) emit.at(body, fn.body);
       fn.params = (fn.params as BNode[]).map((p) => visitNode(p));
       if (fn.computed && fn.key) fn.key = visitNode(fn.key);
@@ -272,14 +404,20 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
       return fn;
     },
   };
-  const s = info && new FileState<BNode>({ syntax, emit, hoist: babelHoistSyntax(parentOf), info, options, markers, boundaries, text: ctx.code });
+  const s =
+    info && new FileState<BNode>({ syntax, emit, hoist: babelHoistSyntax(parentOf), info, options, markers, boundaries, text: ctx.code });
 
   // Marked mode: a member of a list (statements, class members, object properties) holding no
   // `@debuggable` comment (its leading comments count) and no marked method cannot change.
-  const hot = options.instrument === 'marked'
-    ? new Hotspots(ctx.code, [...boundaries].map((fn) => fn.start as number).concat(breakpointOffsets(ctx.code, markers))) : undefined;
-  const cold = (n: BNode): boolean => !!hot && typeof n.start === 'number' && (t.isStatement(n) || LIST_MEMBERS.has(n.type))
-    && !hot.within(Math.min(n.start, n.leadingComments?.[0]?.start ?? n.start), n.end);
+  const hot =
+    options.instrument === 'marked'
+      ? new Hotspots(ctx.code, [...boundaries].map((fn) => fn.start as number).concat(breakpointOffsets(ctx.code, markers)))
+      : undefined;
+  const cold = (n: BNode): boolean =>
+    !!hot &&
+    typeof n.start === 'number' &&
+    (t.isStatement(n) || LIST_MEMBERS.has(n.type)) &&
+    !hot.within(Math.min(n.start, n.leadingComments?.[0]?.start ?? n.start), n.end);
   const visitChildren = (node: BNode): BNode => {
     for (const key of keys[node.type] ?? []) {
       const v = node[key];

@@ -18,16 +18,39 @@ export type BScope = Scope<BNode>;
 export type BBinding = Binding<BNode>;
 export type BScopeInfo = ScopeInfo<BNode> & { parent: WeakMap<BNode, BNode> };
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod',
-  'ClassMethod', 'ClassPrivateMethod']);
+const FUNCTION_TYPES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ObjectMethod',
+  'ClassMethod',
+  'ClassPrivateMethod',
+]);
 const LOOP_TYPES = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
 /** TypeScript nodes that are types or declarations only: nothing in them runs. */
-const TYPE_ONLY = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'TSDeclareMethod',
-  'TSTypeAnnotation', 'TSTypeParameterDeclaration', 'TSTypeParameterInstantiation', 'TSIndexSignature', 'TSExpressionWithTypeArguments',
-  'TSClassImplements', 'TSInterfaceHeritage']);
+const TYPE_ONLY = new Set([
+  'TSInterfaceDeclaration',
+  'TSTypeAliasDeclaration',
+  'TSDeclareFunction',
+  'TSDeclareMethod',
+  'TSTypeAnnotation',
+  'TSTypeParameterDeclaration',
+  'TSTypeParameterInstantiation',
+  'TSIndexSignature',
+  'TSExpressionWithTypeArguments',
+  'TSClassImplements',
+  'TSInterfaceHeritage',
+]);
 /** Keys of nodes that hold types only. */
-const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'implements',
-  'typeArguments', 'predicate']);
+const TYPE_KEYS = new Set([
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'superTypeParameters',
+  'implements',
+  'typeArguments',
+  'predicate',
+]);
 
 /** True for the nodes this analysis treats as functions (they get a function scope). */
 export function isFunctionLike(n: BNode | null | undefined): boolean {
@@ -45,8 +68,9 @@ export function children(n: BNode, visitorKeys: Record<string, readonly string[]
   for (const key of visitorKeys[n.type] ?? []) {
     if (TYPE_KEYS.has(key)) continue;
     const v = n[key];
-    if (Array.isArray(v)) { for (const c of v) if (c && typeof c.type === 'string') out.push({ key, node: c }); }
-    else if (v && typeof v.type === 'string') out.push({ key, node: v });
+    if (Array.isArray(v)) {
+      for (const c of v) if (c && typeof c.type === 'string') out.push({ key, node: c });
+    } else if (v && typeof v.type === 'string') out.push({ key, node: v });
   }
   return out;
 }
@@ -55,14 +79,24 @@ export function children(n: BNode, visitorKeys: Record<string, readonly string[]
 export function boundNames(target: BNode | null | undefined, out: string[] = []): string[] {
   if (!target) return out;
   switch (target.type) {
-    case 'Identifier': out.push(target.name); break;
+    case 'Identifier':
+      out.push(target.name);
+      break;
     case 'ObjectPattern':
       for (const p of target.properties) boundNames(p.type === 'RestElement' ? p.argument : p.value, out);
       break;
-    case 'ArrayPattern': for (const el of target.elements) boundNames(el, out); break;
-    case 'AssignmentPattern': boundNames(target.left, out); break;
-    case 'RestElement': boundNames(target.argument, out); break;
-    case 'TSParameterProperty': boundNames(target.parameter, out); break;
+    case 'ArrayPattern':
+      for (const el of target.elements) boundNames(el, out);
+      break;
+    case 'AssignmentPattern':
+      boundNames(target.left, out);
+      break;
+    case 'RestElement':
+      boundNames(target.argument, out);
+      break;
+    case 'TSParameterProperty':
+      boundNames(target.parameter, out);
+      break;
   }
   return out;
 }
@@ -90,12 +124,16 @@ export function babelDeclarations(visitorKeys: Record<string, readonly string[] 
       if (st.declare) return { kind: 'ambient' };
       if (st.type === 'VariableDeclaration') return { kind: 'vars', binding: declarationKind(st), declarators: st.declarations };
       if (st.type === 'ClassDeclaration' || st.type === 'FunctionDeclaration') {
-        return st.id ? { kind: st.type === 'ClassDeclaration' ? 'class' : 'function', name: st.id.name, node: st, hasBody: true } : undefined;
+        return st.id
+          ? { kind: st.type === 'ClassDeclaration' ? 'class' : 'function', name: st.id.name, node: st, hasBody: true }
+          : undefined;
       }
-      if ((st.type === 'TSEnumDeclaration' || st.type === 'TSModuleDeclaration') && st.id?.type === 'Identifier') return { kind: 'enum', name: st.id.name, node: st, hasBody: true };
+      if ((st.type === 'TSEnumDeclaration' || st.type === 'TSModuleDeclaration') && st.id?.type === 'Identifier')
+        return { kind: 'enum', name: st.id.name, node: st, hasBody: true };
       return undefined;
     },
-    boundNames: (t) => (t.type === 'VariableDeclarator' ? boundNames(t.id) : t.type === 'Identifier' && t.name === 'this' ? [] : boundNames(t)),
+    boundNames: (t) =>
+      t.type === 'VariableDeclarator' ? boundNames(t.id) : t.type === 'Identifier' && t.name === 'this' ? [] : boundNames(t),
     importNames: (raw) => {
       const st = unwrapExport(raw);
       if (st.type === 'TSImportEqualsDeclaration') return st.importKind === 'type' ? [] : [st.id.name];
@@ -103,10 +141,14 @@ export function babelDeclarations(visitorKeys: Record<string, readonly string[] 
       if (st.importKind === 'type' || st.importKind === 'typeof') return [];
       return st.specifiers.filter((sp: BNode) => sp.importKind !== 'type' && sp.importKind !== 'typeof').map((sp: BNode) => sp.local.name);
     },
-    hoistedVarNames: (n) => (n.type === 'VariableDeclaration' && declarationKind(n) === 'var' && !n.declare
-      ? n.declarations.flatMap((d: BNode) => boundNames(d.id)) : undefined),
+    hoistedVarNames: (n) =>
+      n.type === 'VariableDeclaration' && declarationKind(n) === 'var' && !n.declare
+        ? n.declarations.flatMap((d: BNode) => boundNames(d.id))
+        : undefined,
     ownsVars: (n) => isFunctionLike(n) || n.type === 'ClassDeclaration' || n.type === 'ClassExpression' || TYPE_ONLY.has(n.type),
-    forEachChild: (n, each) => { for (const c of children(n, visitorKeys)) each(c.node); },
+    forEachChild: (n, each) => {
+      for (const c of children(n, visitorKeys)) each(c.node);
+    },
     statements: (b) => b.body,
     catchParts: (c) => ({ param: c.param ?? undefined, block: c.body }),
   };
@@ -119,14 +161,32 @@ export function babelDeclarations(visitorKeys: Record<string, readonly string[] 
  */
 function isReference(p: BNode, key: string): boolean {
   switch (p.type) {
-    case 'MemberExpression': case 'OptionalMemberExpression': return key === 'object' || !!p.computed;
-    case 'ObjectProperty': case 'ClassProperty': case 'ClassPrivateProperty': case 'ClassAccessorProperty':
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
+      return key === 'object' || !!p.computed;
+    case 'ObjectProperty':
+    case 'ClassProperty':
+    case 'ClassPrivateProperty':
+    case 'ClassAccessorProperty':
       return key !== 'key' || !!p.computed;
-    case 'TSEnumMember': return key === 'initializer';
-    case 'ImportSpecifier': case 'ImportDefaultSpecifier': case 'ImportNamespaceSpecifier': case 'ExportSpecifier':
-    case 'ExportNamespaceSpecifier': case 'ExportDefaultSpecifier': case 'LabeledStatement': case 'BreakStatement':
-    case 'ContinueStatement': case 'MetaProperty': case 'TSModuleDeclaration': case 'TSEnumDeclaration':
-    case 'TSQualifiedName': case 'TSImportEqualsDeclaration': case 'TSExternalModuleReference': case 'PrivateName':
+    case 'TSEnumMember':
+      return key === 'initializer';
+    case 'ImportSpecifier':
+    case 'ImportDefaultSpecifier':
+    case 'ImportNamespaceSpecifier':
+    case 'ExportSpecifier':
+    case 'ExportNamespaceSpecifier':
+    case 'ExportDefaultSpecifier':
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+    case 'MetaProperty':
+    case 'TSModuleDeclaration':
+    case 'TSEnumDeclaration':
+    case 'TSQualifiedName':
+    case 'TSImportEqualsDeclaration':
+    case 'TSExternalModuleReference':
+    case 'PrivateName':
       return false;
     default:
       return true;
@@ -134,26 +194,43 @@ function isReference(p: BNode, key: string): boolean {
 }
 
 /** The scope walk's questions (core/scope-walk.ts) over Babel nodes, recording parent links into `parent`. */
-function babelScopeSyntax(visitorKeys: Record<string, readonly string[] | undefined>, parent: WeakMap<BNode, BNode>): ScopeWalkSyntax<BNode> {
-  const link = (p: BNode, c: BNode | null | undefined): void => { if (c) parent.set(c, p); };
+function babelScopeSyntax(
+  visitorKeys: Record<string, readonly string[] | undefined>,
+  parent: WeakMap<BNode, BNode>,
+): ScopeWalkSyntax<BNode> {
+  const link = (p: BNode, c: BNode | null | undefined): void => {
+    if (c) parent.set(c, p);
+  };
   /** A binding target: only its defaults and computed keys run (in `scope`); its names are the file's identifiers. */
   const visitTarget = (target: BNode | null | undefined, owner: BNode, scope: BScope, w: Walker<BNode>): void => {
     if (!target) return;
     link(owner, target);
     switch (target.type) {
-      case 'Identifier': w.identifier(target.name); break;
+      case 'Identifier':
+        w.identifier(target.name);
+        break;
       case 'ObjectPattern':
         for (const p of target.properties) {
           link(target, p);
-          if (p.type === 'RestElement') { visitTarget(p.argument, p, scope, w); continue; }
+          if (p.type === 'RestElement') {
+            visitTarget(p.argument, p, scope, w);
+            continue;
+          }
           if (p.computed) w.visit(p.key, p, 'key', scope);
           else link(p, p.key);
           visitTarget(p.value, p, scope, w);
         }
         break;
-      case 'ArrayPattern': for (const el of target.elements) visitTarget(el, target, scope, w); break;
-      case 'AssignmentPattern': visitTarget(target.left, target, scope, w); w.visit(target.right, target, 'right', scope); break;
-      case 'RestElement': visitTarget(target.argument, target, scope, w); break;
+      case 'ArrayPattern':
+        for (const el of target.elements) visitTarget(el, target, scope, w);
+        break;
+      case 'AssignmentPattern':
+        visitTarget(target.left, target, scope, w);
+        w.visit(target.right, target, 'right', scope);
+        break;
+      case 'RestElement':
+        visitTarget(target.argument, target, scope, w);
+        break;
       case 'TSParameterProperty':
         for (const d of target.decorators ?? []) w.visit(d, target, 'decorators', scope);
         visitTarget(target.parameter, target, scope, w);
@@ -165,32 +242,53 @@ function babelScopeSyntax(visitorKeys: Record<string, readonly string[] | undefi
     kind: (node, p, key) => {
       if (TYPE_ONLY.has(node.type) || node.declare) return 'skip';
       switch (node.type) {
-        case 'Identifier': return 'identifier';
-        case 'ThisExpression': return 'this';
+        case 'Identifier':
+          return 'identifier';
+        case 'ThisExpression':
+          return 'this';
         // A JSX tag's name reads a variable (`<Row />`, the `ui` of `<ui.Row />`), as TypeScript's
         // identifiers there do; attribute names do not.
         case 'JSXIdentifier': {
-          const tag = p!.type === 'JSXOpeningElement' || p!.type === 'JSXClosingElement' || (p!.type === 'JSXMemberExpression' && key === 'object');
+          const tag =
+            p!.type === 'JSXOpeningElement' || p!.type === 'JSXClosingElement' || (p!.type === 'JSXMemberExpression' && key === 'object');
           return !tag ? 'skip' : node.name === 'this' ? 'this' : 'identifier';
         }
-        case 'ClassDeclaration': case 'ClassExpression': return 'class';
-        case 'BlockStatement': case 'TSModuleBlock': case 'StaticBlock': return 'block';
-        case 'SwitchStatement': return 'switch';
-        case 'CatchClause': return 'catch';
-        case 'VariableDeclaration': return 'custom';
-        case 'ForStatement': case 'ForInStatement': case 'ForOfStatement': return 'loop';
-        default: return isFunctionLike(node) ? 'function' : 'other';
+        case 'ClassDeclaration':
+        case 'ClassExpression':
+          return 'class';
+        case 'BlockStatement':
+        case 'TSModuleBlock':
+        case 'StaticBlock':
+          return 'block';
+        case 'SwitchStatement':
+          return 'switch';
+        case 'CatchClause':
+          return 'catch';
+        case 'VariableDeclaration':
+          return 'custom';
+        case 'ForStatement':
+        case 'ForInStatement':
+        case 'ForOfStatement':
+          return 'loop';
+        default:
+          return isFunctionLike(node) ? 'function' : 'other';
       }
     },
     name: (id) => id.name,
     isReference: (_id, p, key) => isReference(p!, key),
-    eachChild: (n, scope, w) => { for (const c of children(n, visitorKeys)) w.visit(c.node, n, c.key, scope); },
+    eachChild: (n, scope, w) => {
+      for (const c of children(n, visitorKeys)) w.visit(c.node, n, c.key, scope);
+    },
     link,
     functionParts: (fn) => ({
-      computedKey: fn.computed ? fn.key : undefined, key: fn.computed ? undefined : fn.key ?? undefined,
-      name: fn.key?.type === 'Identifier' ? fn.key.name : undefined, decorators: fn.decorators ?? [],
+      computedKey: fn.computed ? fn.key : undefined,
+      key: fn.computed ? undefined : (fn.key ?? undefined),
+      name: fn.key?.type === 'Identifier' ? fn.key.name : undefined,
+      decorators: fn.decorators ?? [],
       ownName: fn.type === 'FunctionExpression' && fn.id ? { name: fn.id.name, node: fn.id } : undefined,
-      arrow: fn.type === 'ArrowFunctionExpression', params: fn.params, body: fn.body,
+      arrow: fn.type === 'ArrowFunctionExpression',
+      params: fn.params,
+      body: fn.body,
       statements: fn.body.type === 'BlockStatement' ? fn.body.body : undefined,
     }),
     visitClass: (node, scope, w) => {
@@ -204,7 +302,9 @@ function babelScopeSyntax(visitorKeys: Record<string, readonly string[] | undefi
     clauseParts: (c) => ({ test: c.test ?? undefined, statements: c.consequent }),
     lexicalLoopHead: (node) => {
       const head = node.type === 'ForStatement' ? node.init : node.left;
-      return head?.type === 'VariableDeclaration' && declarationKind(head) !== 'var' ? { binding: declarationKind(head), declarators: head.declarations } : undefined;
+      return head?.type === 'VariableDeclaration' && declarationKind(head) !== 'var'
+        ? { binding: declarationKind(head), declarators: head.declarations }
+        : undefined;
     },
     binding: (target, owner, scope, w) => {
       if (target.type === 'Identifier' && target.name === 'this') link(owner, target);
@@ -232,16 +332,29 @@ export function analyzeScopes(program: BNode, visitorKeys: Record<string, readon
 }
 
 /** Wrappers that do not change what an expression is (types, parentheses). */
-export const TRANSPARENT = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
-  'ParenthesizedExpression', 'TypeCastExpression']);
+export const TRANSPARENT = new Set([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  'ParenthesizedExpression',
+  'TypeCastExpression',
+]);
 
 /** True when the reference `id` assigns the variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */
 export function isWriteReference(id: BNode, parentOf: WeakMap<BNode, BNode>): boolean {
   let node = id;
   let p = parentOf.get(node);
   // Climb through a destructuring assignment pattern to what it is the target of.
-  while (p && (p.type === 'ObjectPattern' || p.type === 'ArrayPattern' || p.type === 'RestElement' || TRANSPARENT.has(p.type)
-    || (p.type === 'ObjectProperty' && p.value === node) || (p.type === 'AssignmentPattern' && p.left === node))) {
+  while (
+    p &&
+    (p.type === 'ObjectPattern' ||
+      p.type === 'ArrayPattern' ||
+      p.type === 'RestElement' ||
+      TRANSPARENT.has(p.type) ||
+      (p.type === 'ObjectProperty' && p.value === node) ||
+      (p.type === 'AssignmentPattern' && p.left === node))
+  ) {
     node = p;
     p = parentOf.get(p);
   }

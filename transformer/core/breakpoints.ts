@@ -32,7 +32,8 @@ const WRITABLE: ReadonlySet<string> = new Set(['param', 'var', 'let', 'catch']);
  * declaration ends before the call: reading one still in its temporal dead zone would throw.
  */
 export function siteBindings<N>(
-  inner: Scope<N>, declaredBefore: (b: Binding<N>) => boolean,
+  inner: Scope<N>,
+  declaredBefore: (b: Binding<N>) => boolean,
 ): { own: SiteBinding<N>[]; outer: SiteBinding<N>[] } {
   const own: SiteBinding<N>[] = [];
   const outer: SiteBinding<N>[] = [];

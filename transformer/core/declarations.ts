@@ -37,7 +37,11 @@ export interface DeclarationSyntax<N> {
 }
 
 /** A declared name and the node that declares it. */
-export interface Declared<N> { name: string; kind: DeclKind; decl: N }
+export interface Declared<N> {
+  name: string;
+  kind: DeclKind;
+  decl: N;
+}
 
 /**
  * The lexical declarations a statement list makes directly (let/const/using, class, enum and
@@ -77,7 +81,10 @@ export function hoistVars<N>(sx: DeclarationSyntax<N>, node: N, scope: Scope<N>)
 export function declareModule<N>(sx: DeclarationSyntax<N>, module: Scope<N>, root: N, statements: readonly N[]): void {
   for (const st of statements) {
     const imports = sx.importNames(st);
-    if (imports) { for (const name of imports) module.declare(name, 'import'); continue; }
+    if (imports) {
+      for (const name of imports) module.declare(name, 'import');
+      continue;
+    }
     const d = sx.declarationOf(st);
     if (d?.kind === 'function' && d.hasBody) module.declare(d.name, 'function');
   }
@@ -89,8 +96,12 @@ export function declareModule<N>(sx: DeclarationSyntax<N>, module: Scope<N>, roo
  * A function scope: its parameters (not TypeScript's `this` parameter), then, for a block body,
  * its function declarations, `var`s and lexical declarations (functions here are not lexical).
  */
-export function declareFunction<N>(sx: DeclarationSyntax<N>, scope: Scope<N>, params: readonly N[],
-  body: { node: N; statements: readonly N[] } | undefined): void {
+export function declareFunction<N>(
+  sx: DeclarationSyntax<N>,
+  scope: Scope<N>,
+  params: readonly N[],
+  body: { node: N; statements: readonly N[] } | undefined,
+): void {
   for (const p of params) for (const name of sx.boundNames(p)) scope.declare(name, 'param', p);
   if (!body) return;
   for (const st of body.statements) {

@@ -26,7 +26,10 @@ export function breakpointCall<N>(s: FileState<N>, call: N): N {
   let around: N | undefined;
   for (let p = sx.parent(call); p !== undefined; p = sx.parent(p)) {
     scope ??= s.info.scopes.get(p);
-    if (sx.isFunction(p)) { around = p; break; }
+    if (sx.isFunction(p)) {
+      around = p;
+      break;
+    }
   }
   const start = sx.startOffset(call);
   const { own, outer } = siteBindings(scope ?? s.info.module, (b) => b.decl !== undefined && s.hoist.end(b.decl) <= start);
@@ -35,12 +38,23 @@ export function breakpointCall<N>(s: FileState<N>, call: N): N {
   if (around !== undefined) {
     const p = sx.pos(around);
     const end = sx.endPos(around);
-    range = { name: displayName(sx.nameParts(around)), line: p.line, col: p.col, endLine: end.line, endCol: end.col, hasThis: !sx.functionShape(around).isArrow };
+    range = {
+      name: displayName(sx.nameParts(around)),
+      line: p.line,
+      col: p.col,
+      endLine: end.line,
+      endCol: end.col,
+      hasThis: !sx.functionShape(around).isArrow,
+    };
   } else {
     const end = sx.fileEnd();
     range = { name: '<module>', line: 1, col: 0, endLine: end.line, endCol: end.col, hasThis: false };
   }
-  const site = s.meta.site(range, own.map((b) => ({ name: b.name, kind: b.kind })), outer.map((b) => ({ name: b.name, kind: b.kind })));
+  const site = s.meta.site(
+    range,
+    own.map((b) => ({ name: b.name, kind: b.kind })),
+    outer.map((b) => ({ name: b.name, kind: b.kind })),
+  );
   const thisValue = around !== undefined && !sx.functionShape(around).derivedConstructor ? e.this() : e.voidZero();
   return breakpointExpression(s, site, thisValue, args, [...own, ...outer]);
 }

@@ -4,9 +4,7 @@
  * from hoist-plan.ts and frame-plan.ts; this file lays it out, and the adapter rebuilds the
  * function around the new body (`EmitSyntax.rebuildFunction`).
  */
-import {
-  catchEntry, closureOf, closureReadMayThrow, frameNames, retryable, stayingFunctions, topLevelNames,
-} from './frame-plan';
+import { catchEntry, closureOf, closureReadMayThrow, frameNames, retryable, stayingFunctions, topLevelNames } from './frame-plan';
 import { lexicalDeclarations } from './declarations';
 import { displayName } from './display-name';
 import type { FileState } from './file-state';
@@ -37,21 +35,31 @@ export function instrumentFunction<N>(s: FileState<N>, fn: N, role: 'boundary' |
     const fd = sx.declarationOf(st);
     return fd?.kind === 'function' && fd.hasBody ? [{ name: fd.name, node: st }] : [];
   });
-  const staying = new Set(lexicalDeclarations(sx, rest, true)
-    .filter((d) => d.kind !== 'function' && d.kind !== 'enum' && !s.movedDecls.has(d.decl)).map((d) => d.name));
+  const staying = new Set(
+    lexicalDeclarations(sx, rest, true)
+      .filter((d) => d.kind !== 'function' && d.kind !== 'enum' && !s.movedDecls.has(d.decl))
+      .map((d) => d.name),
+  );
   const seen = new Map<string, number>();
   for (const fd of topFns) seen.set(fd.name, (seen.get(fd.name) ?? 0) + 1);
   const stayingFns = stayingFunctions(topFns, staying, (fd, names) => mentionsAny(sx, fd, names));
   const hoisted: { name: string; node: N }[] = [];
   for (const fd of topFns) {
-    if (!stayingFns.has(fd.node)) { hoisted.push(fd); continue; }
+    if (!stayingFns.has(fd.node)) {
+      hoisted.push(fd);
+      continue;
+    }
     const n = fd.name;
     if (params.includes(n) || rest.some((st) => declaresVar(sx, st, n)) || n === 'arguments' || seen.get(n)! > 1) {
       s.unmove(hoist);
       return sx.visitChildren(fn);
     }
   }
-  const fnVarNames = frameNames(scope, plan, hoisted.map((h) => h.name));
+  const fnVarNames = frameNames(
+    scope,
+    plan,
+    hoisted.map((h) => h.name),
+  );
   const closure = closureOf(scope);
   const shape = sx.functionShape(fn);
   const hasThis = !shape.isArrow || scope.usesThis;
@@ -60,10 +68,24 @@ export function instrumentFunction<N>(s: FileState<N>, fn: N, role: 'boundary' |
   const again = retryable(role, shape.isConstructor, shape.generator);
   const p = sx.pos(fn);
   const end = sx.endPos(fn);
-  const outerFn = s.meta.begin({
-    name: displayName(sx.nameParts(fn)), line: p.line, col: p.col, endLine: end.line, endCol: end.col,
-    closure: closure.map((c) => c.name), boundary: role === 'boundary', hasThis, retry: again,
-  }, fnVarNames, (name) => { const b = plan.find((m) => m.name === name); return b && s.declEnd(b); });
+  const outerFn = s.meta.begin(
+    {
+      name: displayName(sx.nameParts(fn)),
+      line: p.line,
+      col: p.col,
+      endLine: end.line,
+      endCol: end.col,
+      closure: closure.map((c) => c.name),
+      boundary: role === 'boundary',
+      hasThis,
+      retry: again,
+    },
+    fnVarNames,
+    (name) => {
+      const b = plan.find((m) => m.name === name);
+      return b && s.declEnd(b);
+    },
+  );
   const fnIdx = s.meta.current;
 
   // Top level of the body: the bindings that could not move stay in the try block, captured by
@@ -71,7 +93,12 @@ export function instrumentFunction<N>(s: FileState<N>, fn: N, role: 'boundary' |
   const topNames = topLevelNames(scope, s.moved);
   const topCtx = topNames.length ? s.scope(fn, topNames) : undefined;
   const hoistedNodes = new Set(hoisted.map((h) => h.node));
-  const inner = statementList(s, rest.filter((st) => !hoistedNodes.has(st)), topCtx, []);
+  const inner = statementList(
+    s,
+    rest.filter((st) => !hoistedNodes.has(st)),
+    topCtx,
+    [],
+  );
   // The moved bindings, declared first, uninitialised (`let x;`): no sentinel store on entry; the
   // runtime tells from where their declarations end whether one was initialised.
   const declareMoved = plan.length ? [e.letDecl(plan.map((b) => b.name))] : [];
@@ -84,7 +111,12 @@ export function instrumentFunction<N>(s: FileState<N>, fn: N, role: 'boundary' |
   // Values as arguments (bindings, then closure variables): fewer bytes of bytecode than arrays.
   const entry = catchEntry(role, shape.isConstructor);
   const record = e.call(s.rt(entry), [
-    e.id(s.names.err), e.id(s.names.mod), e.num(fnIdx), thisExpr, ...fnVarNames.map((v) => e.id(v.name)), ...closureValues,
+    e.id(s.names.err),
+    e.id(s.names.mod),
+    e.num(fnIdx),
+    thisExpr,
+    ...fnVarNames.map((v) => e.id(v.name)),
+    ...closureValues,
   ]);
   frameRecord(s, entry, record, again, catchBody);
   const last = inner[inner.length - 1];

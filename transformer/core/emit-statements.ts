@@ -32,7 +32,8 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
   let run: N[] = [];
   const flush = (): void => {
     if (!run.length) return;
-    if (ctx) out.push(e.tryCatch(run, scopeCatch(s, ctx, new Set(initialized)))); else out.push(...run);
+    if (ctx) out.push(e.tryCatch(run, scopeCatch(s, ctx, new Set(initialized))));
+    else out.push(...run);
     run = [];
   };
   /** `let t; try { t = <value>; } catch ...`: a value that may throw, computed where this scope's catch sees it. */
@@ -57,7 +58,14 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
         // Split through a temporary so that the scope's earlier bindings are reported when the
         // initialiser throws. Not a pattern: its errors name the source expression (`of 'obj.foo'`),
         // which a temporary would replace (and V8 reads an object rest's excluded keys differently).
-        if (ctx && init && lexical.binding !== 'using' && sx.declaratorName(d) !== undefined && !sx.cannotThrow(init) && !sx.isAnonymousClass(init)) {
+        if (
+          ctx &&
+          init &&
+          lexical.binding !== 'using' &&
+          sx.declaratorName(d) !== undefined &&
+          !sx.cannotThrow(init) &&
+          !sx.isAnonymousClass(init)
+        ) {
           const t = throughTemp(ctx, () => sx.visit(init)!);
           out.push(sx.singleDeclaration(st, sx.withInit(d, e.id(t))));
         } else {

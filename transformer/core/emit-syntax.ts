@@ -18,7 +18,10 @@ export interface FunctionShape {
 }
 
 /** A position in the original source: 1-based line, 0-based column. */
-export interface LineCol { line: number; col: number }
+export interface LineCol {
+  line: number;
+  col: number;
+}
 
 /** The adapter's side of the emission (the declaring rules' questions included). */
 export interface EmitSyntax<N> extends DeclarationSyntax<N> {

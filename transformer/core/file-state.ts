@@ -16,7 +16,11 @@ import type { Binding, ScopeInfo } from './scope-model';
 import { contains } from './tree-queries';
 
 /** A scope whose catches report its bindings: its metadata index, its names, and whether every read is guarded (a `switch`). */
-export interface ScopeCtx { idx: number; names: Capturable[]; guard: boolean }
+export interface ScopeCtx {
+  idx: number;
+  names: Capturable[];
+  guard: boolean;
+}
 
 /** What the adapter hands over when it starts on a file. */
 export interface FileInput<N> {
@@ -74,12 +78,17 @@ export class FileState<N> {
     const sx = this.syntax;
     if (!sx.hasCode(fn) || !this.options.enabled) return undefined;
     const body = sx.bodyNode(fn);
-    return instrumentRole({
-      hasBody: true, directEval: this.allows.eval && contains(sx, body, (n) => sx.isDirectEval(n)),
-      withStatement: this.allows.with && (contains(sx, body, (n) => sx.isWith(n)) || this.insideWith(fn)),
-      redeclaresLexically: this.info.scopes.get(fn)?.redeclaresLexically,
-      comment: this.comment(fn), decorated: this.boundaries.has(fn),
-    }, this.options);
+    return instrumentRole(
+      {
+        hasBody: true,
+        directEval: this.allows.eval && contains(sx, body, (n) => sx.isDirectEval(n)),
+        withStatement: this.allows.with && (contains(sx, body, (n) => sx.isWith(n)) || this.insideWith(fn)),
+        redeclaresLexically: this.info.scopes.get(fn)?.redeclaresLexically,
+        comment: this.comment(fn),
+        decorated: this.boundaries.has(fn),
+      },
+      this.options,
+    );
   }
 
   /** The comment marker written before a function, looking through the nodes that hold it (`const f = () => ...`). */
@@ -118,13 +127,19 @@ export class FileState<N> {
 
   /** Records a function's hoist plan (its bindings are now declared where they moved to). */
   move(plan: HoistPlan<N>): void {
-    for (const b of movedBindings(plan)) { this.moved.add(b); this.movedDecls.add(b.decl!); }
+    for (const b of movedBindings(plan)) {
+      this.moved.add(b);
+      this.movedDecls.add(b.decl!);
+    }
     for (const [loop, list] of plan.loops) this.loopMoves.set(loop, list);
   }
 
   /** Takes a plan back (the function is left as written after all). */
   unmove(plan: HoistPlan<N>): void {
-    for (const b of movedBindings(plan)) { this.moved.delete(b); this.movedDecls.delete(b.decl!); }
+    for (const b of movedBindings(plan)) {
+      this.moved.delete(b);
+      this.movedDecls.delete(b.decl!);
+    }
     for (const loop of plan.loops.keys()) this.loopMoves.delete(loop);
   }
 }

@@ -9,7 +9,10 @@ import type { ResolvedOptions } from './options';
 import type { Binding, Scope } from './scope-model';
 
 /** A captured name and its kind. */
-export interface Capturable { name: string; kind: BindingKind }
+export interface Capturable {
+  name: string;
+  kind: BindingKind;
+}
 
 const CAPTURABLE = new Set<string>(['param', 'var', 'let', 'const', 'function', 'class', 'catch', 'using']);
 /** Names a strict-mode function cannot read as plain identifiers in our catch clauses. */
@@ -61,7 +64,11 @@ export class Hotspots {
   within(start: number, end: number): boolean {
     let lo = 0;
     let hi = this.at.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.at[mid] < start) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.at[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
     return lo < this.at.length && this.at[lo] < end;
   }
 }
@@ -125,7 +132,8 @@ export function instrumentRole(f: FunctionFacts, options: ResolvedOptions): 'bou
  */
 export function blockNames<N>(scope: Scope<N> | undefined, moved: ReadonlySet<Binding<N>>): Capturable[] | undefined {
   if (!scope) return undefined;
-  const names = scope.order.map((n) => scope.bindings.get(n)!)
+  const names = scope.order
+    .map((n) => scope.bindings.get(n)!)
     .filter((b) => CAPTURABLE.has(b.kind) && b.kind !== 'function' && !NEVER_CAPTURED.has(b.name) && !moved.has(b))
     .map((b) => ({ name: b.name, kind: b.kind as BindingKind }));
   return names.length ? names : undefined;
@@ -175,8 +183,11 @@ export function closureReadMayThrow<N>(b: Binding<N>): boolean {
  * makes the functions that read it stay too. Returns the ones that stay in the try block.
  * @param reads whether a function's text reads any of the names (conservative: by name)
  */
-export function stayingFunctions<N>(fns: readonly { name: string; node: N }[], staying: Set<string>,
-  reads: (node: N, names: ReadonlySet<string>) => boolean): Set<N> {
+export function stayingFunctions<N>(
+  fns: readonly { name: string; node: N }[],
+  staying: Set<string>,
+  reads: (node: N, names: ReadonlySet<string>) => boolean,
+): Set<N> {
   const out = new Set<N>();
   for (let changed = true; changed;) {
     changed = false;
@@ -192,7 +203,10 @@ export function stayingFunctions<N>(fns: readonly { name: string; node: N }[], s
 }
 
 /** A position in the original source: 1-based line, 0-based column. */
-export interface Pos { line: number; col: number }
+export interface Pos {
+  line: number;
+  col: number;
+}
 
 /** Collects the metadata of one module's instrumented functions and scopes, in emission order. */
 export class MetaBuilder {
@@ -207,7 +221,11 @@ export class MetaBuilder {
    */
   scope(at: Pos, names: readonly Capturable[], declEnds?: ([number, number] | null)[]): number {
     this.scopes.push({
-      fn: this.current, names: names.map((n) => n.name), kinds: names.map((n) => n.kind), line: at.line, col: at.col,
+      fn: this.current,
+      names: names.map((n) => n.name),
+      kinds: names.map((n) => n.kind),
+      line: at.line,
+      col: at.col,
       ...(declEnds ? { declEnds } : {}),
     });
     return this.scopes.length - 1;
@@ -217,13 +235,24 @@ export class MetaBuilder {
    * Registers a function and makes it current; returns the index of the function that was current
    * (give it back to {@link end}).
    */
-  begin(meta: Omit<FnMeta, 'names' | 'kinds' | 'declEnds'>, names: readonly Capturable[],
-    declEndOf: (name: string) => [number, number] | undefined): number {
+  begin(
+    meta: Omit<FnMeta, 'names' | 'kinds' | 'declEnds'>,
+    names: readonly Capturable[],
+    declEndOf: (name: string) => [number, number] | undefined,
+  ): number {
     const declEnds = names.map((v) => declEndOf(v.name) ?? null);
     this.fns.push({
-      name: meta.name, line: meta.line, col: meta.col, endLine: meta.endLine, endCol: meta.endCol,
-      names: names.map((v) => v.name), kinds: names.map((v) => v.kind), closure: meta.closure,
-      boundary: meta.boundary, hasThis: meta.hasThis, ...(declEnds.some((d) => d !== null) ? { declEnds } : {}),
+      name: meta.name,
+      line: meta.line,
+      col: meta.col,
+      endLine: meta.endLine,
+      endCol: meta.endCol,
+      names: names.map((v) => v.name),
+      kinds: names.map((v) => v.kind),
+      closure: meta.closure,
+      boundary: meta.boundary,
+      hasThis: meta.hasThis,
+      ...(declEnds.some((d) => d !== null) ? { declEnds } : {}),
       ...(meta.retry ? { retry: true } : {}),
     });
     const outer = this.current;
@@ -236,19 +265,35 @@ export class MetaBuilder {
    * range of the function around it (so the live frame attaches to that function's stack line).
    * Does not change the current function. Returns the site's index (the call passes it).
    */
-  site(around: { name: string; line: number; col: number; endLine: number; endCol: number; hasThis: boolean },
-    own: readonly Capturable[], outer: readonly Capturable[]): number {
+  site(
+    around: { name: string; line: number; col: number; endLine: number; endCol: number; hasThis: boolean },
+    own: readonly Capturable[],
+    outer: readonly Capturable[],
+  ): number {
     this.fns.push({
-      name: around.name, line: around.line, col: around.col, endLine: around.endLine, endCol: around.endCol,
-      names: own.map((v) => v.name), kinds: own.map((v) => v.kind), closure: outer.map((v) => v.name),
-      boundary: false, hasThis: around.hasThis, site: 'breakpoint', closureKinds: outer.map((v) => v.kind),
+      name: around.name,
+      line: around.line,
+      col: around.col,
+      endLine: around.endLine,
+      endCol: around.endCol,
+      names: own.map((v) => v.name),
+      kinds: own.map((v) => v.kind),
+      closure: outer.map((v) => v.name),
+      boundary: false,
+      hasThis: around.hasThis,
+      site: 'breakpoint',
+      closureKinds: outer.map((v) => v.kind),
     });
     return this.fns.length - 1;
   }
 
   /** Ends the current function (see {@link begin}). */
-  end(outer: number): void { this.current = outer; }
+  end(outer: number): void {
+    this.current = outer;
+  }
 
   /** The module's metadata, as the runtime reads it. */
-  meta(): ModuleMeta { return { v: 1, fns: this.fns, scopes: this.scopes }; }
+  meta(): ModuleMeta {
+    return { v: 1, fns: this.fns, scopes: this.scopes };
+  }
 }

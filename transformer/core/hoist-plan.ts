@@ -33,8 +33,7 @@ const NOT_A_BINDING_NAME = new Set(['arguments', 'eval']);
  * capture those references.
  */
 function reservedName(name: string): boolean {
-  return name.startsWith('__') || name === 'exports' || name === 'require' || name === 'module'
-    || name in globalThis;
+  return name.startsWith('__') || name === 'exports' || name === 'require' || name === 'module' || name in globalThis;
 }
 
 /** The syntax questions hoist planning asks of an adapter's AST. */
@@ -101,10 +100,12 @@ export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N): Hoi
 
   const count = new Map<string, number>();
   for (const s of own) for (const n of s.order) count.set(n, (count.get(n) ?? 0) + 1);
-  const fnLevel = new Set(fnScope.order.filter((n) => {
-    const k = fnScope.bindings.get(n)!.kind;
-    return k === 'param' || k === 'var' || k === 'function';
-  }));
+  const fnLevel = new Set(
+    fnScope.order.filter((n) => {
+      const k = fnScope.bindings.get(n)!.kind;
+      return k === 'param' || k === 'var' || k === 'function';
+    }),
+  );
 
   // Every reference inside fn, by name, with what it resolves to.
   const refsByName = new Map<string, (Binding<N> | undefined)[]>();
@@ -140,13 +141,19 @@ export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N): Hoi
     changed = false;
     for (const b of chosenSet) {
       const ok = sx.group(b.decl!).every((d) => sx.declaredNames(d).every((n) => [...chosenSet].some((c) => c.name === n && c.decl === d)));
-      if (!ok) { chosenSet.delete(b); changed = true; }
+      if (!ok) {
+        chosenSet.delete(b);
+        changed = true;
+      }
     }
   }
   const plan: HoistPlan<N> = { fn: [], loops: new Map() };
   for (const b of chosen.filter((c) => chosenSet.has(c)).sort((a, c) => sx.start(a.decl!) - sx.start(c.decl!))) {
     const loop = targetLoop(sx, b.decl!, fn);
-    if (loop === undefined) { plan.fn.push(b); continue; }
+    if (loop === undefined) {
+      plan.fn.push(b);
+      continue;
+    }
     let list = plan.loops.get(loop);
     if (!list) plan.loops.set(loop, (list = []));
     list.push(b);

@@ -16,7 +16,11 @@ export class LineIndex {
     const starts = this.starts;
     let lo = 0;
     let hi = starts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; }
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
     return { line: lo + 1, col: offset - starts[lo] };
   }
 }

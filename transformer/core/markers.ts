@@ -20,9 +20,7 @@ export const BREAKPOINT_EXPORT = 'breakpoint';
 export const SET_TRACE_MEMBER = 'setTrace';
 
 /** A callee as the marker and breakpoint checks read it: `name(...)` or `object.property(...)`. */
-export type CalleeShape<N> =
-  | { name: string; id: N }
-  | { object: string; objectId: N; property: string };
+export type CalleeShape<N> = { name: string; id: N } | { object: string; objectId: N; property: string };
 
 /** What a comment says about the function that follows it. */
 export type CommentMarker = 'debuggable' | 'no-debug' | undefined;

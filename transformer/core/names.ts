@@ -16,7 +16,10 @@ export class GeneratedNames {
    * @param used every identifier text of the file (grows with each name made)
    * @param enabled false when the transform only removes markers (no names are made)
    */
-  constructor(private readonly used: Set<string>, enabled: boolean) {
+  constructor(
+    private readonly used: Set<string>,
+    enabled: boolean,
+  ) {
     this.ns = enabled ? this.unique('__tsPdb') : '';
     this.mod = enabled ? this.unique('__tsPdbM') : '';
     this.err = enabled ? this.unique('__tsPdbE') : '';

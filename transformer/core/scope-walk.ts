@@ -123,11 +123,20 @@ export function walkScopes<N>(sx: ScopeWalkSyntax<N>, root: N, statements: reado
         if (sx.isReference(node, p, key)) refs.push({ id: node, name, scope });
         return;
       }
-      case 'this': thisRefs.push(scope); return;
-      case 'skip': return;
-      case 'function': visitFunction(node, scope); return;
-      case 'class': sx.visitClass(node, scope, walker); return;
-      case 'custom': sx.visitCustom!(node, scope, walker); return;
+      case 'this':
+        thisRefs.push(scope);
+        return;
+      case 'skip':
+        return;
+      case 'function':
+        visitFunction(node, scope);
+        return;
+      case 'class':
+        sx.visitClass(node, scope, walker);
+        return;
+      case 'custom':
+        sx.visitCustom!(node, scope, walker);
+        return;
       case 'block': {
         const s = open(node, scope);
         const stmts = sx.statements(node);
@@ -182,7 +191,9 @@ export function walkScopes<N>(sx: ScopeWalkSyntax<N>, root: N, statements: reado
       if (!v) visitors.set(scope, (v = (c: N) => visit(c, undefined, '', scope)));
       return v;
     },
-    identifier: (name) => { identifiers.add(name); },
+    identifier: (name) => {
+      identifiers.add(name);
+    },
     classScope: (node, name, nameNode, outer) => {
       identifiers.add(name);
       link?.(node, nameNode);

@@ -15,8 +15,9 @@ export function guardedRead<N>(s: FileState<N>, read: N, out: N[]): N {
   const { e } = s;
   const t = s.names.temp();
   out.push(e.letDecl([t]));
-  out.push(e.tryCatch([e.exprStmt(e.assign(e.id(t), read))],
-    e.catchClause(undefined, [e.exprStmt(e.assign(e.id(t), s.rt('U')))], true), true));
+  out.push(
+    e.tryCatch([e.exprStmt(e.assign(e.id(t), read))], e.catchClause(undefined, [e.exprStmt(e.assign(e.id(t), s.rt('U')))], true), true),
+  );
   return e.id(t);
 }
 
@@ -54,7 +55,13 @@ export function scopeCatch<N>(s: FileState<N>, ctx: ScopeCtx, initialized: Reado
 export function frameRecord<N>(s: FileState<N>, entry: 'f' | 'F' | 'B', record: N, retry: boolean, out: N[]): void {
   const { e } = s;
   const returnValue = e.return(e.call(s.rt('r'), []));
-  if (retry) out.push(e.switch(record, [[e.num(1), [returnValue]], [e.num(2), [e.continue()]]]));
+  if (retry)
+    out.push(
+      e.switch(record, [
+        [e.num(1), [returnValue]],
+        [e.num(2), [e.continue()]],
+      ]),
+    );
   else out.push(entry === 'B' ? e.if(record, returnValue) : e.exprStmt(record));
 }
 
@@ -76,11 +83,21 @@ export function functionTry<N>(s: FileState<N>, inner: N[], catchBody: N[], retr
  * pass); what the session changed comes back in `__tsPdb.w` and is assigned here. The arguments
  * are evaluated either way, as the call would.
  */
-export function breakpointExpression<N>(s: FileState<N>, site: number, thisValue: N, args: readonly N[],
-  bindings: readonly { name: string; writable: boolean }[]): N {
+export function breakpointExpression<N>(
+  s: FileState<N>,
+  site: number,
+  thisValue: N,
+  args: readonly N[],
+  bindings: readonly { name: string; writable: boolean }[],
+): N {
   const { e } = s;
-  const stop = e.call(s.rt('bp'), [e.id(s.names.mod), e.num(site), thisValue, args[0] ?? e.voidZero(),
-    e.array(bindings.map((b) => e.id(b.name)))]);
+  const stop = e.call(s.rt('bp'), [
+    e.id(s.names.mod),
+    e.num(site),
+    thisValue,
+    args[0] ?? e.voidZero(),
+    e.array(bindings.map((b) => e.id(b.name))),
+  ]);
   const writes = bindings.flatMap((b, i) => (b.writable ? [e.assign(e.id(b.name), e.index(s.rt('w'), i))] : []));
   const live = writes.length ? e.seq([e.and(stop, e.paren(e.seq(writes))), e.voidZero()]) : e.seq([stop, e.voidZero()]);
   const off = args.length ? e.paren(e.seq([...args.map((a) => e.copy(a)), e.voidZero()])) : e.voidZero();
@@ -94,9 +111,15 @@ export function breakpointExpression<N>(s: FileState<N>, site: number, thisValue
  */
 export function modulePrologue<N>(s: FileState<N>, file: string, getters: N[], useRequire: boolean): N[] {
   const { e } = s;
-  const desc = e.object([e.prop('file', e.str(file)), e.prop('g', e.object(getters)), e.prop('meta', e.str(JSON.stringify(s.meta.meta())))]);
+  const desc = e.object([
+    e.prop('file', e.str(file)),
+    e.prop('g', e.object(getters)),
+    e.prop('meta', e.str(JSON.stringify(s.meta.meta()))),
+  ]);
   const runtime = e.str(s.options.runtimeModule);
   const requireFn = s.info.module.bindings.has('require') ? e.member(e.id('module'), 'require') : e.id('require');
-  const importRuntime = useRequire ? e.varDecl(s.names.ns, e.call(requireFn, [runtime])) : e.importNamespace(s.names.ns, s.options.runtimeModule);
+  const importRuntime = useRequire
+    ? e.varDecl(s.names.ns, e.call(requireFn, [runtime]))
+    : e.importNamespace(s.names.ns, s.options.runtimeModule);
   return [importRuntime, e.varDecl(s.names.mod, e.call(s.rt('m'), [desc]))];
 }

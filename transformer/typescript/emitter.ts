@@ -33,16 +33,35 @@ export function tsEmitter(ts: typeof TS, f: TS.NodeFactory): Emitter<TS.Node> {
     array: (items) => f.createArrayLiteralExpression(items as E[]),
     object: (props) => f.createObjectLiteralExpression(props as TS.ObjectLiteralElementLike[], false),
     prop: (name, value) => f.createPropertyAssignment(name, value as E),
-    getter: (name, read) => f.createGetAccessorDeclaration(undefined, id(name), [], undefined, f.createBlock([f.createReturnStatement(read as E)])),
-    setter: (name, param, target) => f.createSetAccessorDeclaration(undefined, id(name), [f.createParameterDeclaration(undefined, undefined, param)],
-      f.createBlock([f.createExpressionStatement(f.createAssignment(target as E, id(param)))])),
+    getter: (name, read) =>
+      f.createGetAccessorDeclaration(undefined, id(name), [], undefined, f.createBlock([f.createReturnStatement(read as E)])),
+    setter: (name, param, target) =>
+      f.createSetAccessorDeclaration(
+        undefined,
+        id(name),
+        [f.createParameterDeclaration(undefined, undefined, param)],
+        f.createBlock([f.createExpressionStatement(f.createAssignment(target as E, id(param)))]),
+      ),
     exprStmt: (e) => f.createExpressionStatement(e as E),
-    letDecl: (names, init) => f.createVariableStatement(undefined, f.createVariableDeclarationList(
-      names.map((n) => f.createVariableDeclaration(n, undefined, undefined, init as E | undefined)), ts.NodeFlags.Let)),
-    varDecl: (name, init) => f.createVariableStatement(undefined, f.createVariableDeclarationList(
-      [f.createVariableDeclaration(name, undefined, undefined, init as E)], ts.NodeFlags.None)),
-    importNamespace: (name, module) => f.createImportDeclaration(undefined,
-      f.createImportClause(undefined, undefined, f.createNamespaceImport(id(name))), f.createStringLiteral(module)),
+    letDecl: (names, init) =>
+      f.createVariableStatement(
+        undefined,
+        f.createVariableDeclarationList(
+          names.map((n) => f.createVariableDeclaration(n, undefined, undefined, init as E | undefined)),
+          ts.NodeFlags.Let,
+        ),
+      ),
+    varDecl: (name, init) =>
+      f.createVariableStatement(
+        undefined,
+        f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, init as E)], ts.NodeFlags.None),
+      ),
+    importNamespace: (name, module) =>
+      f.createImportDeclaration(
+        undefined,
+        f.createImportClause(undefined, undefined, f.createNamespaceImport(id(name))),
+        f.createStringLiteral(module),
+      ),
     block: (stmts) => block(stmts),
     tryCatch: (stmts, handler, compact) => f.createTryStatement(block(stmts, compact), handler as TS.CatchClause, undefined),
     catchClause: (param, stmts, compact) => f.createCatchClause(param, block(stmts, compact)),
@@ -54,7 +73,8 @@ export function tsEmitter(ts: typeof TS, f: TS.NodeFactory): Emitter<TS.Node> {
     },
     return: (e) => f.createReturnStatement(e as E | undefined),
     if: (test, then) => f.createIfStatement(test as E, then as S),
-    switch: (d, cases) => f.createSwitchStatement(d as E, f.createCaseBlock(cases.map(([t, stmts]) => f.createCaseClause(t as E, stmts as S[])))),
+    switch: (d, cases) =>
+      f.createSwitchStatement(d as E, f.createCaseBlock(cases.map(([t, stmts]) => f.createCaseClause(t as E, stmts as S[])))),
     forEver: (stmts) => f.createForStatement(undefined, undefined, undefined, block(stmts)),
     continue: () => f.createContinueStatement(),
     at: (node, from) => ts.setTextRange(node, from),

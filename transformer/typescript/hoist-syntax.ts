@@ -17,18 +17,28 @@ export function tsHoistSyntax(ts: typeof TS, options: TS.CompilerOptions): Hoist
     start: (n) => n.pos,
     end: (n) => n.end,
     loopBody: (n) => (ts.isIterationStatement(n, false) ? n.statement : undefined),
-    deferred: (n) => (ts.isFunctionDeclaration(n) ? 'declaration'
-      : isFunctionLike(ts, n) || ts.isClassStaticBlockDeclaration(n) || ts.isPropertyDeclaration(n) ? 'other' : undefined),
+    deferred: (n) =>
+      ts.isFunctionDeclaration(n)
+        ? 'declaration'
+        : isFunctionLike(ts, n) || ts.isClassStaticBlockDeclaration(n) || ts.isPropertyDeclaration(n)
+          ? 'other'
+          : undefined,
     isSwitchScope: (n) => ts.isCaseBlock(n),
     isPattern: (d) => ts.isVariableDeclaration(d) && !ts.isIdentifier(d.name),
     iterated: (d) => {
       const loop = d.parent?.parent;
-      return loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && d.parent === loop.initializer ? loop.expression : undefined;
+      return loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && d.parent === loop.initializer
+        ? loop.expression
+        : undefined;
     },
-    group: (d) => (ts.isVariableDeclaration(d) && ts.isVariableDeclarationList(d.parent)
-      && d.parent.parent && ts.isIterationStatement(d.parent.parent, false) ? [...d.parent.declarations] : [d]),
-    declaredNames: (d) => (ts.isVariableDeclaration(d) ? boundNames(ts, d.name)
-      : ts.isClassDeclaration(d) && d.name ? [d.name.text] : []),
+    group: (d) =>
+      ts.isVariableDeclaration(d) &&
+      ts.isVariableDeclarationList(d.parent) &&
+      d.parent.parent &&
+      ts.isIterationStatement(d.parent.parent, false)
+        ? [...d.parent.declarations]
+        : [d],
+    declaredNames: (d) => (ts.isVariableDeclaration(d) ? boundNames(ts, d.name) : ts.isClassDeclaration(d) && d.name ? [d.name.text] : []),
     isWrite: (id) => isWriteReference(ts, id as TS.Identifier),
     canBeClassExpression: (d) => canBeClassExpression(ts, d as TS.ClassDeclaration, options),
   };
@@ -47,9 +57,13 @@ function canBeClassExpression(ts: typeof TS, cls: TS.ClassDeclaration, options: 
   let statics = false;
   for (const m of cls.members) {
     if (ts.canHaveDecorators(m) && ts.getDecorators(m)?.length) decorated = true;
-    if ((ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) || ts.isAccessor(m))
-      && m.parameters.some((p) => ts.getDecorators(p)?.length)) decorated = true;
-    if (ts.isClassStaticBlockDeclaration(m) || (ts.isPropertyDeclaration(m) && hasModifier(ts, m, ts.SyntaxKind.StaticKeyword))) statics = true;
+    if (
+      (ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) || ts.isAccessor(m)) &&
+      m.parameters.some((p) => ts.getDecorators(p)?.length)
+    )
+      decorated = true;
+    if (ts.isClassStaticBlockDeclaration(m) || (ts.isPropertyDeclaration(m) && hasModifier(ts, m, ts.SyntaxKind.StaticKeyword)))
+      statics = true;
     if (m.name && ts.isPrivateIdentifier(m.name)) statics = true; // lowered to WeakMaps below ES2022 as well
   }
   if (decorated) return false;

@@ -31,7 +31,11 @@ function findMarkerImports(ts: typeof TS, sf: TS.SourceFile): MarkerImports<Node
   for (const st of sf.statements) {
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !RUNTIME_MODULES.has(st.moduleSpecifier.text)) continue;
     const nb = st.importClause?.namedBindings;
-    if (nb && ts.isNamedImports(nb)) out.add(st, nb.elements.map((el) => ({ imported: (el.propertyName ?? el.name).text, local: el.name.text })));
+    if (nb && ts.isNamedImports(nb))
+      out.add(
+        st,
+        nb.elements.map((el) => ({ imported: (el.propertyName ?? el.name).text, local: el.name.text })),
+      );
   }
   return out;
 }
@@ -45,12 +49,20 @@ function nameParts(ts: typeof TS, sf: TS.SourceFile, fn: TS.FunctionLikeDeclarat
   };
   return {
     className: ts.isClassLike(fn.parent) ? (fn.parent.name?.text ?? '<class>') : undefined,
-    isConstructor: ts.isConstructorDeclaration(fn), own: keyText(fn.name),
+    isConstructor: ts.isConstructorDeclaration(fn),
+    own: keyText(fn.name),
     accessor: ts.isGetAccessorDeclaration(fn) ? 'get' : ts.isSetAccessorDeclaration(fn) ? 'set' : undefined,
     context: () => {
       let p: Node = fn.parent;
       while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) p = p.parent;
-      if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p)) return keyText(p.name);
+      if (
+        ts.isVariableDeclaration(p) ||
+        ts.isPropertyAssignment(p) ||
+        ts.isPropertyDeclaration(p) ||
+        ts.isParameter(p) ||
+        ts.isBindingElement(p)
+      )
+        return keyText(p.name);
       return ts.isBinaryExpression(p) && ts.isIdentifier(p.left) ? p.left.text : undefined;
     },
   };
@@ -58,13 +70,23 @@ function nameParts(ts: typeof TS, sf: TS.SourceFile, fn: TS.FunctionLikeDeclarat
 
 /** Skips parentheses, type assertions, `satisfies` and `!`: they do not change what runs. */
 function skipOuter(ts: typeof TS, e: TS.Expression): TS.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)
-    || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isTypeAssertionExpression(e)
+  )
+    e = e.expression;
   return e;
 }
 
 /** The `EmitSyntax` answers that need nothing of the file but TypeScript's node tests. */
-function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<EmitSyntax<Node>, 'visit' | 'visitStatement' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
+function tsSyntax(
+  ts: typeof TS,
+  sf: TS.SourceFile,
+  f: TS.NodeFactory,
+): Omit<EmitSyntax<Node>, 'visit' | 'visitStatement' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
   const at = (offset: number): { line: number; col: number } => {
     const lc = sf.getLineAndCharacterOfPosition(offset);
     return { line: lc.line + 1, col: lc.character };
@@ -79,17 +101,39 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
     endPos: (n) => at(n.getEnd()),
     fileEnd: () => at(sf.getEnd()),
     startOffset: (n) => n.getStart(sf),
-    declEnd: (d) => { const p = at(d.end); return [p.line, p.col]; },
+    declEnd: (d) => {
+      const p = at(d.end);
+      return [p.line, p.col];
+    },
     isBlock: (n) => ts.isBlock(n),
     withStatements: (b, stmts) => f.updateBlock(b as TS.Block, stmts as TS.Statement[]),
     isEmptyStatement: (st) => ts.isEmptyStatement(st),
-    declaratorName: (d) => { const n = (d as TS.VariableDeclaration).name; return ts.isIdentifier(n) ? n.text : undefined; },
+    declaratorName: (d) => {
+      const n = (d as TS.VariableDeclaration).name;
+      return ts.isIdentifier(n) ? n.text : undefined;
+    },
     declaratorInit: (d) => (d as TS.VariableDeclaration).initializer,
-    singleDeclaration: (st, d) => ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([d as TS.VariableDeclaration],
-      (st as TS.VariableStatement).declarationList.flags & declFlags)), st),
-    withInit: (d, init) => { const v = d as TS.VariableDeclaration; return f.updateVariableDeclaration(v, v.name, undefined, undefined, init as TS.Expression); },
-    declarationStatement: (st) => (ts.isClassDeclaration(st) || ts.isFunctionDeclaration(st) || ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)
-      || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) ? { className: ts.isClassDeclaration(st) ? st.name?.text : undefined } : undefined),
+    singleDeclaration: (st, d) =>
+      ts.setTextRange(
+        f.createVariableStatement(
+          undefined,
+          f.createVariableDeclarationList([d as TS.VariableDeclaration], (st as TS.VariableStatement).declarationList.flags & declFlags),
+        ),
+        st,
+      ),
+    withInit: (d, init) => {
+      const v = d as TS.VariableDeclaration;
+      return f.updateVariableDeclaration(v, v.name, undefined, undefined, init as TS.Expression);
+    },
+    declarationStatement: (st) =>
+      ts.isClassDeclaration(st) ||
+      ts.isFunctionDeclaration(st) ||
+      ts.isEnumDeclaration(st) ||
+      ts.isModuleDeclaration(st) ||
+      ts.isInterfaceDeclaration(st) ||
+      ts.isTypeAliasDeclaration(st)
+        ? { className: ts.isClassDeclaration(st) ? st.name?.text : undefined }
+        : undefined,
     leaves: (st) => ts.isReturnStatement(st) || ts.isThrowStatement(st),
     loopHeadDeclarators: (init) => (ts.isVariableDeclarationList(init) ? init.declarations : undefined),
     isForInOf: (loop) => ts.isForOfStatement(loop) || ts.isForInStatement(loop),
@@ -98,42 +142,73 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
       const body = (fn as TS.FunctionLikeDeclaration).body!;
       const stmts: readonly TS.Statement[] = ts.isBlock(body) ? body.statements : [ts.setTextRange(f.createReturnStatement(body), body)];
       let i = 0;
-      while (i < stmts.length && ts.isExpressionStatement(stmts[i]) && ts.isStringLiteral((stmts[i] as TS.ExpressionStatement).expression)) i++;
+      while (i < stmts.length && ts.isExpressionStatement(stmts[i]) && ts.isStringLiteral((stmts[i] as TS.ExpressionStatement).expression))
+        i++;
       return { directives: stmts.slice(0, i), statements: stmts.slice(i) };
     },
     bodyNode: (fn) => (fn as TS.FunctionLikeDeclaration).body!,
     functionShape: (fn) => ({
-      isArrow: ts.isArrowFunction(fn), isConstructor: ts.isConstructorDeclaration(fn),
-      derivedConstructor: ts.isConstructorDeclaration(fn) && !!fn.parent.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword),
+      isArrow: ts.isArrowFunction(fn),
+      isConstructor: ts.isConstructorDeclaration(fn),
+      derivedConstructor:
+        ts.isConstructorDeclaration(fn) && !!fn.parent.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword),
       generator: !!(fn as TS.FunctionLikeDeclarationBase).asteriskToken,
     }),
-    hasCode: (fn) => !!(fn as TS.FunctionLikeDeclaration).body && !hasModifier(ts, fn, ts.SyntaxKind.DeclareKeyword)
-      && !hasModifier(ts, fn, ts.SyntaxKind.AbstractKeyword),
+    hasCode: (fn) =>
+      !!(fn as TS.FunctionLikeDeclaration).body &&
+      !hasModifier(ts, fn, ts.SyntaxKind.DeclareKeyword) &&
+      !hasModifier(ts, fn, ts.SyntaxKind.AbstractKeyword),
     nameParts: (fn) => nameParts(ts, sf, fn as TS.FunctionLikeDeclaration),
     // The trivia before the node: white space and comments (one on the line of the previous
     // token, as in `= /* @debuggable */ () => ...`, counts too).
     commentMarker: (n) => commentMarker(sf.text.slice(n.pos, n.getStart(sf))),
-    commentHolder: (p) => (ts.isVariableStatement(p) || ts.isExpressionStatement(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)
-      || ts.isExportAssignment(p) ? 'last'
-      : ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isVariableDeclaration(p)
-        || ts.isVariableDeclarationList(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) ? 'through' : undefined),
+    commentHolder: (p) =>
+      ts.isVariableStatement(p) ||
+      ts.isExpressionStatement(p) ||
+      ts.isPropertyAssignment(p) ||
+      ts.isPropertyDeclaration(p) ||
+      ts.isExportAssignment(p)
+        ? 'last'
+        : ts.isParenthesizedExpression(p) ||
+            ts.isAsExpression(p) ||
+            ts.isSatisfiesExpression(p) ||
+            ts.isVariableDeclaration(p) ||
+            ts.isVariableDeclarationList(p) ||
+            (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+          ? 'through'
+          : undefined,
     isWith: (n) => ts.isWithStatement(n),
     // `(eval)(...)`, `eval!(...)` and `(eval as any)(...)` are direct evals too.
-    isDirectEval: (n) => { if (!ts.isCallExpression(n)) return false; const c = skipOuter(ts, n.expression); return ts.isIdentifier(c) && c.text === 'eval'; },
+    isDirectEval: (n) => {
+      if (!ts.isCallExpression(n)) return false;
+      const c = skipOuter(ts, n.expression);
+      return ts.isIdentifier(c) && c.text === 'eval';
+    },
     identifierName: (n) => (ts.isIdentifier(n) ? n.text : undefined),
     callee: (call) => {
       const c = (call as TS.CallExpression).expression;
       if (ts.isIdentifier(c)) return { name: c.text, id: c };
-      if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression)) return { object: c.expression.text, objectId: c.expression, property: c.name.text };
+      if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression))
+        return { object: c.expression.text, objectId: c.expression, property: c.name.text };
       return undefined;
     },
     callArgs: (call) => (call as TS.CallExpression).arguments,
     cannotThrow: (e) => {
       const x = skipOuter(ts, e as TS.Expression);
-      return ts.isLiteralExpression(x) || ts.isFunctionExpression(x) || ts.isArrowFunction(x) || x.kind === ts.SyntaxKind.TrueKeyword
-        || x.kind === ts.SyntaxKind.FalseKeyword || x.kind === ts.SyntaxKind.NullKeyword || (ts.isVoidExpression(x) && ts.isLiteralExpression(x.expression));
+      return (
+        ts.isLiteralExpression(x) ||
+        ts.isFunctionExpression(x) ||
+        ts.isArrowFunction(x) ||
+        x.kind === ts.SyntaxKind.TrueKeyword ||
+        x.kind === ts.SyntaxKind.FalseKeyword ||
+        x.kind === ts.SyntaxKind.NullKeyword ||
+        (ts.isVoidExpression(x) && ts.isLiteralExpression(x.expression))
+      );
     },
-    isAnonymousClass: (e) => { const x = skipOuter(ts, e as TS.Expression); return ts.isClassExpression(x) && !x.name; },
+    isAnonymousClass: (e) => {
+      const x = skipOuter(ts, e as TS.Expression);
+      return ts.isClassExpression(x) && !x.name;
+    },
   };
 }
 
@@ -141,13 +216,19 @@ function tsSyntax(ts: typeof TS, sf: TS.SourceFile, f: TS.NodeFactory): Omit<Emi
  * Instruments one source file. Returns the file unchanged when it has nothing to instrument and
  * no marker to remove.
  */
-export function instrumentSourceFile(ts: typeof TS, context: TS.TransformationContext, sf: TS.SourceFile, options: ResolvedOptions): TS.SourceFile {
+export function instrumentSourceFile(
+  ts: typeof TS,
+  context: TS.TransformationContext,
+  sf: TS.SourceFile,
+  options: ResolvedOptions,
+): TS.SourceFile {
   if (sf.isDeclarationFile || isOwnFile(sf.fileName)) return sf;
   const f = context.factory;
   const markers = findMarkerImports(ts, sf);
   // A file already instrumented (it imports the capture module) is left alone.
-  const alreadyDone = sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)
-    && st.moduleSpecifier.text === options.runtimeModule);
+  const alreadyDone = sf.statements.some(
+    (st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === options.runtimeModule,
+  );
   if (alreadyDone || nothingToDo(markers.declarations.size > 0, sf.text, options)) return sf;
 
   // Marker decorators mark methods; they are removed in every build.
@@ -172,26 +253,54 @@ export function instrumentSourceFile(ts: typeof TS, context: TS.TransformationCo
   /** The statements of an instrumented function, by kind: what the core decides on, and the rest visited. */
   const statementTable = new Map<TS.SyntaxKind, (st: never) => TS.Statement>([
     [ts.SyntaxKind.Block, blk],
-    [ts.SyntaxKind.IfStatement, (st: TS.IfStatement) => f.updateIfStatement(st, expr(st.expression), stmt(st.thenStatement), st.elseStatement && stmt(st.elseStatement))],
-    [ts.SyntaxKind.ForStatement, (st: TS.ForStatement) => f.updateForStatement(st, st.initializer && head(st, st.initializer),
-      st.condition && expr(st.condition), st.incrementor && expr(st.incrementor), body(st, st.statement))],
-    [ts.SyntaxKind.ForOfStatement, (st: TS.ForOfStatement) => f.updateForOfStatement(st, st.awaitModifier, head(st, st.initializer), expr(st.expression), body(st, st.statement))],
-    [ts.SyntaxKind.ForInStatement, (st: TS.ForInStatement) => f.updateForInStatement(st, head(st, st.initializer), expr(st.expression), body(st, st.statement))],
+    [
+      ts.SyntaxKind.IfStatement,
+      (st: TS.IfStatement) =>
+        f.updateIfStatement(st, expr(st.expression), stmt(st.thenStatement), st.elseStatement && stmt(st.elseStatement)),
+    ],
+    [
+      ts.SyntaxKind.ForStatement,
+      (st: TS.ForStatement) =>
+        f.updateForStatement(
+          st,
+          st.initializer && head(st, st.initializer),
+          st.condition && expr(st.condition),
+          st.incrementor && expr(st.incrementor),
+          body(st, st.statement),
+        ),
+    ],
+    [
+      ts.SyntaxKind.ForOfStatement,
+      (st: TS.ForOfStatement) =>
+        f.updateForOfStatement(st, st.awaitModifier, head(st, st.initializer), expr(st.expression), body(st, st.statement)),
+    ],
+    [
+      ts.SyntaxKind.ForInStatement,
+      (st: TS.ForInStatement) => f.updateForInStatement(st, head(st, st.initializer), expr(st.expression), body(st, st.statement)),
+    ],
     [ts.SyntaxKind.WhileStatement, (st: TS.WhileStatement) => f.updateWhileStatement(st, expr(st.expression), body(st, st.statement))],
     [ts.SyntaxKind.DoStatement, (st: TS.DoStatement) => f.updateDoStatement(st, body(st, st.statement), expr(st.expression))],
     [ts.SyntaxKind.LabeledStatement, (st: TS.LabeledStatement) => f.updateLabeledStatement(st, st.label, stmt(st.statement))],
-    [ts.SyntaxKind.TryStatement, (st: TS.TryStatement) => {
-      const c = st.catchClause && (catchClause(s!, st.catchClause) as TS.CatchClause);
-      return f.updateTryStatement(st, blk(st.tryBlock), c, st.finallyBlock && blk(st.finallyBlock));
-    }],
-    [ts.SyntaxKind.SwitchStatement, (st: TS.SwitchStatement) => {
-      // One scope for all the clauses, every read in its catches guarded (which case ran decides what is initialised).
-      const ctx = scopeCtxFor(s!, st.caseBlock, true);
-      const clauses = st.caseBlock.clauses.map((cl) => (ts.isCaseClause(cl)
-        ? f.updateCaseClause(cl, expr(cl.expression), statementList(s!, cl.statements, ctx, []) as TS.Statement[])
-        : f.updateDefaultClause(cl, statementList(s!, cl.statements, ctx, []) as TS.Statement[])));
-      return f.updateSwitchStatement(st, expr(st.expression), f.updateCaseBlock(st.caseBlock, clauses));
-    }],
+    [
+      ts.SyntaxKind.TryStatement,
+      (st: TS.TryStatement) => {
+        const c = st.catchClause && (catchClause(s!, st.catchClause) as TS.CatchClause);
+        return f.updateTryStatement(st, blk(st.tryBlock), c, st.finallyBlock && blk(st.finallyBlock));
+      },
+    ],
+    [
+      ts.SyntaxKind.SwitchStatement,
+      (st: TS.SwitchStatement) => {
+        // One scope for all the clauses, every read in its catches guarded (which case ran decides what is initialised).
+        const ctx = scopeCtxFor(s!, st.caseBlock, true);
+        const clauses = st.caseBlock.clauses.map((cl) =>
+          ts.isCaseClause(cl)
+            ? f.updateCaseClause(cl, expr(cl.expression), statementList(s!, cl.statements, ctx, []) as TS.Statement[])
+            : f.updateDefaultClause(cl, statementList(s!, cl.statements, ctx, []) as TS.Statement[]),
+        );
+        return f.updateSwitchStatement(st, expr(st.expression), f.updateCaseBlock(st.caseBlock, clauses));
+      },
+    ],
   ]);
   const visitStatement = (st: TS.Statement): TS.Statement => statementTable.get(st.kind)?.(st as never) ?? (visitNode(st) as TS.Statement);
 
@@ -206,10 +315,31 @@ export function instrumentSourceFile(ts: typeof TS, context: TS.TransformationCo
     const params = f.createNodeArray(fn.parameters.map((pd) => visitNode(pd) as TS.ParameterDeclaration));
     const mods = keptModifiers(fn);
     const name = (): TS.PropertyName => visitNode(fn.name!) as TS.PropertyName;
-    if (ts.isFunctionDeclaration(fn)) return f.updateFunctionDeclaration(fn, mods, fn.asteriskToken, fn.name, fn.typeParameters, params, fn.type, newBody);
-    if (ts.isFunctionExpression(fn)) return f.updateFunctionExpression(fn, mods as TS.Modifier[] | undefined, fn.asteriskToken, fn.name, fn.typeParameters, params, fn.type, newBody);
-    if (ts.isArrowFunction(fn)) return f.updateArrowFunction(fn, mods as TS.Modifier[] | undefined, fn.typeParameters, params, fn.type, fn.equalsGreaterThanToken, newBody);
-    if (ts.isMethodDeclaration(fn)) return f.updateMethodDeclaration(fn, mods, fn.asteriskToken, name(), fn.questionToken, fn.typeParameters, params, fn.type, newBody);
+    if (ts.isFunctionDeclaration(fn))
+      return f.updateFunctionDeclaration(fn, mods, fn.asteriskToken, fn.name, fn.typeParameters, params, fn.type, newBody);
+    if (ts.isFunctionExpression(fn))
+      return f.updateFunctionExpression(
+        fn,
+        mods as TS.Modifier[] | undefined,
+        fn.asteriskToken,
+        fn.name,
+        fn.typeParameters,
+        params,
+        fn.type,
+        newBody,
+      );
+    if (ts.isArrowFunction(fn))
+      return f.updateArrowFunction(
+        fn,
+        mods as TS.Modifier[] | undefined,
+        fn.typeParameters,
+        params,
+        fn.type,
+        fn.equalsGreaterThanToken,
+        newBody,
+      );
+    if (ts.isMethodDeclaration(fn))
+      return f.updateMethodDeclaration(fn, mods, fn.asteriskToken, name(), fn.questionToken, fn.typeParameters, params, fn.type, newBody);
     if (ts.isConstructorDeclaration(fn)) return f.updateConstructorDeclaration(fn, mods, params, newBody);
     if (ts.isGetAccessorDeclaration(fn)) return f.updateGetAccessorDeclaration(fn, mods, name(), params, fn.type, newBody);
     return f.updateSetAccessorDeclaration(fn, mods, name(), params, newBody);
@@ -217,25 +347,44 @@ export function instrumentSourceFile(ts: typeof TS, context: TS.TransformationCo
   const classExpression = (st: Node): Node => {
     const visited = visitNode(st) as TS.ClassDeclaration;
     const mods = visited.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.AbstractKeyword) as TS.Modifier[] | undefined;
-    return ts.setTextRange(f.createClassExpression(mods, visited.name, visited.typeParameters, visited.heritageClauses, visited.members), st);
+    return ts.setTextRange(
+      f.createClassExpression(mods, visited.name, visited.typeParameters, visited.heritageClauses, visited.members),
+      st,
+    );
   };
   const syntax: EmitSyntax<Node> = {
-    ...tsSyntax(ts, sf, f), visit: (n) => visitNode(n), visitStatement: (st) => visitStatement(st as TS.Statement),
-    visitChildren: (fn) => ts.visitEachChild(fn, visitNode, context), classExpression, rebuildFunction,
+    ...tsSyntax(ts, sf, f),
+    visit: (n) => visitNode(n),
+    visitStatement: (st) => visitStatement(st as TS.Statement),
+    visitChildren: (fn) => ts.visitEachChild(fn, visitNode, context),
+    classExpression,
+    rebuildFunction,
   };
   if (markers.decorator.size || markers.debuggerNs.size) findDecorators(sf);
 
   const info = options.enabled ? analyzeScopes(ts, sf) : undefined;
-  const s = info && new FileState<Node>({
-    syntax, emit: tsEmitter(ts, f), hoist: tsHoistSyntax(ts, context.getCompilerOptions()), info, options, markers, boundaries, text: sf.text,
-  });
+  const s =
+    info &&
+    new FileState<Node>({
+      syntax,
+      emit: tsEmitter(ts, f),
+      hoist: tsHoistSyntax(ts, context.getCompilerOptions()),
+      info,
+      options,
+      markers,
+      boundaries,
+      text: sf.text,
+    });
 
   // Marked mode: a statement, class member or object literal member holding no `@debuggable`
   // comment and no marker decorator (its range includes its leading comments) cannot change.
-  const hot = options.instrument === 'marked'
-    ? new Hotspots(sf.text, [...removedDecorators].map((d) => d.pos).concat(breakpointOffsets(sf.text, markers))) : undefined;
+  const hot =
+    options.instrument === 'marked'
+      ? new Hotspots(sf.text, [...removedDecorators].map((d) => d.pos).concat(breakpointOffsets(sf.text, markers)))
+      : undefined;
   const visitNode = (node: Node): Node | undefined => {
-    if (hot && (ts.isStatement(node) || ts.isClassElement(node) || ts.isObjectLiteralElementLike(node)) && !hot.within(node.pos, node.end)) return node;
+    if (hot && (ts.isStatement(node) || ts.isClassElement(node) || ts.isObjectLiteralElementLike(node)) && !hot.within(node.pos, node.end))
+      return node;
     if (ts.isDecorator(node) && removedDecorators.has(node)) return undefined;
     if (s && ts.isCallExpression(node) && isBreakpointCall(s, node)) return breakpointCall(s, node);
     if (s && isFunctionLike(ts, node)) {
@@ -257,18 +406,35 @@ export function instrumentSourceFile(ts: typeof TS, context: TS.TransformationCo
     const keep = nb.elements.filter((el) => markers.keeps(el.name.text, stillUsed));
     if (keep.length === nb.elements.length) return [st];
     if (!keep.length && !clause.name) return [];
-    return [f.updateImportDeclaration(imp, imp.modifiers, f.updateImportClause(clause, clause.phaseModifier, clause.name,
-      keep.length ? f.updateNamedImports(nb, keep) : undefined), imp.moduleSpecifier, imp.attributes)];
+    return [
+      f.updateImportDeclaration(
+        imp,
+        imp.modifiers,
+        f.updateImportClause(clause, clause.phaseModifier, clause.name, keep.length ? f.updateNamedImports(nb, keep) : undefined),
+        imp.moduleSpecifier,
+        imp.attributes,
+      ),
+    ];
   });
   if (!s?.meta.fns.length) {
     return statements.length === result.statements.length && statements.every((st, k) => st === result.statements[k])
-      ? result : f.updateSourceFile(result, statements);
+      ? result
+      : f.updateSourceFile(result, statements);
   }
   // Module prologue: the capture import (a `require` in CommonJS output, where an `import * as`
   // would make TypeScript emit its `__importStar` helper, whose name the program may use) and the
   // module descriptor, after the directives.
   const cjs = emitsCommonJs(ts, context.getCompilerOptions(), sf);
   let d = 0;
-  while (d < statements.length && ts.isExpressionStatement(statements[d]) && ts.isStringLiteral((statements[d] as TS.ExpressionStatement).expression)) d++;
-  return f.updateSourceFile(result, [...statements.slice(0, d), ...prologue(s, sf.fileName, cjs, cjs) as TS.Statement[], ...statements.slice(d)]);
+  while (
+    d < statements.length &&
+    ts.isExpressionStatement(statements[d]) &&
+    ts.isStringLiteral((statements[d] as TS.ExpressionStatement).expression)
+  )
+    d++;
+  return f.updateSourceFile(result, [
+    ...statements.slice(0, d),
+    ...(prologue(s, sf.fileName, cjs, cjs) as TS.Statement[]),
+    ...statements.slice(d),
+  ]);
 }

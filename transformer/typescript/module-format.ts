@@ -21,7 +21,10 @@ type FormatWorker = (sf: TS.SourceFile, options: TS.CompilerOptions) => TS.Modul
  *   `System` or `None` otherwise.
  */
 export function emitModuleFormat(ts: typeof TS, options: TS.CompilerOptions, sf: TS.SourceFile): TS.ModuleKind {
-  const api = ts as unknown as { getEmitModuleFormatOfFileWorker?: FormatWorker; getEmitModuleKind?: (o: TS.CompilerOptions) => TS.ModuleKind };
+  const api = ts as unknown as {
+    getEmitModuleFormatOfFileWorker?: FormatWorker;
+    getEmitModuleKind?: (o: TS.CompilerOptions) => TS.ModuleKind;
+  };
   if (typeof api.getEmitModuleFormatOfFileWorker === 'function') return api.getEmitModuleFormatOfFileWorker(sf, options);
   // TypeScript 5.0-5.5 (CommonJS when `module` is unset): the file's own format counts under
   // node16/nodenext and for .mts/.cts.
@@ -40,6 +43,5 @@ export function emitModuleFormat(ts: typeof TS, options: TS.CompilerOptions, sf:
  */
 export function emitsCommonJs(ts: typeof TS, options: TS.CompilerOptions, sf: TS.SourceFile): boolean {
   const format = emitModuleFormat(ts, options, sf);
-  return format === ts.ModuleKind.CommonJS || format === ts.ModuleKind.UMD || format === ts.ModuleKind.AMD
-    || format === ts.ModuleKind.None;
+  return format === ts.ModuleKind.CommonJS || format === ts.ModuleKind.UMD || format === ts.ModuleKind.AMD || format === ts.ModuleKind.None;
 }

@@ -18,8 +18,12 @@ export type ScopeInfo = Core.ScopeInfo<TS.Node>;
 export function isFunctionLike(ts: typeof TS, node: TS.Node): node is TS.FunctionLikeDeclaration {
   // Asked of every node of the file: one switch on the kind.
   switch (node.kind) {
-    case ts.SyntaxKind.FunctionDeclaration: case ts.SyntaxKind.FunctionExpression: case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration: case ts.SyntaxKind.Constructor: case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
     case ts.SyntaxKind.SetAccessor:
       return true;
     default:
@@ -59,10 +63,12 @@ export function tsDeclarations(ts: typeof TS): DeclarationSyntax<TS.Node> {
   return {
     declarationOf: (st) => {
       if (isAmbient(ts, st)) return { kind: 'ambient' };
-      if (ts.isVariableStatement(st)) return { kind: 'vars', binding: listKind(ts, st.declarationList), declarators: st.declarationList.declarations };
+      if (ts.isVariableStatement(st))
+        return { kind: 'vars', binding: listKind(ts, st.declarationList), declarators: st.declarationList.declarations };
       if (ts.isClassDeclaration(st)) return st.name ? { kind: 'class', name: st.name.text, node: st, hasBody: true } : undefined;
       if (ts.isFunctionDeclaration(st)) return st.name ? { kind: 'function', name: st.name.text, node: st, hasBody: !!st.body } : undefined;
-      if ((ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)) && ts.isIdentifier(st.name)) return { kind: 'enum', name: st.name.text, node: st, hasBody: true };
+      if ((ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)) && ts.isIdentifier(st.name))
+        return { kind: 'enum', name: st.name.text, node: st, hasBody: true };
       return undefined;
     },
     boundNames: (t) => {
@@ -75,12 +81,18 @@ export function tsDeclarations(ts: typeof TS): DeclarationSyntax<TS.Node> {
       const c = st.importClause;
       if (!c || c.isTypeOnly) return [];
       const nb = c.namedBindings;
-      return [...(c.name ? [c.name.text] : []), ...(nb && ts.isNamespaceImport(nb) ? [nb.name.text] : []),
-        ...(nb && ts.isNamedImports(nb) ? nb.elements.filter((el) => !el.isTypeOnly).map((el) => el.name.text) : [])];
+      return [
+        ...(c.name ? [c.name.text] : []),
+        ...(nb && ts.isNamespaceImport(nb) ? [nb.name.text] : []),
+        ...(nb && ts.isNamedImports(nb) ? nb.elements.filter((el) => !el.isTypeOnly).map((el) => el.name.text) : []),
+      ];
     },
-    hoistedVarNames: (n) => (ts.isVariableDeclarationList(n) && listKind(ts, n) === 'var' ? n.declarations.flatMap((d) => boundNames(ts, d.name)) : undefined),
+    hoistedVarNames: (n) =>
+      ts.isVariableDeclarationList(n) && listKind(ts, n) === 'var' ? n.declarations.flatMap((d) => boundNames(ts, d.name)) : undefined,
     ownsVars: (n) => isFunctionLike(ts, n) || ts.isClassLike(n) || ts.isTypeNode(n),
-    forEachChild: (n, each) => { ts.forEachChild(n, each); },
+    forEachChild: (n, each) => {
+      ts.forEachChild(n, each);
+    },
     statements: (b) => (b as TS.Block).statements,
     catchParts: (c) => ({ param: (c as TS.CatchClause).variableDeclaration, block: (c as TS.CatchClause).block }),
   };
@@ -91,25 +103,47 @@ function isReference(ts: typeof TS, id: TS.Identifier): boolean {
   const p = id.parent;
   if (!p) return false;
   switch (p.kind) {
-    case ts.SyntaxKind.PropertyAccessExpression: return (p as TS.PropertyAccessExpression).expression === id;
-    case ts.SyntaxKind.QualifiedName: return false;
-    case ts.SyntaxKind.PropertyAssignment: return (p as TS.PropertyAssignment).initializer === id;
-    case ts.SyntaxKind.BindingElement: return (p as TS.BindingElement).initializer === id;
-    case ts.SyntaxKind.VariableDeclaration: return (p as TS.VariableDeclaration).initializer === id;
-    case ts.SyntaxKind.Parameter: return (p as TS.ParameterDeclaration).initializer === id;
-    case ts.SyntaxKind.PropertyDeclaration: return (p as TS.PropertyDeclaration).initializer === id;
-    case ts.SyntaxKind.EnumMember: return (p as TS.EnumMember).initializer === id;
-    case ts.SyntaxKind.FunctionDeclaration: case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ClassDeclaration: case ts.SyntaxKind.ClassExpression:
-    case ts.SyntaxKind.MethodDeclaration: case ts.SyntaxKind.GetAccessor: case ts.SyntaxKind.SetAccessor:
-    case ts.SyntaxKind.PropertySignature: case ts.SyntaxKind.MethodSignature:
-    case ts.SyntaxKind.InterfaceDeclaration: case ts.SyntaxKind.TypeAliasDeclaration:
-    case ts.SyntaxKind.EnumDeclaration: case ts.SyntaxKind.ModuleDeclaration:
-    case ts.SyntaxKind.ImportSpecifier: case ts.SyntaxKind.ImportClause: case ts.SyntaxKind.NamespaceImport:
-    case ts.SyntaxKind.ImportEqualsDeclaration: case ts.SyntaxKind.ExportSpecifier:
-    case ts.SyntaxKind.LabeledStatement: case ts.SyntaxKind.BreakStatement: case ts.SyntaxKind.ContinueStatement:
-    case ts.SyntaxKind.MetaProperty: case ts.SyntaxKind.TypeParameter:
-    case ts.SyntaxKind.JsxAttribute: case ts.SyntaxKind.NamespaceExportDeclaration:
+    case ts.SyntaxKind.PropertyAccessExpression:
+      return (p as TS.PropertyAccessExpression).expression === id;
+    case ts.SyntaxKind.QualifiedName:
+      return false;
+    case ts.SyntaxKind.PropertyAssignment:
+      return (p as TS.PropertyAssignment).initializer === id;
+    case ts.SyntaxKind.BindingElement:
+      return (p as TS.BindingElement).initializer === id;
+    case ts.SyntaxKind.VariableDeclaration:
+      return (p as TS.VariableDeclaration).initializer === id;
+    case ts.SyntaxKind.Parameter:
+      return (p as TS.ParameterDeclaration).initializer === id;
+    case ts.SyntaxKind.PropertyDeclaration:
+      return (p as TS.PropertyDeclaration).initializer === id;
+    case ts.SyntaxKind.EnumMember:
+      return (p as TS.EnumMember).initializer === id;
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ClassDeclaration:
+    case ts.SyntaxKind.ClassExpression:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+    case ts.SyntaxKind.PropertySignature:
+    case ts.SyntaxKind.MethodSignature:
+    case ts.SyntaxKind.InterfaceDeclaration:
+    case ts.SyntaxKind.TypeAliasDeclaration:
+    case ts.SyntaxKind.EnumDeclaration:
+    case ts.SyntaxKind.ModuleDeclaration:
+    case ts.SyntaxKind.ImportSpecifier:
+    case ts.SyntaxKind.ImportClause:
+    case ts.SyntaxKind.NamespaceImport:
+    case ts.SyntaxKind.ImportEqualsDeclaration:
+    case ts.SyntaxKind.ExportSpecifier:
+    case ts.SyntaxKind.LabeledStatement:
+    case ts.SyntaxKind.BreakStatement:
+    case ts.SyntaxKind.ContinueStatement:
+    case ts.SyntaxKind.MetaProperty:
+    case ts.SyntaxKind.TypeParameter:
+    case ts.SyntaxKind.JsxAttribute:
+    case ts.SyntaxKind.NamespaceExportDeclaration:
       return false;
     default:
       return true;
@@ -123,8 +157,14 @@ function tsScopeSyntax(ts: typeof TS): ScopeWalkSyntax<TS.Node> {
     // Asked of every node of the file: identifiers first (most nodes are), then by kind.
     kind: (node) => {
       if (node.kind === ts.SyntaxKind.Identifier) return 'identifier';
-      if ((ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)
-        || isAmbient(ts, node) || ts.isPrivateIdentifier(node)) return 'skip';
+      if (
+        (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) ||
+        ts.isInterfaceDeclaration(node) ||
+        ts.isTypeAliasDeclaration(node) ||
+        isAmbient(ts, node) ||
+        ts.isPrivateIdentifier(node)
+      )
+        return 'skip';
       if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
       if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return 'skip';
       if (isFunctionLike(ts, node)) return 'function';
@@ -136,7 +176,9 @@ function tsScopeSyntax(ts: typeof TS): ScopeWalkSyntax<TS.Node> {
     },
     name: (id) => (id as TS.Identifier).text,
     isReference: (id) => isReference(ts, id as TS.Identifier),
-    eachChild: (n, scope, w) => { ts.forEachChild(n, w.visitorIn(scope)); },
+    eachChild: (n, scope, w) => {
+      ts.forEachChild(n, w.visitorIn(scope));
+    },
     functionParts: (node) => {
       const fn = node as TS.FunctionLikeDeclaration;
       const body = fn.body;
@@ -145,19 +187,26 @@ function tsScopeSyntax(ts: typeof TS): ScopeWalkSyntax<TS.Node> {
         name: fn.name && ts.isIdentifier(fn.name) ? fn.name.text : undefined,
         decorators: (ts.canHaveDecorators(fn) && ts.getDecorators(fn)) || [],
         ownName: ts.isFunctionExpression(fn) && fn.name ? { name: fn.name.text, node: fn.name } : undefined,
-        arrow: ts.isArrowFunction(fn), params: fn.parameters, body, statements: body && ts.isBlock(body) ? body.statements : undefined,
+        arrow: ts.isArrowFunction(fn),
+        params: fn.parameters,
+        body,
+        statements: body && ts.isBlock(body) ? body.statements : undefined,
       };
     },
     visitClass: (node, scope, w) => {
       const name = (node as TS.ClassLikeDeclaration).name;
       const inner = name ? w.classScope(node, name.text, name, scope) : scope;
-      ts.forEachChild(node, (c) => { if (c !== name) w.visit(c, undefined, '', inner); });
+      ts.forEachChild(node, (c) => {
+        if (c !== name) w.visit(c, undefined, '', inner);
+      });
     },
     switchParts: (node) => ({ clauses: (node as TS.CaseBlock).clauses }),
     clauseParts: (c) => ({ test: ts.isCaseClause(c) ? c.expression : undefined, statements: (c as TS.CaseOrDefaultClause).statements }),
     lexicalLoopHead: (node) => {
       const init = (node as TS.ForStatement).initializer;
-      return init && ts.isVariableDeclarationList(init) && listKind(ts, init) !== 'var' ? { binding: listKind(ts, init), declarators: init.declarations } : undefined;
+      return init && ts.isVariableDeclarationList(init) && listKind(ts, init) !== 'var'
+        ? { binding: listKind(ts, init), declarators: init.declarations }
+        : undefined;
     },
     binding: (target, _owner, scope, w) => w.visit(target, undefined, '', scope),
   };
@@ -176,12 +225,25 @@ export function isWriteReference(ts: typeof TS, id: TS.Identifier): boolean {
   let node: TS.Node = id;
   let p = node.parent;
   // Climb through a destructuring assignment pattern to what it is the target of.
-  while (p && (ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || ts.isSpreadElement(p)
-    || ts.isArrayLiteralExpression(p) || ts.isObjectLiteralExpression(p) || ts.isParenthesizedExpression(p)
-    || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p) || ts.isTypeAssertionExpression(p)
-    || (ts.isPropertyAssignment(p) && p.initializer === node)
-    || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.left === node && node !== id
-      && (ts.isArrayLiteralExpression(p.parent) || ts.isObjectLiteralExpression(p.parent) || ts.isPropertyAssignment(p.parent))))) {
+  while (
+    p &&
+    (ts.isShorthandPropertyAssignment(p) ||
+      ts.isSpreadAssignment(p) ||
+      ts.isSpreadElement(p) ||
+      ts.isArrayLiteralExpression(p) ||
+      ts.isObjectLiteralExpression(p) ||
+      ts.isParenthesizedExpression(p) ||
+      ts.isAsExpression(p) ||
+      ts.isSatisfiesExpression(p) ||
+      ts.isNonNullExpression(p) ||
+      ts.isTypeAssertionExpression(p) ||
+      (ts.isPropertyAssignment(p) && p.initializer === node) ||
+      (ts.isBinaryExpression(p) &&
+        p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        p.left === node &&
+        node !== id &&
+        (ts.isArrayLiteralExpression(p.parent) || ts.isObjectLiteralExpression(p.parent) || ts.isPropertyAssignment(p.parent))))
+  ) {
     node = p;
     p = p.parent;
   }
@@ -190,8 +252,11 @@ export function isWriteReference(ts: typeof TS, id: TS.Identifier): boolean {
     const k = p.operatorToken.kind;
     return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
   }
-  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p))
-    && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  if (
+    (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+    (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)
+  )
+    return true;
   if ((ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === node) return true;
   return false;
 }

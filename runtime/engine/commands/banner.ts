@@ -47,8 +47,10 @@ export function unmappedText(session: Session): string {
   if (!files.length) return '';
   const compiled = files.map((u) => displayPath(u.compiled)).join(', ');
   const originals = [...new Set(files.map((u) => path.basename(u.original)))].join(', ');
-  return `(${compiled} ${files.length === 1 ? 'has' : 'have'} no source map: locations are in the JavaScript; `
-    + `build with "sourceMap": true to see them in ${originals})\n`;
+  return (
+    `(${compiled} ${files.length === 1 ? 'has' : 'have'} no source map: locations are in the JavaScript; ` +
+    `build with "sourceMap": true to see them in ${originals})\n`
+  );
 }
 
 /**

@@ -10,8 +10,9 @@ export const cont: Command = {
   name: 'continue',
   aliases: ['c', 'cont'],
   usage: 'c(ont(inue))',
-  help: 'End the session; the error goes on. Post-mortem there is nothing to resume: the error propagates unchanged. '
-    + 'At a breakpoint, the program goes on from the call, with any locals you changed.',
+  help:
+    'End the session; the error goes on. Post-mortem there is nothing to resume: the error propagates unchanged. ' +
+    'At a breakpoint, the program goes on from the call, with any locals you changed.',
   run() {
     return 'continue';
   },
@@ -22,8 +23,9 @@ export const quit: Command = {
   name: 'quit',
   aliases: ['q', 'exit'],
   usage: 'q(uit) | exit',
-  help: 'End the session; the error goes on. End of input (Ctrl-D) does the same. At a breakpoint, asks first, '
-    + 'then ends the program (Ctrl-D there lets the program go on instead).',
+  help:
+    'End the session; the error goes on. End of input (Ctrl-D) does the same. At a breakpoint, asks first, ' +
+    'then ends the program (Ctrl-D there lets the program go on instead).',
   run(ctx) {
     if (!ctx.session.breakpoint) return 'quit';
     const answer = ctx.channel.readLine('Quit? This ends the program (y/n) ');
@@ -41,8 +43,9 @@ export const interact: Command = {
   name: 'interact',
   aliases: [],
   usage: 'interact',
-  help: 'Start an interactive interpreter in the selected frame. Every line is JavaScript (no debugger commands); '
-    + 'Ctrl-D or ".exit" returns to the debugger.',
+  help:
+    'Start an interactive interpreter in the selected frame. Every line is JavaScript (no debugger commands); ' +
+    'Ctrl-D or ".exit" returns to the debugger.',
   run(ctx) {
     ctx.print('*interactive* (Ctrl-D or .exit returns to the debugger)');
     for (;;) {

@@ -9,8 +9,9 @@ export const display: Command = {
   name: 'display',
   aliases: [],
   usage: 'display [expression]',
-  help: 'Show an expression\'s value whenever it changes. The expression joins the display list of the selected frame and is '
-    + 'printed again, with the old value, before a prompt when its value changed. Without argument, list the frame\'s display expressions.',
+  help:
+    "Show an expression's value whenever it changes. The expression joins the display list of the selected frame and is " +
+    "printed again, with the old value, before a prompt when its value changed. Without argument, list the frame's display expressions.",
   argument: 'expression',
   run(ctx, arg) {
     if (!arg) {
@@ -31,7 +32,10 @@ export const undisplay: Command = {
   help: 'Stop displaying an expression. Without argument, clear the display list of the selected frame.',
   argument: 'expression',
   run(ctx, arg) {
-    if (!arg) { ctx.session.removeDisplay(); return; }
+    if (!arg) {
+      ctx.session.removeDisplay();
+      return;
+    }
     if (!ctx.session.removeDisplay(arg)) ctx.fail(`not displaying ${arg}`);
   },
 };

@@ -14,8 +14,9 @@ export const exceptions: Command = {
   name: 'exceptions',
   aliases: [],
   usage: 'exceptions [number]',
-  help: 'List the error and the errors linked to it, or select one. The thrown error is 0; then its cause, AggregateError errors, '
-    + 'SuppressedError error and suppressed, depth-first. ">" marks the one whose frames are shown; with a number, show that error\'s frames.',
+  help:
+    'List the error and the errors linked to it, or select one. The thrown error is 0; then its cause, AggregateError errors, ' +
+    'SuppressedError error and suppressed, depth-first. ">" marks the one whose frames are shown; with a number, show that error\'s frames.',
   run(ctx, arg) {
     const { session } = ctx;
     if (!arg) {
@@ -28,9 +29,15 @@ export const exceptions: Command = {
       });
       return;
     }
-    if (!/^\d+$/.test(arg)) { ctx.fail(`Invalid exception number (${arg}); usage: ${exceptions.usage}`); return; }
+    if (!/^\d+$/.test(arg)) {
+      ctx.fail(`Invalid exception number (${arg}); usage: ${exceptions.usage}`);
+      return;
+    }
     const problem = session.selectException(Number(arg));
-    if (problem) { ctx.fail(problem); return; }
+    if (problem) {
+      ctx.fail(problem);
+      return;
+    }
     const f = session.frame;
     if (f) ctx.channel.write(entryText(f, session.entryContext, ctx.channel.colors));
     else ctx.print(`(no frames: ${describeFault(session.exception)} has no stack trace and no captured frame)`);

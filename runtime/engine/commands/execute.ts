@@ -12,10 +12,11 @@ export const bang: Command = {
   name: '!',
   aliases: [],
   usage: '!statement',
-  help: 'Execute a statement in the selected frame. For example "!y = 2" or "!const t = a + b". Assignments to '
-    + 'locals change what later commands see; new names stay defined for the rest of the session. A line that is not '
-    + 'a command is executed the same way without the "!"; the "!" is needed when the line starts with a command name '
-    + '(such as a variable called "c").',
+  help:
+    'Execute a statement in the selected frame. For example "!y = 2" or "!const t = a + b". Assignments to ' +
+    'locals change what later commands see; new names stay defined for the rest of the session. A line that is not ' +
+    'a command is executed the same way without the "!"; the "!" is needed when the line starts with a command name ' +
+    '(such as a variable called "c").',
   argument: 'expression',
   run(ctx, arg) {
     execute(ctx, arg, 'auto');
@@ -26,7 +27,10 @@ export const bang: Command = {
 export function execute(ctx: CommandContext, code: string, mode: EvalMode): void {
   if (!code.trim()) return;
   const r = ctx.session.evaluate(code, mode);
-  if (!r.ok) { ctx.fail(describeFault(r.error)); return; }
+  if (!r.ok) {
+    ctx.fail(describeFault(r.error));
+    return;
+  }
   // An assignment is a statement to a pdb user (`y = 2` prints nothing), though JavaScript gives it a value.
   if (r.isExpression && r.value !== undefined && !isAssignment(code)) ctx.print(formatValue(r.value, { colors: ctx.channel.colors }));
 }

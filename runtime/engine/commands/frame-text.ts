@@ -10,7 +10,7 @@ import type { Frame } from '../frames';
 
 /** pdb's location of a frame: `path/file.ts(6)riskyOperation()`. */
 export function frameLocation(frame: Frame): string {
-  const where = frame.file ? displayPath(frame.file) : frame.stack?.text ?? '<unknown>';
+  const where = frame.file ? displayPath(frame.file) : (frame.stack?.text ?? '<unknown>');
   return `${where}(${frame.line ?? '?'})${frame.name}()`;
 }
 

@@ -11,9 +11,15 @@ export const help: Command = {
   help: 'List the commands, or show the help of one. Without argument, list every command with its summary; with a command name, print its usage and help.',
   argument: 'command',
   run(ctx, arg) {
-    if (!arg) { ctx.channel.write(helpIndex(ctx)); return; }
+    if (!arg) {
+      ctx.channel.write(helpIndex(ctx));
+      return;
+    }
     const cmd = ctx.table.find(arg.replace(/^!.*/, '!'));
-    if (!cmd) { ctx.fail(`No help for '${arg}'`); return; }
+    if (!cmd) {
+      ctx.fail(`No help for '${arg}'`);
+      return;
+    }
     ctx.print(ctx.c.bold(cmd.usage));
     ctx.print(wrap(cmd.help, 76, '    '));
   },
@@ -38,7 +44,10 @@ function wrap(text: string, width: number, indent: string): string {
   const out: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) { out.push(indent + line); line = word; } else line = line ? `${line} ${word}` : word;
+    if (line && line.length + 1 + word.length > width) {
+      out.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
   }
   if (line) out.push(indent + line);
   return out.join('\n');

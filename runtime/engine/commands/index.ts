@@ -17,8 +17,27 @@ import { retry, returnCommand } from './recovery';
 
 /** Every command, in the order `h` lists them. */
 export const COMMANDS: readonly Command[] = [
-  help, where, up, down, list, longlist, args, print, prettyPrint, whatis, inspectCommand, source,
-  display, undisplay, exceptions, interact, bang, returnCommand, retry, cont, quit,
+  help,
+  where,
+  up,
+  down,
+  list,
+  longlist,
+  args,
+  print,
+  prettyPrint,
+  whatis,
+  inspectCommand,
+  source,
+  display,
+  undisplay,
+  exceptions,
+  interact,
+  bang,
+  returnCommand,
+  retry,
+  cont,
+  quit,
 ];
 
 /** Builds a table from commands (default {@link COMMANDS}). A duplicate name is a programming error: `ERR_TS_PDB_COMMAND_TABLE`. */

@@ -16,8 +16,14 @@ export const args: Command = {
   help: 'Print the arguments of the selected frame. Their values are those at the throw; this is shown when the function has one and it is set.',
   run(ctx) {
     const f = ctx.session.frame;
-    if (!f) { ctx.fail('No frame selected'); return; }
-    if (!f.instrumented) { ctx.fail(notInstrumented(ctx.session, f)); return; }
+    if (!f) {
+      ctx.fail('No frame selected');
+      return;
+    }
+    if (!f.instrumented) {
+      ctx.fail(notInstrumented(ctx.session, f));
+      return;
+    }
     // A plain call's `this` is undefined in strict code: saying so for every function is noise.
     if (f.hasThis && f.thisValue !== undefined) ctx.print(`this = ${show(ctx, f.thisValue)}`);
     for (const [name, b] of f.locals) {
@@ -31,8 +37,9 @@ export const print: Command = {
   name: 'p',
   aliases: [],
   usage: 'p expression',
-  help: 'Print the value of an expression, on one line. It is evaluated in the selected frame: its locals, the module\'s top-level bindings and imports, and globals. '
-    + 'Inside it, locals() and globals() give the frame\'s locals and the module\'s bindings as objects.',
+  help:
+    "Print the value of an expression, on one line. It is evaluated in the selected frame: its locals, the module's top-level bindings and imports, and globals. " +
+    "Inside it, locals() and globals() give the frame's locals and the module's bindings as objects.",
   argument: 'expression',
   run(ctx, arg) {
     evalAndPrint(ctx, arg, false, print.usage);
@@ -56,12 +63,18 @@ export const whatis: Command = {
   name: 'whatis',
   aliases: [],
   usage: 'whatis expression',
-  help: 'Print the type of an expression\'s value. That is typeof for primitives, the class for objects, the kind and name for functions.',
+  help: "Print the type of an expression's value. That is typeof for primitives, the class for objects, the kind and name for functions.",
   argument: 'expression',
   run(ctx, arg) {
-    if (!arg) { ctx.fail(`usage: ${whatis.usage}`); return; }
+    if (!arg) {
+      ctx.fail(`usage: ${whatis.usage}`);
+      return;
+    }
     const r = ctx.session.evaluate(arg, 'expression');
-    if (!r.ok) { ctx.fail(describeFault(r.error)); return; }
+    if (!r.ok) {
+      ctx.fail(describeFault(r.error));
+      return;
+    }
     ctx.print(typeName(r.value));
   },
 };
@@ -71,11 +84,15 @@ export const inspectCommand: Command = {
   name: 'inspect',
   aliases: [],
   usage: 'inspect expression [depth]',
-  help: 'Print a value in full with util.inspect. Non-enumerable properties are shown and getters are called '
-    + '(a getter that throws shows its error), to the given depth (default 3, or "Infinity").',
+  help:
+    'Print a value in full with util.inspect. Non-enumerable properties are shown and getters are called ' +
+    '(a getter that throws shows its error), to the given depth (default 3, or "Infinity").',
   argument: 'expression',
   run(ctx, arg) {
-    if (!arg) { ctx.fail(`usage: ${inspectCommand.usage}`); return; }
+    if (!arg) {
+      ctx.fail(`usage: ${inspectCommand.usage}`);
+      return;
+    }
     let expr = arg;
     let depth = 3;
     const m = /^(.*\S)\s+(\d+|Infinity)$/s.exec(arg);
@@ -84,15 +101,24 @@ export const inspectCommand: Command = {
       depth = m[2] === 'Infinity' ? Infinity : Number(m[2]);
     }
     const r = ctx.session.evaluate(expr, 'expression');
-    if (!r.ok) { ctx.fail(describeFault(r.error)); return; }
+    if (!r.ok) {
+      ctx.fail(describeFault(r.error));
+      return;
+    }
     ctx.print(formatValue(r.value, { pretty: true, deep: true, depth, colors: ctx.channel.colors }));
   },
 };
 
 function evalAndPrint(ctx: CommandContext, arg: string, pretty: boolean, usage: string): void {
-  if (!arg) { ctx.fail(`usage: ${usage}`); return; }
+  if (!arg) {
+    ctx.fail(`usage: ${usage}`);
+    return;
+  }
   const r = ctx.session.evaluate(arg, 'expression');
-  if (!r.ok) { ctx.fail(describeFault(r.error)); return; }
+  if (!r.ok) {
+    ctx.fail(describeFault(r.error));
+    return;
+  }
   ctx.print(formatValue(r.value, { pretty, colors: ctx.channel.colors }));
 }
 
@@ -112,8 +138,10 @@ function read(get: () => unknown): unknown {
 export function notInstrumented(session: Session, frame: Frame): string {
   const why = `No locals for ${frame.name}: ${session.noLocalsReason(frame) ?? 'none were captured'}`;
   if (!session.transformed) {
-    return `${why} (build with it: tspc with "plugins": [{ "transform": "ts-pdb/transformer" }] in tsconfig.json, `
-      + 'or run the TypeScript with npx ts-pdb run app.ts)';
+    return (
+      `${why} (build with it: tspc with "plugins": [{ "transform": "ts-pdb/transformer" }] in tsconfig.json, ` +
+      'or run the TypeScript with npx ts-pdb run app.ts)'
+    );
   }
   if (frame.capturedLater && !session.breakpoint) {
     return `${why} (locals are captured on the error's way out, so a session has those of the frames from the first marked function inwards)`;

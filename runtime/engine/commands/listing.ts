@@ -14,9 +14,10 @@ export const list: Command = {
   name: 'list',
   aliases: ['l'],
   usage: 'l(ist) [first[, last] | .]',
-  help: 'List source lines of the selected frame. Without arguments, list 11 lines (IPDB_CONTEXT_SIZE) around the current line, '
-    + 'or continue the previous listing. "l ." lists around the current line again. With one argument, list 11 lines '
-    + 'around that line; with two, the given range (a second argument smaller than the first is a count).',
+  help:
+    'List source lines of the selected frame. Without arguments, list 11 lines (IPDB_CONTEXT_SIZE) around the current line, ' +
+    'or continue the previous listing. "l ." lists around the current line again. With one argument, list 11 lines ' +
+    'around that line; with two, the given range (a second argument smaller than the first is a count).',
   run(ctx, arg) {
     const f = ctx.session.frame;
     const lines = sourceOf(ctx, f);
@@ -31,7 +32,10 @@ export const list: Command = {
       last = first + size - 1;
     } else {
       const m = /^(\d+)\s*(?:,\s*(\d+))?$/.exec(arg);
-      if (!m) { ctx.fail(`Error in argument: '${arg}'; usage: ${list.usage}`); return; }
+      if (!m) {
+        ctx.fail(`Error in argument: '${arg}'; usage: ${list.usage}`);
+        return;
+      }
       const a = Number(m[1]);
       if (m[2] === undefined) {
         first = Math.max(1, a - half);
@@ -61,8 +65,10 @@ export const longlist: Command = {
       return;
     }
     if (f.unmappedFrom) {
-      ctx.fail(`The function's extent is known in ${displayPath(f.unmappedFrom)}, and ${displayPath(f.file)} has no source map to it; `
-        + 'use "l" for the lines around the current one');
+      ctx.fail(
+        `The function's extent is known in ${displayPath(f.unmappedFrom)}, and ${displayPath(f.file)} has no source map to it; ` +
+          'use "l" for the lines around the current one',
+      );
       return;
     }
     ctx.channel.write(formatListing(lines, f.meta.line, f.meta.endLine, { current: f.line, colors: ctx.channel.colors }));
@@ -77,9 +83,15 @@ export const source: Command = {
   help: 'Print the source of a function or class. The expression is evaluated in the selected frame; the source is the original one when a source map leads there.',
   argument: 'expression',
   run(ctx, arg) {
-    if (!arg) { ctx.fail(`usage: ${source.usage}`); return; }
+    if (!arg) {
+      ctx.fail(`usage: ${source.usage}`);
+      return;
+    }
     const r = ctx.session.evaluate(arg, 'expression');
-    if (!r.ok) { ctx.fail(describeFault(r.error)); return; }
+    if (!r.ok) {
+      ctx.fail(describeFault(r.error));
+      return;
+    }
     if (typeof r.value !== 'function') {
       ctx.fail(`${arg} is not a function or class (${typeName(r.value)}): ${formatValue(r.value, { maxLength: 200 })}`);
       return;
@@ -109,7 +121,10 @@ function printRange(ctx: CommandContext, f: Frame, lines: string[], first: numbe
 }
 
 function sourceOf(ctx: CommandContext, f: Frame | undefined): string[] | undefined {
-  if (!f) { ctx.fail('No frame selected'); return undefined; }
+  if (!f) {
+    ctx.fail('No frame selected');
+    return undefined;
+  }
   const lines = f.lines();
   if (!lines) {
     ctx.fail(f.file ? `No source for ${f.file}` : `No source for this frame (${f.stack?.text ?? f.name})`);

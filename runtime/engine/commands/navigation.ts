@@ -10,12 +10,16 @@ export const where: Command = {
   name: 'where',
   aliases: ['w', 'bt'],
   usage: 'w(here)',
-  help: 'Print the stack trace, oldest frame first. The newest frame is at the bottom and ">" marks the selected one. '
-    + 'Frames without source (node internals, native code) are shown dimmed, and consecutive node-internal frames are folded into one line.',
+  help:
+    'Print the stack trace, oldest frame first. The newest frame is at the bottom and ">" marks the selected one. ' +
+    'Frames without source (node internals, native code) are shown dimmed, and consecutive node-internal frames are folded into one line.',
   run(ctx) {
     const { session, c } = ctx;
     const frames = session.frames;
-    if (frames.length === 0) { ctx.fail('No stack: the thrown value has no stack trace and no frame was captured'); return; }
+    if (frames.length === 0) {
+      ctx.fail('No stack: the thrown value has no stack trace and no frame was captured');
+      return;
+    }
     let folded = 0;
     const flush = (): void => {
       if (folded) ctx.print(c.dim(`  [${folded} node-internal frame${folded === 1 ? '' : 's'}]`));
@@ -23,7 +27,10 @@ export const where: Command = {
     };
     for (let i = frames.length - 1; i >= 0; i--) {
       const f = frames[i];
-      if (f.kind === 'node' && i !== session.index) { folded++; continue; }
+      if (f.kind === 'node' && i !== session.index) {
+        folded++;
+        continue;
+      }
       flush();
       ctx.print(frameLines(f, i === session.index, ctx));
     }
@@ -64,11 +71,17 @@ export const down: Command = {
 function move(ctx: CommandContext, arg: string, dir: 'up' | 'down'): void {
   let count = 1;
   if (arg) {
-    if (!/^\d+$/.test(arg)) { ctx.fail(`Invalid frame count (${arg})`); return; }
+    if (!/^\d+$/.test(arg)) {
+      ctx.fail(`Invalid frame count (${arg})`);
+      return;
+    }
     count = Number(arg);
   }
   const problem = dir === 'up' ? ctx.session.up(count) : ctx.session.down(count);
-  if (problem) { ctx.fail(problem); return; }
+  if (problem) {
+    ctx.fail(problem);
+    return;
+  }
   const f = ctx.session.frame;
   if (f) ctx.channel.write(entryText(f, ctx.session.entryContext, ctx.channel.colors));
 }

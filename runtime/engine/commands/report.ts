@@ -31,7 +31,10 @@ export function reportText(session: Session): string {
   };
   for (let i = frames.length - 1; i >= 0; i--) {
     const f = frames[i];
-    if (f.kind === 'node') { internal++; continue; }
+    if (f.kind === 'node') {
+      internal++;
+      continue;
+    }
     flushInternal();
     out += frameText(f);
   }

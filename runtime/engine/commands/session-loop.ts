@@ -80,7 +80,11 @@ export function runSession(session: Session, channel: Channel, options: RunOptio
       if (outcome === 'continue' || outcome === 'quit') return outcome;
     } catch (fault) {
       // A channel that throws (a vanished client) cannot carry a message: end as at end of input.
-      try { ctx.fail(`internal error in the debugger: ${describeFault(fault)}`); } catch { return 'eof'; }
+      try {
+        ctx.fail(`internal error in the debugger: ${describeFault(fault)}`);
+      } catch {
+        return 'eof';
+      }
     }
   }
 }

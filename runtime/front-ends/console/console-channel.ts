@@ -71,7 +71,11 @@ export class ConsoleChannel implements Channel {
     const outFd = t.kind === 'device' ? fs.openSync(t.path, 'w') : t.outFd;
     let link: WorkerLink<FromWorker>;
     try {
-      const start: Omit<WorkerStart, 'port' | 'signal'> = { terminal: t, historyFile, historySize: options.historySize ?? DEFAULT_HISTORY_SIZE };
+      const start: Omit<WorkerStart, 'port' | 'signal'> = {
+        terminal: t,
+        historyFile,
+        historySize: options.historySize ?? DEFAULT_HISTORY_SIZE,
+      };
       link = startWorker<FromWorker>(terminalWorkerFile(), start);
     } catch (e) {
       if (t.kind === 'device') fs.closeSync(outFd);
@@ -158,13 +162,23 @@ export class ConsoleChannel implements Channel {
           if (m === undefined) break;
           done = m.type === 'closed';
         }
-      } catch { /* fall through to terminate */ }
+      } catch {
+        /* fall through to terminate */
+      }
     }
     // terminate() is asynchronous; the worker is unref'd, so it never keeps the process alive.
     if (!done) void this.link.worker.terminate().catch(() => {});
-    try { this.link.port.close(); } catch { /* already closed */ }
+    try {
+      this.link.port.close();
+    } catch {
+      /* already closed */
+    }
     if (this.ownsOutFd) {
-      try { fs.closeSync(this.outFd); } catch { /* already closed */ }
+      try {
+        fs.closeSync(this.outFd);
+      } catch {
+        /* already closed */
+      }
     }
   }
 }
@@ -203,7 +217,10 @@ function terminalWorkerFile(): string {
       // Not installed where the program is: try the next place.
     }
   }
-  throw new TsPdbError('ERR_TS_PDB_TERMINAL', 'the console runs in a worker thread loaded from ts-pdb\'s own files, '
-    + 'and neither this program\'s bundle nor its node_modules has them: install ts-pdb next to the program, '
-    + 'or keep it out of the bundle (webpack: externals: [/^ts-pdb(\\/|$)/])');
+  throw new TsPdbError(
+    'ERR_TS_PDB_TERMINAL',
+    "the console runs in a worker thread loaded from ts-pdb's own files, " +
+      "and neither this program's bundle nor its node_modules has them: install ts-pdb next to the program, " +
+      'or keep it out of the bundle (webpack: externals: [/^ts-pdb(\\/|$)/])',
+  );
 }

@@ -41,7 +41,10 @@ export function defaultHistoryFile(env: NodeJS.ProcessEnv = process.env): string
 export function loadHistory(file: string | undefined, size = DEFAULT_HISTORY_SIZE): string[] {
   if (!file) return [];
   try {
-    const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '' && l.length <= MAX_ENTRY);
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '' && l.length <= MAX_ENTRY);
     return lines.slice(-size).reverse();
   } catch {
     return [];
@@ -58,10 +61,18 @@ export function saveHistory(file: string | undefined, newestFirst: readonly stri
   if (!file) return;
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    const text = newestFirst.filter((l) => !l.includes('\n') && l.length <= MAX_ENTRY).slice(0, size).reverse().join('\n');
+    const text = newestFirst
+      .filter((l) => !l.includes('\n') && l.length <= MAX_ENTRY)
+      .slice(0, size)
+      .reverse()
+      .join('\n');
     fs.writeFileSync(tmp, text ? `${text}\n` : '', { mode: 0o600 });
     fs.renameSync(tmp, file);
   } catch {
-    try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* nothing was written */
+    }
   }
 }

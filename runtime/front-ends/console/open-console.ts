@@ -42,18 +42,30 @@ function openConsole(start: SessionStart): Session | undefined {
     turn = takeTurn({
       rank: rank.rank,
       timeoutMs,
-      onWait: (holder) => env.stderr(`ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${stoppedOn(session.thrown, options)}\n`
-        + `ts-pdb: rank ${rank.rank} waits for the terminal${holder ? ` (rank ${holder.rank}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n`),
-      onTakeOver: (holder, why) => env.stderr(`ts-pdb: rank ${rank.rank} takes the terminal: rank ${holder.rank} (pid ${holder.pid}), which had it, `
-        + `${why === 'stopped' ? 'is stopped' : 'is gone'}.\n`),
+      onWait: (holder) =>
+        env.stderr(
+          `ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${stoppedOn(session.thrown, options)}\n` +
+            `ts-pdb: rank ${rank.rank} waits for the terminal${holder ? ` (rank ${holder.rank}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n`,
+        ),
+      onTakeOver: (holder, why) =>
+        env.stderr(
+          `ts-pdb: rank ${rank.rank} takes the terminal: rank ${holder.rank} (pid ${holder.pid}), which had it, ` +
+            `${why === 'stopped' ? 'is stopped' : 'is gone'}.\n`,
+        ),
       // A job sent to the background (Ctrl-Z, bg) while this rank waited: taking the terminal now would stop it.
       mayTake: () => !inBackground(),
     });
     if (!turn) {
-      printReport(start, `ts-pdb: rank ${rank.rank}: the terminal stayed busy for ${timeoutMs! / 1000} s (IPDB_TIMEOUT); printing the frames instead.\n${notice}`, session);
+      printReport(
+        start,
+        `ts-pdb: rank ${rank.rank}: the terminal stayed busy for ${timeoutMs! / 1000} s (IPDB_TIMEOUT); printing the frames instead.\n${notice}`,
+        session,
+      );
       return undefined;
     }
-  } catch { /* no lock folder: no turns */ }
+  } catch {
+    /* no lock folder: no turns */
+  }
   let channel: ConsoleChannel;
   try {
     channel = ConsoleChannel.open({ terminal: terminal.spec });

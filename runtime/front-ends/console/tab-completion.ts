@@ -107,7 +107,7 @@ export function splitKeys<T extends string | Buffer>(chunk: T): T[] {
     pieces.push(chunk.slice(from, i + 1) as T);
     from = i + 1;
   }
-  if (from === 0 || pieces.length === 1 && from === chunk.length) return [chunk];
+  if (from === 0 || (pieces.length === 1 && from === chunk.length)) return [chunk];
   if (from < chunk.length) pieces.push(chunk.slice(from) as T);
   return pieces;
 }
@@ -194,7 +194,9 @@ export function tabCompletion(input: KeyInput, output: ListOutput, ask: AskCompl
     use(next: Interface): void {
       rl = next;
       closed = false;
-      next.once('close', () => { if (rl === next) closed = true; });
+      next.once('close', () => {
+        if (rl === next) closed = true;
+      });
       if (!tracking) {
         tracking = true;
         // Before readline's own listener: when the completer runs, `currentKey` is this Tab.
@@ -204,7 +206,9 @@ export function tabCompletion(input: KeyInput, output: ListOutput, ask: AskCompl
         });
       }
     },
-    get waiting() { return waiting; },
+    get waiting() {
+      return waiting;
+    },
     afterCompletion(fn: () => void): void {
       if (waiting) later.push(fn);
       else fn();

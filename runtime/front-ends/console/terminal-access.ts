@@ -25,8 +25,7 @@ export const TTY_DEVICE = '/dev/tty';
  * in its foreground group and must not touch it (the session waits on a socket instead).
  */
 export type TerminalChoice =
-  | { spec: TerminalSpec; reason?: undefined; background?: undefined }
-  | { spec: undefined; reason: string; background?: boolean };
+  { spec: TerminalSpec; reason?: undefined; background?: undefined } | { spec: undefined; reason: string; background?: boolean };
 
 /** What `/proc/<pid>/stat` says about a process's state and its place on its controlling terminal. */
 export interface ProcStat {
@@ -82,13 +81,20 @@ export function inBackground(stat: ProcStat | undefined = procStat()): boolean {
  * @param source where the rank came from (`detectRank().source`).
  */
 export function backgroundNote(source: string): string {
-  const launcher = source === 'mpi' ? 'mpirun runs this rank'
-    : source === 'torchrun' || source === 'slurm' || source === 'pm2' ? 'the launcher runs this rank' : undefined;
-  const where = launcher ? `${launcher} in the background of the terminal`
+  const launcher =
+    source === 'mpi'
+      ? 'mpirun runs this rank'
+      : source === 'torchrun' || source === 'slurm' || source === 'pm2'
+        ? 'the launcher runs this rank'
+        : undefined;
+  const where = launcher
+    ? `${launcher} in the background of the terminal`
     : 'this process runs in the background of its terminal (a shell job started with &, or a launcher)';
   const who = launcher ? 'rank' : 'process';
-  return `console mode is not possible here: ${where}, where reading the terminal would stop the ${who}; `
-    + `so this ${who} waits on a socket instead`;
+  return (
+    `console mode is not possible here: ${where}, where reading the terminal would stop the ${who}; ` +
+    `so this ${who} waits on a socket instead`
+  );
 }
 
 /** True for a set `CI` variable other than `0`, `false`, `no`, `off` (CI services set `true`, `1`, or a name). */

@@ -33,7 +33,11 @@ import { procStat } from './terminal-access';
 export const POLL_MS = 100;
 
 /** What the waiting rank is told about the session that has the terminal. */
-export interface Holder { pid: number; rank: number; thread?: number }
+export interface Holder {
+  pid: number;
+  rank: number;
+  thread?: number;
+}
 
 /** A terminal held by this session; {@link release} gives it to the next rank. */
 export interface TerminalTurn {
@@ -122,12 +126,17 @@ export function takeTurn(options: TurnOptions): TerminalTurn | undefined {
           if (was && was.pid !== holder.pid && alive(was.pid)) fs.linkSync(stale, holderFile);
           else options.onTakeOver?.(holder, why);
           fs.unlinkSync(stale);
-        } catch { /* another waiter did it */ }
+        } catch {
+          /* another waiter did it */
+        }
         continue;
       }
       if (!holder && firstInLine(dir, me) && (options.mayTake?.() ?? true)) {
         try {
-          fs.writeFileSync(holderFile, JSON.stringify({ pid: process.pid, rank: options.rank, thread: threadId }), { flag: 'wx', mode: 0o600 });
+          fs.writeFileSync(holderFile, JSON.stringify({ pid: process.pid, rank: options.rank, thread: threadId }), {
+            flag: 'wx',
+            mode: 0o600,
+          });
           return turn(holderFile);
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -143,7 +152,11 @@ export function takeTurn(options: TurnOptions): TerminalTurn | undefined {
       sleep(Math.min(POLL_MS, left));
     }
   } finally {
-    try { fs.unlinkSync(mine); } catch { /* already gone */ }
+    try {
+      fs.unlinkSync(mine);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -157,7 +170,12 @@ function firstInLine(dir: string, me: string): boolean {
     if (name === me) return true;
     const why = unable(Number(name.split('-')[2]));
     if (why === undefined) return false;
-    if (why === 'gone') try { fs.unlinkSync(path.join(dir, name)); } catch { /* pruned by another waiter */ }
+    if (why === 'gone')
+      try {
+        fs.unlinkSync(path.join(dir, name));
+      } catch {
+        /* pruned by another waiter */
+      }
   }
   return true;
 }
@@ -171,7 +189,9 @@ function turn(holderFile: string): TerminalTurn {
       try {
         const h = readHolder(holderFile);
         if (h?.pid === process.pid && h.thread === threadId) fs.unlinkSync(holderFile);
-      } catch { /* already gone */ }
+      } catch {
+        /* already gone */
+      }
     },
   };
 }

@@ -95,7 +95,9 @@ function refreshSize(to: tty.WriteStream, redraw: boolean): void {
     if (!(columns > 0) || (columns === to.columns && rows === to.rows)) return;
     Object.assign(to, { columns, rows });
     if (redraw) to.emit('resize');
-  } catch { /* keep the old size */ }
+  } catch {
+    /* keep the old size */
+  }
 }
 
 /** A readline interface on the terminal, with `history` (most recent first), wired to the main thread. */
@@ -183,8 +185,16 @@ function read(prompt: string): void {
 function shutdown(): void {
   closing = true;
   const pending: Promise<void>[] = [];
-  try { rl?.close(); } catch { /* already closed */ }
-  try { setRaw(false); } catch { /* the terminal may be gone */ }
+  try {
+    rl?.close();
+  } catch {
+    /* already closed */
+  }
+  try {
+    setRaw(false);
+  } catch {
+    /* the terminal may be gone */
+  }
   for (const stream of [input, output]) {
     if (!stream || stream.destroyed) continue;
     pending.push(new Promise((resolve) => stream.once('close', () => resolve())));

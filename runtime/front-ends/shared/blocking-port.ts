@@ -20,7 +20,10 @@ export function newSignal(): SharedArrayBuffer {
 export class BlockingReceiver<T> {
   private readonly counter: Int32Array;
 
-  constructor(private readonly port: MessagePort, signal: SharedArrayBuffer) {
+  constructor(
+    private readonly port: MessagePort,
+    signal: SharedArrayBuffer,
+  ) {
     this.counter = new Int32Array(signal);
   }
 

@@ -53,7 +53,13 @@ export function register(entry: RegistryEntry): () => void {
   try {
     const file = path.join(sessionsDir(), `${entry.pid}-${entry.rank}.json`);
     fs.writeFileSync(file, JSON.stringify(entry), { mode: 0o600 });
-    return () => { try { fs.unlinkSync(file); } catch { /* already gone */ } };
+    return () => {
+      try {
+        fs.unlinkSync(file);
+      } catch {
+        /* already gone */
+      }
+    };
   } catch {
     // No registry (a read-only temporary folder): the box on stderr still says how to connect.
     return () => {};
@@ -89,7 +95,11 @@ export function list(): RegistryEntry[] {
       continue;
     }
     if (entry.host === os.hostname() && !alive(entry.pid)) {
-      try { fs.unlinkSync(file); } catch { /* someone else pruned it */ }
+      try {
+        fs.unlinkSync(file);
+      } catch {
+        /* someone else pruned it */
+      }
       continue;
     }
     out.push(entry);
@@ -106,6 +116,13 @@ export function formatList(entries: RegistryEntry[], now = Date.now()): string {
     rows.push([String(e.rank), String(e.pid), e.host, e.mode, e.address, `${age}s`, e.error]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r, i) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')
-    + (i > 0 && entries[i - 1].note ? `\n      note: ${entries[i - 1].note}` : '')).join('\n') + '\n';
+  return (
+    rows
+      .map(
+        (r, i) =>
+          r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ') +
+          (i > 0 && entries[i - 1].note ? `\n      note: ${entries[i - 1].note}` : ''),
+      )
+      .join('\n') + '\n'
+  );
 }

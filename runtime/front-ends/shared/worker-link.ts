@@ -42,7 +42,10 @@ export function startWorker<From>(file: string, data: object): WorkerLink<From> 
   try {
     worker = new Worker(file, {
       workerData: { ...data, port: port2, signal } satisfies LinkStart,
-      transferList: [port2], execArgv: [], stdout: false, stderr: false,
+      transferList: [port2],
+      execArgv: [],
+      stdout: false,
+      stderr: false,
     });
   } catch (e) {
     port1.close();
@@ -51,7 +54,9 @@ export function startWorker<From>(file: string, data: object): WorkerLink<From> 
   }
   // An unhandled 'error' event would crash the program later: keep its message instead.
   let failure: string | undefined;
-  worker.on('error', (e) => { failure = e instanceof Error ? e.message : String(e); });
+  worker.on('error', (e) => {
+    failure = e instanceof Error ? e.message : String(e);
+  });
   worker.unref();
   return { worker, port: port1, receiver: new BlockingReceiver<From>(port1, signal), failure: () => failure };
 }
@@ -76,7 +81,11 @@ export function workerEnd<Start extends LinkStart, From>(
   const counter = new Int32Array(start.signal);
   const send = (message: From): void => postAndWake(start.port, counter, message);
   process.on('uncaughtException', (fault) => {
-    try { hooks.onFault?.(); } catch { /* it is the fault that counts */ }
+    try {
+      hooks.onFault?.();
+    } catch {
+      /* it is the fault that counts */
+    }
     send({ type: 'fatal', message: fault instanceof Error ? (fault.stack ?? fault.message) : String(fault) } as From);
     hooks.afterFault?.();
   });

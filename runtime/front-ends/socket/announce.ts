@@ -56,18 +56,28 @@ function wrap(text: string, width: number): string[] {
 /** Prints the box on stderr and registers the session; returns the function that unregisters it. Never throws. */
 export function announce(a: Announcement, l: Listening): () => void {
   const unregister = registry.register({
-    rank: a.rank, pid: a.pid, host: a.host, mode: l.tcp ? 'tcp' : 'socket', address: l.path, ...(l.token ? { token: l.token } : {}),
-    error: a.error, since: Date.now(), ...(a.note ? { note: a.note } : {}),
+    rank: a.rank,
+    pid: a.pid,
+    host: a.host,
+    mode: l.tcp ? 'tcp' : 'socket',
+    address: l.path,
+    ...(l.token ? { token: l.token } : {}),
+    error: a.error,
+    since: Date.now(),
+    ...(a.note ? { note: a.note } : {}),
   });
   try {
-    fs.writeSync(2, boxed([
-      `ts-pdb: rank ${a.rank} (pid ${a.pid}) stopped: ${a.error}`,
-      ...(a.note ? wrap(a.note, NOTE_WIDTH) : []),
-      ...(l.why ? [`(${l.why}: listening on a private path instead)`] : []),
-      ...(l.tcp ? [`connect with:  nc ${l.path.replace(/^\[?(.*?)\]?:(\d+)$/, '$1 $2')}`] : [`connect with:  nc -U ${l.path}`]),
-      ...(l.token ? [`then send this token as the first line:  ${l.token}`] : []),
-      ...(a.timeoutSeconds ? [`(waits ${a.timeoutSeconds} s for a client, then the error goes on)`] : []),
-    ]));
+    fs.writeSync(
+      2,
+      boxed([
+        `ts-pdb: rank ${a.rank} (pid ${a.pid}) stopped: ${a.error}`,
+        ...(a.note ? wrap(a.note, NOTE_WIDTH) : []),
+        ...(l.why ? [`(${l.why}: listening on a private path instead)`] : []),
+        ...(l.tcp ? [`connect with:  nc ${l.path.replace(/^\[?(.*?)\]?:(\d+)$/, '$1 $2')}`] : [`connect with:  nc -U ${l.path}`]),
+        ...(l.token ? [`then send this token as the first line:  ${l.token}`] : []),
+        ...(a.timeoutSeconds ? [`(waits ${a.timeoutSeconds} s for a client, then the error goes on)`] : []),
+      ]),
+    );
   } catch {
     // stderr closed: the registry still says where the session is.
   }

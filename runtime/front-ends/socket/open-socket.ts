@@ -34,10 +34,18 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
   try {
     // The worker says where to connect (box, registry) the moment it listens: announce.ts.
     starting = SocketChannel.start({
-      rank: rank.rank, prefix: env.socketPrefix, timeoutMs, tcp, token,
+      rank: rank.rank,
+      prefix: env.socketPrefix,
+      timeoutMs,
+      tcp,
+      token,
       announce: {
-        rank: rank.rank, pid: process.pid, host: os.hostname(), error: stoppedOn(start.source.thrown, options),
-        ...(timeoutMs ? { timeoutSeconds: seconds } : {}), ...(note ? { note } : {}),
+        rank: rank.rank,
+        pid: process.pid,
+        host: os.hostname(),
+        error: stoppedOn(start.source.thrown, options),
+        ...(timeoutMs ? { timeoutSeconds: seconds } : {}),
+        ...(note ? { note } : {}),
       },
     });
   } catch (e) {
@@ -64,10 +72,15 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
       session = newSession(start);
       runText(session, channel, start);
     }
-    if (channel.timedOut) env.stderr(`ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n`);
+    if (channel.timedOut)
+      env.stderr(
+        `ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n`,
+      );
   } finally {
     // No session (nobody came): the error goes on, or a breakpoint lets the program go on.
-    channel.close(session?.goodbye ?? `ts-pdb: session ended; ${options.breakpoint ? 'the program goes on' : 'the error goes on in the program'}.\n`);
+    channel.close(
+      session?.goodbye ?? `ts-pdb: session ended; ${options.breakpoint ? 'the program goes on' : 'the error goes on in the program'}.\n`,
+    );
   }
   return session;
 }

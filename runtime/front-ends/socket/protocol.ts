@@ -92,7 +92,7 @@ export function busyRefusal(rank: number): string {
 }
 
 /** What a TCP client is told before it is disconnected when its first line is not the session's token. */
-export const TOKEN_REFUSAL = 'ts-pdb: this session needs its token as the first line (see the box on the rank\'s stderr)\n';
+export const TOKEN_REFUSAL = "ts-pdb: this session needs its token as the first line (see the box on the rank's stderr)\n";
 
 /** Either refusal, at the start of a line: a client that reads it was turned away (`ts-pdb attach` exits non-zero). */
 export const REFUSAL = /^ts-pdb: (?:the session of rank \d+ is busy|this session needs its token)[^\n]*\n/m;
@@ -110,10 +110,17 @@ export const MAX_COMPLETION_LINE = 10_000;
 export type CompletionId = number | string | null;
 
 /** A completion request (client → session). */
-export interface CompletionRequest { id: CompletionId; line: string }
+export interface CompletionRequest {
+  id: CompletionId;
+  line: string;
+}
 
 /** A completion answer (session → client). */
-export interface CompletionAnswer { id: CompletionId; completions: string[]; substring: string }
+export interface CompletionAnswer {
+  id: CompletionId;
+  completions: string[];
+  substring: string;
+}
 
 /** The text of a completion request for `line`, end of line included. */
 export function completionRequest(id: number | string, line: string): string {
@@ -151,7 +158,8 @@ export function parseCompletionAnswer(json: string): CompletionAnswer | undefine
   try {
     const v = JSON.parse(json) as { id?: unknown; completions?: unknown; substring?: unknown } | null;
     if (typeof v !== 'object' || v === null) return undefined;
-    if (!Array.isArray(v.completions) || !v.completions.every((c) => typeof c === 'string') || typeof v.substring !== 'string') return undefined;
+    if (!Array.isArray(v.completions) || !v.completions.every((c) => typeof c === 'string') || typeof v.substring !== 'string')
+      return undefined;
     const id = typeof v.id === 'number' || typeof v.id === 'string' ? v.id : null;
     return { id, completions: v.completions, substring: v.substring };
   } catch {

@@ -75,7 +75,13 @@ export class SocketChannel implements Channel {
       throw new TsPdbError('ERR_TS_PDB_SOCKET', (e as Error).message);
     }
     const start: Omit<SocketWorkerStart, 'port' | 'signal'> = {
-      path: wanted, fallback, rank: options.rank, timeoutMs: options.timeoutMs, tcp: options.tcp, token: options.token, announce: options.announce,
+      path: wanted,
+      fallback,
+      rank: options.rank,
+      timeoutMs: options.timeoutMs,
+      tcp: options.tcp,
+      token: options.token,
+      announce: options.announce,
     };
     const link = startWorker<FromSocketWorker>(path.join(__dirname, 'socket-worker.js'), start);
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;

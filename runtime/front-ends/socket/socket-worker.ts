@@ -16,7 +16,14 @@ import * as net from 'node:net';
 import { workerEnd } from '../shared/worker-link';
 import { announce } from './announce';
 import {
-  busyRefusal, CONTROL, completionAnswer, parseCompletionRequest, TOKEN_REFUSAL, type CompletionId, type FromSocketWorker, type SocketWorkerStart,
+  busyRefusal,
+  CONTROL,
+  completionAnswer,
+  parseCompletionRequest,
+  TOKEN_REFUSAL,
+  type CompletionId,
+  type FromSocketWorker,
+  type SocketWorkerStart,
   type ToSocketWorker,
 } from './protocol';
 
@@ -54,7 +61,10 @@ function waitForClient(): void {
 }
 
 function clientArrived(): void {
-  if (timer) { clearTimeout(timer); timer = undefined; }
+  if (timer) {
+    clearTimeout(timer);
+    timer = undefined;
+  }
   if (awaiting) {
     awaiting = false;
     send({ type: 'client' });
@@ -157,7 +167,7 @@ function checkToken(socket: net.Socket): void {
   let first = '';
   socket.setEncoding('utf8');
   // Said at once, so that a client without the token is not left looking at nothing.
-  socket.write('ts-pdb: token? (send the token from the box on the rank\'s stderr as the first line)\n');
+  socket.write("ts-pdb: token? (send the token from the box on the rank's stderr as the first line)\n");
   const onData = (chunk: string): void => {
     first += chunk;
     const nl = first.indexOf('\n');
@@ -193,7 +203,10 @@ function serve(socket: net.Socket): void {
   client = socket;
   clientArrived();
   socket.setEncoding('utf8');
-  if (pending) { socket.write(pending); pending = ''; }
+  if (pending) {
+    socket.write(pending);
+    pending = '';
+  }
   if (reading !== undefined) socket.write(reading);
   socket.on('data', (chunk: string) => {
     if (socket !== client) return;
@@ -230,7 +243,12 @@ start.port.on('message', (m: ToSocketWorker) => {
     if (timer) clearTimeout(timer);
     const done = (): void => {
       unregister();
-      if (!start.tcp) try { fs.unlinkSync(start.path); } catch { /* already gone */ }
+      if (!start.tcp)
+        try {
+          fs.unlinkSync(start.path);
+        } catch {
+          /* already gone */
+        }
       send({ type: 'closed' });
       start.port.close();
     };
@@ -255,7 +273,10 @@ function listening(where: { path: string; why?: string; tcp: boolean; token?: st
 function live(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = net.connect(path);
-    probe.once('connect', () => { probe.destroy(); resolve(true); });
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
     probe.once('error', () => resolve(false));
   });
 }
@@ -274,7 +295,8 @@ async function choosePath(): Promise<{ path: string; why?: string }> {
   }
   const uid = process.getuid?.();
   if (!st.isSocket()) return { path: start.fallback, why: `${start.path} exists and is not a socket` };
-  if (uid !== undefined && st.uid !== uid) return { path: start.path === start.fallback ? start.path : start.fallback, why: `${start.path} belongs to another user` };
+  if (uid !== undefined && st.uid !== uid)
+    return { path: start.path === start.fallback ? start.path : start.fallback, why: `${start.path} belongs to another user` };
   if (await live(start.path)) return { path: start.fallback, why: `${start.path} is in use by another session` };
   fs.unlinkSync(start.path);
   return { path: start.path };
@@ -287,20 +309,28 @@ if (start.tcp) {
     const path = `${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}`;
     listening({ path, tcp: true, token: start.token });
   });
-} else void choosePath().then(({ path, why }) => {
-  if (path === start.fallback) {
-    try { fs.unlinkSync(path); } catch { /* not there */ }
-  }
-  // Only the owner may connect (docs/SPEC.md §6): connecting needs write permission on the file, which
-  // the default umask already withholds from others; 0600 is set before anyone is told the path.
-  server.listen(path, () => {
-    try {
-      fs.chmodSync(path, 0o600);
-    } catch (e) {
-      send({ type: 'fatal', message: `cannot restrict ${path} to its owner: ${(e as Error).message}` });
-      return;
-    }
-    start.path = path;
-    listening({ path, why, tcp: false });
-  });
-}, (e: unknown) => send({ type: 'fatal', message: (e as Error).message }));
+} else
+  void choosePath().then(
+    ({ path, why }) => {
+      if (path === start.fallback) {
+        try {
+          fs.unlinkSync(path);
+        } catch {
+          /* not there */
+        }
+      }
+      // Only the owner may connect (docs/SPEC.md §6): connecting needs write permission on the file, which
+      // the default umask already withholds from others; 0600 is set before anyone is told the path.
+      server.listen(path, () => {
+        try {
+          fs.chmodSync(path, 0o600);
+        } catch (e) {
+          send({ type: 'fatal', message: `cannot restrict ${path} to its owner: ${(e as Error).message}` });
+          return;
+        }
+        start.path = path;
+        listening({ path, why, tcp: false });
+      });
+    },
+    (e: unknown) => send({ type: 'fatal', message: (e as Error).message }),
+  );

@@ -39,7 +39,10 @@ export function hostName(header: string | undefined): string | undefined {
   }
   // `Host: a@b` or `Host: a/b` would parse as something else than a host.
   if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) return undefined;
-  return url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  return url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 /**

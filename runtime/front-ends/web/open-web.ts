@@ -55,8 +55,14 @@ function openWeb(start: SessionStart): Session | undefined {
     return undefined;
   }
   const unregister = registry.register({
-    rank: rank.rank, pid: process.pid, host: os.hostname(), mode: 'web', address: channel.url, ...(token ? { token } : {}),
-    error: title, since: Date.now(),
+    rank: rank.rank,
+    pid: process.pid,
+    host: os.hostname(),
+    mode: 'web',
+    address: channel.url,
+    ...(token ? { token } : {}),
+    error: title,
+    since: Date.now(),
   });
   try {
     // The error and its TypeScript location first, node internals folded (web-banner.ts); then why
@@ -67,7 +73,10 @@ function openWeb(start: SessionStart): Session | undefined {
     channel.write(banner.rest);
     if (notice) channel.write(notice);
     runSession(session, channel, { prompt: promptFor(rank), banner: false });
-    if (channel.timedOut) env.stderr(`ts-pdb: rank ${rank.rank}: no page connected within ${timeoutMs! / 1000} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n`);
+    if (channel.timedOut)
+      env.stderr(
+        `ts-pdb: rank ${rank.rank}: no page connected within ${timeoutMs! / 1000} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n`,
+      );
   } finally {
     unregister();
     channel.close(session.goodbye);

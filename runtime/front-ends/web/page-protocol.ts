@@ -21,8 +21,18 @@ export type Role = 'control' | 'watch';
 /** Worker → page. */
 export type ToPage =
   /** First message on a connection: everything to draw the page. `prompt` is set while the session waits for a line. */
-  | { type: 'hello'; role: Role; rank: number; pid: number; title: string; transcript: TranscriptEntry[]; state?: SessionState;
-    prompt?: string; ended?: string; why?: string }
+  | {
+      type: 'hello';
+      role: Role;
+      rank: number;
+      pid: number;
+      title: string;
+      transcript: TranscriptEntry[];
+      state?: SessionState;
+      prompt?: string;
+      ended?: string;
+      why?: string;
+    }
   /** Session output. */
   | { type: 'output'; kind: 'out' | 'err'; text: string }
   /** A command the controlling page sent (every page shows it): the session is busy until the next `prompt`. */

@@ -105,18 +105,32 @@ export class PageRelay {
     const client: Client = { ws, role: this.controller ? 'watch' : 'control', waiting: 0 };
     ws.on('error', () => {});
     if (this.ended !== undefined) {
-      ws.send(JSON.stringify({
-        type: 'hello', role: 'watch', rank: this.o.rank, pid: this.o.pid, title: this.o.title, transcript: [], ended: this.ended,
-      } satisfies ToPage), () => ws.close(1000));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          role: 'watch',
+          rank: this.o.rank,
+          pid: this.o.pid,
+          title: this.o.title,
+          transcript: [],
+          ended: this.ended,
+        } satisfies ToPage),
+        () => ws.close(1000),
+      );
       return;
     }
     this.clients.add(client);
     if (!this.controller) this.controller = client;
     this.clientArrived();
     this.sendTo(client, {
-      type: 'hello', role: client.role, rank: this.o.rank, pid: this.o.pid, title: this.o.title,
+      type: 'hello',
+      role: client.role,
+      rank: this.o.rank,
+      pid: this.o.pid,
+      title: this.o.title,
       transcript: this.transcript.forPage(),
-      ...(this.state ? { state: this.state } : {}), ...(this.reading !== undefined ? { prompt: this.reading } : {}),
+      ...(this.state ? { state: this.state } : {}),
+      ...(this.reading !== undefined ? { prompt: this.reading } : {}),
       ...(client.role === 'watch' ? { why: 'Another page controls this session: this one watches.' } : {}),
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -225,7 +239,10 @@ export class PageRelay {
   }
 
   private clientArrived(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
   }
 
   /** Tells every page, waits (bounded) until they have it, closes everything, answers `closed`. */
@@ -247,7 +264,9 @@ export class PageRelay {
       if (c.ws.readyState !== OPEN) continue;
       open++;
       c.ws.send(JSON.stringify({ type: 'ended', text: goodbye } satisfies ToPage), () => c.ws.close(1000, 'session ended'));
-      c.ws.once('close', () => { if (--open === 0) finish(); });
+      c.ws.once('close', () => {
+        if (--open === 0) finish();
+      });
     }
     this.o.server.close();
     if (open === 0) finish();

@@ -78,8 +78,9 @@ function baseHeaders(req: http.IncomingMessage, type: string): http.OutgoingHttp
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; `
-      + `connect-src 'self' ws://${req.headers.host ?? ''}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+    'Content-Security-Policy':
+      `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; ` +
+      `connect-src 'self' ws://${req.headers.host ?? ''}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
   };
 }
 
@@ -89,9 +90,11 @@ function reply(req: http.IncomingMessage, res: http.ServerResponse, status: numb
 }
 
 function refusalPage(title: string, text: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ts-pdb: ${esc(title)}</title>`
-    + `<link rel="stylesheet" href="app.css"></head><body class="overview"><header class="bar"><span class="brand">ts-pdb</span>`
-    + `<span class="title">${esc(title)}</span></header><main class="overview-main"><p>${esc(text)}</p></main></body></html>\n`;
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ts-pdb: ${esc(title)}</title>` +
+    `<link rel="stylesheet" href="app.css"></head><body class="overview"><header class="bar"><span class="brand">ts-pdb</span>` +
+    `<span class="title">${esc(title)}</span></header><main class="overview-main"><p>${esc(text)}</p></main></body></html>\n`
+  );
 }
 
 /** The HTTP server of one web session. */
@@ -124,8 +127,14 @@ export class PageServer {
       const actual = typeof a === 'object' && a ? a.port : port;
       const url = `http://${urlHost(this.o.host)}:${actual}/`;
       this.ownEntry = {
-        rank: this.o.rank, pid: this.o.pid, host: os.hostname(), mode: 'web', address: url, ...(this.o.token ? { token: this.o.token } : {}),
-        error: this.o.title, since: Date.now(),
+        rank: this.o.rank,
+        pid: this.o.pid,
+        host: os.hostname(),
+        mode: 'web',
+        address: url,
+        ...(this.o.token ? { token: this.o.token } : {}),
+        error: this.o.title,
+        since: Date.now(),
       };
       // Registered here, with the box, so that another rank's overview lists this one as soon as
       // the box is out (the main thread registers the same entry, same file, and removes it at the end).
@@ -159,14 +168,26 @@ export class PageServer {
     // The page's WebSocket comes next: load `ws` once this answer is on its way.
     if (!this.wsServer) setImmediate(() => this.wss());
     if (!hostAllowed(req.headers.host, this.o.host)) {
-      reply(req, res, 403, 'text/plain; charset=utf-8', `ts-pdb: refused: this server answers only to its own address, not to Host ${JSON.stringify(req.headers.host ?? '')} (DNS rebinding protection)\n`);
+      reply(
+        req,
+        res,
+        403,
+        'text/plain; charset=utf-8',
+        `ts-pdb: refused: this server answers only to its own address, not to Host ${JSON.stringify(req.headers.host ?? '')} (DNS rebinding protection)\n`,
+      );
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       // Nothing here changes state over plain HTTP (commands go over the WebSocket); a cross-site
       // form post is refused before it is even looked at.
       const status = originAllowed(req.headers.origin, req.headers.host) ? 405 : 403;
-      reply(req, res, status, 'text/plain; charset=utf-8', status === 405 ? 'ts-pdb: only GET here\n' : 'ts-pdb: refused: cross-origin request\n');
+      reply(
+        req,
+        res,
+        status,
+        'text/plain; charset=utf-8',
+        status === 405 ? 'ts-pdb: only GET here\n' : 'ts-pdb: refused: cross-origin request\n',
+      );
       return;
     }
     let url: URL;
@@ -177,20 +198,38 @@ export class PageServer {
       return;
     }
     if (PRIVATE.has(url.pathname) && !tokenMatches(url.searchParams.get('token'), this.o.token)) {
-      reply(req, res, 401, 'text/html; charset=utf-8', refusalPage('token needed',
-        `This session needs its token: open the full URL printed in the box on the program's stderr (it ends with ?token=...). `
-        + `npx ts-pdb ls on that machine lists the waiting sessions.`));
+      reply(
+        req,
+        res,
+        401,
+        'text/html; charset=utf-8',
+        refusalPage(
+          'token needed',
+          `This session needs its token: open the full URL printed in the box on the program's stderr (it ends with ?token=...). ` +
+            `npx ts-pdb ls on that machine lists the waiting sessions.`,
+        ),
+      );
       return;
     }
     if (url.pathname === '/ranks') {
       let entries: registry.RegistryEntry[] = [];
-      try { entries = registry.list(); } catch { /* no registry: an empty list */ }
+      try {
+        entries = registry.list();
+      } catch {
+        /* no registry: an empty list */
+      }
       // This rank itself, even before its main thread has registered it (the box comes first).
       const own = this.ownEntry;
       if (own && !entries.some((e) => e.pid === this.o.pid && e.rank === this.o.rank)) {
         entries = [...entries, own].sort((a, b) => a.rank - b.rank || a.pid - b.pid);
       }
-      reply(req, res, 200, 'text/html; charset=utf-8', overviewHtml(entries, { pid: this.o.pid, withTokens: this.o.token !== undefined, token: this.o.token }));
+      reply(
+        req,
+        res,
+        200,
+        'text/html; charset=utf-8',
+        overviewHtml(entries, { pid: this.o.pid, withTokens: this.o.token !== undefined, token: this.o.token }),
+      );
       return;
     }
     const asset = this.assets.get(url.pathname);
@@ -204,8 +243,10 @@ export class PageServer {
   private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => {});
     const refuse = (status: number, reason: string, text: string): void => {
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n`
-        + `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n` +
+          `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+      );
     };
     let url: URL;
     try {
@@ -215,9 +256,12 @@ export class PageServer {
       return;
     }
     if (url.pathname !== '/ws') return refuse(404, 'Not Found', 'ts-pdb: not found\n');
-    if (!hostAllowed(req.headers.host, this.o.host)) return refuse(403, 'Forbidden', 'ts-pdb: refused: wrong Host (DNS rebinding protection)\n');
-    if (!originAllowed(req.headers.origin, req.headers.host)) return refuse(403, 'Forbidden', 'ts-pdb: refused: the WebSocket must come from the page\'s own origin\n');
-    if (!tokenMatches(url.searchParams.get('token'), this.o.token)) return refuse(401, 'Unauthorized', 'ts-pdb: refused: this session needs its token\n');
+    if (!hostAllowed(req.headers.host, this.o.host))
+      return refuse(403, 'Forbidden', 'ts-pdb: refused: wrong Host (DNS rebinding protection)\n');
+    if (!originAllowed(req.headers.origin, req.headers.host))
+      return refuse(403, 'Forbidden', "ts-pdb: refused: the WebSocket must come from the page's own origin\n");
+    if (!tokenMatches(url.searchParams.get('token'), this.o.token))
+      return refuse(401, 'Unauthorized', 'ts-pdb: refused: this session needs its token\n');
     this.wss().handleUpgrade(req, socket, head, (ws) => this.o.onSocket(ws));
   }
 
@@ -230,12 +274,15 @@ export class PageServer {
     const withToken = (u: string): string => (token ? `${u}?token=${token}` : u);
     const seconds = timeoutMs === undefined ? undefined : timeoutMs / 1000;
     try {
-      fs.writeSync(2, boxed([
-        `ts-pdb: rank ${this.o.rank} (pid ${this.o.pid}) stopped: ${this.o.title}`,
-        `open in a browser:  ${withToken(url)}`,
-        ...(isWildcard(this.o.host) ? [`(on this machine:  ${withToken(`http://127.0.0.1:${port}/`)})`] : []),
-        ...(seconds ? [`(waits ${seconds} s for a page, then the error goes on)`] : []),
-      ]));
+      fs.writeSync(
+        2,
+        boxed([
+          `ts-pdb: rank ${this.o.rank} (pid ${this.o.pid}) stopped: ${this.o.title}`,
+          `open in a browser:  ${withToken(url)}`,
+          ...(isWildcard(this.o.host) ? [`(on this machine:  ${withToken(`http://127.0.0.1:${port}/`)})`] : []),
+          ...(seconds ? [`(waits ${seconds} s for a page, then the error goes on)`] : []),
+        ]),
+      );
     } catch {
       // stderr closed: the registry (ts-pdb ls) still has the address.
     }

@@ -48,7 +48,10 @@ export function foldedStack(frames: Frame[]): string {
   let i = 0;
   for (; i < withStack.length; i++) {
     const f = withStack[i];
-    if (f.kind === 'node') { folded++; continue; }
+    if (f.kind === 'node') {
+      folded++;
+      continue;
+    }
     if (shown === BANNER_FRAMES) break;
     flush();
     out += `    ${atLine(f)}\n`;

@@ -61,9 +61,16 @@ export class WebChannel implements Channel {
    */
   static start(options: WebChannelOptions): { ready(view: SessionRequests): WebChannel } {
     const start: Omit<WebWorkerStart, 'port' | 'signal'> = {
-      host: options.host, port0: options.port, tries: options.tries ?? 100, token: options.token,
-      rank: options.rank, pid: process.pid, title: options.title, timeoutMs: options.timeoutMs,
-      assets: path.join(__dirname, 'assets'), announce: options.announce ?? true,
+      host: options.host,
+      port0: options.port,
+      tries: options.tries ?? 100,
+      token: options.token,
+      rank: options.rank,
+      pid: process.pid,
+      title: options.title,
+      timeoutMs: options.timeoutMs,
+      assets: path.join(__dirname, 'assets'),
+      announce: options.announce ?? true,
     };
     const link = startWorker<FromWebWorker>(path.join(__dirname, 'web-worker.js'), start);
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;
@@ -73,7 +80,7 @@ export class WebChannel implements Channel {
         if (!first || first.type !== 'listening') {
           void link.worker.terminate();
           link.port.close();
-          const why = first?.type === 'fatal' ? first.message : link.failure() ?? 'the web worker did not start';
+          const why = first?.type === 'fatal' ? first.message : (link.failure() ?? 'the web worker did not start');
           throw new TsPdbError('ERR_TS_PDB_WEB', `cannot serve the page on ${options.host}:${options.port}: ${why}`);
         }
         return new WebChannel(link, view, first.port, first.url, startTimeoutMs);

@@ -13,15 +13,30 @@ import type { FromWebWorker, ToWebWorker, WebWorkerStart } from './protocol';
 const { start, send } = workerEnd<WebWorkerStart, FromWebWorker>();
 
 const server = new PageServer({
-  host: start.host, token: start.token, rank: start.rank, pid: start.pid, title: start.title, timeoutMs: start.timeoutMs,
-  assets: start.assets, announce: start.announce, onSocket: (ws) => relay.connected(ws),
+  host: start.host,
+  token: start.token,
+  rank: start.rank,
+  pid: start.pid,
+  title: start.title,
+  timeoutMs: start.timeoutMs,
+  assets: start.assets,
+  announce: start.announce,
+  onSocket: (ws) => relay.connected(ws),
 });
 const relay = new PageRelay({
-  rank: start.rank, pid: start.pid, title: start.title, timeoutMs: start.timeoutMs, toMain: send, server,
+  rank: start.rank,
+  pid: start.pid,
+  title: start.title,
+  timeoutMs: start.timeoutMs,
+  toMain: send,
+  server,
   onClosed: () => start.port.close(),
 });
 
 start.port.on('message', (m: ToWebWorker) => relay.fromMain(m));
-server.listen(start.port0, start.tries,
+server.listen(
+  start.port0,
+  start.tries,
   (port, url) => send({ type: 'listening', port, url }),
-  (message) => send({ type: 'fatal', message }));
+  (message) => send({ type: 'fatal', message }),
+);

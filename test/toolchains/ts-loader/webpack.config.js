@@ -18,10 +18,12 @@ module.exports = {
   externalsType: 'commonjs',
   externals: [/^ts-pdb(\/|$)/],
   module: {
-    rules: [{
-      test: /\.ts$/,
-      loader: 'ts-loader',
-      options: { getCustomTransformers: () => ({ before: [createTransformer()] }) },
-    }],
+    rules: [
+      {
+        test: /\.ts$/,
+        loader: 'ts-loader',
+        options: { getCustomTransformers: () => ({ before: [createTransformer()] }) },
+      },
+    ],
   },
 };

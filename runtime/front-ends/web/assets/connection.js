@@ -19,10 +19,16 @@ const pending = new Map();
 export function connect(onMessage, onDrop) {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   ws = new WebSocket(`${scheme}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`);
-  ws.onopen = () => { retries = 0; };
+  ws.onopen = () => {
+    retries = 0;
+  };
   ws.onmessage = (ev) => {
     let m;
-    try { m = JSON.parse(ev.data); } catch { return; }
+    try {
+      m = JSON.parse(ev.data);
+    } catch {
+      return;
+    }
     if (m.type === 'answer') answered(m);
     else onMessage(m);
   };
@@ -30,7 +36,10 @@ export function connect(onMessage, onDrop) {
     for (const p of pending.values()) p.reject(new Error('disconnected'));
     pending.clear();
     if (ui.ended) return;
-    if (retries >= RETRIES) { onDrop(false); return; }
+    if (retries >= RETRIES) {
+      onDrop(false);
+      return;
+    }
     onDrop(true);
     setTimeout(() => connect(onMessage, onDrop), Math.min(10000, 500 * 2 ** retries++));
   };
@@ -47,7 +56,10 @@ export function send(m) {
 /** A request answered by the program at its prompt: resolves with its result, rejects with its error. */
 export function request(method, params) {
   return new Promise((resolve, reject) => {
-    if (!isOpen()) { reject(new Error('disconnected')); return; }
+    if (!isOpen()) {
+      reject(new Error('disconnected'));
+      return;
+    }
     const id = nextId++;
     pending.set(id, { resolve, reject });
     send({ type: 'request', id, method, params });

@@ -45,22 +45,32 @@ function complete(input) {
   const cursor = input.selectionStart ?? input.value.length;
   const line = input.value.slice(0, cursor);
   const rest = input.value.slice(cursor);
-  request('complete', { line }).then(({ candidates, substring }) => {
-    if (input.value.slice(0, cursor) !== line || !candidates.length) return;
-    const head = line.slice(0, line.length - substring.length);
-    let insert = candidates[0];
-    if (candidates.length > 1) {
-      insert = candidates.reduce((a, b) => { let i = 0; while (i < a.length && a[i] === b[i]) i++; return a.slice(0, i); });
-      if (insert.length <= substring.length) {
-        const shown = candidates.slice(0, CANDIDATES_SHOWN).join('  ');
-        appendTranscript(`${shown}${candidates.length > CANDIDATES_SHOWN ? `  … ${candidates.length - CANDIDATES_SHOWN} more` : ''}\n`, 'note');
-        return;
+  request('complete', { line }).then(
+    ({ candidates, substring }) => {
+      if (input.value.slice(0, cursor) !== line || !candidates.length) return;
+      const head = line.slice(0, line.length - substring.length);
+      let insert = candidates[0];
+      if (candidates.length > 1) {
+        insert = candidates.reduce((a, b) => {
+          let i = 0;
+          while (i < a.length && a[i] === b[i]) i++;
+          return a.slice(0, i);
+        });
+        if (insert.length <= substring.length) {
+          const shown = candidates.slice(0, CANDIDATES_SHOWN).join('  ');
+          appendTranscript(
+            `${shown}${candidates.length > CANDIDATES_SHOWN ? `  … ${candidates.length - CANDIDATES_SHOWN} more` : ''}\n`,
+            'note',
+          );
+          return;
+        }
       }
-    }
-    input.value = head + insert + rest;
-    const at = (head + insert).length;
-    input.setSelectionRange(at, at);
-  }, () => {});
+      input.value = head + insert + rest;
+      const at = (head + insert).length;
+      input.setSelectionRange(at, at);
+    },
+    () => {},
+  );
 }
 
 /** Wires the command line: Enter sends, ↑↓ walk the history, Tab completes. */
@@ -86,10 +96,17 @@ export function initConsole() {
     if (ev.key === 'ArrowUp' || ev.key === 'ArrowDown') {
       if (!history.length) return;
       ev.preventDefault();
-      if (hpos === -1) { draft = input.value; hpos = history.length; }
+      if (hpos === -1) {
+        draft = input.value;
+        hpos = history.length;
+      }
       hpos += ev.key === 'ArrowUp' ? -1 : 1;
       if (hpos < 0) hpos = 0;
-      if (hpos >= history.length) { hpos = -1; input.value = draft; return; }
+      if (hpos >= history.length) {
+        hpos = -1;
+        input.value = draft;
+        return;
+      }
       input.value = history[hpos];
       input.setSelectionRange(input.value.length, input.value.length);
     } else if (ev.key === 'Tab') {

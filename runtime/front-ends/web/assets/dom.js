@@ -27,5 +27,7 @@ export function store(key, value) {
   try {
     if (value === undefined) localStorage.removeItem(key);
     else localStorage.setItem(key, JSON.stringify(value));
-  } catch { /* private mode, or full: the page works without it */ }
+  } catch {
+    /* private mode, or full: the page works without it */
+  }
 }

@@ -31,12 +31,19 @@ export function initHover() {
     const { clientX: x, clientY: y } = ev;
     restTimer = setTimeout(() => lookAt(x, y), DELAY);
   });
-  box.addEventListener('mouseleave', () => { clearTimeout(restTimer); hideSoon(); });
+  box.addEventListener('mouseleave', () => {
+    clearTimeout(restTimer);
+    hideSoon();
+  });
   box.addEventListener('scroll', () => hideHover());
   pop.addEventListener('mouseenter', () => clearTimeout(hideTimer));
   pop.addEventListener('mouseleave', () => hideSoon());
-  document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') hideHover(); });
-  document.addEventListener('mousedown', (ev) => { if (!pop.contains(ev.target)) hideHover(); });
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') hideHover();
+  });
+  document.addEventListener('mousedown', (ev) => {
+    if (!pop.contains(ev.target)) hideHover();
+  });
 }
 
 /** Closes the popup (also on each new state: the values it shows are from the previous prompt). */
@@ -73,17 +80,26 @@ function lookAt(x, y) {
   }
   const what = `${target.line}:${target.start}:${target.path.join('.')}`;
   const key = `${ui.generation}:${what}`;
-  if (key === shown) { clearTimeout(hideTimer); looked(what); return; }
+  if (key === shown) {
+    clearTimeout(hideTimer);
+    looked(what);
+    return;
+  }
   if (key === asked) return;
   asked = key;
   const gen = ui.generation;
-  request('hover', { frame: frame.index, line: target.line, col: target.start, path: target.path }).then((answer) => {
-    if (gen !== ui.generation || asked !== key) return;
-    asked = null;
-    if (answer.none !== undefined) hideHover();
-    else show(answer, target, key);
-    looked(what);
-  }, () => { if (asked === key) asked = null; });
+  request('hover', { frame: frame.index, line: target.line, col: target.start, path: target.path }).then(
+    (answer) => {
+      if (gen !== ui.generation || asked !== key) return;
+      asked = null;
+      if (answer.none !== undefined) hideHover();
+      else show(answer, target, key);
+      looked(what);
+    },
+    () => {
+      if (asked === key) asked = null;
+    },
+  );
 }
 
 /** The name chain under the point `x`, `y` of the source pane: `{ line, start, path, range }`, or null. */
@@ -101,7 +117,8 @@ function nameAt(x, y) {
     const found = nameChainAt(tokens, offset);
     if (!found) continue;
     const word = textRange(code, found.wordStart, found.end);
-    if (!word || ![...word.getClientRects()].some((r) => x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1)) continue;
+    if (!word || ![...word.getClientRects()].some((r) => x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1))
+      continue;
     return { line, start: found.start, path: found.path, range: textRange(code, found.start, found.end) };
   }
   return null;

@@ -49,7 +49,8 @@ function apply(name, px) {
 }
 
 function save(name, size) {
-  if (size === undefined) delete sizes[name]; else sizes[name] = size;
+  if (size === undefined) delete sizes[name];
+  else sizes[name] = size;
   store(KEY, Object.keys(sizes).length ? sizes : undefined);
 }
 
@@ -101,7 +102,11 @@ function wire(name, p) {
   bar.addEventListener('dblclick', () => reset(name));
   bar.addEventListener('keydown', (ev) => {
     const keys = p.axis === 'x' ? { ArrowLeft: -1, ArrowRight: 1 } : { ArrowUp: -1, ArrowDown: 1 };
-    if (ev.key === 'Home') { ev.preventDefault(); reset(name); return; }
+    if (ev.key === 'Home') {
+      ev.preventDefault();
+      reset(name);
+      return;
+    }
     if (!(ev.key in keys)) return;
     ev.preventDefault();
     save(name, apply(name, sizeOf(name) + p.sign * keys[ev.key] * STEP * (ev.shiftKey ? 4 : 1)));

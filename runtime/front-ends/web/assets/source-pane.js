@@ -59,12 +59,15 @@ export function renderSource(state) {
     return;
   }
   const gen = ui.generation;
-  request('source', { frame: frame.index }).then((answer) => {
-    sources.set(answer.file, answer);
-    if (gen === ui.generation) drawSource(answer, frame);
-  }, (e) => {
-    if (gen === ui.generation) box.replaceChildren(el('div', 'empty', e.message));
-  });
+  request('source', { frame: frame.index }).then(
+    (answer) => {
+      sources.set(answer.file, answer);
+      if (gen === ui.generation) drawSource(answer, frame);
+    },
+    (e) => {
+      if (gen === ui.generation) box.replaceChildren(el('div', 'empty', e.message));
+    },
+  );
 }
 
 function drawSource(answer, frame) {
@@ -107,7 +110,10 @@ function reveal() {
   if (!line) return;
   box.scrollTop = Math.max(0, line.offsetTop - box.clientHeight / 2 + line.clientHeight / 2);
   const at = marked?.col === undefined ? null : textRange(line.querySelector('.code'), marked.col, marked.col + 1);
-  if (!at || box.classList.contains('wrap')) { box.scrollLeft = 0; return; }
+  if (!at || box.classList.contains('wrap')) {
+    box.scrollLeft = 0;
+    return;
+  }
   const boxLeft = box.getBoundingClientRect().left;
   const x = at.getBoundingClientRect().left - boxLeft + box.scrollLeft;
   // The line numbers stay on the left: the code is seen from the right of them.
@@ -138,8 +144,14 @@ export function textRange(container, from, to) {
   let started = false;
   for (let node = walk.nextNode(); node; node = walk.nextNode()) {
     const len = node.data.length;
-    if (!started && from < pos + len) { range.setStart(node, from - pos); started = true; }
-    if (started && to <= pos + len) { range.setEnd(node, to - pos); return range; }
+    if (!started && from < pos + len) {
+      range.setStart(node, from - pos);
+      started = true;
+    }
+    if (started && to <= pos + len) {
+      range.setEnd(node, to - pos);
+      return range;
+    }
     pos += len;
   }
   return null;

@@ -20,7 +20,10 @@ export function renderFrames(state) {
     folded = 0;
   };
   for (const f of state.frames) {
-    if (f.kind === 'node' && f.index !== state.index) { folded++; continue; }
+    if (f.kind === 'node' && f.index !== state.index) {
+      folded++;
+      continue;
+    }
     flush();
     const li = el('li', f.selectable ? '' : 'internal');
     li.dataset.frame = String(f.index);

@@ -39,7 +39,8 @@ export function setRole(role, why) {
     input.disabled = ui.ended;
     input.placeholder = 'p expression · h for help · Tab completes · ↑↓ history';
     take.hidden = true;
-    if (why && !ui.ended) showNotice(why); else hideNotice();
+    if (why && !ui.ended) showNotice(why);
+    else hideNotice();
     document.body.classList.remove('watching');
     if (!ui.ended) input.focus();
   } else {

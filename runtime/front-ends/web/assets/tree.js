@@ -9,7 +9,21 @@ import { ui } from './state.js';
 /** Separates the names of a node's path. */
 export const SEP = '\u0001';
 /** Value types with a colour of their own; an object's type is its class name, which has none. */
-const STYLED = new Set(['string', 'number', 'bigint', 'boolean', 'undefined', 'null', 'function', 'uninitialized', 'accessor', 'range', 'note', 'hole', 'error']);
+const STYLED = new Set([
+  'string',
+  'number',
+  'bigint',
+  'boolean',
+  'undefined',
+  'null',
+  'function',
+  'uninitialized',
+  'accessor',
+  'range',
+  'note',
+  'hole',
+  'error',
+]);
 
 /** The list item of `node` (a ValueNode) at `path`; it opens on click when it has children, and at once when `opened` has its path. */
 export function nodeEl(node, path, opened) {
@@ -43,14 +57,20 @@ function expand(li, node, path, opened) {
   box.append(el('li', 'loading', 'loading…'));
   li.append(box);
   const params = { ref: node.ref };
-  if (node.range) { params.from = node.range[0]; params.to = node.range[1]; }
-  request('children', params).then((answer) => {
-    if (gen !== ui.generation || !li.isConnected) return;
-    const items = answer.nodes.map((n) => nodeEl(n, `${path}${SEP}${n.name}`, opened));
-    box.replaceChildren(...(items.length ? items : [el('li', 'loading', '(no properties)')]));
-  }, (e) => {
-    if (gen === ui.generation) box.replaceChildren(el('li', 'loading', e.message));
-  });
+  if (node.range) {
+    params.from = node.range[0];
+    params.to = node.range[1];
+  }
+  request('children', params).then(
+    (answer) => {
+      if (gen !== ui.generation || !li.isConnected) return;
+      const items = answer.nodes.map((n) => nodeEl(n, `${path}${SEP}${n.name}`, opened));
+      box.replaceChildren(...(items.length ? items : [el('li', 'loading', '(no properties)')]));
+    },
+    (e) => {
+      if (gen === ui.generation) box.replaceChildren(el('li', 'loading', e.message));
+    },
+  );
 }
 
 function collapse(li, path, opened) {
