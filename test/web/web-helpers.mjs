@@ -244,6 +244,13 @@ export function lineOf(source, text) {
  * source pane is first scrolled (as a user would) so that the character is in view.
  */
 export async function charBox(page, line, needle, at = 0, { reveal = false } = {}) {
+  // The prompt can come before the source pane is drawn (the source is a request of its own).
+  await until(
+    page,
+    `source line ${line} drawn`,
+    ([n, needle]) => document.querySelector(`#source .ln[data-line="${n}"] .code`)?.textContent.includes(needle),
+    [line, needle],
+  );
   const box = await page.evaluate(
     ([n, needle, at, reveal]) => {
       const code = document.querySelector(`#source .ln[data-line="${n}"] .code`);
