@@ -7,8 +7,8 @@
 // What runs again: every suite whose result can depend on the Node line: the transform's semantics
 // (V8 differs: Node 24 has `using` natively), readline and the terminal, workers, sockets, the web
 // page, npm and module loading (the README path from a packed tarball), launchers. What does not:
-// the suites that only read text (README checks) or only run the TypeScript compiler over the
-// published types; they say the same under every line.
+// the suites that only read text (README checks, the linter and formatter, the import graph) or
+// only run the TypeScript compiler over the published types; they say the same under every line.
 //
 // Each line's `bin` comes first on PATH, so that every `node` a test starts (shebangs, npx, npm
 // scripts, mpirun's ranks) is that line's. The pseudo-terminal suites use the root's node-pty as it
@@ -34,6 +34,8 @@ const SAME_ON_EVERY_LINE = new Set([
   'test/docs/readme-zh.test.mjs',
   'test/docs/examples.test.mjs',
   'test/docs/published-types.test.mjs',
+  'test/lint.test.mjs',
+  'test/import-cycles.test.mjs',
   'test/node-lines.test.mjs',
 ]);
 
