@@ -29,6 +29,7 @@ const LAYERS = [
   ['program API', (f) => /^runtime\/[^/]+\.ts$/.test(f)],
   ['rendering', (f) => f.startsWith('runtime/render/')],
   ['engine', (f) => f.startsWith('runtime/engine/')],
+  ['snapshots', (f) => f.startsWith('runtime/snapshot/')],
   ['transformer', (f) => f.startsWith('transformer/')],
   ['loader', (f) => f.startsWith('runtime/register/')],
   ['front-ends', (f) => f.startsWith('runtime/front-ends/')],

@@ -717,3 +717,45 @@ export function safeView(value: unknown, limits: ViewLimits): View {
   const view = copier.view(value, 0);
   return { view, budgetCut: copier.budgetCut };
 }
+
+/**
+ * The readers of this view, for the snapshot's encoder (runtime/snapshot/encode-values.ts), which
+ * must read a value exactly as safely: through descriptors, the built-in iterators and getters,
+ * never a getter, a Proxy trap, a `toString` or a hook of the program.
+ */
+export const safeReaders = {
+  /** The own property descriptor (an unreadable one reads as an accessor that is never called); never throws. */
+  own,
+  /** The prototype chain, the object first; undefined when absurdly long. */
+  chainOf,
+  /** The class name inspect would show, read through descriptors. */
+  className,
+  /** Built-in objects whose content lives in internal slots (Date, Promise, typed arrays, ...). */
+  isExotic,
+  /** An array's or typed array's length, through descriptors or the built-in getter. */
+  arrayLength,
+  /** True for a prototype of the language or of Node (its accessors are built-in code). */
+  isIntrinsic: (p: object): boolean => INTRINSIC.has(p),
+  /** True when the chain holds a `[util.inspect.custom]` hook (a function or an accessor); the program's or ts-pdb's. */
+  hasHook: (chain: object[]): boolean => hookOf(chain) !== undefined,
+  /** V8's own `stack` accessor (Node 21 and later), which is not program code; undefined on Node 20. */
+  v8StackGetter: V8_STACK_GET,
+  /** A Map's or Set's size through the built-in getter. */
+  collectionSize: (c: Map<unknown, unknown> | Set<unknown>): number => (types.isMap(c) ? MAP_SIZE : SET_SIZE).call(c) as number,
+  /** A RegExp's source and flags through the built-in getters (a subclass may redefine them). */
+  regExpParts(re: object): { source: string; flags: string } {
+    const builtin = (key: string): unknown => Object.getOwnPropertyDescriptor(RegExp.prototype, key)?.get?.call(re);
+    const flags = REGEXP_FLAGS.map(([key, f]) => (builtin(key) === true ? f : '')).join('');
+    return { source: String(builtin('source')), flags };
+  },
+};
+const REGEXP_FLAGS = [
+  ['hasIndices', 'd'],
+  ['global', 'g'],
+  ['ignoreCase', 'i'],
+  ['multiline', 'm'],
+  ['dotAll', 's'],
+  ['unicode', 'u'],
+  ['unicodeSets', 'v'],
+  ['sticky', 'y'],
+];

@@ -1,0 +1,95 @@
+/**
+ * Writes a snapshot to its folder: gzip-compressed JSON, the folder 0700 and the file 0600 (locals
+ * can hold secrets), written under a temporary name and renamed, so that a reader (or a rank
+ * killed while writing) never leaves half a file under the final name. Named so that a job's ranks
+ * sort together: job id, rank, host, pid, time. The limits of the folder (`IPDB_DUMP_DIR_MAX_MB`)
+ * are checked here; nothing already in the folder is ever deleted.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { SNAPSHOT_EXTENSION, type SnapshotFile } from './snapshot-format';
+
+/** The folder when `IPDB_DUMP_DIR` is unset: `ts-pdb-dumps/` in the working directory. */
+export const DEFAULT_DUMP_DIR = 'ts-pdb-dumps';
+
+/** A component of a file name: letters, digits, `.`, `_` and `-` only, at most 64 characters. */
+function part(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 64) || '_';
+}
+
+/**
+ * The file name of a snapshot: `<job>-rank<00003>-<host>-<pid>-<time>.tspdb.json.gz`; `nojob`
+ * without a job id. Ranks are zero-padded so that they sort; the time is UTC, to the millisecond.
+ */
+export function snapshotName(s: Pick<SnapshotFile, 'process'>): string {
+  const p = s.process;
+  const time = p.time.replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '.$1Z');
+  return `${part(p.jobId ?? 'nojob')}-rank${String(p.rank).padStart(5, '0')}-${part(p.host)}-${p.pid}-${part(time)}${SNAPSHOT_EXTENSION}`;
+}
+
+/** The outcome of a write: the file's path, or why nothing was written (one line). */
+export type WriteResult = { ok: true; path: string; bytes: number } | { ok: false; error: string };
+
+/**
+ * Writes `snapshot` into `dir` (made 0700 when it does not exist) as a 0600 file. Refuses, with a
+ * one-line reason, when the folder already holds `dirMaxBytes` of snapshots or more. Never throws.
+ */
+export function writeSnapshot(snapshot: SnapshotFile, dir: string, dirMaxBytes = 200 * 1024 * 1024): WriteResult {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const used = snapshotBytesIn(dir);
+    if (used >= dirMaxBytes) {
+      return {
+        ok: false,
+        error: `${dir} holds ${mb(used)} MB of snapshots, the limit is ${mb(dirMaxBytes)} MB (IPDB_DUMP_DIR_MAX_MB): no snapshot written`,
+      };
+    }
+    const data = gzipSync(JSON.stringify(snapshot));
+    const file = path.join(dir, snapshotName(snapshot));
+    const tmp = `${file}.${process.pid}.partial`;
+    // `wx`: never follows or reuses a file someone put there.
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, data);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+    return { ok: true, path: file, bytes: data.length };
+  } catch (e) {
+    return { ok: false, error: `no snapshot written in ${dir}: ${(e as Error)?.message ?? String(e)}` };
+  }
+}
+
+/** Bytes of the snapshot files in `dir` (0 when it cannot be read). */
+export function snapshotBytesIn(dir: string): number {
+  let total = 0;
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.endsWith(SNAPSHOT_EXTENSION)) continue;
+      try {
+        total += fs.statSync(path.join(dir, name)).size;
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return total;
+}
+
+/** Removes a snapshot this process wrote (a session its client ended normally). Never throws. */
+export function removeSnapshot(file: string): boolean {
+  try {
+    fs.unlinkSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function mb(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
+}
