@@ -126,6 +126,8 @@ export class ValueDecoder {
         return this.objects[ref[1]];
       case 's':
         return `${ref[1]}... [${ref[2] - ref[1].length} more characters not in the snapshot]`;
+      case 'c':
+        return cut(ref[1], ref[2]);
       case 'U':
         return UNINITIALIZED;
       case 'A':
@@ -177,7 +179,7 @@ export class ValueDecoder {
         case 'opaque':
           return recorded(n.type, n.text);
         case 'cut':
-          return recorded('cut', `${n.label} (not in the snapshot: ${n.why === 'depth' ? 'nested too deep' : 'over the size budget'})`);
+          return cut(n.why, n.label);
       }
     } catch {
       // fall through: a node this ts-pdb cannot make
@@ -312,6 +314,11 @@ export class ValueDecoder {
       }
     }
   }
+}
+
+/** What a cut leaves: `[Config] (not in the snapshot: nested too deep)`. */
+function cut(why: 'depth' | 'size', label: string): RecordedText {
+  return recorded('cut', `${label} (not in the snapshot: ${why === 'depth' ? 'nested too deep' : 'over the size budget'})`);
 }
 
 /** A stand-in printing `text`, of a class named `type` (what `whatis` says). */

@@ -120,7 +120,7 @@ export class ValueEncoder {
         return this.symbolRef(v);
       default:
         if (v === null) return null;
-        return ['o', this.idOf(v as object, depth)];
+        return this.objectRef(v as object, depth);
     }
   }
 
@@ -133,10 +133,25 @@ export class ValueEncoder {
     return key !== undefined ? ['y', key, id, 1] : ['y', s.description ?? null, id];
   }
 
+  private objectRef(o: object, depth: number): Ref {
+    const known = this.ids.get(o);
+    if (known !== undefined) return ['o', known];
+    // Cut here rather than given an id: a cut costs its parent a few bytes, and no node.
+    if (depth > this.limits.maxDepth) {
+      this.counts.cutDepth++;
+      return ['c', 'depth', labelOf(o)];
+    }
+    if (this.counts.bytes > this.limits.maxBytes) {
+      this.counts.cutSize++;
+      return ['c', 'size', labelOf(o)];
+    }
+    // What it costs if it is cut when its turn comes: the queue cannot outgrow the budget.
+    this.counts.bytes += RESERVED;
+    return ['o', this.idOf(o, depth)];
+  }
+
   private idOf(o: object, depth: number): number {
-    let id = this.ids.get(o);
-    if (id !== undefined) return id;
-    id = this.values.length;
+    const id = this.values.length;
     this.ids.set(o, id);
     // Reserved now, so that refs to it stay valid whatever the budget does to it.
     this.values.push({ t: 'cut', why: 'size', label: '[Object]' });
@@ -146,10 +161,7 @@ export class ValueEncoder {
 
   private encodeNode(p: Pending): ValueNode {
     let node: ValueNode;
-    if (p.depth > this.limits.maxDepth) {
-      this.counts.cutDepth++;
-      node = { t: 'cut', why: 'depth', label: labelOf(p.value) };
-    } else if (this.counts.bytes > this.limits.maxBytes) {
+    if (this.counts.bytes > this.limits.maxBytes) {
       this.counts.cutSize++;
       node = { t: 'cut', why: 'size', label: labelOf(p.value) };
     } else {
@@ -328,6 +340,8 @@ export class ValueEncoder {
   }
 }
 
+/** Bytes counted for an object when it is given an id: about what its node takes if the budget cuts it. Default 48. */
+const RESERVED = 48;
 const FN_SKIP: PropertyKey[] = ['length', 'name', 'prototype', 'caller', 'arguments'];
 const DATE_TIME = Date.prototype.getTime;
 const AB_LENGTH = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;

@@ -21,6 +21,8 @@ export const SNAPSHOT_EXTENSION = '.tspdb.json.gz';
  * - `['y', description | null, id, registered?]` a symbol (`registered`: 1 for `Symbol.for(description)`);
  * - `['o', id]` an object or function: `values[id]`;
  * - `['s', first characters, full length]` a string cut by the string cap;
+ * - `['c', 'depth' | 'size', label]` an object the budget cut (nested too deep, or past the byte
+ *   budget), with the label inspect gives it past its depth (`[Config]`);
  * - `['U']` a binding in its temporal dead zone; `['A']` a binding the capture could not read;
  * - `['R']` redacted (a name matching `IPDB_REDACT`); `['h']` an array hole (array items only).
  */
@@ -32,6 +34,7 @@ export type RefTag =
   | ['y', string | null, number, 1?]
   | ['o', number]
   | ['s', string, number]
+  | ['c', 'depth' | 'size', string]
   | ['U']
   | ['A']
   | ['R']
@@ -76,7 +79,7 @@ export type ValueNode =
   | (NodeBase & { t: 'function'; kind: FunctionKind; name: string; src: string; ext?: string })
   /** A Proxy (no trap ran), or a built-in whose content cannot be read safely (Promise, WeakMap, ...): the text the live display gave. */
   | { t: 'opaque'; type: string; text: string }
-  /** Not recorded: the budget cut it. `why`: `depth` (nesting), `size` (the byte budget). `label`: `[Config]`. */
+  /** Not recorded: given an id, then cut by the byte budget before its turn (`why`: `size`; `depth` is read too). `label`: `[Config]`. */
   | { t: 'cut'; why: 'depth' | 'size'; label: string };
 
 /** How a function is restored (what `whatis` and inspect tell apart). */
