@@ -159,7 +159,7 @@ function checkRef(v: unknown, where: string, count: number, hole = false): void 
     case 'y':
       return need((a.length === 3 || (a.length === 4 && a[3] === 1)) && (a[1] === null || isStr(a[1])) && isInt(a[2]), where);
     case 'c':
-      return need(a.length === 3 && (a[1] === 'depth' || a[1] === 'size') && isStr(a[2]) && (a[2] as string).length <= 1000, where);
+      return need(a.length === 3 && (a[1] === 'depth' || a[1] === 'size') && isStr(a[2]) && a[2].length <= 1000, where);
     case 'o':
       return need(a.length === 2 && isInt(a[1]) && a[1] < count, where);
     case 's':

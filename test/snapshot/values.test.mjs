@@ -51,10 +51,9 @@ class Derived extends Base {}
 
 /** Values whose restored copy must print, and be named by `whatis`, exactly as the original. */
 function printable() {
-  const holes = [1, , 3];
+  const holes = [1, 2, 3];
+  delete holes[1];
   holes.extra = 'x';
-  const cause = new RangeError('inner');
-  const withCause = new TypeError('outer', { cause });
   const tagged = { [Symbol('tag')]: 'symbol-keyed', plain: [1, 'two', [3, [4, [5]]]] };
   return {
     vault: new Vault(),
