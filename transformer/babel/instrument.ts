@@ -9,13 +9,14 @@ import { breakpointOffsets } from '../core/breakpoints';
 import { breakpointCall, isBreakpointCall } from '../core/emit-breakpoint';
 import { instrumentFunction } from '../core/emit-function';
 import { prologue } from '../core/emit-module';
-import { block, catchClause, loopBody, loopHead, scopeCtxFor, statementList } from '../core/emit-statements';
+import { caseClauses } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
 import { FileState } from '../core/file-state';
 import { LineIndex } from '../core/line-index';
 import { Hotspots, nothingToDo } from '../core/frame-plan';
 import { type CalleeShape, commentMarker, MarkerImports, RUNTIME_MODULES } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
+import type { StatementKind } from '../core/statement-parts';
 import { identifierNames } from '../core/tree-queries';
 import { type BabelTypes, babelEmitter } from './emitter';
 import { babelHoistSyntax } from './hoist-syntax';
@@ -55,66 +56,16 @@ const DECLARATIONS = new Set([
   'TSTypeAliasDeclaration',
   'TSDeclareFunction',
 ]);
-/** How a statement table entry visits a child (babel/instrument.ts `visitAs`). */
-type Role = 'expr' | 'stmt' | 'head' | 'loop' | 'block' | 'catch';
-/** The statements of an instrumented function whose children the core decides on: their children in visiting order. */
-const STATEMENTS = new Map<string, [string, Role][]>([
-  [
-    'IfStatement',
-    [
-      ['test', 'expr'],
-      ['consequent', 'stmt'],
-      ['alternate', 'stmt'],
-    ],
-  ],
-  [
-    'ForStatement',
-    [
-      ['init', 'head'],
-      ['test', 'expr'],
-      ['update', 'expr'],
-      ['body', 'loop'],
-    ],
-  ],
-  [
-    'ForOfStatement',
-    [
-      ['left', 'head'],
-      ['right', 'expr'],
-      ['body', 'loop'],
-    ],
-  ],
-  [
-    'ForInStatement',
-    [
-      ['left', 'head'],
-      ['right', 'expr'],
-      ['body', 'loop'],
-    ],
-  ],
-  [
-    'WhileStatement',
-    [
-      ['test', 'expr'],
-      ['body', 'loop'],
-    ],
-  ],
-  [
-    'DoWhileStatement',
-    [
-      ['body', 'loop'],
-      ['test', 'expr'],
-    ],
-  ],
-  ['LabeledStatement', [['body', 'stmt']]],
-  [
-    'TryStatement',
-    [
-      ['handler', 'catch'],
-      ['block', 'block'],
-      ['finalizer', 'block'],
-    ],
-  ],
+/** The statements whose parts the core visits (core/statement-parts.ts), by type: their parts in that order. */
+const STATEMENTS = new Map<string, [StatementKind, string[]]>([
+  ['IfStatement', ['if', ['test', 'consequent', 'alternate']]],
+  ['ForStatement', ['for', ['init', 'test', 'update', 'body']]],
+  ['ForOfStatement', ['forInOf', ['left', 'right', 'body']]],
+  ['ForInStatement', ['forInOf', ['left', 'right', 'body']]],
+  ['WhileStatement', ['while', ['test', 'body']]],
+  ['DoWhileStatement', ['doWhile', ['body', 'test']]],
+  ['LabeledStatement', ['labeled', ['body']]],
+  ['TryStatement', ['try', ['handler', 'block', 'finalizer']]],
 ]);
 const CANNOT_THROW = new Set([
   'StringLiteral',
@@ -156,7 +107,7 @@ function babelSyntax(
   keys: Record<string, readonly string[] | undefined>,
   parentOf: WeakMap<BNode, BNode>,
   at: (node: BNode, from: BNode) => BNode,
-): Omit<EmitSyntax<BNode>, 'visit' | 'visitStatement' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
+): Omit<EmitSyntax<BNode>, 'visit' | 'visitSwitch' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
   // For positions Babel's nodes do not carry (a switch's `{`, the end of the file).
   const lines = new LineIndex(ctx.code);
   const keyText = (k: BNode | undefined, computed: boolean): string | undefined => {
@@ -187,6 +138,22 @@ function babelSyntax(
     startOffset: (n) => n.start,
     declEnd: (d) => [d.loc.end.line, d.loc.end.column],
     isBlock: (n) => n.type === 'BlockStatement',
+    isSwitch: (st) => st.type === 'SwitchStatement',
+    statementParts: (st) => {
+      const [kind, keys] = STATEMENTS.get(st.type) ?? [];
+      return kind && { kind, parts: keys!.map((k) => st[k] ?? undefined) };
+    },
+    withParts: (st, parts) => {
+      STATEMENTS.get(st.type)![1].forEach((k, i) => {
+        if (st[k]) st[k] = parts[i];
+      });
+      return st;
+    },
+    withClause: (c, test, stmts) => {
+      if (c.test) c.test = test;
+      c.consequent = stmts;
+      return c;
+    },
     withStatements: (b, stmts) => {
       b.body = stmts;
       return b;
@@ -344,46 +311,15 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   // Marker decorators count as decorators for `C = class C {}` (hoist-syntax.ts).
   for (const fn of boundaries) fn.hadMarkers = true;
 
-  /** How a statement's child is visited: what the core decides on (loop heads and bodies, blocks, catch clauses), and the rest. */
-  const visitAs = (role: Role, st: BNode, child: BNode): BNode => {
-    switch (role) {
-      case 'expr':
-        return visitNode(child);
-      case 'stmt':
-        return visitStatement(child);
-      case 'head':
-        return loopHead(s!, st, child);
-      case 'loop':
-        return loopBody(s!, st, child);
-      case 'block':
-        return block(s!, child);
-      case 'catch':
-        return catchClause(s!, child);
-    }
-  };
-  const visitStatement = (st: BNode): BNode => {
-    if (st.type === 'BlockStatement') return block(s!, st);
-    if (st.type === 'SwitchStatement') {
-      st.discriminant = visitNode(st.discriminant);
-      // One scope for all the cases, every read in its catches guarded (which case ran decides what is initialised).
-      const scope = scopeCtxFor(s!, st, true);
-      for (const c of st.cases as BNode[]) {
-        if (c.test) c.test = visitNode(c.test);
-        c.consequent = statementList(s!, c.consequent, scope, []);
-      }
-      return st;
-    }
-    const plan = STATEMENTS.get(st.type);
-    if (!plan) return visitNode(st);
-    for (const [key, role] of plan) if (st[key]) st[key] = visitAs(role, st, st[key]);
-    return st;
-  };
-
   const emit = babelEmitter(t);
   const syntax: EmitSyntax<BNode> = {
     ...babelSyntax(t, ctx, keys, parentOf, emit.at),
     visit: (n) => visitNode(n),
-    visitStatement,
+    visitSwitch: (st) => {
+      st.discriminant = visitNode(st.discriminant);
+      st.cases = caseClauses(s!, st, st.cases);
+      return st;
+    },
     visitChildren: (fn) => visitChildren(fn),
     classExpression: (st) => {
       const visited = visitNode(st);

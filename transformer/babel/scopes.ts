@@ -151,6 +151,7 @@ export function babelDeclarations(visitorKeys: Record<string, readonly string[] 
     },
     statements: (b) => b.body,
     catchParts: (c) => ({ param: c.param ?? undefined, block: c.body }),
+    clauseParts: (c) => ({ test: c.test ?? undefined, statements: c.consequent }),
   };
 }
 
@@ -299,7 +300,6 @@ function babelScopeSyntax(
       for (const m of node.body.body as BNode[]) w.visit(m, node.body, 'body', inner);
     },
     switchParts: (node) => ({ discriminant: node.discriminant, clauses: node.cases }),
-    clauseParts: (c) => ({ test: c.test ?? undefined, statements: c.consequent }),
     lexicalLoopHead: (node) => {
       const head = node.type === 'ForStatement' ? node.init : node.left;
       return head?.type === 'VariableDeclaration' && declarationKind(head) !== 'var'

@@ -7,6 +7,7 @@
 import type { DeclarationSyntax } from './declarations';
 import type { NameParts } from './display-name';
 import type { CalleeShape, CommentMarker } from './markers';
+import type { StatementKind } from './statement-parts';
 
 /** What the catch of a function needs to know of its syntax. */
 export interface FunctionShape {
@@ -28,8 +29,8 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   // ------------------------------------------------------------ visiting (the adapter's walk)
   /** Visits any node with the adapter's visitor (nested functions, breakpoints, marker removal). */
   visit(n: N): N | undefined;
-  /** Visits a statement of an instrumented function (the adapter's statement table). */
-  visitStatement(st: N): N;
+  /** Visits a `switch` of an instrumented function: its discriminant, and its clauses through emit-statements.ts `caseClauses`. */
+  visitSwitch(st: N): N;
   /** A function left as written: only its children are visited. */
   visitChildren(fn: N): N;
 
@@ -52,6 +53,13 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
 
   /** True for a block statement. */
   isBlock(n: N): boolean;
+  isSwitch(st: N): boolean;
+  /** A statement of emit-statements.ts `STATEMENT_PARTS`: its kind and its parts in that order (undefined where absent). */
+  statementParts(st: N): { kind: StatementKind; parts: (N | undefined)[] } | undefined;
+  /** `st` with its parts (as `statementParts` listed them) replaced. */
+  withParts(st: N, parts: (N | undefined)[]): N;
+  /** A `switch` clause with a new test and statements. */
+  withClause(clause: N, test: N | undefined, stmts: N[]): N;
   /** `block` with `stmts` as its statements. */
   withStatements(block: N, stmts: N[]): N;
   isEmptyStatement(st: N): boolean;

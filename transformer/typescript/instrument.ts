@@ -9,13 +9,14 @@ import { breakpointOffsets } from '../core/breakpoints';
 import { breakpointCall, isBreakpointCall } from '../core/emit-breakpoint';
 import { instrumentFunction } from '../core/emit-function';
 import { prologue } from '../core/emit-module';
-import { block, catchClause, loopBody, loopHead, scopeCtxFor, statementList } from '../core/emit-statements';
+import { caseClauses } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
 import type { NameParts } from '../core/display-name';
 import { FileState } from '../core/file-state';
 import { Hotspots, nothingToDo } from '../core/frame-plan';
 import { commentMarker, MarkerImports, RUNTIME_MODULES } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
+import type { StatementKind } from '../core/statement-parts';
 import { isOwnFile } from '../core/own-files';
 import { identifierNames } from '../core/tree-queries';
 import { tsEmitter } from './emitter';
@@ -81,15 +82,35 @@ function skipOuter(ts: typeof TS, e: TS.Expression): TS.Expression {
   return e;
 }
 
+/** The statements whose parts the core visits (core/statement-parts.ts), by kind: their parts in that order. */
+function statementTable(ts: typeof TS): Map<TS.SyntaxKind, [StatementKind, string[]]> {
+  const k = ts.SyntaxKind;
+  return new Map<TS.SyntaxKind, [StatementKind, string[]]>([
+    [k.IfStatement, ['if', ['expression', 'thenStatement', 'elseStatement']]],
+    [k.ForStatement, ['for', ['initializer', 'condition', 'incrementor', 'statement']]],
+    [k.ForOfStatement, ['forInOf', ['initializer', 'expression', 'statement']]],
+    [k.ForInStatement, ['forInOf', ['initializer', 'expression', 'statement']]],
+    [k.WhileStatement, ['while', ['expression', 'statement']]],
+    [k.DoStatement, ['doWhile', ['statement', 'expression']]],
+    [k.LabeledStatement, ['labeled', ['statement']]],
+    [k.TryStatement, ['try', ['catchClause', 'tryBlock', 'finallyBlock']]],
+  ]);
+}
+
 /** The `EmitSyntax` answers that need nothing of the file but TypeScript's node tests. */
 function tsSyntax(
   ts: typeof TS,
   sf: TS.SourceFile,
   f: TS.NodeFactory,
-): Omit<EmitSyntax<Node>, 'visit' | 'visitStatement' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
+): Omit<EmitSyntax<Node>, 'visit' | 'visitSwitch' | 'withParts' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
   const at = (offset: number): { line: number; col: number } => {
     const lc = sf.getLineAndCharacterOfPosition(offset);
     return { line: lc.line + 1, col: lc.character };
+  };
+  const table = statementTable(ts);
+  const statementParts = (st: Node): { kind: StatementKind; parts: (Node | undefined)[] } | undefined => {
+    const [kind, keys] = table.get(st.kind) ?? [];
+    return kind && { kind, parts: keys!.map((k) => (st as unknown as Record<string, Node | undefined>)[k]) };
   };
   const declFlags = ts.NodeFlags.BlockScoped | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing;
   return {
@@ -106,6 +127,12 @@ function tsSyntax(
       return [p.line, p.col];
     },
     isBlock: (n) => ts.isBlock(n),
+    isSwitch: (st) => ts.isSwitchStatement(st),
+    statementParts,
+    withClause: (c, test, stmts) =>
+      ts.isCaseClause(c)
+        ? f.updateCaseClause(c, test as TS.Expression, stmts as TS.Statement[])
+        : f.updateDefaultClause(c as TS.DefaultClause, stmts as TS.Statement[]),
     withStatements: (b, stmts) => f.updateBlock(b as TS.Block, stmts as TS.Statement[]),
     isEmptyStatement: (st) => ts.isEmptyStatement(st),
     declaratorName: (d) => {
@@ -245,65 +272,6 @@ export function instrumentSourceFile(
     ts.forEachChild(node, findDecorators);
   };
 
-  const expr = (e: TS.Expression): TS.Expression => visitNode(e) as TS.Expression;
-  const stmt = (st: TS.Statement): TS.Statement => visitStatement(st);
-  const blk = (b: TS.Block): TS.Block => block(s!, b) as TS.Block;
-  const head = (loop: Node, init: TS.ForInitializer): TS.ForInitializer => loopHead(s!, loop, init) as TS.ForInitializer;
-  const body = (loop: Node, st: TS.Statement): TS.Statement => loopBody(s!, loop, st) as TS.Statement;
-  /** The statements of an instrumented function, by kind: what the core decides on, and the rest visited. */
-  const statementTable = new Map<TS.SyntaxKind, (st: never) => TS.Statement>([
-    [ts.SyntaxKind.Block, blk],
-    [
-      ts.SyntaxKind.IfStatement,
-      (st: TS.IfStatement) =>
-        f.updateIfStatement(st, expr(st.expression), stmt(st.thenStatement), st.elseStatement && stmt(st.elseStatement)),
-    ],
-    [
-      ts.SyntaxKind.ForStatement,
-      (st: TS.ForStatement) =>
-        f.updateForStatement(
-          st,
-          st.initializer && head(st, st.initializer),
-          st.condition && expr(st.condition),
-          st.incrementor && expr(st.incrementor),
-          body(st, st.statement),
-        ),
-    ],
-    [
-      ts.SyntaxKind.ForOfStatement,
-      (st: TS.ForOfStatement) =>
-        f.updateForOfStatement(st, st.awaitModifier, head(st, st.initializer), expr(st.expression), body(st, st.statement)),
-    ],
-    [
-      ts.SyntaxKind.ForInStatement,
-      (st: TS.ForInStatement) => f.updateForInStatement(st, head(st, st.initializer), expr(st.expression), body(st, st.statement)),
-    ],
-    [ts.SyntaxKind.WhileStatement, (st: TS.WhileStatement) => f.updateWhileStatement(st, expr(st.expression), body(st, st.statement))],
-    [ts.SyntaxKind.DoStatement, (st: TS.DoStatement) => f.updateDoStatement(st, body(st, st.statement), expr(st.expression))],
-    [ts.SyntaxKind.LabeledStatement, (st: TS.LabeledStatement) => f.updateLabeledStatement(st, st.label, stmt(st.statement))],
-    [
-      ts.SyntaxKind.TryStatement,
-      (st: TS.TryStatement) => {
-        const c = st.catchClause && (catchClause(s!, st.catchClause) as TS.CatchClause);
-        return f.updateTryStatement(st, blk(st.tryBlock), c, st.finallyBlock && blk(st.finallyBlock));
-      },
-    ],
-    [
-      ts.SyntaxKind.SwitchStatement,
-      (st: TS.SwitchStatement) => {
-        // One scope for all the clauses, every read in its catches guarded (which case ran decides what is initialised).
-        const ctx = scopeCtxFor(s!, st.caseBlock, true);
-        const clauses = st.caseBlock.clauses.map((cl) =>
-          ts.isCaseClause(cl)
-            ? f.updateCaseClause(cl, expr(cl.expression), statementList(s!, cl.statements, ctx, []) as TS.Statement[])
-            : f.updateDefaultClause(cl, statementList(s!, cl.statements, ctx, []) as TS.Statement[]),
-        );
-        return f.updateSwitchStatement(st, expr(st.expression), f.updateCaseBlock(st.caseBlock, clauses));
-      },
-    ],
-  ]);
-  const visitStatement = (st: TS.Statement): TS.Statement => statementTable.get(st.kind)?.(st as never) ?? (visitNode(st) as TS.Statement);
-
   /** Modifiers and decorators of a node, without ts-pdb's marker decorators (visited). */
   const keptModifiers = (node: Node): TS.ModifierLike[] | undefined => {
     const mods = ts.canHaveModifiers(node) ? node.modifiers : undefined;
@@ -352,10 +320,20 @@ export function instrumentSourceFile(
       st,
     );
   };
+  const base = tsSyntax(ts, sf, f);
   const syntax: EmitSyntax<Node> = {
-    ...tsSyntax(ts, sf, f),
+    ...base,
     visit: (n) => visitNode(n),
-    visitStatement: (st) => visitStatement(st as TS.Statement),
+    visitSwitch: (node) => {
+      const st = node as TS.SwitchStatement;
+      const clauses = caseClauses(s!, st.caseBlock, st.caseBlock.clauses) as TS.CaseOrDefaultClause[];
+      return f.updateSwitchStatement(st, visitNode(st.expression) as TS.Expression, f.updateCaseBlock(st.caseBlock, clauses));
+    },
+    // The parts the core visited, put in place by TypeScript's own update of the statement.
+    withParts: (st, parts) => {
+      const visited = new Map(base.statementParts(st)!.parts.map((p, i) => [p, parts[i]]));
+      return ts.visitEachChild(st, (c) => visited.get(c) ?? c, context);
+    },
     visitChildren: (fn) => ts.visitEachChild(fn, visitNode, context),
     classExpression,
     rebuildFunction,

@@ -95,6 +95,7 @@ export function tsDeclarations(ts: typeof TS): DeclarationSyntax<TS.Node> {
     },
     statements: (b) => (b as TS.Block).statements,
     catchParts: (c) => ({ param: (c as TS.CatchClause).variableDeclaration, block: (c as TS.CatchClause).block }),
+    clauseParts: (c) => ({ test: ts.isCaseClause(c) ? c.expression : undefined, statements: (c as TS.CaseOrDefaultClause).statements }),
   };
 }
 
@@ -201,7 +202,6 @@ function tsScopeSyntax(ts: typeof TS): ScopeWalkSyntax<TS.Node> {
       });
     },
     switchParts: (node) => ({ clauses: (node as TS.CaseBlock).clauses }),
-    clauseParts: (c) => ({ test: ts.isCaseClause(c) ? c.expression : undefined, statements: (c as TS.CaseOrDefaultClause).statements }),
     lexicalLoopHead: (node) => {
       const init = (node as TS.ForStatement).initializer;
       return init && ts.isVariableDeclarationList(init) && listKind(ts, init) !== 'var'
