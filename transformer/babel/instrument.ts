@@ -5,7 +5,6 @@
  * nodes. It runs on the program before any other plugin's visitor (TypeScript types are still
  * there and are left for the preset to strip).
  */
-import { breakpointOffsets } from '../core/breakpoints';
 import { breakpointCall, isBreakpointCall } from '../core/emit-breakpoint';
 import { instrumentFunction } from '../core/emit-function';
 import { prologue } from '../core/emit-module';
@@ -13,11 +12,10 @@ import { caseClauses } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
 import { FileState } from '../core/file-state';
 import { LineIndex } from '../core/line-index';
-import { Hotspots, nothingToDo } from '../core/frame-plan';
-import { type CalleeShape, commentMarker, MarkerImports, RUNTIME_MODULES } from '../core/markers';
+import { coldMembers, findMarkerDecorators, nothingToDo, pruneMarkerImports, readMarkerImports } from '../core/file-markers';
+import { type CalleeShape, commentMarker } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
 import type { StatementKind } from '../core/statement-parts';
-import { identifierNames } from '../core/tree-queries';
 import { type BabelTypes, babelEmitter } from './emitter';
 import { babelHoistSyntax } from './hoist-syntax';
 import { analyzeScopes, babelDeclarations, type BNode, children, isFunctionLike, TRANSPARENT, unwrapExport } from './scopes';
@@ -92,6 +90,15 @@ function calleeShape(call: BNode): CalleeShape<BNode> | undefined {
     return { object: c.object.name, objectId: c.object, property: c.property.name };
   }
   return undefined;
+}
+
+/** An import declaration's module and named imports. */
+function importOf(st: BNode): { module: string; named: { imported: string; local: string }[] } | undefined {
+  if (st.type !== 'ImportDeclaration') return undefined;
+  const named = (st.specifiers as BNode[])
+    .filter((sp) => sp.type === 'ImportSpecifier')
+    .map((sp) => ({ imported: sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value, local: sp.local.name }));
+  return { module: st.source.value, named };
 }
 
 /** The class around a class member (`ClassBody`'s parent). */
@@ -236,6 +243,19 @@ function babelSyntax(
         ? 'through'
         : undefined;
     },
+    importOf,
+    importLocals: (decl) => decl.specifiers.map((sp: BNode) => sp.local.name),
+    withImportLocals: (decl, keep) => {
+      if (!keep.length) return undefined;
+      decl.specifiers = decl.specifiers.filter((sp: BNode) => keep.includes(sp.local.name));
+      return decl;
+    },
+    decorators: (n) => n.decorators ?? [],
+    decoratorCall: (d) => (d.expression?.type === 'CallExpression' ? d.expression : undefined),
+    memberRange: (n) =>
+      typeof n.start === 'number' && (t.isStatement(n) || LIST_MEMBERS.has(n.type))
+        ? [Math.min(n.start, n.leadingComments?.[0]?.start ?? n.start), n.end]
+        : undefined,
     isWith: (n) => n.type === 'WithStatement',
     isDirectEval: (n) => {
       if (n.type !== 'CallExpression' && n.type !== 'OptionalCallExpression') return false;
@@ -268,49 +288,15 @@ function babelSyntax(
  */
 export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramContext, options: ResolvedOptions): boolean {
   const keys = t.VISITOR_KEYS as Record<string, readonly string[] | undefined>;
-  const markers = new MarkerImports<BNode>();
-  for (const st of program.body as BNode[]) {
-    // Already instrumented (an import or require of the capture module): left alone.
-    if (
-      st.type === 'VariableDeclaration' &&
-      st.declarations.some((d: BNode) => d.init?.type === 'CallExpression' && d.init.arguments[0]?.value === options.runtimeModule)
-    )
-      return false;
-    if (st.type !== 'ImportDeclaration') continue;
-    if (st.source.value === options.runtimeModule) return false;
-    if (!RUNTIME_MODULES.has(st.source.value)) continue;
-    markers.add(
-      st,
-      st.specifiers
-        .filter((sp: BNode) => sp.type === 'ImportSpecifier')
-        .map((sp: BNode) => ({ imported: sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value, local: sp.local.name })),
-    );
-  }
-  if (nothingToDo(markers.declarations.size > 0, ctx.code, options)) return false;
+  // Already instrumented (a script's prologue `require`s the capture module; a module's imports it): left alone.
+  const requiresCapture = (st: BNode): boolean =>
+    st.type === 'VariableDeclaration' &&
+    st.declarations.some((d: BNode) => d.init?.type === 'CallExpression' && d.init.arguments[0]?.value === options.runtimeModule);
+  if ((program.body as BNode[]).some(requiresCapture)) return false;
+  const markers = readMarkerImports({ importOf }, program.body, options.runtimeModule);
+  if (!markers || nothingToDo(markers.declarations.size > 0, ctx.code, options)) return false;
 
-  // Marker decorators mark methods; they are removed in every build.
-  const boundaries = new Set<BNode>();
-  let removedDecorators = 0;
-  const walk = (n: BNode): void => {
-    if (n.decorators?.length) {
-      const kept = n.decorators.filter(
-        (d: BNode) => !(d.expression?.type === 'CallExpression' && markers.isDecoratorCallee(calleeShape(d.expression))),
-      );
-      if (kept.length !== n.decorators.length) {
-        removedDecorators += n.decorators.length - kept.length;
-        if (isFunctionLike(n)) boundaries.add(n);
-        n.decorators = kept.length ? kept : null;
-      }
-    }
-    for (const c of children(n, keys)) walk(c.node);
-  };
-  if (markers.decorator.size || markers.debuggerNs.size) walk(program);
-
-  const info = options.enabled ? analyzeScopes(program, keys) : undefined;
-  const parentOf = info?.parent ?? new WeakMap<BNode, BNode>();
-  // Marker decorators count as decorators for `C = class C {}` (hoist-syntax.ts).
-  for (const fn of boundaries) fn.hadMarkers = true;
-
+  const parentOf = new WeakMap<BNode, BNode>();
   const emit = babelEmitter(t);
   const syntax: EmitSyntax<BNode> = {
     ...babelSyntax(t, ctx, keys, parentOf, emit.at),
@@ -340,20 +326,25 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
       return fn;
     },
   };
+  // Marker decorators are removed in every build (they count as decorators for `C = class C {}`: hoist-syntax.ts).
+  const { removed, owners, boundaries } = findMarkerDecorators(syntax, program, markers);
+  for (const n of owners) {
+    const kept = n.decorators.filter((d: BNode) => !removed.has(d));
+    n.decorators = kept.length ? kept : null;
+  }
+  for (const fn of boundaries) fn.hadMarkers = true;
+  const info = options.enabled ? analyzeScopes(program, keys, parentOf) : undefined;
   const s =
     info && new FileState<BNode>({ syntax, emit, hoist: babelHoistSyntax(parentOf), info, options, markers, boundaries, text: ctx.code });
 
-  // Marked mode: a member of a list (statements, class members, object properties) holding no
-  // `@debuggable` comment (its leading comments count) and no marked method cannot change.
-  const hot =
-    options.instrument === 'marked'
-      ? new Hotspots(ctx.code, [...boundaries].map((fn) => fn.start as number).concat(breakpointOffsets(ctx.code, markers)))
-      : undefined;
-  const cold = (n: BNode): boolean =>
-    !!hot &&
-    typeof n.start === 'number' &&
-    (t.isStatement(n) || LIST_MEMBERS.has(n.type)) &&
-    !hot.within(Math.min(n.start, n.leadingComments?.[0]?.start ?? n.start), n.end);
+  const cold =
+    coldMembers(
+      syntax,
+      options,
+      ctx.code,
+      markers,
+      [...boundaries].map((fn) => fn.start as number),
+    ) ?? (() => false);
   const visitChildren = (node: BNode): BNode => {
     for (const key of keys[node.type] ?? []) {
       const v = node[key];
@@ -379,22 +370,11 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   if (s) program.body = (program.body as BNode[]).map((st) => (cold(st) ? st : visitNode(st)));
 
   // Marker imports go when nothing else uses them (so a build-off program never loads ts-pdb).
-  let changed = removedDecorators > 0;
-  if (removedDecorators) {
-    const stillUsed = identifierNames(syntax, program, (n) => n.type === 'ImportDeclaration');
-    program.body = (program.body as BNode[]).flatMap((st) => {
-      if (!markers.declarations.has(st)) return [st];
-      const keep = st.specifiers.filter((sp: BNode) => markers.keeps(sp.local.name, stillUsed));
-      if (keep.length === st.specifiers.length) return [st];
-      if (!keep.length) return [];
-      st.specifiers = keep;
-      return [st];
-    });
-  }
+  const changed = removed.size > 0;
+  if (changed) program.body = pruneMarkerImports(syntax, program, program.body, markers, removed);
   if (!s?.meta.fns.length) return changed;
-  changed = true;
   // Module prologue (Babel keeps directives apart): a script (CommonJS source) gets a plain
   // `require`; a module an `import`, which a CommonJS plugin after us rewrites.
   program.body = [...prologue(s, ctx.filename, ctx.commonJs, program.sourceType !== 'module'), ...program.body];
-  return changed;
+  return true;
 }

@@ -16,7 +16,7 @@ export type BNode = { type: string; [key: string]: any };
 /** The scope model over Babel nodes. */
 export type BScope = Scope<BNode>;
 export type BBinding = Binding<BNode>;
-export type BScopeInfo = ScopeInfo<BNode> & { parent: WeakMap<BNode, BNode> };
+export type BScopeInfo = ScopeInfo<BNode>;
 
 const FUNCTION_TYPES = new Set([
   'FunctionDeclaration',
@@ -325,10 +325,14 @@ function babelScopeSyntax(
  * Walks the program once (core/scope-walk.ts), building scopes and resolving every variable
  * reference to record each function's closure variables and whether arrows read `this`.
  * @param visitorKeys `t.VISITOR_KEYS` of the Babel in use
+ * @param parent where the parent links are recorded (Babel nodes have none)
  */
-export function analyzeScopes(program: BNode, visitorKeys: Record<string, readonly string[] | undefined>): BScopeInfo {
-  const parent = new WeakMap<BNode, BNode>();
-  return { ...walkScopes(babelScopeSyntax(visitorKeys, parent), program, program.body), parent };
+export function analyzeScopes(
+  program: BNode,
+  visitorKeys: Record<string, readonly string[] | undefined>,
+  parent: WeakMap<BNode, BNode>,
+): BScopeInfo {
+  return walkScopes(babelScopeSyntax(visitorKeys, parent), program, program.body);
 }
 
 /** Wrappers that do not change what an expression is (types, parentheses). */

@@ -105,6 +105,19 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
    */
   commentHolder(p: N): 'through' | 'last' | undefined;
 
+  /** A top-level import declaration's module and its named imports (none: TypeScript counts only named imports as markers). */
+  importOf(st: N): { module: string; named?: { imported: string; local: string }[] } | undefined;
+  /** The local names an import declaration of ts-pdb binds (those a pruning may remove). */
+  importLocals(decl: N): string[];
+  /** The import declaration with only the `keep` local names (undefined: it goes). */
+  withImportLocals(decl: N, keep: string[]): N | undefined;
+  /** The decorators on a node. */
+  decorators(n: N): readonly N[];
+  /** A decorator's call (`@name(...)`), or undefined. */
+  decoratorCall(d: N): N | undefined;
+  /** The range of a statement, class member or object member (its leading comments included), or undefined for other nodes. */
+  memberRange(n: N): [number, number] | undefined;
+
   /** True for a `with` statement. */
   isWith(n: N): boolean;
   /** True for a direct `eval(...)` call (through parentheses and type assertions). */

@@ -5,7 +5,6 @@
  * visitor, and rebuilds the nodes the core changes through the factory (typescript/emitter.ts).
  */
 import type * as TS from 'typescript';
-import { breakpointOffsets } from '../core/breakpoints';
 import { breakpointCall, isBreakpointCall } from '../core/emit-breakpoint';
 import { instrumentFunction } from '../core/emit-function';
 import { prologue } from '../core/emit-module';
@@ -13,12 +12,11 @@ import { caseClauses } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
 import type { NameParts } from '../core/display-name';
 import { FileState } from '../core/file-state';
-import { Hotspots, nothingToDo } from '../core/frame-plan';
-import { commentMarker, MarkerImports, RUNTIME_MODULES } from '../core/markers';
+import { coldMembers, findMarkerDecorators, nothingToDo, pruneMarkerImports, readMarkerImports } from '../core/file-markers';
+import { commentMarker } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
 import type { StatementKind } from '../core/statement-parts';
 import { isOwnFile } from '../core/own-files';
-import { identifierNames } from '../core/tree-queries';
 import { tsEmitter } from './emitter';
 import { tsHoistSyntax } from './hoist-syntax';
 import { emitsCommonJs } from './module-format';
@@ -26,19 +24,17 @@ import { analyzeScopes, hasModifier, isFunctionLike, tsDeclarations } from './sc
 
 type Node = TS.Node;
 
-/** The marker imports of ts-pdb (only declarations with named imports count: the markers are named). */
-function findMarkerImports(ts: typeof TS, sf: TS.SourceFile): MarkerImports<Node> {
-  const out = new MarkerImports<Node>();
-  for (const st of sf.statements) {
-    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !RUNTIME_MODULES.has(st.moduleSpecifier.text)) continue;
-    const nb = st.importClause?.namedBindings;
-    if (nb && ts.isNamedImports(nb))
-      out.add(
-        st,
-        nb.elements.map((el) => ({ imported: (el.propertyName ?? el.name).text, local: el.name.text })),
-      );
-  }
-  return out;
+/** An import declaration's module and named imports (only named imports can be markers). */
+function importOf(ts: typeof TS, st: Node): { module: string; named?: { imported: string; local: string }[] } | undefined {
+  if (!ts.isImportDeclaration(st)) return undefined;
+  const nb = st.importClause?.namedBindings;
+  return {
+    module: ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : '',
+    named:
+      nb && ts.isNamedImports(nb)
+        ? nb.elements.map((el) => ({ imported: (el.propertyName ?? el.name).text, local: el.name.text }))
+        : undefined,
+  };
 }
 
 /** What a function's user-facing name is made of (core/display-name.ts). */
@@ -204,6 +200,34 @@ function tsSyntax(
             (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)
           ? 'through'
           : undefined,
+    importOf: (st) => importOf(ts, st),
+    importLocals: (decl) =>
+      ((decl as TS.ImportDeclaration).importClause!.namedBindings as TS.NamedImports).elements.map((el) => el.name.text),
+    withImportLocals: (decl, keep) => {
+      const imp = decl as TS.ImportDeclaration;
+      const clause = imp.importClause!;
+      const nb = clause.namedBindings as TS.NamedImports;
+      if (!keep.length && !clause.name) return undefined;
+      const named = keep.length
+        ? f.updateNamedImports(
+            nb,
+            nb.elements.filter((el) => keep.includes(el.name.text)),
+          )
+        : undefined;
+      return f.updateImportDeclaration(
+        imp,
+        imp.modifiers,
+        f.updateImportClause(clause, clause.phaseModifier, clause.name, named),
+        imp.moduleSpecifier,
+        imp.attributes,
+      );
+    },
+    decorators: (n) => (ts.canHaveDecorators(n) ? (ts.getDecorators(n) ?? []) : []),
+    decoratorCall: (d) => {
+      const call = (d as TS.Decorator).expression;
+      return ts.isCallExpression(call) ? call : undefined;
+    },
+    memberRange: (n) => (ts.isStatement(n) || ts.isClassElement(n) || ts.isObjectLiteralElementLike(n) ? [n.pos, n.end] : undefined),
     isWith: (n) => ts.isWithStatement(n),
     // `(eval)(...)`, `eval!(...)` and `(eval as any)(...)` are direct evals too.
     isDirectEval: (n) => {
@@ -251,31 +275,14 @@ export function instrumentSourceFile(
 ): TS.SourceFile {
   if (sf.isDeclarationFile || isOwnFile(sf.fileName)) return sf;
   const f = context.factory;
-  const markers = findMarkerImports(ts, sf);
   // A file already instrumented (it imports the capture module) is left alone.
-  const alreadyDone = sf.statements.some(
-    (st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === options.runtimeModule,
-  );
-  if (alreadyDone || nothingToDo(markers.declarations.size > 0, sf.text, options)) return sf;
-
-  // Marker decorators mark methods; they are removed in every build.
-  const removedDecorators = new Set<TS.Decorator>();
-  const boundaries = new Set<Node>();
-  const findDecorators = (node: Node): void => {
-    if (ts.canHaveDecorators(node)) {
-      for (const d of ts.getDecorators(node) ?? []) {
-        if (!ts.isCallExpression(d.expression) || !markers.isDecoratorCallee(syntax.callee(d.expression))) continue;
-        removedDecorators.add(d);
-        if (isFunctionLike(ts, node)) boundaries.add(node);
-      }
-    }
-    ts.forEachChild(node, findDecorators);
-  };
+  const markers = readMarkerImports({ importOf: (st) => importOf(ts, st) }, sf.statements, options.runtimeModule);
+  if (!markers || nothingToDo(markers.declarations.size > 0, sf.text, options)) return sf;
 
   /** Modifiers and decorators of a node, without ts-pdb's marker decorators (visited). */
   const keptModifiers = (node: Node): TS.ModifierLike[] | undefined => {
     const mods = ts.canHaveModifiers(node) ? node.modifiers : undefined;
-    return mods?.filter((m) => !(ts.isDecorator(m) && removedDecorators.has(m))).map((m) => visitNode(m) as TS.ModifierLike);
+    return mods?.filter((m) => !removed.has(m)).map((m) => visitNode(m) as TS.ModifierLike);
   };
   const rebuildFunction = (node: Node, directives: Node[], stmts: Node[]): Node => {
     const fn = node as TS.FunctionLikeDeclaration;
@@ -338,7 +345,8 @@ export function instrumentSourceFile(
     classExpression,
     rebuildFunction,
   };
-  if (markers.decorator.size || markers.debuggerNs.size) findDecorators(sf);
+  // Marker decorators mark methods; they are removed in every build.
+  const { removed, boundaries } = findMarkerDecorators(syntax, sf, markers);
 
   const info = options.enabled ? analyzeScopes(ts, sf) : undefined;
   const s =
@@ -354,16 +362,16 @@ export function instrumentSourceFile(
       text: sf.text,
     });
 
-  // Marked mode: a statement, class member or object literal member holding no `@debuggable`
-  // comment and no marker decorator (its range includes its leading comments) cannot change.
-  const hot =
-    options.instrument === 'marked'
-      ? new Hotspots(sf.text, [...removedDecorators].map((d) => d.pos).concat(breakpointOffsets(sf.text, markers)))
-      : undefined;
+  const cold = coldMembers(
+    syntax,
+    options,
+    sf.text,
+    markers,
+    [...removed].map((d) => d.pos),
+  );
   const visitNode = (node: Node): Node | undefined => {
-    if (hot && (ts.isStatement(node) || ts.isClassElement(node) || ts.isObjectLiteralElementLike(node)) && !hot.within(node.pos, node.end))
-      return node;
-    if (ts.isDecorator(node) && removedDecorators.has(node)) return undefined;
+    if (cold?.(node)) return node;
+    if (removed.has(node)) return undefined;
     if (s && ts.isCallExpression(node) && isBreakpointCall(s, node)) return breakpointCall(s, node);
     if (s && isFunctionLike(ts, node)) {
       const role = s.role(node);
@@ -375,25 +383,9 @@ export function instrumentSourceFile(
   const result = ts.visitEachChild(sf, visitNode, context);
 
   // Marker imports go when nothing else uses them (so a build-off program never loads ts-pdb).
-  const stillUsed = identifierNames(syntax, sf, (n) => (ts.isDecorator(n) && removedDecorators.has(n)) || ts.isImportDeclaration(n));
-  const statements = result.statements.flatMap((st): TS.Statement[] => {
-    const imp = ts.getOriginalNode(st);
-    if (!ts.isImportDeclaration(imp) || !markers.declarations.has(imp) || !removedDecorators.size) return [st];
-    const clause = imp.importClause!;
-    const nb = clause.namedBindings as TS.NamedImports;
-    const keep = nb.elements.filter((el) => markers.keeps(el.name.text, stillUsed));
-    if (keep.length === nb.elements.length) return [st];
-    if (!keep.length && !clause.name) return [];
-    return [
-      f.updateImportDeclaration(
-        imp,
-        imp.modifiers,
-        f.updateImportClause(clause, clause.phaseModifier, clause.name, keep.length ? f.updateNamedImports(nb, keep) : undefined),
-        imp.moduleSpecifier,
-        imp.attributes,
-      ),
-    ];
-  });
+  const statements = removed.size
+    ? (pruneMarkerImports(syntax, sf, result.statements, markers, removed, ts.getOriginalNode) as TS.Statement[])
+    : result.statements;
   if (!s?.meta.fns.length) {
     return statements.length === result.statements.length && statements.every((st, k) => st === result.statements[k])
       ? result
