@@ -2,7 +2,7 @@
  * The Babel answers to hoist planning's syntax questions (core/hoist-plan.ts decides).
  */
 import type { HoistSyntax } from '../core/hoist-plan';
-import { type BNode, boundNames, isFunctionLike, isLoop, isWriteReference } from './scopes';
+import { type BNode, boundNames, isFunctionLike, isLoop, TRANSPARENT } from './scopes';
 
 /**
  * {@link HoistSyntax} over Babel nodes.
@@ -38,7 +38,20 @@ export function babelHoistSyntax(parentOf: WeakMap<BNode, BNode>): HoistSyntax<B
       return d.type === 'VariableDeclarator' && list?.type === 'VariableDeclaration' && isLoop(loop) ? [...list.declarations] : [d];
     },
     declaredNames: (d) => (d.type === 'VariableDeclarator' ? boundNames(d.id) : d.type === 'ClassDeclaration' && d.id ? [d.id.name] : []),
-    isWrite: (n) => isWriteReference(n, parentOf),
+    // Through a destructuring assignment pattern to what it is the target of.
+    writeStep: (p, node) =>
+      p.type === 'ObjectPattern' ||
+      p.type === 'ArrayPattern' ||
+      p.type === 'RestElement' ||
+      TRANSPARENT.has(p.type) ||
+      (p.type === 'ObjectProperty' && p.value === node) ||
+      (p.type === 'AssignmentPattern' && p.left === node)
+        ? 'through'
+        : (p.type === 'AssignmentExpression' && p.left === node) ||
+            p.type === 'UpdateExpression' ||
+            ((p.type === 'ForOfStatement' || p.type === 'ForInStatement') && p.left === node)
+          ? 'write'
+          : undefined,
     canBeClassExpression,
   };
 }

@@ -7,7 +7,7 @@
  */
 import { breakpointCall, isBreakpointCall } from '../core/emit-breakpoint';
 import { instrumentFunction } from '../core/emit-function';
-import { prologue } from '../core/emit-module';
+import { withPrologue } from '../core/emit-module';
 import { caseClauses } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
 import { FileState } from '../core/file-state';
@@ -187,10 +187,8 @@ function babelSyntax(
       c.body = body;
       return c;
     },
-    functionBody: (fn) => ({
-      directives: [], // Babel keeps them on the body (rebuildFunction moves them to the new one)
-      statements: fn.body.type === 'BlockStatement' ? fn.body.body : [at(t.returnStatement(fn.body), fn.body)],
-    }),
+    functionBody: (fn) => (fn.body.type === 'BlockStatement' ? fn.body.body : [at(t.returnStatement(fn.body), fn.body)]),
+    isDirective: () => false, // Babel keeps them on the body (rebuildFunction moves them to the new one)
     bodyNode: (fn) => fn.body,
     functionShape: (fn) => ({
       isArrow: fn.type === 'ArrowFunctionExpression',
@@ -375,6 +373,6 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   if (!s?.meta.fns.length) return changed;
   // Module prologue (Babel keeps directives apart): a script (CommonJS source) gets a plain
   // `require`; a module an `import`, which a CommonJS plugin after us rewrites.
-  program.body = [...prologue(s, ctx.filename, ctx.commonJs, program.sourceType !== 'module'), ...program.body];
+  program.body = withPrologue(s, program.body, ctx.filename, ctx.commonJs, program.sourceType !== 'module');
   return true;
 }

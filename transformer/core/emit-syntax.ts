@@ -86,8 +86,10 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   /** The catch clause `c` with a new parameter and block. */
   withCatch(c: N, param: N | undefined, block: N): N;
 
-  /** A function's body as statements (a concise arrow's expression as `return`), its directives apart. */
-  functionBody(fn: N): { directives: N[]; statements: N[] };
+  /** A function's body as statements (a concise arrow's expression as `return`). */
+  functionBody(fn: N): readonly N[];
+  /** True for a directive statement (`'use strict'`) in a statement list (Babel keeps directives apart: none). */
+  isDirective(st: N): boolean;
   /** The node that holds the function's code (its block, or a concise arrow's expression). */
   bodyNode(fn: N): N;
   /** The function with `stmts` as its body (after `directives`), its parameters and the rest visited. */

@@ -36,6 +36,15 @@ function reservedName(name: string): boolean {
   return name.startsWith('__') || name === 'exports' || name === 'require' || name === 'module' || name in globalThis;
 }
 
+/** True when the reference `id` assigns its variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */
+export function isWrite<N>(sx: HoistSyntax<N>, id: N): boolean {
+  for (let node = id, p = sx.parent(id); p !== undefined; node = p, p = sx.parent(p)) {
+    const step = sx.writeStep(p, node, id);
+    if (step !== 'through') return step === 'write';
+  }
+  return false;
+}
+
 /** The syntax questions hoist planning asks of an adapter's AST. */
 export interface HoistSyntax<N> {
   /** The node around `n`. */
@@ -61,8 +70,12 @@ export interface HoistSyntax<N> {
   group(decl: N): N[];
   /** The names a declarator (or class) declares. */
   declaredNames(decl: N): string[];
-  /** True when the reference assigns its variable. */
-  isWrite(id: N): boolean;
+  /**
+   * What the node `p` around a reference makes of it (`node`: the reference `id`, or a pattern or
+   * wrapper holding it): `'through'` a destructuring pattern or a wrapper (ask its parent),
+   * `'write'` an assignment to it (`=`, `+=`, `++`, a for-in/of head), undefined a read.
+   */
+  writeStep(p: N, node: N, id: N): 'through' | 'write' | undefined;
   /** True when the class declaration may be emitted as `C = class C {}` with the same behaviour. */
   canBeClassExpression(decl: N): boolean;
 }
@@ -129,7 +142,7 @@ export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N): Hoi
       if (b.kind === 'class' && !sx.canBeClassExpression(b.decl)) continue;
       if (!(refsByName.get(name) ?? []).every((r) => r === b || (r !== undefined && isInside(r.scope, fnScope)))) continue;
       if (!tdzUnobservable(sx, b, fn)) continue;
-      if (b.kind === 'const' && b.refs.some((r) => sx.isWrite(r.id))) continue;
+      if (b.kind === 'const' && b.refs.some((r) => isWrite(sx, r.id))) continue;
       if (b.refs.some((r) => enclosingDeferred(sx, r.id, fn)) && recreatedBelow(sx, b, targetLoop(sx, b.decl, fn) ?? fn)) continue;
       chosen.push(b);
     }

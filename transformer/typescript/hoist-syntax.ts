@@ -3,7 +3,7 @@
  */
 import type * as TS from 'typescript';
 import type { HoistSyntax } from '../core/hoist-plan';
-import { boundNames, hasModifier, isFunctionLike, isWriteReference } from './scopes';
+import { boundNames, hasModifier, isFunctionLike } from './scopes';
 
 /**
  * {@link HoistSyntax} over TypeScript nodes.
@@ -39,7 +39,33 @@ export function tsHoistSyntax(ts: typeof TS, options: TS.CompilerOptions): Hoist
         ? [...d.parent.declarations]
         : [d],
     declaredNames: (d) => (ts.isVariableDeclaration(d) ? boundNames(ts, d.name) : ts.isClassDeclaration(d) && d.name ? [d.name.text] : []),
-    isWrite: (id) => isWriteReference(ts, id as TS.Identifier),
+    // Through a destructuring assignment pattern (and its defaults) to what it is the target of.
+    writeStep: (p, node, id) => {
+      if (
+        ts.isShorthandPropertyAssignment(p) ||
+        ts.isSpreadAssignment(p) ||
+        ts.isSpreadElement(p) ||
+        ts.isArrayLiteralExpression(p) ||
+        ts.isObjectLiteralExpression(p) ||
+        ts.isParenthesizedExpression(p) ||
+        ts.isAsExpression(p) ||
+        ts.isSatisfiesExpression(p) ||
+        ts.isNonNullExpression(p) ||
+        ts.isTypeAssertionExpression(p) ||
+        (ts.isPropertyAssignment(p) && p.initializer === node) ||
+        (ts.isBinaryExpression(p) &&
+          p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          p.left === node &&
+          node !== id &&
+          (ts.isArrayLiteralExpression(p.parent) || ts.isObjectLiteralExpression(p.parent) || ts.isPropertyAssignment(p.parent)))
+      )
+        return 'through';
+      const k = ts.isBinaryExpression(p) && p.left === node ? p.operatorToken.kind : undefined;
+      if (k !== undefined) return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment ? 'write' : undefined;
+      const update = ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p);
+      if (update && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return 'write';
+      return (ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === node ? 'write' : undefined;
+    },
     canBeClassExpression: (d) => canBeClassExpression(ts, d as TS.ClassDeclaration, options),
   };
 }

@@ -7,7 +7,7 @@
 import type * as TS from 'typescript';
 import { breakpointCall, isBreakpointCall } from '../core/emit-breakpoint';
 import { instrumentFunction } from '../core/emit-function';
-import { prologue } from '../core/emit-module';
+import { withPrologue } from '../core/emit-module';
 import { caseClauses } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
 import type { NameParts } from '../core/display-name';
@@ -163,12 +163,9 @@ function tsSyntax(
     withCatch: (c, param, b) => f.updateCatchClause(c as TS.CatchClause, param as TS.VariableDeclaration | undefined, b as TS.Block),
     functionBody: (fn) => {
       const body = (fn as TS.FunctionLikeDeclaration).body!;
-      const stmts: readonly TS.Statement[] = ts.isBlock(body) ? body.statements : [ts.setTextRange(f.createReturnStatement(body), body)];
-      let i = 0;
-      while (i < stmts.length && ts.isExpressionStatement(stmts[i]) && ts.isStringLiteral((stmts[i] as TS.ExpressionStatement).expression))
-        i++;
-      return { directives: stmts.slice(0, i), statements: stmts.slice(i) };
+      return ts.isBlock(body) ? body.statements : [ts.setTextRange(f.createReturnStatement(body), body)];
     },
+    isDirective: (st) => ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression),
     bodyNode: (fn) => (fn as TS.FunctionLikeDeclaration).body!,
     functionShape: (fn) => ({
       isArrow: ts.isArrowFunction(fn),
@@ -395,16 +392,5 @@ export function instrumentSourceFile(
   // would make TypeScript emit its `__importStar` helper, whose name the program may use) and the
   // module descriptor, after the directives.
   const cjs = emitsCommonJs(ts, context.getCompilerOptions(), sf);
-  let d = 0;
-  while (
-    d < statements.length &&
-    ts.isExpressionStatement(statements[d]) &&
-    ts.isStringLiteral((statements[d] as TS.ExpressionStatement).expression)
-  )
-    d++;
-  return f.updateSourceFile(result, [
-    ...statements.slice(0, d),
-    ...(prologue(s, sf.fileName, cjs, cjs) as TS.Statement[]),
-    ...statements.slice(d),
-  ]);
+  return f.updateSourceFile(result, withPrologue(s, statements, sf.fileName, cjs, cjs) as TS.Statement[]);
 }
