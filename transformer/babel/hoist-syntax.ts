@@ -52,21 +52,6 @@ export function babelHoistSyntax(parentOf: WeakMap<BNode, BNode>): HoistSyntax<B
             ((p.type === 'ForOfStatement' || p.type === 'ForInStatement') && p.left === node)
           ? 'write'
           : undefined,
-    canBeClassExpression,
+    classParts: (cls) => ({ ambient: !!cls.declare, members: cls.body.body, params: (m) => m.params ?? [], lowersStatics: false }),
   };
-}
-
-/**
- * True when `class C {...}` may be emitted as `C = class C {...}` with the same behaviour: no
- * decorators in it. Marker decorators count (`hadMarkers`: the TypeScript adapter sees them on the
- * original nodes).
- */
-function canBeClassExpression(cls: BNode): boolean {
-  if (cls.declare) return false;
-  if (cls.decorators?.length || cls.hadMarkers) return false;
-  for (const m of cls.body.body as BNode[]) {
-    if (m.decorators?.length || m.hadMarkers) return false;
-    for (const p of m.params ?? []) if (p.decorators?.length) return false;
-  }
-  return true;
 }

@@ -324,13 +324,12 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
       return fn;
     },
   };
-  // Marker decorators are removed in every build (they count as decorators for `C = class C {}`: hoist-syntax.ts).
+  // Marker decorators are removed in every build (they still count as decorators: core/file-state.ts `decorated`).
   const { removed, owners, boundaries } = findMarkerDecorators(syntax, program, markers);
   for (const n of owners) {
     const kept = n.decorators.filter((d: BNode) => !removed.has(d));
     n.decorators = kept.length ? kept : null;
   }
-  for (const fn of boundaries) fn.hadMarkers = true;
   const info = options.enabled ? analyzeScopes(program, keys, parentOf) : undefined;
   const s =
     info && new FileState<BNode>({ syntax, emit, hoist: babelHoistSyntax(parentOf), info, options, markers, boundaries, text: ctx.code });

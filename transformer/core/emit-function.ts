@@ -25,7 +25,7 @@ export function instrumentFunction<N>(s: FileState<N>, fn: N, role: 'boundary' |
   // an empty try would only make the function bigger.
   if (!rest.length || rest.every((st) => sx.isEmptyStatement(st))) return sx.visitChildren(fn);
 
-  const hoist = planHoist(s.hoist, s.info, fn);
+  const hoist = planHoist(s.hoist, s.info, fn, (n) => s.decorated(n));
   const plan = hoist.fn;
   s.move(hoist);
 

@@ -8,6 +8,7 @@ import type { Capturable } from './frame-plan';
 import { blockNames } from './frame-plan';
 import { capturable, type FileState, type ScopeCtx } from './file-state';
 import { type PartRole, STATEMENT_PARTS } from './statement-parts';
+import { canBeClassExpression } from './hoist-plan';
 import { scopeCatch } from './templates';
 
 /**
@@ -129,7 +130,7 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
       run.push(e.at(e.exprStmt(e.assign(e.id(cls.name), sx.classExpression(st))), st));
       continue;
     }
-    if (ctx && cls && s.hoist.canBeClassExpression(st)) {
+    if (ctx && cls && canBeClassExpression(s.hoist, st, (n) => s.decorated(n))) {
       // `class C {}` is `let C = class C {}` (same TDZ, mutable outer binding, immutable inner
       // one, same name): evaluate the class expression inside a try so that a static block,
       // static field, computed key or `extends` that throws still reports this scope.

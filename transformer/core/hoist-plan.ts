@@ -45,6 +45,19 @@ export function isWrite<N>(sx: HoistSyntax<N>, id: N): boolean {
   return false;
 }
 
+/**
+ * True when `class C {...}` may be written `C = class C {...}` with the same behaviour: not
+ * `declare`, no decorators anywhere in it (TypeScript treats decorated expressions differently;
+ * a marker decorator counts, it was in the source), no static members moved out of its body.
+ * @param decorated whether a node carries decorators (file-state.ts: marker decorators included)
+ */
+export function canBeClassExpression<N>(sx: HoistSyntax<N>, cls: N, decorated: (n: N) => boolean): boolean {
+  const c = sx.classParts(cls);
+  if (c.ambient || decorated(cls)) return false;
+  if (c.members.some((m) => decorated(m) || c.params(m).some(decorated))) return false;
+  return !c.lowersStatics;
+}
+
 /** The syntax questions hoist planning asks of an adapter's AST. */
 export interface HoistSyntax<N> {
   /** The node around `n`. */
@@ -76,8 +89,12 @@ export interface HoistSyntax<N> {
    * `'write'` an assignment to it (`=`, `+=`, `++`, a for-in/of head), undefined a read.
    */
   writeStep(p: N, node: N, id: N): 'through' | 'write' | undefined;
-  /** True when the class declaration may be emitted as `C = class C {}` with the same behaviour. */
-  canBeClassExpression(decl: N): boolean;
+  /**
+   * What decides whether a class declaration may be written `C = class C {}`: `declare`, its
+   * members and their parameters (for their decorators), and whether the output moves its static
+   * members out of the class body (TypeScript below ES2022: the name would then mean the outer binding).
+   */
+  classParts(cls: N): { ambient: boolean; members: readonly N[]; params(member: N): readonly N[]; lowersStatics: boolean };
 }
 
 /** Where a binding moves: to the function's level, or to the top of a loop's body. */
@@ -105,7 +122,7 @@ export function targetLoop<N>(sx: HoistSyntax<N>, decl: N, fn: N): N | undefined
 }
 
 /** The bindings of the function `fn` to move, and where to. */
-export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N): HoistPlan<N> {
+export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N, decorated: (n: N) => boolean): HoistPlan<N> {
   const fnScope = info.scopes.get(fn)!;
   const own: Scope<N>[] = [fnScope, ...(info.blocksOf.get(fnScope) ?? [])];
   // Most functions (callbacks, one-liners) declare nothing that could move: no more work for them.
@@ -139,7 +156,7 @@ export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N): Hoi
       if (sx.isPattern(b.decl)) continue;
       if (b.scope !== fnScope && fnLevel.has(name)) continue;
       if (count.get(name)! > 1) continue;
-      if (b.kind === 'class' && !sx.canBeClassExpression(b.decl)) continue;
+      if (b.kind === 'class' && !canBeClassExpression(sx, b.decl!, decorated)) continue;
       if (!(refsByName.get(name) ?? []).every((r) => r === b || (r !== undefined && isInside(r.scope, fnScope)))) continue;
       if (!tdzUnobservable(sx, b, fn)) continue;
       if (b.kind === 'const' && b.refs.some((r) => isWrite(sx, r.id))) continue;

@@ -7,7 +7,7 @@ import { boundNames, hasModifier, isFunctionLike } from './scopes';
 
 /**
  * {@link HoistSyntax} over TypeScript nodes.
- * @param options the compiler options (whether a class declaration may become `C = class C {}` depends on them)
+ * @param options the compiler options (whether a class's static members stay in its body depends on them)
  */
 export function tsHoistSyntax(ts: typeof TS, options: TS.CompilerOptions): HoistSyntax<TS.Node> {
   return {
@@ -66,34 +66,24 @@ export function tsHoistSyntax(ts: typeof TS, options: TS.CompilerOptions): Hoist
       if (update && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return 'write';
       return (ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === node ? 'write' : undefined;
     },
-    canBeClassExpression: (d) => canBeClassExpression(ts, d as TS.ClassDeclaration, options),
+    classParts: (d) => {
+      const cls = d as TS.ClassDeclaration;
+      // A lower target (or `useDefineForClassFields: false`) moves static members out of the class
+      // body; private names become WeakMaps below ES2022 as well.
+      const target = options.target ?? ts.ScriptTarget.ES5;
+      const nativeClasses = target >= ts.ScriptTarget.ES2022 && options.useDefineForClassFields !== false;
+      const statics = cls.members.some(
+        (m) =>
+          ts.isClassStaticBlockDeclaration(m) ||
+          (ts.isPropertyDeclaration(m) && hasModifier(ts, m, ts.SyntaxKind.StaticKeyword)) ||
+          (m.name && ts.isPrivateIdentifier(m.name)),
+      );
+      return {
+        ambient: hasModifier(ts, cls, ts.SyntaxKind.DeclareKeyword),
+        members: cls.members,
+        params: (m) => (ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) || ts.isAccessor(m) ? m.parameters : []),
+        lowersStatics: statics && !nativeClasses,
+      };
+    },
   };
-}
-
-/**
- * True when `class C {...}` may be emitted as `let C = class C {...}` with the same behaviour:
- * not when TypeScript would treat the expression differently, i.e. decorators anywhere in it
- * (`experimentalDecorators` only applies to declarations) or static members that a lower target
- * (or `useDefineForClassFields: false`) moves out of the class body, where the name would then
- * mean the outer binding.
- */
-function canBeClassExpression(ts: typeof TS, cls: TS.ClassDeclaration, options: TS.CompilerOptions): boolean {
-  if (hasModifier(ts, cls, ts.SyntaxKind.DeclareKeyword)) return false;
-  let decorated = !!ts.getDecorators(cls)?.length;
-  let statics = false;
-  for (const m of cls.members) {
-    if (ts.canHaveDecorators(m) && ts.getDecorators(m)?.length) decorated = true;
-    if (
-      (ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) || ts.isAccessor(m)) &&
-      m.parameters.some((p) => ts.getDecorators(p)?.length)
-    )
-      decorated = true;
-    if (ts.isClassStaticBlockDeclaration(m) || (ts.isPropertyDeclaration(m) && hasModifier(ts, m, ts.SyntaxKind.StaticKeyword)))
-      statics = true;
-    if (m.name && ts.isPrivateIdentifier(m.name)) statics = true; // lowered to WeakMaps below ES2022 as well
-  }
-  if (decorated) return false;
-  const target = options.target ?? ts.ScriptTarget.ES5;
-  const nativeClasses = target >= ts.ScriptTarget.ES2022 && options.useDefineForClassFields !== false;
-  return !statics || nativeClasses;
 }
