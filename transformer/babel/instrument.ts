@@ -353,8 +353,9 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     }
     return node;
   };
-  // Statements of an instrumented function are reached through visitStatement; elsewhere (module
-  // level, class static blocks, uninstrumented functions) only nested functions change.
+  // Statements of an instrumented function are reached through core/emit-statements.ts
+  // visitStatement; elsewhere (module level, class static blocks, uninstrumented functions) only
+  // nested functions change.
   const visitNode = (node: BNode): BNode => {
     if (node.type === 'CallExpression' && isBreakpointCall(s!, node)) return emit.at(breakpointCall(s!, node), node);
     if (isFunctionLike(node)) {
