@@ -115,7 +115,7 @@ export function coldMembers<N>(
 
 /**
  * The top-level statements without the marker imports nothing else uses (so a build-off program
- * never loads ts-pdb), once marker decorators were removed.
+ * never loads ts-pdb), once marker decorators were removed; `statements` itself when none goes.
  * @param removed the removed decorators (not uses)
  * @param original the node a statement was visited from (TypeScript's visitor makes new ones)
  */
@@ -126,15 +126,18 @@ export function pruneMarkerImports<N>(
   markers: MarkerImports<N>,
   removed: ReadonlySet<N>,
   original: (st: N) => N = (st) => st,
-): N[] {
+): readonly N[] {
   const used = identifierNames(sx, root, (n) => removed.has(n) || sx.importOf(n) !== undefined);
-  return statements.flatMap((st) => {
+  let changed = false;
+  const out = statements.flatMap((st) => {
     const decl = original(st);
     if (!markers.declarations.has(decl)) return [st];
     const locals = sx.importLocals(decl);
     const keep = locals.filter((local) => markers.keeps(local, used));
     if (keep.length === locals.length) return [st];
+    changed = true;
     const pruned = sx.withImportLocals(decl, keep);
     return pruned === undefined ? [] : [pruned];
   });
+  return changed ? out : statements;
 }

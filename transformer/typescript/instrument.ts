@@ -383,11 +383,7 @@ export function instrumentSourceFile(
   const statements = removed.size
     ? (pruneMarkerImports(syntax, sf, result.statements, markers, removed, ts.getOriginalNode) as TS.Statement[])
     : result.statements;
-  if (!s?.meta.fns.length) {
-    return statements.length === result.statements.length && statements.every((st, k) => st === result.statements[k])
-      ? result
-      : f.updateSourceFile(result, statements);
-  }
+  if (!s?.meta.fns.length) return statements === result.statements ? result : f.updateSourceFile(result, statements);
   // Module prologue: the capture import (a `require` in CommonJS output, where an `import * as`
   // would make TypeScript emit its `__importStar` helper, whose name the program may use) and the
   // module descriptor, after the directives.
