@@ -7,6 +7,7 @@
 import type { DeclarationSyntax } from './declarations';
 import type { NameParts } from './display-name';
 import type { CalleeShape, CommentMarker } from './markers';
+import type { StatementKind } from './statement-parts';
 
 /** What the catch of a function needs to know of its syntax. */
 export interface FunctionShape {
@@ -28,8 +29,8 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   // ------------------------------------------------------------ visiting (the adapter's walk)
   /** Visits any node with the adapter's visitor (nested functions, breakpoints, marker removal). */
   visit(n: N): N | undefined;
-  /** Visits a statement of an instrumented function (the adapter's statement table). */
-  visitStatement(st: N): N;
+  /** Visits a `switch` of an instrumented function: its discriminant, and its clauses through emit-statements.ts `caseClauses`. */
+  visitSwitch(st: N): N;
   /** A function left as written: only its children are visited. */
   visitChildren(fn: N): N;
 
@@ -52,6 +53,13 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
 
   /** True for a block statement. */
   isBlock(n: N): boolean;
+  isSwitch(st: N): boolean;
+  /** A statement of emit-statements.ts `STATEMENT_PARTS`: its kind and its parts in that order (undefined where absent). */
+  statementParts(st: N): { kind: StatementKind; parts: (N | undefined)[] } | undefined;
+  /** `st` with its parts (as `statementParts` listed them) replaced. */
+  withParts(st: N, parts: (N | undefined)[]): N;
+  /** A `switch` clause with a new test and statements. */
+  withClause(clause: N, test: N | undefined, stmts: N[]): N;
   /** `block` with `stmts` as its statements. */
   withStatements(block: N, stmts: N[]): N;
   isEmptyStatement(st: N): boolean;
@@ -78,8 +86,10 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   /** The catch clause `c` with a new parameter and block. */
   withCatch(c: N, param: N | undefined, block: N): N;
 
-  /** A function's body as statements (a concise arrow's expression as `return`), its directives apart. */
-  functionBody(fn: N): { directives: N[]; statements: N[] };
+  /** A function's body as statements (a concise arrow's expression as `return`). */
+  functionBody(fn: N): readonly N[];
+  /** True for a directive statement (`'use strict'`) in a statement list (Babel keeps directives apart: none). */
+  isDirective(st: N): boolean;
   /** The node that holds the function's code (its block, or a concise arrow's expression). */
   bodyNode(fn: N): N;
   /** The function with `stmts` as its body (after `directives`), its parameters and the rest visited. */
@@ -96,6 +106,19 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
    * its parent too), `'last'` (it is the statement or member that holds it), undefined (no).
    */
   commentHolder(p: N): 'through' | 'last' | undefined;
+
+  /** A top-level import declaration's module and its named imports (none: TypeScript counts only named imports as markers). */
+  importOf(st: N): { module: string; named?: { imported: string; local: string }[] } | undefined;
+  /** The local names an import declaration of ts-pdb binds (those a pruning may remove). */
+  importLocals(decl: N): string[];
+  /** The import declaration with only the `keep` local names (undefined: it goes). */
+  withImportLocals(decl: N, keep: string[]): N | undefined;
+  /** The decorators on a node. */
+  decorators(n: N): readonly N[];
+  /** A decorator's call (`@name(...)`), or undefined. */
+  decoratorCall(d: N): N | undefined;
+  /** The range of a statement, class member or object member (its leading comments included), or undefined for other nodes. */
+  memberRange(n: N): [number, number] | undefined;
 
   /** True for a `with` statement. */
   isWith(n: N): boolean;
