@@ -10,6 +10,7 @@ import { instrumentFunction } from '../core/emit-function';
 import { withPrologue } from '../core/emit-module';
 import { caseClauses } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
+import { type ExpressionKind, skipOuter } from '../core/expression-kinds';
 import { FileState } from '../core/file-state';
 import { LineIndex } from '../core/line-index';
 import { coldMembers, findMarkerDecorators, nothingToDo, pruneMarkerImports, readMarkerImports } from '../core/file-markers';
@@ -44,16 +45,8 @@ const LIST_MEMBERS = new Set([
   'ObjectMethod',
   'SpreadElement',
 ]);
-/** Statements that declare something other than variables: they stay in place, out of the try segments. */
-const DECLARATIONS = new Set([
-  'ClassDeclaration',
-  'FunctionDeclaration',
-  'TSEnumDeclaration',
-  'TSModuleDeclaration',
-  'TSInterfaceDeclaration',
-  'TSTypeAliasDeclaration',
-  'TSDeclareFunction',
-]);
+/** Statements that declare only types: they stay in place, out of the try segments. */
+const TYPE_DECLARATIONS = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction']);
 /** The statements whose parts the core visits (core/statement-parts.ts), by type: their parts in that order. */
 const STATEMENTS = new Map<string, [StatementKind, string[]]>([
   ['IfStatement', ['if', ['test', 'consequent', 'alternate']]],
@@ -65,21 +58,17 @@ const STATEMENTS = new Map<string, [StatementKind, string[]]>([
   ['LabeledStatement', ['labeled', ['body']]],
   ['TryStatement', ['try', ['handler', 'block', 'finalizer']]],
 ]);
-const CANNOT_THROW = new Set([
-  'StringLiteral',
-  'NumericLiteral',
-  'BigIntLiteral',
-  'BooleanLiteral',
-  'NullLiteral',
-  'RegExpLiteral',
-  'FunctionExpression',
-  'ArrowFunctionExpression',
-]);
+/** Literals (core/expression-kinds.ts). */
+const LITERALS = new Set(['StringLiteral', 'NumericLiteral', 'BigIntLiteral', 'BooleanLiteral', 'NullLiteral', 'RegExpLiteral']);
 
-/** Skips parentheses, type assertions, `satisfies` and `!`: they do not change what runs. */
-function skipOuter(e: BNode): BNode {
-  while (TRANSPARENT.has(e.type)) e = e.expression;
-  return e;
+/** The kind of an expression the core's rules tell apart (core/expression-kinds.ts). */
+function expressionKind(e: BNode): ExpressionKind<BNode> | undefined {
+  if (TRANSPARENT.has(e.type)) return { kind: 'transparent', inner: e.expression };
+  if (LITERALS.has(e.type) || (e.type === 'TemplateLiteral' && e.expressions.length === 0)) return { kind: 'literal' };
+  if (e.type === 'FunctionExpression' || e.type === 'ArrowFunctionExpression') return { kind: 'function' };
+  if (e.type === 'ClassExpression') return { kind: 'class', named: !!e.id };
+  if (e.type === 'UnaryExpression' && e.operator === 'void') return { kind: 'void', operand: e.argument };
+  return undefined;
 }
 
 /** A call's callee in the shape markers have (`name(...)`, `object.property(...)`). */
@@ -100,6 +89,9 @@ function importOf(st: BNode): { module: string; named: { imported: string; local
     .map((sp) => ({ imported: sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value, local: sp.local.name }));
   return { module: st.source.value, named };
 }
+
+/** Members whose key names the function written as their value (an `accessor` field too, as TypeScript's `PropertyDeclaration`). */
+const CONTEXT_KEYS = new Set(['ObjectProperty', 'ClassProperty', 'ClassPrivateProperty', 'ClassAccessorProperty']);
 
 /** The class around a class member (`ClassBody`'s parent). */
 function classOf(fn: BNode, parentOf: WeakMap<BNode, BNode>): BNode | undefined {
@@ -173,12 +165,7 @@ function babelSyntax(
       d.init = init;
       return d;
     },
-    declarationStatement: (st) => {
-      const inner = unwrapExport(st);
-      return DECLARATIONS.has(inner.type) || inner.declare
-        ? { className: inner.type === 'ClassDeclaration' ? inner.id?.name : undefined }
-        : undefined;
-    },
+    isTypeDeclaration: (st) => TYPE_DECLARATIONS.has(unwrapExport(st).type),
     leaves: (st) => st.type === 'ReturnStatement' || st.type === 'ThrowStatement',
     loopHeadDeclarators: (init) => (init.type === 'VariableDeclaration' ? init.declarations : undefined),
     isForInOf: (loop) => loop.type === 'ForOfStatement' || loop.type === 'ForInStatement',
@@ -209,18 +196,15 @@ function babelSyntax(
               ? undefined
               : keyText(fn.key, !!fn.computed),
         accessor: fn.kind === 'get' || fn.kind === 'set' ? fn.kind : undefined,
-        context: () => {
-          let p = parentOf.get(fn);
-          while (p && TRANSPARENT.has(p.type)) p = parentOf.get(p);
-          if (p?.type === 'VariableDeclarator') return p.id.type === 'Identifier' ? p.id.name : undefined;
-          if (p?.type === 'ObjectProperty' || p?.type === 'ClassProperty' || p?.type === 'ClassPrivateProperty')
-            return keyText(p.key, !!p.computed);
-          if (p?.type === 'AssignmentPattern' && p.left.type === 'Identifier') return p.left.name;
-          // As the TypeScript adapter names it: any binary expression with a name on its left.
-          const binary = p?.type === 'AssignmentExpression' || p?.type === 'BinaryExpression' || p?.type === 'LogicalExpression';
-          return binary && p!.left.type === 'Identifier' ? p!.left.name : undefined;
-        },
       };
+    },
+    nameFromParent: (p) => {
+      if (p.type === 'VariableDeclarator') return p.id.type === 'Identifier' ? p.id.name : undefined;
+      if (CONTEXT_KEYS.has(p.type)) return keyText(p.key, !!p.computed);
+      if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') return p.left.name;
+      // As the TypeScript adapter names it: any binary expression with a name on its left.
+      const binary = p.type === 'AssignmentExpression' || p.type === 'BinaryExpression' || p.type === 'LogicalExpression';
+      return binary && p.left.type === 'Identifier' ? p.left.name : undefined;
     },
     commentMarker: (n) =>
       commentMarker((n.leadingComments ?? []).map((c: BNode) => (c.type === 'CommentLine' ? `//${c.value}\n` : `/*${c.value}*/`)).join('')),
@@ -257,26 +241,13 @@ function babelSyntax(
     isWith: (n) => n.type === 'WithStatement',
     isDirectEval: (n) => {
       if (n.type !== 'CallExpression' && n.type !== 'OptionalCallExpression') return false;
-      const callee = skipOuter(n.callee);
+      const callee = skipOuter({ expressionKind }, n.callee);
       return callee.type === 'Identifier' && callee.name === 'eval';
     },
     identifierName: (n) => (n.type === 'Identifier' ? n.name : undefined),
     callee: calleeShape,
     callArgs: (call) => call.arguments,
-    cannotThrow: (e) => {
-      const x = skipOuter(e);
-      return (
-        CANNOT_THROW.has(x.type) ||
-        (x.type === 'TemplateLiteral' && x.expressions.length === 0) ||
-        (x.type === 'UnaryExpression' &&
-          x.operator === 'void' &&
-          ['StringLiteral', 'NumericLiteral', 'BigIntLiteral'].includes(x.argument.type))
-      );
-    },
-    isAnonymousClass: (e) => {
-      const x = skipOuter(e);
-      return x.type === 'ClassExpression' && !x.id;
-    },
+    expressionKind,
   };
 }
 

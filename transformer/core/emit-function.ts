@@ -73,7 +73,7 @@ export function instrumentFunction<N>(s: FileState<N>, fn: N, role: 'boundary' |
   const end = sx.endPos(fn);
   const outerFn = s.meta.begin(
     {
-      name: displayName(sx.nameParts(fn)),
+      name: displayName(sx, fn),
       line: p.line,
       col: p.col,
       endLine: end.line,

@@ -10,6 +10,7 @@ import { capturable, type FileState, type ScopeCtx } from './file-state';
 import { type PartRole, STATEMENT_PARTS } from './statement-parts';
 import { canBeClassExpression } from './hoist-plan';
 import { scopeCatch } from './templates';
+import { cannotThrow, isAnonymousClass } from './expression-kinds';
 
 /**
  * A statement of an instrumented function: a block in segments, a `switch`'s clauses in one scope,
@@ -112,8 +113,8 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
           init &&
           lexical.binding !== 'using' &&
           sx.declaratorName(d) !== undefined &&
-          !sx.cannotThrow(init) &&
-          !sx.isAnonymousClass(init)
+          !cannotThrow(sx, init) &&
+          !isAnonymousClass(sx, init)
         ) {
           const t = throughTemp(ctx, () => sx.visit(init)!);
           out.push(sx.singleDeclaration(st, sx.withInit(d, e.id(t))));
@@ -140,11 +141,12 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
       initialized.add(cls.name);
       continue;
     }
-    const decl = sx.declarationStatement(st);
-    if (decl) {
+    // Anything else that declares (a function, a class, an enum or namespace), anything `declare`
+    // and types stay in place, out of the try segments.
+    if ((d && d.kind !== 'vars') || sx.isTypeDeclaration(st)) {
       flush();
       out.push(visitStatement(s, st));
-      if (decl.className !== undefined) initialized.add(decl.className);
+      if (cls) initialized.add(cls.name);
       continue;
     }
     run.push(visitStatement(s, st));

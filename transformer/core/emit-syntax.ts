@@ -5,7 +5,7 @@
  * or its parents; what to do with the answer is decided in the core (emit-*.ts).
  */
 import type { DeclarationSyntax } from './declarations';
-import type { NameParts } from './display-name';
+import type { NameSyntax } from './display-name';
 import type { CalleeShape, CommentMarker } from './markers';
 import type { StatementKind } from './statement-parts';
 
@@ -25,7 +25,7 @@ export interface LineCol {
 }
 
 /** The adapter's side of the emission (the declaring rules' questions included). */
-export interface EmitSyntax<N> extends DeclarationSyntax<N> {
+export interface EmitSyntax<N> extends DeclarationSyntax<N>, NameSyntax<N> {
   // ------------------------------------------------------------ visiting (the adapter's walk)
   /** Visits any node with the adapter's visitor (nested functions, breakpoints, marker removal). */
   visit(n: N): N | undefined;
@@ -35,7 +35,6 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   visitChildren(fn: N): N;
 
   // ------------------------------------------------------------ reading
-  parent(n: N): N | undefined;
   /** True for the nodes the scope analysis treats as functions. */
   isFunction(n: N): boolean;
   /** Calls `each` on the children of `n` until it answers true; answers whether one did. */
@@ -74,11 +73,8 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   classExpression(st: N): N;
   /** True for a `return` or `throw` statement (a body ending with one needs no `return;` of its own). */
   leaves(st: N): boolean;
-  /**
-   * A statement that declares something other than variables (a class, function, enum,
-   * namespace, or a type): it stays in place, out of the try segments. Its class name, if any.
-   */
-  declarationStatement(st: N): { className: string | undefined } | undefined;
+  /** A statement that declares only a type (an interface, a type alias, an overload signature): it stays in place, out of the try segments. */
+  isTypeDeclaration(st: N): boolean;
   /** The declarators of a loop head that declares variables (`for (let i ...)`), or undefined. */
   loopHeadDeclarators(init: N): readonly N[] | undefined;
   /** True for a `for...in` / `for...of` statement. */
@@ -97,8 +93,6 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   functionShape(fn: N): FunctionShape;
   /** False for a function that has no code to instrument (`declare`, `abstract`, no body). */
   hasCode(fn: N): boolean;
-  /** What the user-facing name of a function is made of (display-name.ts). */
-  nameParts(fn: N): NameParts;
   /** The marker of the comments written before `n` (its leading comments). */
   commentMarker(n: N): CommentMarker;
   /**
@@ -131,8 +125,4 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   callee(call: N): CalleeShape<N> | undefined;
   /** A call's arguments. */
   callArgs(call: N): readonly N[];
-  /** Expressions whose evaluation cannot throw (no split into a temporary needed). */
-  cannotThrow(e: N): boolean;
-  /** An anonymous class expression (it gets its name from the declaration: it must stay in place). */
-  isAnonymousClass(e: N): boolean;
 }

@@ -11,6 +11,7 @@ import { withPrologue } from '../core/emit-module';
 import { caseClauses } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
 import type { NameParts } from '../core/display-name';
+import { type ExpressionKind, skipOuter } from '../core/expression-kinds';
 import { FileState } from '../core/file-state';
 import { coldMembers, findMarkerDecorators, nothingToDo, pruneMarkerImports, readMarkerImports } from '../core/file-markers';
 import { commentMarker } from '../core/markers';
@@ -37,45 +38,52 @@ function importOf(ts: typeof TS, st: Node): { module: string; named?: { imported
   };
 }
 
+/** A property name's or binding name's text (a computed one as written, in brackets), or undefined for a pattern. */
+function keyText(ts: typeof TS, sf: TS.SourceFile, n: TS.PropertyName | TS.BindingName | undefined): string | undefined {
+  if (!n) return undefined;
+  if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n)) return n.text;
+  return ts.isComputedPropertyName(n) ? `[${n.expression.getText(sf)}]` : undefined;
+}
+
 /** What a function's user-facing name is made of (core/display-name.ts). */
 function nameParts(ts: typeof TS, sf: TS.SourceFile, fn: TS.FunctionLikeDeclaration): NameParts {
-  const keyText = (n: TS.PropertyName | TS.BindingName | undefined): string | undefined => {
-    if (!n) return undefined;
-    if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n)) return n.text;
-    return ts.isComputedPropertyName(n) ? `[${n.expression.getText(sf)}]` : undefined;
-  };
   return {
     className: ts.isClassLike(fn.parent) ? (fn.parent.name?.text ?? '<class>') : undefined,
     isConstructor: ts.isConstructorDeclaration(fn),
-    own: keyText(fn.name),
+    own: keyText(ts, sf, fn.name),
     accessor: ts.isGetAccessorDeclaration(fn) ? 'get' : ts.isSetAccessorDeclaration(fn) ? 'set' : undefined,
-    context: () => {
-      let p: Node = fn.parent;
-      while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) p = p.parent;
-      if (
-        ts.isVariableDeclaration(p) ||
-        ts.isPropertyAssignment(p) ||
-        ts.isPropertyDeclaration(p) ||
-        ts.isParameter(p) ||
-        ts.isBindingElement(p)
-      )
-        return keyText(p.name);
-      return ts.isBinaryExpression(p) && ts.isIdentifier(p.left) ? p.left.text : undefined;
-    },
   };
 }
 
-/** Skips parentheses, type assertions, `satisfies` and `!`: they do not change what runs. */
-function skipOuter(ts: typeof TS, e: TS.Expression): TS.Expression {
-  while (
+/** The name a node gives the expression written in it (core/display-name.ts). */
+function nameFromParent(ts: typeof TS, sf: TS.SourceFile, p: Node): string | undefined {
+  if (
+    ts.isVariableDeclaration(p) ||
+    ts.isPropertyAssignment(p) ||
+    ts.isPropertyDeclaration(p) ||
+    ts.isParameter(p) ||
+    ts.isBindingElement(p)
+  )
+    return keyText(ts, sf, p.name);
+  return ts.isBinaryExpression(p) && ts.isIdentifier(p.left) ? p.left.text : undefined;
+}
+
+/** The kind of an expression the core's rules tell apart (core/expression-kinds.ts). */
+function expressionKind(ts: typeof TS, e: Node): ExpressionKind<Node> | undefined {
+  if (
     ts.isParenthesizedExpression(e) ||
     ts.isAsExpression(e) ||
     ts.isSatisfiesExpression(e) ||
     ts.isNonNullExpression(e) ||
     ts.isTypeAssertionExpression(e)
   )
-    e = e.expression;
-  return e;
+    return { kind: 'transparent', inner: e.expression };
+  const k = e.kind;
+  if (ts.isLiteralExpression(e) || k === ts.SyntaxKind.TrueKeyword || k === ts.SyntaxKind.FalseKeyword || k === ts.SyntaxKind.NullKeyword)
+    return { kind: 'literal' };
+  if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return { kind: 'function' };
+  if (ts.isClassExpression(e)) return { kind: 'class', named: !!e.name };
+  return ts.isVoidExpression(e) ? { kind: 'void', operand: e.expression } : undefined;
 }
 
 /** The statements whose parts the core visits (core/statement-parts.ts), by kind: their parts in that order. */
@@ -148,15 +156,7 @@ function tsSyntax(
       const v = d as TS.VariableDeclaration;
       return f.updateVariableDeclaration(v, v.name, undefined, undefined, init as TS.Expression);
     },
-    declarationStatement: (st) =>
-      ts.isClassDeclaration(st) ||
-      ts.isFunctionDeclaration(st) ||
-      ts.isEnumDeclaration(st) ||
-      ts.isModuleDeclaration(st) ||
-      ts.isInterfaceDeclaration(st) ||
-      ts.isTypeAliasDeclaration(st)
-        ? { className: ts.isClassDeclaration(st) ? st.name?.text : undefined }
-        : undefined,
+    isTypeDeclaration: (st) => ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st),
     leaves: (st) => ts.isReturnStatement(st) || ts.isThrowStatement(st),
     loopHeadDeclarators: (init) => (ts.isVariableDeclarationList(init) ? init.declarations : undefined),
     isForInOf: (loop) => ts.isForOfStatement(loop) || ts.isForInStatement(loop),
@@ -179,6 +179,7 @@ function tsSyntax(
       !hasModifier(ts, fn, ts.SyntaxKind.DeclareKeyword) &&
       !hasModifier(ts, fn, ts.SyntaxKind.AbstractKeyword),
     nameParts: (fn) => nameParts(ts, sf, fn as TS.FunctionLikeDeclaration),
+    nameFromParent: (p) => nameFromParent(ts, sf, p),
     // The trivia before the node: white space and comments (one on the line of the previous
     // token, as in `= /* @debuggable */ () => ...`, counts too).
     commentMarker: (n) => commentMarker(sf.text.slice(n.pos, n.getStart(sf))),
@@ -229,7 +230,7 @@ function tsSyntax(
     // `(eval)(...)`, `eval!(...)` and `(eval as any)(...)` are direct evals too.
     isDirectEval: (n) => {
       if (!ts.isCallExpression(n)) return false;
-      const c = skipOuter(ts, n.expression);
+      const c = skipOuter<Node>({ expressionKind: (e) => expressionKind(ts, e) }, n.expression);
       return ts.isIdentifier(c) && c.text === 'eval';
     },
     identifierName: (n) => (ts.isIdentifier(n) ? n.text : undefined),
@@ -241,22 +242,7 @@ function tsSyntax(
       return undefined;
     },
     callArgs: (call) => (call as TS.CallExpression).arguments,
-    cannotThrow: (e) => {
-      const x = skipOuter(ts, e as TS.Expression);
-      return (
-        ts.isLiteralExpression(x) ||
-        ts.isFunctionExpression(x) ||
-        ts.isArrowFunction(x) ||
-        x.kind === ts.SyntaxKind.TrueKeyword ||
-        x.kind === ts.SyntaxKind.FalseKeyword ||
-        x.kind === ts.SyntaxKind.NullKeyword ||
-        (ts.isVoidExpression(x) && ts.isLiteralExpression(x.expression))
-      );
-    },
-    isAnonymousClass: (e) => {
-      const x = skipOuter(ts, e as TS.Expression);
-      return ts.isClassExpression(x) && !x.name;
-    },
+    expressionKind: (e) => expressionKind(ts, e),
   };
 }
 
