@@ -58,6 +58,72 @@ for (const file of readdirSync(FIXTURES)
   });
 }
 
+// Three decisions the adapters once made each on their own (now in transformer/core/): which
+// initialisers cannot throw (not split through a temporary), which wrappers a function's name is
+// read through, and which statements stay out of the try segments (`declare`, types).
+/** `src` (a .ts file) built by both adapters with every function instrumented: [TypeScript's code, Babel's code]. */
+function bothBuilds(src) {
+  const fileName = join(ROOT, '.tmp', 'shapes.ts');
+  const transform = { instrument: 'all' };
+  return [transpile(src, { fileName, transform }).code, babelTranspile(src, { fileName, transform, decorators: '2023-11' }).code];
+}
+
+test('both adapters: a function is named through `!`, `<T>x`, `as`, `satisfies` and parentheses, and by an accessor field', () => {
+  const [fromTs, fromBabel] = bothBuilds(`export const bang = (() => 1)!;
+export const cast = <any>(() => 2);
+export const as = (() => 3) as unknown;
+export const sat = (() => 4) satisfies unknown;
+export const both = ((() => 5)! as any);
+export class Holder {
+  accessor held = () => 6;
+}
+`);
+  const names = (code) =>
+    metaOf(code)
+      .fns.map((f) => f.name)
+      .sort();
+  assert.deepEqual(names(fromBabel), names(fromTs));
+  assert.deepEqual(names(fromTs), ['as', 'bang', 'both', 'cast', 'held', 'sat']);
+});
+
+test('both adapters: the same initialisers are split through a temporary (`void` of a literal cannot throw)', () => {
+  const [fromTs, fromBabel] = bothBuilds(`export function shapes(o: any) {
+  switch (o.k) {
+    case 1:
+      let z = o.z;
+      const a = void /re/;
+      const b = void \`t\`;
+      const c = void null;
+      const d = (void 0)!;
+      const e = typeof o;
+      const g = -1;
+      return [z, a, b, c, d, e, g];
+  }
+}
+`);
+  const split = (code) => [...code.matchAll(/\b(?:const|let) (\w+) = __tsPdbT\d+;/g)].map((m) => m[1]);
+  assert.deepEqual(split(fromBabel), split(fromTs));
+  // `typeof o` (a binding in its TDZ throws) and `-1` (\`+1n\` throws) are split: it only costs a temporary.
+  assert.deepEqual(split(fromTs), ['z', 'e', 'g']);
+});
+
+test('both adapters: `declare let` in a function stays out of the try segments, as types do', () => {
+  const [fromTs, fromBabel] = bothBuilds(`export function shapes(o: any) {
+  switch (o.k) {
+    case 1:
+      let z = o.z;
+      o.a(z);
+      declare let x: number;
+      o.b(x);
+  }
+}
+`);
+  const tries = (code) => code.match(/\btry \{/g).length;
+  assert.equal(tries(fromBabel), tries(fromTs));
+  // The function's, \`let z\`'s initialiser's, \`o.a(z)\`'s segment and \`o.b(x)\`'s segment (each catch reads \`z\` in a try of its own).
+  assert.equal(tries(fromTs), 7);
+});
+
 test('markers: the same functions become boundaries as with the TypeScript transformer', () => {
   const src = `import { attachOnError, Debugger as D } from 'ts-pdb';
 import { attachOnError as other } from './elsewhere';

@@ -2,7 +2,7 @@
  * The Babel answers to hoist planning's syntax questions (core/hoist-plan.ts decides).
  */
 import type { HoistSyntax } from '../core/hoist-plan';
-import { type BNode, boundNames, isFunctionLike, isLoop, isWriteReference } from './scopes';
+import { type BNode, boundNames, isFunctionLike, isLoop, TRANSPARENT } from './scopes';
 
 /**
  * {@link HoistSyntax} over Babel nodes.
@@ -38,22 +38,20 @@ export function babelHoistSyntax(parentOf: WeakMap<BNode, BNode>): HoistSyntax<B
       return d.type === 'VariableDeclarator' && list?.type === 'VariableDeclaration' && isLoop(loop) ? [...list.declarations] : [d];
     },
     declaredNames: (d) => (d.type === 'VariableDeclarator' ? boundNames(d.id) : d.type === 'ClassDeclaration' && d.id ? [d.id.name] : []),
-    isWrite: (n) => isWriteReference(n, parentOf),
-    canBeClassExpression,
+    // Through a destructuring assignment pattern to what it is the target of.
+    writeStep: (p, node) =>
+      p.type === 'ObjectPattern' ||
+      p.type === 'ArrayPattern' ||
+      p.type === 'RestElement' ||
+      TRANSPARENT.has(p.type) ||
+      (p.type === 'ObjectProperty' && p.value === node) ||
+      (p.type === 'AssignmentPattern' && p.left === node)
+        ? 'through'
+        : (p.type === 'AssignmentExpression' && p.left === node) ||
+            p.type === 'UpdateExpression' ||
+            ((p.type === 'ForOfStatement' || p.type === 'ForInStatement') && p.left === node)
+          ? 'write'
+          : undefined,
+    classParts: (cls) => ({ ambient: !!cls.declare, members: cls.body.body, params: (m) => m.params ?? [], lowersStatics: false }),
   };
-}
-
-/**
- * True when `class C {...}` may be emitted as `C = class C {...}` with the same behaviour: no
- * decorators in it. Marker decorators count (`hadMarkers`: the TypeScript adapter sees them on the
- * original nodes).
- */
-function canBeClassExpression(cls: BNode): boolean {
-  if (cls.declare) return false;
-  if (cls.decorators?.length || cls.hadMarkers) return false;
-  for (const m of cls.body.body as BNode[]) {
-    if (m.decorators?.length || m.hadMarkers) return false;
-    for (const p of m.params ?? []) if (p.decorators?.length) return false;
-  }
-  return true;
 }

@@ -5,18 +5,18 @@
  * nodes. It runs on the program before any other plugin's visitor (TypeScript types are still
  * there and are left for the preset to strip).
  */
-import { breakpointOffsets } from '../core/breakpoints';
 import { breakpointCall, isBreakpointCall } from '../core/emit-breakpoint';
 import { instrumentFunction } from '../core/emit-function';
-import { prologue } from '../core/emit-module';
-import { block, catchClause, loopBody, loopHead, scopeCtxFor, statementList } from '../core/emit-statements';
+import { withPrologue } from '../core/emit-module';
+import { caseClauses } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
+import { type ExpressionKind, skipOuter } from '../core/expression-kinds';
 import { FileState } from '../core/file-state';
 import { LineIndex } from '../core/line-index';
-import { Hotspots, nothingToDo } from '../core/frame-plan';
-import { type CalleeShape, commentMarker, MarkerImports, RUNTIME_MODULES } from '../core/markers';
+import { coldMembers, findMarkerDecorators, nothingToDo, pruneMarkerImports, readMarkerImports } from '../core/file-markers';
+import { type CalleeShape, commentMarker } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
-import { identifierNames } from '../core/tree-queries';
+import type { StatementKind } from '../core/statement-parts';
 import { type BabelTypes, babelEmitter } from './emitter';
 import { babelHoistSyntax } from './hoist-syntax';
 import { analyzeScopes, babelDeclarations, type BNode, children, isFunctionLike, TRANSPARENT, unwrapExport } from './scopes';
@@ -45,92 +45,30 @@ const LIST_MEMBERS = new Set([
   'ObjectMethod',
   'SpreadElement',
 ]);
-/** Statements that declare something other than variables: they stay in place, out of the try segments. */
-const DECLARATIONS = new Set([
-  'ClassDeclaration',
-  'FunctionDeclaration',
-  'TSEnumDeclaration',
-  'TSModuleDeclaration',
-  'TSInterfaceDeclaration',
-  'TSTypeAliasDeclaration',
-  'TSDeclareFunction',
+/** Statements that declare only types: they stay in place, out of the try segments. */
+const TYPE_DECLARATIONS = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction']);
+/** The statements whose parts the core visits (core/statement-parts.ts), by type: their parts in that order. */
+const STATEMENTS = new Map<string, [StatementKind, string[]]>([
+  ['IfStatement', ['if', ['test', 'consequent', 'alternate']]],
+  ['ForStatement', ['for', ['init', 'test', 'update', 'body']]],
+  ['ForOfStatement', ['forInOf', ['left', 'right', 'body']]],
+  ['ForInStatement', ['forInOf', ['left', 'right', 'body']]],
+  ['WhileStatement', ['while', ['test', 'body']]],
+  ['DoWhileStatement', ['doWhile', ['body', 'test']]],
+  ['LabeledStatement', ['labeled', ['body']]],
+  ['TryStatement', ['try', ['handler', 'block', 'finalizer']]],
 ]);
-/** How a statement table entry visits a child (babel/instrument.ts `visitAs`). */
-type Role = 'expr' | 'stmt' | 'head' | 'loop' | 'block' | 'catch';
-/** The statements of an instrumented function whose children the core decides on: their children in visiting order. */
-const STATEMENTS = new Map<string, [string, Role][]>([
-  [
-    'IfStatement',
-    [
-      ['test', 'expr'],
-      ['consequent', 'stmt'],
-      ['alternate', 'stmt'],
-    ],
-  ],
-  [
-    'ForStatement',
-    [
-      ['init', 'head'],
-      ['test', 'expr'],
-      ['update', 'expr'],
-      ['body', 'loop'],
-    ],
-  ],
-  [
-    'ForOfStatement',
-    [
-      ['left', 'head'],
-      ['right', 'expr'],
-      ['body', 'loop'],
-    ],
-  ],
-  [
-    'ForInStatement',
-    [
-      ['left', 'head'],
-      ['right', 'expr'],
-      ['body', 'loop'],
-    ],
-  ],
-  [
-    'WhileStatement',
-    [
-      ['test', 'expr'],
-      ['body', 'loop'],
-    ],
-  ],
-  [
-    'DoWhileStatement',
-    [
-      ['body', 'loop'],
-      ['test', 'expr'],
-    ],
-  ],
-  ['LabeledStatement', [['body', 'stmt']]],
-  [
-    'TryStatement',
-    [
-      ['handler', 'catch'],
-      ['block', 'block'],
-      ['finalizer', 'block'],
-    ],
-  ],
-]);
-const CANNOT_THROW = new Set([
-  'StringLiteral',
-  'NumericLiteral',
-  'BigIntLiteral',
-  'BooleanLiteral',
-  'NullLiteral',
-  'RegExpLiteral',
-  'FunctionExpression',
-  'ArrowFunctionExpression',
-]);
+/** Literals (core/expression-kinds.ts). */
+const LITERALS = new Set(['StringLiteral', 'NumericLiteral', 'BigIntLiteral', 'BooleanLiteral', 'NullLiteral', 'RegExpLiteral']);
 
-/** Skips parentheses, type assertions, `satisfies` and `!`: they do not change what runs. */
-function skipOuter(e: BNode): BNode {
-  while (TRANSPARENT.has(e.type)) e = e.expression;
-  return e;
+/** The kind of an expression the core's rules tell apart (core/expression-kinds.ts). */
+function expressionKind(e: BNode): ExpressionKind<BNode> | undefined {
+  if (TRANSPARENT.has(e.type)) return { kind: 'transparent', inner: e.expression };
+  if (LITERALS.has(e.type) || (e.type === 'TemplateLiteral' && e.expressions.length === 0)) return { kind: 'literal' };
+  if (e.type === 'FunctionExpression' || e.type === 'ArrowFunctionExpression') return { kind: 'function' };
+  if (e.type === 'ClassExpression') return { kind: 'class', named: !!e.id };
+  if (e.type === 'UnaryExpression' && e.operator === 'void') return { kind: 'void', operand: e.argument };
+  return undefined;
 }
 
 /** A call's callee in the shape markers have (`name(...)`, `object.property(...)`). */
@@ -142,6 +80,18 @@ function calleeShape(call: BNode): CalleeShape<BNode> | undefined {
   }
   return undefined;
 }
+
+/** An import declaration's module and named imports. */
+function importOf(st: BNode): { module: string; named: { imported: string; local: string }[] } | undefined {
+  if (st.type !== 'ImportDeclaration') return undefined;
+  const named = (st.specifiers as BNode[])
+    .filter((sp) => sp.type === 'ImportSpecifier')
+    .map((sp) => ({ imported: sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value, local: sp.local.name }));
+  return { module: st.source.value, named };
+}
+
+/** Members whose key names the function written as their value (an `accessor` field too, as TypeScript's `PropertyDeclaration`). */
+const CONTEXT_KEYS = new Set(['ObjectProperty', 'ClassProperty', 'ClassPrivateProperty', 'ClassAccessorProperty']);
 
 /** The class around a class member (`ClassBody`'s parent). */
 function classOf(fn: BNode, parentOf: WeakMap<BNode, BNode>): BNode | undefined {
@@ -156,7 +106,7 @@ function babelSyntax(
   keys: Record<string, readonly string[] | undefined>,
   parentOf: WeakMap<BNode, BNode>,
   at: (node: BNode, from: BNode) => BNode,
-): Omit<EmitSyntax<BNode>, 'visit' | 'visitStatement' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
+): Omit<EmitSyntax<BNode>, 'visit' | 'visitSwitch' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
   // For positions Babel's nodes do not carry (a switch's `{`, the end of the file).
   const lines = new LineIndex(ctx.code);
   const keyText = (k: BNode | undefined, computed: boolean): string | undefined => {
@@ -187,6 +137,22 @@ function babelSyntax(
     startOffset: (n) => n.start,
     declEnd: (d) => [d.loc.end.line, d.loc.end.column],
     isBlock: (n) => n.type === 'BlockStatement',
+    isSwitch: (st) => st.type === 'SwitchStatement',
+    statementParts: (st) => {
+      const [kind, keys] = STATEMENTS.get(st.type) ?? [];
+      return kind && { kind, parts: keys!.map((k) => st[k] ?? undefined) };
+    },
+    withParts: (st, parts) => {
+      STATEMENTS.get(st.type)![1].forEach((k, i) => {
+        if (st[k]) st[k] = parts[i];
+      });
+      return st;
+    },
+    withClause: (c, test, stmts) => {
+      if (c.test) c.test = test;
+      c.consequent = stmts;
+      return c;
+    },
     withStatements: (b, stmts) => {
       b.body = stmts;
       return b;
@@ -199,12 +165,7 @@ function babelSyntax(
       d.init = init;
       return d;
     },
-    declarationStatement: (st) => {
-      const inner = unwrapExport(st);
-      return DECLARATIONS.has(inner.type) || inner.declare
-        ? { className: inner.type === 'ClassDeclaration' ? inner.id?.name : undefined }
-        : undefined;
-    },
+    isTypeDeclaration: (st) => TYPE_DECLARATIONS.has(unwrapExport(st).type),
     leaves: (st) => st.type === 'ReturnStatement' || st.type === 'ThrowStatement',
     loopHeadDeclarators: (init) => (init.type === 'VariableDeclaration' ? init.declarations : undefined),
     isForInOf: (loop) => loop.type === 'ForOfStatement' || loop.type === 'ForInStatement',
@@ -213,10 +174,8 @@ function babelSyntax(
       c.body = body;
       return c;
     },
-    functionBody: (fn) => ({
-      directives: [], // Babel keeps them on the body (rebuildFunction moves them to the new one)
-      statements: fn.body.type === 'BlockStatement' ? fn.body.body : [at(t.returnStatement(fn.body), fn.body)],
-    }),
+    functionBody: (fn) => (fn.body.type === 'BlockStatement' ? fn.body.body : [at(t.returnStatement(fn.body), fn.body)]),
+    isDirective: () => false, // Babel keeps them on the body (rebuildFunction moves them to the new one)
     bodyNode: (fn) => fn.body,
     functionShape: (fn) => ({
       isArrow: fn.type === 'ArrowFunctionExpression',
@@ -237,18 +196,15 @@ function babelSyntax(
               ? undefined
               : keyText(fn.key, !!fn.computed),
         accessor: fn.kind === 'get' || fn.kind === 'set' ? fn.kind : undefined,
-        context: () => {
-          let p = parentOf.get(fn);
-          while (p && TRANSPARENT.has(p.type)) p = parentOf.get(p);
-          if (p?.type === 'VariableDeclarator') return p.id.type === 'Identifier' ? p.id.name : undefined;
-          if (p?.type === 'ObjectProperty' || p?.type === 'ClassProperty' || p?.type === 'ClassPrivateProperty')
-            return keyText(p.key, !!p.computed);
-          if (p?.type === 'AssignmentPattern' && p.left.type === 'Identifier') return p.left.name;
-          // As the TypeScript adapter names it: any binary expression with a name on its left.
-          const binary = p?.type === 'AssignmentExpression' || p?.type === 'BinaryExpression' || p?.type === 'LogicalExpression';
-          return binary && p!.left.type === 'Identifier' ? p!.left.name : undefined;
-        },
       };
+    },
+    nameFromParent: (p) => {
+      if (p.type === 'VariableDeclarator') return p.id.type === 'Identifier' ? p.id.name : undefined;
+      if (CONTEXT_KEYS.has(p.type)) return keyText(p.key, !!p.computed);
+      if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') return p.left.name;
+      // As the TypeScript adapter names it: any binary expression with a name on its left.
+      const binary = p.type === 'AssignmentExpression' || p.type === 'BinaryExpression' || p.type === 'LogicalExpression';
+      return binary && p.left.type === 'Identifier' ? p.left.name : undefined;
     },
     commentMarker: (n) =>
       commentMarker((n.leadingComments ?? []).map((c: BNode) => (c.type === 'CommentLine' ? `//${c.value}\n` : `/*${c.value}*/`)).join('')),
@@ -269,29 +225,29 @@ function babelSyntax(
         ? 'through'
         : undefined;
     },
+    importOf,
+    importLocals: (decl) => decl.specifiers.map((sp: BNode) => sp.local.name),
+    withImportLocals: (decl, keep) => {
+      if (!keep.length) return undefined;
+      decl.specifiers = decl.specifiers.filter((sp: BNode) => keep.includes(sp.local.name));
+      return decl;
+    },
+    decorators: (n) => n.decorators ?? [],
+    decoratorCall: (d) => (d.expression?.type === 'CallExpression' ? d.expression : undefined),
+    memberRange: (n) =>
+      typeof n.start === 'number' && (t.isStatement(n) || LIST_MEMBERS.has(n.type))
+        ? [Math.min(n.start, n.leadingComments?.[0]?.start ?? n.start), n.end]
+        : undefined,
     isWith: (n) => n.type === 'WithStatement',
     isDirectEval: (n) => {
       if (n.type !== 'CallExpression' && n.type !== 'OptionalCallExpression') return false;
-      const callee = skipOuter(n.callee);
+      const callee = skipOuter({ expressionKind }, n.callee);
       return callee.type === 'Identifier' && callee.name === 'eval';
     },
     identifierName: (n) => (n.type === 'Identifier' ? n.name : undefined),
     callee: calleeShape,
     callArgs: (call) => call.arguments,
-    cannotThrow: (e) => {
-      const x = skipOuter(e);
-      return (
-        CANNOT_THROW.has(x.type) ||
-        (x.type === 'TemplateLiteral' && x.expressions.length === 0) ||
-        (x.type === 'UnaryExpression' &&
-          x.operator === 'void' &&
-          ['StringLiteral', 'NumericLiteral', 'BigIntLiteral'].includes(x.argument.type))
-      );
-    },
-    isAnonymousClass: (e) => {
-      const x = skipOuter(e);
-      return x.type === 'ClassExpression' && !x.id;
-    },
+    expressionKind,
   };
 }
 
@@ -301,89 +257,24 @@ function babelSyntax(
  */
 export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramContext, options: ResolvedOptions): boolean {
   const keys = t.VISITOR_KEYS as Record<string, readonly string[] | undefined>;
-  const markers = new MarkerImports<BNode>();
-  for (const st of program.body as BNode[]) {
-    // Already instrumented (an import or require of the capture module): left alone.
-    if (
-      st.type === 'VariableDeclaration' &&
-      st.declarations.some((d: BNode) => d.init?.type === 'CallExpression' && d.init.arguments[0]?.value === options.runtimeModule)
-    )
-      return false;
-    if (st.type !== 'ImportDeclaration') continue;
-    if (st.source.value === options.runtimeModule) return false;
-    if (!RUNTIME_MODULES.has(st.source.value)) continue;
-    markers.add(
-      st,
-      st.specifiers
-        .filter((sp: BNode) => sp.type === 'ImportSpecifier')
-        .map((sp: BNode) => ({ imported: sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value, local: sp.local.name })),
-    );
-  }
-  if (nothingToDo(markers.declarations.size > 0, ctx.code, options)) return false;
+  // Already instrumented (a script's prologue `require`s the capture module; a module's imports it): left alone.
+  const requiresCapture = (st: BNode): boolean =>
+    st.type === 'VariableDeclaration' &&
+    st.declarations.some((d: BNode) => d.init?.type === 'CallExpression' && d.init.arguments[0]?.value === options.runtimeModule);
+  if ((program.body as BNode[]).some(requiresCapture)) return false;
+  const markers = readMarkerImports({ importOf }, program.body, options.runtimeModule);
+  if (!markers || nothingToDo(markers.declarations.size > 0, ctx.code, options)) return false;
 
-  // Marker decorators mark methods; they are removed in every build.
-  const boundaries = new Set<BNode>();
-  let removedDecorators = 0;
-  const walk = (n: BNode): void => {
-    if (n.decorators?.length) {
-      const kept = n.decorators.filter(
-        (d: BNode) => !(d.expression?.type === 'CallExpression' && markers.isDecoratorCallee(calleeShape(d.expression))),
-      );
-      if (kept.length !== n.decorators.length) {
-        removedDecorators += n.decorators.length - kept.length;
-        if (isFunctionLike(n)) boundaries.add(n);
-        n.decorators = kept.length ? kept : null;
-      }
-    }
-    for (const c of children(n, keys)) walk(c.node);
-  };
-  if (markers.decorator.size || markers.debuggerNs.size) walk(program);
-
-  const info = options.enabled ? analyzeScopes(program, keys) : undefined;
-  const parentOf = info?.parent ?? new WeakMap<BNode, BNode>();
-  // Marker decorators count as decorators for `C = class C {}` (hoist-syntax.ts).
-  for (const fn of boundaries) fn.hadMarkers = true;
-
-  /** How a statement's child is visited: what the core decides on (loop heads and bodies, blocks, catch clauses), and the rest. */
-  const visitAs = (role: Role, st: BNode, child: BNode): BNode => {
-    switch (role) {
-      case 'expr':
-        return visitNode(child);
-      case 'stmt':
-        return visitStatement(child);
-      case 'head':
-        return loopHead(s!, st, child);
-      case 'loop':
-        return loopBody(s!, st, child);
-      case 'block':
-        return block(s!, child);
-      case 'catch':
-        return catchClause(s!, child);
-    }
-  };
-  const visitStatement = (st: BNode): BNode => {
-    if (st.type === 'BlockStatement') return block(s!, st);
-    if (st.type === 'SwitchStatement') {
-      st.discriminant = visitNode(st.discriminant);
-      // One scope for all the cases, every read in its catches guarded (which case ran decides what is initialised).
-      const scope = scopeCtxFor(s!, st, true);
-      for (const c of st.cases as BNode[]) {
-        if (c.test) c.test = visitNode(c.test);
-        c.consequent = statementList(s!, c.consequent, scope, []);
-      }
-      return st;
-    }
-    const plan = STATEMENTS.get(st.type);
-    if (!plan) return visitNode(st);
-    for (const [key, role] of plan) if (st[key]) st[key] = visitAs(role, st, st[key]);
-    return st;
-  };
-
+  const parentOf = new WeakMap<BNode, BNode>();
   const emit = babelEmitter(t);
   const syntax: EmitSyntax<BNode> = {
     ...babelSyntax(t, ctx, keys, parentOf, emit.at),
     visit: (n) => visitNode(n),
-    visitStatement,
+    visitSwitch: (st) => {
+      st.discriminant = visitNode(st.discriminant);
+      st.cases = caseClauses(s!, st, st.cases);
+      return st;
+    },
     visitChildren: (fn) => visitChildren(fn),
     classExpression: (st) => {
       const visited = visitNode(st);
@@ -404,20 +295,24 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
       return fn;
     },
   };
+  // Marker decorators are removed in every build (they still count as decorators: core/file-state.ts `decorated`).
+  const { removed, owners, boundaries } = findMarkerDecorators(syntax, program, markers);
+  for (const n of owners) {
+    const kept = n.decorators.filter((d: BNode) => !removed.has(d));
+    n.decorators = kept.length ? kept : null;
+  }
+  const info = options.enabled ? analyzeScopes(program, keys, parentOf) : undefined;
   const s =
     info && new FileState<BNode>({ syntax, emit, hoist: babelHoistSyntax(parentOf), info, options, markers, boundaries, text: ctx.code });
 
-  // Marked mode: a member of a list (statements, class members, object properties) holding no
-  // `@debuggable` comment (its leading comments count) and no marked method cannot change.
-  const hot =
-    options.instrument === 'marked'
-      ? new Hotspots(ctx.code, [...boundaries].map((fn) => fn.start as number).concat(breakpointOffsets(ctx.code, markers)))
-      : undefined;
-  const cold = (n: BNode): boolean =>
-    !!hot &&
-    typeof n.start === 'number' &&
-    (t.isStatement(n) || LIST_MEMBERS.has(n.type)) &&
-    !hot.within(Math.min(n.start, n.leadingComments?.[0]?.start ?? n.start), n.end);
+  const cold =
+    coldMembers(
+      syntax,
+      options,
+      ctx.code,
+      markers,
+      [...boundaries].map((fn) => fn.start as number),
+    ) ?? (() => false);
   const visitChildren = (node: BNode): BNode => {
     for (const key of keys[node.type] ?? []) {
       const v = node[key];
@@ -429,8 +324,9 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     }
     return node;
   };
-  // Statements of an instrumented function are reached through visitStatement; elsewhere (module
-  // level, class static blocks, uninstrumented functions) only nested functions change.
+  // Statements of an instrumented function are reached through core/emit-statements.ts
+  // visitStatement; elsewhere (module level, class static blocks, uninstrumented functions) only
+  // nested functions change.
   const visitNode = (node: BNode): BNode => {
     if (node.type === 'CallExpression' && isBreakpointCall(s!, node)) return emit.at(breakpointCall(s!, node), node);
     if (isFunctionLike(node)) {
@@ -443,22 +339,11 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   if (s) program.body = (program.body as BNode[]).map((st) => (cold(st) ? st : visitNode(st)));
 
   // Marker imports go when nothing else uses them (so a build-off program never loads ts-pdb).
-  let changed = removedDecorators > 0;
-  if (removedDecorators) {
-    const stillUsed = identifierNames(syntax, program, (n) => n.type === 'ImportDeclaration');
-    program.body = (program.body as BNode[]).flatMap((st) => {
-      if (!markers.declarations.has(st)) return [st];
-      const keep = st.specifiers.filter((sp: BNode) => markers.keeps(sp.local.name, stillUsed));
-      if (keep.length === st.specifiers.length) return [st];
-      if (!keep.length) return [];
-      st.specifiers = keep;
-      return [st];
-    });
-  }
+  const changed = removed.size > 0;
+  if (changed) program.body = pruneMarkerImports(syntax, program, program.body, markers, removed);
   if (!s?.meta.fns.length) return changed;
-  changed = true;
   // Module prologue (Babel keeps directives apart): a script (CommonJS source) gets a plain
   // `require`; a module an `import`, which a CommonJS plugin after us rewrites.
-  program.body = [...prologue(s, ctx.filename, ctx.commonJs, program.sourceType !== 'module'), ...program.body];
-  return changed;
+  program.body = withPrologue(s, program.body, ctx.filename, ctx.commonJs, program.sourceType !== 'module');
+  return true;
 }

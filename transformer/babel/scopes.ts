@@ -6,7 +6,7 @@
  */
 import type { BindingKind } from '../../runtime/records';
 import type { DeclarationSyntax } from '../core/declarations';
-import type { Binding, Scope, ScopeInfo } from '../core/scope-model';
+import type { Scope, ScopeInfo } from '../core/scope-model';
 import { type ScopeWalkSyntax, type Walker, walkScopes } from '../core/scope-walk';
 
 /** A Babel AST node, read structurally (the adapter works with Babel 7 and 8 alike). */
@@ -15,8 +15,6 @@ export type BNode = { type: string; [key: string]: any };
 
 /** The scope model over Babel nodes. */
 export type BScope = Scope<BNode>;
-export type BBinding = Binding<BNode>;
-export type BScopeInfo = ScopeInfo<BNode> & { parent: WeakMap<BNode, BNode> };
 
 const FUNCTION_TYPES = new Set([
   'FunctionDeclaration',
@@ -151,6 +149,7 @@ export function babelDeclarations(visitorKeys: Record<string, readonly string[] 
     },
     statements: (b) => b.body,
     catchParts: (c) => ({ param: c.param ?? undefined, block: c.body }),
+    clauseParts: (c) => ({ test: c.test ?? undefined, statements: c.consequent }),
   };
 }
 
@@ -299,7 +298,6 @@ function babelScopeSyntax(
       for (const m of node.body.body as BNode[]) w.visit(m, node.body, 'body', inner);
     },
     switchParts: (node) => ({ discriminant: node.discriminant, clauses: node.cases }),
-    clauseParts: (c) => ({ test: c.test ?? undefined, statements: c.consequent }),
     lexicalLoopHead: (node) => {
       const head = node.type === 'ForStatement' ? node.init : node.left;
       return head?.type === 'VariableDeclaration' && declarationKind(head) !== 'var'
@@ -325,10 +323,14 @@ function babelScopeSyntax(
  * Walks the program once (core/scope-walk.ts), building scopes and resolving every variable
  * reference to record each function's closure variables and whether arrows read `this`.
  * @param visitorKeys `t.VISITOR_KEYS` of the Babel in use
+ * @param parent where the parent links are recorded (Babel nodes have none)
  */
-export function analyzeScopes(program: BNode, visitorKeys: Record<string, readonly string[] | undefined>): BScopeInfo {
-  const parent = new WeakMap<BNode, BNode>();
-  return { ...walkScopes(babelScopeSyntax(visitorKeys, parent), program, program.body), parent };
+export function analyzeScopes(
+  program: BNode,
+  visitorKeys: Record<string, readonly string[] | undefined>,
+  parent: WeakMap<BNode, BNode>,
+): ScopeInfo<BNode> {
+  return walkScopes(babelScopeSyntax(visitorKeys, parent), program, program.body);
 }
 
 /** Wrappers that do not change what an expression is (types, parentheses). */
@@ -340,27 +342,3 @@ export const TRANSPARENT = new Set([
   'ParenthesizedExpression',
   'TypeCastExpression',
 ]);
-
-/** True when the reference `id` assigns the variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */
-export function isWriteReference(id: BNode, parentOf: WeakMap<BNode, BNode>): boolean {
-  let node = id;
-  let p = parentOf.get(node);
-  // Climb through a destructuring assignment pattern to what it is the target of.
-  while (
-    p &&
-    (p.type === 'ObjectPattern' ||
-      p.type === 'ArrayPattern' ||
-      p.type === 'RestElement' ||
-      TRANSPARENT.has(p.type) ||
-      (p.type === 'ObjectProperty' && p.value === node) ||
-      (p.type === 'AssignmentPattern' && p.left === node))
-  ) {
-    node = p;
-    p = parentOf.get(p);
-  }
-  if (!p) return false;
-  if (p.type === 'AssignmentExpression' && p.left === node) return true;
-  if (p.type === 'UpdateExpression') return true;
-  if ((p.type === 'ForOfStatement' || p.type === 'ForInStatement') && p.left === node) return true;
-  return false;
-}

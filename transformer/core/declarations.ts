@@ -34,6 +34,8 @@ export interface DeclarationSyntax<N> {
   statements(block: N): readonly N[];
   /** A catch clause's parameter (the node hoist planning keys on) and its block. */
   catchParts(c: N): { param: N | undefined; block: N };
+  /** A `switch` clause's test (none for `default`) and statements. */
+  clauseParts(clause: N): { test?: N; statements: readonly N[] };
 }
 
 /** A declared name and the node that declares it. */

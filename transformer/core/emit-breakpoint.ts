@@ -39,7 +39,7 @@ export function breakpointCall<N>(s: FileState<N>, call: N): N {
     const p = sx.pos(around);
     const end = sx.endPos(around);
     range = {
-      name: displayName(sx.nameParts(around)),
+      name: displayName(sx, around),
       line: p.line,
       col: p.col,
       endLine: end.line,

@@ -11,18 +11,21 @@ import type { FileState } from './file-state';
 import { planHoist } from './hoist-plan';
 import { statementList } from './emit-statements';
 import { frameRecord, functionTry, guardedRead } from './templates';
-import { declaresVar, mentionsAny } from './tree-queries';
+import { declaresVar, leadingDirectives, mentionsAny } from './tree-queries';
 
 /** Instruments `fn` as a boundary or a frame; a function with nothing to instrument is only visited. */
 export function instrumentFunction<N>(s: FileState<N>, fn: N, role: 'boundary' | 'frame'): N {
   const { e, syntax: sx } = s;
   const scope = s.info.scopes.get(fn)!;
-  const { directives, statements: rest } = sx.functionBody(fn);
+  const all = sx.functionBody(fn);
+  const d = leadingDirectives(sx, all);
+  const directives = all.slice(0, d);
+  const rest = all.slice(d);
   // Nothing in the body can throw (a constructor with parameter properties only, `() => {}`):
   // an empty try would only make the function bigger.
   if (!rest.length || rest.every((st) => sx.isEmptyStatement(st))) return sx.visitChildren(fn);
 
-  const hoist = planHoist(s.hoist, s.info, fn);
+  const hoist = planHoist(s.hoist, s.info, fn, (n) => s.decorated(n));
   const plan = hoist.fn;
   s.move(hoist);
 
@@ -70,7 +73,7 @@ export function instrumentFunction<N>(s: FileState<N>, fn: N, role: 'boundary' |
   const end = sx.endPos(fn);
   const outerFn = s.meta.begin(
     {
-      name: displayName(sx.nameParts(fn)),
+      name: displayName(sx, fn),
       line: p.line,
       col: p.col,
       endLine: end.line,

@@ -4,18 +4,26 @@
  * them itself, writes) the module's bindings; and CommonJS's own names.
  */
 import type { FileState } from './file-state';
+import { isWrite } from './hoist-plan';
 import { modulePrologue } from './templates';
+import { leadingDirectives } from './tree-queries';
 
 /** CommonJS's module wrapper names a session can read (`require` is the session's own, from the module's file). */
 const COMMONJS_NAMES = ['module', 'exports', '__filename', '__dirname'];
 
 /**
- * The statements to put first in the file (after its directives).
+ * The file's top-level statements with the prologue put first (after its directives).
+ * @param statements the file's top-level statements
  * @param file the file's name, as the runtime reports it
  * @param commonJsNames the output is CommonJS: getters for its wrapper's names
  * @param useRequire load the runtime with `require` (CommonJS output) rather than `import`
  */
-export function prologue<N>(s: FileState<N>, file: string, commonJsNames: boolean, useRequire: boolean): N[] {
+export function withPrologue<N>(s: FileState<N>, statements: readonly N[], file: string, commonJsNames: boolean, useRequire: boolean): N[] {
+  const d = leadingDirectives(s.syntax, statements);
+  return [...statements.slice(0, d), ...prologue(s, file, commonJsNames, useRequire), ...statements.slice(d)];
+}
+
+function prologue<N>(s: FileState<N>, file: string, commonJsNames: boolean, useRequire: boolean): N[] {
   const { e, info } = s;
   const getters: N[] = [];
   for (const name of info.module.order) {
@@ -26,7 +34,7 @@ export function prologue<N>(s: FileState<N>, file: string, commonJsNames: boolea
     getters.push(e.getter(name, e.refId(name, ref)));
     // A setter only where the program itself assigns the binding: an assignment that V8 can see
     // would make it treat a constant-like binding as mutable (and slower) everywhere.
-    const written = b.refs.find((r) => s.hoist.isWrite(r.id));
+    const written = b.refs.find((r) => isWrite(s.hoist, r.id));
     if ((b.kind === 'let' || b.kind === 'var') && written) {
       getters.push(e.setter(name, s.names.unique('__tsPdbV'), e.refId(name, written.id)));
     }

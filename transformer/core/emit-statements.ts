@@ -1,13 +1,63 @@
 /**
  * The statements of an instrumented function: where a block's declarations stay, which runs of
  * statements get a catch of their own, what moved declarations become (assignments), and the loop
- * bodies that declare the bindings moved to their top. An adapter's statement table calls these for
- * blocks, loop heads and bodies, catch clauses and case clauses, and visits everything else itself.
+ * bodies that declare the bindings moved to their top, and how each part of a statement is visited
+ * (`STATEMENT_PARTS`: an adapter's statement table only names the parts).
  */
 import type { Capturable } from './frame-plan';
 import { blockNames } from './frame-plan';
 import { capturable, type FileState, type ScopeCtx } from './file-state';
+import { type PartRole, STATEMENT_PARTS } from './statement-parts';
+import { canBeClassExpression } from './hoist-plan';
 import { scopeCatch } from './templates';
+import { cannotThrow, isAnonymousClass } from './expression-kinds';
+
+/**
+ * A statement of an instrumented function: a block in segments, a `switch`'s clauses in one scope,
+ * the parts of a statement of {@link STATEMENT_PARTS} each as its role says; the rest visited as any node.
+ */
+export function visitStatement<N>(s: FileState<N>, st: N): N {
+  const sx = s.syntax;
+  if (sx.isBlock(st)) return block(s, st);
+  if (sx.isSwitch(st)) return sx.visitSwitch(st);
+  const p = sx.statementParts(st);
+  if (!p) return sx.visit(st)!;
+  const roles: readonly PartRole[] = STATEMENT_PARTS[p.kind];
+  return sx.withParts(
+    st,
+    p.parts.map((part, i) => (part === undefined ? undefined : visitPart(s, roles[i], st, part))),
+  );
+}
+
+function visitPart<N>(s: FileState<N>, role: PartRole, st: N, part: N): N {
+  switch (role) {
+    case 'expr':
+      return s.syntax.visit(part)!;
+    case 'stmt':
+      return visitStatement(s, part);
+    case 'head':
+      return loopHead(s, st, part);
+    case 'loop':
+      return loopBody(s, st, part);
+    case 'block':
+      return block(s, part);
+    case 'catch':
+      return catchClause(s, part);
+  }
+}
+
+/**
+ * A `switch`'s clauses: one scope for all of them (opened by `scopeNode`), every read in its
+ * catches guarded (which case ran decides what is initialised).
+ */
+export function caseClauses<N>(s: FileState<N>, scopeNode: N, clauses: readonly N[]): N[] {
+  const sx = s.syntax;
+  const ctx = scopeCtxFor(s, scopeNode, true);
+  return clauses.map((c) => {
+    const { test, statements } = sx.clauseParts(c);
+    return sx.withClause(c, test && sx.visit(test), statementList(s, statements, ctx, []));
+  });
+}
 
 /** The catch context of the block scope opened by `node`, registered; undefined when it declares nothing to capture. */
 export function scopeCtxFor<N>(s: FileState<N>, node: N, guard = false): ScopeCtx | undefined {
@@ -63,8 +113,8 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
           init &&
           lexical.binding !== 'using' &&
           sx.declaratorName(d) !== undefined &&
-          !sx.cannotThrow(init) &&
-          !sx.isAnonymousClass(init)
+          !cannotThrow(sx, init) &&
+          !isAnonymousClass(sx, init)
         ) {
           const t = throughTemp(ctx, () => sx.visit(init)!);
           out.push(sx.singleDeclaration(st, sx.withInit(d, e.id(t))));
@@ -81,7 +131,7 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
       run.push(e.at(e.exprStmt(e.assign(e.id(cls.name), sx.classExpression(st))), st));
       continue;
     }
-    if (ctx && cls && s.hoist.canBeClassExpression(st)) {
+    if (ctx && cls && canBeClassExpression(s.hoist, st, (n) => s.decorated(n))) {
       // `class C {}` is `let C = class C {}` (same TDZ, mutable outer binding, immutable inner
       // one, same name): evaluate the class expression inside a try so that a static block,
       // static field, computed key or `extends` that throws still reports this scope.
@@ -91,14 +141,15 @@ export function statementList<N>(s: FileState<N>, stmts: readonly N[], ctx: Scop
       initialized.add(cls.name);
       continue;
     }
-    const decl = sx.declarationStatement(st);
-    if (decl) {
+    // Anything else that declares (a function, a class, an enum or namespace), anything `declare`
+    // and types stay in place, out of the try segments.
+    if ((d && d.kind !== 'vars') || sx.isTypeDeclaration(st)) {
       flush();
-      out.push(sx.visitStatement(st));
-      if (decl.className !== undefined) initialized.add(decl.className);
+      out.push(visitStatement(s, st));
+      if (cls) initialized.add(cls.name);
       continue;
     }
-    run.push(sx.visitStatement(st));
+    run.push(visitStatement(s, st));
   }
   flush();
   return out;
@@ -127,7 +178,7 @@ export function block<N>(s: FileState<N>, blockNode: N, preInit: readonly string
 export function loopBody<N>(s: FileState<N>, loop: N, body: N): N {
   const { e, syntax: sx } = s;
   const here = s.loopMoves.get(loop) ?? [];
-  const inner = sx.isBlock(body) ? block(s, body) : sx.visitStatement(body);
+  const inner = sx.isBlock(body) ? block(s, body) : visitStatement(s, body);
   const head = blockNames(s.info.scopes.get(loop), s.moved) ?? [];
   if (!here.length && !head.length) return inner;
   const names: Capturable[] = [...here.map(capturable), ...head];

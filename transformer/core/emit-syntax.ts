@@ -5,8 +5,9 @@
  * or its parents; what to do with the answer is decided in the core (emit-*.ts).
  */
 import type { DeclarationSyntax } from './declarations';
-import type { NameParts } from './display-name';
+import type { NameSyntax } from './display-name';
 import type { CalleeShape, CommentMarker } from './markers';
+import type { StatementKind } from './statement-parts';
 
 /** What the catch of a function needs to know of its syntax. */
 export interface FunctionShape {
@@ -24,17 +25,16 @@ export interface LineCol {
 }
 
 /** The adapter's side of the emission (the declaring rules' questions included). */
-export interface EmitSyntax<N> extends DeclarationSyntax<N> {
+export interface EmitSyntax<N> extends DeclarationSyntax<N>, NameSyntax<N> {
   // ------------------------------------------------------------ visiting (the adapter's walk)
   /** Visits any node with the adapter's visitor (nested functions, breakpoints, marker removal). */
   visit(n: N): N | undefined;
-  /** Visits a statement of an instrumented function (the adapter's statement table). */
-  visitStatement(st: N): N;
+  /** Visits a `switch` of an instrumented function: its discriminant, and its clauses through emit-statements.ts `caseClauses`. */
+  visitSwitch(st: N): N;
   /** A function left as written: only its children are visited. */
   visitChildren(fn: N): N;
 
   // ------------------------------------------------------------ reading
-  parent(n: N): N | undefined;
   /** True for the nodes the scope analysis treats as functions. */
   isFunction(n: N): boolean;
   /** Calls `each` on the children of `n` until it answers true; answers whether one did. */
@@ -52,6 +52,13 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
 
   /** True for a block statement. */
   isBlock(n: N): boolean;
+  isSwitch(st: N): boolean;
+  /** A statement of emit-statements.ts `STATEMENT_PARTS`: its kind and its parts in that order (undefined where absent). */
+  statementParts(st: N): { kind: StatementKind; parts: (N | undefined)[] } | undefined;
+  /** `st` with its parts (as `statementParts` listed them) replaced. */
+  withParts(st: N, parts: (N | undefined)[]): N;
+  /** A `switch` clause with a new test and statements. */
+  withClause(clause: N, test: N | undefined, stmts: N[]): N;
   /** `block` with `stmts` as its statements. */
   withStatements(block: N, stmts: N[]): N;
   isEmptyStatement(st: N): boolean;
@@ -66,11 +73,8 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   classExpression(st: N): N;
   /** True for a `return` or `throw` statement (a body ending with one needs no `return;` of its own). */
   leaves(st: N): boolean;
-  /**
-   * A statement that declares something other than variables (a class, function, enum,
-   * namespace, or a type): it stays in place, out of the try segments. Its class name, if any.
-   */
-  declarationStatement(st: N): { className: string | undefined } | undefined;
+  /** A statement that declares only a type (an interface, a type alias, an overload signature): it stays in place, out of the try segments. */
+  isTypeDeclaration(st: N): boolean;
   /** The declarators of a loop head that declares variables (`for (let i ...)`), or undefined. */
   loopHeadDeclarators(init: N): readonly N[] | undefined;
   /** True for a `for...in` / `for...of` statement. */
@@ -78,8 +82,10 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   /** The catch clause `c` with a new parameter and block. */
   withCatch(c: N, param: N | undefined, block: N): N;
 
-  /** A function's body as statements (a concise arrow's expression as `return`), its directives apart. */
-  functionBody(fn: N): { directives: N[]; statements: N[] };
+  /** A function's body as statements (a concise arrow's expression as `return`). */
+  functionBody(fn: N): readonly N[];
+  /** True for a directive statement (`'use strict'`) in a statement list (Babel keeps directives apart: none). */
+  isDirective(st: N): boolean;
   /** The node that holds the function's code (its block, or a concise arrow's expression). */
   bodyNode(fn: N): N;
   /** The function with `stmts` as its body (after `directives`), its parameters and the rest visited. */
@@ -87,8 +93,6 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   functionShape(fn: N): FunctionShape;
   /** False for a function that has no code to instrument (`declare`, `abstract`, no body). */
   hasCode(fn: N): boolean;
-  /** What the user-facing name of a function is made of (display-name.ts). */
-  nameParts(fn: N): NameParts;
   /** The marker of the comments written before `n` (its leading comments). */
   commentMarker(n: N): CommentMarker;
   /**
@@ -96,6 +100,19 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
    * its parent too), `'last'` (it is the statement or member that holds it), undefined (no).
    */
   commentHolder(p: N): 'through' | 'last' | undefined;
+
+  /** A top-level import declaration's module and its named imports (none: TypeScript counts only named imports as markers). */
+  importOf(st: N): { module: string; named?: { imported: string; local: string }[] } | undefined;
+  /** The local names an import declaration of ts-pdb binds (those a pruning may remove). */
+  importLocals(decl: N): string[];
+  /** The import declaration with only the `keep` local names (undefined: it goes). */
+  withImportLocals(decl: N, keep: string[]): N | undefined;
+  /** The decorators on a node. */
+  decorators(n: N): readonly N[];
+  /** A decorator's call (`@name(...)`), or undefined. */
+  decoratorCall(d: N): N | undefined;
+  /** The range of a statement, class member or object member (its leading comments included), or undefined for other nodes. */
+  memberRange(n: N): [number, number] | undefined;
 
   /** True for a `with` statement. */
   isWith(n: N): boolean;
@@ -108,8 +125,4 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N> {
   callee(call: N): CalleeShape<N> | undefined;
   /** A call's arguments. */
   callArgs(call: N): readonly N[];
-  /** Expressions whose evaluation cannot throw (no split into a temporary needed). */
-  cannotThrow(e: N): boolean;
-  /** An anonymous class expression (it gets its name from the declaration: it must stay in place). */
-  isAnonymousClass(e: N): boolean;
 }

@@ -73,6 +73,11 @@ export class FileState<N> {
     return this.e.member(this.e.id(this.names.ns), name);
   }
 
+  /** True when a node carries decorators in the source (marker decorators included: the adapter may have removed them). */
+  decorated(n: N): boolean {
+    return this.syntax.decorators(n).length > 0 || this.boundaries.has(n);
+  }
+
   /** Whether to instrument a function, and as what (frame-plan.ts `instrumentRole`). */
   role(fn: N): 'boundary' | 'frame' | undefined {
     const sx = this.syntax;

@@ -35,45 +35,6 @@ export interface FunctionFacts {
 }
 
 /**
- * True when a file certainly needs nothing from the transform, read from its text alone: it imports
- * no marker, and no function in it can be marked or instrumented (`instrument: "marked"` and no
- * `@debuggable` comment, or the transform is off). Both adapters then leave it untouched without
- * analysing it: in marked mode most files of a project cost nothing.
- */
-export function nothingToDo(importsMarkers: boolean, text: string, options: ResolvedOptions): boolean {
-  if (importsMarkers) return false;
-  return !options.enabled || (options.instrument === 'marked' && !text.includes('@debuggable'));
-}
-
-/**
- * The places of a file that can matter in marked mode: every `@debuggable` in its text and every
- * marker decorator. A subtree that spans none of them has nothing to instrument and nothing to
- * remove, and an adapter need not visit it.
- */
-export class Hotspots {
-  private readonly at: number[];
-
-  /** @param text the file's text; @param more offsets of marker decorators */
-  constructor(text: string, more: Iterable<number>) {
-    const at = [...more];
-    for (let i = text.indexOf('@debuggable'); i >= 0; i = text.indexOf('@debuggable', i + 1)) at.push(i);
-    this.at = at.sort((x, y) => x - y);
-  }
-
-  /** True when an offset in [start, end) is a hotspot. */
-  within(start: number, end: number): boolean {
-    let lo = 0;
-    let hi = this.at.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.at[mid] < start) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < this.at.length && this.at[lo] < end;
-  }
-}
-
-/**
  * What a file's text allows, so that adapters skip their per-function walks for what cannot be
  * there: no `eval` anywhere means no direct eval; no `with (` means no `with` statement.
  */

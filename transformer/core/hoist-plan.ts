@@ -36,6 +36,28 @@ function reservedName(name: string): boolean {
   return name.startsWith('__') || name === 'exports' || name === 'require' || name === 'module' || name in globalThis;
 }
 
+/** True when the reference `id` assigns its variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */
+export function isWrite<N>(sx: HoistSyntax<N>, id: N): boolean {
+  for (let node = id, p = sx.parent(id); p !== undefined; node = p, p = sx.parent(p)) {
+    const step = sx.writeStep(p, node, id);
+    if (step !== 'through') return step === 'write';
+  }
+  return false;
+}
+
+/**
+ * True when `class C {...}` may be written `C = class C {...}` with the same behaviour: not
+ * `declare`, no decorators anywhere in it (TypeScript treats decorated expressions differently;
+ * a marker decorator counts, it was in the source), no static members moved out of its body.
+ * @param decorated whether a node carries decorators (file-state.ts: marker decorators included)
+ */
+export function canBeClassExpression<N>(sx: HoistSyntax<N>, cls: N, decorated: (n: N) => boolean): boolean {
+  const c = sx.classParts(cls);
+  if (c.ambient || decorated(cls)) return false;
+  if (c.members.some((m) => decorated(m) || c.params(m).some(decorated))) return false;
+  return !c.lowersStatics;
+}
+
 /** The syntax questions hoist planning asks of an adapter's AST. */
 export interface HoistSyntax<N> {
   /** The node around `n`. */
@@ -61,10 +83,18 @@ export interface HoistSyntax<N> {
   group(decl: N): N[];
   /** The names a declarator (or class) declares. */
   declaredNames(decl: N): string[];
-  /** True when the reference assigns its variable. */
-  isWrite(id: N): boolean;
-  /** True when the class declaration may be emitted as `C = class C {}` with the same behaviour. */
-  canBeClassExpression(decl: N): boolean;
+  /**
+   * What the node `p` around a reference makes of it (`node`: the reference `id`, or a pattern or
+   * wrapper holding it): `'through'` a destructuring pattern or a wrapper (ask its parent),
+   * `'write'` an assignment to it (`=`, `+=`, `++`, a for-in/of head), undefined a read.
+   */
+  writeStep(p: N, node: N, id: N): 'through' | 'write' | undefined;
+  /**
+   * What decides whether a class declaration may be written `C = class C {}`: `declare`, its
+   * members and their parameters (for their decorators), and whether the output moves its static
+   * members out of the class body (TypeScript below ES2022: the name would then mean the outer binding).
+   */
+  classParts(cls: N): { ambient: boolean; members: readonly N[]; params(member: N): readonly N[]; lowersStatics: boolean };
 }
 
 /** Where a binding moves: to the function's level, or to the top of a loop's body. */
@@ -92,7 +122,7 @@ export function targetLoop<N>(sx: HoistSyntax<N>, decl: N, fn: N): N | undefined
 }
 
 /** The bindings of the function `fn` to move, and where to. */
-export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N): HoistPlan<N> {
+export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N, decorated: (n: N) => boolean): HoistPlan<N> {
   const fnScope = info.scopes.get(fn)!;
   const own: Scope<N>[] = [fnScope, ...(info.blocksOf.get(fnScope) ?? [])];
   // Most functions (callbacks, one-liners) declare nothing that could move: no more work for them.
@@ -126,10 +156,10 @@ export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N): Hoi
       if (sx.isPattern(b.decl)) continue;
       if (b.scope !== fnScope && fnLevel.has(name)) continue;
       if (count.get(name)! > 1) continue;
-      if (b.kind === 'class' && !sx.canBeClassExpression(b.decl)) continue;
+      if (b.kind === 'class' && !canBeClassExpression(sx, b.decl!, decorated)) continue;
       if (!(refsByName.get(name) ?? []).every((r) => r === b || (r !== undefined && isInside(r.scope, fnScope)))) continue;
       if (!tdzUnobservable(sx, b, fn)) continue;
-      if (b.kind === 'const' && b.refs.some((r) => sx.isWrite(r.id))) continue;
+      if (b.kind === 'const' && b.refs.some((r) => isWrite(sx, r.id))) continue;
       if (b.refs.some((r) => enclosingDeferred(sx, r.id, fn)) && recreatedBelow(sx, b, targetLoop(sx, b.decl, fn) ?? fn)) continue;
       chosen.push(b);
     }

@@ -61,7 +61,6 @@ export interface ScopeWalkSyntax<N> extends DeclarationSyntax<N> {
   visitClass(node: N, scope: Scope<N>, w: Walker<N>): void;
   /** A `switch` scope's node: what runs before the scope opens, and its clauses. */
   switchParts(node: N): { discriminant?: N; clauses: readonly N[] };
-  clauseParts(clause: N): { test?: N; statements: readonly N[] };
   /** A `for`, `for...in` or `for...of` head that declares `let`/`const`/`using` bindings. */
   lexicalLoopHead(loop: N): { binding: BindingKind; declarators: readonly N[] } | undefined;
   /** Visits a binding target (a parameter, a catch parameter) owned by `owner`: its defaults and computed keys run. */

@@ -1,8 +1,15 @@
 /**
  * Questions about a subtree that the emission asks (is there a direct eval, a `with`, a `var` of
- * this name, a mention of these names), walked with the adapter's own child order.
+ * this name, a mention of these names, where the directives end), walked with the adapter's own child order.
  */
 import type { EmitSyntax } from './emit-syntax';
+
+/** How many statements at the start of a list are directives (they stay first). */
+export function leadingDirectives<N>(sx: EmitSyntax<N>, stmts: readonly N[]): number {
+  let d = 0;
+  while (d < stmts.length && sx.isDirective(stmts[d])) d++;
+  return d;
+}
 
 /** True when `node` or a node inside it satisfies `test`. */
 export function contains<N>(sx: EmitSyntax<N>, node: N, test: (n: N) => boolean): boolean {

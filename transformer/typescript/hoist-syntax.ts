@@ -3,11 +3,11 @@
  */
 import type * as TS from 'typescript';
 import type { HoistSyntax } from '../core/hoist-plan';
-import { boundNames, hasModifier, isFunctionLike, isWriteReference } from './scopes';
+import { boundNames, hasModifier, isFunctionLike } from './scopes';
 
 /**
  * {@link HoistSyntax} over TypeScript nodes.
- * @param options the compiler options (whether a class declaration may become `C = class C {}` depends on them)
+ * @param options the compiler options (whether a class's static members stay in its body depends on them)
  */
 export function tsHoistSyntax(ts: typeof TS, options: TS.CompilerOptions): HoistSyntax<TS.Node> {
   return {
@@ -39,35 +39,51 @@ export function tsHoistSyntax(ts: typeof TS, options: TS.CompilerOptions): Hoist
         ? [...d.parent.declarations]
         : [d],
     declaredNames: (d) => (ts.isVariableDeclaration(d) ? boundNames(ts, d.name) : ts.isClassDeclaration(d) && d.name ? [d.name.text] : []),
-    isWrite: (id) => isWriteReference(ts, id as TS.Identifier),
-    canBeClassExpression: (d) => canBeClassExpression(ts, d as TS.ClassDeclaration, options),
+    // Through a destructuring assignment pattern (and its defaults) to what it is the target of.
+    writeStep: (p, node, id) => {
+      if (
+        ts.isShorthandPropertyAssignment(p) ||
+        ts.isSpreadAssignment(p) ||
+        ts.isSpreadElement(p) ||
+        ts.isArrayLiteralExpression(p) ||
+        ts.isObjectLiteralExpression(p) ||
+        ts.isParenthesizedExpression(p) ||
+        ts.isAsExpression(p) ||
+        ts.isSatisfiesExpression(p) ||
+        ts.isNonNullExpression(p) ||
+        ts.isTypeAssertionExpression(p) ||
+        (ts.isPropertyAssignment(p) && p.initializer === node) ||
+        (ts.isBinaryExpression(p) &&
+          p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          p.left === node &&
+          node !== id &&
+          (ts.isArrayLiteralExpression(p.parent) || ts.isObjectLiteralExpression(p.parent) || ts.isPropertyAssignment(p.parent)))
+      )
+        return 'through';
+      const k = ts.isBinaryExpression(p) && p.left === node ? p.operatorToken.kind : undefined;
+      if (k !== undefined) return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment ? 'write' : undefined;
+      const update = ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p);
+      if (update && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return 'write';
+      return (ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === node ? 'write' : undefined;
+    },
+    classParts: (d) => {
+      const cls = d as TS.ClassDeclaration;
+      // A lower target (or `useDefineForClassFields: false`) moves static members out of the class
+      // body; private names become WeakMaps below ES2022 as well.
+      const target = options.target ?? ts.ScriptTarget.ES5;
+      const nativeClasses = target >= ts.ScriptTarget.ES2022 && options.useDefineForClassFields !== false;
+      const statics = cls.members.some(
+        (m) =>
+          ts.isClassStaticBlockDeclaration(m) ||
+          (ts.isPropertyDeclaration(m) && hasModifier(ts, m, ts.SyntaxKind.StaticKeyword)) ||
+          (m.name && ts.isPrivateIdentifier(m.name)),
+      );
+      return {
+        ambient: hasModifier(ts, cls, ts.SyntaxKind.DeclareKeyword),
+        members: cls.members,
+        params: (m) => (ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) || ts.isAccessor(m) ? m.parameters : []),
+        lowersStatics: statics && !nativeClasses,
+      };
+    },
   };
-}
-
-/**
- * True when `class C {...}` may be emitted as `let C = class C {...}` with the same behaviour:
- * not when TypeScript would treat the expression differently, i.e. decorators anywhere in it
- * (`experimentalDecorators` only applies to declarations) or static members that a lower target
- * (or `useDefineForClassFields: false`) moves out of the class body, where the name would then
- * mean the outer binding.
- */
-function canBeClassExpression(ts: typeof TS, cls: TS.ClassDeclaration, options: TS.CompilerOptions): boolean {
-  if (hasModifier(ts, cls, ts.SyntaxKind.DeclareKeyword)) return false;
-  let decorated = !!ts.getDecorators(cls)?.length;
-  let statics = false;
-  for (const m of cls.members) {
-    if (ts.canHaveDecorators(m) && ts.getDecorators(m)?.length) decorated = true;
-    if (
-      (ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) || ts.isAccessor(m)) &&
-      m.parameters.some((p) => ts.getDecorators(p)?.length)
-    )
-      decorated = true;
-    if (ts.isClassStaticBlockDeclaration(m) || (ts.isPropertyDeclaration(m) && hasModifier(ts, m, ts.SyntaxKind.StaticKeyword)))
-      statics = true;
-    if (m.name && ts.isPrivateIdentifier(m.name)) statics = true; // lowered to WeakMaps below ES2022 as well
-  }
-  if (decorated) return false;
-  const target = options.target ?? ts.ScriptTarget.ES5;
-  const nativeClasses = target >= ts.ScriptTarget.ES2022 && options.useDefineForClassFields !== false;
-  return !statics || nativeClasses;
 }

@@ -5,19 +5,19 @@
  * visitor, and rebuilds the nodes the core changes through the factory (typescript/emitter.ts).
  */
 import type * as TS from 'typescript';
-import { breakpointOffsets } from '../core/breakpoints';
 import { breakpointCall, isBreakpointCall } from '../core/emit-breakpoint';
 import { instrumentFunction } from '../core/emit-function';
-import { prologue } from '../core/emit-module';
-import { block, catchClause, loopBody, loopHead, scopeCtxFor, statementList } from '../core/emit-statements';
+import { withPrologue } from '../core/emit-module';
+import { caseClauses } from '../core/emit-statements';
 import type { EmitSyntax } from '../core/emit-syntax';
 import type { NameParts } from '../core/display-name';
+import { type ExpressionKind, skipOuter } from '../core/expression-kinds';
 import { FileState } from '../core/file-state';
-import { Hotspots, nothingToDo } from '../core/frame-plan';
-import { commentMarker, MarkerImports, RUNTIME_MODULES } from '../core/markers';
+import { coldMembers, findMarkerDecorators, nothingToDo, pruneMarkerImports, readMarkerImports } from '../core/file-markers';
+import { commentMarker } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
+import type { StatementKind } from '../core/statement-parts';
 import { isOwnFile } from '../core/own-files';
-import { identifierNames } from '../core/tree-queries';
 import { tsEmitter } from './emitter';
 import { tsHoistSyntax } from './hoist-syntax';
 import { emitsCommonJs } from './module-format';
@@ -25,60 +25,80 @@ import { analyzeScopes, hasModifier, isFunctionLike, tsDeclarations } from './sc
 
 type Node = TS.Node;
 
-/** The marker imports of ts-pdb (only declarations with named imports count: the markers are named). */
-function findMarkerImports(ts: typeof TS, sf: TS.SourceFile): MarkerImports<Node> {
-  const out = new MarkerImports<Node>();
-  for (const st of sf.statements) {
-    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !RUNTIME_MODULES.has(st.moduleSpecifier.text)) continue;
-    const nb = st.importClause?.namedBindings;
-    if (nb && ts.isNamedImports(nb))
-      out.add(
-        st,
-        nb.elements.map((el) => ({ imported: (el.propertyName ?? el.name).text, local: el.name.text })),
-      );
-  }
-  return out;
+/** An import declaration's module and named imports (only named imports can be markers). */
+function importOf(ts: typeof TS, st: Node): { module: string; named?: { imported: string; local: string }[] } | undefined {
+  if (!ts.isImportDeclaration(st)) return undefined;
+  const nb = st.importClause?.namedBindings;
+  return {
+    module: ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : '',
+    named:
+      nb && ts.isNamedImports(nb)
+        ? nb.elements.map((el) => ({ imported: (el.propertyName ?? el.name).text, local: el.name.text }))
+        : undefined,
+  };
+}
+
+/** A property name's or binding name's text (a computed one as written, in brackets), or undefined for a pattern. */
+function keyText(ts: typeof TS, sf: TS.SourceFile, n: TS.PropertyName | TS.BindingName | undefined): string | undefined {
+  if (!n) return undefined;
+  if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n)) return n.text;
+  return ts.isComputedPropertyName(n) ? `[${n.expression.getText(sf)}]` : undefined;
 }
 
 /** What a function's user-facing name is made of (core/display-name.ts). */
 function nameParts(ts: typeof TS, sf: TS.SourceFile, fn: TS.FunctionLikeDeclaration): NameParts {
-  const keyText = (n: TS.PropertyName | TS.BindingName | undefined): string | undefined => {
-    if (!n) return undefined;
-    if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n)) return n.text;
-    return ts.isComputedPropertyName(n) ? `[${n.expression.getText(sf)}]` : undefined;
-  };
   return {
     className: ts.isClassLike(fn.parent) ? (fn.parent.name?.text ?? '<class>') : undefined,
     isConstructor: ts.isConstructorDeclaration(fn),
-    own: keyText(fn.name),
+    own: keyText(ts, sf, fn.name),
     accessor: ts.isGetAccessorDeclaration(fn) ? 'get' : ts.isSetAccessorDeclaration(fn) ? 'set' : undefined,
-    context: () => {
-      let p: Node = fn.parent;
-      while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) p = p.parent;
-      if (
-        ts.isVariableDeclaration(p) ||
-        ts.isPropertyAssignment(p) ||
-        ts.isPropertyDeclaration(p) ||
-        ts.isParameter(p) ||
-        ts.isBindingElement(p)
-      )
-        return keyText(p.name);
-      return ts.isBinaryExpression(p) && ts.isIdentifier(p.left) ? p.left.text : undefined;
-    },
   };
 }
 
-/** Skips parentheses, type assertions, `satisfies` and `!`: they do not change what runs. */
-function skipOuter(ts: typeof TS, e: TS.Expression): TS.Expression {
-  while (
+/** The name a node gives the expression written in it (core/display-name.ts). */
+function nameFromParent(ts: typeof TS, sf: TS.SourceFile, p: Node): string | undefined {
+  if (
+    ts.isVariableDeclaration(p) ||
+    ts.isPropertyAssignment(p) ||
+    ts.isPropertyDeclaration(p) ||
+    ts.isParameter(p) ||
+    ts.isBindingElement(p)
+  )
+    return keyText(ts, sf, p.name);
+  return ts.isBinaryExpression(p) && ts.isIdentifier(p.left) ? p.left.text : undefined;
+}
+
+/** The kind of an expression the core's rules tell apart (core/expression-kinds.ts). */
+function expressionKind(ts: typeof TS, e: Node): ExpressionKind<Node> | undefined {
+  if (
     ts.isParenthesizedExpression(e) ||
     ts.isAsExpression(e) ||
     ts.isSatisfiesExpression(e) ||
     ts.isNonNullExpression(e) ||
     ts.isTypeAssertionExpression(e)
   )
-    e = e.expression;
-  return e;
+    return { kind: 'transparent', inner: e.expression };
+  const k = e.kind;
+  if (ts.isLiteralExpression(e) || k === ts.SyntaxKind.TrueKeyword || k === ts.SyntaxKind.FalseKeyword || k === ts.SyntaxKind.NullKeyword)
+    return { kind: 'literal' };
+  if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return { kind: 'function' };
+  if (ts.isClassExpression(e)) return { kind: 'class', named: !!e.name };
+  return ts.isVoidExpression(e) ? { kind: 'void', operand: e.expression } : undefined;
+}
+
+/** The statements whose parts the core visits (core/statement-parts.ts), by kind: their parts in that order. */
+function statementTable(ts: typeof TS): Map<TS.SyntaxKind, [StatementKind, string[]]> {
+  const k = ts.SyntaxKind;
+  return new Map<TS.SyntaxKind, [StatementKind, string[]]>([
+    [k.IfStatement, ['if', ['expression', 'thenStatement', 'elseStatement']]],
+    [k.ForStatement, ['for', ['initializer', 'condition', 'incrementor', 'statement']]],
+    [k.ForOfStatement, ['forInOf', ['initializer', 'expression', 'statement']]],
+    [k.ForInStatement, ['forInOf', ['initializer', 'expression', 'statement']]],
+    [k.WhileStatement, ['while', ['expression', 'statement']]],
+    [k.DoStatement, ['doWhile', ['statement', 'expression']]],
+    [k.LabeledStatement, ['labeled', ['statement']]],
+    [k.TryStatement, ['try', ['catchClause', 'tryBlock', 'finallyBlock']]],
+  ]);
 }
 
 /** The `EmitSyntax` answers that need nothing of the file but TypeScript's node tests. */
@@ -86,10 +106,15 @@ function tsSyntax(
   ts: typeof TS,
   sf: TS.SourceFile,
   f: TS.NodeFactory,
-): Omit<EmitSyntax<Node>, 'visit' | 'visitStatement' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
+): Omit<EmitSyntax<Node>, 'visit' | 'visitSwitch' | 'withParts' | 'visitChildren' | 'classExpression' | 'rebuildFunction'> {
   const at = (offset: number): { line: number; col: number } => {
     const lc = sf.getLineAndCharacterOfPosition(offset);
     return { line: lc.line + 1, col: lc.character };
+  };
+  const table = statementTable(ts);
+  const statementParts = (st: Node): { kind: StatementKind; parts: (Node | undefined)[] } | undefined => {
+    const [kind, keys] = table.get(st.kind) ?? [];
+    return kind && { kind, parts: keys!.map((k) => (st as unknown as Record<string, Node | undefined>)[k]) };
   };
   const declFlags = ts.NodeFlags.BlockScoped | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing;
   return {
@@ -106,6 +131,12 @@ function tsSyntax(
       return [p.line, p.col];
     },
     isBlock: (n) => ts.isBlock(n),
+    isSwitch: (st) => ts.isSwitchStatement(st),
+    statementParts,
+    withClause: (c, test, stmts) =>
+      ts.isCaseClause(c)
+        ? f.updateCaseClause(c, test as TS.Expression, stmts as TS.Statement[])
+        : f.updateDefaultClause(c as TS.DefaultClause, stmts as TS.Statement[]),
     withStatements: (b, stmts) => f.updateBlock(b as TS.Block, stmts as TS.Statement[]),
     isEmptyStatement: (st) => ts.isEmptyStatement(st),
     declaratorName: (d) => {
@@ -125,27 +156,16 @@ function tsSyntax(
       const v = d as TS.VariableDeclaration;
       return f.updateVariableDeclaration(v, v.name, undefined, undefined, init as TS.Expression);
     },
-    declarationStatement: (st) =>
-      ts.isClassDeclaration(st) ||
-      ts.isFunctionDeclaration(st) ||
-      ts.isEnumDeclaration(st) ||
-      ts.isModuleDeclaration(st) ||
-      ts.isInterfaceDeclaration(st) ||
-      ts.isTypeAliasDeclaration(st)
-        ? { className: ts.isClassDeclaration(st) ? st.name?.text : undefined }
-        : undefined,
+    isTypeDeclaration: (st) => ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st),
     leaves: (st) => ts.isReturnStatement(st) || ts.isThrowStatement(st),
     loopHeadDeclarators: (init) => (ts.isVariableDeclarationList(init) ? init.declarations : undefined),
     isForInOf: (loop) => ts.isForOfStatement(loop) || ts.isForInStatement(loop),
     withCatch: (c, param, b) => f.updateCatchClause(c as TS.CatchClause, param as TS.VariableDeclaration | undefined, b as TS.Block),
     functionBody: (fn) => {
       const body = (fn as TS.FunctionLikeDeclaration).body!;
-      const stmts: readonly TS.Statement[] = ts.isBlock(body) ? body.statements : [ts.setTextRange(f.createReturnStatement(body), body)];
-      let i = 0;
-      while (i < stmts.length && ts.isExpressionStatement(stmts[i]) && ts.isStringLiteral((stmts[i] as TS.ExpressionStatement).expression))
-        i++;
-      return { directives: stmts.slice(0, i), statements: stmts.slice(i) };
+      return ts.isBlock(body) ? body.statements : [ts.setTextRange(f.createReturnStatement(body), body)];
     },
+    isDirective: (st) => ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression),
     bodyNode: (fn) => (fn as TS.FunctionLikeDeclaration).body!,
     functionShape: (fn) => ({
       isArrow: ts.isArrowFunction(fn),
@@ -159,6 +179,7 @@ function tsSyntax(
       !hasModifier(ts, fn, ts.SyntaxKind.DeclareKeyword) &&
       !hasModifier(ts, fn, ts.SyntaxKind.AbstractKeyword),
     nameParts: (fn) => nameParts(ts, sf, fn as TS.FunctionLikeDeclaration),
+    nameFromParent: (p) => nameFromParent(ts, sf, p),
     // The trivia before the node: white space and comments (one on the line of the previous
     // token, as in `= /* @debuggable */ () => ...`, counts too).
     commentMarker: (n) => commentMarker(sf.text.slice(n.pos, n.getStart(sf))),
@@ -177,11 +198,39 @@ function tsSyntax(
             (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)
           ? 'through'
           : undefined,
+    importOf: (st) => importOf(ts, st),
+    importLocals: (decl) =>
+      ((decl as TS.ImportDeclaration).importClause!.namedBindings as TS.NamedImports).elements.map((el) => el.name.text),
+    withImportLocals: (decl, keep) => {
+      const imp = decl as TS.ImportDeclaration;
+      const clause = imp.importClause!;
+      const nb = clause.namedBindings as TS.NamedImports;
+      if (!keep.length && !clause.name) return undefined;
+      const named = keep.length
+        ? f.updateNamedImports(
+            nb,
+            nb.elements.filter((el) => keep.includes(el.name.text)),
+          )
+        : undefined;
+      return f.updateImportDeclaration(
+        imp,
+        imp.modifiers,
+        f.updateImportClause(clause, clause.phaseModifier, clause.name, named),
+        imp.moduleSpecifier,
+        imp.attributes,
+      );
+    },
+    decorators: (n) => (ts.canHaveDecorators(n) ? (ts.getDecorators(n) ?? []) : []),
+    decoratorCall: (d) => {
+      const call = (d as TS.Decorator).expression;
+      return ts.isCallExpression(call) ? call : undefined;
+    },
+    memberRange: (n) => (ts.isStatement(n) || ts.isClassElement(n) || ts.isObjectLiteralElementLike(n) ? [n.pos, n.end] : undefined),
     isWith: (n) => ts.isWithStatement(n),
     // `(eval)(...)`, `eval!(...)` and `(eval as any)(...)` are direct evals too.
     isDirectEval: (n) => {
       if (!ts.isCallExpression(n)) return false;
-      const c = skipOuter(ts, n.expression);
+      const c = skipOuter<Node>({ expressionKind: (e) => expressionKind(ts, e) }, n.expression);
       return ts.isIdentifier(c) && c.text === 'eval';
     },
     identifierName: (n) => (ts.isIdentifier(n) ? n.text : undefined),
@@ -193,22 +242,7 @@ function tsSyntax(
       return undefined;
     },
     callArgs: (call) => (call as TS.CallExpression).arguments,
-    cannotThrow: (e) => {
-      const x = skipOuter(ts, e as TS.Expression);
-      return (
-        ts.isLiteralExpression(x) ||
-        ts.isFunctionExpression(x) ||
-        ts.isArrowFunction(x) ||
-        x.kind === ts.SyntaxKind.TrueKeyword ||
-        x.kind === ts.SyntaxKind.FalseKeyword ||
-        x.kind === ts.SyntaxKind.NullKeyword ||
-        (ts.isVoidExpression(x) && ts.isLiteralExpression(x.expression))
-      );
-    },
-    isAnonymousClass: (e) => {
-      const x = skipOuter(ts, e as TS.Expression);
-      return ts.isClassExpression(x) && !x.name;
-    },
+    expressionKind: (e) => expressionKind(ts, e),
   };
 }
 
@@ -224,90 +258,14 @@ export function instrumentSourceFile(
 ): TS.SourceFile {
   if (sf.isDeclarationFile || isOwnFile(sf.fileName)) return sf;
   const f = context.factory;
-  const markers = findMarkerImports(ts, sf);
   // A file already instrumented (it imports the capture module) is left alone.
-  const alreadyDone = sf.statements.some(
-    (st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === options.runtimeModule,
-  );
-  if (alreadyDone || nothingToDo(markers.declarations.size > 0, sf.text, options)) return sf;
-
-  // Marker decorators mark methods; they are removed in every build.
-  const removedDecorators = new Set<TS.Decorator>();
-  const boundaries = new Set<Node>();
-  const findDecorators = (node: Node): void => {
-    if (ts.canHaveDecorators(node)) {
-      for (const d of ts.getDecorators(node) ?? []) {
-        if (!ts.isCallExpression(d.expression) || !markers.isDecoratorCallee(syntax.callee(d.expression))) continue;
-        removedDecorators.add(d);
-        if (isFunctionLike(ts, node)) boundaries.add(node);
-      }
-    }
-    ts.forEachChild(node, findDecorators);
-  };
-
-  const expr = (e: TS.Expression): TS.Expression => visitNode(e) as TS.Expression;
-  const stmt = (st: TS.Statement): TS.Statement => visitStatement(st);
-  const blk = (b: TS.Block): TS.Block => block(s!, b) as TS.Block;
-  const head = (loop: Node, init: TS.ForInitializer): TS.ForInitializer => loopHead(s!, loop, init) as TS.ForInitializer;
-  const body = (loop: Node, st: TS.Statement): TS.Statement => loopBody(s!, loop, st) as TS.Statement;
-  /** The statements of an instrumented function, by kind: what the core decides on, and the rest visited. */
-  const statementTable = new Map<TS.SyntaxKind, (st: never) => TS.Statement>([
-    [ts.SyntaxKind.Block, blk],
-    [
-      ts.SyntaxKind.IfStatement,
-      (st: TS.IfStatement) =>
-        f.updateIfStatement(st, expr(st.expression), stmt(st.thenStatement), st.elseStatement && stmt(st.elseStatement)),
-    ],
-    [
-      ts.SyntaxKind.ForStatement,
-      (st: TS.ForStatement) =>
-        f.updateForStatement(
-          st,
-          st.initializer && head(st, st.initializer),
-          st.condition && expr(st.condition),
-          st.incrementor && expr(st.incrementor),
-          body(st, st.statement),
-        ),
-    ],
-    [
-      ts.SyntaxKind.ForOfStatement,
-      (st: TS.ForOfStatement) =>
-        f.updateForOfStatement(st, st.awaitModifier, head(st, st.initializer), expr(st.expression), body(st, st.statement)),
-    ],
-    [
-      ts.SyntaxKind.ForInStatement,
-      (st: TS.ForInStatement) => f.updateForInStatement(st, head(st, st.initializer), expr(st.expression), body(st, st.statement)),
-    ],
-    [ts.SyntaxKind.WhileStatement, (st: TS.WhileStatement) => f.updateWhileStatement(st, expr(st.expression), body(st, st.statement))],
-    [ts.SyntaxKind.DoStatement, (st: TS.DoStatement) => f.updateDoStatement(st, body(st, st.statement), expr(st.expression))],
-    [ts.SyntaxKind.LabeledStatement, (st: TS.LabeledStatement) => f.updateLabeledStatement(st, st.label, stmt(st.statement))],
-    [
-      ts.SyntaxKind.TryStatement,
-      (st: TS.TryStatement) => {
-        const c = st.catchClause && (catchClause(s!, st.catchClause) as TS.CatchClause);
-        return f.updateTryStatement(st, blk(st.tryBlock), c, st.finallyBlock && blk(st.finallyBlock));
-      },
-    ],
-    [
-      ts.SyntaxKind.SwitchStatement,
-      (st: TS.SwitchStatement) => {
-        // One scope for all the clauses, every read in its catches guarded (which case ran decides what is initialised).
-        const ctx = scopeCtxFor(s!, st.caseBlock, true);
-        const clauses = st.caseBlock.clauses.map((cl) =>
-          ts.isCaseClause(cl)
-            ? f.updateCaseClause(cl, expr(cl.expression), statementList(s!, cl.statements, ctx, []) as TS.Statement[])
-            : f.updateDefaultClause(cl, statementList(s!, cl.statements, ctx, []) as TS.Statement[]),
-        );
-        return f.updateSwitchStatement(st, expr(st.expression), f.updateCaseBlock(st.caseBlock, clauses));
-      },
-    ],
-  ]);
-  const visitStatement = (st: TS.Statement): TS.Statement => statementTable.get(st.kind)?.(st as never) ?? (visitNode(st) as TS.Statement);
+  const markers = readMarkerImports({ importOf: (st) => importOf(ts, st) }, sf.statements, options.runtimeModule);
+  if (!markers || nothingToDo(markers.declarations.size > 0, sf.text, options)) return sf;
 
   /** Modifiers and decorators of a node, without ts-pdb's marker decorators (visited). */
   const keptModifiers = (node: Node): TS.ModifierLike[] | undefined => {
     const mods = ts.canHaveModifiers(node) ? node.modifiers : undefined;
-    return mods?.filter((m) => !(ts.isDecorator(m) && removedDecorators.has(m))).map((m) => visitNode(m) as TS.ModifierLike);
+    return mods?.filter((m) => !removed.has(m)).map((m) => visitNode(m) as TS.ModifierLike);
   };
   const rebuildFunction = (node: Node, directives: Node[], stmts: Node[]): Node => {
     const fn = node as TS.FunctionLikeDeclaration;
@@ -352,15 +310,26 @@ export function instrumentSourceFile(
       st,
     );
   };
+  const base = tsSyntax(ts, sf, f);
   const syntax: EmitSyntax<Node> = {
-    ...tsSyntax(ts, sf, f),
+    ...base,
     visit: (n) => visitNode(n),
-    visitStatement: (st) => visitStatement(st as TS.Statement),
+    visitSwitch: (node) => {
+      const st = node as TS.SwitchStatement;
+      const clauses = caseClauses(s!, st.caseBlock, st.caseBlock.clauses) as TS.CaseOrDefaultClause[];
+      return f.updateSwitchStatement(st, visitNode(st.expression) as TS.Expression, f.updateCaseBlock(st.caseBlock, clauses));
+    },
+    // The parts the core visited, put in place by TypeScript's own update of the statement.
+    withParts: (st, parts) => {
+      const visited = new Map(base.statementParts(st)!.parts.map((p, i) => [p, parts[i]]));
+      return ts.visitEachChild(st, (c) => visited.get(c) ?? c, context);
+    },
     visitChildren: (fn) => ts.visitEachChild(fn, visitNode, context),
     classExpression,
     rebuildFunction,
   };
-  if (markers.decorator.size || markers.debuggerNs.size) findDecorators(sf);
+  // Marker decorators mark methods; they are removed in every build.
+  const { removed, boundaries } = findMarkerDecorators(syntax, sf, markers);
 
   const info = options.enabled ? analyzeScopes(ts, sf) : undefined;
   const s =
@@ -376,16 +345,16 @@ export function instrumentSourceFile(
       text: sf.text,
     });
 
-  // Marked mode: a statement, class member or object literal member holding no `@debuggable`
-  // comment and no marker decorator (its range includes its leading comments) cannot change.
-  const hot =
-    options.instrument === 'marked'
-      ? new Hotspots(sf.text, [...removedDecorators].map((d) => d.pos).concat(breakpointOffsets(sf.text, markers)))
-      : undefined;
+  const cold = coldMembers(
+    syntax,
+    options,
+    sf.text,
+    markers,
+    [...removed].map((d) => d.pos),
+  );
   const visitNode = (node: Node): Node | undefined => {
-    if (hot && (ts.isStatement(node) || ts.isClassElement(node) || ts.isObjectLiteralElementLike(node)) && !hot.within(node.pos, node.end))
-      return node;
-    if (ts.isDecorator(node) && removedDecorators.has(node)) return undefined;
+    if (cold?.(node)) return node;
+    if (removed.has(node)) return undefined;
     if (s && ts.isCallExpression(node) && isBreakpointCall(s, node)) return breakpointCall(s, node);
     if (s && isFunctionLike(ts, node)) {
       const role = s.role(node);
@@ -397,44 +366,13 @@ export function instrumentSourceFile(
   const result = ts.visitEachChild(sf, visitNode, context);
 
   // Marker imports go when nothing else uses them (so a build-off program never loads ts-pdb).
-  const stillUsed = identifierNames(syntax, sf, (n) => (ts.isDecorator(n) && removedDecorators.has(n)) || ts.isImportDeclaration(n));
-  const statements = result.statements.flatMap((st): TS.Statement[] => {
-    const imp = ts.getOriginalNode(st);
-    if (!ts.isImportDeclaration(imp) || !markers.declarations.has(imp) || !removedDecorators.size) return [st];
-    const clause = imp.importClause!;
-    const nb = clause.namedBindings as TS.NamedImports;
-    const keep = nb.elements.filter((el) => markers.keeps(el.name.text, stillUsed));
-    if (keep.length === nb.elements.length) return [st];
-    if (!keep.length && !clause.name) return [];
-    return [
-      f.updateImportDeclaration(
-        imp,
-        imp.modifiers,
-        f.updateImportClause(clause, clause.phaseModifier, clause.name, keep.length ? f.updateNamedImports(nb, keep) : undefined),
-        imp.moduleSpecifier,
-        imp.attributes,
-      ),
-    ];
-  });
-  if (!s?.meta.fns.length) {
-    return statements.length === result.statements.length && statements.every((st, k) => st === result.statements[k])
-      ? result
-      : f.updateSourceFile(result, statements);
-  }
+  const statements = removed.size
+    ? (pruneMarkerImports(syntax, sf, result.statements, markers, removed, ts.getOriginalNode) as TS.Statement[])
+    : result.statements;
+  if (!s?.meta.fns.length) return statements === result.statements ? result : f.updateSourceFile(result, statements);
   // Module prologue: the capture import (a `require` in CommonJS output, where an `import * as`
   // would make TypeScript emit its `__importStar` helper, whose name the program may use) and the
   // module descriptor, after the directives.
   const cjs = emitsCommonJs(ts, context.getCompilerOptions(), sf);
-  let d = 0;
-  while (
-    d < statements.length &&
-    ts.isExpressionStatement(statements[d]) &&
-    ts.isStringLiteral((statements[d] as TS.ExpressionStatement).expression)
-  )
-    d++;
-  return f.updateSourceFile(result, [
-    ...statements.slice(0, d),
-    ...(prologue(s, sf.fileName, cjs, cjs) as TS.Statement[]),
-    ...statements.slice(d),
-  ]);
+  return f.updateSourceFile(result, withPrologue(s, statements, sf.fileName, cjs, cjs) as TS.Statement[]);
 }

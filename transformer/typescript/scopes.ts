@@ -95,6 +95,7 @@ export function tsDeclarations(ts: typeof TS): DeclarationSyntax<TS.Node> {
     },
     statements: (b) => (b as TS.Block).statements,
     catchParts: (c) => ({ param: (c as TS.CatchClause).variableDeclaration, block: (c as TS.CatchClause).block }),
+    clauseParts: (c) => ({ test: ts.isCaseClause(c) ? c.expression : undefined, statements: (c as TS.CaseOrDefaultClause).statements }),
   };
 }
 
@@ -201,7 +202,6 @@ function tsScopeSyntax(ts: typeof TS): ScopeWalkSyntax<TS.Node> {
       });
     },
     switchParts: (node) => ({ clauses: (node as TS.CaseBlock).clauses }),
-    clauseParts: (c) => ({ test: ts.isCaseClause(c) ? c.expression : undefined, statements: (c as TS.CaseOrDefaultClause).statements }),
     lexicalLoopHead: (node) => {
       const init = (node as TS.ForStatement).initializer;
       return init && ts.isVariableDeclarationList(init) && listKind(ts, init) !== 'var'
@@ -218,47 +218,6 @@ function tsScopeSyntax(ts: typeof TS): ScopeWalkSyntax<TS.Node> {
  */
 export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
   return walkScopes(tsScopeSyntax(ts), sf, sf.statements);
-}
-
-/** True when the reference `id` assigns the variable (`x = ...`, `x += ...`, `x++`, a destructuring or for-in/of target). */
-export function isWriteReference(ts: typeof TS, id: TS.Identifier): boolean {
-  let node: TS.Node = id;
-  let p = node.parent;
-  // Climb through a destructuring assignment pattern to what it is the target of.
-  while (
-    p &&
-    (ts.isShorthandPropertyAssignment(p) ||
-      ts.isSpreadAssignment(p) ||
-      ts.isSpreadElement(p) ||
-      ts.isArrayLiteralExpression(p) ||
-      ts.isObjectLiteralExpression(p) ||
-      ts.isParenthesizedExpression(p) ||
-      ts.isAsExpression(p) ||
-      ts.isSatisfiesExpression(p) ||
-      ts.isNonNullExpression(p) ||
-      ts.isTypeAssertionExpression(p) ||
-      (ts.isPropertyAssignment(p) && p.initializer === node) ||
-      (ts.isBinaryExpression(p) &&
-        p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        p.left === node &&
-        node !== id &&
-        (ts.isArrayLiteralExpression(p.parent) || ts.isObjectLiteralExpression(p.parent) || ts.isPropertyAssignment(p.parent))))
-  ) {
-    node = p;
-    p = p.parent;
-  }
-  if (!p) return false;
-  if (ts.isBinaryExpression(p) && p.left === node) {
-    const k = p.operatorToken.kind;
-    return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
-  }
-  if (
-    (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
-    (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)
-  )
-    return true;
-  if ((ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === node) return true;
-  return false;
 }
 
 /** True when `node` has a modifier of `kind` (`declare`, `abstract`, `static`). */
