@@ -4,8 +4,8 @@
 import { isMainThread, threadId } from 'node:worker_threads';
 import cluster from 'node:cluster';
 
-/** Where the rank came from. */
-export type RankSource = 'torchrun' | 'mpi' | 'slurm' | 'pm2' | 'cluster' | 'worker_threads' | 'test-runner' | 'single';
+/** Where the rank came from (`snapshot`: the rank a snapshot file recorded, for `ts-pdb open`; never detected). */
+export type RankSource = 'torchrun' | 'mpi' | 'slurm' | 'pm2' | 'cluster' | 'worker_threads' | 'test-runner' | 'single' | 'snapshot';
 
 /** The rank of this process, the world size when known, and how it was found. */
 export interface RankInfo {

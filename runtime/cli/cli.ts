@@ -7,6 +7,7 @@
  *   (`IPDB_DEBUG=1` unless set); arguments, exit code and signals pass through.
  * - `ts-pdb ls`: the waiting sessions of this user (front-ends/shared/registry.ts).
  * - `ts-pdb attach [rank | path | host:port]`: a client for a waiting socket session (attach.ts).
+ * - `ts-pdb open FILE`: a session on the terminal over a snapshot file (front-ends/open-snapshot.ts).
  * - `ts-pdb --help`, `ts-pdb --version`.
  */
 import { spawn } from 'node:child_process';
@@ -30,6 +31,9 @@ Usage:
                                 and tab completion (no argument: the one waiting session; a TCP
                                 session's token is taken from the registry; a web session is
                                 opened in a browser at the URL that ls shows)
+  ts-pdb open FILE              a session on the terminal over a snapshot file (*.tspdb.json.gz):
+                                the locals of every frame after the process is gone; return,
+                                retry and c say that the program is gone
   ts-pdb --help                 this text
   ts-pdb --version              the installed version
 
@@ -72,6 +76,18 @@ function run(args: string[]): void {
   });
 }
 
+/** `ts-pdb open FILE`: the exit code (2: no file named; 1: the file cannot be opened, one line). */
+function open(args: string[]): number {
+  if (args.length !== 1 || args[0].startsWith('-')) {
+    process.stderr.write(
+      `ts-pdb open: which snapshot? For example: npx ts-pdb open ts-pdb-dumps/nojob-rank00000-host-123-20261207T125240.000Z.tspdb.json.gz\n`,
+    );
+    return 2;
+  }
+  const { openSnapshotFile } = require('../front-ends/open-snapshot') as typeof import('../front-ends/open-snapshot');
+  return openSnapshotFile(args[0]);
+}
+
 /** True when node could find `script`: the path itself, or with an extension its loader tries. */
 function findable(script: string): boolean {
   const file = resolve(script);
@@ -91,6 +107,8 @@ if (command === '--version' || command === '-v') {
   void attach(rest[0]).then((code) => {
     process.exitCode = code;
   });
+} else if (command === 'open') {
+  process.exitCode = open(rest);
 } else if (command === 'ls') {
   const registry = require('../front-ends/shared/registry') as typeof import('../front-ends/shared/registry');
   process.stdout.write(registry.formatList(registry.list()));
