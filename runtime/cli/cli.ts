@@ -7,11 +7,12 @@
  *   (`IPDB_DEBUG=1` unless set); arguments, exit code and signals pass through.
  * - `ts-pdb ls`: the waiting sessions of this user (front-ends/shared/registry.ts).
  * - `ts-pdb attach [rank | path | host:port]`: a client for a waiting socket session (attach.ts).
- * - `ts-pdb open FILE`: a session on the terminal over a snapshot file (front-ends/open-snapshot.ts).
+ * - `ts-pdb open FILE`: a session on the terminal over a snapshot file (front-ends/open-snapshot.ts);
+ *   `ts-pdb open DIR [--rank N [--job ID]]`: a folder's snapshots, or the one of a rank (front-ends/snapshot-folder.ts).
  * - `ts-pdb --help`, `ts-pdb --version`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -34,6 +35,10 @@ Usage:
   ts-pdb open FILE              a session on the terminal over a snapshot file (*.tspdb.json.gz):
                                 the locals of every frame after the process is gone; return,
                                 retry and c say that the program is gone
+  ts-pdb open DIR [--rank N [--job ID]]
+                                list the snapshots in a folder (job, rank, host, pid, time,
+                                error), or open the one of rank N (--job ID when the folder
+                                holds several jobs)
   ts-pdb --help                 this text
   ts-pdb --version              the installed version
 
@@ -76,16 +81,66 @@ function run(args: string[]): void {
   });
 }
 
-/** `ts-pdb open FILE`: the exit code (2: no file named; 1: the file cannot be opened, one line). */
+/**
+ * `ts-pdb open FILE`, or `ts-pdb open DIR [--rank N [--job ID]]`: the exit code (2: a usage
+ * mistake; 1: nothing to open, one line; 0: a session ran or the folder was listed).
+ */
 function open(args: string[]): number {
-  if (args.length !== 1 || args[0].startsWith('-')) {
+  const usage = (why: string): number => {
     process.stderr.write(
-      `ts-pdb open: which snapshot? For example: npx ts-pdb open ts-pdb-dumps/nojob-rank00000-host-123-20261207T125240.000Z.tspdb.json.gz\n`,
+      `ts-pdb open: ${why}. For example: npx ts-pdb open ts-pdb-dumps/FILE.tspdb.json.gz, or npx ts-pdb open ts-pdb-dumps --rank 0\n`,
     );
     return 2;
+  };
+  let target: string | undefined;
+  let rank: number | undefined;
+  let job: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--rank') {
+      const n = Number(args[++i]);
+      if (args[i] === undefined || args[i].trim() === '' || !Number.isInteger(n) || n < 0)
+        return usage(`--rank takes a rank number (0, 1, ...)`);
+      rank = n;
+    } else if (a === '--job') {
+      if (args[++i] === undefined) return usage('--job takes a job id');
+      job = args[i];
+    } else if (a.startsWith('-')) return usage(`unknown option ${a}`);
+    else if (target !== undefined) return usage('one snapshot file or folder at a time');
+    else target = a;
   }
+  if (target === undefined) return usage('which snapshot?');
   const { openSnapshotFile } = require('../front-ends/open-snapshot') as typeof import('../front-ends/open-snapshot');
-  return openSnapshotFile(args[0]);
+  let isDir = false;
+  try {
+    isDir = statSync(target).isDirectory();
+  } catch {
+    // not there: the reader says so in its one line
+  }
+  if (!isDir) {
+    if (rank !== undefined || job !== undefined) return usage(`--rank and --job pick a snapshot in a folder; ${target} is not a folder`);
+    return openSnapshotFile(target);
+  }
+  const folder = require('../front-ends/snapshot-folder') as typeof import('../front-ends/snapshot-folder');
+  let entries: import('../front-ends/snapshot-folder').FolderEntry[];
+  try {
+    entries = folder.listFolder(target);
+  } catch (e) {
+    process.stderr.write(`ts-pdb open: cannot list ${target}: ${(e as Error)?.message ?? String(e)}\n`);
+    return 1;
+  }
+  if (rank === undefined) {
+    if (job !== undefined) return usage('--job goes with --rank N');
+    process.stdout.write(folder.formatFolder(target, entries));
+    return 0;
+  }
+  const pick = folder.pickSnapshot(target, entries, rank, job);
+  if (!pick.ok) {
+    process.stderr.write(`ts-pdb open: ${pick.error}\n`);
+    return 1;
+  }
+  if (pick.note) process.stderr.write(pick.note);
+  return openSnapshotFile(pick.file);
 }
 
 /** True when node could find `script`: the path itself, or with an extension its loader tries. */

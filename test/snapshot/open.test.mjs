@@ -127,3 +127,66 @@ test('ts-pdb open: a truncated, corrupt, newer-version or missing file is one li
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /^ts-pdb open: cannot read [^\n]*nope\.tspdb\.json\.gz: ENOENT[^\n]*\n$/);
 });
+
+/** A dump folder of two jobs: job42 rank 2, job7 ranks 0 and 2 (job7's rank 2 twice: two errors), and a broken file. */
+async function twoJobs() {
+  const dir = join(fs.mkdtempSync(join(tmpdir(), 'ts-pdb-open-dir-')), 'ts-pdb-dumps');
+  const facts = [
+    { rank: 2, worldSize: 4, jobId: 'job42', time: TAKEN },
+    { rank: 0, worldSize: 3, jobId: 'job7', time: new Date(Date.UTC(2026, 0, 3, 1, 0, 0)) },
+    { rank: 2, worldSize: 3, jobId: 'job7', time: new Date(Date.UTC(2026, 0, 3, 1, 0, 1)) },
+    { rank: 2, worldSize: 3, jobId: 'job7', time: new Date(Date.UTC(2026, 0, 3, 1, 0, 2)) },
+  ];
+  for (const f of facts) {
+    const { snapshot } = await liveAndSnapshot(() => shop.checkout(CART, undefined), { stackLimit: 3, facts: f });
+    const w = writer.writeSnapshot(snapshot, dir);
+    assert.ok(w.ok, w.error);
+  }
+  fs.writeFileSync(join(dir, 'broken.tspdb.json.gz'), 'junk');
+  return dir;
+}
+
+const cli = (...args) => spawnSync(process.execPath, [CLI, 'open', ...args], { encoding: 'utf8', timeout: 30_000 });
+
+test('ts-pdb open DIR lists the snapshots: job, rank, host, pid, time, error and file; an unreadable file is a row saying why', async () => {
+  const dir = await twoJobs();
+  const r = cli(dir);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.match(lines[0], /^JOB +RANK +HOST +PID +TIME +ERROR +FILE$/);
+  assert.equal(lines.length, 7, r.stdout);
+  assert.match(
+    lines[1],
+    /^\? .*\(cannot be read: .*broken\.tspdb\.json\.gz is not a ts-pdb snapshot \(not gzip-compressed\)\) +broken\.tspdb\.json\.gz$/,
+  );
+  const row = (job, rank, time) =>
+    new RegExp(
+      `^${job} +${rank} +\\S+ +${process.pid} +${time} +TypeError: Cannot read properties of undefined \\(reading 'toUpperCase'\\) +${job}-rank0000${rank}-`,
+    );
+  assert.match(lines[2], row('job42', 2, '2026-01-02T03:04:05\\.678Z'));
+  assert.match(lines[3], row('job7', 0, '2026-01-03T01:00:00\\.000Z'));
+  assert.match(lines[4], row('job7', 2, '2026-01-03T01:00:01\\.000Z'));
+  assert.match(lines[5], row('job7', 2, '2026-01-03T01:00:02\\.000Z'));
+  assert.equal(lines[6], `open one: ts-pdb open ${dir} --rank N --job ID, or ts-pdb open FILE`);
+});
+
+test('ts-pdb open DIR --rank N --job ID opens that rank on the terminal; several jobs without --job, or no such rank: one line, exit 1', async (t) => {
+  const dir = await twoJobs();
+  const several = cli(dir, '--rank', '2');
+  assert.equal(several.status, 1);
+  assert.match(several.stderr, /^ts-pdb open: [^\n]* holds snapshots of 2 jobs \(job42, job7\): say which with --job ID\n$/);
+  const none = cli(dir, '--rank', '5', '--job', 'job7');
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /^ts-pdb open: no snapshot of rank 5 in job job7 in [^\n]*\n$/);
+
+  const p = spawnNode([CLI, 'open', dir, '--rank', '2', '--job', 'job7'], { env: { NO_COLOR: '1', TS_PDB_HISTORY: '', CI: undefined } });
+  t.after(() => p.kill());
+  await p.waitFor(PROMPT);
+  // The first of rank 2's two snapshots in job7.
+  assert.match(p.text, /ts-pdb: rank 2 left 2 snapshots in [^\n]*; opening the first taken/);
+  assert.match(p.text, /rank 2 of 3 \(host [^,]+, pid \d+, job job7\), taken 2026-01-03 01:00:01 UTC/);
+  assert.match(await command(p, 'u'), /shop\.ts\(21\)checkout\(\)/);
+  assert.match(await command(p, 'p cart[0].name'), /\n'pen'\n$/);
+  p.type('q');
+  assert.equal((await p.exited).exitCode, 0, p.text);
+});
