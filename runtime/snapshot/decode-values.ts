@@ -34,6 +34,21 @@ export const REDACTED_TEXT = '<redacted>';
 /** The name of the property that says what a breadth cut left out of an object, array, Map or Set. */
 export const CUT_KEY = '(not in the snapshot)';
 
+/** The typed array classes, by which a recorded typed array is rebuilt. */
+const TYPED_ARRAYS = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+] as Array<{ name: string; prototype: object } & (new (n: number) => ArrayLike<unknown>)>;
+
 /** The built-in prototypes a chain may end on, by constructor name: a fixed table, never a lookup of the file's text. */
 const BASES: ReadonlyMap<string, object> = new Map<string, object>(
   (
@@ -61,17 +76,7 @@ const BASES: ReadonlyMap<string, object> = new Map<string, object>(
       Boolean,
       Number,
       String,
-      Int8Array,
-      Uint8Array,
-      Uint8ClampedArray,
-      Int16Array,
-      Uint16Array,
-      Int32Array,
-      Uint32Array,
-      Float32Array,
-      Float64Array,
-      BigInt64Array,
-      BigUint64Array,
+      ...TYPED_ARRAYS,
       Buffer,
     ] as Array<{ name: string; prototype: object }>
   ).map((c) => [c.name, c.prototype]),
@@ -81,23 +86,7 @@ const ERRORS: ReadonlyMap<string, ErrorConstructor> = new Map(
   [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError].map((c) => [c.name, c]),
 );
 
-const TYPED: ReadonlyMap<string, new (n: number) => ArrayLike<unknown>> = new Map(
-  (
-    [
-      Int8Array,
-      Uint8Array,
-      Uint8ClampedArray,
-      Int16Array,
-      Uint16Array,
-      Int32Array,
-      Uint32Array,
-      Float32Array,
-      Float64Array,
-      BigInt64Array,
-      BigUint64Array,
-    ] as Array<{ name: string } & (new (n: number) => ArrayLike<unknown>)>
-  ).map((c) => [c.name, c]),
-);
+const TYPED: ReadonlyMap<string, new (n: number) => ArrayLike<unknown>> = new Map(TYPED_ARRAYS.map((c) => [c.name, c]));
 
 /** The restored values of one snapshot. */
 export class ValueDecoder {
