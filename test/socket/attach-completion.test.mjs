@@ -296,6 +296,16 @@ function listedBelow(screen, row) {
 }
 
 /** Ends the session with q (after Ctrl-U empties the line) and checks attach and the rank ended as they should. */
+/** A waiting rank, `ts-pdb attach` to it in an 80x24 terminal, and its screen once the first prompt shows. */
+async function attachedOnScreen(t) {
+  const rank = startRank(t);
+  const socketPath = (await rank.stderr.until(/connect with: {2}nc -U (\S+)/))[1];
+  const p = attachPty(t, socketPath, rank.home, { cols: 80, rows: 24 });
+  const screen = new Screen(p);
+  await screen.waitFor(/\n\(rank-1-pdb\)$/);
+  return { rank, p, screen };
+}
+
 async function quit(p, rank) {
   p.key('\x15');
   p.type('q');
@@ -309,11 +319,7 @@ test(
   'attach, on the screen: Tab Tab lists the last parts in columns down then across, then the prompt and the line, as bash does',
   { timeout: 6 * WAIT_MS },
   async (t) => {
-    const rank = startRank(t);
-    const socketPath = (await rank.stderr.until(/connect with: {2}nc -U (\S+)/))[1];
-    const p = attachPty(t, socketPath, rank.home, { cols: 80, rows: 24 });
-    const screen = new Screen(p);
-    await screen.waitFor(/\n\(rank-1-pdb\)$/);
+    const { rank, p, screen } = await attachedOnScreen(t);
     p.key('p shard.');
     await screen.waitFor(/\n\(rank-1-pdb\) p shard\.$/);
     p.key(KEYS.tab);
@@ -342,11 +348,7 @@ test(
   'attach: a fast p err Tab Tab (one read) lists errand and error_count, never every global, and the line stays p err',
   { timeout: 6 * WAIT_MS },
   async (t) => {
-    const rank = startRank(t);
-    const socketPath = (await rank.stderr.until(/connect with: {2}nc -U (\S+)/))[1];
-    const p = attachPty(t, socketPath, rank.home, { cols: 80, rows: 24 });
-    const screen = new Screen(p);
-    await screen.waitFor(/\n\(rank-1-pdb\)$/);
+    const { rank, p, screen } = await attachedOnScreen(t);
     // Before: the first Tab of the burst was pasted text (a Tab character in the line) and the second
     // completed an empty word after it: every global was listed.
     p.key('p err\t\t');
@@ -370,11 +372,7 @@ test(
   'attach: a command and p err Tab Tab typed ahead in one read: the answer, then the prompt with the typed text; nothing mixed, no stale list',
   { timeout: 6 * WAIT_MS },
   async (t) => {
-    const rank = startRank(t);
-    const socketPath = (await rank.stderr.until(/connect with: {2}nc -U (\S+)/))[1];
-    const p = attachPty(t, socketPath, rank.home, { cols: 80, rows: 24 });
-    const screen = new Screen(p);
-    await screen.waitFor(/\n\(rank-1-pdb\)$/);
+    const { rank, p, screen } = await attachedOnScreen(t);
     // The Tabs go out while the session still runs `p lr` (answered with nothing) or once it waits
     // again (answered for "p err"); either way the answer to `p lr` comes first, above the prompt,
     // and only "p err" is ever completed.
