@@ -295,7 +295,6 @@ function listedBelow(screen, row) {
   });
 }
 
-/** Ends the session with q (after Ctrl-U empties the line) and checks attach and the rank ended as they should. */
 /** A waiting rank, `ts-pdb attach` to it in an 80x24 terminal, and its screen once the first prompt shows. */
 async function attachedOnScreen(t) {
   const rank = startRank(t);
@@ -306,6 +305,7 @@ async function attachedOnScreen(t) {
   return { rank, p, screen };
 }
 
+/** Ends the session with q (after Ctrl-U empties the line) and checks attach and the rank ended as they should. */
 async function quit(p, rank) {
   p.key('\x15');
   p.type('q');
