@@ -5,8 +5,11 @@
  * `ts-pdb` loads this module.
  */
 
-/** The session modes, in the order the error message lists them. */
-export const MODES = ['console', 'web', 'socket'] as const;
+/**
+ * The session modes, in the order the error message lists them. `dump` opens no session: the stop
+ * writes its snapshot (issue #11) and the error goes on at once.
+ */
+export const MODES = ['console', 'web', 'socket', 'dump'] as const;
 /** A session mode. */
 export type Mode = (typeof MODES)[number];
 

@@ -13,6 +13,8 @@ export interface RankInfo {
   localRank: number;
   worldSize: number | undefined;
   source: RankSource;
+  /** The launcher's id of the job (see {@link detectJobId}); undefined outside a launcher that gives one. */
+  jobId?: string;
 }
 
 function int(v: string | undefined): number | undefined {
@@ -21,16 +23,56 @@ function int(v: string | undefined): number | undefined {
   return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
-/** Detects the rank from the environment (pure: pass another env or thread facts to test it). */
-export function detectRank(
-  env: NodeJS.ProcessEnv = process.env,
-  facts: { isWorker?: boolean; isMainThread?: boolean; threadId?: number; clusterWorkerId?: number } = {
+/** Facts about the process besides its environment (for tests: pass others). */
+export interface ProcessFacts {
+  isWorker?: boolean;
+  isMainThread?: boolean;
+  threadId?: number;
+  clusterWorkerId?: number;
+  /** The parent's pid: a cluster worker's primary. */
+  ppid?: number;
+  pid?: number;
+  /** True in a cluster primary that has forked workers. */
+  clusterPrimaryWithWorkers?: boolean;
+}
+
+function processFacts(): ProcessFacts {
+  return {
     isWorker: cluster.isWorker,
     isMainThread,
     threadId,
     clusterWorkerId: cluster.worker?.id,
-  },
-): RankInfo {
+    ppid: process.ppid,
+    pid: process.pid,
+    clusterPrimaryWithWorkers: cluster.isPrimary && Object.keys(cluster.workers ?? {}).length > 0,
+  };
+}
+
+/**
+ * The id of the job this process belongs to, from its launcher, so that the snapshots (and, with
+ * #13, the registry entries) of one job's ranks group together: `TORCHELASTIC_RUN_ID` (torchrun's
+ * `--rdzv-id`; its default `none` is no id), `SLURM_JOB_ID`, Open MPI's `OMPI_MCA_ess_base_jobid`,
+ * `PMIX_NAMESPACE`, and under Node's `cluster` `cluster-<the primary's pid>` (for the primary too,
+ * once it has forked a worker). Undefined when none of these says.
+ */
+export function detectJobId(env: NodeJS.ProcessEnv = process.env, facts: ProcessFacts = processFacts()): string | undefined {
+  for (const name of ['TORCHELASTIC_RUN_ID', 'SLURM_JOB_ID', 'OMPI_MCA_ess_base_jobid', 'PMIX_NAMESPACE']) {
+    const v = env[name]?.trim();
+    if (v && !(name === 'TORCHELASTIC_RUN_ID' && v === 'none')) return v;
+  }
+  if (facts.isWorker && facts.ppid) return `cluster-${facts.ppid}`;
+  if (facts.clusterPrimaryWithWorkers && facts.pid) return `cluster-${facts.pid}`;
+  return undefined;
+}
+
+/** Detects the rank and the job from the environment (pure: pass another env or thread facts to test it). */
+export function detectRank(env: NodeJS.ProcessEnv = process.env, facts: ProcessFacts = processFacts()): RankInfo {
+  const jobId = detectJobId(env, facts);
+  const info = rankOf(env, facts);
+  return jobId === undefined ? info : { ...info, jobId };
+}
+
+function rankOf(env: NodeJS.ProcessEnv, facts: ProcessFacts): RankInfo {
   const r = int(env.RANK);
   if (r !== undefined) {
     return { rank: r, localRank: int(env.LOCAL_RANK) ?? r, worldSize: int(env.WORLD_SIZE), source: 'torchrun' };

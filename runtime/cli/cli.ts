@@ -5,7 +5,7 @@
  * - `ts-pdb run app.ts [args...]`: runs a TypeScript or JavaScript program with the ts-pdb
  *   transform applied at load time (`node --import ts-pdb/register`) and debugging on
  *   (`IPDB_DEBUG=1` unless set); arguments, exit code and signals pass through.
- * - `ts-pdb ls`: the waiting sessions of this user (front-ends/shared/registry.ts).
+ * - `ts-pdb ls [--json]`: the waiting sessions of this user (front-ends/shared/registry.ts).
  * - `ts-pdb attach [rank | path | host:port]`: a client for a waiting socket session (attach.ts).
  * - `ts-pdb open FILE`: a session on the terminal over a snapshot file (front-ends/open-snapshot.ts);
  *   `ts-pdb open DIR [--rank N [--job ID]]`: a folder's snapshots, or the one of a rank (front-ends/snapshot-folder.ts).
@@ -24,9 +24,10 @@ Usage:
                                 exception nobody catches (IPDB_ON_UNCAUGHT=1 unless set);
                                 TS_PDB_INSTRUMENT=all captures the locals of every function,
                                 not only the marked ones
-  ts-pdb ls                     the sessions of this user waiting for a client: rank, pid, host,
-                                mode, address, age and error (and a note when a console session
-                                waits on a socket: its process runs in the background of the terminal)
+  ts-pdb ls [--json]            the sessions of this user waiting for a client: rank, pid, host,
+                                mode, address, age and error, the snapshot the wait leaves (and
+                                a note when a console session waits on a socket: its process runs
+                                in the background of the terminal); --json: the same as JSON
   ts-pdb attach [rank | path | host:port]
                                 connect to a waiting socket session with line editing, history
                                 and tab completion (no argument: the one waiting session; a TCP
@@ -143,6 +144,19 @@ function open(args: string[]): number {
   return openSnapshotFile(pick.file);
 }
 
+/** `ts-pdb ls [--json]`: the waiting sessions as a table, or as a JSON array of registry entries (for editors and scripts). */
+function ls(args: string[]): number {
+  const bad = args.find((a) => a !== '--json');
+  if (bad !== undefined) {
+    process.stderr.write(`ts-pdb ls: unknown argument ${JSON.stringify(bad)}; usage: ts-pdb ls [--json]\n`);
+    return 2;
+  }
+  const registry = require('../front-ends/shared/registry') as typeof import('../front-ends/shared/registry');
+  const entries = registry.list();
+  process.stdout.write(args.includes('--json') ? JSON.stringify(entries, null, 2) + '\n' : registry.formatList(entries));
+  return 0;
+}
+
 /** True when node could find `script`: the path itself, or with an extension its loader tries. */
 function findable(script: string): boolean {
   const file = resolve(script);
@@ -165,8 +179,7 @@ if (command === '--version' || command === '-v') {
 } else if (command === 'open') {
   process.exitCode = open(rest);
 } else if (command === 'ls') {
-  const registry = require('../front-ends/shared/registry') as typeof import('../front-ends/shared/registry');
-  process.stdout.write(registry.formatList(registry.list()));
+  process.exitCode = ls(rest);
 } else {
   process.stderr.write(`ts-pdb: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
   process.exitCode = 2;

@@ -10,6 +10,7 @@ import type { FrameSource } from '../engine/frame-source';
 import type { Session, SessionOptions } from '../engine/session';
 import type { RankInfo } from '../rank';
 import type { SessionEnvironment } from './shared/environment';
+import type { SnapshotKeeper } from './shared/snapshot-keeper';
 
 /** What the opener hands a front-end. */
 export interface SessionStart {
@@ -23,6 +24,12 @@ export interface SessionStart {
   notice: string;
   /** Timeout, addresses, token, stderr (shared/environment.ts). */
   env: SessionEnvironment;
+  /**
+   * The snapshot this stop leaves (shared/snapshot-keeper.ts), set by the opener: a front-end writes
+   * it when its wait begins or when it prints the frames instead of a session, and discards it when
+   * a client ends the session normally. Absent: none (a session opened on a snapshot).
+   */
+  snapshot?: SnapshotKeeper;
 }
 
 /** A way to serve a session. */

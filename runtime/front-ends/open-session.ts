@@ -1,7 +1,9 @@
 /**
  * Opens the session for a value that left a debug boundary (docs/SPEC.md §3), the one place that does:
- * makes its frame source, reads the environment, picks the front-end (console, socket or web, by
- * `IPDB_MODE` and rank), runs it, and returns so that the caller rethrows.
+ * makes its frame source, reads the environment, leaves alone the errors `IPDB_IGNORE` names, picks
+ * the front-end (console, socket or web, by `IPDB_MODE` and rank) and the snapshot the stop leaves
+ * (shared/snapshot-keeper.ts; `IPDB_MODE=dump` writes it and opens nothing), runs it, and returns so
+ * that the caller rethrows.
  *
  * Loaded by `capture.openOnce` (and by breakpoint.ts) the first time a session opens, never
  * before; each front-end is loaded only when picked. Runs on the thread that threw, synchronously:
@@ -16,6 +18,8 @@ import { detectRank, type RankInfo } from '../rank';
 import type { ErrorCapture } from '../records';
 import type { FrontEnd, SessionStart } from './front-end';
 import { sessionEnvironment } from './shared/environment';
+import { ignoreFilter } from './shared/ignore-filter';
+import { snapshotKeeper } from './shared/snapshot-keeper';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
 export const NOT_INSTRUMENTED_NOTICE =
@@ -25,6 +29,8 @@ export const NOT_INSTRUMENTED_NOTICE =
   'or run the TypeScript with no build step: npx ts-pdb run app.ts.\n';
 
 let noticeGiven = false;
+/** `IPDB_IGNORE`'s bad entries were said (once per process). */
+let ignoreProblemsSaid = false;
 /**
  * True while a session is open on this thread. An expression typed in a session can call a
  * boundary that throws (`p risky({})`): that error is the command's result, printed by the session,
@@ -60,6 +66,7 @@ export function openSession(
       env.stderr(`ts-pdb: ${(e as Error).message}\n`);
       return undefined;
     }
+    if (!how.breakpoint && ignored(thrown, env.stderr)) return undefined;
     const rank = detectRank();
     const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
     noticeGiven ||= notice !== '';
@@ -71,6 +78,13 @@ export function openSession(
       contextSize: settings.contextSize,
     };
     const start: SessionStart = { source: new LiveFrameSource(thrown, capture), options, rank, notice, env };
+    start.snapshot = snapshotKeeper(start, { dump: mode === 'dump' });
+    if (mode === 'dump') {
+      // No session: the snapshot, one line naming it, and the error (or the program) goes on at once.
+      if (start.snapshot.write() !== undefined)
+        env.stderr(`ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${firstLine(start)}\n${start.snapshot.line()}`);
+      return undefined;
+    }
     // The session that ran (its `returning` and `endProgram` say how it ended), if one did.
     return frontEndFor(mode, rank).open(start);
   } catch (fault) {
@@ -87,11 +101,28 @@ export function openSession(
   }
 }
 
+/** True for an error `IPDB_IGNORE` names (its bad entries said once). */
+function ignored(thrown: unknown, stderr: (text: string) => void): boolean {
+  const filter = ignoreFilter(process.env.IPDB_IGNORE);
+  if (filter.problems.length && !ignoreProblemsSaid) {
+    ignoreProblemsSaid = true;
+    stderr(filter.problems.map((p) => `ts-pdb: ${p}\n`).join(''));
+  }
+  return filter.ignores(thrown);
+}
+
+/** The stop's first line, as the boxes say it (render/boxed.ts `stoppedOn`), for dump mode's line. */
+function firstLine(start: SessionStart): string {
+  if (start.options.breakpoint) return 'a breakpoint (the program goes on)';
+  const { stoppedOn } = require('../render/boxed') as typeof import('../render/boxed');
+  return stoppedOn(start.source.thrown, start.options);
+}
+
 /**
  * The front-end for `mode` (docs/SPEC.md §3): unset, console for rank 0 and a socket for the other ranks.
  * Loaded when picked: a socket session starts its worker before anything else loads.
  */
-function frontEndFor(mode: Mode | undefined, rank: RankInfo): FrontEnd {
+function frontEndFor(mode: Exclude<Mode, 'dump'> | undefined, rank: RankInfo): FrontEnd {
   if (mode === 'socket' || (mode === undefined && rank.rank > 0))
     return (require('./socket/open-socket') as typeof import('./socket/open-socket')).socketFrontEnd;
   if (mode === 'web') return (require('./web/open-web') as typeof import('./web/open-web')).webFrontEnd;

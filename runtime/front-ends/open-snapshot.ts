@@ -51,7 +51,7 @@ export function snapshotStart(snapshot: SnapshotFile, file: string, env: Session
     where: s.where,
     uncaught: s.uncaught === true,
     recoverable: false,
-    breakpoint: false,
+    breakpoint: s.breakpoint === true,
     transformed: s.transformed !== false,
     contextSize: contextSize(process.env.IPDB_CONTEXT_SIZE),
   };

@@ -29,6 +29,11 @@ export function stoppedOn(thrown: unknown, options: { breakpoint?: boolean }): s
   return options.breakpoint ? 'a breakpoint (the program waits; c lets it go on)' : summary(thrown);
 }
 
+/** The lines of a waiting session's box about the snapshot its wait leaves (socket and web boxes). */
+export function snapshotLines(file: string): string[] {
+  return ['snapshot (kept unless a client ends the session):', `  ${file}`];
+}
+
 /** Lines in a box, newline-terminated, for a message that must stand out among the program's output. */
 export function boxed(lines: string[]): string {
   const width = Math.max(...lines.map((l) => l.length));

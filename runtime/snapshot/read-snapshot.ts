@@ -104,7 +104,7 @@ function checkShape(doc: Rec): string | undefined {
     checkProcess(doc.process);
     need(isRecord(doc.session), 'session');
     const s = doc.session;
-    need(optStr(s.where) && optBool(s.uncaught) && optBool(s.transformed), 'session');
+    need(optStr(s.where) && optBool(s.uncaught) && optBool(s.breakpoint) && optBool(s.transformed), 'session');
     need(
       s.boundary === undefined || (isRecord(s.boundary) && isStr(s.boundary.name) && typeof s.boundary.retry === 'boolean'),
       'session.boundary',

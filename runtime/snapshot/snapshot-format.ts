@@ -159,6 +159,8 @@ export interface SnapshotFile {
     where?: string;
     boundary?: { name: string; retry: boolean };
     uncaught?: boolean;
+    /** A stop at `breakpoint()`, not an error (an older reader may ignore it). */
+    breakpoint?: boolean;
     transformed?: boolean;
   };
   /** The thrown value. */

@@ -6,6 +6,7 @@
  * program runs) and the environment through the redaction.
  */
 import * as os from 'node:os';
+import { types } from 'node:util';
 import { errorChain } from '../engine/error-chain';
 import { moduleNames, readModuleBinding } from '../engine/evaluate';
 import type { FrameSource } from '../engine/frame-source';
@@ -40,6 +41,8 @@ export interface SnapshotFacts {
   where?: string;
   /** An error nobody caught. */
   uncaught?: boolean;
+  /** A stop at a breakpoint (`breakpoint()`), not an error. */
+  breakpoint?: boolean;
   /** False when the code was built without the transform. Default true. */
   transformed?: boolean;
   /** The time of the snapshot. Default now. */
@@ -104,7 +107,7 @@ export function takeSnapshot(source: FrameSource, facts: SnapshotFacts, redactio
       const bindings: [string, ReturnType<ValueEncoder['root']>][] = [];
       for (const name of moduleNames(mod)) {
         const r = readModuleBinding(mod, name);
-        bindings.push([name, r.ok ? encoder.root(r.value, name) : ['U']]);
+        bindings.push([name, r.ok ? encoder.root(name === 'module' ? loaderModule(r.value) : r.value, name) : ['U']]);
       }
       modules.push({ file: mod.file, bindings });
     }
@@ -141,6 +144,7 @@ export function takeSnapshot(source: FrameSource, facts: SnapshotFacts, redactio
       ...((facts.where ?? boundary?.name) !== undefined ? { where: facts.where ?? boundary?.name } : {}),
       ...(boundary ? { boundary } : {}),
       ...(facts.uncaught ? { uncaught: true } : {}),
+      ...(facts.breakpoint ? { breakpoint: true } : {}),
       ...(facts.transformed === false ? { transformed: false } : {}),
     },
     thrown,
@@ -150,6 +154,27 @@ export function takeSnapshot(source: FrameSource, facts: SnapshotFacts, redactio
     values,
     budget: { maxBytes, ...encoder.counts },
   };
+}
+
+/**
+ * A CommonJS module's `module` as the snapshot keeps it: its own fields but `children` and `parent`,
+ * which lead through Node's loader into every module of the process and their exports (ts-pdb's
+ * own among them): hundreds of KB that nobody debugging this module asked for, and the time to
+ * write them. Any other value is itself.
+ */
+function loaderModule(value: unknown): unknown {
+  const { Module } = require('node:module') as { Module: { new (...args: never[]): object; prototype: object } };
+  if (typeof value !== 'object' || value === null || types.isProxy(value) || !(value instanceof Module)) return value;
+  const copy = Object.create(Module.prototype) as Record<string, unknown>;
+  for (const key of Object.keys(value)) {
+    const d = Object.getOwnPropertyDescriptor(value, key);
+    if (!d || !('value' in d)) continue;
+    const v = d.value as unknown;
+    if (key === 'children' && Array.isArray(v)) copy.children = `[${v.length} modules: not in the snapshot]`;
+    else if (key === 'parent' && v) copy.parent = '[a module: not in the snapshot]';
+    else copy[key] = v;
+  }
+  return copy;
 }
 
 function frameEntry(f: Frame, encoder: ValueEncoder, moduleOf: (mod: ModuleDesc | undefined) => number | undefined): FrameEntry {

@@ -1,6 +1,6 @@
 /**
  * Writes a snapshot to its folder: gzip-compressed JSON, the folder 0700 and the file 0600 (locals
- * can hold secrets), written under a temporary name and renamed, so that a reader (or a rank
+ * can hold secrets), written under a temporary name and then linked to its own, so that a reader (or a rank
  * killed while writing) never leaves half a file under the final name. Named so that a job's ranks
  * sort together: job id, rank, host, pid, time. The limits of the folder (`IPDB_DUMP_DIR_MAX_MB`)
  * are checked here; nothing already in the folder is ever deleted.
@@ -46,8 +46,8 @@ export function writeSnapshot(snapshot: SnapshotFile, dir: string, dirMaxBytes =
       };
     }
     const data = gzipSync(JSON.stringify(snapshot));
-    const file = path.join(dir, snapshotName(snapshot));
-    const tmp = `${file}.${process.pid}.partial`;
+    const name = snapshotName(snapshot);
+    const tmp = path.join(dir, `${name}.${process.pid}.partial`);
     // `wx`: never follows or reuses a file someone put there.
     const fd = fs.openSync(tmp, 'wx', 0o600);
     try {
@@ -55,10 +55,36 @@ export function writeSnapshot(snapshot: SnapshotFile, dir: string, dirMaxBytes =
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(tmp, file);
-    return { ok: true, path: file, bytes: data.length };
+    try {
+      return { ok: true, path: linkUnique(tmp, path.join(dir, name)), bytes: data.length };
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
   } catch (e) {
     return { ok: false, error: `no snapshot written in ${dir}: ${(e as Error)?.message ?? String(e)}` };
+  }
+}
+
+/**
+ * Gives the written file its final name: a hard link, which (unlike a rename) never replaces a
+ * file already there; two stops in the same millisecond get `-1`, `-2`, ... before the extension.
+ */
+function linkUnique(tmp: string, file: string): string {
+  const stem = file.slice(0, -SNAPSHOT_EXTENSION.length);
+  for (let i = 0; ; i++) {
+    const target = i === 0 ? file : `${stem}-${i}${SNAPSHOT_EXTENSION}`;
+    try {
+      fs.linkSync(tmp, target);
+      return target;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // A file system without hard links: a rename, to a name nobody has taken.
+      if (code !== 'EEXIST' && !fs.existsSync(target)) {
+        fs.renameSync(tmp, target);
+        return target;
+      }
+      if (code !== 'EEXIST' || i >= 99) throw e;
+    }
   }
 }
 

@@ -172,7 +172,7 @@ test('without a terminal and without IPDB_MODE the frames are reported', async (
 test('an invalid IPDB_MODE is a clear error naming the valid modes, and the program error goes on', async () => {
   const r = await runPiped([risky], { env: { ...DEBUG, IPDB_MODE: 'consol' } });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /IPDB_MODE="consol" is not a mode of ts-pdb; use one of: console, web, socket/);
+  assert.match(r.stderr, /IPDB_MODE="consol" is not a mode of ts-pdb; use one of: console, web, socket, dump/);
   assert.match(r.stderr, ORIGINAL);
 });
 

@@ -51,3 +51,16 @@ test('nothing set: a single process, rank 0; garbage is ignored', () => {
   assert.deepEqual(rank({}), { rank: 0, localRank: 0, worldSize: undefined, source: 'single' });
   assert.deepEqual(rank({ RANK: 'abc', SLURM_PROCID: '-1' }), { rank: 0, localRank: 0, worldSize: undefined, source: 'single' });
 });
+
+test("the job id comes from the launcher (torchrun, Slurm, Open MPI, PMIx, cluster's primary), else none", () => {
+  const { detectJobId } = require('../../dist/runtime/rank.js');
+  assert.equal(detectJobId({ TORCHELASTIC_RUN_ID: 'train-7', SLURM_JOB_ID: '42' }, main), 'train-7');
+  assert.equal(detectJobId({ TORCHELASTIC_RUN_ID: 'none', SLURM_JOB_ID: '42' }, main), '42', "torchrun's default rdzv id is no id");
+  assert.equal(detectJobId({ OMPI_MCA_ess_base_jobid: '1506082817', PMIX_NAMESPACE: '1506082817' }, main), '1506082817');
+  assert.equal(detectJobId({ PMIX_NAMESPACE: 'prterun-a-12@1' }, main), 'prterun-a-12@1');
+  assert.equal(detectJobId({}, { ...main, isWorker: true, clusterWorkerId: 2, ppid: 4100 }), 'cluster-4100');
+  assert.equal(detectJobId({}, { ...main, pid: 4100, clusterPrimaryWithWorkers: true }), 'cluster-4100');
+  assert.equal(detectJobId({}, { ...main, pid: 4100 }), undefined);
+  assert.equal(rank({ SLURM_PROCID: '1', SLURM_JOB_ID: '42' }).jobId, '42', 'detectRank carries it');
+  assert.equal('jobId' in rank({ SLURM_PROCID: '1' }), false);
+});

@@ -28,8 +28,10 @@ export interface RunOptions {
 export const MAX_LINE = 100_000;
 
 /** The prompt for a rank: `ipdb> ` for rank 0 of a single process, `(rank-N-pdb) ` otherwise. */
-export function promptFor(rank: { rank: number; source?: string } | undefined): string {
-  if (!rank || (rank.rank === 0 && (rank.source === undefined || rank.source === 'single'))) return 'ipdb> ';
+export function promptFor(rank: { rank: number; source?: string; worldSize?: number } | undefined): string {
+  // A process on its own (no launcher) prompts as ipdb does; so does a snapshot of one (rank 0, no job size).
+  const alone = rank?.source === undefined || rank.source === 'single' || (rank.source === 'snapshot' && rank.worldSize === undefined);
+  if (!rank || (rank.rank === 0 && alone)) return 'ipdb> ';
   return `(rank-${rank.rank}-pdb) `;
 }
 

@@ -42,11 +42,15 @@ function openConsole(start: SessionStart): Session | undefined {
     turn = takeTurn({
       rank: rank.rank,
       timeoutMs,
-      onWait: (holder) =>
+      onWait: (holder) => {
+        // A rank that waits for its turn can be ended by its launcher meanwhile: its snapshot now.
+        start.snapshot?.write();
         env.stderr(
           `ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${stoppedOn(session.thrown, options)}\n` +
-            `ts-pdb: rank ${rank.rank} waits for the terminal${holder ? ` (rank ${holder.rank}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n`,
-        ),
+            `ts-pdb: rank ${rank.rank} waits for the terminal${holder ? ` (rank ${holder.rank}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n` +
+            (start.snapshot?.line() ?? ''),
+        );
+      },
       onTakeOver: (holder, why) =>
         env.stderr(
           `ts-pdb: rank ${rank.rank} takes the terminal: rank ${holder.rank} (pid ${holder.pid}), which had it, ` +
@@ -76,6 +80,7 @@ function openConsole(start: SessionStart): Session | undefined {
   }
   try {
     runText(session, channel, start);
+    start.snapshot?.discard();
     return session;
   } finally {
     channel.close();

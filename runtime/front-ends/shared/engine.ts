@@ -30,7 +30,11 @@ export function runText(session: Session, channel: Channel, start: SessionStart)
 /**
  * Prints the frames and their locals on stderr after `preface`, instead of a session: no terminal,
  * or a front-end that cannot serve (docs/SPEC.md §6: never wait for a keyboard that is not there).
+ * The session is lost, so the stop's snapshot is written (when it was not already) and the last
+ * line names it.
  */
 export function printReport(start: SessionStart, preface: string, session: Session = newSession(start)): void {
-  start.env.stderr(preface + engine().reportText(session));
+  const report = preface + engine().reportText(session);
+  start.snapshot?.write();
+  start.env.stderr(report + (start.snapshot?.line() ?? ''));
 }

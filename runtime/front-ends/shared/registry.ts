@@ -24,6 +24,8 @@ export interface RegistryEntry {
   token?: string;
   /** Why the session is not of the mode asked for (a console session that waits on a socket because its process runs in the background of the terminal). */
   note?: string;
+  /** The snapshot the wait leaves (issue #11), removed when a client ends the session: `ts-pdb open` it if the rank is gone. */
+  snapshot?: string;
 }
 
 /**
@@ -107,7 +109,7 @@ export function list(): RegistryEntry[] {
   return out.sort((a, b) => a.rank - b.rank || a.pid - b.pid);
 }
 
-/** The registry as a table (`ts-pdb ls`); an entry's note follows its row, indented. */
+/** The registry as a table (`ts-pdb ls`); an entry's note and snapshot follow its row, indented. */
 export function formatList(entries: RegistryEntry[], now = Date.now()): string {
   if (!entries.length) return 'no waiting ts-pdb sessions\n';
   const rows = [['RANK', 'PID', 'HOST', 'MODE', 'ADDRESS', 'AGE', 'ERROR']];
@@ -121,7 +123,8 @@ export function formatList(entries: RegistryEntry[], now = Date.now()): string {
       .map(
         (r, i) =>
           r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ') +
-          (i > 0 && entries[i - 1].note ? `\n      note: ${entries[i - 1].note}` : ''),
+          (i > 0 && entries[i - 1].note ? `\n      note: ${entries[i - 1].note}` : '') +
+          (i > 0 && entries[i - 1].snapshot ? `\n      snapshot: ${entries[i - 1].snapshot}` : ''),
       )
       .join('\n') + '\n'
   );

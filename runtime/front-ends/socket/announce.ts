@@ -8,7 +8,8 @@
  * ready; until then its connection waits in the socket's queue.
  */
 import * as fs from 'node:fs';
-import { boxed } from '../../render/boxed';
+import * as path from 'node:path';
+import { boxed, snapshotLines } from '../../render/boxed';
 import * as registry from '../shared/registry';
 
 /** What the main thread knows when it starts the worker. */
@@ -22,6 +23,8 @@ export interface Announcement {
   timeoutSeconds?: number;
   /** Why this is a socket session when a console session was meant (e.g. the process runs in the background of its terminal). */
   note?: string;
+  /** The snapshot the wait leaves, should nobody end the session (shared/snapshot-keeper.ts). */
+  snapshot?: string;
 }
 
 /** Where the worker listens, once it does. */
@@ -65,6 +68,8 @@ export function announce(a: Announcement, l: Listening): () => void {
     error: a.error,
     since: Date.now(),
     ...(a.note ? { note: a.note } : {}),
+    // Absolute: `ts-pdb ls` runs anywhere.
+    ...(a.snapshot ? { snapshot: path.resolve(a.snapshot) } : {}),
   });
   try {
     fs.writeSync(
@@ -76,6 +81,7 @@ export function announce(a: Announcement, l: Listening): () => void {
         ...(l.tcp ? [`connect with:  nc ${l.path.replace(/^\[?(.*?)\]?:(\d+)$/, '$1 $2')}`] : [`connect with:  nc -U ${l.path}`]),
         ...(l.token ? [`then send this token as the first line:  ${l.token}`] : []),
         ...(a.timeoutSeconds ? [`(waits ${a.timeoutSeconds} s for a client, then the error goes on)`] : []),
+        ...(a.snapshot ? snapshotLines(a.snapshot) : []),
       ]),
     );
   } catch {

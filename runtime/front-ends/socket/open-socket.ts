@@ -46,6 +46,7 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
         error: stoppedOn(start.source.thrown, options),
         ...(timeoutMs ? { timeoutSeconds: seconds } : {}),
         ...(note ? { note } : {}),
+        ...(start.snapshot?.planned ? { snapshot: start.snapshot.planned } : {}),
       },
     });
   } catch (e) {
@@ -68,14 +69,19 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
   }
   let session: Session | undefined;
   try {
+    // The wait begins: from here a launcher may end this rank, and its main thread, blocked, would
+    // run no handler. The snapshot is written now, and removed if a client ends the session.
+    start.snapshot?.write();
     if (channel.awaitClient()) {
       session = newSession(start);
       runText(session, channel, start);
     }
     if (channel.timedOut)
       env.stderr(
-        `ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n`,
+        `ts-pdb: rank ${rank.rank}: no client connected within ${seconds} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n` +
+          (start.snapshot?.line() ?? ''),
       );
+    else if (session) start.snapshot?.discard();
   } finally {
     // No session (nobody came): the error goes on, or a breakpoint lets the program go on.
     channel.close(

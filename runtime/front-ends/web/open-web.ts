@@ -6,6 +6,7 @@
  * with no page open. Then the caller rethrows the error.
  */
 import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Session } from '../../engine/session';
 import { stoppedOn } from '../../render/boxed';
 import type { FrontEnd, SessionStart } from '../front-end';
@@ -39,7 +40,15 @@ function openWeb(start: SessionStart): Session | undefined {
   let starting: ReturnType<typeof WebChannel.start> | undefined;
   let failure: unknown;
   try {
-    starting = WebChannel.start({ host, port: env.webPort(rank.rank), token, rank: rank.rank, title, timeoutMs });
+    starting = WebChannel.start({
+      host,
+      port: env.webPort(rank.rank),
+      token,
+      rank: rank.rank,
+      title,
+      timeoutMs,
+      ...(start.snapshot?.planned ? { snapshot: start.snapshot.planned } : {}),
+    });
   } catch (e) {
     failure = e;
   }
@@ -63,8 +72,11 @@ function openWeb(start: SessionStart): Session | undefined {
     ...(token ? { token } : {}),
     error: title,
     since: Date.now(),
+    ...(start.snapshot?.planned ? { snapshot: path.resolve(start.snapshot.planned) } : {}),
   });
   try {
+    // The wait begins (the page is served): written now, removed if the page ends the session.
+    start.snapshot?.write();
     // The error and its TypeScript location first, node internals folded (web-banner.ts); then why
     // locals may be missing.
     const { webBannerText } = require('./web-banner') as typeof import('./web-banner');
@@ -75,8 +87,10 @@ function openWeb(start: SessionStart): Session | undefined {
     runSession(session, channel, { prompt: promptFor(rank), banner: false });
     if (channel.timedOut)
       env.stderr(
-        `ts-pdb: rank ${rank.rank}: no page connected within ${timeoutMs! / 1000} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n`,
+        `ts-pdb: rank ${rank.rank}: no page connected within ${timeoutMs! / 1000} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n` +
+          (start.snapshot?.line() ?? ''),
       );
+    else start.snapshot?.discard();
   } finally {
     unregister();
     channel.close(session.goodbye);

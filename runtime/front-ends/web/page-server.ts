@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { boxed } from '../../render/boxed';
+import { boxed, snapshotLines } from '../../render/boxed';
 import * as registry from '../shared/registry';
 import { hostAllowed, isWildcard, originAllowed, tokenMatches, urlHost } from './http-guard';
 import { esc, overviewHtml } from './overview';
@@ -51,6 +51,8 @@ export interface PageServerOptions {
   assets: string;
   /** Print the box with the URL on stderr once listening. */
   announce: boolean;
+  /** The snapshot the wait leaves, named in the box. */
+  snapshot?: string;
   /** A WebSocket that passed the guard, open. */
   onSocket(ws: WebSocket): void;
 }
@@ -281,6 +283,7 @@ export class PageServer {
           `open in a browser:  ${withToken(url)}`,
           ...(isWildcard(this.o.host) ? [`(on this machine:  ${withToken(`http://127.0.0.1:${port}/`)})`] : []),
           ...(seconds ? [`(waits ${seconds} s for a page, then the error goes on)`] : []),
+          ...(this.o.snapshot ? snapshotLines(this.o.snapshot) : []),
         ]),
       );
     } catch {

@@ -31,6 +31,8 @@ export interface WebWorkerStart extends LinkStart {
   assets: string;
   /** Print the box with the URL on stderr the moment the server listens (while the main thread loads the engine). */
   announce: boolean;
+  /** The snapshot the wait leaves, named in the box. */
+  snapshot?: string;
 }
 
 /** Main thread → worker. */

@@ -21,6 +21,7 @@ const server = new PageServer({
   timeoutMs: start.timeoutMs,
   assets: start.assets,
   announce: start.announce,
+  snapshot: start.snapshot,
   onSocket: (ws) => relay.connected(ws),
 });
 const relay = new PageRelay({

@@ -1,0 +1,193 @@
+/**
+ * The snapshot a stop leaves (issue #11, docs/snapshot-design.md): the one place that decides
+ * whether a stop writes one, where, and under which limits, for every front-end.
+ *
+ * - `IPDB_MODE=dump`: written at once, and the error goes on (open-session.ts).
+ * - With debugging on, wherever a session would otherwise be lost: the frames printed instead of a
+ *   session (no terminal, a front-end that cannot serve), and a rank that waits for a client, a
+ *   page or its turn on the terminal. A waiting rank's main thread is blocked and runs no signal
+ *   handler, so its snapshot is written as the wait begins (after the socket or page is ready: the
+ *   time to a session does not grow) and removed when a client ends the session normally; whatever
+ *   ends the rank instead (SIGTERM, SIGKILL, `IPDB_TIMEOUT`), the file is already there.
+ *
+ * Switches: `IPDB_DUMP=0` (no snapshots but in dump mode), `IPDB_DUMP_DIR` (default `ts-pdb-dumps/`),
+ * `IPDB_DUMP_MAX` (per process, default 5), `IPDB_DUMP_DIR_MAX_MB` (default 200), `IPDB_DUMP_MAX_MB`
+ * (default 5), `IPDB_REDACT`. Touches the snapshot folder and stderr only; loads the snapshot
+ * writer only when it writes. Never throws.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SessionStart } from '../front-end';
+
+/** Snapshots a process keeps at most (`IPDB_DUMP_MAX`); further stops write none and say so in one line. */
+export const DEFAULT_DUMP_MAX = 5;
+/** Megabytes of snapshots a folder may hold before no more are written (`IPDB_DUMP_DIR_MAX_MB`). */
+export const DEFAULT_DUMP_DIR_MAX_MB = 200;
+/** The size budget of one snapshot, in megabytes of JSON (`IPDB_DUMP_MAX_MB`). */
+export const DEFAULT_DUMP_MAX_MB = 5;
+
+/** The dump switches, read from the environment. */
+export interface DumpSettings {
+  /** False with `IPDB_DUMP=0` (dump mode writes anyway: it is what was asked for). */
+  on: boolean;
+  /** `IPDB_DUMP_DIR`, default `ts-pdb-dumps` (relative to the working directory). */
+  dir: string;
+  /** `IPDB_DUMP_MAX`: snapshots kept per process. Default {@link DEFAULT_DUMP_MAX}. */
+  max: number;
+  /** `IPDB_DUMP_DIR_MAX_MB` in bytes. */
+  dirMaxBytes: number;
+  /** `IPDB_DUMP_MAX_MB` in bytes. */
+  maxBytes: number;
+  /** `IPDB_REDACT`, the pattern of names to redact. */
+  redact: string | undefined;
+}
+
+/** The switches of `env`; a value that is not a number above 0 gives the default. */
+export function dumpSettings(env: NodeJS.ProcessEnv = process.env): DumpSettings {
+  const num = (text: string | undefined, fallback: number): number => {
+    const n = Number(text);
+    return text !== undefined && text.trim() !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
+  };
+  const off = (env.IPDB_DUMP ?? '').trim().toLowerCase();
+  return {
+    on: !['0', 'false', 'no', 'off'].includes(off),
+    dir: env.IPDB_DUMP_DIR || 'ts-pdb-dumps',
+    max: Math.floor(num(env.IPDB_DUMP_MAX, DEFAULT_DUMP_MAX)),
+    dirMaxBytes: num(env.IPDB_DUMP_DIR_MAX_MB, DEFAULT_DUMP_DIR_MAX_MB) * 1024 * 1024,
+    maxBytes: num(env.IPDB_DUMP_MAX_MB, DEFAULT_DUMP_MAX_MB) * 1024 * 1024,
+    redact: env.IPDB_REDACT || undefined,
+  };
+}
+
+/** Snapshots this process wrote and keeps (a removed one no longer counts). */
+let kept = 0;
+/** The folder limit was said once already (it is said once per process). */
+let folderFullSaid = false;
+
+/** The snapshot of one stop: planned when the stop begins, written when the keeper decides. */
+export interface SnapshotKeeper {
+  /** Where the snapshot goes (for the box and the registry), before it is written; undefined: none will be. */
+  readonly planned: string | undefined;
+  /** Writes it (once; later calls return the same); the path, or undefined when none was written (a line on stderr says why). */
+  write(): string | undefined;
+  /** Removes it when it was written (a client ended the session normally), unless the stop was in dump mode. */
+  discard(): void;
+  /** The line that names the file for a report or a box (`''` when none was written). */
+  line(): string;
+}
+
+/** A keeper that writes nothing (`IPDB_DUMP=0`, the limit reached, or a session opened on a snapshot). */
+export const NO_SNAPSHOT: SnapshotKeeper = { planned: undefined, write: () => undefined, discard: () => {}, line: () => '' };
+
+/**
+ * The keeper of a stop. Says, in one line, when the process limit leaves this stop without a
+ * snapshot.
+ * @param dump true in `IPDB_MODE=dump` (written even with `IPDB_DUMP=0`, never removed).
+ */
+export function snapshotKeeper(start: SessionStart, how: { dump: boolean }, env: NodeJS.ProcessEnv = process.env): SnapshotKeeper {
+  try {
+    const settings = dumpSettings(env);
+    if (!settings.on && !how.dump) return NO_SNAPSHOT;
+    const what = `rank ${start.rank.rank}`;
+    if (kept >= settings.max) {
+      start.env.stderr(`ts-pdb: ${what}: no snapshot of this stop: this process already keeps ${settings.max} (IPDB_DUMP_MAX).\n`);
+      return NO_SNAPSHOT;
+    }
+    const time = new Date();
+    const planned = path.join(settings.dir, plannedName(start, time));
+    let written: string | undefined;
+    let tried = false;
+    return {
+      planned,
+      write() {
+        if (tried) return written;
+        tried = true;
+        written = writeNow(start, settings, time, what);
+        if (written !== undefined) kept++;
+        return written;
+      },
+      discard() {
+        if (how.dump || written === undefined) return;
+        try {
+          fs.unlinkSync(written);
+          kept--;
+        } catch {
+          /* already gone: someone took it */
+        }
+        written = undefined;
+      },
+      line: () => (written === undefined ? '' : `ts-pdb: ${what}: snapshot written: ${written} (open it with: ts-pdb open ${written})\n`),
+    };
+  } catch {
+    return NO_SNAPSHOT;
+  }
+}
+
+/** The file name the writer will give (write-snapshot.ts `snapshotName`), known before anything heavy loads. */
+function plannedName(start: SessionStart, time: Date): string {
+  const { snapshotName } = require('../../snapshot/write-snapshot') as typeof import('../../snapshot/write-snapshot');
+  return snapshotName({
+    process: {
+      time: time.toISOString(),
+      host: os.hostname(),
+      pid: process.pid,
+      rank: start.rank.rank,
+      ...(start.rank.jobId !== undefined ? { jobId: start.rank.jobId } : {}),
+    } as Parameters<typeof snapshotName>[0]['process'],
+  });
+}
+
+/** Takes and writes the snapshot; its path, or undefined after one line on stderr saying why not. */
+function writeNow(start: SessionStart, settings: DumpSettings, time: Date, what: string): string | undefined {
+  try {
+    const { redactionOf } = require('../../snapshot/redaction') as typeof import('../../snapshot/redaction');
+    const redaction = redactionOf(settings.redact);
+    if (!redaction.ok) {
+      start.env.stderr(`ts-pdb: ${what}: ${redaction.error}.\n`);
+      return undefined;
+    }
+    const { takeSnapshot } = require('../../snapshot/take-snapshot') as typeof import('../../snapshot/take-snapshot');
+    const { writeSnapshot } = require('../../snapshot/write-snapshot') as typeof import('../../snapshot/write-snapshot');
+    const { options, rank } = start;
+    const snapshot = takeSnapshot(
+      start.source,
+      {
+        rank: rank.rank,
+        ...(rank.worldSize !== undefined ? { worldSize: rank.worldSize } : {}),
+        ...(rank.jobId !== undefined ? { jobId: rank.jobId } : {}),
+        ...(options.where !== undefined ? { where: options.where } : {}),
+        uncaught: options.uncaught,
+        breakpoint: options.breakpoint,
+        transformed: options.transformed,
+        time,
+        tsPdb: version(),
+      },
+      redaction.redaction,
+      { maxBytes: settings.maxBytes },
+    );
+    const result = writeSnapshot(snapshot, settings.dir, settings.dirMaxBytes);
+    if (result.ok) return result.path;
+    if (!/IPDB_DUMP_DIR_MAX_MB/.test(result.error) || !folderFullSaid) start.env.stderr(`ts-pdb: ${what}: ${result.error}.\n`);
+    folderFullSaid ||= /IPDB_DUMP_DIR_MAX_MB/.test(result.error);
+    return undefined;
+  } catch (e) {
+    start.env.stderr(`ts-pdb: ${what}: no snapshot written: ${(e as Error)?.message ?? String(e)}\n`);
+    return undefined;
+  }
+}
+
+let versionText: string | undefined;
+/** The installed ts-pdb's version (package.json next to dist/), for the snapshot's `process.tsPdb`. */
+function version(): string {
+  if (versionText === undefined) {
+    try {
+      versionText = (
+        JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
+      ).version;
+    } catch {
+      versionText = 'unknown';
+    }
+  }
+  return versionText;
+}

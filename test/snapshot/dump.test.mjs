@@ -1,0 +1,370 @@
+// The snapshots a stop leaves (issue #11, runtime/front-ends/shared/snapshot-keeper.ts), from real
+// programs run the way a user runs them (`ts-pdb run app.ts`, mpirun, cluster), opened afterwards
+// with the built `ts-pdb open`:
+// - under CI (no terminal) the report names a snapshot, the error still goes on, and `ts-pdb open`
+//   in a real terminal reads the locals at the TypeScript line, in every frame;
+// - IPDB_MODE=dump writes and lets the error go on at once; its limits (IPDB_DUMP_MAX, the folder's
+//   IPDB_DUMP_DIR_MAX_MB), IPDB_IGNORE and IPDB_DUMP=0;
+// - a waiting socket rank: the box, `ts-pdb ls` and `ls --json` name its snapshot; it stays when the
+//   rank is killed (SIGTERM, SIGKILL) or times out, and goes when a client ends the session;
+// - mpirun -np 3 and cluster in dump mode: one snapshot per failing rank, named by the job's id.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import path from 'node:path';
+import test from 'node:test';
+import { spawnNode } from '../helpers/pty.mjs';
+import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
+import { CLI, connectSession, startRun } from '../helpers/run-program.mjs';
+import { collect, linkedProject, needMpirun } from '../helpers/socket.mjs';
+import { reader } from './helpers.mjs';
+
+// One boundary (run); TS_PDB_INSTRUMENT=all captures scale's locals too as the error passes it.
+const APP = `function scale(items: number[], factor: number) {
+  const total = items.reduce((a, b) => a + b, 0) * factor;
+  if (total > 10) throw new RangeError(\`total \${total} is over the limit\`);
+  return total;
+}
+
+// @debuggable
+function run(name: string) {
+  const items = [1, 2, 3];
+  const config = { name, retries: 2 };
+  return scale(items, config.name.length);
+}
+
+console.log(run(process.argv[2] ?? 'abcdef'));
+`;
+
+/** The environment of {@link APP}'s runs: no terminal, every function's locals, the registry in `dir`. */
+const APP_ENV = (dir) => ({ CI: 'true', NO_COLOR: '1', IPDB_MODE: '', TS_PDB_INSTRUMENT: 'all', TS_PDB_HOME: path.join(dir, 'home') });
+
+/** The snapshot files in `dir` (none when it does not exist), by name. */
+function snapshotsIn(dir) {
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((n) => n.endsWith('.tspdb.json.gz'))
+        .sort()
+    : [];
+}
+
+/** Reads a snapshot file with the runtime's reader; fails the test with its reason when it cannot. */
+function readFile(file) {
+  const r = reader.readSnapshot(file);
+  assert.ok(r.ok, r.error);
+  return r.snapshot;
+}
+
+/** The names of the first error's frames that hold locals, with their locals' names. */
+function framesWithLocals(snapshot) {
+  return snapshot.errors[0].frames.filter((f) => f.locals.length).map((f) => `${f.name}(${f.locals.map((l) => l[0]).join(', ')})`);
+}
+
+/** Runs `ts-pdb run app.ts [args]` in `dir` to its end, with no terminal; returns stdout, stderr and the exit code. */
+function runToEnd(dir, env = {}, args = []) {
+  const merged = { ...process.env, ...APP_ENV(dir), ...env };
+  for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
+  const r = spawnSync(process.execPath, [CLI, 'run', 'app.ts', ...args], { cwd: dir, encoding: 'utf8', env: merged, timeout: 60_000 });
+  return { out: r.stdout, err: r.stderr, code: r.status };
+}
+
+test('CI (no terminal): the report names the snapshot and the error goes on; ts-pdb open in a terminal reads the locals of both frames at their TypeScript lines', async (t) => {
+  const dir = linkedProject('dump-ci-', APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const r = runToEnd(dir);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /printing the frames instead of opening a console session/);
+  assert.match(r.err, / {6}total = 36\n/, 'the report still shows the locals');
+  const named = /^ts-pdb: rank 0: snapshot written: (ts-pdb-dumps\/\S+\.tspdb\.json\.gz) \(open it with: ts-pdb open \1\)$/m.exec(r.err);
+  assert.ok(named, `the report's last line names the snapshot\n${r.err}`);
+  assert.match(r.err, /RangeError: total 36 is over the limit\n {4}at scale \(.*app\.ts:3:\d+\)/, 'the original error goes on');
+  assert.deepEqual(
+    snapshotsIn(path.join(dir, 'ts-pdb-dumps')),
+    [path.basename(named[1])],
+    'one snapshot, in ts-pdb-dumps/ of the working directory',
+  );
+  const file = path.join(dir, named[1]);
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600, 'the file is private');
+  assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700, 'the folder is private');
+
+  // Later, with the program gone: a session on the terminal over the file.
+  const prompt = /ipdb> $/;
+  const p = spawnNode([CLI, 'open', named[1]], {
+    cwd: dir,
+    env: { NO_COLOR: '1', TS_PDB_HISTORY: '', CI: undefined, IPDB_MODE: undefined },
+  });
+  t.after(() => p.kill());
+  await p.waitFor(prompt);
+  const ask = async (line) => {
+    const start = p.mark;
+    p.type(line);
+    await p.waitFor(prompt);
+    return p.text.slice(start, p.mark);
+  };
+  assert.match(p.text, /ts-pdb: a snapshot \(ts-pdb-dumps\/\S+\), not a running program: rank 0 \(host \S+, pid \d+\), taken /);
+  assert.match(p.text, /> app\.ts\(3\)scale\(\)/);
+  assert.match(await ask('a'), /items = \[ 1, 2, 3 \]\nfactor = 6\n/);
+  assert.match(await ask('p total / factor'), /\n6\n/);
+  assert.match(await ask('u'), /> app\.ts\(11\)run\(\)/);
+  assert.match(await ask('p config'), /\{ name: 'abcdef', retries: 2 \}/);
+  assert.match(await ask('p items.length + config.retries'), /\n5\n/);
+  p.type('q');
+  assert.equal((await p.exited).exitCode, 0);
+});
+
+test('IPDB_MODE=dump: no session, one line names the snapshot, the error goes on; IPDB_DUMP_MAX then one line per stop left without', (t) => {
+  const dir = linkedProject('dump-mode-', APP.replace("console.log(run(process.argv[2] ?? 'abcdef'));", LOOP));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const r = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_MAX: '2', IPDB_DUMP_DIR: 'dumps' });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /caught 4 errors/, 'the program went on after each stop');
+  const written = [...r.err.matchAll(/^ts-pdb: rank 0: snapshot written: (dumps\/\S+)/gm)].map((m) => m[1]);
+  assert.equal(written.length, 2, r.err);
+  assert.equal(
+    [...r.err.matchAll(/^ts-pdb: rank 0: no snapshot of this stop: this process already keeps 2 \(IPDB_DUMP_MAX\)\.$/gm)].length,
+    2,
+    `one line for each of the two stops past the limit\n${r.err}`,
+  );
+  assert.doesNotMatch(r.err, /Traceback|connect with|printing the frames/, 'dump mode prints no report and opens nothing');
+  assert.deepEqual(snapshotsIn(path.join(dir, 'dumps')), written.map((w) => path.basename(w)).sort());
+  // The two stops of one millisecond or not, each is its own file with its own error.
+  const messages = written.map((w) => readFile(path.join(dir, w)).errors[0].frames[0].locals.find((l) => l[0] === 'factor')[2]);
+  assert.deepEqual(messages.sort(), [4, 5]);
+});
+
+const LOOP = `let caught = 0;
+for (const name of ['abcd', 'abcde', 'abcdef', 'abcdefg']) {
+  try {
+    run(name);
+  } catch {
+    caught++;
+  }
+}
+console.log(\`caught \${caught} errors\`);`;
+
+test('IPDB_DUMP_DIR_MAX_MB: past the folder limit nothing more is written, one line says so once, nothing is deleted', (t) => {
+  const dir = linkedProject('dump-dir-max-', APP.replace("console.log(run(process.argv[2] ?? 'abcdef'));", LOOP));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // A folder that already holds someone's 2 KB snapshot, and a limit of 1 KB.
+  fs.mkdirSync(path.join(dir, 'dumps'), { mode: 0o700 });
+  fs.writeFileSync(path.join(dir, 'dumps', 'old.tspdb.json.gz'), Buffer.alloc(2048));
+  const r = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_DIR: 'dumps', IPDB_DUMP_DIR_MAX_MB: String(1 / 1024) });
+  assert.equal(r.code, 0, r.err);
+  const lines = r.err.match(/holds 0 MB of snapshots, the limit is 0 MB \(IPDB_DUMP_DIR_MAX_MB\): no snapshot written/g) ?? [];
+  assert.equal(lines.length, 1, `said once for four stops\n${r.err}`);
+  assert.deepEqual(snapshotsIn(path.join(dir, 'dumps')), ['old.tspdb.json.gz'], 'nothing written, nothing deleted');
+});
+
+test('IPDB_IGNORE: an error it names opens no session and leaves no snapshot; other errors still do; IPDB_DUMP=0 keeps the report but writes none', (t) => {
+  const dir = linkedProject('dump-ignore-', APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const ignore of ['RangeError', 'AbortError, /over the limit$/']) {
+    const r = runToEnd(dir, { IPDB_IGNORE: ignore });
+    assert.equal(r.code, 1);
+    assert.match(r.err, /RangeError: total 36 is over the limit\n {4}at scale/, 'the error goes on as without ts-pdb');
+    assert.doesNotMatch(r.err, /Traceback|snapshot/, `IPDB_IGNORE=${ignore}: no report, no snapshot\n${r.err}`);
+  }
+  assert.deepEqual(snapshotsIn(path.join(dir, 'ts-pdb-dumps')), []);
+  // Another error class is not ignored; a bad pattern is said once and left out.
+  const other = runToEnd(dir, { IPDB_IGNORE: 'TypeError,/(/' });
+  assert.match(other.err, /^ts-pdb: IPDB_IGNORE: \/\(\/ is not a regular expression \(.*\); it is left out$/m);
+  assert.match(other.err, /Traceback[^]*snapshot written: ts-pdb-dumps\//);
+  assert.equal(snapshotsIn(path.join(dir, 'ts-pdb-dumps')).length, 1);
+
+  const off = runToEnd(dir, { IPDB_DUMP: '0', IPDB_DUMP_DIR: 'off' });
+  assert.match(off.err, /Traceback[^]* {6}total = 36\n/, 'the report is still printed');
+  assert.doesNotMatch(off.err, /snapshot/);
+  assert.equal(fs.existsSync(path.join(dir, 'off')), false);
+});
+
+/**
+ * Starts `ts-pdb run app.ts` in socket mode in `dir` and waits for its box, then for the snapshot the
+ * box names (the worker prints the box the moment the socket listens; the main thread writes the
+ * file right after). Returns the run, the rank's pid, its socket and the snapshot's path.
+ */
+async function waitingRank(dir, env = {}) {
+  const run = startRun(dir, { ...APP_ENV(dir), IPDB_MODE: 'socket', IPDB_SOCK_PATH: path.join(dir, 'pdb.sock'), ...env });
+  const box = await run.err.until(
+    /\| ts-pdb: rank 0 \(pid (\d+)\) stopped: [^]*?connect with: {2}nc -U (\S+) [^]*?\| {3}(\S+\.tspdb\.json\.gz) +\|\n\+/,
+  );
+  const snapshot = path.join(dir, box[3]);
+  await fileAppears(snapshot);
+  return { run, pid: Number(box[1]), socket: box[2], snapshot };
+}
+
+/** Resolves when `file` exists (watching its folder); rejects after `ms`, saying what the folder held. */
+function fileAppears(file, ms = 20_000) {
+  const dir = path.dirname(file);
+  return new Promise((resolve, reject) => {
+    let watcher;
+    const done = (error) => {
+      clearTimeout(timer);
+      watcher?.close();
+      if (error) reject(error);
+      else resolve();
+    };
+    const timer = setTimeout(
+      () => done(new Error(`${file} did not appear within ${ms} ms; ${dir} holds: ${snapshotsIn(dir).join(', ') || 'nothing'}`)),
+      ms,
+    );
+    const check = () => fs.existsSync(file) && done();
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    watcher = fs.watch(dir, check);
+    check();
+  });
+}
+
+test('socket mode: the box, ts-pdb ls and ls --json name the snapshot of the wait; a client that ends the session removes it', async (t) => {
+  const dir = linkedProject('dump-socket-', APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { run, socket, snapshot } = await waitingRank(dir);
+  t.after(() => run.kill());
+  assert.match(run.err.text, /snapshot \(kept unless a client ends the session\):/);
+  // Written as the wait begins: it is there while the rank waits (waitingRank waited for it).
+  assert.deepEqual(framesWithLocals(readFile(snapshot)), ['scale(items, factor, total)', 'run(name, items, config)']);
+
+  const env = { ...process.env, TS_PDB_HOME: path.join(dir, 'home') };
+  const ls = spawnSync(process.execPath, [CLI, 'ls'], { encoding: 'utf8', env });
+  assert.match(ls.stdout, new RegExp(`\\n {6}snapshot: ${snapshot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`), ls.stdout);
+  const json = JSON.parse(spawnSync(process.execPath, [CLI, 'ls', '--json'], { encoding: 'utf8', env }).stdout);
+  assert.equal(json.length, 1);
+  assert.equal(json[0].snapshot, snapshot);
+  assert.equal(json[0].address, socket);
+  assert.equal(json[0].mode, 'socket');
+
+  const client = await connectSession(socket, /ipdb> $/);
+  client.send('p total');
+  await client.seen.until(/ipdb> 36\nipdb> $/);
+  client.send('c');
+  assert.equal(await run.exited, 1);
+  assert.equal(fs.existsSync(snapshot), false, 'a session its client ended leaves no snapshot');
+  assert.match(run.err.text, /RangeError: total 36 is over the limit/);
+});
+
+for (const signal of ['SIGTERM', 'SIGKILL']) {
+  test(`socket mode: a waiting rank killed by ${signal} leaves its snapshot, which ts-pdb open reads`, async (t) => {
+    const dir = linkedProject(`dump-${signal.toLowerCase()}-`, APP);
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const { run, pid, snapshot } = await waitingRank(dir);
+    t.after(() => run.kill());
+    process.kill(pid, signal);
+    await run.exited;
+    assert.ok(fs.existsSync(snapshot), `${snapshot} is still there after ${signal}`);
+    // Without a terminal, ts-pdb open prints the frames of the file, as a live session would.
+    const open = spawnSync(process.execPath, [CLI, 'open', snapshot], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    });
+    assert.equal(open.status, 0, open.stderr);
+    assert.match(open.stderr, /File "app\.ts", line 3, in scale[^]* {6}total = 36\n[^]*RangeError: total 36 is over the limit/);
+  });
+}
+
+test('IPDB_TIMEOUT: nobody came; the line that says so names the snapshot, which stays', async (t) => {
+  const dir = linkedProject('dump-timeout-', APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { run, snapshot } = await waitingRank(dir, { IPDB_TIMEOUT: '1' });
+  t.after(() => run.kill());
+  assert.equal(await run.exited, 1);
+  assert.match(run.err.text, /no client connected within 1 s; the error goes on\.\nts-pdb: rank 0: snapshot written: (\S+)/);
+  assert.ok(fs.existsSync(snapshot));
+});
+
+test('mpirun -np 3, IPDB_MODE=dump: rank 1 leaves one snapshot named by the job id, ranks 0 and 2 finish; ts-pdb open DIR lists it', (t) => {
+  if (!needMpirun(t)) return;
+  const dir = linkedProject('dump-mpirun-', MPI_APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const env = {
+    ...process.env,
+    CI: 'true',
+    NO_COLOR: '1',
+    IPDB_MODE: 'dump',
+    TS_PDB_HOME: path.join(dir, 'home'),
+    RANK: '',
+    LOCAL_RANK: '',
+    WORLD_SIZE: '',
+    OMPI_ALLOW_RUN_AS_ROOT: '1',
+    OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1',
+  };
+  const job = spawnSync('mpirun', ['--oversubscribe', '-np', '3', process.execPath, CLI, 'run', 'app.ts'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env,
+    timeout: 120_000,
+  });
+  assert.notEqual(job.status, 0, 'mpirun reports the failed rank');
+  assert.match(job.stdout, /rank 0 reduced 0 rows/);
+  assert.match(job.stdout, /rank 2 reduced 200 rows/);
+  const files = snapshotsIn(path.join(dir, 'ts-pdb-dumps'));
+  assert.equal(files.length, 1, `${files}\n${job.stderr}`);
+  const s = readFile(path.join(dir, 'ts-pdb-dumps', files[0]));
+  assert.equal(s.process.rank, 1);
+  assert.equal(s.process.worldSize, 3);
+  assert.match(s.process.jobId, /^\d+$/, "Open MPI's job id");
+  assert.ok(files[0].startsWith(`${s.process.jobId}-rank00001-`), files[0]);
+  assert.deepEqual(framesWithLocals(s), ['reduceShard(rank, shard)']);
+
+  const list = spawnSync(process.execPath, [CLI, 'open', path.join(dir, 'ts-pdb-dumps')], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  assert.equal(list.status, 0, list.stderr);
+  assert.match(list.stdout, new RegExp(`${s.process.jobId} +1 .*Error: rank 1: checksum mismatch`));
+});
+
+const MPI_APP = `// @debuggable
+function reduceShard(rank: number) {
+  const shard = { rank, rows: rank * 100 };
+  if (rank === 1) throw new Error(\`rank \${rank}: checksum mismatch in shard of \${shard.rows} rows\`);
+  return shard.rows;
+}
+
+const rank = Number(process.env.OMPI_COMM_WORLD_RANK);
+console.log(\`rank \${rank} reduced \${reduceShard(rank)} rows\`);
+`;
+
+test("cluster, IPDB_MODE=dump: worker 2 leaves one snapshot in the job cluster-<primary's pid>; the others finish", async (t) => {
+  const dir = linkedProject('dump-cluster-', CLUSTER_APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const job = spawn(process.execPath, [CLI, 'run', 'app.ts'], {
+    ...OWN_GROUP,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', IPDB_MODE: 'dump', TS_PDB_HOME: path.join(dir, 'home') },
+  });
+  t.after(() => killGroup(job));
+  const out = collect(job.stdout, 'the job (stdout)');
+  const err = collect(job.stderr, 'the job (stderr)');
+  await out.until(/primary (\d+): worker 1 exit 0; worker 2 exit 1; worker 3 exit 0/);
+  const primary = /primary (\d+)/.exec(out.text)[1];
+  const files = snapshotsIn(path.join(dir, 'ts-pdb-dumps'));
+  assert.equal(files.length, 1, `${files}\n${err.text}`);
+  assert.ok(files[0].startsWith(`cluster-${primary}-rank00002-`), files[0]);
+  const s = readFile(path.join(dir, 'ts-pdb-dumps', files[0]));
+  assert.equal(s.process.jobId, `cluster-${primary}`);
+  assert.deepEqual(framesWithLocals(s), ['work(id, shard)']);
+});
+
+const CLUSTER_APP = `import cluster from 'node:cluster';
+
+// @debuggable
+function work(id: number) {
+  const shard = { id, items: id * 10 };
+  if (id === 2) throw new Error(\`worker \${id} failed on shard \${shard.items}\`);
+  return shard.items;
+}
+
+if (cluster.isPrimary) {
+  const codes: string[] = [];
+  for (let i = 0; i < 3; i++) cluster.fork();
+  cluster.on('exit', (w, code) => {
+    codes[w.id] = \`worker \${w.id} exit \${code}\`;
+    if (codes.filter(Boolean).length === 3) console.log(\`primary \${process.pid}: \${codes.filter(Boolean).join('; ')}\`);
+  });
+} else {
+  console.log(\`worker \${cluster.worker!.id} did \${work(cluster.worker!.id)}\`);
+  process.exit(0);
+}
+`;
