@@ -31,6 +31,11 @@ export interface WebWorkerStart extends LinkStart {
   assets: string;
   /** Print the box with the URL on stderr the moment the server listens (while the main thread loads the engine). */
   announce: boolean;
+  /**
+   * A snapshot's page (`ts-pdb open --web`): whose snapshot it is and when it was taken. Then the
+   * server registers nothing, the box and the page's header say so, and `/ranks` is not served.
+   */
+  snapshot?: string;
 }
 
 /** Main thread → worker. */

@@ -35,6 +35,8 @@ export interface WebChannelOptions {
   startTimeoutMs?: number;
   /** Print the box with the URL on stderr once listening; default true. */
   announce?: boolean;
+  /** A snapshot's page (`ts-pdb open --web`): whose snapshot and when; undefined: a live program. */
+  snapshot?: string;
 }
 
 /** A session's channel to its web page. */
@@ -71,6 +73,7 @@ export class WebChannel implements Channel {
       timeoutMs: options.timeoutMs,
       assets: path.join(__dirname, 'assets'),
       announce: options.announce ?? true,
+      ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
     };
     const link = startWorker<FromWebWorker>(path.join(__dirname, 'web-worker.js'), start);
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;

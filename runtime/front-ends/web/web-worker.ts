@@ -21,6 +21,7 @@ const server = new PageServer({
   timeoutMs: start.timeoutMs,
   assets: start.assets,
   announce: start.announce,
+  snapshot: start.snapshot,
   onSocket: (ws) => relay.connected(ws),
 });
 const relay = new PageRelay({
@@ -28,6 +29,7 @@ const relay = new PageRelay({
   pid: start.pid,
   title: start.title,
   timeoutMs: start.timeoutMs,
+  snapshot: start.snapshot,
   toMain: send,
   server,
   onClosed: () => start.port.close(),
