@@ -8,7 +8,8 @@
  * - `ts-pdb ls [--json]`: the waiting sessions of this user (front-ends/shared/registry.ts).
  * - `ts-pdb attach [rank | path | host:port]`: a client for a waiting socket session (attach.ts).
  * - `ts-pdb open FILE`: a session on the terminal over a snapshot file (front-ends/open-snapshot.ts);
- *   `ts-pdb open DIR [--rank N [--job ID]]`: a folder's snapshots, or the one of a rank (front-ends/snapshot-folder.ts).
+ *   `ts-pdb open DIR [--rank N [--job ID]]`: a folder's snapshots, or the one of a rank (front-ends/snapshot-folder.ts);
+ *   `--web`: the same session as web mode's page on 127.0.0.1 (front-ends/web/open-snapshot-web.ts).
  * - `ts-pdb --help`, `ts-pdb --version`.
  */
 import { spawn } from 'node:child_process';
@@ -40,6 +41,10 @@ Usage:
                                 list the snapshots in a folder (job, rank, host, pid, time,
                                 error), or open the one of rank N (--job ID when the folder
                                 holds several jobs)
+  ts-pdb open --web FILE | --web DIR --rank N [--job ID]
+                                the same session as a web page (web mode's), on 127.0.0.1 only
+                                (IPDB_HOST is ignored), port IPDB_WEB_PORT + rank (default 4444);
+                                the URL is in a box on stderr; q on the page, or Ctrl-C, ends it
   ts-pdb --help                 this text
   ts-pdb --version              the installed version
 
@@ -83,8 +88,9 @@ function run(args: string[]): void {
 }
 
 /**
- * `ts-pdb open FILE`, or `ts-pdb open DIR [--rank N [--job ID]]`: the exit code (2: a usage
- * mistake; 1: nothing to open, one line; 0: a session ran or the folder was listed).
+ * `ts-pdb open FILE`, or `ts-pdb open DIR [--rank N [--job ID]]`, on the terminal or with `--web`
+ * as a page: the exit code (2: a usage mistake; 1: nothing to open, or no page came within
+ * `IPDB_TIMEOUT`, one line; 0: a session ran or the folder was listed).
  */
 function open(args: string[]): number {
   const usage = (why: string): number => {
@@ -96,9 +102,11 @@ function open(args: string[]): number {
   let target: string | undefined;
   let rank: number | undefined;
   let job: string | undefined;
+  let web = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--rank') {
+    if (a === '--web') web = true;
+    else if (a === '--rank') {
       const n = Number(args[++i]);
       if (args[i] === undefined || args[i].trim() === '' || !Number.isInteger(n) || n < 0)
         return usage(`--rank takes a rank number (0, 1, ...)`);
@@ -111,7 +119,10 @@ function open(args: string[]): number {
     else target = a;
   }
   if (target === undefined) return usage('which snapshot?');
-  const { openSnapshotFile } = require('../front-ends/open-snapshot') as typeof import('../front-ends/open-snapshot');
+  const openOne = (file: string): number =>
+    web
+      ? (require('../front-ends/web/open-snapshot-web') as typeof import('../front-ends/web/open-snapshot-web')).openSnapshotWeb(file)
+      : (require('../front-ends/open-snapshot') as typeof import('../front-ends/open-snapshot')).openSnapshotFile(file);
   let isDir = false;
   try {
     isDir = statSync(target).isDirectory();
@@ -120,7 +131,7 @@ function open(args: string[]): number {
   }
   if (!isDir) {
     if (rank !== undefined || job !== undefined) return usage(`--rank and --job pick a snapshot in a folder; ${target} is not a folder`);
-    return openSnapshotFile(target);
+    return openOne(target);
   }
   const folder = require('../front-ends/snapshot-folder') as typeof import('../front-ends/snapshot-folder');
   let entries: import('../front-ends/snapshot-folder').FolderEntry[];
@@ -132,6 +143,7 @@ function open(args: string[]): number {
   }
   if (rank === undefined) {
     if (job !== undefined) return usage('--job goes with --rank N');
+    if (web) return usage(`--web opens one snapshot: a file, or a folder with --rank N (${target} is a folder)`);
     process.stdout.write(folder.formatFolder(target, entries));
     return 0;
   }
@@ -141,7 +153,7 @@ function open(args: string[]): number {
     return 1;
   }
   if (pick.note) process.stderr.write(pick.note);
-  return openSnapshotFile(pick.file);
+  return openOne(pick.file);
 }
 
 /** `ts-pdb ls [--json]`: the waiting sessions as a table, or as a JSON array of registry entries (for editors and scripts). */

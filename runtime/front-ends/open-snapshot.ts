@@ -3,8 +3,9 @@
  * reads the file with snapshot/read-snapshot.ts, makes the snapshot frame source, builds a
  * `SessionStart` with the recorded rank and session facts (never recoverable: the program is
  * gone) and a notice saying whose snapshot it is and when it was taken, and hands it to the
- * console front-end, which works unchanged. Runs nothing from the file; a file that cannot be
- * opened is one line and exit code 1, never a stack trace.
+ * console front-end, which works unchanged (or, with `withSnapshot`, to the web page of
+ * `ts-pdb open --web`: web/open-snapshot-web.ts). Runs nothing from the file; a file that cannot
+ * be opened is one line and exit code 1, never a stack trace.
  */
 import type { SessionOptions } from '../engine/session';
 import type { RankInfo } from '../rank';
@@ -26,16 +27,29 @@ const DEFAULT_CONTEXT_SIZE = 11;
  * @param frontEnd the front-end (default: the console).
  */
 export function openSnapshotFile(file: string, env: SessionEnvironment = sessionEnvironment(), frontEnd?: FrontEnd): number {
+  return withSnapshot(file, env, (start) => {
+    const fe = frontEnd ?? (require('./console/open-console') as typeof import('./console/open-console')).consoleFrontEnd;
+    fe.open(start);
+    return 0;
+  });
+}
+
+/**
+ * Reads the snapshot at `file`, builds its session start and hands both to `use`, whose answer is
+ * the exit code. A file the reader refuses, or one that fails while it is restored or served (a
+ * throw of `use`), is one line on stderr (`ts-pdb open: ...`) and exit code 1. Never throws.
+ * @param file the snapshot file.
+ * @param env the environment of the session (stderr, `IPDB_TIMEOUT`, the web front-end's address).
+ * @param use serves the session (`ts-pdb open` on the terminal, `ts-pdb open --web` as a page).
+ */
+export function withSnapshot(file: string, env: SessionEnvironment, use: (start: SessionStart, snapshot: SnapshotFile) => number): number {
   const read = readSnapshot(file);
   if (!read.ok) {
     env.stderr(`ts-pdb open: ${read.error}\n`);
     return 1;
   }
   try {
-    const start = snapshotStart(read.snapshot, file, env);
-    const fe = frontEnd ?? (require('./console/open-console') as typeof import('./console/open-console')).consoleFrontEnd;
-    fe.open(start);
-    return 0;
+    return use(snapshotStart(read.snapshot, file, env), read.snapshot);
   } catch (e) {
     // A file that passed the reader's checks but still could not be restored: one line, no stack.
     env.stderr(`ts-pdb open: cannot open ${file}: ${oneLine(e)}\n`);
@@ -65,14 +79,21 @@ export function snapshotStart(snapshot: SnapshotFile, file: string, env: Session
  * which process (rank, host, pid, job) and when it was taken.
  */
 export function snapshotNotice(snapshot: SnapshotFile, file: string, now: Date = new Date()): string {
+  return (
+    `ts-pdb: a snapshot (${file}), not a running program: ${snapshotOf(snapshot, now)}.\n` +
+    `ts-pdb: the program is gone: return and retry are refused, c and q end the session.\n`
+  );
+}
+
+/**
+ * Whose snapshot it is and when it was taken, on one line: `rank 2 of 4 (host h, pid 123, job j),
+ * taken 2026-01-02 03:04:05 UTC (3 min ago)` (the notice's words; the web page's header).
+ */
+export function snapshotOf(snapshot: SnapshotFile, now: Date = new Date()): string {
   const p = snapshot.process;
   const of = p.worldSize !== undefined ? `rank ${p.rank} of ${p.worldSize}` : `rank ${p.rank}`;
   const job = p.jobId !== undefined ? `, job ${p.jobId}` : '';
-  return (
-    `ts-pdb: a snapshot (${file}), not a running program: ${of} (host ${p.host}, pid ${p.pid}${job}), ` +
-    `taken ${when(p.time, now)}.\n` +
-    `ts-pdb: the program is gone: return and retry are refused, c and q end the session.\n`
-  );
+  return `${of} (host ${p.host}, pid ${p.pid}${job}), taken ${when(p.time, now)}`;
 }
 
 /** `2026-12-07 12:52:40 UTC (3 min ago)`, or the recorded text when it is not a time. */

@@ -4,6 +4,10 @@
  * port), says in a box on stderr which URL to open, registers itself for `ts-pdb ls` and the
  * overview page, and serves the page until it ends the session (`c`, `q`) or `IPDB_TIMEOUT` passes
  * with no page open. Then the caller rethrows the error.
+ *
+ * The same page serves a snapshot (`ts-pdb open --web`, open-snapshot-web.ts): then nothing is
+ * registered (no program waits), the box and the page's header say whose snapshot it is, and a
+ * page that cannot be served, or no page within the timeout, is the caller's one line.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,7 +21,7 @@ import { WebChannel } from './web-channel';
 /** The web front-end (`IPDB_MODE=web`). */
 export const webFrontEnd: FrontEnd = {
   name: 'web',
-  open: openWeb,
+  open: (start) => serveWeb(start),
 };
 
 /**
@@ -26,10 +30,13 @@ export const webFrontEnd: FrontEnd = {
  * The worker thread that serves the page starts first and prints the URL as soon as it listens;
  * the session engine loads meanwhile (as socket mode does: the user waits for the longer of the
  * two, not their sum).
+ * @param snapshot for a snapshot (`ts-pdb open --web`), whose it is and when it was taken
+ *   (open-snapshot.ts `snapshotOf`); undefined (the default): a live program.
  * @returns the session once it ended (the caller reads how it ended), or undefined when the page
- *   could not be served (the frames were printed instead).
+ *   could not be served (the frames were printed instead). For a snapshot: undefined when no page
+ *   came within the timeout (one line said so); a page that cannot be served throws.
  */
-function openWeb(start: SessionStart): Session | undefined {
+export function serveWeb(start: SessionStart, snapshot?: string): Session | undefined {
   const { env, rank, options, notice } = start;
   const host = env.host;
   const timeoutMs = env.timeoutMs;
@@ -40,6 +47,7 @@ function openWeb(start: SessionStart): Session | undefined {
   let starting: ReturnType<typeof WebChannel.start> | undefined;
   let failure: unknown;
   try {
+    const keeps = start.snapshot?.planned;
     starting = WebChannel.start({
       host,
       port: env.webPort(rank.rank),
@@ -47,7 +55,8 @@ function openWeb(start: SessionStart): Session | undefined {
       rank: rank.rank,
       title,
       timeoutMs,
-      ...(start.snapshot?.planned ? { snapshot: start.snapshot.planned } : {}),
+      snapshot,
+      ...(keeps ? { keeps } : {}),
     });
   } catch (e) {
     failure = e;
@@ -60,22 +69,28 @@ function openWeb(start: SessionStart): Session | undefined {
     if (!starting) throw failure;
     channel = starting.ready(new SessionView(session));
   } catch (e) {
+    // ts-pdb open --web has nothing to fall back on: its caller says why in one line.
+    if (snapshot !== undefined) throw e;
     printReport(start, `ts-pdb: cannot open a web session (${(e as Error).message}); printing the frames instead.\n${notice}`, session);
     return undefined;
   }
-  const unregister = registry.register({
-    rank: rank.rank,
-    pid: process.pid,
-    host: os.hostname(),
-    mode: 'web',
-    address: channel.url,
-    ...(token ? { token } : {}),
-    error: title,
-    since: Date.now(),
-    ...(start.snapshot?.planned ? { snapshot: path.resolve(start.snapshot.planned) } : {}),
-  });
+  // A snapshot is no waiting program: ts-pdb ls does not list it.
+  const unregister =
+    snapshot !== undefined
+      ? () => {}
+      : registry.register({
+          rank: rank.rank,
+          pid: process.pid,
+          host: os.hostname(),
+          mode: 'web',
+          address: channel.url,
+          ...(token ? { token } : {}),
+          error: title,
+          since: Date.now(),
+          ...(start.snapshot?.planned ? { snapshot: path.resolve(start.snapshot.planned) } : {}),
+        });
   try {
-    // The wait begins (the page is served): written now, removed if the page ends the session.
+    // The wait begins (the page is served): the snapshot now, removed if the page ends the session.
     start.snapshot?.write();
     // The error and its TypeScript location first, node internals folded (web-banner.ts); then why
     // locals may be missing.
@@ -85,15 +100,23 @@ function openWeb(start: SessionStart): Session | undefined {
     channel.write(banner.rest);
     if (notice) channel.write(notice);
     runSession(session, channel, { prompt: promptFor(rank), banner: false });
-    if (channel.timedOut)
+    if (channel.timedOut) {
+      const seconds = timeoutMs! / 1000;
+      if (snapshot !== undefined) {
+        env.stderr(`ts-pdb open: no page connected within ${seconds} s (IPDB_TIMEOUT); the snapshot is closed.\n`);
+        return undefined;
+      }
       env.stderr(
-        `ts-pdb: rank ${rank.rank}: no page connected within ${timeoutMs! / 1000} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n` +
+        `ts-pdb: rank ${rank.rank}: no page connected within ${seconds} s; the ${options.breakpoint ? 'program' : 'error'} goes on.\n` +
           (start.snapshot?.line() ?? ''),
       );
-    else start.snapshot?.discard();
+    } else start.snapshot?.discard();
   } finally {
     unregister();
-    channel.close(session.goodbye);
+    channel.close(snapshot !== undefined ? SNAPSHOT_GOODBYE : session.goodbye);
   }
   return session;
 }
+
+/** What the pages of a snapshot are told at its end (the page shows what follows `session ended; `). */
+const SNAPSHOT_GOODBYE = 'ts-pdb: session ended; the snapshot is closed (ts-pdb open has ended).\n';

@@ -32,6 +32,8 @@ export type ToPage =
       prompt?: string;
       ended?: string;
       why?: string;
+      /** A snapshot's page (`ts-pdb open --web`): whose snapshot it is and when it was taken. */
+      snapshot?: string;
     }
   /** Session output. */
   | { type: 'output'; kind: 'out' | 'err'; text: string }

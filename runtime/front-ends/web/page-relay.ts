@@ -42,6 +42,8 @@ export interface RelayOptions {
   title: string;
   /** How long a read waits while no page is connected, in ms (`IPDB_TIMEOUT`); undefined: for ever. */
   timeoutMs: number | undefined;
+  /** A snapshot's page: whose snapshot and when (the page's header); undefined: a live program. */
+  snapshot?: string;
   /** Posts to the main thread and wakes it. */
   toMain(m: FromWebWorker): void;
   /** Stops the server, and drops what is still connected (at the session's end). */
@@ -114,6 +116,7 @@ export class PageRelay {
           title: this.o.title,
           transcript: [],
           ended: this.ended,
+          ...(this.o.snapshot !== undefined ? { snapshot: this.o.snapshot } : {}),
         } satisfies ToPage),
         () => ws.close(1000),
       );
@@ -128,6 +131,7 @@ export class PageRelay {
       rank: this.o.rank,
       pid: this.o.pid,
       title: this.o.title,
+      ...(this.o.snapshot !== undefined ? { snapshot: this.o.snapshot } : {}),
       transcript: this.transcript.forPage(),
       ...(this.state ? { state: this.state } : {}),
       ...(this.reading !== undefined ? { prompt: this.reading } : {}),

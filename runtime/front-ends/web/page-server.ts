@@ -9,6 +9,8 @@
  *   page's static files (its scripts, app.css, the icon) are the same for everyone and need no
  *   token; the page itself, the overview and the WebSocket do.
  * - Nothing changes state over plain HTTP: commands go over the WebSocket.
+ * - A snapshot's page (`ts-pdb open --web`) is no waiting session: it is not registered, its box
+ *   says whose snapshot it serves, and it has no overview of waiting sessions (`/ranks`).
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -51,8 +53,10 @@ export interface PageServerOptions {
   assets: string;
   /** Print the box with the URL on stderr once listening. */
   announce: boolean;
-  /** The snapshot the wait leaves, named in the box. */
+  /** A snapshot's page: whose snapshot and when (the box); undefined: a live program. */
   snapshot?: string;
+  /** The snapshot file a live wait leaves, named in the box. */
+  keeps?: string;
   /** A WebSocket that passed the guard, open. */
   onSocket(ws: WebSocket): void;
 }
@@ -128,19 +132,21 @@ export class PageServer {
       const a = s.address();
       const actual = typeof a === 'object' && a ? a.port : port;
       const url = `http://${urlHost(this.o.host)}:${actual}/`;
-      this.ownEntry = {
-        rank: this.o.rank,
-        pid: this.o.pid,
-        host: os.hostname(),
-        mode: 'web',
-        address: url,
-        ...(this.o.token ? { token: this.o.token } : {}),
-        error: this.o.title,
-        since: Date.now(),
-      };
-      // Registered here, with the box, so that another rank's overview lists this one as soon as
-      // the box is out (the main thread registers the same entry, same file, and removes it at the end).
-      registry.register(this.ownEntry);
+      if (this.o.snapshot === undefined) {
+        this.ownEntry = {
+          rank: this.o.rank,
+          pid: this.o.pid,
+          host: os.hostname(),
+          mode: 'web',
+          address: url,
+          ...(this.o.token ? { token: this.o.token } : {}),
+          error: this.o.title,
+          since: Date.now(),
+        };
+        // Registered here, with the box, so that another rank's overview lists this one as soon as
+        // the box is out (the main thread registers the same entry, same file, and removes it at the end).
+        registry.register(this.ownEntry);
+      }
       if (this.o.announce) this.announce(url, actual);
       onListening(actual, url);
     });
@@ -213,7 +219,7 @@ export class PageServer {
       );
       return;
     }
-    if (url.pathname === '/ranks') {
+    if (url.pathname === '/ranks' && this.o.snapshot === undefined) {
       let entries: registry.RegistryEntry[] = [];
       try {
         entries = registry.list();
@@ -279,11 +285,16 @@ export class PageServer {
       fs.writeSync(
         2,
         boxed([
-          `ts-pdb: rank ${this.o.rank} (pid ${this.o.pid}) stopped: ${this.o.title}`,
+          ...(this.o.snapshot !== undefined
+            ? [`ts-pdb open: a snapshot of ${this.o.snapshot}`, `its error: ${this.o.title}`]
+            : [`ts-pdb: rank ${this.o.rank} (pid ${this.o.pid}) stopped: ${this.o.title}`]),
           `open in a browser:  ${withToken(url)}`,
           ...(isWildcard(this.o.host) ? [`(on this machine:  ${withToken(`http://127.0.0.1:${port}/`)})`] : []),
-          ...(seconds ? [`(waits ${seconds} s for a page, then the error goes on)`] : []),
-          ...(this.o.snapshot ? snapshotLines(this.o.snapshot) : []),
+          ...(seconds
+            ? [`(waits ${seconds} s for a page, then ${this.o.snapshot !== undefined ? 'ts-pdb open ends' : 'the error goes on'})`]
+            : []),
+          ...(this.o.snapshot !== undefined ? ['(Ctrl-C here, or q on the page, ends it)'] : []),
+          ...(this.o.keeps ? snapshotLines(this.o.keeps) : []),
         ]),
       );
     } catch {

@@ -31,8 +31,13 @@ export interface WebWorkerStart extends LinkStart {
   assets: string;
   /** Print the box with the URL on stderr the moment the server listens (while the main thread loads the engine). */
   announce: boolean;
-  /** The snapshot the wait leaves, named in the box. */
+  /**
+   * A snapshot's page (`ts-pdb open --web`): whose snapshot it is and when it was taken. Then the
+   * server registers nothing, the box and the page's header say so, and `/ranks` is not served.
+   */
   snapshot?: string;
+  /** The snapshot file a live wait leaves, named in the box. */
+  keeps?: string;
 }
 
 /** Main thread → worker. */

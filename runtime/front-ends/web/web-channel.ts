@@ -35,8 +35,10 @@ export interface WebChannelOptions {
   startTimeoutMs?: number;
   /** Print the box with the URL on stderr once listening; default true. */
   announce?: boolean;
-  /** The snapshot the wait leaves, named in the box (shared/snapshot-keeper.ts). */
+  /** A snapshot's page (`ts-pdb open --web`): whose snapshot and when; undefined: a live program. */
   snapshot?: string;
+  /** The snapshot file a live wait leaves, named in the box (shared/snapshot-keeper.ts). */
+  keeps?: string;
 }
 
 /** A session's channel to its web page. */
@@ -73,7 +75,8 @@ export class WebChannel implements Channel {
       timeoutMs: options.timeoutMs,
       assets: path.join(__dirname, 'assets'),
       announce: options.announce ?? true,
-      ...(options.snapshot ? { snapshot: options.snapshot } : {}),
+      ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
+      ...(options.keeps ? { keeps: options.keeps } : {}),
     };
     const link = startWorker<FromWebWorker>(path.join(__dirname, 'web-worker.js'), start);
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;

@@ -22,6 +22,7 @@ const server = new PageServer({
   assets: start.assets,
   announce: start.announce,
   snapshot: start.snapshot,
+  keeps: start.keeps,
   onSocket: (ws) => relay.connected(ws),
 });
 const relay = new PageRelay({
@@ -29,6 +30,7 @@ const relay = new PageRelay({
   pid: start.pid,
   title: start.title,
   timeoutMs: start.timeoutMs,
+  snapshot: start.snapshot,
   toMain: send,
   server,
   onClosed: () => start.port.close(),

@@ -37,7 +37,13 @@ function ended(text) {
 function onMessage(m) {
   switch (m.type) {
     case 'hello':
-      $('who').textContent = `rank ${m.rank} · pid ${m.pid}`;
+      // A snapshot (ts-pdb open --web): whose it was and when, in place of the live rank and pid.
+      ui.snapshot = m.snapshot !== undefined;
+      $('who').textContent = ui.snapshot ? `snapshot of ${m.snapshot}` : `rank ${m.rank} · pid ${m.pid}`;
+      $('who').title = ui.snapshot ? 'a snapshot: the program is gone; its frames and locals as they were' : '';
+      $('who').classList.toggle('snapshot', ui.snapshot);
+      // The overview lists waiting programs; a snapshot is none of them.
+      $('ranks-link').hidden = ui.snapshot;
       setTitle(m.title);
       clearTranscript();
       for (const e of m.transcript) appendTranscript(e.text, e.kind);
@@ -78,7 +84,11 @@ function onDrop(retrying) {
     setStatus('reconnecting…', 'bad');
   } else {
     setStatus('gone', 'bad');
-    showNotice('The program no longer answers: it ended, or its session timed out.');
+    showNotice(
+      ui.snapshot
+        ? 'ts-pdb open no longer answers: it ended (the snapshot file is still there).'
+        : 'The program no longer answers: it ended, or its session timed out.',
+    );
   }
 }
 

@@ -6,6 +6,8 @@ export const ui = {
   role: null,
   /** True while the session waits for a command. */
   ready: false,
+  /** True on a snapshot's page (ts-pdb open --web): the program is gone. */
+  snapshot: false,
   /** True once the session ended. */
   ended: false,
   /** The session's prompt (`ipdb> `). */
