@@ -6,7 +6,8 @@
 // - IPDB_MODE=dump writes and lets the error go on at once; its limits (IPDB_DUMP_MAX, the folder's
 //   IPDB_DUMP_DIR_MAX_MB), IPDB_IGNORE and IPDB_DUMP=0;
 // - a waiting socket rank: the box, `ts-pdb ls` and `ls --json` name its snapshot; it stays when the
-//   rank is killed (SIGTERM, SIGKILL) or times out, and goes when a client ends the session;
+//   rank is killed (SIGTERM, SIGKILL) or times out, and goes when a client ends the session; the same
+//   for a web page;
 // - mpirun -np 3 and cluster in dump mode: one snapshot per failing rank, named by the job's id.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { spawnNode } from '../helpers/pty.mjs';
 import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 import { CLI, connectSession, startRun } from '../helpers/run-program.mjs';
 import { collect, linkedProject, needMpirun } from '../helpers/socket.mjs';
+import { pageSocket } from '../web/web-helpers.mjs';
 import { reader } from './helpers.mjs';
 
 // One boundary (run); TS_PDB_INSTRUMENT=all captures scale's locals too as the error passes it.
@@ -368,3 +370,36 @@ if (cluster.isPrimary) {
   process.exit(0);
 }
 `;
+
+test('web mode: the box names the snapshot of the wait; a page that ends the session removes it; a page that never comes leaves it', async (t) => {
+  const dir = linkedProject('dump-web-', APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const timeout of ['', '1']) {
+    const run = startRun(dir, { ...APP_ENV(dir), IPDB_MODE: 'web', IPDB_WEB_PORT: '0', IPDB_HOST: '', IPDB_TIMEOUT: timeout });
+    t.after(() => run.kill());
+    const box = await run.err.until(
+      /open in a browser: {2}(\S+)[^]*?snapshot \(kept unless a client ends the session\): +\|\n\| {3}(\S+\.tspdb\.json\.gz) +\|/,
+    );
+    const snapshot = path.join(dir, box[2]);
+    await fileAppears(snapshot);
+    const json = JSON.parse(
+      spawnSync(process.execPath, [CLI, 'ls', '--json'], { encoding: 'utf8', env: { ...process.env, TS_PDB_HOME: path.join(dir, 'home') } })
+        .stdout,
+    );
+    assert.equal(json.find((e) => e.mode === 'web')?.snapshot, snapshot);
+    if (timeout) {
+      assert.equal(await run.exited, 1);
+      assert.match(run.err.text, /no page connected within 1 s; the error goes on\.\nts-pdb: rank 0: snapshot written: /);
+      assert.ok(fs.existsSync(snapshot), 'nobody came: the snapshot stays');
+    } else {
+      const page = pageSocket(box[1]);
+      t.after(() => page.close());
+      const hello = await page.next('hello');
+      if (hello.prompt === undefined) await page.next('prompt');
+      page.send({ type: 'command', line: 'c' });
+      await page.next('ended');
+      assert.equal(await run.exited, 1);
+      assert.equal(fs.existsSync(snapshot), false, 'the page ended the session: no snapshot left');
+    }
+  }
+});
