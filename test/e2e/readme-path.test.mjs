@@ -275,3 +275,69 @@ for (const babel of [8, 7]) {
     },
   );
 }
+
+const SNAPSHOTS = section('## After the process is gone: snapshots');
+const SNAPSHOT_COMMANDS = commands(block(SNAPSHOTS, 'sh', /IPDB_MODE=dump/));
+const SNAPSHOT_SESSION = block(SNAPSHOTS, 'text', /^ipdb> p locals\(\)$/m);
+const CI_RECIPE = block(SNAPSHOTS, 'yaml', /upload-artifact/);
+const GITIGNORE = commands(block(SNAPSHOTS, 'sh', /\.gitignore/));
+
+test(
+  "snapshots: the README's dump run, the folder's listing, the session over rank 0's snapshot in a terminal; its CI recipe keeps that folder",
+  { timeout: 300_000 },
+  async () => {
+    assert.equal(SNAPSHOT_COMMANDS.length, 3, 'the README runs, lists, opens');
+    const [dump, list, open] = SNAPSHOT_COMMANDS;
+    // The project as "Use it in your project" built it (another row may have rebuilt dist/).
+    sh(BUILD_AND_RUN[0].split(' && ')[0], app);
+    fs.rmSync(path.join(app, 'ts-pdb-dumps'), { recursive: true, force: true });
+
+    const r = sh(dump, app, { allowFailure: true });
+    assert.equal(r.status, 1, `the error goes on: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^${ERROR}$`, 'm'));
+    assert.match(r.stderr, /^ts-pdb: rank 0: snapshot written: ts-pdb-dumps\/nojob-rank00000-\S+\.tspdb\.json\.gz/m);
+    assert.doesNotMatch(r.stderr, /Traceback|ipdb>/, 'dump mode opens no session and prints no report');
+
+    const listing = sh(list, app);
+    assert.match(listing.stdout, /^JOB +RANK +HOST +PID +TIME +ERROR +FILE$/m);
+    assert.match(listing.stdout, new RegExp(`^- +0 +\\S+ +\\d+ +\\S+ +${ERROR} +nojob-rank00000-`, 'm'));
+
+    // The README's session, line by line, on the screen of a real terminal.
+    const p = new Pty('bash', ['-c', open], { cwd: app, env: { ...userEnv(), CI: undefined }, cols: 120, rows: 40 });
+    const screen = new Screen(p);
+    const prompts = () => screen.lines().filter((l) => l.startsWith('ipdb>')).length;
+    try {
+      const parts = SNAPSHOT_SESSION.split(/^(?=ipdb> )/m);
+      await screen.waitFor((s) => s.lines().at(-1) === 'ipdb>', COMMAND_MS);
+      assertLinesInOrder(screen.text, parts[0], 'before the first prompt');
+      for (let i = 1; i < parts.length; i++) {
+        const command = /^ipdb> (.*)$/m.exec(parts[i])[1];
+        const before = prompts();
+        p.type(command);
+        const ends = command === 'c' || command === 'q';
+        if (ends) await p.wait(30_000);
+        await screen.waitFor((s) => (ends ? s.parsing === 0 : prompts() > before && s.lines().at(-1) === 'ipdb>'), 30_000);
+        assertLinesInOrder(screen.text, parts.slice(0, i + 1).join(''), `after "${command}"`);
+      }
+      assert.equal((await p.exited).exitCode, 0, 'a session over a snapshot ends with exit code 0');
+    } finally {
+      p.kill();
+    }
+
+    // The CI recipe: its step's environment, in the project, leaves the folder its upload keeps.
+    const env = Object.fromEntries([...CI_RECIPE.matchAll(/(IPDB_\w+): "?(\w+)"?/g)].map((m) => [m[1], m[2]]));
+    assert.deepEqual(env, { IPDB_DEBUG: '1', IPDB_MODE: 'dump' });
+    const kept = /path: (\S+?)\/? \}/.exec(CI_RECIPE)[1];
+    fs.rmSync(path.join(app, kept), { recursive: true, force: true });
+    const run = /- run: (.*)$/m.exec(CI_RECIPE)[1];
+    assert.equal(sh(run, app, { env: { ...env, CI: 'true' }, allowFailure: true }).status, 1);
+    assert.equal(
+      fs.readdirSync(path.join(app, kept)).filter((n) => n.endsWith('.tspdb.json.gz')).length,
+      1,
+      `the step leaves one snapshot in ${kept}`,
+    );
+    // And git leaves it out.
+    sh(['git init -q', ...GITIGNORE].join('\n'), app);
+    assert.equal(sh(`git check-ignore ${kept}/x.tspdb.json.gz`, app, { allowFailure: true }).status, 0, `${kept}/ is ignored`);
+  },
+);

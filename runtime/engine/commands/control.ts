@@ -12,7 +12,8 @@ export const cont: Command = {
   usage: 'c(ont(inue))',
   help:
     'End the session; the error goes on. Post-mortem there is nothing to resume: the error propagates unchanged. ' +
-    'At a breakpoint, the program goes on from the call, with any locals you changed.',
+    'At a breakpoint, the program goes on from the call, with any locals you changed. ' +
+    'Over a snapshot (ts-pdb open), it ends the session: the program is gone.',
   run(ctx) {
     // A snapshot: there is no program to go on, and the user should not think one did.
     if (!ctx.session.live) ctx.print('The program is not running (a snapshot): nothing goes on; the session ends.');
