@@ -20,6 +20,8 @@
 //    session-time.mjs), to the socket listening (test/bench/socket-wait.mjs, with N ranks at once;
 //    --no-socket-wait skips it), to the web page served (test/web/serve-time.mjs).
 // 9. Memory: heap and RSS after a console session; heap per captured frame (test/bench/frame-memory.mjs).
+// 10. Snapshots (issue #11): the time to write one of 10 frames in a fresh process (cold) and again
+//    (warm), its size, and `ts-pdb open FILE` to the prompt in a real PTY (test/bench/snapshot-time.mjs).
 //
 // Prints Markdown tables, and last one summary table of every row with its target and PASS/FAIL
 // (docs/BENCHMARKS.md records a full run). Exit status 1 when a target fails.
@@ -38,6 +40,7 @@ import { printThrowCost, throwCost, INSPECTOR_TARGET } from './throw-cost.mjs';
 import { printTscProgram, tscProgram, TSC_PROGRAM_TARGET } from './tsc-program.mjs';
 import { consoleSession } from './session-time.mjs';
 import { frameMemory } from './frame-memory.mjs';
+import { OPEN_TARGET_MS, printSnapshotTime, SNAPSHOT_WRITE_TARGET_MS, snapshotTime } from './snapshot-time.mjs';
 import { serveTime } from '../web/serve-time.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -57,6 +60,9 @@ const SESSION_TARGET_MS = 100;
 /** Runs of the session-time rows: timed ones, and console sessions measured for memory. */
 const SESSION_RUNS = QUICK ? 5 : 9;
 const MEMORY_RUNS = QUICK ? 1 : 3;
+/** Snapshots: processes writing one (cold, then warm), and opens of one with `ts-pdb open`. */
+const SNAPSHOT_WRITE_RUNS = QUICK ? 5 : 15;
+const SNAPSHOT_OPEN_RUNS = QUICK ? 5 : 11;
 /** Progress of the slow sections, on stderr. */
 const progress = (line) => process.stderr.write(line + '\n');
 
@@ -401,6 +407,31 @@ if (socketFigures) {
   console.log('\n(socket mode skipped: --no-socket-wait)');
 }
 
+// Snapshots: writing one, its size, and `ts-pdb open` to the prompt.
+const snapshots = await snapshotTime({ writeRuns: SNAPSHOT_WRITE_RUNS, openRuns: SNAPSHOT_OPEN_RUNS, log: progress });
+failed += printSnapshotTime(snapshots);
+addRow(
+  'snapshots',
+  'write a snapshot of 10 frames, first in a fresh process (cold), median',
+  ms(snapshots.coldMedianMs),
+  `<= ${SNAPSHOT_WRITE_TARGET_MS} ms`,
+  snapshots.coldMedianMs <= SNAPSHOT_WRITE_TARGET_MS,
+);
+addRow('snapshots', 'write a snapshot of 10 frames, second in the same process (warm), median', ms(snapshots.warmMedianMs), '(info)');
+addRow(
+  'snapshots',
+  'size of that snapshot: JSON before gzip / file',
+  `${snapshots.jsonBytes.toLocaleString('en')} / ${snapshots.fileBytes.toLocaleString('en')} B`,
+  '(info)',
+);
+addRow(
+  'snapshots',
+  '`ts-pdb open FILE` in a real PTY: spawn to the prompt, median',
+  ms(snapshots.openMedianMs),
+  `<= ${OPEN_TARGET_MS} ms`,
+  snapshots.openMedianMs <= OPEN_TARGET_MS,
+);
+
 // Memory.
 const frames = frameMemory();
 const MB = (b) => fmt(b / 2 ** 20, 2) + ' MB';
@@ -448,6 +479,7 @@ if (JSON_OUT)
         startup: ups,
         buildCost: built,
         sessions: { console: consoleFigures, web, socket: socketFigures },
+        snapshots,
         frameMemory: frames,
         summary,
       },
