@@ -5,7 +5,8 @@
  */
 import { types } from 'node:util';
 import { UNAVAILABLE, UNINITIALIZED } from '../records';
-import { isParameterName, moduleNames, readModuleBinding } from './evaluate';
+import { isParameterName } from './evaluate';
+import { moduleNames, readModuleBinding } from './module-bindings';
 import type { Frame } from './frames';
 
 /** Names offered at most per completion. */

@@ -14,6 +14,7 @@ import { type ModuleDesc, UNAVAILABLE, UNINITIALIZED } from '../records';
 import { constantsKept, Explained } from '../render/explained';
 import { displayable, UNINITIALIZED_PLACEHOLDER } from '../render/format';
 import type { Binding, Frame } from './frames';
+import { moduleNames, readModuleBinding } from './module-bindings';
 
 /** How to treat the input. */
 export type EvalMode =
@@ -119,24 +120,6 @@ export function globalsObject(mod: ModuleDesc | undefined): Record<string, unkno
     define(out, name, r.ok ? r.value : UNINITIALIZED_PLACEHOLDER);
   }
   return out;
-}
-
-/** Names of the module's top-level bindings and imports, as the transform listed them. */
-export function moduleNames(mod: ModuleDesc | undefined): string[] {
-  try {
-    return mod?.g ? Object.keys(mod.g) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** Reads one module binding through its getter (which throws while the binding is in its TDZ). */
-export function readModuleBinding(mod: ModuleDesc, name: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: (mod.g as Record<string, unknown>)[name] };
-  } catch {
-    return { ok: false };
-  }
 }
 
 /** True for a name usable as a parameter of a strict-mode function. */

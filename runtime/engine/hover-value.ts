@@ -15,7 +15,7 @@
 import { types } from 'node:util';
 import { describeFault } from '../render/format';
 import type { Frame } from './frames';
-import { moduleNames, readModuleBinding } from './evaluate';
+import { moduleNames, readModuleBinding } from './module-bindings';
 import { UNINITIALIZED } from '../records';
 import type { HoverAnswer, HoverQuery } from './requests';
 import type { ValueTree, ValueNode } from './value-tree';

@@ -10,7 +10,6 @@ import type { FrameSource } from '../engine/frame-source';
 import type { Session, SessionOptions } from '../engine/session';
 import type { RankInfo } from '../rank';
 import type { SessionEnvironment } from './shared/environment';
-import type { SnapshotKeeper } from './shared/snapshot-keeper';
 
 /** What the opener hands a front-end. */
 export interface SessionStart {
@@ -43,4 +42,16 @@ export interface FrontEnd {
    * (shared/engine.ts). A fault may throw: the opener reports it, and the error goes on unchanged.
    */
   open(start: SessionStart): Session | undefined;
+}
+
+/** The snapshot of one stop (made by shared/snapshot-keeper.ts): planned when the stop begins, written when the front-end says. */
+export interface SnapshotKeeper {
+  /** Where the snapshot goes (for the box and the registry), before it is written; undefined: none will be. */
+  readonly planned: string | undefined;
+  /** Writes it (once; later calls return the same); the path, or undefined when none was written (a line on stderr says why). */
+  write(): string | undefined;
+  /** Removes it when it was written (a client ended the session normally), unless the stop was in dump mode. */
+  discard(): void;
+  /** The line that names the file for a report or a box (`''` when none was written). */
+  line(): string;
 }

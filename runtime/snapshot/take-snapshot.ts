@@ -8,7 +8,7 @@
 import * as os from 'node:os';
 import { types } from 'node:util';
 import { errorChain } from '../engine/error-chain';
-import { moduleNames, readModuleBinding } from '../engine/evaluate';
+import { moduleNames, readModuleBinding } from '../engine/module-bindings';
 import type { FrameSource } from '../engine/frame-source';
 import type { Binding, Frame } from '../engine/frames';
 import type { ModuleDesc } from '../records';

@@ -18,7 +18,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { SessionStart } from '../front-end';
+import type { SessionStart, SnapshotKeeper } from '../front-end';
 
 /** Snapshots a process keeps at most (`IPDB_DUMP_MAX`); further stops write none and say so in one line. */
 export const DEFAULT_DUMP_MAX = 5;
@@ -64,18 +64,6 @@ export function dumpSettings(env: NodeJS.ProcessEnv = process.env): DumpSettings
 let kept = 0;
 /** The folder limit was said once already (it is said once per process). */
 let folderFullSaid = false;
-
-/** The snapshot of one stop: planned when the stop begins, written when the keeper decides. */
-export interface SnapshotKeeper {
-  /** Where the snapshot goes (for the box and the registry), before it is written; undefined: none will be. */
-  readonly planned: string | undefined;
-  /** Writes it (once; later calls return the same); the path, or undefined when none was written (a line on stderr says why). */
-  write(): string | undefined;
-  /** Removes it when it was written (a client ended the session normally), unless the stop was in dump mode. */
-  discard(): void;
-  /** The line that names the file for a report or a box (`''` when none was written). */
-  line(): string;
-}
 
 /** A keeper that writes nothing (`IPDB_DUMP=0`, the limit reached, or a session opened on a snapshot). */
 export const NO_SNAPSHOT: SnapshotKeeper = { planned: undefined, write: () => undefined, discard: () => {}, line: () => '' };
