@@ -88,11 +88,20 @@ const ERRORS: ReadonlyMap<string, ErrorConstructor> = new Map(
 
 const TYPED: ReadonlyMap<string, new (n: number) => ArrayLike<unknown>> = new Map(TYPED_ARRAYS.map((c) => [c.name, c]));
 
+/**
+ * Stand-in constructors and methods made for the class chains of one snapshot at most. A chain is
+ * made once for all the objects that share it, so a real snapshot needs a few hundred; a hostile
+ * one of a thousand classes of a thousand methods on each of its nodes would need millions (27 MB
+ * of JSON took 24 s and 2.5 GB). Past it, an object's chain is its built-in prototype. Default 100,000.
+ */
+export const MAX_STAND_INS = 100_000;
+
 /** The restored values of one snapshot. */
 export class ValueDecoder {
   private readonly objects: unknown[] = [];
   private readonly symbols = new Map<number, symbol>();
   private readonly protos = new Map<string, object | null>();
+  private standIns = 0;
 
   constructor(nodes: readonly ValueNode[]) {
     nodes.forEach((n, id) => (this.objects[id] = this.shell(n)));
@@ -205,6 +214,9 @@ export class ValueDecoder {
     if (!cls?.length) return root;
     const key = JSON.stringify([cls, n.methods ?? [], base ?? kindBase]);
     if (this.protos.has(key)) return this.protos.get(key)!;
+    const cost = cls.reduce((sum, _, i) => sum + 1 + (n.methods?.[i]?.length ?? 0), 0);
+    if (this.standIns + cost > MAX_STAND_INS) return root;
+    this.standIns += cost;
     let parent = root;
     for (let i = cls.length - 1; i >= 0; i--) {
       const fake = Object.create(parent) as object;
