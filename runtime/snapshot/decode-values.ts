@@ -11,6 +11,7 @@
  * becomes a stand-in that says so, never a throw.
  */
 import { inspect } from 'node:util';
+import { setKnownSource } from '../engine/function-source';
 import { UNAVAILABLE, UNINITIALIZED } from '../records';
 import { Explained } from '../render/explained';
 import { trustHooks } from '../render/safe-view';
@@ -173,7 +174,7 @@ export class ValueDecoder {
         case 'error':
           return this.error(n);
         case 'function':
-          return restoredFunction(n.kind, n.name, n.ext);
+          return restoredFunction(n.kind, n.name, n.ext, n.src);
         case 'opaque':
           return recorded(n.type, n.text);
         case 'cut':
@@ -359,8 +360,12 @@ export function restoredFunctionMessage(name: string): string {
   return `restored function ${name || '(anonymous)'}: the program is gone, so it cannot run (a snapshot)`;
 }
 
-/** A function that stands for a recorded one: same name and kind (as inspect and `whatis` show it); calling it throws. */
-export function restoredFunction(kind: FunctionKind, name: string, ext?: string): Function {
+/**
+ * A function that stands for a recorded one: same name and kind (as inspect and `whatis` show it);
+ * calling it throws; `source` shows `src`, the text the snapshot recorded (the function as the
+ * program ran it), or says that only its name is known (a class or method of a recorded object).
+ */
+export function restoredFunction(kind: FunctionKind, name: string, ext?: string, src?: string): Function {
   const fail = (): never => {
     throw new Explained(restoredFunctionMessage(name));
   };
@@ -401,6 +406,14 @@ export function restoredFunction(kind: FunctionKind, name: string, ext?: string)
       };
   }
   Object.defineProperty(fn, 'name', { value: name, configurable: true });
+  const shown = name || '(anonymous)';
+  if (src !== undefined) setKnownSource(fn, src, 'a function restored from a snapshot, shown as the program ran it');
+  else
+    setKnownSource(
+      fn,
+      `/* ${shown}: not in the snapshot */`,
+      `the snapshot has only the name of ${shown} (a class or method of a recorded object)`,
+    );
   return fn;
 }
 
