@@ -367,7 +367,7 @@ export function restoredFunctionMessage(name: string): string {
  */
 export function restoredFunction(kind: FunctionKind, name: string, ext?: string, src?: string): Function {
   const fail = (): never => {
-    throw new Explained(restoredFunctionMessage(name));
+    throw stackless(restoredFunctionMessage(name));
   };
   let fn: Function;
   switch (kind) {
@@ -419,6 +419,20 @@ export function restoredFunction(kind: FunctionKind, name: string, ext?: string,
 
 function restoredAccessor(name: string, which: 'getter' | 'setter'): () => never {
   return () => {
-    throw new Explained(`${name} is a ${which} that was not called when the snapshot was taken, and the program is gone`);
+    throw stackless(`${name} is a ${which} that was not called when the snapshot was taken, and the program is gone`);
   };
+}
+
+/**
+ * The error a stand-in throws: no stack, which would be ts-pdb's own frames. Thrown, it is shown
+ * as its message; as the reason of a restored async function's promise it is shown whole.
+ */
+function stackless(message: string): Explained {
+  const saved = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = 0;
+    return new Explained(message);
+  } finally {
+    Error.stackTraceLimit = saved;
+  }
 }
