@@ -90,6 +90,8 @@ export function hostile(reg: Registry, liar: object) {
 // Every function instrumented, none a boundary: the test takes the snapshot where a session would open.
 const app = createRequire(import.meta.url)(writeBuild(scratch('snapshot-hostile-'), 'app', APP, { transform: { instrument: 'all' } }));
 const MB = 1024 * 1024;
+/** The prompt of a snapshot of rank 0 with no world size (a lone process): `ipdb> `, or the rank's. */
+const PROMPT = /(?:ipdb>|\(rank-0-pdb\)) $/;
 
 /** Sets every counter of the program back to 0: what runs from now on is ts-pdb's doing. */
 function resetWork() {
@@ -257,7 +259,6 @@ test('the budget cuts hostile values with markers, never a local or a frame', ()
 });
 
 test('ts-pdb open FILE on a terminal shows the hostile values bounded, as recorded', async (t) => {
-  const PROMPT = /\(rank-0-pdb\) $/;
   const started = performance.now();
   const p = spawnNode([join(ROOT, 'dist', 'runtime', 'cli', 'cli.js'), 'open', taken[5].file], {
     env: { NO_COLOR: '1', TS_PDB_HISTORY: '', IPDB_MODE: undefined, CI: undefined },
@@ -296,9 +297,9 @@ test(
       env: { NO_COLOR: '1', TS_PDB_HISTORY: '', IPDB_MODE: undefined, CI: undefined },
     });
     t.after(() => p.kill());
-    await p.waitFor(/\(rank-0-pdb\) $/);
+    await p.waitFor(PROMPT);
     p.type('p load()');
-    await p.waitFor(/\(rank-0-pdb\) $/);
+    await p.waitFor(PROMPT);
     p.type('q');
     const { exitCode } = await p.exited;
     assert.doesNotMatch(p.text, /triggerUncaughtException|\n\s+at /);
