@@ -5,6 +5,8 @@
  * the same thread answers synchronously, so the stopped program is asked directly; it is opened for
  * one command and closed at once (no cost on any other path). The compiled start and end are then
  * mapped through the source map. When anything fails, the function's compiled text is the answer.
+ * A stand-in restored from a snapshot (snapshot/decode-values.ts) says what the snapshot recorded
+ * of it instead ({@link setKnownSource}): its own text and position are ts-pdb's, not the program's.
  */
 import { fileURLToPath } from 'node:url';
 import { originalPosition, sourceLines } from './source-maps';
@@ -13,8 +15,22 @@ import { originalPosition, sourceLines } from './source-maps';
 export type FunctionSource =
   { kind: 'range'; file: string; first: number; last: number; lines: string[] } | { kind: 'text'; text: string; reason: string };
 
+/** Sources given by {@link setKnownSource}, by function. */
+const known = new WeakMap<Function, { text: string; reason: string }>();
+
+/**
+ * Makes `text` the answer of {@link functionSource} for `fn`, with `reason` (why it is not the
+ * original source): for functions whose own text says nothing of the program, the stand-ins of a
+ * snapshot's functions, which show the text the snapshot recorded.
+ */
+export function setKnownSource(fn: Function, text: string, reason: string): void {
+  known.set(fn, { text, reason });
+}
+
 /** Finds the source of `fn`. Never throws. */
 export function functionSource(fn: Function): FunctionSource {
+  const given = known.get(fn);
+  if (given) return { kind: 'text', ...given };
   let text: string;
   try {
     text = Function.prototype.toString.call(fn);

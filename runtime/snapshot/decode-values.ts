@@ -11,6 +11,7 @@
  * becomes a stand-in that says so, never a throw.
  */
 import { inspect } from 'node:util';
+import { setKnownSource } from '../engine/function-source';
 import { UNAVAILABLE, UNINITIALIZED } from '../records';
 import { Explained } from '../render/explained';
 import { trustHooks } from '../render/safe-view';
@@ -88,11 +89,20 @@ const ERRORS: ReadonlyMap<string, ErrorConstructor> = new Map(
 
 const TYPED: ReadonlyMap<string, new (n: number) => ArrayLike<unknown>> = new Map(TYPED_ARRAYS.map((c) => [c.name, c]));
 
+/**
+ * Stand-in constructors and methods made for the class chains of one snapshot at most. A chain is
+ * made once for all the objects that share it, so a real snapshot needs a few hundred; a hostile
+ * one of a thousand classes of a thousand methods on each of its nodes would need millions (27 MB
+ * of JSON took 24 s and 2.5 GB). Past it, an object's chain is its built-in prototype. Default 100,000.
+ */
+export const MAX_STAND_INS = 100_000;
+
 /** The restored values of one snapshot. */
 export class ValueDecoder {
   private readonly objects: unknown[] = [];
   private readonly symbols = new Map<number, symbol>();
   private readonly protos = new Map<string, object | null>();
+  private standIns = 0;
 
   constructor(nodes: readonly ValueNode[]) {
     nodes.forEach((n, id) => (this.objects[id] = this.shell(n)));
@@ -164,7 +174,7 @@ export class ValueDecoder {
         case 'error':
           return this.error(n);
         case 'function':
-          return restoredFunction(n.kind, n.name, n.ext);
+          return restoredFunction(n.kind, n.name, n.ext, n.src);
         case 'opaque':
           return recorded(n.type, n.text);
         case 'cut':
@@ -205,6 +215,9 @@ export class ValueDecoder {
     if (!cls?.length) return root;
     const key = JSON.stringify([cls, n.methods ?? [], base ?? kindBase]);
     if (this.protos.has(key)) return this.protos.get(key)!;
+    const cost = cls.reduce((sum, _, i) => sum + 1 + (n.methods?.[i]?.length ?? 0), 0);
+    if (this.standIns + cost > MAX_STAND_INS) return root;
+    this.standIns += cost;
     let parent = root;
     for (let i = cls.length - 1; i >= 0; i--) {
       const fake = Object.create(parent) as object;
@@ -347,10 +360,14 @@ export function restoredFunctionMessage(name: string): string {
   return `restored function ${name || '(anonymous)'}: the program is gone, so it cannot run (a snapshot)`;
 }
 
-/** A function that stands for a recorded one: same name and kind (as inspect and `whatis` show it); calling it throws. */
-export function restoredFunction(kind: FunctionKind, name: string, ext?: string): Function {
+/**
+ * A function that stands for a recorded one: same name and kind (as inspect and `whatis` show it);
+ * calling it throws; `source` shows `src`, the text the snapshot recorded (the function as the
+ * program ran it), or says that only its name is known (a class or method of a recorded object).
+ */
+export function restoredFunction(kind: FunctionKind, name: string, ext?: string, src?: string): Function {
   const fail = (): never => {
-    throw new Explained(restoredFunctionMessage(name));
+    throw stackless(restoredFunctionMessage(name));
   };
   let fn: Function;
   switch (kind) {
@@ -389,11 +406,33 @@ export function restoredFunction(kind: FunctionKind, name: string, ext?: string)
       };
   }
   Object.defineProperty(fn, 'name', { value: name, configurable: true });
+  const shown = name || '(anonymous)';
+  if (src !== undefined) setKnownSource(fn, src, 'a function restored from a snapshot, shown as the program ran it');
+  else
+    setKnownSource(
+      fn,
+      `/* ${shown}: not in the snapshot */`,
+      `the snapshot has only the name of ${shown} (a class or method of a recorded object)`,
+    );
   return fn;
 }
 
 function restoredAccessor(name: string, which: 'getter' | 'setter'): () => never {
   return () => {
-    throw new Explained(`${name} is a ${which} that was not called when the snapshot was taken, and the program is gone`);
+    throw stackless(`${name} is a ${which} that was not called when the snapshot was taken, and the program is gone`);
   };
+}
+
+/**
+ * The error a stand-in throws: no stack, which would be ts-pdb's own frames. Thrown, it is shown
+ * as its message; as the reason of a restored async function's promise it is shown whole.
+ */
+function stackless(message: string): Explained {
+  const saved = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = 0;
+    return new Explained(message);
+  } finally {
+    Error.stackTraceLimit = saved;
+  }
 }

@@ -14,6 +14,7 @@ import { types } from 'node:util';
 import { UNAVAILABLE, UNINITIALIZED } from '../records';
 import { formatValue, typeName } from '../render/format';
 import { safeReaders } from '../render/safe-view';
+import { isSecretName } from './redaction';
 import type { FunctionKind, Prop, Ref, ValueNode } from './snapshot-format';
 
 const { own, chainOf, className, isExotic, arrayLength, isIntrinsic, hasHook, v8StackGetter, collectionSize, regExpParts } = safeReaders;
@@ -268,6 +269,9 @@ export class ValueEncoder {
     if (isArrayLike && arrayLength(o) > 10_000) return {};
     const props: Prop[] = [];
     let more = 0;
+    // A local that holds process.env itself (`const env = process.env`) is the environment: its
+    // secrets are redacted as the environment's are, with or without IPDB_REDACT.
+    const isEnv = o === process.env;
     for (const key of Reflect.ownKeys(o)) {
       if (skip.includes(key) || (isArrayLike && (isIndexKey(key) || key === 'length'))) continue;
       const d = own(o, key);
@@ -280,7 +284,9 @@ export class ValueEncoder {
       const flags = `${d.enumerable ? '' : 'h'}${'value' in d ? '' : `${d.get ? 'g' : ''}${d.set ? 's' : ''}`}`;
       let value: Ref = null;
       if ('value' in d) {
-        if (typeof key === 'string' && this.redacts(key)) {
+        // A symbol key is named by its description (`[Symbol(password)]`).
+        const name = typeof key === 'string' ? key : key.description;
+        if (name !== undefined && (this.redacts(name) || (isEnv && isSecretName(name)))) {
           this.counts.redacted++;
           value = ['R'];
         } else {

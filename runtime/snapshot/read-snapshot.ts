@@ -5,13 +5,26 @@
  * decode-values.ts and snapshot-source.ts, which only build plain values from it.
  */
 import * as fs from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { gunzipSync } from 'node:zlib';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotFile } from './snapshot-format';
 
 /** Bytes of a snapshot file read at most (compressed). Default 256 MB. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
-/** Bytes of JSON a snapshot may expand to. Default 1 GB. */
-export const MAX_JSON_BYTES = 1024 * 1024 * 1024;
+/**
+ * Bytes of JSON a snapshot may expand to (a gzip bomb stops there). Default 256 MB: fifty times
+ * the default size budget, and less than the longest string V8 makes (512 MB).
+ */
+export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+/**
+ * What reading costs in memory, estimated before parsing: heap bytes per byte of JSON, and per
+ * object or array (`{` or `[`) on top. Parsing takes up to about 28 bytes per byte of text, for
+ * nested empty arrays (56 bytes each); restoring adds an object per node. Defaults 6 and 128.
+ */
+export const HEAP_PER_BYTE = 6;
+export const HEAP_PER_CONTAINER = 128;
+/** The share of the free heap a snapshot may take (what is left is for the session). Default 0.6. */
+export const HEAP_SHARE = 0.6;
 
 /** A snapshot read, or why not (one line). */
 export type ReadResult = { ok: true; snapshot: SnapshotFile } | { ok: false; error: string };
@@ -33,12 +46,32 @@ export function readSnapshot(file: string): ReadResult {
 /** Checks a snapshot's bytes (gzip-compressed JSON). `name` is how errors name it. Never throws. */
 export function parseSnapshot(data: Buffer, name = 'the snapshot'): ReadResult {
   if (data.length < 2 || data[0] !== 0x1f || data[1] !== 0x8b) return fail(`${name} is not a ts-pdb snapshot (not gzip-compressed)`);
-  let text: string;
+  let json: Buffer;
   try {
-    text = gunzipSync(data, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8');
+    json = gunzipSync(data, { maxOutputLength: MAX_JSON_BYTES });
   } catch (e) {
+    if ((e as { code?: unknown })?.code === 'ERR_BUFFER_TOO_LARGE')
+      return fail(
+        `${name} is not a snapshot ts-pdb can open: it expands to more than ${mb(MAX_JSON_BYTES)} MB (a snapshot is at most that)`,
+      );
     const why = /unexpected end/i.test(oneLine(e)) ? 'it is truncated' : `it cannot be decompressed (${oneLine(e)})`;
     return fail(`${name} is damaged: ${why}`);
+  }
+  // A small file can expand to JSON whose parse alone outgrows the heap (a fatal, uncatchable
+  // out-of-memory crash after many seconds): refuse it before parsing.
+  const need = json.length * HEAP_PER_BYTE + containers(json) * HEAP_PER_CONTAINER;
+  const free = freeHeap();
+  if (need > free * HEAP_SHARE) {
+    return fail(
+      `${name} is too big to open with this process's memory: reading it takes about ${mb(need)} MB, and ${mb(free)} MB are free ` +
+        '(NODE_OPTIONS=--max-old-space-size=MB gives more)',
+    );
+  }
+  let text: string;
+  try {
+    text = json.toString('utf8');
+  } catch (e) {
+    return fail(`${name} cannot be read: ${oneLine(e)}`);
   }
   let doc: unknown;
   try {
@@ -58,6 +91,23 @@ export function parseSnapshot(data: Buffer, name = 'the snapshot'): ReadResult {
   if (problem) return fail(`${name} is damaged or not a ts-pdb snapshot: ${problem}`);
   return { ok: true, snapshot: doc as unknown as SnapshotFile };
 }
+
+/** The number of `{` and `[` bytes: at least the objects and arrays the JSON makes. */
+function containers(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x7b || b === 0x5b) n++;
+  }
+  return n;
+}
+
+function freeHeap(): number {
+  const h = getHeapStatistics();
+  return Math.max(0, h.heap_size_limit - h.used_heap_size);
+}
+
+const mb = (bytes: number): number => Math.ceil(bytes / (1024 * 1024));
 
 function fail(error: string): ReadResult {
   return { ok: false, error: error.replace(/\s*\n\s*/g, ' ') };
@@ -90,7 +140,8 @@ const isInt = (v: unknown, max = Number.MAX_SAFE_INTEGER): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 const optStr = (v: unknown): boolean => v === undefined || isStr(v);
 const optBool = (v: unknown): boolean => v === undefined || typeof v === 'boolean';
-const optNum = (v: unknown): boolean => v === undefined || (typeof v === 'number' && Number.isFinite(v));
+// Lines and columns are whole numbers: a listing counts lines from them.
+const optInt = (v: unknown): boolean => v === undefined || isInt(v);
 const MAX_LENGTH = 2 ** 32 - 1;
 
 /** The first shape error of a document whose format and version are known, or undefined. */
@@ -254,7 +305,7 @@ const BINDING_KINDS = ['param', 'var', 'let', 'const', 'function', 'class', 'cat
 
 function checkFrame(f: unknown, where: string, ref: (v: unknown, where: string) => void, modules: number): void {
   need(isRecord(f) && isStr(f.name) && KINDS.includes(f.kind as string), where);
-  need(optStr(f.file) && optNum(f.line) && optNum(f.col) && optStr(f.unmappedFrom), where);
+  need(optStr(f.file) && optInt(f.line) && optInt(f.col) && optStr(f.unmappedFrom), where);
   need(
     typeof f.instrumented === 'boolean' && typeof f.selectable === 'boolean' && typeof f.hasThis === 'boolean' && optBool(f.capturedLater),
     where,
@@ -271,15 +322,12 @@ function checkFrame(f: unknown, where: string, ref: (v: unknown, where: string) 
   if (f.stack !== undefined) {
     const s = f.stack;
     need(isRecord(s) && isStr(s.name) && isStr(s.text) && KINDS.includes(s.kind as string), `${where}.stack`);
-    need(optStr(s.file) && optNum(s.line) && optNum(s.col) && optStr(s.alias) && optStr(s.evalOrigin), `${where}.stack`);
+    need(optStr(s.file) && optInt(s.line) && optInt(s.col) && optStr(s.alias) && optStr(s.evalOrigin), `${where}.stack`);
     need(typeof s.isAsync === 'boolean' && typeof s.isConstructor === 'boolean', `${where}.stack`);
   }
   if (f.meta !== undefined) {
     const m = f.meta;
-    need(
-      isRecord(m) && isStr(m.name) && [m.line, m.col, m.endLine, m.endCol].every((x) => typeof x === 'number' && Number.isFinite(x)),
-      `${where}.meta`,
-    );
+    need(isRecord(m) && isStr(m.name) && [m.line, m.col, m.endLine, m.endCol].every((x) => isInt(x)), `${where}.meta`);
     need(Array.isArray(m.names) && m.names.every(isStr) && Array.isArray(m.kinds) && m.kinds.every(isStr), `${where}.meta`);
     need(
       Array.isArray(m.closure) && m.closure.every(isStr) && typeof m.boundary === 'boolean' && typeof m.hasThis === 'boolean',

@@ -2,8 +2,8 @@
  * What a snapshot leaves out because it may be a secret (a snapshot is a file that travels: a CI
  * artifact, an attachment). Environment variables whose names contain, in any case, PASSWORD,
  * PASSWD, SECRET, TOKEN, API_KEY, APIKEY, CREDENTIAL, COOKIE, AUTH or PRIVATE_KEY have their
- * values replaced; `IPDB_REDACT` (a regular expression, matched against names) also redacts
- * locals, properties and environment variables. Live sessions redact nothing.
+ * values replaced; `IPDB_REDACT` (a regular expression, matched against names in any case, as the
+ * words are) also redacts locals, properties and environment variables. Live sessions redact nothing.
  */
 
 /** The words that make an environment variable's name secret (matched in any case). */
@@ -21,7 +21,9 @@ export interface Redaction {
 }
 
 /**
- * The redaction of `IPDB_REDACT` (unset or empty: secret words for the environment only).
+ * The redaction of `IPDB_REDACT` (unset or empty: secret words for the environment only). The
+ * pattern ignores case (`password` redacts `dbPassword` and `DB_PASSWORD`): a name that only
+ * differs in case from one asked for is no less a secret.
  * @returns the redaction, or a one-line error when the pattern is not a regular expression: then
  * no snapshot is written (a user who asked for redaction does not get the secrets written).
  */
@@ -29,7 +31,7 @@ export function redactionOf(pattern: string | undefined): { ok: true; redaction:
   let re: RegExp | undefined;
   if (pattern) {
     try {
-      re = new RegExp(pattern);
+      re = new RegExp(pattern, 'i');
     } catch (e) {
       return { ok: false, error: `IPDB_REDACT is not a regular expression (${(e as Error).message}): no snapshot written` };
     }

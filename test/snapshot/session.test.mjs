@@ -113,3 +113,34 @@ test('what needs the program says it is gone: return, retry, calling a function;
   assert.match(text, /\*\*\* restored function lineTotal: the program is gone, so it cannot run \(a snapshot\)/);
   assert.ok(end, 'c ended the session');
 });
+
+test('source of a restored function shows the text the snapshot recorded; a class or method known by name only says so', async () => {
+  const { snapshot, source } = await liveAndSnapshot(() => shop.hostile(), { stackLimit: 1 });
+  const recorded = (name) => snapshot.values.find((n) => n.t === 'function' && n.name === name).src;
+  const { text } = transcriptOf(new Session(source, {}), [
+    'source lineTotal',
+    'source Vault',
+    'source priv.peek',
+    'source priv.constructor',
+    'q',
+  ]);
+  assert.ok(
+    text.includes(
+      `ipdb> source lineTotal\n(no original source: a function restored from a snapshot, shown as the program ran it)\n${recorded('lineTotal')}\n`,
+    ),
+    text,
+  );
+  assert.match(recorded('lineTotal'), /^function lineTotal\(item\) \{\n[^]*item\.price \* item\.qty/);
+  assert.ok(
+    text.includes(
+      `ipdb> source Vault\n(no original source: a function restored from a snapshot, shown as the program ran it)\n${recorded('Vault')}\n`,
+    ),
+  );
+  assert.match(
+    text,
+    /ipdb> source priv\.peek\n\(no original source: the snapshot has only the name of peek \(a class or method of a recorded object\)\)\n\/\* peek: not in the snapshot \*\/\n/,
+  );
+  assert.match(text, /ipdb> source priv\.constructor\n\(no original source: the snapshot has only the name of Vault /);
+  // Not the stand-in's own text, nor where ts-pdb defines it.
+  assert.doesNotMatch(text, /decode-values|fail\(\)/);
+});
