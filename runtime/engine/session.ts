@@ -77,7 +77,7 @@ export class Session {
   private exceptionIdx = 0;
   private frameSets = new Map<number, Frame[]>();
   private idx = 0;
-  private readonly displays = new WeakMap<Frame, Map<string, DisplayEntry>>();
+  private readonly displays = new WeakMap<Frame | Session, Map<string, DisplayEntry>>();
   private readonly whereOption: string | undefined;
   /** True for an exception nobody caught. */
   readonly uncaught: boolean;
@@ -300,8 +300,8 @@ export class Session {
   }
 
   private displayMap(create: boolean): Map<string, DisplayEntry> | undefined {
-    const f = this.frame;
-    if (!f) return undefined;
+    // No frame at all (`throw 5` from code without a stack): the displays belong to the session.
+    const f = this.frame ?? this;
     let m = this.displays.get(f);
     if (!m && create) this.displays.set(f, (m = new Map<string, DisplayEntry>()));
     return m;

@@ -8,6 +8,7 @@
  * be opened is one line and exit code 1, never a stack trace.
  */
 import type { SessionOptions } from '../engine/session';
+import { printable } from '../render/printable';
 import type { RankInfo } from '../rank';
 import { readSnapshot } from '../snapshot/read-snapshot';
 import type { SnapshotFile } from '../snapshot/snapshot-format';
@@ -48,6 +49,10 @@ export function withSnapshot(file: string, env: SessionEnvironment, use: (start:
     env.stderr(`ts-pdb open: ${read.error}\n`);
     return 1;
   }
+  // A promise made at the prompt and rejected (`p load()` of a restored async function) is the
+  // session's own business: there is no program here for it to end, so it must not end ts-pdb open
+  // after the session with Node's stack trace.
+  process.on('unhandledRejection', () => {});
   try {
     return use(snapshotStart(read.snapshot, file, env), read.snapshot);
   } catch (e) {
@@ -93,7 +98,7 @@ export function snapshotOf(snapshot: SnapshotFile, now: Date = new Date()): stri
   const p = snapshot.process;
   const of = p.worldSize !== undefined ? `rank ${p.rank} of ${p.worldSize}` : `rank ${p.rank}`;
   const job = p.jobId !== undefined ? `, job ${p.jobId}` : '';
-  return `${of} (host ${p.host}, pid ${p.pid}${job}), taken ${when(p.time, now)}`;
+  return printable(`${of} (host ${p.host}, pid ${p.pid}${job}), taken ${when(p.time, now)}`);
 }
 
 /** `2026-12-07 12:52:40 UTC (3 min ago)`, or the recorded text when it is not a time. */

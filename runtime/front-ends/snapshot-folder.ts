@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { printable } from '../render/printable';
 import { readSnapshot } from '../snapshot/read-snapshot';
 import { SNAPSHOT_EXTENSION, type SnapshotFile } from '../snapshot/snapshot-format';
 
@@ -58,15 +59,18 @@ export function formatFolder(dir: string, entries: FolderEntry[]): string {
   if (!entries.length) return `no snapshots (*${SNAPSHOT_EXTENSION}) in ${dir}\n`;
   const rows = [['JOB', 'RANK', 'HOST', 'PID', 'TIME', 'ERROR', 'FILE']];
   for (const e of entries) {
-    rows.push([
-      e.ok ? (e.job ?? '-') : '?',
-      e.rank !== undefined ? String(e.rank) : '?',
-      e.host ?? '?',
-      e.pid !== undefined ? String(e.pid) : '?',
-      e.time ?? '?',
-      e.error,
-      path.basename(e.file),
-    ]);
+    // What comes from a file is shown with its control characters escaped (render/printable.ts).
+    rows.push(
+      [
+        e.ok ? (e.job ?? '-') : '?',
+        e.rank !== undefined ? String(e.rank) : '?',
+        e.host ?? '?',
+        e.pid !== undefined ? String(e.pid) : '?',
+        e.time ?? '?',
+        e.error,
+        path.basename(e.file),
+      ].map(printable),
+    );
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const table = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
@@ -92,7 +96,7 @@ export function pickSnapshot(dir: string, entries: FolderEntry[], rank: number, 
   if (job === undefined && jobs.length > 1) {
     return {
       ok: false,
-      error: `${dir} holds snapshots of ${jobs.length} jobs (${jobs.map((j) => j ?? 'no job id').join(', ')}): say which with --job ID`,
+      error: `${dir} holds snapshots of ${jobs.length} jobs (${jobs.map((j) => printable(j ?? 'no job id')).join(', ')}): say which with --job ID`,
     };
   }
   const matches = readable

@@ -11,7 +11,7 @@
 // Seeded: the seed is in the test names; a failure names the seed and the mutation, and
 // TS_PDB_FUZZ_SEED=<n> replays another run.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -810,15 +810,32 @@ test(`through the built bin: refused files are one line on stderr and exit code 
   );
 });
 
-test(
-  'display on a snapshot whose thrown value has no frames (throw 5) answers, not an internal error',
-  { todo: 'engine/session.ts displayMap: no frame' },
-  () => {
-    const text = opened(
-      'no frames',
-      { ...files.checkout.doc, thrown: 5, errors: [{ ...files.checkout.doc.errors[0], value: 5, frames: [] }] },
-      ['display 1'],
-    );
-    assert.doesNotMatch(text, /internal error/);
-  },
-);
+test('display on a snapshot whose thrown value has no frames (throw 5) answers, not an internal error', () => {
+  const text = opened(
+    'no frames',
+    { ...files.checkout.doc, thrown: 5, errors: [{ ...files.checkout.doc.errors[0], value: 5, frames: [] }] },
+    ['display 1'],
+  );
+  assert.doesNotMatch(text, /internal error/);
+});
+
+test('terminal escapes in a file (host, job id, time, error) are printed escaped by the notice and the folder listing, never raw', async () => {
+  const ESC = '\u001b';
+  const doc = clone(files.checkout.doc);
+  doc.process.host = `evil${ESC}]0;pwned\u0007`;
+  doc.process.jobId = `job${ESC}[2J`;
+  doc.process.time = `${ESC}[31m2026`;
+  const errorNode = doc.values.find((n) => n.t === 'error');
+  errorNode.message = `boom${ESC}[8m hidden`;
+  const dir = fs.mkdtempSync(join(tmpdir(), 'ts-pdb-escapes-'));
+  const file = join(dir, 'escapes.tspdb.json.gz');
+  fs.writeFileSync(file, gz(doc));
+  const opened = await openWithBin(file);
+  assert.equal(opened.code, 0, opened.stderr);
+  assert.match(opened.stderr, /host evil\\x1b\]0;pwned\\x07, pid \d+, job job\\x1b\[2J\), taken \\x1b\[31m2026/);
+  const listing = spawnSync(process.execPath, [CLI, 'open', dir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(listing.status, 0, listing.stderr);
+  assert.match(listing.stdout, /job\\x1b\[2J +1 +evil\\x1b\]0;pwned\\x07 .*boom\\x1b\[8m hidden/);
+  for (const text of [opened.stderr.split('Traceback')[0], listing.stdout])
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+});
