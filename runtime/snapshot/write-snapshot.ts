@@ -48,20 +48,33 @@ export function writeSnapshot(snapshot: SnapshotFile, dir: string, dirMaxBytes =
     const data = gzipSync(JSON.stringify(snapshot));
     const name = snapshotName(snapshot);
     const tmp = path.join(dir, `${name}.${process.pid}.partial`);
-    // `wx`: never follows or reuses a file someone put there.
+    // `wx`: never follows or reuses a file someone put there (and so never removes one either).
     const fd = fs.openSync(tmp, 'wx', 0o600);
     try {
-      fs.writeSync(fd, data);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
+      try {
+        writeAll(fd, data);
+      } finally {
+        fs.closeSync(fd);
+      }
       return { ok: true, path: linkUnique(tmp, path.join(dir, name)), bytes: data.length };
     } finally {
+      // Linked, or failed half-way (a full disk): either way the temporary name goes.
       fs.rmSync(tmp, { force: true });
     }
   } catch (e) {
     return { ok: false, error: `no snapshot written in ${dir}: ${(e as Error)?.message ?? String(e)}` };
+  }
+}
+
+/**
+ * Writes all of `data`: `fs.writeSync` may write part of it and return (a disk that fills up, a
+ * file size limit), and a snapshot cut short must not be named as written.
+ */
+function writeAll(fd: number, data: Uint8Array): void {
+  for (let done = 0; done < data.length;) {
+    const n = fs.writeSync(fd, data, done, data.length - done);
+    if (n <= 0) throw new Error(`the file took ${done} of ${data.length} bytes`);
+    done += n;
   }
 }
 

@@ -63,11 +63,17 @@ function framesWithLocals(snapshot) {
   return snapshot.errors[0].frames.filter((f) => f.locals.length).map((f) => `${f.name}(${f.locals.map((l) => l[0]).join(', ')})`);
 }
 
-/** Runs `ts-pdb run app.ts [args]` in `dir` to its end, with no terminal; returns stdout, stderr and the exit code. */
-function runToEnd(dir, env = {}, args = []) {
+/**
+ * Runs `ts-pdb run app.ts [args]` in `dir` to its end, with no terminal; returns stdout, stderr and
+ * the exit code (null when it was killed after `timeout` ms, default 60 s). `shell`: a bash command
+ * run first, in the same process (`ulimit -f 1`).
+ */
+function runToEnd(dir, env = {}, args = [], { timeout = 60_000, shell } = {}) {
   const merged = { ...process.env, ...APP_ENV(dir), ...env };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
-  const r = spawnSync(process.execPath, [CLI, 'run', 'app.ts', ...args], { cwd: dir, encoding: 'utf8', env: merged, timeout: 60_000 });
+  const argv = [CLI, 'run', 'app.ts', ...args];
+  const [file, fileArgs] = shell ? ['bash', ['-c', `${shell} && exec "$@"`, 'bash', process.execPath, ...argv]] : [process.execPath, argv];
+  const r = spawnSync(file, fileArgs, { cwd: dir, encoding: 'utf8', env: merged, timeout });
   return { out: r.stdout, err: r.stderr, code: r.status };
 }
 
@@ -156,6 +162,19 @@ test('IPDB_DUMP_DIR_MAX_MB: past the folder limit nothing more is written, one l
   const lines = r.err.match(/holds 0 MB of snapshots, the limit is 0 MB \(IPDB_DUMP_DIR_MAX_MB\): no snapshot written/g) ?? [];
   assert.equal(lines.length, 1, `said once for four stops\n${r.err}`);
   assert.deepEqual(snapshotsIn(path.join(dir, 'dumps')), ['old.tspdb.json.gz'], 'nothing written, nothing deleted');
+});
+
+test('a disk that takes only part of the snapshot (here a file size limit): no snapshot is named, no partial file stays, the error goes on', (t) => {
+  const dir = linkedProject('dump-efbig-', APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // 1 KB per file: the report's snapshot is bigger, so its write stops half-way (EFBIG), as on a full disk.
+  const r = runToEnd(dir, {}, [], { shell: 'ulimit -f 1' });
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, / {6}total = 36\n/, 'the report is printed');
+  assert.match(r.err, /^ts-pdb: rank 0: no snapshot written in ts-pdb-dumps: EFBIG: file too large, write\.$/m);
+  assert.doesNotMatch(r.err, /snapshot written:/, 'no half file is named as a snapshot');
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'ts-pdb-dumps')), [], 'neither a cut snapshot nor its temporary file stays');
+  assert.match(r.err, /RangeError: total 36 is over the limit\n {4}at scale/, 'the original error goes on');
 });
 
 test('IPDB_IGNORE: an error it names opens no session and leaves no snapshot; other errors still do; IPDB_DUMP=0 keeps the report but writes none', (t) => {
