@@ -32,12 +32,12 @@ export function snapshotName(s: Pick<SnapshotFile, 'process'>): string {
 export type WriteResult = { ok: true; path: string; bytes: number } | { ok: false; error: string };
 
 /**
- * Writes `snapshot` into `dir` (made 0700 when it does not exist) as a 0600 file. Refuses, with a
+ * Writes `snapshot` into `dir` (made 0700, with the folders missing above it) as a 0600 file. Refuses, with a
  * one-line reason, when the folder already holds `dirMaxBytes` of snapshots or more. Never throws.
  */
 export function writeSnapshot(snapshot: SnapshotFile, dir: string, dirMaxBytes = 200 * 1024 * 1024): WriteResult {
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolder(dir);
     const used = snapshotBytesIn(dir);
     if (used >= dirMaxBytes) {
       return {
@@ -75,6 +75,31 @@ function writeAll(fd: number, data: Uint8Array): void {
     const n = fs.writeSync(fd, data, done, data.length - done);
     if (n <= 0) throw new Error(`the file took ${done} of ${data.length} bytes`);
     done += n;
+  }
+}
+
+/**
+ * Makes `dir` and the folders missing above it, 0700. Not `mkdirSync({ recursive: true })`: where
+ * mkdir answers ENOENT under a folder that exists (any path in /proc), Node's recursive walk loops
+ * for ever, and the stopped program with it. Another rank making the same folder is no error.
+ */
+function makeFolder(dir: string, depth = 0): void {
+  try {
+    mkdirOne(dir);
+  } catch (e) {
+    const parent = path.dirname(dir);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir || depth >= 64) throw e;
+    makeFolder(parent, depth + 1);
+    mkdirOne(dir); // once more, now that its parent is there: a second ENOENT is the answer
+  }
+}
+
+/** Makes one folder, 0700; one that is already there is fine (what it is, the caller checks). */
+function mkdirOne(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
 }
 

@@ -177,6 +177,18 @@ test('a disk that takes only part of the snapshot (here a file size limit): no s
   assert.match(r.err, /RangeError: total 36 is over the limit\n {4}at scale/, 'the original error goes on');
 });
 
+test("an IPDB_DUMP_DIR where no folder can be made (under /proc, where Node's recursive mkdir never returns): one line, the error goes on at once", (t) => {
+  const dir = linkedProject('dump-proc-', APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const r = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_DIR: '/proc/ts-pdb-none/dumps' }, [], { timeout: 30_000 });
+  assert.equal(r.code, 1, `the program ended on its error (null: it hung until killed)\n${r.err}`);
+  assert.match(
+    r.err,
+    /^ts-pdb: rank 0: no snapshot written in \/proc\/ts-pdb-none\/dumps: ENOENT: no such file or directory, mkdir '\/proc\/ts-pdb-none'\.$/m,
+  );
+  assert.match(r.err, /RangeError: total 36 is over the limit\n {4}at scale/);
+});
+
 test('IPDB_IGNORE: an error it names opens no session and leaves no snapshot; other errors still do; IPDB_DUMP=0 keeps the report but writes none', (t) => {
   const dir = linkedProject('dump-ignore-', APP);
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
