@@ -3,7 +3,8 @@
  * can hold secrets), written under a temporary name and then linked to its own, so that a reader (or a rank
  * killed while writing) never leaves half a file under the final name. Named so that a job's ranks
  * sort together: job id, rank, host, pid, time. The limits of the folder (`IPDB_DUMP_DIR_MAX_MB`)
- * are checked here; nothing already in the folder is ever deleted.
+ * are checked here; nothing already in the folder is ever deleted. A folder someone else can write
+ * in (another user's, or everyone's without the sticky bit) gets no snapshot.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -33,11 +34,15 @@ export type WriteResult = { ok: true; path: string; bytes: number } | { ok: fals
 
 /**
  * Writes `snapshot` into `dir` (made 0700, with the folders missing above it) as a 0600 file. Refuses, with a
- * one-line reason, when the folder already holds `dirMaxBytes` of snapshots or more. Never throws.
+ * one-line reason, a folder someone else can write in ({@link untrusted}) and one that already
+ * holds `dirMaxBytes` of snapshots or more. Never throws.
+ * @param dirMaxBytes the folder limit (`IPDB_DUMP_DIR_MAX_MB`); default 200 MB.
  */
 export function writeSnapshot(snapshot: SnapshotFile, dir: string, dirMaxBytes = 200 * 1024 * 1024): WriteResult {
   try {
     makeFolder(dir);
+    const refused = untrusted(dir);
+    if (refused) return { ok: false, error: `no snapshot written in ${dir}: ${refused}; set IPDB_DUMP_DIR to a folder of your own` };
     const used = snapshotBytesIn(dir);
     if (used >= dirMaxBytes) {
       return {
@@ -101,6 +106,25 @@ function mkdirOne(dir: string): void {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
+}
+
+/**
+ * Why snapshots must not go to `dir`, or undefined when they may: it is not a folder, another user
+ * (but root) owns it, or every user may write in it and it has no sticky bit. The last two let
+ * someone else remove a snapshot, or replace it with a forged one that is then opened as the
+ * program's. A symbolic link is followed (a folder moved to a bigger disk is fine): what counts is
+ * the folder it leads to. A folder of the user's that others may read, or that a group may write
+ * in (a team's), is used: the files are 0600.
+ */
+function untrusted(dir: string): string | undefined {
+  const st = fs.statSync(dir);
+  if (!st.isDirectory()) return 'it is not a folder';
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid && st.uid !== 0)
+    return `it belongs to another user (uid ${st.uid}), who could remove or replace the snapshots in it`;
+  if ((st.mode & 0o002) !== 0 && (st.mode & 0o1000) === 0)
+    return `every user may write in it (mode ${(st.mode & 0o777).toString(8)}), so anyone could remove or replace the snapshots in it`;
+  return undefined;
 }
 
 /**

@@ -189,6 +189,40 @@ test("an IPDB_DUMP_DIR where no folder can be made (under /proc, where Node's re
   assert.match(r.err, /RangeError: total 36 is over the limit\n {4}at scale/);
 });
 
+test("a dump folder someone else can write in (everyone's without the sticky bit; another user's, through a link): no snapshot, one line says why; a sticky one is used", (t) => {
+  const dir = linkedProject('dump-trust-', APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const open = path.join(dir, 'open');
+  fs.mkdirSync(open);
+  fs.chmodSync(open, 0o777);
+  const r = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_DIR: 'open' });
+  assert.equal(r.code, 1, r.err);
+  assert.match(
+    r.err,
+    /^ts-pdb: rank 0: no snapshot written in open: every user may write in it \(mode 777\), so anyone could remove or replace the snapshots in it; set IPDB_DUMP_DIR to a folder of your own\.$/m,
+  );
+  assert.deepEqual(fs.readdirSync(open), []);
+  assert.match(r.err, /RangeError: total 36 is over the limit\n {4}at scale/, 'the error goes on');
+
+  // Everyone's with the sticky bit, as /tmp: nobody can remove or rename another's file there.
+  const sticky = path.join(dir, 'sticky');
+  fs.mkdirSync(sticky);
+  fs.chmodSync(sticky, 0o1777);
+  assert.match(runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_DIR: 'sticky' }).err, /snapshot written: sticky\//);
+  assert.equal(snapshotsIn(sticky).length, 1);
+
+  if (process.getuid?.() !== 0) return t.diagnostic('not root: the folder of another user is not made here');
+  const theirs = fs.mkdtempSync(path.join(dir, 'theirs-'));
+  fs.chownSync(theirs, 65534, 65534);
+  fs.symlinkSync(theirs, path.join(dir, 'link'));
+  const other = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_DIR: 'link' });
+  assert.match(
+    other.err,
+    /^ts-pdb: rank 0: no snapshot written in link: it belongs to another user \(uid 65534\), who could remove or replace the snapshots in it; set IPDB_DUMP_DIR to a folder of your own\.$/m,
+  );
+  assert.deepEqual(fs.readdirSync(theirs), []);
+});
+
 test('IPDB_IGNORE: an error it names opens no session and leaves no snapshot; other errors still do; IPDB_DUMP=0 keeps the report but writes none', (t) => {
   const dir = linkedProject('dump-ignore-', APP);
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
