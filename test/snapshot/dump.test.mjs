@@ -245,6 +245,19 @@ test('IPDB_IGNORE: an error it names opens no session and leaves no snapshot; ot
   assert.equal(fs.existsSync(path.join(dir, 'off')), false);
 });
 
+test('IPDB_IGNORE: a /pattern/ with the g or y flag ignores every error it matches, not every other one; a comma inside a /pattern/ belongs to it', (t) => {
+  const dir = linkedProject('dump-ignore-re-', APP.replace("console.log(run(process.argv[2] ?? 'abcdef'));", LOOP));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // Four errors: total 24, 30, 36 and 42 is over the limit.
+  for (const ignore of ['/over the limit/g', '/^total \\d+/y', 'TypeError, /^total \\d{1,3} is over/, AbortError']) {
+    const r = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_IGNORE: ignore });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /caught 4 errors/);
+    assert.doesNotMatch(r.err, /stopped|snapshot|IPDB_IGNORE/, `IPDB_IGNORE=${ignore}: all four ignored, nothing said\n${r.err}`);
+  }
+  assert.deepEqual(snapshotsIn(path.join(dir, 'ts-pdb-dumps')), []);
+});
+
 /**
  * Starts `ts-pdb run app.ts` in socket mode in `dir` and waits for its box, then for the snapshot the
  * box names (the worker prints the box the moment the socket listens; the main thread writes the
