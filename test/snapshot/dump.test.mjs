@@ -141,6 +141,24 @@ test('IPDB_MODE=dump: no session, one line names the snapshot, the error goes on
   assert.deepEqual(messages.sort(), [4, 5]);
 });
 
+test('IPDB_DUMP_MAX=0 keeps none (one line per stop); a limit that is not a number is said once and the default applies', (t) => {
+  const dir = linkedProject('dump-max-0-', APP.replace("console.log(run(process.argv[2] ?? 'abcdef'));", LOOP));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const none = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_MAX: '0' });
+  assert.equal(none.code, 0, none.err);
+  assert.equal([...none.err.matchAll(/^ts-pdb: rank 0: no snapshot of this stop: IPDB_DUMP_MAX is 0\.$/gm)].length, 4, none.err);
+  assert.deepEqual(snapshotsIn(path.join(dir, 'ts-pdb-dumps')), []);
+
+  const bad = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_MAX: 'abc', IPDB_DUMP_MAX_MB: '-1', IPDB_DUMP_DIR: 'bad' });
+  assert.equal(bad.code, 0, bad.err);
+  const said = bad.err.match(/^ts-pdb: IPDB_DUMP.*$/gm) ?? [];
+  assert.deepEqual(said, [
+    'ts-pdb: IPDB_DUMP_MAX=abc is not a whole number of snapshots (0: none); the default, 5, applies.',
+    'ts-pdb: IPDB_DUMP_MAX_MB=-1 is not a number of megabytes above 0; the default, 5, applies.',
+  ]);
+  assert.equal(snapshotsIn(path.join(dir, 'bad')).length, 4, 'four stops, under the default limit of 5');
+});
+
 const LOOP = `let caught = 0;
 for (const name of ['abcd', 'abcde', 'abcdef', 'abcdefg']) {
   try {
