@@ -412,7 +412,11 @@ test('mpirun -np 3, IPDB_MODE=dump: rank 1 leaves one snapshot named by the job 
   assert.match(list.stdout, new RegExp(`${s.process.jobId} +1 .*Error: rank 1: checksum mismatch`));
 });
 
-const MPI_APP = `// @debuggable
+// Rank 1 fails once ranks 0 and 2 are done (each leaves done.N): mpirun ends the whole job when a
+// rank fails, so without this the others finish only if they are quicker than rank 1.
+const MPI_APP = `import * as fs from 'node:fs';
+
+// @debuggable
 function reduceShard(rank: number) {
   const shard = { rank, rows: rank * 100 };
   if (rank === 1) throw new Error(\`rank \${rank}: checksum mismatch in shard of \${shard.rows} rows\`);
@@ -420,7 +424,20 @@ function reduceShard(rank: number) {
 }
 
 const rank = Number(process.env.OMPI_COMM_WORLD_RANK);
-console.log(\`rank \${rank} reduced \${reduceShard(rank)} rows\`);
+if (rank !== 1) {
+  console.log(\`rank \${rank} reduced \${reduceShard(rank)} rows\`);
+  fs.writeFileSync(\`done.\${rank}\`, '');
+} else {
+  let failed = false;
+  const failOnceOthersAreDone = () => {
+    if (failed || !fs.existsSync('done.0') || !fs.existsSync('done.2')) return;
+    failed = true;
+    watcher.close();
+    reduceShard(rank);
+  };
+  const watcher = fs.watch('.', failOnceOthersAreDone);
+  failOnceOthersAreDone();
+}
 `;
 
 test("cluster, IPDB_MODE=dump: worker 2 leaves one snapshot in the job cluster-<primary's pid>; the others finish", async (t) => {
