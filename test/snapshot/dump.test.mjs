@@ -360,6 +360,82 @@ for (const signal of ['SIGTERM', 'SIGKILL']) {
   });
 }
 
+// Two ranks share the terminal (IPDB_MODE=console): rank 0 throws at once; rank 1 when the test
+// writes go.1, so that it throws while rank 0's session holds the terminal.
+const TURNS_APP = `import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+
+// @debuggable
+function step(rank: number) {
+  const loss = rank * 1.5;
+  throw new Error(\`rank \${rank} failed with loss \${loss}\`);
+}
+
+if (!process.env.RANK) {
+  const codes: string[] = [];
+  for (const r of [0, 1]) {
+    const child = fork(__filename, [], {
+      env: { ...process.env, RANK: String(r), WORLD_SIZE: '2', IPDB_MODE: 'console' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.on('exit', (code) => {
+      codes[r] = \`rank \${r} exit \${code}\`;
+      if (codes.filter(Boolean).length === 2) console.log(codes.join('; '));
+    });
+  }
+} else if (process.env.RANK === '0') {
+  step(0);
+} else {
+  let thrown = false;
+  const go = () => {
+    if (thrown || !fs.existsSync('go.1')) return;
+    thrown = true;
+    watcher.close();
+    process.disconnect();
+    step(1);
+  };
+  const watcher = fs.watch('.', go);
+  go();
+}
+`;
+
+test('console turns: a rank that waits for the terminal writes its snapshot and names it; its session, when it comes, removes it; the session of rank 0, with someone at it, writes none', async (t) => {
+  const dir = linkedProject('dump-turns-', TURNS_APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const p = spawnNode([CLI, 'run', 'app.ts'], {
+    cwd: dir,
+    env: {
+      TS_PDB_HOME: path.join(dir, 'home'),
+      TS_PDB_HISTORY: '',
+      NO_COLOR: '1',
+      CI: undefined,
+      RANK: undefined,
+      WORLD_SIZE: undefined,
+      IPDB_MODE: undefined,
+    },
+  });
+  t.after(() => p.kill());
+  await p.waitFor(/\(rank-0-pdb\) $/);
+  fs.writeFileSync(path.join(dir, 'go.1'), '');
+  const named = await p.waitFor(
+    /ts-pdb: rank 1 waits for the terminal \(rank 0, pid \d+, has it\)[^\n]*\nts-pdb: rank 1: snapshot written: (\S+) \(open it with: ts-pdb open \1\)\n/,
+  );
+  const snapshot = path.join(dir, named[1]);
+  const s = readFile(snapshot);
+  assert.equal(s.process.rank, 1);
+  assert.deepEqual(framesWithLocals(s), ['step(rank, loss)']);
+  assert.deepEqual(snapshotsIn(path.join(dir, 'ts-pdb-dumps')), [path.basename(snapshot)], 'rank 0, with someone at it, wrote none');
+
+  p.type('q');
+  await p.waitFor(/\(rank-1-pdb\) $/);
+  assert.ok(fs.existsSync(snapshot), 'kept while its session has not ended');
+  p.type('p loss');
+  await p.waitFor(/\n1\.5\n\(rank-1-pdb\) $/);
+  p.type('q');
+  await p.waitFor(/rank 0 exit 1; rank 1 exit 1/);
+  assert.deepEqual(snapshotsIn(path.join(dir, 'ts-pdb-dumps')), [], 'its session ran: no snapshot left');
+});
+
 test('IPDB_TIMEOUT: nobody came; the line that says so names the snapshot, which stays', async (t) => {
   const dir = linkedProject('dump-timeout-', APP);
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
