@@ -241,6 +241,32 @@ test("a dump folder someone else can write in (everyone's without the sticky bit
   assert.deepEqual(fs.readdirSync(theirs), []);
 });
 
+test('a value that throws something hostile while the snapshot is taken: one line, no snapshot; a socket rank still waits for its client', (t) => {
+  // A local whose prototype is a Proxy whose traps throw a value with a throwing message and toString.
+  const app = APP.replace(
+    '  const config = { name, retries: 2 };',
+    `  const config = { name, retries: 2 };
+  const hostile: object = Object.create(null, { message: { get() { throw hostile; } }, toString: { get() { throw hostile; } } });
+  const trap = () => { throw hostile; };
+  const odd = Object.create(new Proxy({}, { getPrototypeOf: trap, getOwnPropertyDescriptor: trap, ownKeys: trap, get: trap, has: trap }));`,
+  );
+  const dir = linkedProject('dump-hostile-', app);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dump = runToEnd(dir, { IPDB_MODE: 'dump' });
+  assert.equal(dump.code, 1, dump.err);
+  assert.match(dump.err, /^ts-pdb: rank 0: no snapshot written: something was thrown that cannot be shown\.$/m);
+  assert.match(dump.err, /RangeError: total 36 is over the limit\n {4}at scale/, 'the error goes on');
+
+  const socket = runToEnd(dir, { IPDB_MODE: 'socket', IPDB_TIMEOUT: '1', IPDB_SOCK_PATH: path.join(dir, 'pdb.sock') });
+  assert.equal(socket.code, 1, socket.err);
+  assert.match(
+    socket.err,
+    /no snapshot written: something was thrown that cannot be shown\.\n[^]*no client connected within 1 s; the error goes on/,
+    'the wait still happened',
+  );
+  assert.deepEqual(snapshotsIn(path.join(dir, 'ts-pdb-dumps')), []);
+});
+
 test('IPDB_IGNORE: an error it names opens no session and leaves no snapshot; other errors still do; IPDB_DUMP=0 keeps the report but writes none', (t) => {
   const dir = linkedProject('dump-ignore-', APP);
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));

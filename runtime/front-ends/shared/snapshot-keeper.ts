@@ -18,6 +18,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { types } from 'node:util';
 import type { SessionStart } from '../front-end';
 
 /** Snapshots a process keeps at most (`IPDB_DUMP_MAX`); further stops write none and say so in one line. */
@@ -121,7 +122,11 @@ export function snapshotKeeper(start: SessionStart, how: { dump: boolean }, env:
       write() {
         if (tried) return written;
         tried = true;
-        written = writeNow(start, settings, time, what);
+        try {
+          written = writeNow(start, settings, time, what);
+        } catch {
+          written = undefined; // writeNow says why itself; this is only so that nothing escapes
+        }
         if (written !== undefined) kept++;
         return written;
       },
@@ -190,9 +195,27 @@ function writeNow(start: SessionStart, settings: DumpSettings, time: Date, what:
     folderFullSaid ||= /IPDB_DUMP_DIR_MAX_MB/.test(result.error);
     return undefined;
   } catch (e) {
-    start.env.stderr(`ts-pdb: ${what}: no snapshot written: ${(e as Error)?.message ?? String(e)}\n`);
+    start.env.stderr(`ts-pdb: ${what}: no snapshot written: ${reason(e)}.\n`);
     return undefined;
   }
+}
+
+/**
+ * The message of what was thrown while the snapshot was taken, read without running anything: a
+ * value of the program can get here (a Proxy's trap that throws it), and its `message` or
+ * `toString` may be getters that throw in turn.
+ */
+function reason(e: unknown): string {
+  try {
+    if (typeof e === 'string') return e;
+    if (types.isNativeError(e) && !types.isProxy(e)) {
+      const message = Object.getOwnPropertyDescriptor(e, 'message')?.value as unknown;
+      if (typeof message === 'string') return message;
+    }
+  } catch {
+    /* below */
+  }
+  return 'something was thrown that cannot be shown';
 }
 
 let versionText: string | undefined;
