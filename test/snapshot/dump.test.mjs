@@ -127,7 +127,12 @@ test('IPDB_MODE=dump: no session, one line names the snapshot, the error goes on
   const r = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_MAX: '2', IPDB_DUMP_DIR: 'dumps' });
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /caught 4 errors/, 'the program went on after each stop');
-  const written = [...r.err.matchAll(/^ts-pdb: rank 0: snapshot written: (dumps\/\S+)/gm)].map((m) => m[1]);
+  // Each stop that writes says, in two lines, what stopped and where its snapshot is.
+  const written = [
+    ...r.err.matchAll(
+      /^ts-pdb: rank 0 \(pid \d+\) stopped: RangeError: total \d+ is over the limit\nts-pdb: rank 0: snapshot written: (dumps\/\S+) \(open it with: ts-pdb open \1\)$/gm,
+    ),
+  ].map((m) => m[1]);
   assert.equal(written.length, 2, r.err);
   assert.equal(
     [...r.err.matchAll(/^ts-pdb: rank 0: no snapshot of this stop: this process already keeps 2 \(IPDB_DUMP_MAX\)\.$/gm)].length,
@@ -137,8 +142,8 @@ test('IPDB_MODE=dump: no session, one line names the snapshot, the error goes on
   assert.doesNotMatch(r.err, /Traceback|connect with|printing the frames/, 'dump mode prints no report and opens nothing');
   assert.deepEqual(snapshotsIn(path.join(dir, 'dumps')), written.map((w) => path.basename(w)).sort());
   // The two stops of one millisecond or not, each is its own file with its own error.
-  const messages = written.map((w) => readFile(path.join(dir, w)).errors[0].frames[0].locals.find((l) => l[0] === 'factor')[2]);
-  assert.deepEqual(messages.sort(), [4, 5]);
+  const factors = written.map((w) => readFile(path.join(dir, w)).errors[0].frames[0].locals.find((l) => l[0] === 'factor')[2]);
+  assert.deepEqual(factors.sort(), [4, 5]);
 });
 
 test('IPDB_DUMP_MAX=0 keeps none (one line per stop); a limit that is not a number is said once and the default applies', (t) => {
