@@ -122,7 +122,8 @@ function untrusted(dir: string): string | undefined {
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid && st.uid !== 0)
     return `it belongs to another user (uid ${st.uid}), who could remove or replace the snapshots in it`;
-  if ((st.mode & 0o002) !== 0 && (st.mode & 0o1000) === 0)
+  // Windows has no such bits (every folder's mode says 0666): its folders are not judged by them.
+  if (process.platform !== 'win32' && (st.mode & 0o002) !== 0 && (st.mode & 0o1000) === 0)
     return `every user may write in it (mode ${(st.mode & 0o777).toString(8)}), so anyone could remove or replace the snapshots in it`;
   return undefined;
 }
