@@ -63,11 +63,17 @@ function framesWithLocals(snapshot) {
   return snapshot.errors[0].frames.filter((f) => f.locals.length).map((f) => `${f.name}(${f.locals.map((l) => l[0]).join(', ')})`);
 }
 
-/** Runs `ts-pdb run app.ts [args]` in `dir` to its end, with no terminal; returns stdout, stderr and the exit code. */
-function runToEnd(dir, env = {}, args = []) {
+/**
+ * Runs `ts-pdb run app.ts [args]` in `dir` to its end, with no terminal; returns stdout, stderr and
+ * the exit code (null when it was killed after `timeout` ms, default 60 s). `shell`: a bash command
+ * run first, in the same process (`ulimit -f 1`).
+ */
+function runToEnd(dir, env = {}, args = [], { timeout = 60_000, shell } = {}) {
   const merged = { ...process.env, ...APP_ENV(dir), ...env };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
-  const r = spawnSync(process.execPath, [CLI, 'run', 'app.ts', ...args], { cwd: dir, encoding: 'utf8', env: merged, timeout: 60_000 });
+  const argv = [CLI, 'run', 'app.ts', ...args];
+  const [file, fileArgs] = shell ? ['bash', ['-c', `${shell} && exec "$@"`, 'bash', process.execPath, ...argv]] : [process.execPath, argv];
+  const r = spawnSync(file, fileArgs, { cwd: dir, encoding: 'utf8', env: merged, timeout });
   return { out: r.stdout, err: r.stderr, code: r.status };
 }
 
@@ -121,7 +127,12 @@ test('IPDB_MODE=dump: no session, one line names the snapshot, the error goes on
   const r = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_MAX: '2', IPDB_DUMP_DIR: 'dumps' });
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /caught 4 errors/, 'the program went on after each stop');
-  const written = [...r.err.matchAll(/^ts-pdb: rank 0: snapshot written: (dumps\/\S+)/gm)].map((m) => m[1]);
+  // Each stop that writes says, in two lines, what stopped and where its snapshot is.
+  const written = [
+    ...r.err.matchAll(
+      /^ts-pdb: rank 0 \(pid \d+\) stopped: RangeError: total \d+ is over the limit\nts-pdb: rank 0: snapshot written: (dumps\/\S+) \(open it with: ts-pdb open \1\)$/gm,
+    ),
+  ].map((m) => m[1]);
   assert.equal(written.length, 2, r.err);
   assert.equal(
     [...r.err.matchAll(/^ts-pdb: rank 0: no snapshot of this stop: this process already keeps 2 \(IPDB_DUMP_MAX\)\.$/gm)].length,
@@ -131,8 +142,26 @@ test('IPDB_MODE=dump: no session, one line names the snapshot, the error goes on
   assert.doesNotMatch(r.err, /Traceback|connect with|printing the frames/, 'dump mode prints no report and opens nothing');
   assert.deepEqual(snapshotsIn(path.join(dir, 'dumps')), written.map((w) => path.basename(w)).sort());
   // The two stops of one millisecond or not, each is its own file with its own error.
-  const messages = written.map((w) => readFile(path.join(dir, w)).errors[0].frames[0].locals.find((l) => l[0] === 'factor')[2]);
-  assert.deepEqual(messages.sort(), [4, 5]);
+  const factors = written.map((w) => readFile(path.join(dir, w)).errors[0].frames[0].locals.find((l) => l[0] === 'factor')[2]);
+  assert.deepEqual(factors.sort(), [4, 5]);
+});
+
+test('IPDB_DUMP_MAX=0 keeps none (one line per stop); a limit that is not a number is said once and the default applies', (t) => {
+  const dir = linkedProject('dump-max-0-', APP.replace("console.log(run(process.argv[2] ?? 'abcdef'));", LOOP));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const none = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_MAX: '0' });
+  assert.equal(none.code, 0, none.err);
+  assert.equal([...none.err.matchAll(/^ts-pdb: rank 0: no snapshot of this stop: IPDB_DUMP_MAX is 0\.$/gm)].length, 4, none.err);
+  assert.deepEqual(snapshotsIn(path.join(dir, 'ts-pdb-dumps')), []);
+
+  const bad = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_MAX: 'abc', IPDB_DUMP_MAX_MB: '-1', IPDB_DUMP_DIR: 'bad' });
+  assert.equal(bad.code, 0, bad.err);
+  const said = bad.err.match(/^ts-pdb: IPDB_DUMP.*$/gm) ?? [];
+  assert.deepEqual(said, [
+    'ts-pdb: IPDB_DUMP_MAX=abc is not a whole number of snapshots (0: none); the default, 5, applies.',
+    'ts-pdb: IPDB_DUMP_MAX_MB=-1 is not a number of megabytes above 0; the default, 5, applies.',
+  ]);
+  assert.equal(snapshotsIn(path.join(dir, 'bad')).length, 4, 'four stops, under the default limit of 5');
 });
 
 const LOOP = `let caught = 0;
@@ -158,6 +187,91 @@ test('IPDB_DUMP_DIR_MAX_MB: past the folder limit nothing more is written, one l
   assert.deepEqual(snapshotsIn(path.join(dir, 'dumps')), ['old.tspdb.json.gz'], 'nothing written, nothing deleted');
 });
 
+test('a disk that takes only part of the snapshot (here a file size limit): no snapshot is named, no partial file stays, the error goes on', (t) => {
+  const dir = linkedProject('dump-efbig-', APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // 1 KB per file: the report's snapshot is bigger, so its write stops half-way (EFBIG), as on a full disk.
+  const r = runToEnd(dir, {}, [], { shell: 'ulimit -f 1' });
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, / {6}total = 36\n/, 'the report is printed');
+  assert.match(r.err, /^ts-pdb: rank 0: no snapshot written in ts-pdb-dumps: EFBIG: file too large, write\.$/m);
+  assert.doesNotMatch(r.err, /snapshot written:/, 'no half file is named as a snapshot');
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'ts-pdb-dumps')), [], 'neither a cut snapshot nor its temporary file stays');
+  assert.match(r.err, /RangeError: total 36 is over the limit\n {4}at scale/, 'the original error goes on');
+});
+
+test("an IPDB_DUMP_DIR where no folder can be made (under /proc, where Node's recursive mkdir never returns): one line, the error goes on at once", (t) => {
+  const dir = linkedProject('dump-proc-', APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const r = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_DIR: '/proc/ts-pdb-none/dumps' }, [], { timeout: 30_000 });
+  assert.equal(r.code, 1, `the program ended on its error (null: it hung until killed)\n${r.err}`);
+  assert.match(
+    r.err,
+    /^ts-pdb: rank 0: no snapshot written in \/proc\/ts-pdb-none\/dumps: ENOENT: no such file or directory, mkdir '\/proc\/ts-pdb-none'\.$/m,
+  );
+  assert.match(r.err, /RangeError: total 36 is over the limit\n {4}at scale/);
+});
+
+test("a dump folder someone else can write in (everyone's without the sticky bit; another user's, through a link): no snapshot, one line says why; a sticky one is used", (t) => {
+  const dir = linkedProject('dump-trust-', APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const open = path.join(dir, 'open');
+  fs.mkdirSync(open);
+  fs.chmodSync(open, 0o777);
+  const r = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_DIR: 'open' });
+  assert.equal(r.code, 1, r.err);
+  assert.match(
+    r.err,
+    /^ts-pdb: rank 0: no snapshot written in open: every user may write in it \(mode 777\), so anyone could remove or replace the snapshots in it; set IPDB_DUMP_DIR to a folder of your own\.$/m,
+  );
+  assert.deepEqual(fs.readdirSync(open), []);
+  assert.match(r.err, /RangeError: total 36 is over the limit\n {4}at scale/, 'the error goes on');
+
+  // Everyone's with the sticky bit, as /tmp: nobody can remove or rename another's file there.
+  const sticky = path.join(dir, 'sticky');
+  fs.mkdirSync(sticky);
+  fs.chmodSync(sticky, 0o1777);
+  assert.match(runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_DIR: 'sticky' }).err, /snapshot written: sticky\//);
+  assert.equal(snapshotsIn(sticky).length, 1);
+
+  if (process.getuid?.() !== 0) return t.diagnostic('not root: the folder of another user is not made here');
+  const theirs = fs.mkdtempSync(path.join(dir, 'theirs-'));
+  fs.chownSync(theirs, 65534, 65534);
+  fs.symlinkSync(theirs, path.join(dir, 'link'));
+  const other = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_DUMP_DIR: 'link' });
+  assert.match(
+    other.err,
+    /^ts-pdb: rank 0: no snapshot written in link: it belongs to another user \(uid 65534\), who could remove or replace the snapshots in it; set IPDB_DUMP_DIR to a folder of your own\.$/m,
+  );
+  assert.deepEqual(fs.readdirSync(theirs), []);
+});
+
+test('a value that throws something hostile while the snapshot is taken: one line, no snapshot; a socket rank still waits for its client', (t) => {
+  // A local whose prototype is a Proxy whose traps throw a value with a throwing message and toString.
+  const app = APP.replace(
+    '  const config = { name, retries: 2 };',
+    `  const config = { name, retries: 2 };
+  const hostile: object = Object.create(null, { message: { get() { throw hostile; } }, toString: { get() { throw hostile; } } });
+  const trap = () => { throw hostile; };
+  const odd = Object.create(new Proxy({}, { getPrototypeOf: trap, getOwnPropertyDescriptor: trap, ownKeys: trap, get: trap, has: trap }));`,
+  );
+  const dir = linkedProject('dump-hostile-', app);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dump = runToEnd(dir, { IPDB_MODE: 'dump' });
+  assert.equal(dump.code, 1, dump.err);
+  assert.match(dump.err, /^ts-pdb: rank 0: no snapshot written: something was thrown that cannot be shown\.$/m);
+  assert.match(dump.err, /RangeError: total 36 is over the limit\n {4}at scale/, 'the error goes on');
+
+  const socket = runToEnd(dir, { IPDB_MODE: 'socket', IPDB_TIMEOUT: '1', IPDB_SOCK_PATH: path.join(dir, 'pdb.sock') });
+  assert.equal(socket.code, 1, socket.err);
+  assert.match(
+    socket.err,
+    /no snapshot written: something was thrown that cannot be shown\.\n[^]*no client connected within 1 s; the error goes on/,
+    'the wait still happened',
+  );
+  assert.deepEqual(snapshotsIn(path.join(dir, 'ts-pdb-dumps')), []);
+});
+
 test('IPDB_IGNORE: an error it names opens no session and leaves no snapshot; other errors still do; IPDB_DUMP=0 keeps the report but writes none', (t) => {
   const dir = linkedProject('dump-ignore-', APP);
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -178,6 +292,19 @@ test('IPDB_IGNORE: an error it names opens no session and leaves no snapshot; ot
   assert.match(off.err, /Traceback[^]* {6}total = 36\n/, 'the report is still printed');
   assert.doesNotMatch(off.err, /snapshot/);
   assert.equal(fs.existsSync(path.join(dir, 'off')), false);
+});
+
+test('IPDB_IGNORE: a /pattern/ with the g or y flag ignores every error it matches, not every other one; a comma inside a /pattern/ belongs to it', (t) => {
+  const dir = linkedProject('dump-ignore-re-', APP.replace("console.log(run(process.argv[2] ?? 'abcdef'));", LOOP));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // Four errors: total 24, 30, 36 and 42 is over the limit.
+  for (const ignore of ['/over the limit/g', '/^total \\d+/y', 'TypeError, /^total \\d{1,3} is over/, AbortError']) {
+    const r = runToEnd(dir, { IPDB_MODE: 'dump', IPDB_IGNORE: ignore });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /caught 4 errors/);
+    assert.doesNotMatch(r.err, /stopped|snapshot|IPDB_IGNORE/, `IPDB_IGNORE=${ignore}: all four ignored, nothing said\n${r.err}`);
+  }
+  assert.deepEqual(snapshotsIn(path.join(dir, 'ts-pdb-dumps')), []);
 });
 
 /**
@@ -264,6 +391,82 @@ for (const signal of ['SIGTERM', 'SIGKILL']) {
   });
 }
 
+// Two ranks share the terminal (IPDB_MODE=console): rank 0 throws at once; rank 1 when the test
+// writes go.1, so that it throws while rank 0's session holds the terminal.
+const TURNS_APP = `import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+
+// @debuggable
+function step(rank: number) {
+  const loss = rank * 1.5;
+  throw new Error(\`rank \${rank} failed with loss \${loss}\`);
+}
+
+if (!process.env.RANK) {
+  const codes: string[] = [];
+  for (const r of [0, 1]) {
+    const child = fork(__filename, [], {
+      env: { ...process.env, RANK: String(r), WORLD_SIZE: '2', IPDB_MODE: 'console' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.on('exit', (code) => {
+      codes[r] = \`rank \${r} exit \${code}\`;
+      if (codes.filter(Boolean).length === 2) console.log(codes.join('; '));
+    });
+  }
+} else if (process.env.RANK === '0') {
+  step(0);
+} else {
+  let thrown = false;
+  const go = () => {
+    if (thrown || !fs.existsSync('go.1')) return;
+    thrown = true;
+    watcher.close();
+    process.disconnect();
+    step(1);
+  };
+  const watcher = fs.watch('.', go);
+  go();
+}
+`;
+
+test('console turns: a rank that waits for the terminal writes its snapshot and names it; its session, when it comes, removes it; the session of rank 0, with someone at it, writes none', async (t) => {
+  const dir = linkedProject('dump-turns-', TURNS_APP);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const p = spawnNode([CLI, 'run', 'app.ts'], {
+    cwd: dir,
+    env: {
+      TS_PDB_HOME: path.join(dir, 'home'),
+      TS_PDB_HISTORY: '',
+      NO_COLOR: '1',
+      CI: undefined,
+      RANK: undefined,
+      WORLD_SIZE: undefined,
+      IPDB_MODE: undefined,
+    },
+  });
+  t.after(() => p.kill());
+  await p.waitFor(/\(rank-0-pdb\) $/);
+  fs.writeFileSync(path.join(dir, 'go.1'), '');
+  const named = await p.waitFor(
+    /ts-pdb: rank 1 waits for the terminal \(rank 0, pid \d+, has it\)[^\n]*\nts-pdb: rank 1: snapshot written: (\S+) \(open it with: ts-pdb open \1\)\n/,
+  );
+  const snapshot = path.join(dir, named[1]);
+  const s = readFile(snapshot);
+  assert.equal(s.process.rank, 1);
+  assert.deepEqual(framesWithLocals(s), ['step(rank, loss)']);
+  assert.deepEqual(snapshotsIn(path.join(dir, 'ts-pdb-dumps')), [path.basename(snapshot)], 'rank 0, with someone at it, wrote none');
+
+  p.type('q');
+  await p.waitFor(/\(rank-1-pdb\) $/);
+  assert.ok(fs.existsSync(snapshot), 'kept while its session has not ended');
+  p.type('p loss');
+  await p.waitFor(/\n1\.5\n\(rank-1-pdb\) $/);
+  p.type('q');
+  await p.waitFor(/rank 0 exit 1; rank 1 exit 1/);
+  assert.deepEqual(snapshotsIn(path.join(dir, 'ts-pdb-dumps')), [], 'its session ran: no snapshot left');
+});
+
 test('IPDB_TIMEOUT: nobody came; the line that says so names the snapshot, which stays', async (t) => {
   const dir = linkedProject('dump-timeout-', APP);
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -316,7 +519,11 @@ test('mpirun -np 3, IPDB_MODE=dump: rank 1 leaves one snapshot named by the job 
   assert.match(list.stdout, new RegExp(`${s.process.jobId} +1 .*Error: rank 1: checksum mismatch`));
 });
 
-const MPI_APP = `// @debuggable
+// Rank 1 fails once ranks 0 and 2 are done (each leaves done.N): mpirun ends the whole job when a
+// rank fails, so without this the others finish only if they are quicker than rank 1.
+const MPI_APP = `import * as fs from 'node:fs';
+
+// @debuggable
 function reduceShard(rank: number) {
   const shard = { rank, rows: rank * 100 };
   if (rank === 1) throw new Error(\`rank \${rank}: checksum mismatch in shard of \${shard.rows} rows\`);
@@ -324,7 +531,20 @@ function reduceShard(rank: number) {
 }
 
 const rank = Number(process.env.OMPI_COMM_WORLD_RANK);
-console.log(\`rank \${rank} reduced \${reduceShard(rank)} rows\`);
+if (rank !== 1) {
+  console.log(\`rank \${rank} reduced \${reduceShard(rank)} rows\`);
+  fs.writeFileSync(\`done.\${rank}\`, '');
+} else {
+  let failed = false;
+  const failOnceOthersAreDone = () => {
+    if (failed || !fs.existsSync('done.0') || !fs.existsSync('done.2')) return;
+    failed = true;
+    watcher.close();
+    reduceShard(rank);
+  };
+  const watcher = fs.watch('.', failOnceOthersAreDone);
+  failOnceOthersAreDone();
+}
 `;
 
 test("cluster, IPDB_MODE=dump: worker 2 leaves one snapshot in the job cluster-<primary's pid>; the others finish", async (t) => {

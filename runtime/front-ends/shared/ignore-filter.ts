@@ -1,9 +1,10 @@
 /**
  * `IPDB_IGNORE`: the errors a program expects (a service's `AbortError`, a client's `ECONNRESET`),
  * on which ts-pdb neither opens a session nor writes a snapshot; the error goes on as it would
- * without ts-pdb. A comma-separated list: `/pattern/flags` entries are regular expressions tested
- * against the error's message; every other entry is an error name (the `name` the error has, or the
- * name of a class on its prototype chain: `IPDB_IGNORE=AbortError` ignores its subclasses too).
+ * without ts-pdb. A comma-separated list: `/pattern/flags` entries (commas inside them included)
+ * are regular expressions tested against the error's message; every other entry is an error name
+ * (the `name` the error has, or the name of a class on its prototype chain: `IPDB_IGNORE=AbortError`
+ * ignores its subclasses too).
  *
  * Reads the thrown value without running the program: data properties only, through descriptors;
  * a Proxy is never looked into (its traps would run), so it is never ignored.
@@ -32,8 +33,7 @@ function parse(text: string): IgnoreFilter {
   const names = new Set<string>();
   const patterns: RegExp[] = [];
   const problems: string[] = [];
-  for (const raw of text.split(',')) {
-    const entry = raw.trim();
+  for (const entry of entries(text)) {
     if (!entry) continue;
     const re = /^\/(.*)\/([a-z]*)$/s.exec(entry);
     if (!re) {
@@ -53,12 +53,31 @@ function parse(text: string): IgnoreFilter {
       try {
         if (names.size && namesOf(thrown).some((n) => names.has(n))) return true;
         const message = dataProperty(thrown, 'message');
-        return typeof message === 'string' && patterns.some((p) => p.test(message));
+        // From the start each time: a g or y pattern keeps where it last matched in lastIndex.
+        return typeof message === 'string' && patterns.some((p) => ((p.lastIndex = 0), p.test(message)));
       } catch {
         return false;
       }
     },
   };
+}
+
+/**
+ * An entry of `IPDB_IGNORE`: a `/pattern/flags` up to the comma that follows it, so that the
+ * pattern may hold commas (`/\d{1,3}/`) and escaped slashes; else anything up to a comma.
+ */
+const ENTRY = /\s*(\/(?:\\[^]|[^\\])*?\/[a-z]*)\s*(?:,|$)|([^,]*)(?:,|$)/y;
+
+/** The entries of `text`, trimmed (empty ones too: the caller skips them). */
+function entries(text: string): string[] {
+  const out: string[] = [];
+  // Every match moves on: at a comma the second branch takes it, elsewhere a character at least.
+  for (let at = 0; at < text.length; at = ENTRY.lastIndex) {
+    ENTRY.lastIndex = at;
+    const m = ENTRY.exec(text)!;
+    out.push((m[1] ?? m[2]).trim());
+  }
+  return out;
 }
 
 /** The value's `name` and the names of the classes on its prototype chain, read through descriptors only. */

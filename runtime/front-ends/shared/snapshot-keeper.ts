@@ -11,13 +11,14 @@
  *   ends the rank instead (SIGTERM, SIGKILL, `IPDB_TIMEOUT`), the file is already there.
  *
  * Switches: `IPDB_DUMP=0` (no snapshots but in dump mode), `IPDB_DUMP_DIR` (default `ts-pdb-dumps/`),
- * `IPDB_DUMP_MAX` (per process, default 5), `IPDB_DUMP_DIR_MAX_MB` (default 200), `IPDB_DUMP_MAX_MB`
+ * `IPDB_DUMP_MAX` (per process, default 5, 0: none), `IPDB_DUMP_DIR_MAX_MB` (default 200), `IPDB_DUMP_MAX_MB`
  * (default 5), `IPDB_REDACT`. Touches the snapshot folder and stderr only; loads the snapshot
  * writer only when it writes. Never throws.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { types } from 'node:util';
 import type { SessionStart, SnapshotKeeper } from '../front-end';
 
 /** Snapshots a process keeps at most (`IPDB_DUMP_MAX`); further stops write none and say so in one line. */
@@ -33,30 +34,43 @@ export interface DumpSettings {
   on: boolean;
   /** `IPDB_DUMP_DIR`, default `ts-pdb-dumps` (relative to the working directory). */
   dir: string;
-  /** `IPDB_DUMP_MAX`: snapshots kept per process. Default {@link DEFAULT_DUMP_MAX}. */
+  /** `IPDB_DUMP_MAX`: snapshots kept per process, 0: none. Default {@link DEFAULT_DUMP_MAX}. */
   max: number;
-  /** `IPDB_DUMP_DIR_MAX_MB` in bytes. */
+  /** `IPDB_DUMP_DIR_MAX_MB` in bytes. Default {@link DEFAULT_DUMP_DIR_MAX_MB} MB. */
   dirMaxBytes: number;
-  /** `IPDB_DUMP_MAX_MB` in bytes. */
+  /** `IPDB_DUMP_MAX_MB` in bytes. Default {@link DEFAULT_DUMP_MAX_MB} MB. */
   maxBytes: number;
   /** `IPDB_REDACT`, the pattern of names to redact. */
   redact: string | undefined;
+  /** The settings above that were not numbers as they must be (their default applies), one line each. */
+  problems: string[];
 }
 
-/** The switches of `env`; a value that is not a number above 0 gives the default. */
+/**
+ * The switches of `env`. `IPDB_DUMP_MAX` is a whole number (0: no snapshots), the megabytes are
+ * numbers above 0; unset or blank gives the default, and so does any other value, with a line
+ * in `problems` that says so.
+ */
 export function dumpSettings(env: NodeJS.ProcessEnv = process.env): DumpSettings {
-  const num = (text: string | undefined, fallback: number): number => {
+  const problems: string[] = [];
+  const num = (name: string, valid: (n: number) => boolean, what: string, fallback: number): number => {
+    const text = env[name];
+    if (text === undefined || text.trim() === '') return fallback;
     const n = Number(text);
-    return text !== undefined && text.trim() !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
+    if (valid(n)) return n;
+    problems.push(`${name}=${text} is not ${what}; the default, ${fallback}, applies`);
+    return fallback;
   };
+  const megabytes = (n: number): boolean => Number.isFinite(n) && n > 0;
   const off = (env.IPDB_DUMP ?? '').trim().toLowerCase();
   return {
     on: !['0', 'false', 'no', 'off'].includes(off),
     dir: env.IPDB_DUMP_DIR || 'ts-pdb-dumps',
-    max: Math.floor(num(env.IPDB_DUMP_MAX, DEFAULT_DUMP_MAX)),
-    dirMaxBytes: num(env.IPDB_DUMP_DIR_MAX_MB, DEFAULT_DUMP_DIR_MAX_MB) * 1024 * 1024,
-    maxBytes: num(env.IPDB_DUMP_MAX_MB, DEFAULT_DUMP_MAX_MB) * 1024 * 1024,
+    max: num('IPDB_DUMP_MAX', (n) => Number.isInteger(n) && n >= 0, 'a whole number of snapshots (0: none)', DEFAULT_DUMP_MAX),
+    dirMaxBytes: num('IPDB_DUMP_DIR_MAX_MB', megabytes, 'a number of megabytes above 0', DEFAULT_DUMP_DIR_MAX_MB) * 1024 * 1024,
+    maxBytes: num('IPDB_DUMP_MAX_MB', megabytes, 'a number of megabytes above 0', DEFAULT_DUMP_MAX_MB) * 1024 * 1024,
     redact: env.IPDB_REDACT || undefined,
+    problems,
   };
 }
 
@@ -64,6 +78,8 @@ export function dumpSettings(env: NodeJS.ProcessEnv = process.env): DumpSettings
 let kept = 0;
 /** The folder limit was said once already (it is said once per process). */
 let folderFullSaid = false;
+/** The settings that are not numbers were said (once per process). */
+let problemsSaid = false;
 
 /** A keeper that writes nothing (`IPDB_DUMP=0`, the limit reached, or a session opened on a snapshot). */
 export const NO_SNAPSHOT: SnapshotKeeper = { planned: undefined, write: () => undefined, discard: () => {}, line: () => '' };
@@ -77,9 +93,12 @@ export function snapshotKeeper(start: SessionStart, how: { dump: boolean }, env:
   try {
     const settings = dumpSettings(env);
     if (!settings.on && !how.dump) return NO_SNAPSHOT;
+    if (settings.problems.length && !problemsSaid) start.env.stderr(settings.problems.map((p) => `ts-pdb: ${p}.\n`).join(''));
+    problemsSaid = true;
     const what = `rank ${start.rank.rank}`;
     if (kept >= settings.max) {
-      start.env.stderr(`ts-pdb: ${what}: no snapshot of this stop: this process already keeps ${settings.max} (IPDB_DUMP_MAX).\n`);
+      const why = settings.max === 0 ? 'IPDB_DUMP_MAX is 0' : `this process already keeps ${settings.max} (IPDB_DUMP_MAX)`;
+      start.env.stderr(`ts-pdb: ${what}: no snapshot of this stop: ${why}.\n`);
       return NO_SNAPSHOT;
     }
     const time = new Date();
@@ -91,7 +110,11 @@ export function snapshotKeeper(start: SessionStart, how: { dump: boolean }, env:
       write() {
         if (tried) return written;
         tried = true;
-        written = writeNow(start, settings, time, what);
+        try {
+          written = writeNow(start, settings, time, what);
+        } catch {
+          written = undefined; // writeNow says why itself; this is only so that nothing escapes
+        }
         if (written !== undefined) kept++;
         return written;
       },
@@ -160,9 +183,27 @@ function writeNow(start: SessionStart, settings: DumpSettings, time: Date, what:
     folderFullSaid ||= /IPDB_DUMP_DIR_MAX_MB/.test(result.error);
     return undefined;
   } catch (e) {
-    start.env.stderr(`ts-pdb: ${what}: no snapshot written: ${(e as Error)?.message ?? String(e)}\n`);
+    start.env.stderr(`ts-pdb: ${what}: no snapshot written: ${reason(e)}.\n`);
     return undefined;
   }
+}
+
+/**
+ * The message of what was thrown while the snapshot was taken, read without running anything: a
+ * value of the program can get here (a Proxy's trap that throws it), and its `message` or
+ * `toString` may be getters that throw in turn.
+ */
+function reason(e: unknown): string {
+  try {
+    if (typeof e === 'string') return e;
+    if (types.isNativeError(e) && !types.isProxy(e)) {
+      const message = Object.getOwnPropertyDescriptor(e, 'message')?.value as unknown;
+      if (typeof message === 'string') return message;
+    }
+  } catch {
+    /* below */
+  }
+  return 'something was thrown that cannot be shown';
 }
 
 let versionText: string | undefined;
