@@ -37,6 +37,8 @@ const SAME_ON_EVERY_LINE = new Set([
   'test/lint.test.mjs',
   'test/import-cycles.test.mjs',
   'test/node-lines.test.mjs',
+  // Runs vsce under Node 24 itself (and its build into editors/vscode/out, once at a time).
+  'test/editors/vscode.test.mjs',
 ]);
 
 /** The *.test.mjs files under `dir` (relative to ROOT), as `npm test` finds them: not in node_modules, no symlinks followed. */
