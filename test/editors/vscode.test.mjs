@@ -285,6 +285,8 @@ test(
     const entries = await listWaiting(found, dir, env);
     const stdout = spawnSync(process.execPath, [CLI, 'ls', '--json'], { encoding: 'utf8', env }).stdout;
     assert.deepEqual(entries, JSON.parse(stdout), 'the entries are ls --json, read in full');
+    // The fallback command, npx --no ts-pdb, runs the same local install (from a folder below the project too).
+    assert.deepEqual(await listWaiting({ command: 'npx', args: ['--no', 'ts-pdb'] }, path.join(dir, 'src'), env), entries);
     const { items, leftOut } = ranks.rankItems(entries);
     assert.deepEqual(
       items.map((i) => i.label),
