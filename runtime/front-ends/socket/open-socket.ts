@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import type { Session } from '../../engine/session';
 import { stoppedOn } from '../../render/boxed';
 import type { FrontEnd, SessionStart } from '../front-end';
-import { newSession, printReport, runText } from '../shared/engine';
+import { engine, newSession, printReport, runText } from '../shared/engine';
 import { SocketChannel } from './socket-channel';
 
 /** The socket front-end (`IPDB_MODE=socket`, and every rank but 0 by default). */
@@ -31,6 +31,7 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
   const token = tcp ? env.token(tcp.host) : undefined;
   let starting: { ready(): SocketChannel } | undefined;
   let failure: unknown;
+  const title = stoppedOn(start.source.thrown, options);
   try {
     // The worker says where to connect (box, registry) the moment it listens: announce.ts.
     starting = SocketChannel.start({
@@ -43,11 +44,13 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
         rank: rank.rank,
         pid: process.pid,
         host: os.hostname(),
-        error: stoppedOn(start.source.thrown, options),
+        error: title,
         ...(timeoutMs ? { timeoutSeconds: seconds } : {}),
         ...(note ? { note } : {}),
         ...(start.snapshot?.planned ? { snapshot: start.snapshot.planned } : {}),
       },
+      // A structured client's hello is answered by the worker, even while the engine loads.
+      hello: { rank: rank.rank, pid: process.pid, host: os.hostname(), title, breakpoint: !!options.breakpoint },
     });
   } catch (e) {
     failure = e;
@@ -73,7 +76,9 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
     // run no handler. The snapshot is written now, and removed if a client ends the session.
     start.snapshot?.write();
     if (channel.awaitClient()) {
-      session = newSession(start);
+      const s = (session = newSession(start));
+      // A client that says hello gets the page's structured view of the session (made when one does).
+      channel.serveRequests(() => new (engine().SessionView)(s));
       runText(session, channel, start);
     }
     if (channel.timedOut)

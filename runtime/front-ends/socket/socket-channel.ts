@@ -1,16 +1,23 @@
 /**
  * Socket mode (docs/SPEC.md §3): the session of a rank served over a Unix socket by a worker thread
  * (socket-worker.ts), in plain text for `nc -U` and `socat`. The main thread stays stopped in
- * `Atomics.wait` while it waits for a client or a line.
+ * `Atomics.wait` while it waits for a client or a line. A client that says hello (the structured
+ * protocol, protocol.ts) also gets the session's state before each prompt and answers to its
+ * requests, through the engine's structured interface (engine/requests.ts), as the web page does.
  */
 import * as path from 'node:path';
 import { TsPdbError } from '../../config';
 import { completionsOf, type Channel, type Completer } from '../../engine/channel';
+import type { SessionRequests, ViewRequest } from '../../engine/requests';
+import { describeFault } from '../../render/format';
 import { DEFAULT_SOCKET_PREFIX } from '../shared/environment';
 import { privateDir } from '../shared/registry';
 import { startWorker, type WorkerLink } from '../shared/worker-link';
 import type { Announcement } from './announce';
-import type { FromSocketWorker, SocketWorkerStart, ToSocketWorker } from './protocol';
+import type { FromSocketWorker, SessionFacts, SocketWorkerStart, ToSocketWorker } from './protocol';
+
+/** Requests that change the state: a structured client gets the state (and the prompt) again after them. */
+const MUTATING = new Set(['select', 'exception']);
 
 /** Options of {@link SocketChannel.open}. */
 export interface SocketChannelOptions {
@@ -28,6 +35,8 @@ export interface SocketChannelOptions {
   token?: string;
   /** The box and registry entry the worker gives as soon as it listens; default none. */
   announce?: Announcement;
+  /** What a structured client is told in the answer to its hello; default: the rank alone. */
+  hello?: SessionFacts;
 }
 
 /** The socket path of `rank` for a prefix (`/tmp/pdb.sock` → `/tmp/pdb.sock.1`). */
@@ -41,6 +50,9 @@ export class SocketChannel implements Channel {
   private closed = false;
   /** True when the session ended because no client came within the timeout. */
   timedOut = false;
+  /** Makes the structured view of the session, once a structured client needs it; unset: requests are refused. */
+  private makeView: (() => SessionRequests) | undefined;
+  private view: SessionRequests | undefined;
 
   private constructor(
     private readonly link: WorkerLink<FromSocketWorker>,
@@ -82,6 +94,7 @@ export class SocketChannel implements Channel {
       tcp: options.tcp,
       token: options.token,
       announce: options.announce,
+      hello: options.hello,
     };
     const link = startWorker<FromSocketWorker>(path.join(__dirname, 'socket-worker.js'), start);
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;
@@ -128,10 +141,61 @@ export class SocketChannel implements Channel {
         this.post({ type: 'completion', id: m.id, completions, substring });
         continue;
       }
+      if (m?.type === 'state-wanted') {
+        this.sendState();
+        continue;
+      }
+      if (m?.type === 'request') {
+        this.answer(m.id, m.method, m.params, complete);
+        continue;
+      }
       // No client in time (IPDB_TIMEOUT), or the worker failed: the session ends, the error goes on.
       if (m?.type === 'timeout') this.timedOut = true;
       return m?.type === 'line' ? m.line : null;
     }
+  }
+
+  /**
+   * Lets structured clients see the session: `make` builds its structured view (engine/session-view.ts's
+   * `SessionView`) the first time one says hello. Until this is called, their requests are refused.
+   */
+  serveRequests(make: () => SessionRequests): void {
+    this.makeView = make;
+  }
+
+  /** The view, made on first use; undefined when none can be (no session yet). */
+  private sessionView(): SessionRequests | undefined {
+    if (!this.view && this.makeView) this.view = this.makeView();
+    return this.view;
+  }
+
+  /** The state for the structured client (none when there is no view: the worker then sends the prompt alone rather than hold it). */
+  private sendState(): void {
+    const view = this.sessionView();
+    this.post(view ? { type: 'state', state: view.state() } : { type: 'state' });
+  }
+
+  /** Answers one structured request with the waiting prompt's completer; the state again after one that changed it. */
+  private answer(id: number, method: string, params: Record<string, unknown>, complete: Completer | undefined): void {
+    const view = this.sessionView();
+    if (!view) {
+      this.post({ type: 'answer', id, error: 'this session answers no requests' });
+      return;
+    }
+    let result: unknown;
+    try {
+      result = view.request({ method, params } as ViewRequest, complete);
+    } catch (fault) {
+      this.post({ type: 'answer', id, error: fault instanceof Error ? fault.message : describeFault(fault) });
+      return;
+    }
+    try {
+      this.post({ type: 'answer', id, result });
+    } catch (fault) {
+      // A result the thread link cannot carry: the client still gets its one answer.
+      this.post({ type: 'answer', id, error: `the answer cannot be sent: ${describeFault(fault)}` });
+    }
+    if (MUTATING.has(method)) this.sendState();
   }
 
   /**
@@ -146,6 +210,12 @@ export class SocketChannel implements Channel {
       const m = this.link.receiver.receive();
       if (m?.type === 'client') return true;
       if (m?.type === 'timeout') this.timedOut = true;
+      // The worker relays requests only while a line is read; should one come now, it still gets its answer.
+      if (m?.type === 'request') {
+        this.post({ type: 'answer', id: m.id, error: 'busy: the session is not ready yet' });
+        continue;
+      }
+      if (m?.type === 'state-wanted') continue;
       if (m?.type !== 'complete') return false;
       // The session is not there yet: nothing to complete.
       const [completions, substring] = completionsOf(m.line, undefined);

@@ -10,19 +10,35 @@
  * - Lines that start with NUL are out of band (the wire format in protocol.ts): completion requests,
  *   answered here with the main thread's help while it reads a line, empty otherwise; they are never
  *   delivered as commands, and a malformed one gets an empty answer.
+ * - A client that says hello speaks the structured protocol too (protocol.ts): this thread answers
+ *   its hello, asks the main thread for the session's state before each prompt it sends it, and
+ *   relays its requests to the main thread while it reads a line (at once `busy` otherwise).
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import type { SessionState } from '../../engine/requests';
 import { workerEnd } from '../shared/worker-link';
 import { announce } from './announce';
 import {
+  answerLine,
+  BUSY,
   busyRefusal,
+  COMPLETE_REQUEST,
   CONTROL,
   completionAnswer,
+  HELLO,
+  helloAnswer,
+  MAX_CONTROL_LINE,
   parseCompletionRequest,
+  parseHello,
+  parseRequest,
+  PROTOCOL,
+  REQUEST,
+  stateLine,
   TOKEN_REFUSAL,
   type CompletionId,
   type FromSocketWorker,
+  type RequestId,
   type SocketWorkerStart,
   type ToSocketWorker,
 } from './protocol';
@@ -42,7 +58,17 @@ let buffered = '';
 const lines: string[] = [];
 /** Completion requests the main thread is answering: our id → the client that asked and its own id. */
 const requests = new Map<number, { socket: net.Socket; id: CompletionId }>();
+/** Structured requests the main thread is answering: our id → the client that asked and its own id. */
+const viewRequests = new Map<number, { socket: net.Socket; id: RequestId }>();
 let lastRequest = 0;
+/** Clients that said hello (the structured protocol): each gets a state line before every prompt. */
+const structured = new WeakSet<net.Socket>();
+/** True while the prompt of the unanswered `read` waits for its state (a structured client gets the state first); lines wait too. */
+let awaitingState = false;
+/** True while a `state-wanted` is unanswered (one is enough). */
+let stateAsked = false;
+/** True once the main thread read a line: before, the session is still loading. */
+let everRead = false;
 /** Runs out when no client connects in time while the session waits for a line (`IPDB_TIMEOUT`). */
 let timer: NodeJS.Timeout | undefined;
 
@@ -55,6 +81,7 @@ function waitForClient(): void {
     timer = undefined;
     if ((reading === undefined && !awaiting) || (client && !client.destroyed)) return;
     reading = undefined;
+    awaitingState = false;
     awaiting = false;
     send({ type: 'timeout' });
   }, start.timeoutMs);
@@ -84,7 +111,8 @@ function deliver(text: string): void {
 const MAX_QUEUED = 1000;
 
 function takeLine(): void {
-  if (reading === undefined || lines.length === 0) return;
+  // A structured client's lines wait for the state and prompt: each command's output follows its state.
+  if (reading === undefined || lines.length === 0 || awaitingState) return;
   reading = undefined;
   send({ type: 'line', line: lines.shift()! });
   if (lines.length < MAX_QUEUED / 2 && client?.isPaused()) client.resume();
@@ -99,6 +127,9 @@ const MAX_UNENDED = 1_000_000;
  */
 let cut = false;
 
+/** True after an out-of-band line grew past {@link MAX_CONTROL_LINE} (and was answered): the rest of it, up to its end of line, is dropped. */
+let dropping = false;
+
 /**
  * Splits what a client sent into lines, in order: commands are queued for the main thread, control
  * lines are answered at once. A request that comes after a command the main thread has not finished
@@ -110,6 +141,10 @@ function received(socket: net.Socket, chunk: string): void {
   for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
     const line = buffered.slice(0, nl).replace(/\r$/, '');
     buffered = buffered.slice(nl + 1);
+    if (dropping) {
+      dropping = false;
+      continue;
+    }
     // The rest of a cut line is never out of band, even when the cut fell just before a NUL
     // (random bytes piped in): it is refused as too long like the part before it, not taken for
     // a completion request and answered with nothing (issue #7 fuzz test, socket-fuzz.test.mjs).
@@ -117,6 +152,14 @@ function received(socket: net.Socket, chunk: string): void {
     else lines.push(line);
     cut = false;
     takeLine();
+  }
+  if (dropping) buffered = '';
+  // An out-of-band line that never ends is no command either: answered now (its client may wait for
+  // the answer), and the rest of it dropped.
+  if (!cut && buffered.startsWith(CONTROL) && buffered.length > MAX_CONTROL_LINE) {
+    tooLong(socket, buffered);
+    buffered = '';
+    dropping = true;
   }
   // A line that never ends (a binary file piped into nc) is handed over as it is, once it is
   // longer than any command: the session answers "Line too long" and memory stays bounded.
@@ -129,8 +172,89 @@ function received(socket: net.Socket, chunk: string): void {
   if (lines.length >= MAX_QUEUED && socket === client) socket.pause();
 }
 
-/** An out-of-band line: a completion request goes to the main thread when it is reading; anything else gets an empty answer. */
+/** An out-of-band line: a hello, a structured request, or a completion request (anything else: see {@link completion}). */
 function request(socket: net.Socket, text: string): void {
+  try {
+    if (text.startsWith(HELLO) || text === HELLO.trimEnd()) hello(socket, text);
+    else if (text.startsWith(REQUEST) || text === REQUEST.trimEnd()) viewRequest(socket, text);
+    else if (structured.has(socket) && !text.startsWith(COMPLETE_REQUEST))
+      socket.write(answerLine({ id: null, error: `unknown control line ${JSON.stringify(text.slice(0, 40))}` }));
+    else completion(socket, text);
+  } catch {
+    // A bad line never takes the session down (the answers above do not throw; a destroyed socket's write is a no-op).
+  }
+}
+
+/** The one answer to an out-of-band line that has not ended within {@link MAX_CONTROL_LINE} characters. */
+function tooLong(socket: net.Socket, text: string): void {
+  const why = `control line too long (more than ${MAX_CONTROL_LINE} characters)`;
+  if (text.startsWith(HELLO)) socket.write(helloAnswer({ protocol: PROTOCOL, error: why }));
+  else if (text.startsWith(REQUEST) || structured.has(socket)) socket.write(answerLine({ id: null, error: why }));
+  else socket.write(completionAnswer(null, [], ''));
+}
+
+/**
+ * A hello: answered at once with the session's facts, and from then on the client is structured.
+ * When the session waits for a line, its state and the prompt follow (asked of the main thread).
+ */
+function hello(socket: net.Socket, text: string): void {
+  const h = parseHello(text);
+  if ('error' in h) {
+    socket.write(helloAnswer({ protocol: PROTOCOL, error: h.error }));
+    return;
+  }
+  structured.add(socket);
+  socket.write(helloAnswer({ protocol: PROTOCOL, ...(start.hello ?? { rank: start.rank }) }));
+  if (reading !== undefined && socket === client) wantState();
+}
+
+/** Holds the prompt (and the lines) of the unanswered `read` until the main thread sends the state. */
+function wantState(): void {
+  awaitingState = true;
+  if (stateAsked) return;
+  stateAsked = true;
+  send({ type: 'state-wanted' });
+}
+
+/** A structured request: to the main thread while it reads a line; refused at once otherwise. */
+function viewRequest(socket: net.Socket, text: string): void {
+  const r = parseRequest(text);
+  if ('error' in r) {
+    socket.write(answerLine(r));
+    return;
+  }
+  if (!structured.has(socket)) {
+    socket.write(answerLine({ id: r.id, error: `say hello first (${HELLO.slice(1)}{"protocol":${PROTOCOL}})` }));
+    return;
+  }
+  if (reading === undefined) {
+    socket.write(answerLine({ id: r.id, error: everRead ? BUSY : 'busy: the session is not ready yet (its first state is on its way)' }));
+    return;
+  }
+  const ours = ++lastRequest;
+  viewRequests.set(ours, { socket, id: r.id });
+  send({ type: 'request', id: ours, method: r.method, params: r.params });
+}
+
+/** The main thread's answer to a structured request, for the client that asked, if it is still the one connected. */
+function viewAnswer(m: { id: number; result?: unknown; error?: string }): void {
+  const r = viewRequests.get(m.id);
+  viewRequests.delete(m.id);
+  if (r && r.socket === client && !r.socket.destroyed)
+    r.socket.write(answerLine(m.error === undefined ? { id: r.id, result: m.result } : { id: r.id, error: m.error }));
+}
+
+/** The state before the prompt of the unanswered `read`, for a structured client; then its lines may run. */
+function stateArrived(state: SessionState | undefined): void {
+  stateAsked = false;
+  if (reading === undefined) return; // a line was taken meanwhile: the next read brings a fresh state
+  awaitingState = false;
+  if (client && !client.destroyed && structured.has(client)) client.write((state ? stateLine(reading, state) : '') + reading);
+  takeLine();
+}
+
+/** A completion request goes to the main thread when it is reading; anything else gets an empty answer. */
+function completion(socket: net.Socket, text: string): void {
   let id: CompletionId = null;
   try {
     const r = parseCompletionRequest(text);
@@ -218,6 +342,7 @@ function serve(socket: net.Socket): void {
     // A partial line of a client that left is not the next client's command.
     buffered = '';
     cut = false;
+    dropping = false;
     lines.length = 0;
     waitForClient();
   };
@@ -230,13 +355,19 @@ server.on('error', (e) => send({ type: 'fatal', message: e.message }));
 start.port.on('message', (m: ToSocketWorker) => {
   if (m.type === 'write') deliver(m.text);
   else if (m.type === 'completion') answer(m);
+  else if (m.type === 'answer') viewAnswer(m);
+  else if (m.type === 'state') stateArrived(m.state);
   else if (m.type === 'await') {
     awaiting = true;
     if (client && !client.destroyed) clientArrived();
     else waitForClient();
   } else if (m.type === 'read') {
     reading = m.prompt;
-    if (client && !client.destroyed) client.write(m.prompt);
+    everRead = true;
+    awaitingState = false;
+    // A structured client gets the state first: the prompt waits for it.
+    if (client && !client.destroyed && structured.has(client)) wantState();
+    else if (client && !client.destroyed) client.write(m.prompt);
     takeLine();
     waitForClient();
   } else if (m.type === 'close') {
