@@ -6,13 +6,31 @@
  * request while a command runs, and a person's commands come in order). Letting go (`close(false)`)
  * closes the socket: the rank waits for its next client with its error intact.
  */
+import * as net from 'node:net';
 import type { SessionState, ViewRequest } from '../engine/requests';
 import type { HelloAnswer } from '../front-ends/socket/protocol';
-import { StructuredClient } from '../front-ends/socket/structured-client';
+import { connectOptions, StructuredClient } from '../front-ends/socket/structured-client';
 import type { CommandResult, LinkInfo, LinkListener, SessionLink } from './session-link';
 
 /** Longest wait for a rank's hello and first prompt, in ms. Default 15000. */
 export const CONNECT_TIMEOUT_MS = 15_000;
+/** Longest wait for a rank's first bytes before the hello is sent (a busy rank refuses at once). Default 50 ms. */
+const FIRST_WORD_MS = 50;
+
+/** Resolves when `socket` first says something or closes, or after `ms`. */
+function firstWord(socket: net.Socket, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      socket.off('data', done);
+      socket.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    socket.once('data', done);
+    socket.once('close', done);
+  });
+}
 
 /** A waiting rank's session over its socket. */
 export class RankLink implements SessionLink {
@@ -46,8 +64,34 @@ export class RankLink implements SessionLink {
    * @throws Error with the reason (cannot connect, busy with another client, token refused, no answer in time).
    */
   static async open(address: string, token?: string): Promise<RankLink> {
-    const client = await StructuredClient.connect(address, { ...(token ? { token } : {}), timeoutMs: CONNECT_TIMEOUT_MS });
-    return new RankLink(client);
+    const socket = net.connect(connectOptions(address));
+    const client = new StructuredClient(socket);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from ${address} within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([
+        new Promise<void>((resolve, reject) => {
+          socket.once('connect', resolve);
+          socket.once('error', (e) => reject(new Error(`cannot connect to ${address}: ${e.message}`)));
+        }),
+        timeout,
+      ]);
+      if (token) socket.write(`${token}\n`);
+      // A rank busy with another client says so and closes at once: the hello waits for that first
+      // (written into a closing socket, it would make the refusal unreadable).
+      await Promise.race([firstWord(socket, FIRST_WORD_MS), timeout]);
+      if (client.ended) await client.ready(); // rejects with the rank's refusal
+      await Promise.race([client.hello(), timeout]);
+      await Promise.race([client.ready(), timeout]);
+      return new RankLink(client);
+    } catch (e) {
+      socket.destroy();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   get ended(): boolean {
