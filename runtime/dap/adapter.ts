@@ -112,7 +112,8 @@ export class DapAdapter extends DebugSession {
   private readonly announced = new Set<number>();
   private style: ClientStyle = { linesStartAt1: true, columnsStartAt1: true, variableType: false };
   private invalidatedEvent = false;
-  private attaching = false;
+  /** Settles when the attach under way does (undefined: none is). */
+  private attaching: Promise<void> | undefined;
   private configured = false;
   private over = false;
   private nextThread = 1;
@@ -126,6 +127,11 @@ export class DapAdapter extends DebugSession {
 
   /** Answers one request from the table; a fault is an error response with its message. */
   protected override dispatchRequest(request: DebugProtocol.Request): void {
+    // A request sent while an attach connects waits for it (a client may send before the answer).
+    if (this.attaching) {
+      void this.attaching.then(() => this.dispatchRequest(request));
+      return;
+    }
     const response: DebugProtocol.Response = new Response(request);
     const entry = typeof request.command === 'string' && Object.hasOwn(REQUESTS, request.command) ? REQUESTS[request.command] : undefined;
     if (!entry) {
@@ -197,13 +203,17 @@ export class DapAdapter extends DebugSession {
   }
 
   async attach(args: Record<string, unknown>): Promise<undefined> {
-    if (this.links.size || this.attaching) throw new RequestError('already attached: one attach per debug session');
-    this.attaching = true;
+    if (this.links.size) throw new RequestError('already attached: one attach per debug session');
     let links: SessionLink[];
+    const opening = openTargets(args);
+    this.attaching = opening.then(
+      () => {},
+      () => {},
+    );
     try {
-      links = await openTargets(args);
+      links = await opening;
     } finally {
-      this.attaching = false;
+      this.attaching = undefined;
     }
     if (this.over) {
       for (const l of links) void l.close(false);

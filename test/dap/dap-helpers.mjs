@@ -108,15 +108,7 @@ export async function startAdapter(t, { port = false, cwd, env = {} } = {}) {
     stderr = collect(adapter.stderr, 'ts-pdb dap (stderr)');
   }
   dc.defaultTimeout = WAIT_MS;
-  const messages = [];
-  const problems = [];
-  const dispatch = dc.dispatch.bind(dc);
-  dc.dispatch = (body) => {
-    const message = JSON.parse(body);
-    messages.push(message);
-    problems.push(...checkMessage(message));
-    dispatch(body);
-  };
+  const { messages, problems } = watchMessages(dc);
   const exited = new Promise((resolve) => {
     if (adapter.exitCode !== null) resolve(adapter.exitCode);
     else adapter.on('exit', (code, signal) => resolve(code ?? signal));
@@ -129,6 +121,20 @@ export async function startAdapter(t, { port = false, cwd, env = {} } = {}) {
     }
   });
   return { dc, messages, problems, adapter, stderr, exited, port: tcpPort };
+}
+
+/** Keeps every message the adapter sends `dc` (`messages`) and checks each against the schema (`problems`). */
+export function watchMessages(dc) {
+  const messages = [];
+  const problems = [];
+  const dispatch = dc.dispatch.bind(dc);
+  dc.dispatch = (body) => {
+    const message = JSON.parse(body);
+    messages.push(message);
+    problems.push(...checkMessage(message));
+    dispatch(body);
+  };
+  return { messages, problems };
 }
 
 /** initialize as VS Code sends it (paths, 1-based lines and columns, types, invalidated events), unless `args` say otherwise. */

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
+import zlib from 'node:zlib';
 import { attach, cleanup, refused, snapshotOf, startAdapter, variablesOf, waitForEvents } from './dap-helpers.mjs';
 
 const { dir, file } = snapshotOf();
@@ -228,6 +229,11 @@ test('evaluate: the debug console runs commands (w, p, u, up) and JavaScript (a 
   assert.equal(await refused(repl('nope + 1', now.checkout.id)), 'ReferenceError: nope is not defined');
   assert.match((await repl('p nope', now.checkout.id)).result, /^\*\*\* ReferenceError: nope is not defined$/);
 
+  // What the console's code writes to stdout reaches the editor as output, not into the protocol's stream.
+  const printed = dc.waitForEvent('output');
+  assert.equal((await repl('console.log("from the console")', now.checkout.id)).result, 'undefined');
+  assert.deepEqual((await printed).body, { category: 'stdout', output: 'from the console\n' });
+
   // Hover: a name or a chain of names is read from the frame, never evaluated.
   const hover = (expression, frameId) => dc.evaluateRequest({ expression, context: 'hover', frameId });
   assert.equal((await hover('sum', now['Cart.total'].id)).body.result, '600');
@@ -367,6 +373,11 @@ test('attach mistakes are error responses with the reason: nothing named, two th
   fs.writeFileSync(cut, fs.readFileSync(file).subarray(0, 100));
   cleanup(t, cut);
   assert.match(await refused(dc.attachRequest({ snapshot: cut })), /truncated|corrupt|not a snapshot|unexpected end/i);
+  const newer = path.join(dir, 'newer.tspdb.json.gz');
+  const doc = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString());
+  fs.writeFileSync(newer, zlib.gzipSync(JSON.stringify({ ...doc, version: doc.version + 1 })));
+  cleanup(t, newer);
+  assert.match(await refused(dc.attachRequest({ snapshot: newer })), /newer ts-pdb/);
   await dc.attachRequest({ snapshot: file });
   assert.match(await refused(dc.attachRequest({ snapshot: file })), /^already attached/);
   assert.deepEqual(problems, []);
