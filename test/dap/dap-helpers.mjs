@@ -113,9 +113,12 @@ export async function startAdapter(t, { port = false, cwd, env = {} } = {}) {
     if (adapter.exitCode !== null) resolve(adapter.exitCode);
     else adapter.on('exit', (code, signal) => resolve(code ?? signal));
   });
+  // A test may kill the adapter or close its pipes: writing to them then must not fail the run.
+  adapter.stdin?.on('error', () => {});
   t.after(async () => {
     try {
-      if (adapter.exitCode === null) await Promise.race([dc.stop(), new Promise((r) => setTimeout(r, 2000))]);
+      if (adapter.exitCode === null && adapter.signalCode === null)
+        await Promise.race([dc.stop(), new Promise((r) => setTimeout(r, 2000))]);
     } finally {
       adapter.kill('SIGKILL');
     }
