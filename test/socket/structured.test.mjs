@@ -413,3 +413,54 @@ test('a client that vanishes mid-request (or mid-line) leaves the rank waiting f
   assert.match(run.err.text, ERROR);
   assert.doesNotMatch(run.err.text, /internal error|fault/i);
 });
+
+test("StructuredClient reads a real rank's bytes wherever the chunks are cut: the hello, each state, the answer, the output, the end", async (t) => {
+  const { StructuredClient } = await import(CLIENT);
+  const { Duplex } = await import('node:stream');
+  // The wire of one real session, as a raw client received it.
+  const { run, where } = await startRank(t);
+  const c = raw(where);
+  await c.seen.until(/\(rank-1-pdb\) $/);
+  c.send('\x00hello {"protocol":1}\n');
+  await c.seen.until(/\x00state [^\n]*\n\(rank-1-pdb\) $/);
+  c.send('\x00request {"id":1,"method":"evaluate","params":{"expression":"lr"}}\n');
+  await answerOf(c.seen, 1);
+  c.send('p [lr, step]\n');
+  await c.seen.until(/3 \]\n\x00state [^\n]*\n\(rank-1-pdb\) $/);
+  c.send('c\n');
+  await c.closed;
+  assert.equal(await exitOf(run), 1);
+  const wire = c.seen.text;
+
+  /** The client fed `pieces` in turn: what it made of them. */
+  const replay = async (pieces) => {
+    const stream = new Duplex({ read() {}, write: (_chunk, _encoding, done) => done() });
+    const client = new StructuredClient(stream);
+    const hello = client.hello();
+    const answer = client.request('evaluate', { expression: 'lr' });
+    const states = [];
+    let output = '';
+    client.on('state', (s) => states.push(s.version));
+    client.on('output', (text) => (output += text));
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    for (const piece of pieces) {
+      stream.push(piece);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    stream.destroy();
+    await ended;
+    return { facts: await hello, answer: await answer, states, output, banner: client.banner, prompt: client.prompt };
+  };
+  const whole = await replay([wire]);
+  assert.equal(whole.facts.rank, 1);
+  assert.equal(whole.answer.node.preview, '0.03');
+  assert.equal(whole.states.length, 2);
+  assert.equal(whole.output, '[ 0.03, 3 ]\nts-pdb: session ended; the error goes on in the program.\n');
+  assert.match(whole.banner, /^Exception caught in train:[^]*Entering post-mortem session[^]*----> 6 /);
+  assert.ok(!whole.banner.includes('\x00') && !whole.banner.endsWith(PROMPT));
+  for (let cut = 1; cut < wire.length; cut++) {
+    const got = await replay([wire.slice(0, cut), wire.slice(cut)]);
+    assert.deepEqual(got, whole, `cut at ${cut} (${JSON.stringify(wire.slice(cut - 5, cut + 5))})`);
+  }
+  t.diagnostic(`${wire.length} cuts of a ${wire.length}-character session`);
+});

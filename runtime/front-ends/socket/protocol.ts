@@ -3,8 +3,9 @@
  * listening socket and its one client. As in the console (console/protocol.ts), every message to the
  * main thread is followed by a wake-up on a shared counter (shared/worker-link.ts).
  *
- * Also here: the wire format between the worker and its client (below the message types), and the
- * helpers that write and read its out-of-band lines, shared by the worker and `ts-pdb attach`.
+ * Also here: the wire format between the worker and its client (below the message types: text,
+ * completion, and the structured protocol a debug adapter speaks), and the helpers that write and
+ * read its out-of-band lines, shared by the worker, `ts-pdb attach` and structured-client.ts.
  */
 import type { SessionState } from '../../engine/requests';
 import type { LinkStart } from '../shared/worker-link';
@@ -81,7 +82,8 @@ export type FromSocketWorker =
  *
  * What `nc -U` and `socat` users see is unchanged: the session's output and prompt
  * (`(rank-1-pdb) `) come out, the lines they type go in, and nothing else is ever sent to them.
- * On top of that, a client that knows (`ts-pdb attach`) may ask for tab completion out of band:
+ * On top of that, a client that knows (`ts-pdb attach`) may ask for tab completion out of band
+ * (and a client that says hello gets the structured protocol, further below):
  *
  *   client → session:  "\x00complete " + JSON.stringify({ id, line }) + "\n"
  *   session → client:  "\x00completions " + JSON.stringify({ id, completions, substring }) + "\n"
@@ -89,7 +91,8 @@ export type FromSocketWorker =
  * - The NUL byte at the start of a line is the mark: a person never types it by accident in a
  *   command, and JSON escapes every control character inside, so the line cannot end early. Every
  *   line a client sends that starts with NUL is taken out of the input by the worker and never
- *   delivered as a command.
+ *   delivered as a command (one that has not ended within {@link MAX_CONTROL_LINE} characters
+ *   is answered at once, and the rest of it dropped).
  * - `id` (a number or a string; anything else makes the request malformed) comes back unchanged, so a client that gave up waiting can tell a
  *   late answer from the one it waits for; `line` is the text before the cursor.
  * - `completions` and `substring` are what readline's completer returns: each candidate replaces

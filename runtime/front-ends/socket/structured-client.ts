@@ -95,7 +95,11 @@ export class StructuredClient extends EventEmitter {
   /** True once the connection closed. */
   ended = false;
 
-  private held = '';
+  /** The start of a control line whose end is on its way, in pieces (a big answer comes in many chunks). */
+  private held: string[] = [];
+  private heldLength = 0;
+  /** True when the held text starts with a whole verb: until an end of line, every chunk is the line's. */
+  private heldVerb = false;
   /** What is left of the prompt that follows a state line (taken off the text as it arrives). */
   private promptLeft = '';
   /** All text that came before the first state (for the banner and a refusal's message). */
@@ -249,8 +253,16 @@ export class StructuredClient extends EventEmitter {
 
   /** Splits what arrives into text and control lines; a control line cut between chunks is held until its end. */
   private received(chunk: string): void {
-    let text = this.held + chunk;
-    this.held = '';
+    // The rest of a long control line: kept, not scanned again with each chunk.
+    if (this.heldVerb && !chunk.includes('\n') && this.heldLength + chunk.length < this.maxLine) {
+      this.held.push(chunk);
+      this.heldLength += chunk.length;
+      return;
+    }
+    let text = this.held.join('') + chunk;
+    this.held = [];
+    this.heldLength = 0;
+    this.heldVerb = false;
     for (;;) {
       const at = text.indexOf(CONTROL);
       if (at < 0) break;
@@ -265,7 +277,9 @@ export class StructuredClient extends EventEmitter {
       }
       // The start of a control line whose end is on its way (or that may still become one).
       if (nl < 0 && rest.length < this.maxLine && (verb !== undefined || VERBS.some((v) => v.startsWith(rest)))) {
-        this.held = rest;
+        this.held = [rest];
+        this.heldLength = rest.length;
+        this.heldVerb = verb !== undefined;
         text = text.slice(0, at);
         break;
       }
@@ -334,8 +348,9 @@ export class StructuredClient extends EventEmitter {
   private closed(): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.held) this.text(this.held);
-    this.held = '';
+    if (this.heldLength) this.text(this.held.join(''));
+    this.held = [];
+    this.heldLength = 0;
     for (const p of this.pending.values()) p.reject(new Error('the session ended before answering'));
     this.pending.clear();
     const r = this.running;
