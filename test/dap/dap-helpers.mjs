@@ -108,6 +108,7 @@ export async function startAdapter(t, { port = false, cwd, env = {} } = {}) {
     stderr = collect(adapter.stderr, 'ts-pdb dap (stderr)');
   }
   dc.defaultTimeout = WAIT_MS;
+  boundRequests(dc, adapter, stderr);
   const { messages, problems } = watchMessages(dc);
   const exited = new Promise((resolve) => {
     if (adapter.exitCode !== null) resolve(adapter.exitCode);
@@ -124,6 +125,27 @@ export async function startAdapter(t, { port = false, cwd, env = {} } = {}) {
     }
   });
   return { dc, messages, problems, adapter, stderr, exited, port: tcpPort };
+}
+
+/**
+ * DebugClient waits for ever for an answer: here a request fails after {@link WAIT_MS}, or as soon
+ * as the adapter exits, with what it said on stderr (a test then fails with the reason, never hangs).
+ */
+function boundRequests(dc, adapter, stderr) {
+  const send = dc.send.bind(dc);
+  dc.send = (command, args) => {
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer to ${command} within ${WAIT_MS} ms; stderr: ${stderr.text}`)), WAIT_MS);
+    });
+    return Promise.race([send(command, args), late]).finally(() => clearTimeout(timer));
+  };
+  adapter.on('exit', (code, signal) => {
+    for (const [seq, answer] of dc.pendingRequests) {
+      dc.pendingRequests.delete(seq);
+      answer({ success: false, message: `the adapter exited (${code ?? signal}) before answering; stderr: ${stderr.text}` });
+    }
+  });
 }
 
 /** Keeps every message the adapter sends `dc` (`messages`) and checks each against the schema (`problems`). */
