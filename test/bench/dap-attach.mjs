@@ -64,8 +64,18 @@ async function main() {
   try {
     const r = [];
     for (let i = 0; i < runs; i++) r.push(await once({ snapshot: snap.file }, {}, snap.dir));
-    console.log(line('  snapshot, attach → stackTrace', r.map((x) => x.attach)));
-    console.log(line('  snapshot, spawn → stackTrace ', r.map((x) => x.spawn)));
+    console.log(
+      line(
+        '  snapshot, attach → stackTrace',
+        r.map((x) => x.attach),
+      ),
+    );
+    console.log(
+      line(
+        '  snapshot, spawn → stackTrace ',
+        r.map((x) => x.spawn),
+      ),
+    );
     const m = median(r.map((x) => x.attach));
     console.log(`  target <= ${DAP_ATTACH_TARGET_MS} ms: ${m <= DAP_ATTACH_TARGET_MS ? 'PASS' : 'FAIL'}`);
   } finally {
@@ -81,8 +91,18 @@ async function main() {
     const r = [];
     for (let i = 0; i < runs; i++) r.push(await once({ rank: 0 }, { TS_PDB_HOME: home }, dir));
     console.log(`  waiting rank, first attach (the rank loads its engine): ${first.attach.toFixed(1)} ms`);
-    console.log(line('  waiting rank, attach → stackTrace', r.map((x) => x.attach)));
-    console.log(line('  waiting rank, spawn → stackTrace ', r.map((x) => x.spawn)));
+    console.log(
+      line(
+        '  waiting rank, attach → stackTrace',
+        r.map((x) => x.attach),
+      ),
+    );
+    console.log(
+      line(
+        '  waiting rank, spawn → stackTrace ',
+        r.map((x) => x.spawn),
+      ),
+    );
     const m = median(r.map((x) => x.attach));
     console.log(`  target <= ${DAP_ATTACH_TARGET_MS} ms: ${m <= DAP_ATTACH_TARGET_MS ? 'PASS' : 'FAIL'}`);
   } finally {
