@@ -449,9 +449,17 @@ export class DapAdapter extends DebugSession {
       }
     }
     if (frame !== undefined && frame !== link.state().index) await this.select(link, frame);
-    const r = await link.command(line);
-    if (!r.ended) this.moved(thread);
-    return { result: r.output.replace(/\n$/, ''), variablesReference: 0 };
+    // Several lines are several commands, as when pasted at the prompt.
+    let output = '';
+    let ended = false;
+    for (const one of line.split(/\r?\n/)) {
+      if (ended) break;
+      const r = await link.command(one);
+      output += r.output;
+      ended = r.ended;
+    }
+    if (!ended) this.moved(thread);
+    return { result: output.replace(/\n$/, ''), variablesReference: 0 };
   }
 
   private async hover(
@@ -500,13 +508,15 @@ export class DapAdapter extends DebugSession {
     const { link, handle } = this.handle(args.variablesReference);
     const target = handle.target;
     const name = typeof args.name === 'string' ? args.name : '';
+    // A binding by its name (a name, nothing else: the value is the only code the client gives);
+    // a value's child by the expression that reads it (odd names quoted).
     let expression: string | undefined;
-    if (target.kind === 'nodes') expression = target.scope === 'this' ? undefined : name;
-    else if (target.kind === 'value' && target.scope === 'Module') expression = name;
+    const binding = /^[A-Za-z_$][\w$]*$/.test(name) ? name : undefined;
+    if (target.kind === 'nodes') expression = target.scope === 'this' ? undefined : binding;
+    else if (target.kind === 'value' && target.scope === 'Module') expression = binding;
     else if (target.kind === 'value' && target.path !== undefined)
       expression = childExpression(target.path, { name, preview: '', type: '' }, target.setLike === true);
-    if (!expression || !/^[\w$.[\]"'\s\\-]+$/.test(expression))
-      throw new RequestError(`${name} cannot be set from here: use the debug console (!expression = value)`);
+    if (!expression) throw new RequestError(`${JSON.stringify(name)} cannot be set from here: use the debug console (!expression = value)`);
     const frame = target.kind === 'frame' ? undefined : target.frame;
     return this.assign(handle.thread, link, expression, args.value, frame);
   }

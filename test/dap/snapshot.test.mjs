@@ -201,6 +201,8 @@ test('evaluate: the debug console runs commands (w, p, u, up) and JavaScript (a 
   assert.match(where.result, / {2}app\.ts\(13\)Cart\.total\(\)\n-> check\(\);\n> app\.ts\(11\)check\(\)\n-> if \(sum > LIMIT\) throw/);
   assert.equal(where.variablesReference, 0);
   assert.equal((await repl('p sum * 2', byName.check.id)).result, '1200');
+  // Several lines are several commands, as pasted at the prompt.
+  assert.equal((await repl('p sum\np LIMIT', byName.check.id)).result, '600\n10');
   // A command after the editor selected another frame runs in that frame.
   const invalidated = dc.waitForEvent('invalidated');
   assert.equal((await repl('a', byName.checkout.id)).result, "owner = 'bob'");
@@ -301,8 +303,16 @@ test('setVariable and setExpression change what the session sees; restartFrame a
     (await dc.evaluateRequest({ expression: 'cart.items[0].qty', context: 'repl', frameId: byName.checkout.id })).body.result,
     '99',
   );
-  // What the session refuses, as an error the editor shows.
+  // Only a variable's name is a name: anything else is refused, not run.
   ({ byName } = await frames(dc));
+  const again = await scopes(dc, byName['Cart.total'].id);
+  assert.match(
+    await refused(
+      dc.setVariableRequest({ variablesReference: again.Locals.variablesReference, name: 'rate; globalThis.x = 1', value: '1' }),
+    ),
+    /^"rate; globalThis\.x = 1" cannot be set from here/,
+  );
+  // What the session refuses, as an error the editor shows.
   assert.match(
     await refused(dc.setVariableRequest({ variablesReference: 424242, name: 'x', value: '1' })),
     /not a number this session gave/,
