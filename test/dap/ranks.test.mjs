@@ -185,6 +185,19 @@ test('a breakpoint(): stopped as a breakpoint; setting its const is refused in t
   assert.deepEqual(problems, []);
 });
 
+test('terminate at a breakpoint() is q and its yes: the program ends there', async (t) => {
+  const rank = await waitingRank(t, BREAKPOINT_APP, 'dap-bp-quit-', { TS_PDB_INSTRUMENT: undefined });
+  const { dc, problems } = await adapterFor(t, rank);
+  await attach(dc, { rank: 0 });
+  const terminated = dc.waitForEvent('terminated');
+  await dc.terminateRequest({});
+  await terminated;
+  assert.equal(await rank.run.exited, 1);
+  assert.match(rank.run.err.text, /ts-pdb: quit at a breakpoint: the program ends\.\n/);
+  assert.doesNotMatch(rank.run.out.text, /count=/, 'the program did not go on');
+  assert.deepEqual(problems, []);
+});
+
 const CLUSTER_APP = `import cluster from 'node:cluster';
 
 // @debuggable
