@@ -15,10 +15,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DebugSession, Event, Response } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { CompleteAnswer, EvaluateAnswer, HoverAnswer, ScopeView, SourceAnswer, ValueNode } from '../engine/requests';
+import type { CompleteAnswer, EvaluateAnswer, HoverAnswer, ScopeView, SourceAnswer, ValueNode, ViewRequest } from '../engine/requests';
 import { PAGE } from '../engine/value-tree';
 import { Handles, type Handle, type Target } from './handles';
-import type { SessionLink } from './session-link';
+import type { CommandResult, SessionLink } from './session-link';
 import { AttachError, openTargets } from './targets';
 import { boundaryFrame, childExpression, clientColumn, exceptionInfoOf, stackFrameOf, variableOf, type ClientStyle } from './to-dap';
 
@@ -310,7 +310,7 @@ export class DapAdapter extends DebugSession {
     const { thread, link, handle } = this.handle(args.frameId, 'frame');
     const target = handle.target as Extract<Target, { kind: 'frame' }>;
     if (target.frame < 0) return { scopes: [] };
-    const views = (await link.request({ method: 'scopes', params: { frame: target.frame } })) as ScopeView[];
+    const views = (await this.ask(link, { method: 'scopes', params: { frame: target.frame } })) as ScopeView[];
     const version = link.state().version;
     return {
       scopes: views.map((sc): DebugProtocol.Scope => {
@@ -354,7 +354,7 @@ export class DapAdapter extends DebugSession {
       const to = Math.min(target.indexed, from + Math.min(count || target.indexed - from, MAX_VARIABLES));
       nodes = [];
       for (let a = from; a < to; a += PAGE) {
-        const page = (await link.request({ method: 'children', params: { ref: target.ref, from: a, to: Math.min(a + PAGE, to) } })) as {
+        const page = (await this.ask(link, { method: 'children', params: { ref: target.ref, from: a, to: Math.min(a + PAGE, to) } })) as {
           nodes: ValueNode[];
         };
         nodes.push(...page.nodes);
@@ -362,7 +362,7 @@ export class DapAdapter extends DebugSession {
     } else {
       const params: { ref: number; from?: number; to?: number } = { ref: target.ref };
       if (target.range) [params.from, params.to] = target.range;
-      nodes = ((await link.request({ method: 'children', params })) as { nodes: ValueNode[] }).nodes;
+      nodes = ((await this.ask(link, { method: 'children', params })) as { nodes: ValueNode[] }).nodes;
       // The named ones: what is not an item (nor a range of items) of a big array, Map or Set.
       if (args.filter === 'named' && collection) nodes = nodes.filter((n) => n.type !== 'range' && !/^\d+$/.test(n.name));
       else if (args.filter === 'indexed') nodes = [];
@@ -419,7 +419,7 @@ export class DapAdapter extends DebugSession {
         );
     }
     if (!expression.trim()) throw new RequestError('no expression to evaluate');
-    const answer = (await link.request({
+    const answer = (await this.ask(link, {
       method: 'evaluate',
       params: frame === undefined ? { expression } : { expression, frame },
     })) as EvaluateAnswer;
@@ -436,7 +436,7 @@ export class DapAdapter extends DebugSession {
     const engine = require('../engine') as typeof import('../engine');
     if (line.trim() && !engine.isCommandLine(line)) {
       try {
-        const answer = (await link.request({
+        const answer = (await this.ask(link, {
           method: 'evaluate',
           params: frame === undefined ? { expression: line } : { expression: line, frame },
         })) as EvaluateAnswer;
@@ -454,7 +454,7 @@ export class DapAdapter extends DebugSession {
     let ended = false;
     for (const one of line.split(/\r?\n/)) {
       if (ended) break;
-      const r = await link.command(one);
+      const r = await this.run(link, one);
       output += r.output;
       ended = r.ended;
     }
@@ -482,7 +482,7 @@ export class DapAdapter extends DebugSession {
             col: column === undefined ? 0 : this.style.columnsStartAt1 ? column - 1 : column,
           }
         : { line: view.line ?? 0, col: view.col ?? 0 };
-    const answer = (await link.request({ method: 'hover', params: { frame: at, ...position, path: names } })) as HoverAnswer;
+    const answer = (await this.ask(link, { method: 'hover', params: { frame: at, ...position, path: names } })) as HoverAnswer;
     if ('none' in answer) throw new RequestError(answer.none);
     if ('note' in answer) return { result: answer.note, variablesReference: 0 };
     return this.result(thread, link, answer.node, at, answer.expression);
@@ -539,13 +539,13 @@ export class DapAdapter extends DebugSession {
     if (typeof value !== 'string' || !value.trim()) throw new RequestError('no value to set');
     if (/[\r\n]/.test(value)) throw new RequestError('a value on one line, please');
     if (frame !== undefined && frame !== link.state().index) await this.select(link, frame);
-    const r = await link.command(`!${expression} = ${value}`);
+    const r = await this.run(link, `!${expression} = ${value}`);
     if (r.ended) throw new RequestError(r.output.trim() || 'the session ended');
     this.moved(thread);
     const said = r.output.trim();
     if (said.startsWith('***')) throw new RequestError(said.replace(/^\*\*\* /, ''));
     const at = frame ?? link.state().index;
-    const answer = (await link.request({ method: 'evaluate', params: { expression, frame: at } })) as EvaluateAnswer;
+    const answer = (await this.ask(link, { method: 'evaluate', params: { expression, frame: at } })) as EvaluateAnswer;
     const v = this.variable(thread, link.state().version, answer.node, at, expression);
     const body: DebugProtocol.SetVariableResponse['body'] = { value: v.value, variablesReference: v.variablesReference };
     if (v.type !== undefined) body.type = v.type;
@@ -569,7 +569,7 @@ export class DapAdapter extends DebugSession {
     if (!link || link.ended) throw new RequestError('the session of that source has ended');
     const frame = link.state().frames.find((f) => f.file === known.file);
     if (!frame) throw new RequestError(`no frame shown now is in ${known.file}`);
-    const answer = (await link.request({ method: 'source', params: { frame: frame.index } })) as SourceAnswer;
+    const answer = (await this.ask(link, { method: 'source', params: { frame: frame.index } })) as SourceAnswer;
     if (answer.missing) throw new RequestError(`the session holds no text of ${known.file} (a snapshot keeps files up to its size cap)`);
     // A big file comes as a window around the frame's line: the lines before it are left blank, so that numbers match.
     const text = '\n'.repeat(answer.first - 1) + answer.lines.map((tokens) => tokens.map((t) => t[1]).join('')).join('\n');
@@ -587,7 +587,7 @@ export class DapAdapter extends DebugSession {
       await this.select(link, frame);
       this.moved(thread);
     }
-    const answer = (await link.request({ method: 'complete', params: { line: text.slice(0, cursor) } })) as CompleteAnswer;
+    const answer = (await this.ask(link, { method: 'complete', params: { line: text.slice(0, cursor) } })) as CompleteAnswer;
     const at = cursor - answer.substring.length;
     return {
       targets: answer.candidates.map((label) => ({
@@ -606,7 +606,7 @@ export class DapAdapter extends DebugSession {
 
   async continue(args: Record<string, unknown>): Promise<DebugProtocol.ContinueResponse['body']> {
     const { thread, link } = this.thread(args.threadId);
-    const r = await link.command('c');
+    const r = await this.run(link, 'c');
     this.say(r.output);
     if (!r.ended) this.moved(thread);
     return { allThreadsContinued: false };
@@ -621,7 +621,7 @@ export class DapAdapter extends DebugSession {
       const name = boundary === undefined ? 'the boundary' : state.frames[boundary].name;
       throw new RequestError(`only the boundary frame (${name}) can restart: retry calls it again with the same arguments`);
     }
-    const r = await link.command('retry');
+    const r = await this.run(link, 'retry');
     if (!r.ended) {
       this.moved(thread);
       throw new RequestError(r.output.trim().replace(/^\*\*\* /, '') || 'retry did not run');
@@ -672,7 +672,25 @@ export class DapAdapter extends DebugSession {
   }
 
   private async select(link: SessionLink, frame: number): Promise<void> {
-    await link.request({ method: 'select', params: { frame } });
+    await this.ask(link, { method: 'select', params: { frame } });
+  }
+
+  /** A link's answer; its refusal (the engine's words, the rank's) is the editor's message as it is. */
+  private async ask(link: SessionLink, req: ViewRequest): Promise<unknown> {
+    try {
+      return await link.request(req);
+    } catch (e) {
+      throw new RequestError(describe(e));
+    }
+  }
+
+  /** A command line on a link (see {@link ask} for its refusals). */
+  private async run(link: SessionLink, line: string): Promise<CommandResult> {
+    try {
+      return await link.command(line);
+    } catch (e) {
+      throw new RequestError(describe(e));
+    }
   }
 
   private thread(id: unknown): { thread: number; link: SessionLink } {
