@@ -172,8 +172,7 @@ test('a breakpoint(): stopped as a breakpoint; setting its const is refused in t
   );
   const locals = (await dc.scopesRequest({ frameId: st[0].id })).body.scopes[0].variablesReference;
   const refusal = await refused(dc.setVariableRequest({ variablesReference: locals, name: 'limit', value: '10' }));
-  assert.match(refusal, /limit/);
-  assert.match(refusal, /const/);
+  assert.equal(refusal, 'limit is a const: the program keeps its value');
   // The numbers were renewed by the command: ask again, as an editor does on `invalidated`.
   const again = (await dc.scopesRequest({ frameId: st[0].id })).body.scopes[0].variablesReference;
   assert.equal((await dc.setVariableRequest({ variablesReference: again, name: 'count', value: '41 + 1' })).body.value, '42');
