@@ -10,6 +10,7 @@
  * - `ts-pdb open FILE`: a session on the terminal over a snapshot file (front-ends/open-snapshot.ts);
  *   `ts-pdb open DIR [--rank N [--job ID]]`: a folder's snapshots, or the one of a rank (front-ends/snapshot-folder.ts);
  *   `--web`: the same session as web mode's page on 127.0.0.1 (front-ends/web/open-snapshot-web.ts).
+ * - `ts-pdb dap [--port N]`: the Debug Adapter Protocol adapter for editors (dap/serve.ts).
  * - `ts-pdb --help`, `ts-pdb --version`.
  */
 import { spawn } from 'node:child_process';
@@ -45,6 +46,12 @@ Usage:
                                 the same session as a web page (web mode's), on 127.0.0.1 only
                                 (IPDB_HOST is ignored), port IPDB_WEB_PORT + rank (default 4444);
                                 the URL is in a box on stderr; q on the page, or Ctrl-C, ends it
+  ts-pdb dap [--port N]         a Debug Adapter Protocol adapter for editors (VS Code, nvim-dap):
+                                DAP on stdin and stdout; --port N: on 127.0.0.1:N instead (0: any
+                                free port, printed), for this user only. Its attach request takes
+                                {"rank": N} (with "job" or "host" to choose), {"address": PATH or
+                                "host:port"}, {"ranks": "all"} (each rank a thread) or
+                                {"snapshot": FILE}
   ts-pdb --help                 this text
   ts-pdb --version              the installed version
 
@@ -190,6 +197,11 @@ if (command === '--version' || command === '-v') {
   });
 } else if (command === 'open') {
   process.exitCode = open(rest);
+} else if (command === 'dap') {
+  const { runDap } = require('../dap/serve') as typeof import('../dap/serve');
+  void runDap(rest)?.then((code) => {
+    process.exitCode = code;
+  });
 } else if (command === 'ls') {
   process.exitCode = ls(rest);
 } else {

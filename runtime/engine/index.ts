@@ -7,4 +7,5 @@
 export { Session, type SessionOptions } from './session';
 export { promptFor, runSession, type RunOptions, type SessionEnd } from './commands/session-loop';
 export { reportText } from './commands/report';
+export { isCommandLine } from './commands/index';
 export { SessionView } from './session-view';

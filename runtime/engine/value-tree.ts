@@ -47,6 +47,13 @@ export interface ValueNode {
   kind?: string;
   /** An accessor property: its getter is not called. */
   accessor?: 'get' | 'set' | 'get/set';
+  /**
+   * For an array, typed array, Map or Set of more than {@link PAGE} items: how many (its length or
+   * size), so that a client pages through them (`children` with `from`/`to`; DAP's `indexedVariables`).
+   */
+  indexed?: number;
+  /** With {@link indexed}: how many other children `children` lists (extra properties, `length`/`size`, `[[Prototype]]`). */
+  named?: number;
 }
 
 /** The answer to a `children` request. */
@@ -77,7 +84,11 @@ export class ValueTree {
     const n: ValueNode = { name: cut(name, NAME_WIDTH), preview: preview(value), type: safeType(value), ...extra };
     if (expandable(value)) {
       const ref = this.handle(value as object);
-      if (ref !== undefined) n.ref = ref;
+      if (ref !== undefined) {
+        n.ref = ref;
+        const counts = countsOf(value as object);
+        if (counts) Object.assign(n, counts);
+      }
     }
     return n;
   }
@@ -217,6 +228,34 @@ export function expandable(value: unknown): boolean {
   if (value === UNINITIALIZED || value === UNAVAILABLE) return false;
   if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return false;
   return !types.isProxy(value);
+}
+
+/**
+ * The counts of a big array, typed array, Map or Set (more than {@link PAGE} items): its items, and
+ * the other children {@link ValueTree.children} lists for it (the extra own properties of an array
+ * up to {@link EXTRA_PROPS_LIMIT} items, `length` or `size`, `[[Prototype]]` when there is one).
+ * Undefined for anything else, and for smaller ones (one page holds all their children). Never throws.
+ */
+function countsOf(v: object): { indexed: number; named: number } | undefined {
+  try {
+    let indexed: number;
+    let extra = 0;
+    if (Array.isArray(v) || types.isTypedArray(v)) {
+      indexed = lengthOf(v as ArrayLike<unknown>);
+      if (indexed <= PAGE) return undefined;
+      if (Array.isArray(v) && indexed <= EXTRA_PROPS_LIMIT) {
+        for (const key of Reflect.ownKeys(v)) if (typeof key !== 'string' || (key !== 'length' && !isIndex(key))) extra++;
+      }
+    } else if (types.isMap(v) || types.isSet(v)) {
+      indexed = builtinSize(v);
+      if (indexed <= PAGE) return undefined;
+    } else {
+      return undefined;
+    }
+    return { indexed, named: extra + 1 + (Object.getPrototypeOf(v) === null ? 0 : 1) };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -65,6 +65,17 @@ export const TABLE: CommandTable = buildTable();
  */
 const NOT_A_COMMAND = /^(?:\s*(?:[-+*/%&|^]?=(?![=>])|\*\*=|<<=|>>>?=|&&=|\|\|=|\?\?=)|\?\.|\.|\[|\+\+|--)/;
 
+/**
+ * True when `line` runs a command of `table` (`w`, `p x`, `!x = 1`), false when it is JavaScript
+ * for the session to evaluate (`cart.length`, `c = 3`), by the rule {@link runCommandLine} follows.
+ */
+export function isCommandLine(line: string, table: CommandTable = TABLE): boolean {
+  const text = line.trim();
+  if (text.startsWith('!')) return true;
+  const m = /^(\?|[A-Za-z_]\w*)(.*)$/s.exec(text);
+  return !!m && !!table.find(m[1]) && !NOT_A_COMMAND.test(m[2]);
+}
+
 /** Runs one command line (no `;;`: the loop splits those). Faults become `*** ...` lines; throws only when the channel cannot even say so. */
 export function runCommandLine(ctx: CommandContext, line: string): CommandOutcome {
   try {

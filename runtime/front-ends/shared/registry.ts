@@ -26,6 +26,8 @@ export interface RegistryEntry {
   note?: string;
   /** The snapshot the wait leaves (issue #11), removed when a client ends the session: `ts-pdb open` it if the rank is gone. */
   snapshot?: string;
+  /** The job the rank belongs to (rank.ts `detectJobId`: torchrun, Slurm, MPI, cluster), when known: `ts-pdb dap` attaches by rank within a job. */
+  job?: string;
 }
 
 /**

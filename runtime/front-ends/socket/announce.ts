@@ -25,6 +25,8 @@ export interface Announcement {
   note?: string;
   /** The snapshot the wait leaves, should nobody end the session (shared/snapshot-keeper.ts). */
   snapshot?: string;
+  /** The job's id, when known (rank.ts `detectJobId`). */
+  job?: string;
 }
 
 /** Where the worker listens, once it does. */
@@ -70,6 +72,7 @@ export function announce(a: Announcement, l: Listening): () => void {
     ...(a.note ? { note: a.note } : {}),
     // Absolute: `ts-pdb ls` runs anywhere.
     ...(a.snapshot ? { snapshot: path.resolve(a.snapshot) } : {}),
+    ...(a.job !== undefined ? { job: a.job } : {}),
   });
   try {
     fs.writeSync(

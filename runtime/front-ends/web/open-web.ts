@@ -88,6 +88,7 @@ export function serveWeb(start: SessionStart, snapshot?: string): Session | unde
           error: title,
           since: Date.now(),
           ...(start.snapshot?.planned ? { snapshot: path.resolve(start.snapshot.planned) } : {}),
+          ...(rank.jobId !== undefined ? { job: rank.jobId } : {}),
         });
   try {
     // The wait begins (the page is served): the snapshot now, removed if the page ends the session.
