@@ -27,7 +27,9 @@ test("the README's launch.json is the extension's three configurations, every at
   assert.ok(debuggerEntry, 'the extension contributes the debug type ts-pdb');
   assert.deepEqual(LAUNCH.configurations, debuggerEntry.initialConfigurations);
   const known = Object.keys(debuggerEntry.configurationAttributes.attach.properties);
-  const named = [...EDITORS.matchAll(/`"(\w+)"(?:`|: )/g)].map((m) => m[1]).filter((n) => !['type', 'request', 'name', 'pick', 'all'].includes(n));
+  const named = [...EDITORS.matchAll(/`"(\w+)"(?:`|: )/g)]
+    .map((m) => m[1])
+    .filter((n) => !['type', 'request', 'name', 'pick', 'all'].includes(n));
   assert.ok(new Set(named).size >= 7, `the prose names the attributes: ${named}`);
   for (const name of named) assert.ok(known.includes(name), `"${name}" is an attribute of the extension's attach schema`);
 });
