@@ -72,15 +72,15 @@ test('attach {rank: 0}: a real waiting rank as a thread; its stack, variables an
     { message: 'Error: the inner cause', typeName: 'Error', fullTypeName: 'cause: Error' },
   ]);
 
-  // Disconnect: the rank keeps waiting, its snapshot and registry entry with it.
+  // Disconnect: the rank keeps waiting, its snapshot and registry entry with it. A second editor
+  // attaching by its address shows it (no sleep: the attach itself is the event waited for).
   await dc.disconnectRequest({});
-  await new Promise((r) => setTimeout(r, 300));
+  const second = await adapterFor(t, rank);
+  await attach(second.dc, { address: rank.address });
   assert.equal(rank.run.child.exitCode, null, 'the rank still waits');
   assert.doesNotMatch(rank.run.err.text, /session ended/);
 
-  // A second editor attaches by its address, sees the same error, and lets it go on.
-  const second = await adapterFor(t, rank);
-  await attach(second.dc, { address: rank.address });
+  // The second editor sees the same error, and lets it go on.
   const said = waitForEvents(second.dc, 'output', 1);
   const terminated = second.dc.waitForEvent('terminated');
   await second.dc.continueRequest({ threadId: 1 });
