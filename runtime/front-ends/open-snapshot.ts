@@ -10,7 +10,7 @@
 import type { SessionOptions } from '../engine/session';
 import { printable } from '../render/printable';
 import type { RankInfo } from '../rank';
-import { readSnapshot } from '../snapshot/read-snapshot';
+import { oneLine, readSnapshot } from '../snapshot/read-snapshot';
 import type { SnapshotFile } from '../snapshot/snapshot-format';
 import { SnapshotFrameSource } from '../snapshot/snapshot-source';
 import type { FrontEnd, SessionStart } from './front-end';
@@ -124,13 +124,4 @@ function ago(ms: number): string {
 function contextSize(text: string | undefined): number {
   const n = Number(text);
   return text && Number.isInteger(n) && n > 0 ? n : DEFAULT_CONTEXT_SIZE;
-}
-
-function oneLine(e: unknown): string {
-  try {
-    const m = (e as Error)?.message;
-    return (typeof m === 'string' ? m : String(e)).split('\n')[0].slice(0, 300);
-  } catch {
-    return 'unknown error';
-  }
 }

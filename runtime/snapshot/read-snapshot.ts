@@ -113,7 +113,8 @@ function fail(error: string): ReadResult {
   return { ok: false, error: error.replace(/\s*\n\s*/g, ' ') };
 }
 
-function oneLine(e: unknown): string {
+/** An error's message in one line of at most 300 characters (never throws). */
+export function oneLine(e: unknown): string {
   try {
     const m = (e as Error)?.message;
     return (typeof m === 'string' ? m : String(e)).split('\n')[0].slice(0, 300);
