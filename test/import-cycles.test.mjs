@@ -33,6 +33,7 @@ const LAYERS = [
   ['transformer', (f) => f.startsWith('transformer/')],
   ['loader', (f) => f.startsWith('runtime/register/')],
   ['front-ends', (f) => f.startsWith('runtime/front-ends/')],
+  ['Vite plugin', (f) => f.startsWith('runtime/vite/')],
   ['CLI', (f) => f.startsWith('runtime/cli/')],
 ];
 const layerOf = (file) => LAYERS.findIndex(([, is]) => is(file));

@@ -95,6 +95,23 @@ function sleep(ms: number): void {
 }
 
 /**
+ * The session that has this process's terminal now, if one does and it can still use it (alive,
+ * not stopped); undefined otherwise. For a process that writes to the same terminal without a
+ * session of its own (the Vitest plugin's reporter, runtime/vite/vitest-terminal.ts): it holds its
+ * output while this answers a holder. Never throws.
+ * @param options `key` and `dir` as for {@link takeTurn}.
+ */
+export function terminalHolder(options: { key?: string; dir?: string } = {}): Holder | undefined {
+  try {
+    const dir = path.join(options.dir ?? path.join(privateDir(), 'terminals'), options.key ?? terminalKey());
+    const holder = readHolder(path.join(dir, 'holder'));
+    return holder && unable(holder.pid) === undefined ? holder : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Waits (blocking, without CPU) until this session may use the terminal, and takes it.
  * @returns the turn, or `undefined` when `timeoutMs` passed first (the caller reports instead).
  * @throws when the lock folder cannot be used (the caller opens the console without a turn).
