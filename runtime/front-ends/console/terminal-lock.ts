@@ -37,6 +37,8 @@ export interface Holder {
   pid: number;
   rank: number;
   thread?: number;
+  /** How messages name it (`Vitest worker 2`); absent: `rank <rank>`. */
+  name?: string;
 }
 
 /** A terminal held by this session; {@link release} gives it to the next rank. */
@@ -49,6 +51,8 @@ export interface TerminalTurn {
 export interface TurnOptions {
   /** This session's rank (the lowest waiting rank goes first). */
   rank: number;
+  /** How the other sessions' messages name this one while it holds the terminal; default `rank <rank>`. */
+  name?: string;
   /** Which terminal: default {@link terminalKey}. */
   key?: string;
   /** The folder of locks; default `<privateDir>/terminals`. */
@@ -150,7 +154,7 @@ export function takeTurn(options: TurnOptions): TerminalTurn | undefined {
       }
       if (!holder && firstInLine(dir, me) && (options.mayTake?.() ?? true)) {
         try {
-          fs.writeFileSync(holderFile, JSON.stringify({ pid: process.pid, rank: options.rank, thread: threadId }), {
+          fs.writeFileSync(holderFile, JSON.stringify({ pid: process.pid, rank: options.rank, thread: threadId, name: options.name }), {
             flag: 'wx',
             mode: 0o600,
           });
