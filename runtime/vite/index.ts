@@ -43,8 +43,9 @@ const OWN_DIST = path.resolve(__dirname, '..', '..') + path.sep;
  *   outside `node_modules`, enabled.
  */
 function tsPdb(options: tsPdb.Options = {}): Plugin {
-  // Bad options are the user's mistake: said at once, when the config loads.
-  const transform: ResolvedOptions = resolveOptions({ enabled: options.enabled, instrument: options.instrument });
+  // Bad options are the user's mistake: said at once, when the config loads. With `instrument: "all"`
+  // a test's function is a boundary (core/test-callbacks.ts): a test failing through any function opens the session.
+  const transform: ResolvedOptions = resolveOptions({ enabled: options.enabled, instrument: options.instrument, testBoundaries: true });
   let root = process.cwd();
   let filter: (id: string) => boolean = (id) => DEFAULT_INCLUDE.test(id) && !DEFAULT_EXCLUDE.test(id);
   let ts: typeof TS | undefined;

@@ -55,9 +55,12 @@ export function holdOutput(
       if (stdin && stdin.readableFlowing) {
         stdin.pause();
         paused = true;
+        // Paused, stdin no longer keeps the process alive: the timer does, until the session ends.
+        timer.ref();
       }
     } else if (!now && holding) {
       holding = false;
+      timer.unref();
       flush();
       if (paused) {
         paused = false;
