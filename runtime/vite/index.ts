@@ -14,6 +14,8 @@
  *   beside Node's copy that `ts-pdb` itself requires: two captures, two `Debugger`s).
  * - Under Vitest with debugging on, the main process makes room for the sessions of its workers
  *   (vitest-terminal.ts).
+ * - In Vite's SSR dev server, a session shows the TypeScript lines of modules `ssrLoadModule` ran
+ *   (ssr-stacks.ts).
  *
  * Debugging itself is switched on as everywhere else: `IPDB_DEBUG=1 vitest run`.
  */
@@ -24,6 +26,7 @@ import type { Plugin } from 'vite' with { 'resolution-mode': 'import' };
 import { resolveOptions, type ResolvedOptions } from '../../transformer/core/options';
 import { isOwnFile } from '../../transformer/core/own-files';
 import { compileForVite, mayInstrument } from '../../transformer/vite/compile-for-vite';
+import { mapSsrStacks } from './ssr-stacks';
 import { prepareVitest, type VitestContext } from './vitest-terminal';
 
 /** A pattern of files, as Vite's `createFilter` takes it: a glob (relative to the root), a RegExp, or a list of them. */
@@ -49,6 +52,7 @@ function tsPdb(options: tsPdb.Options = {}): Plugin {
   let root = process.cwd();
   let filter: (id: string) => boolean = (id) => DEFAULT_INCLUDE.test(id) && !DEFAULT_EXCLUDE.test(id);
   let ts: typeof TS | undefined;
+  let unmapSsrStacks: (() => void) | undefined;
 
   const plugin: Plugin & { configureVitest(context: VitestContext): void } = {
     name: 'ts-pdb',
@@ -81,6 +85,17 @@ function tsPdb(options: tsPdb.Options = {}): Plugin {
       const out = compileForVite(ts, code, file, transform);
       if (out.errors !== undefined) return this.error(out.errors);
       return { code: out.code, map: out.map };
+    },
+
+    configureServer(server) {
+      // The sessions of errors in modules that server.ssrLoadModule ran: at their TypeScript lines.
+      unmapSsrStacks?.();
+      unmapSsrStacks = mapSsrStacks(server);
+    },
+
+    closeBundle() {
+      unmapSsrStacks?.();
+      unmapSsrStacks = undefined;
     },
 
     configureVitest(context) {
