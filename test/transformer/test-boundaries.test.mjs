@@ -40,7 +40,7 @@ function withoutSwitches(env) {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !/^(IPDB_|TS_PDB_)/.test(k)));
 }
 
-test('with instrument "all" and testBoundaries, the functions given to test, it, their modifiers and hooks are boundaries, in both adapters', () => {
+test('with instrument "all" and testBoundaries, the functions given to test, it, their modifiers, tables and hooks are boundaries, in both adapters; not without the option nor in marked mode', () => {
   const transform = { instrument: 'all', testBoundaries: true };
   const fromTs = boundaries(transpile(SOURCE, { fileName, transform }).code);
   const fromBabel = boundaries(babelTranspile(SOURCE, { fileName, transform }).code);
@@ -50,14 +50,12 @@ test('with instrument "all" and testBoundaries, the functions given to test, it,
     '<anonymous>@7': true, // beforeEach
     '<anonymous>@8': true, // test
     '<anonymous>@9': true, // test.only
-    'three@10': false, // it.each([...])(...): the call is of what it.each returned (not recognised)
+    'three@10': true, // it.each([...])(...): a call of what it.each returned
     'four@11': true, // it
     '<anonymous>@11': false, // a function given to another call (map) inside a test
   });
   assert.deepEqual(fromBabel, fromTs);
-});
-
-test('without the option, or in marked mode, no function is a boundary for being a test', () => {
+  // Without the option, or in marked mode, no function is a boundary for being a test.
   assert.ok(Object.values(boundaries(transpile(SOURCE, { fileName, transform: { instrument: 'all' } }).code)).every((b) => !b));
   assert.deepEqual(boundaries(transpile(SOURCE, { fileName, transform: { testBoundaries: true } }).code), {});
   assert.ok(Object.values(boundaries(babelTranspile(SOURCE, { fileName, transform: { instrument: 'all' } }).code)).every((b) => !b));

@@ -248,6 +248,7 @@ function babelSyntax(
     identifierName: (n) => (n.type === 'Identifier' ? n.name : undefined),
     isCall: (n) => n.type === 'CallExpression',
     callee: calleeShape,
+    calleeCall: (call) => (call.callee.type === 'CallExpression' ? call.callee : undefined),
     callArgs: (call) => call.arguments,
     expressionKind,
   };

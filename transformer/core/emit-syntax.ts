@@ -125,6 +125,8 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N>, NameSyntax<N> {
   isCall(n: N): boolean;
   /** A call's callee when it has a shape markers can have. */
   callee(call: N): CalleeShape<N> | undefined;
+  /** A call's callee when that is a call itself (`each(table)` of `test.each(table)(name, fn)`). */
+  calleeCall(call: N): N | undefined;
   /** A call's arguments. */
   callArgs(call: N): readonly N[];
 }

@@ -243,6 +243,10 @@ function tsSyntax(
         return { object: c.expression.text, objectId: c.expression, property: c.name.text };
       return undefined;
     },
+    calleeCall: (call) => {
+      const c = (call as TS.CallExpression).expression;
+      return ts.isCallExpression(c) ? c : undefined;
+    },
     callArgs: (call) => (call as TS.CallExpression).arguments,
     expressionKind: (e) => expressionKind(ts, e),
   };
