@@ -3,12 +3,16 @@
 // the terminal, one session at a time, in both pools), the reporter's output held while a session
 // has the terminal, Vitest's timeouts while a session is open, and `instrument: "all"` (a test that
 // fails through a function that is not marked). Each project is a scratch folder
-// (test/helpers/vitest-project.mjs) run by the checkout's Vitest.
+// (test/helpers/vitest-project.mjs) run by the checkout's Vitest. And an explicit IPDB_MODE still
+// wins over the console every Vitest worker gets: socket mode, with a real `nc -U` client.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ptyEnv, scratch } from '../helpers/examples.mjs';
+import { cleanEnv, ptyEnv, scratch } from '../helpers/examples.mjs';
+import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
 import { spawnNode } from '../helpers/pty.mjs';
+import { collect, needNc } from '../helpers/socket.mjs';
 import { failingTest, STOCK_TS, VITEST, vitestProject } from '../helpers/vitest-project.mjs';
 
 const TIMEOUT_MS = 120_000;
@@ -191,4 +195,40 @@ test('nobody has a part', async () => {
   assert.equal(p.text.match(/Entering post-mortem session/g)?.length, 1, 'one session: the passing test opens none');
   assert.match(p.text, /✓ shares by parts/);
   assert.match(p.text, /FAIL {2}test\/share\.test\.ts > nobody has a part\nError: nothing to share 90 by/);
+});
+
+test("an explicit IPDB_MODE=socket wins: the failing test's worker (threads pool) waits on its socket, numbered by its pool slot; nc reads a local and quits, the test fails", async (t) => {
+  if (!needNc(t)) return;
+  const dir = vitestProject(t, { 'src/stock.ts': STOCK_TS, 'test/a.test.ts': failingTest('twenty nuts', 20) });
+  const home = scratch(t, 'vitest-sessions-');
+  const prefix = path.join(home, 'pdb.sock');
+  const job = spawn(process.execPath, [VITEST, 'run', '--pool', 'threads'], {
+    ...OWN_GROUP,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: cleanEnv({
+      CI: 'true',
+      IPDB_DEBUG: '1',
+      IPDB_MODE: 'socket',
+      IPDB_SOCK_PATH: prefix,
+      NO_COLOR: '1',
+      TS_PDB_HOME: home,
+      IPDB_DUMP: '0',
+    }),
+  });
+  t.after(() => killGroup(job));
+  const out = collect(job.stdout, 'vitest (stdout)', TIMEOUT_MS);
+  const err = collect(job.stderr, 'vitest (stderr)', TIMEOUT_MS);
+  const exited = new Promise((resolve) => job.on('close', resolve));
+  const box = await err.until(/\| connect with: {2}nc -U (\S+) +\|/);
+  assert.equal(box[1], `${prefix}.0`, 'the first pool slot: rank 0, not the thread id');
+  const nc = spawn('nc', ['-U', box[1]], { stdio: ['pipe', 'pipe', 'pipe'] });
+  t.after(() => nc.kill());
+  const seen = collect(nc.stdout, 'nc', TIMEOUT_MS);
+  await seen.until(/ipdb> $/);
+  nc.stdin.write('p have\n');
+  await seen.until(/ipdb> 12\nipdb> $/);
+  nc.stdin.write('q\n');
+  assert.equal(await exited, 1, `${out.text}\n${err.text}`);
+  assert.match(out.text + err.text, /FAIL {2}test\/a\.test\.ts > twenty nuts\nRangeError: only 12 nut left, 20 wanted/);
 });
