@@ -94,6 +94,23 @@ test('which files: marked ones and ts-pdb importers by default, not packages; in
   assert.doesNotMatch(await code(onlyPlain, '/src/stock.ts'), /__tsPdb/);
 });
 
+test('enabled: false: the markers go (the decorator and its import), nothing is instrumented', async (t) => {
+  const marked = `import { attachOnError } from 'ts-pdb';
+export class Till {
+  @attachOnError()
+  total(prices: number[]) {
+    return prices.reduce((a, b) => a + b, 0);
+  }
+}
+`;
+  const dir = vitestProject(t, { 'src/till.ts': marked, 'src/stock.ts': STOCK_TS });
+  const server = await viteServer(t, dir, [require('ts-pdb/vite')({ enabled: false })]);
+  const till = (await server.environments.ssr.transformRequest('/src/till.ts')).code;
+  assert.doesNotMatch(till, /__tsPdb|attachOnError|ts-pdb/);
+  assert.match(till, /reduce\(/);
+  assert.doesNotMatch((await server.environments.ssr.transformRequest('/src/stock.ts')).code, /__tsPdb/);
+});
+
 test("a file that does not compile: the error is TypeScript's, naming the file, line and column", async (t) => {
   const dir = vitestProject(t, { 'src/broken.ts': '// @debuggable\nexport function broken() {\n  return (1 +;\n}\n' });
   const server = await viteServer(t, dir, [require('ts-pdb/vite')()]);
