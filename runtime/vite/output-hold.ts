@@ -5,10 +5,11 @@
  * come, while a worker's session reads and writes the same terminal (vitest-terminal.ts).
  *
  * Wraps `write` of the given streams: while `held()` says a session has the terminal, writes are
- * kept in order, and written when it ends (looked at on each write and every {@link POLL_MS} ms),
- * or when the process exits. Meanwhile the process's stdin is paused, so that keys typed into the
+ * kept in order, and written when it ends (looked at on each write, on each change of a watched
+ * folder and every {@link POLL_MS} ms), or when the process exits. Meanwhile the process's stdin is paused, so that keys typed into the
  * session are the session's (Vitest's watch mode reads its own keys). Touches only those streams.
  */
+import { watch, type FSWatcher } from 'node:fs';
 import { POLL_MS } from '../front-ends/console/terminal-lock';
 
 /** A stream whose `write` is held; `process.stdout` and `process.stderr` are. */
@@ -29,14 +30,17 @@ export interface PausableStream {
 /**
  * Starts holding. Returns a function that stops (writing what is held). Never throws.
  * @param held true while a session has the terminal (asked often: keep it cheap).
- * @param streams the streams whose writes wait; default stdout and stderr.
- * @param stdin the stream paused meanwhile; default `process.stdin`, when it is a terminal.
+ * @param options `streams` whose writes wait (default stdout and stderr); `stdin`, paused meanwhile
+ *   (default `process.stdin`, when it is a terminal); `watch`, a folder whose changes say that
+ *   `held` may have changed, looked at at once (the lock's: a key typed right after the session's
+ *   prompt appears must not reach this process), besides every {@link POLL_MS} ms.
  */
 export function holdOutput(
   held: () => boolean,
-  streams: HeldStream[] = [process.stdout, process.stderr],
-  stdin: PausableStream | undefined = process.stdin.isTTY ? process.stdin : undefined,
+  options: { streams?: HeldStream[]; stdin?: PausableStream; watch?: string } = {},
 ): () => void {
+  const streams = options.streams ?? [process.stdout, process.stderr];
+  const stdin = 'stdin' in options ? options.stdin : process.stdin.isTTY ? process.stdin : undefined;
   const originals = streams.map((s) => s.write as unknown as Write);
   const queue: { at: number; args: unknown[] }[] = [];
   let holding = false;
@@ -91,11 +95,22 @@ export function holdOutput(
   });
   const timer = setInterval(look, POLL_MS);
   timer.unref();
+  let watcher: FSWatcher | undefined;
+  if (options.watch !== undefined) {
+    try {
+      watcher = watch(options.watch, () => look());
+      watcher.on('error', () => watcher?.close());
+      watcher.unref();
+    } catch {
+      /* no such folder, or no watching here: the timer looks */
+    }
+  }
   const onExit = (): void => flush();
   process.on('exit', onExit);
 
   return () => {
     clearInterval(timer);
+    watcher?.close();
     process.off('exit', onExit);
     streams.forEach((stream, at) => {
       stream.write = originals[at];

@@ -18,6 +18,8 @@
  * - **Output held** while a session has the terminal (output-hold.ts): other test files' results
  *   and console output wait until it ends.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseFlag } from '../capture';
 import { parseMode, type Mode } from '../config';
 import { findTerminal } from '../front-ends/console/terminal-access';
@@ -69,9 +71,11 @@ export function prepareVitest(context: VitestContext, env: NodeJS.ProcessEnv = p
     if (!holding) {
       holding = true;
       try {
-        const dir = `${privateDir()}/terminals`;
+        const dir = path.join(privateDir(), 'terminals');
         const key = terminalKey();
-        holdOutput(() => terminalHolder({ dir, key }) !== undefined);
+        // The lock's folder, watched: a session's turn is seen as it is taken (takeTurn makes it the same way).
+        fs.mkdirSync(path.join(dir, key), { recursive: true, mode: 0o700 });
+        holdOutput(() => terminalHolder({ dir, key }) !== undefined, { watch: path.join(dir, key) });
       } catch {
         /* no private folder: no turns either (open-console.ts), nothing to look at */
       }

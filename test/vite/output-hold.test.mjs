@@ -97,7 +97,7 @@ test('what is written while held comes out at exit at the latest, each on its ow
       [
         '-e',
         `const { holdOutput } = require(${JSON.stringify(HOLD)});
-         holdOutput(() => require('node:fs').existsSync(${JSON.stringify(flag)}));
+         holdOutput(() => require('node:fs').existsSync(${JSON.stringify(flag)}), { stdin: undefined });
          process.stdout.write('a\\n');
          process.stderr.write('b\\n');
          process.stdout.write('c\\n');`,

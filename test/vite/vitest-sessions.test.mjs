@@ -232,3 +232,27 @@ test("an explicit IPDB_MODE=socket wins: the failing test's worker (threads pool
   assert.equal(await exited, 1, `${out.text}\n${err.text}`);
   assert.match(out.text + err.text, /FAIL {2}test\/a\.test\.ts > twenty nuts\nRangeError: only 12 nut left, 20 wanted/);
 });
+
+test("watch mode: what is typed into the session goes to the session, not to Vitest's own keys; after it they work again", async (t) => {
+  const dir = vitestProject(t, { 'src/stock.ts': STOCK_TS, 'test/a.test.ts': failingTest('twenty nuts', 20) });
+  // `vitest` on a terminal watches (and reads its keys: `p` filters, `q` quits, ...).
+  const home = scratch(t, 'vitest-sessions-');
+  const p = spawnNode([VITEST], {
+    cwd: dir,
+    cols: 120,
+    rows: 50,
+    env: ptyEnv({ IPDB_DEBUG: '1', NO_COLOR: '1', TS_PDB_HISTORY: '', TS_PDB_HOME: home, IPDB_DUMP_DIR: path.join(home, 'dumps') }),
+  });
+  t.after(() => p.kill());
+  await p.waitFor(PROMPT, TIMEOUT_MS);
+  // At once, as the prompt shows: Vitest must already have stopped reading its keys.
+  p.type('p line.qty');
+  await p.waitFor(/\n20(?=\n)/);
+  await p.waitFor(PROMPT);
+  p.type('q');
+  await p.waitFor(/Tests failed\. Watching for file changes/, TIMEOUT_MS);
+  assert.doesNotMatch(p.text, /cancelled|Filter|pattern/i, "none of the session's keys reached Vitest");
+  p.key('q');
+  const exit = await p.wait(TIMEOUT_MS);
+  assert.equal(exit.exitCode, 1, p.text);
+});
