@@ -73,6 +73,17 @@ RangeError: ${MESSAGE}
   assert.ok(named, `the report names its snapshot\n${seen(r)}`);
   assert.equal(path.dirname(named[1]), dumps);
   assert.deepEqual(fs.readdirSync(dumps), [path.basename(named[1])], 'one snapshot, in the dump folder');
+  // The snapshot opens after the run (`ts-pdb open`; without a terminal it prints the same frames).
+  const opened = await runNode(binOf(dir, 'ts-pdb', 'ts-pdb'), ['open', named[1]], {
+    cwd: dir,
+    env: cleanEnv({ NO_COLOR: '1' }),
+    timeout: TIMEOUT_MS,
+  });
+  assert.equal(opened.code, 0, seen(opened));
+  assert.ok(
+    (opened.stdout + opened.stderr).includes(frame),
+    `the snapshot has reserve's frame at src/stock.ts:${throwLine}\n${seen(opened)}`,
+  );
   // Vitest's own verdict, after the report: the test failed with the original error; the other passed.
   assert.match(
     out,
