@@ -25,7 +25,7 @@ import type * as TS from 'typescript';
 import type { Plugin } from 'vite' with { 'resolution-mode': 'import' };
 import { resolveOptions, type ResolvedOptions } from '../../transformer/core/options';
 import { isOwnFile } from '../../transformer/core/own-files';
-import { compileForVite, mayInstrument } from '../../transformer/vite/compile-for-vite';
+import { compileForVite, compileWithBabel, mayInstrument, type BabelCore } from '../../transformer/vite/compile-for-vite';
 import { mapSsrStacks } from './ssr-stacks';
 import { prepareVitest, type VitestContext } from './vitest-terminal';
 
@@ -51,7 +51,7 @@ function tsPdb(options: tsPdb.Options = {}): Plugin {
   const transform: ResolvedOptions = resolveOptions({ enabled: options.enabled, instrument: options.instrument, testBoundaries: true });
   let root = process.cwd();
   let filter: (id: string) => boolean = (id) => DEFAULT_INCLUDE.test(id) && !DEFAULT_EXCLUDE.test(id);
-  let ts: typeof TS | undefined;
+  let compiler: Compiler | undefined;
   let unmapSsrStacks: (() => void) | undefined;
 
   const plugin: Plugin & { configureVitest(context: VitestContext): void } = {
@@ -81,8 +81,10 @@ function tsPdb(options: tsPdb.Options = {}): Plugin {
       if (id.startsWith('\0')) return null;
       const file = id.replace(/[?#].*$/, '');
       if (!filter(file) || isOwnFile(file) || !mayInstrument(code, transform)) return null;
-      ts ??= typescript(root);
-      const out = compileForVite(ts, code, file, transform);
+      compiler ??= compilerOf(root);
+      const out = compiler.ts
+        ? compileForVite(compiler.ts, code, file, transform)
+        : compileWithBabel(compiler.babel, code, file, transform);
       if (out.errors !== undefined) return this.error(out.errors);
       return { code: out.code, map: out.map };
     },
@@ -105,22 +107,30 @@ function tsPdb(options: tsPdb.Options = {}): Plugin {
   return plugin;
 }
 
+/** What compiles the files: TypeScript's compiler API, or Babel. */
+type Compiler = { ts: typeof TS; babel?: undefined } | { ts?: undefined; babel: BabelCore };
+
 /**
- * The project's TypeScript (5 or 6, which have the compiler API the transform uses), from Vite's root,
- * else as ts-pdb finds it. TypeScript 7 has no compiler API: the message says what to do.
+ * The project's compiler: its TypeScript (5 or 6: a compiler API), found from Vite's root; with
+ * TypeScript 7 (the Go compiler, no API) its `@babel/core`. A project without TypeScript gets the
+ * one ts-pdb finds. Neither: a message that says what to install.
  */
-function typescript(root: string): typeof TS {
-  for (const from of [path.join(root, 'package.json'), __filename]) {
+function compilerOf(root: string): Compiler {
+  const fromRoot = (id: string, from = path.join(root, 'package.json')): unknown => {
     try {
-      const ts = createRequire(from)('typescript') as Partial<typeof TS>;
-      if (typeof ts.transpileModule === 'function') return ts as typeof TS;
+      return createRequire(from)(id);
     } catch {
-      // Not there: the next place.
+      return undefined;
     }
-  }
+  };
+  const projectTs = fromRoot('typescript') as Partial<typeof TS> | undefined;
+  const ts = projectTs ?? (fromRoot('typescript', __filename) as Partial<typeof TS> | undefined);
+  if (typeof ts?.transpileModule === 'function') return { ts: ts as typeof TS };
+  const babel = (fromRoot('@babel/core') ?? fromRoot('@babel/core', __filename)) as BabelCore | undefined;
+  if (typeof babel?.transformSync === 'function') return { babel };
   throw new Error(
-    "ts-pdb/vite compiles the files it instruments with the project's TypeScript 5 or 6 (npm install --save-dev typescript@6); " +
-      'none with a compiler API was found from ' +
+    "ts-pdb/vite compiles the files it instruments with the project's TypeScript 5 or 6 (npm install --save-dev typescript@6), " +
+      'or, with TypeScript 7 (no compiler API), with Babel (npm install --save-dev @babel/core); neither was found from ' +
       root,
   );
 }

@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { cleanEnv } from '../helpers/examples.mjs';
-import { STOCK_TS, vitestProject } from '../helpers/vitest-project.mjs';
+import { ROOT } from '../helpers/build.mjs';
+import { failingTest, STOCK_TS, VITEST, vitestProject } from '../helpers/vitest-project.mjs';
 
 const require = createRequire(import.meta.url);
 const { createServer } = await import('vite');
@@ -164,4 +165,48 @@ await server.close();
     }
   }
   assert.equal(fs.existsSync(path.join(dir, 'ts-pdb-dumps')), false);
+});
+
+test("TypeScript 7 (no compiler API): the project's Babel runs the transform, TypeScript in and out; the map and a failing test's report are at the TypeScript lines", async (t) => {
+  // The tool-chain row ts7-run has TypeScript 7 (.ci/run installs it).
+  const ts7 = path.join(ROOT, 'test', 'toolchains', 'ts7-run', 'node_modules', 'typescript');
+  if (!fs.existsSync(ts7)) {
+    if (process.env.CI) assert.fail('test/toolchains/ts7-run is not installed (.ci/run installs it)');
+    t.skip('test/toolchains/ts7-run is not installed (.ci/run installs it)');
+    return;
+  }
+  const dir = vitestProject(t, {
+    'src/stock.ts': STOCK_TS,
+    'test/a.test.ts': failingTest('twenty nuts', 20),
+  });
+  // The project's own TypeScript is 7; its Babel is the checkout's @babel/core (found from the project).
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(ts7, path.join(dir, 'node_modules', 'typescript'), 'dir');
+  const projectTs = createRequire(path.join(dir, 'package.json'))('typescript');
+  assert.equal(typeof projectTs.transpileModule, 'undefined', 'TypeScript 7 has no compiler API');
+
+  const server = await viteServer(t, dir, [require('ts-pdb/vite')()]);
+  const result = await server.environments.ssr.transformRequest('/src/stock.ts');
+  assert.match(result.code, /__tsPdb/);
+  const generated = lineIn(result.code, 'throw new RangeError');
+  const original = lineIn(STOCK_TS, 'throw new RangeError');
+  const col = result.code.split('\n')[generated - 1].indexOf('throw new RangeError');
+  assert.equal(originalPositionFor(new TraceMap(result.map), { line: generated, column: col }).line, original);
+
+  const r = spawnSync(process.execPath, [VITEST, 'run'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: cleanEnv({ CI: 'true', IPDB_DEBUG: '1', IPDB_DUMP: '0', NO_COLOR: '1' }),
+    input: '',
+    timeout: 120_000,
+  });
+  const seen = `exit ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+  assert.equal(r.status, 1, seen);
+  assert.match(
+    r.stdout + r.stderr,
+    new RegExp(`  File "src/stock\\.ts", line ${original}, in reserve\\n.*\\n {6}stock = Map\\(1\\) \\{ 'nut' => 12 \\}`),
+    seen,
+  );
+  assert.match(r.stdout + r.stderr, /^ {6}have = 12$/m, seen);
+  assert.match(r.stdout + r.stderr, /Tests {2}1 failed \(1\)/, seen);
 });

@@ -1,7 +1,8 @@
 /**
  * One module through the ts-pdb transform for Vite's pipeline (the `ts-pdb/vite` plugin,
  * runtime/vite/index.ts): the project's own TypeScript compiles the file with the transformer in
- * front of its own passes, and hands back JavaScript and a source map to the original file, which
+ * front of its own passes (or, for TypeScript 7, which has no compiler API, the project's Babel
+ * runs ts-pdb's Babel plugin alone), and hands back the code and a source map to the original file, which
  * Vite chains with the maps of the plugins after it (so a session, a report and Vitest's own
  * errors show the TypeScript lines).
  *
@@ -15,6 +16,7 @@
  * the target, at least ES2015), as tsc would build it. Touches nothing but the text it is given.
  */
 import type * as TS from 'typescript';
+import tsPdbBabelPlugin = require('../babel');
 import { createTransformer } from '../index';
 import type { ResolvedOptions } from '../core/options';
 import { compilerOptionsFor, diagnosticText, fileErrors } from '../typescript/project-config';
@@ -84,6 +86,42 @@ export function compileForVite(ts: typeof TS, code: string, file: string, option
   map.sourcesContent = [code];
   map.file = file;
   return { code: out.outputText.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '\n'), map };
+}
+
+/** The part of `@babel/core` (7 or 8) that {@link compileWithBabel} uses. */
+export interface BabelCore {
+  transformSync(code: string, options: object): { code?: string | null; map?: object | null } | null;
+}
+
+/**
+ * Compiles `code` of `file` with the project's Babel and ts-pdb's Babel plugin, for projects whose
+ * TypeScript has no compiler API (TypeScript 7): TypeScript in, TypeScript out (only the transform
+ * runs; no preset, no configuration file of the project's), so Vite's own TypeScript pass strips the
+ * types after it as it would have. The map leads to the original file.
+ */
+export function compileWithBabel(babel: BabelCore, code: string, file: string, options: ResolvedOptions): ViteCompileResult {
+  const ts = /\.[cm]?tsx?$/.test(file);
+  const jsx = /x$/.test(file);
+  let out: ReturnType<BabelCore['transformSync']>;
+  try {
+    out = babel.transformSync(code, {
+      filename: file,
+      babelrc: false,
+      configFile: false,
+      sourceMaps: true,
+      sourceType: 'unambiguous',
+      parserOpts: { plugins: [...(jsx ? ['jsx'] : []), ...(ts ? ['typescript'] : [])] },
+      plugins: [[tsPdbBabelPlugin, options]],
+    });
+  } catch (e) {
+    // Babel's message names the file, the position and the code around it.
+    return { errors: e instanceof Error ? e.message : String(e) };
+  }
+  const map = out?.map as ViteSourceMap | null | undefined;
+  if (!out?.code || !map) return { errors: `${file}: Babel gave no output` };
+  map.sources = [file];
+  map.sourcesContent = [code];
+  return { code: out.code, map };
 }
 
 /**
