@@ -7,7 +7,7 @@
 // wins over the console every Vitest worker gets: socket mode, with a real `nc -U` client.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { cleanEnv, ptyEnv, scratch } from '../helpers/examples.mjs';
 import { killGroup, OWN_GROUP } from '../helpers/process-group.mjs';
@@ -255,4 +255,29 @@ test("watch mode: what is typed into the session goes to the session, not to Vit
   p.key('q');
   const exit = await p.wait(TIMEOUT_MS);
   assert.equal(exit.exitCode, 1, p.text);
+});
+
+test("one runtime: debugging switched on from code (ts-pdb's Debugger, in a setup file) is the switch the instrumented code reads, with ts-pdb linked outside node_modules", (t) => {
+  // Here ts-pdb is this checkout by self-reference, as a linked or workspace package is: outside any
+  // node_modules, which Vitest would run through its module runner unless the plugin keeps it external.
+  const dir = vitestProject(
+    t,
+    {
+      'src/stock.ts': STOCK_TS,
+      'test/setup.ts': "import { Debugger } from 'ts-pdb';\nDebugger.enabled = true;\n",
+      'test/a.test.ts': failingTest('twenty nuts', 20),
+    },
+    { test: "{ setupFiles: ['test/setup.ts'] }" },
+  );
+  const r = spawnSync(process.execPath, [VITEST, 'run'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: cleanEnv({ CI: 'true', IPDB_DUMP: '0', NO_COLOR: '1' }), // no IPDB_DEBUG
+    input: '',
+    timeout: TIMEOUT_MS,
+  });
+  const out = r.stdout + r.stderr;
+  assert.equal(r.status, 1, out);
+  assert.match(out, /^Exception caught in reserve:$/m, out);
+  assert.match(out, /^ {6}have = 12$/m, out);
 });
