@@ -5,7 +5,8 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import cluster from 'node:cluster';
 
 /** Where the rank came from (`snapshot`: the rank a snapshot file recorded, for `ts-pdb open`; never detected). */
-export type RankSource = 'torchrun' | 'mpi' | 'slurm' | 'pm2' | 'cluster' | 'worker_threads' | 'test-runner' | 'single' | 'snapshot';
+export type RankSource =
+  'torchrun' | 'mpi' | 'slurm' | 'pm2' | 'cluster' | 'vitest' | 'worker_threads' | 'test-runner' | 'single' | 'snapshot';
 
 /** The rank of this process, the world size when known, and how it was found. */
 export interface RankInfo {
@@ -95,12 +96,18 @@ function rankOf(env: NodeJS.ProcessEnv, facts: ProcessFacts): RankInfo {
   if (facts.isWorker && facts.clusterWorkerId !== undefined) {
     return { rank: facts.clusterWorkerId, localRank: facts.clusterWorkerId, worldSize: undefined, source: 'cluster' };
   }
+  // A Vitest worker (a thread in the `threads` pool, a process in `forks`) is not a rank of a job: the
+  // thread id would make it rank N and send its session to a socket. Its pool slot (1 to maxWorkers)
+  // numbers it instead, so that an explicit IPDB_MODE=socket or web gets a path or port per worker,
+  // and with IPDB_MODE unset every Vitest worker gets the console (front-ends/open-session.ts).
+  const v = int(env.VITEST_POOL_ID);
+  if (v !== undefined && v > 0) return { rank: v - 1, localRank: v - 1, worldSize: undefined, source: 'vitest' };
   if (facts.isMainThread === false && facts.threadId !== undefined) {
     return { rank: facts.threadId, localRank: facts.threadId, worldSize: undefined, source: 'worker_threads' };
   }
-  // Test runners number their workers from 1 (Jest sets JEST_WORKER_ID=1 even when it runs in
-  // band): the first worker is rank 0, so a lone test process gets the console.
-  const t = int(env.JEST_WORKER_ID) ?? int(env.VITEST_POOL_ID);
+  // Jest numbers its workers from 1 (it sets JEST_WORKER_ID=1 even when it runs in band): the
+  // first worker is rank 0, so a lone test process gets the console.
+  const t = int(env.JEST_WORKER_ID);
   if (t !== undefined && t > 0) return { rank: t - 1, localRank: t - 1, worldSize: undefined, source: 'test-runner' };
   return { rank: 0, localRank: 0, worldSize: undefined, source: 'single' };
 }

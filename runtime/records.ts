@@ -18,6 +18,17 @@ export const UNINITIALIZED: unique symbol = Symbol.for('ts-pdb.uninitialized');
 export const UNAVAILABLE: unique symbol = Symbol.for('ts-pdb.unavailable');
 
 /**
+ * The global (`globalThis[STACK_REWRITERS]`, a `Set`) of functions that rewrite an error's stack text
+ * for the session, by a tool that ran the code from memory and knows its source maps where Node's
+ * stack does not (the Vite plugin in Vite's SSR dev server: runtime/vite/ssr-stacks.ts). Read by
+ * engine/stack.ts `stackTextOf`; the error itself is never changed.
+ */
+export const STACK_REWRITERS: unique symbol = Symbol.for('ts-pdb.stack-rewriters');
+
+/** A function of {@link STACK_REWRITERS}: the stack text mapped (or as it was). May throw: the text is then kept. */
+export type StackRewriter = (stack: string) => string;
+
+/**
  * One instrumented module, as emitted by the transform at the top of the module.
  * Built with `capture.m(...)`; `undefined` when a function of the module runs before the
  * module's own first statement (an import cycle), which the runtime tolerates.

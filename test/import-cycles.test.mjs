@@ -34,6 +34,7 @@ const LAYERS = [
   ['loader', (f) => f.startsWith('runtime/register/')],
   ['front-ends', (f) => f.startsWith('runtime/front-ends/')],
   ['adapter', (f) => f.startsWith('runtime/dap/')],
+  ['Vite plugin', (f) => f.startsWith('runtime/vite/')],
   ['CLI', (f) => f.startsWith('runtime/cli/')],
 ];
 const layerOf = (file) => LAYERS.findIndex(([, is]) => is(file));

@@ -40,7 +40,10 @@ export default function tsPatchTransformer(
   config: TransformOptions = {},
   extras?: { ts?: typeof TS },
 ): TS.TransformerFactory<TS.SourceFile> {
-  return createTransformer({ enabled: config.enabled, instrument: config.instrument, runtimeModule: config.runtimeModule }, extras?.ts);
+  return createTransformer(
+    { enabled: config.enabled, instrument: config.instrument, runtimeModule: config.runtimeModule, testBoundaries: config.testBoundaries },
+    extras?.ts,
+  );
 }
 
 /** ts-jest: the transformer's name, part of Jest's cache key. */

@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { types } from 'node:util';
+import { STACK_REWRITERS, type StackRewriter } from '../records';
 
 /** Where a stack frame's code lives. */
 export type StackFrameKind =
@@ -50,17 +51,36 @@ export interface ParsedStack {
 
 const AT = /^\s*at\s+/;
 
-/** Reads `thrown.stack` without letting a throwing getter or a non-string escape. */
+/**
+ * Reads `thrown.stack` without letting a throwing getter or a non-string escape, mapped by the
+ * stack rewriters a tool registered (records.ts `STACK_REWRITERS`).
+ */
 export function stackTextOf(thrown: unknown): string | undefined {
   if ((typeof thrown !== 'object' || thrown === null) && typeof thrown !== 'function') return undefined;
   // A thrown Proxy's get trap is the program's code.
   if (types.isProxy(thrown)) return undefined;
+  let s: unknown;
   try {
-    const s = (thrown as { stack?: unknown }).stack;
-    return typeof s === 'string' ? s : undefined;
+    s = (thrown as { stack?: unknown }).stack;
   } catch {
     return undefined;
   }
+  return typeof s === 'string' ? rewritten(s) : undefined;
+}
+
+/** `stack` through every registered rewriter; one that throws or answers other than text is passed over. */
+function rewritten(stack: string): string {
+  const rewriters = (globalThis as { [STACK_REWRITERS]?: Set<StackRewriter> })[STACK_REWRITERS];
+  if (!rewriters) return stack;
+  for (const rewrite of rewriters) {
+    try {
+      const out = rewrite(stack);
+      if (typeof out === 'string') stack = out;
+    } catch {
+      /* kept as it was */
+    }
+  }
+  return stack;
 }
 
 /**

@@ -119,11 +119,13 @@ function firstLine(start: SessionStart): string {
 }
 
 /**
- * The front-end for `mode` (docs/SPEC.md §3): unset, console for rank 0 and a socket for the other ranks.
- * Loaded when picked: a socket session starts its worker before anything else loads.
+ * The front-end for `mode` (docs/SPEC.md §3): unset, console for rank 0 and a socket for the other ranks;
+ * every Vitest worker is no rank of a job but a test that failed: the console, one worker at a time
+ * (the terminal's turns, console/terminal-lock.ts). Loaded when picked: a socket session starts its
+ * worker before anything else loads.
  */
 function frontEndFor(mode: Exclude<Mode, 'dump'> | undefined, rank: RankInfo): FrontEnd {
-  if (mode === 'socket' || (mode === undefined && rank.rank > 0))
+  if (mode === 'socket' || (mode === undefined && rank.rank > 0 && rank.source !== 'vitest'))
     return (require('./socket/open-socket') as typeof import('./socket/open-socket')).socketFrontEnd;
   if (mode === 'web') return (require('./web/open-web') as typeof import('./web/open-web')).webFrontEnd;
   // IPDB_MODE=console (ranks then take turns on the terminal), or rank 0 by default.

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { createTransformer } from '../../transformer';
-import { displayPath } from '../render/display-path';
+import { compilerOptionsFor, diagnosticText, fileErrors } from '../../transformer/typescript/project-config';
 import { babelCompiler } from './compile-babel';
 import { compileError } from './compile-error';
 import { projectRequire } from './project-require';
@@ -28,24 +28,6 @@ function typescript(): typeof TS | null {
     ts = t && typeof t.transpileModule === 'function' ? (t as typeof TS) : null;
   }
   return ts;
-}
-
-const configCache = new Map<string, TS.CompilerOptions>();
-
-/** The compiler options of the tsconfig.json that applies to `file` (none: defaults). */
-function optionsFor(t: typeof TS, file: string): TS.CompilerOptions {
-  const configPath = t.findConfigFile(path.dirname(file), t.sys.fileExists);
-  const key = configPath ?? '';
-  let options = configCache.get(key);
-  if (!options) {
-    options = {};
-    if (configPath) {
-      const read = t.readConfigFile(configPath, t.sys.readFile);
-      if (!read.error) options = t.parseJsonConfigFileContent(read.config, t.sys, path.dirname(configPath)).options;
-    }
-    configCache.set(key, options);
-  }
-  return options;
 }
 
 /** Which transform options the loader uses: `TS_PDB_INSTRUMENT=all` instruments every function. */
@@ -72,7 +54,7 @@ export function compile(source: string, file: string, format: Format): string {
         '@babel/plugin-transform-modules-commonjs); neither was found',
     );
   }
-  const base = optionsFor(t, file);
+  const base = compilerOptionsFor(t, file);
   const out = t.transpileModule(source, {
     fileName: file,
     compilerOptions: {
@@ -94,7 +76,7 @@ export function compile(source: string, file: string, format: Format): string {
   });
   // transpileModule emits code for a file that does not parse: Node would then report the
   // JavaScript's first error, at a line of the compiled code. Its own syntax errors say where.
-  const errors = (out.diagnostics ?? []).filter((d) => d.file && d.category === t.DiagnosticCategory.Error);
+  const errors = fileErrors(t, out.diagnostics);
   if (errors.length)
     throw compileError(
       errors
@@ -103,14 +85,6 @@ export function compile(source: string, file: string, format: Format): string {
         .join('\n'),
     );
   return out.outputText;
-}
-
-/** A diagnostic as tsc prints it: `app.ts(3,11): error TS1109: Expression expected.` */
-function diagnosticText(t: typeof TS, d: TS.Diagnostic): string {
-  const message = t.flattenDiagnosticMessageText(d.messageText, '\n');
-  if (!d.file || d.start === undefined) return `error TS${d.code}: ${message}`;
-  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-  return `${displayPath(d.file.fileName)}(${line + 1},${character + 1}): error TS${d.code}: ${message}`;
 }
 
 /** `module` or `commonjs` for a file, as Node decides it (extension, then the nearest package.json's `type`). */

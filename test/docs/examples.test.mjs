@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 
 const EXAMPLES = join(ROOT, 'examples');
-const NAMES = ['babel', 'distributed', 'jest', 'ts-patch'];
+const NAMES = ['babel', 'distributed', 'jest', 'ts-patch', 'vitest'];
 const read = (...parts) => readFileSync(join(EXAMPLES, ...parts), 'utf8');
 
 /** The first fenced block of `lang` after `marker` in `text`. */
@@ -21,7 +21,7 @@ function blockAfter(text, marker, lang) {
   return m[1];
 }
 
-test('the examples are ts-patch, babel, jest and distributed', () => {
+test('the examples are ts-patch, babel, jest, distributed and vitest', () => {
   const dirs = readdirSync(EXAMPLES, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
@@ -67,6 +67,11 @@ test('examples/jest: the README shows its jest.config.js transform', () => {
   const shown = load(blockAfter(read('jest', 'README.md'), '[`jest.config.js`](jest.config.js):', 'js'));
   const actual = load(read('jest', 'jest.config.js'));
   assert.deepEqual(shown, actual);
+});
+
+test('examples/vitest: the README shows its vitest.config.ts', () => {
+  const shown = blockAfter(read('vitest', 'README.md'), '[`vitest.config.ts`](vitest.config.ts):', 'ts');
+  assert.equal(shown, read('vitest', 'vitest.config.ts'));
 });
 
 test('examples/distributed: the README shows its npm scripts as npm prints them', () => {

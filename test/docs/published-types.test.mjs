@@ -10,6 +10,7 @@ import { ROOT, scratch, ts } from '../helpers/build.mjs';
 const CONSUMER = `import { attachOnError, Debugger, detectRank, MODES, TsPdbError, type Mode, type RankInfo } from 'ts-pdb';
 import { createTransformer, factory, type TransformOptions } from 'ts-pdb/transformer';
 import babelPlugin from 'ts-pdb/babel';
+import tsPdb from 'ts-pdb/vite';
 import * as capture from 'ts-pdb/capture';
 import type * as TS from 'typescript';
 
@@ -27,6 +28,8 @@ export const fromApi: TS.TransformerFactory<TS.SourceFile> = createTransformer(o
 export const viaTsJest = factory({}, { instrument: 'marked' });
 const babelOptions: babelPlugin.TransformOptions = { instrument: 'all' };
 export const viaBabel = babelPlugin({ types: {} }, babelOptions);
+const viteOptions: tsPdb.Options = { instrument: 'all', include: ['src/**'], exclude: /skip/ };
+export const vitePlugins = [tsPdb(viteOptions), tsPdb()];
 
 // @ts-expect-error: not an option value
 createTransformer({ instrument: 'everything' });
@@ -34,6 +37,8 @@ createTransformer({ instrument: 'everything' });
 Debugger.mode = 'telnet';
 // @ts-expect-error: the plugin takes Babel's api first
 babelPlugin({ instrument: 'all' });
+// @ts-expect-error: not an option value
+tsPdb({ instrument: 'every' });
 `;
 
 for (const [label, ext, pkgType] of [

@@ -47,6 +47,17 @@ test('test runners number workers from 1: the first one (and an in-band run) is 
   assert.equal(rank({ JEST_WORKER_ID: '1' }).source, 'test-runner');
 });
 
+test('a Vitest worker is no rank of a job: its pool slot numbers it, in the forks pool and as a thread of the threads pool (not its thread id)', () => {
+  const vitest = { rank: 1, localRank: 1, worldSize: undefined, source: 'vitest' };
+  // forks: a process of its own.
+  assert.deepEqual(rank({ VITEST_POOL_ID: '2', VITEST_WORKER_ID: '5' }), vitest);
+  // threads: a worker thread whose thread id would otherwise make it rank 7.
+  assert.deepEqual(rank({ VITEST_POOL_ID: '2', VITEST_WORKER_ID: '5' }, { ...main, isMainThread: false, threadId: 7 }), vitest);
+  assert.equal(rank({ VITEST_POOL_ID: '1' }, { ...main, isMainThread: false, threadId: 3 }).rank, 0);
+  // A launcher's rank still comes first (a Vitest run under torchrun or mpirun is that rank).
+  assert.equal(rank({ VITEST_POOL_ID: '2', OMPI_COMM_WORLD_RANK: '4' }).source, 'mpi');
+});
+
 test('nothing set: a single process, rank 0; garbage is ignored', () => {
   assert.deepEqual(rank({}), { rank: 0, localRank: 0, worldSize: undefined, source: 'single' });
   assert.deepEqual(rank({ RANK: 'abc', SLURM_PROCID: '-1' }), { rank: 0, localRank: 0, worldSize: undefined, source: 'single' });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ROOT, scratch } from '../helpers/build.mjs';
 
 const LOCK = path.join(ROOT, 'dist', 'runtime', 'front-ends', 'console', 'terminal-lock.js');
-const { takeTurn } = await import(LOCK);
+const { takeTurn, terminalHolder } = await import(LOCK);
 
 test('a free terminal is taken at once and given back on release', () => {
   const dir = scratch('lock-');
@@ -176,4 +176,18 @@ test('a session that may not take the terminal now (mayTake false: its job was s
   );
   assert.ok(asked >= 2, `asked at each look (${asked})`);
   assert.deepEqual(fs.readdirSync(path.join(dir, 'k')), [], 'it took nothing and left nothing');
+});
+
+test('terminalHolder: who has the terminal now (its name as its turn gave it), for a process that writes to it without a session', async () => {
+  const dir = scratch('lock-');
+  assert.equal(terminalHolder({ dir, key: 'k' }), undefined, 'nobody: no lock yet');
+  const turn = takeTurn({ rank: 1, name: 'Vitest worker 2', dir, key: 'k' });
+  assert.deepEqual(terminalHolder({ dir, key: 'k' }), { pid: process.pid, rank: 1, thread: 0, name: 'Vitest worker 2' });
+  turn.release();
+  assert.equal(terminalHolder({ dir, key: 'k' }), undefined, 'nobody once the turn is given back');
+  // A holder that died without giving it back holds nothing.
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await new Promise((resolve) => child.once('exit', resolve));
+  fs.writeFileSync(path.join(dir, 'k', 'holder'), JSON.stringify({ pid: child.pid, rank: 0 }));
+  assert.equal(terminalHolder({ dir, key: 'k' }), undefined, 'a dead holder has nothing');
 });

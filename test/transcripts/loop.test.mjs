@@ -96,6 +96,8 @@ test('prompts: the option, and the rank prompts', async () => {
   assert.equal(loop.promptFor({ rank: 0, source: 'single' }), 'ipdb> ');
   assert.equal(loop.promptFor({ rank: 0, source: 'torchrun' }), '(rank-0-pdb) ');
   assert.equal(loop.promptFor({ rank: 3, source: 'mpi' }), '(rank-3-pdb) ');
+  // A Vitest worker is a failing test, not a rank of a job, whichever pool slot it has.
+  assert.equal(loop.promptFor({ rank: 2, source: 'vitest' }), 'ipdb> ');
 });
 
 test('help is generated from the command table: every command, every alias', async () => {

@@ -30,7 +30,12 @@ const COMMONJS_PLUGINS = new Set(['transform-modules-commonjs', 'babel-plugin-tr
  */
 function tsPdbBabelPlugin(api: tsPdbBabelPlugin.BabelApi, options: Options = {}): object {
   api.assertVersion?.('^7.0.0-0 || ^8.0.0-0');
-  const resolved = resolveOptions({ enabled: options.enabled, instrument: options.instrument, runtimeModule: options.runtimeModule });
+  const resolved = resolveOptions({
+    enabled: options.enabled,
+    instrument: options.instrument,
+    runtimeModule: options.runtimeModule,
+    testBoundaries: options.testBoundaries,
+  });
   return {
     name: 'ts-pdb',
     manipulateOptions(opts: { plugins?: { key?: string }[] }, parserOpts: { plugins: (string | [string, object])[] }) {

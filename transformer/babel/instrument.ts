@@ -14,6 +14,7 @@ import { type ExpressionKind, skipOuter } from '../core/expression-kinds';
 import { FileState } from '../core/file-state';
 import { LineIndex } from '../core/line-index';
 import { coldMembers, findMarkerDecorators, nothingToDo, pruneMarkerImports, readMarkerImports } from '../core/file-markers';
+import { findTestCallbacks } from '../core/test-callbacks';
 import { type CalleeShape, commentMarker } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
 import type { StatementKind } from '../core/statement-parts';
@@ -245,7 +246,9 @@ function babelSyntax(
       return callee.type === 'Identifier' && callee.name === 'eval';
     },
     identifierName: (n) => (n.type === 'Identifier' ? n.name : undefined),
+    isCall: (n) => n.type === 'CallExpression',
     callee: calleeShape,
+    calleeCall: (call) => (call.callee.type === 'CallExpression' ? call.callee : undefined),
     callArgs: (call) => call.arguments,
     expressionKind,
   };
@@ -297,6 +300,7 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   };
   // Marker decorators are removed in every build (they still count as decorators: core/file-state.ts `decorated`).
   const { removed, owners, boundaries } = findMarkerDecorators(syntax, program, markers);
+  for (const fn of findTestCallbacks(syntax, program, options)) boundaries.add(fn);
   for (const n of owners) {
     const kept = n.decorators.filter((d: BNode) => !removed.has(d));
     n.decorators = kept.length ? kept : null;

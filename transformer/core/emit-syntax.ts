@@ -121,8 +121,12 @@ export interface EmitSyntax<N> extends DeclarationSyntax<N>, NameSyntax<N> {
   /** The name of an identifier node, or undefined. */
   identifierName(n: N): string | undefined;
 
+  /** True for a call expression (`f(...)`, `a.b(...)`; not `new`, not a tagged template). */
+  isCall(n: N): boolean;
   /** A call's callee when it has a shape markers can have. */
   callee(call: N): CalleeShape<N> | undefined;
+  /** A call's callee when that is a call itself (`each(table)` of `test.each(table)(name, fn)`). */
+  calleeCall(call: N): N | undefined;
   /** A call's arguments. */
   callArgs(call: N): readonly N[];
 }

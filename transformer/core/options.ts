@@ -18,6 +18,13 @@ export interface TransformOptions {
   instrument?: 'marked' | 'all';
   /** Module the instrumented code imports its capture entry points from. Default: `"ts-pdb/capture"`. */
   runtimeModule?: string;
+  /**
+   * With `instrument: "all"`: the functions given to a test runner's `test`, `it` (and their
+   * modifiers: `test.only`, ...) and hooks (`beforeEach`, ...) are debug boundaries, so that a test
+   * that fails through any function opens the session as the error leaves the test
+   * (core/test-callbacks.ts). The Vite plugin sets it (Vitest). Default: false.
+   */
+  testBoundaries?: boolean;
 }
 
 /** Options with every default filled in. */
@@ -34,5 +41,6 @@ export function resolveOptions(options: TransformOptions = {}, env: NodeJS.Proce
     enabled: options.enabled !== false && !off,
     instrument,
     runtimeModule: options.runtimeModule ?? 'ts-pdb/capture',
+    testBoundaries: options.testBoundaries === true,
   };
 }

@@ -14,6 +14,7 @@ import type { NameParts } from '../core/display-name';
 import { type ExpressionKind, skipOuter } from '../core/expression-kinds';
 import { FileState } from '../core/file-state';
 import { coldMembers, findMarkerDecorators, nothingToDo, pruneMarkerImports, readMarkerImports } from '../core/file-markers';
+import { findTestCallbacks } from '../core/test-callbacks';
 import { commentMarker } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
 import type { StatementKind } from '../core/statement-parts';
@@ -234,12 +235,17 @@ function tsSyntax(
       return ts.isIdentifier(c) && c.text === 'eval';
     },
     identifierName: (n) => (ts.isIdentifier(n) ? n.text : undefined),
+    isCall: (n) => ts.isCallExpression(n),
     callee: (call) => {
       const c = (call as TS.CallExpression).expression;
       if (ts.isIdentifier(c)) return { name: c.text, id: c };
       if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression))
         return { object: c.expression.text, objectId: c.expression, property: c.name.text };
       return undefined;
+    },
+    calleeCall: (call) => {
+      const c = (call as TS.CallExpression).expression;
+      return ts.isCallExpression(c) ? c : undefined;
     },
     callArgs: (call) => (call as TS.CallExpression).arguments,
     expressionKind: (e) => expressionKind(ts, e),
@@ -330,6 +336,7 @@ export function instrumentSourceFile(
   };
   // Marker decorators mark methods; they are removed in every build.
   const { removed, boundaries } = findMarkerDecorators(syntax, sf, markers);
+  for (const fn of findTestCallbacks(syntax, sf, options)) boundaries.add(fn);
 
   const info = options.enabled ? analyzeScopes(ts, sf) : undefined;
   const s =

@@ -27,11 +27,14 @@ export interface RunOptions {
 /** Longest line accepted (a pasted file or binary garbage gets a message, not a compile of megabytes). */
 export const MAX_LINE = 100_000;
 
-/** The prompt for a rank: `ipdb> ` for rank 0 of a single process, `(rank-N-pdb) ` otherwise. */
+/**
+ * The prompt for a rank: `ipdb> ` for rank 0 of a single process and for any Vitest worker (a test, not
+ * a rank of a job), `(rank-N-pdb) ` otherwise.
+ */
 export function promptFor(rank: { rank: number; source?: string; worldSize?: number } | undefined): string {
   // A process on its own (no launcher) prompts as ipdb does; so does a snapshot of one (rank 0, no job size).
   const alone = rank?.source === undefined || rank.source === 'single' || (rank.source === 'snapshot' && rank.worldSize === undefined);
-  if (!rank || (rank.rank === 0 && alone)) return 'ipdb> ';
+  if (!rank || (rank.rank === 0 && alone) || rank.source === 'vitest') return 'ipdb> ';
   return `(rank-${rank.rank}-pdb) `;
 }
 

@@ -6,12 +6,13 @@
  */
 import type { Session } from '../../engine/session';
 import { stoppedOn } from '../../render/boxed';
+import type { RankInfo } from '../../rank';
 import type { FrontEnd, SessionStart } from '../front-end';
 import { newSession, printReport, runText } from '../shared/engine';
 import { openSocket } from '../socket/open-socket';
 import { ConsoleChannel } from './console-channel';
 import { backgroundNote, findTerminal, inBackground } from './terminal-access';
-import { takeTurn, type TerminalTurn } from './terminal-lock';
+import { takeTurn, type Holder, type TerminalTurn } from './terminal-lock';
 
 /** The console front-end. */
 export const consoleFrontEnd: FrontEnd = {
@@ -37,23 +38,26 @@ function openConsole(start: SessionStart): Session | undefined {
   // Ranks that share the terminal take turns (lowest waiting rank first); without a usable
   // lock folder the session still opens, as it would in a single process.
   const timeoutMs = env.timeoutMs;
+  const me = nameOf(rank);
+  const them = (holder: Holder): string => holder.name ?? `rank ${holder.rank}`;
   let turn: TerminalTurn | undefined;
   try {
     turn = takeTurn({
       rank: rank.rank,
+      name: me,
       timeoutMs,
       onWait: (holder) => {
         // A rank that waits for its turn can be ended by its launcher meanwhile: its snapshot now.
         start.snapshot?.write();
         env.stderr(
-          `ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${stoppedOn(session.thrown, options)}\n` +
-            `ts-pdb: rank ${rank.rank} waits for the terminal${holder ? ` (rank ${holder.rank}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n` +
+          `ts-pdb: ${me} (pid ${process.pid}) stopped: ${stoppedOn(session.thrown, options)}\n` +
+            `ts-pdb: ${me} waits for the terminal${holder ? ` (${them(holder)}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n` +
             (start.snapshot?.line() ?? ''),
         );
       },
       onTakeOver: (holder, why) =>
         env.stderr(
-          `ts-pdb: rank ${rank.rank} takes the terminal: rank ${holder.rank} (pid ${holder.pid}), which had it, ` +
+          `ts-pdb: ${me} takes the terminal: ${them(holder)} (pid ${holder.pid}), which had it, ` +
             `${why === 'stopped' ? 'is stopped' : 'is gone'}.\n`,
         ),
       // A job sent to the background (Ctrl-Z, bg) while this rank waited: taking the terminal now would stop it.
@@ -62,7 +66,7 @@ function openConsole(start: SessionStart): Session | undefined {
     if (!turn) {
       printReport(
         start,
-        `ts-pdb: rank ${rank.rank}: the terminal stayed busy for ${timeoutMs! / 1000} s (IPDB_TIMEOUT); printing the frames instead.\n${notice}`,
+        `ts-pdb: ${me}: the terminal stayed busy for ${timeoutMs! / 1000} s (IPDB_TIMEOUT); printing the frames instead.\n${notice}`,
         session,
       );
       return undefined;
@@ -86,4 +90,12 @@ function openConsole(start: SessionStart): Session | undefined {
     channel.close();
     turn?.release();
   }
+}
+
+/**
+ * How this session's messages name it: `rank N`, or for a Vitest worker (a test, not a rank of a
+ * job) `Vitest worker N`, N its pool slot as Vitest numbers them (`VITEST_POOL_ID`).
+ */
+function nameOf(rank: RankInfo): string {
+  return rank.source === 'vitest' ? `Vitest worker ${rank.rank + 1}` : `rank ${rank.rank}`;
 }

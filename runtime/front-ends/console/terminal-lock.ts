@@ -37,6 +37,8 @@ export interface Holder {
   pid: number;
   rank: number;
   thread?: number;
+  /** How messages name it (`Vitest worker 2`); absent: `rank <rank>`. */
+  name?: string;
 }
 
 /** A terminal held by this session; {@link release} gives it to the next rank. */
@@ -49,6 +51,8 @@ export interface TerminalTurn {
 export interface TurnOptions {
   /** This session's rank (the lowest waiting rank goes first). */
   rank: number;
+  /** How the other sessions' messages name this one while it holds the terminal; default `rank <rank>`. */
+  name?: string;
   /** Which terminal: default {@link terminalKey}. */
   key?: string;
   /** The folder of locks; default `<privateDir>/terminals`. */
@@ -95,6 +99,23 @@ function sleep(ms: number): void {
 }
 
 /**
+ * The session that has this process's terminal now, if one does and it can still use it (alive,
+ * not stopped); undefined otherwise. For a process that writes to the same terminal without a
+ * session of its own (the Vitest plugin's reporter, runtime/vite/vitest-terminal.ts): it holds its
+ * output while this answers a holder. Never throws.
+ * @param options `key` and `dir` as for {@link takeTurn}.
+ */
+export function terminalHolder(options: { key?: string; dir?: string } = {}): Holder | undefined {
+  try {
+    const dir = path.join(options.dir ?? path.join(privateDir(), 'terminals'), options.key ?? terminalKey());
+    const holder = readHolder(path.join(dir, 'holder'));
+    return holder && unable(holder.pid) === undefined ? holder : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Waits (blocking, without CPU) until this session may use the terminal, and takes it.
  * @returns the turn, or `undefined` when `timeoutMs` passed first (the caller reports instead).
  * @throws when the lock folder cannot be used (the caller opens the console without a turn).
@@ -133,7 +154,7 @@ export function takeTurn(options: TurnOptions): TerminalTurn | undefined {
       }
       if (!holder && firstInLine(dir, me) && (options.mayTake?.() ?? true)) {
         try {
-          fs.writeFileSync(holderFile, JSON.stringify({ pid: process.pid, rank: options.rank, thread: threadId }), {
+          fs.writeFileSync(holderFile, JSON.stringify({ pid: process.pid, rank: options.rank, thread: threadId, name: options.name }), {
             flag: 'wx',
             mode: 0o600,
           });
