@@ -87,13 +87,17 @@ test("nvim-dap's server adapter: the README's `npx ts-pdb dap --port N` listens 
   cleanup(t, dir);
   // The README's command with a free port (0) instead of its example's fixed one.
   const [cmd, ...args] = `${start[1]} 0`.split(' ');
-  const adapter = spawn(cmd, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  t.after(() => adapter.kill('SIGKILL'));
+  // npx runs the adapter as its child: the group is killed, or the adapter outlives the test.
+  const adapter = spawn(cmd, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let dc;
+  t.after(async () => {
+    await dc?.stop(); // before the adapter goes, or its socket resets under the client
+    process.kill(-adapter.pid, 'SIGKILL');
+  });
   const out = collect(adapter.stdout, 'ts-pdb dap --port 0');
   const port = Number((await out.until(/listening on 127\.0\.0\.1:(\d+)/))[1]);
-  const dc = new DebugClient(process.execPath, '', 'ts-pdb');
+  dc = new DebugClient(process.execPath, '', 'ts-pdb');
   await dc.start(port);
-  t.after(() => dc.stop());
   const frame = await firstFrame(dc, file);
   assert.match(frame.source.path, /app\.ts$/);
 });

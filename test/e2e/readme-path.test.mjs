@@ -39,7 +39,7 @@ const INSTALL = block(USE, 'sh', /npm init/);
 const APP = block(USE, 'ts', /^\/\/ src\/app\.ts\n/);
 const TSCONFIG = block(USE, 'jsonc', /"plugins": \[\{ "transform": "ts-pdb\/transformer" \}\]/);
 const BUILD_AND_RUN = commands(block(USE, 'sh', /npx tspc/));
-const SESSION = block(USE, 'text', /^Exception caught in parsePort:/);
+const SESSION = block(USE, 'text', /^Exception caught in parsePort:[^]*> src\/app\.ts/);
 const BABEL_INSTALL = commands(block(USE, 'sh', /@babel\/cli/));
 const BABEL_CONFIG = block(USE, 'jsonc', /^\/\/ babel\.config\.json\n/);
 const BABEL_BUILD_AND_RUN = commands(block(USE, 'sh', /npx babel src/));
@@ -339,5 +339,66 @@ test(
     // And git leaves it out.
     sh(['git init -q', ...GITIGNORE].join('\n'), app);
     assert.equal(sh(`git check-ignore ${kept}/x.tspdb.json.gz`, app, { allowFailure: true }).status, 0, `${kept}/ is ignored`);
+  },
+);
+
+const VITEST = section('### Vitest and Vite');
+const VITEST_INSTALL = commands(block(VITEST, 'sh', /vitest@/));
+const VITEST_FILES = [/^\/\/ vitest\.config\.m?ts\n/, /^\/\/ src\/port\.ts\n/, /^\/\/ test\/port\.test\.ts\n/].map((re) =>
+  block(VITEST, 'ts', re),
+);
+const VITEST_RUN = commands(block(VITEST, 'sh', /vitest run/));
+const VITEST_SESSION = block(VITEST, 'text', /^ipdb> p locals\(\)$/m);
+
+test(
+  "Vitest: the README's install, vitest.config, module and test in the README's project; the session it shows on a terminal, then the test fails; without one, the report, a snapshot and the failure's exit code",
+  { timeout: 300_000 },
+  async () => {
+    assert.equal(VITEST_INSTALL.length, 1);
+    assert.equal(VITEST_RUN.length, 1);
+    assertExplainedWarnings(sh(VITEST_INSTALL[0], app), 'the Vitest install');
+    // Each file where its first line says, as the user saves it.
+    for (const text of VITEST_FILES) {
+      const file = path.join(app, /^\/\/ (\S+)\n/.exec(text)[1]);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
+    // The README's build still builds the program alone (the tsconfig's `include`), tests and config beside it.
+    sh(BUILD_AND_RUN[0].split(' && ')[0], app);
+    const portTs = VITEST_FILES[1].split('\n');
+    const throwLine = portTs.findIndex((l) => l.includes('throw new TypeError')) + 1;
+
+    const p = new Pty('bash', ['-c', VITEST_RUN[0]], { cwd: app, env: { ...userEnv(), CI: undefined }, cols: 120, rows: 40 });
+    const screen = new Screen(p);
+    const prompts = () => screen.lines().filter((l) => l.startsWith('ipdb>')).length;
+    try {
+      const parts = VITEST_SESSION.split(/^(?=ipdb> )/m);
+      await screen.waitFor((s) => s.lines().at(-1) === 'ipdb>', COMMAND_MS);
+      assertLinesInOrder(screen.text, parts[0], 'Vitest, before the first prompt');
+      for (let i = 1; i < parts.length; i++) {
+        const command = /^ipdb> (.*)$/m.exec(parts[i])[1];
+        const before = prompts();
+        p.type(command);
+        if (command === 'q') await p.wait(60_000);
+        await screen.waitFor((s) => (command === 'q' ? s.parsing === 0 : prompts() > before && s.lines().at(-1) === 'ipdb>'), 30_000);
+        assertLinesInOrder(screen.text, parts.slice(0, i + 1).join(''), `Vitest, after "${command}"`);
+      }
+      assert.equal((await p.exited).exitCode, 1, 'vitest run fails as it would have without ts-pdb');
+    } finally {
+      p.kill();
+    }
+
+    // No terminal (CI): the report at the TypeScript line, a snapshot, and Vitest's failure.
+    fs.rmSync(path.join(app, 'ts-pdb-dumps'), { recursive: true, force: true });
+    const r = sh(VITEST_RUN[0], app, { env: { CI: 'true' }, allowFailure: true });
+    const seen = `--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+    const out = r.stdout + r.stderr;
+    assert.match(out, new RegExp(`File "src/port\\.ts", line ${throwLine}, in parsePort`), seen);
+    assert.match(out, /^ +text = '80a'$/m, seen);
+    assert.match(out, /^ +port = NaN$/m, seen);
+    assert.match(out, /snapshot written: ts-pdb-dumps\/\S+\.tspdb\.json\.gz/, seen);
+    assert.match(out, /FAIL +test\/port\.test\.ts > the port of a config/, seen);
+    assert.equal(r.status, 1, seen);
+    assert.equal(fs.readdirSync(path.join(app, 'ts-pdb-dumps')).filter((n) => n.endsWith('.tspdb.json.gz')).length, 1);
   },
 );
