@@ -22,6 +22,8 @@
 // 9. Memory: heap and RSS after a console session; heap per captured frame (test/bench/frame-memory.mjs).
 // 10. Snapshots (issue #11): the time to write one of 10 frames in a fresh process (cold) and again
 //    (warm), its size, and `ts-pdb open FILE` to the prompt in a real PTY (test/bench/snapshot-time.mjs).
+// 11. `ts-pdb dap` (issue #12): an editor's attach to the first stackTrace answer, on a snapshot and on a
+//    waiting rank (test/bench/dap-attach.mjs).
 //
 // Prints Markdown tables, and last one summary table of every row with its target and PASS/FAIL
 // (docs/BENCHMARKS.md records a full run). Exit status 1 when a target fails.
@@ -41,6 +43,7 @@ import { printTscProgram, tscProgram, TSC_PROGRAM_TARGET } from './tsc-program.m
 import { consoleSession } from './session-time.mjs';
 import { frameMemory } from './frame-memory.mjs';
 import { OPEN_TARGET_MS, printSnapshotTime, SNAPSHOT_WRITE_TARGET_MS, snapshotTime } from './snapshot-time.mjs';
+import { DAP_ATTACH_TARGET_MS, dapAttach, printDapAttach } from './dap-attach.mjs';
 import { serveTime } from '../web/serve-time.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -62,6 +65,8 @@ const SESSION_RUNS = QUICK ? 5 : 9;
 const MEMORY_RUNS = QUICK ? 1 : 3;
 /** Snapshots: processes writing one (cold, then warm), and opens of one with `ts-pdb open`. */
 const SNAPSHOT_WRITE_RUNS = QUICK ? 5 : 15;
+/** Fresh `ts-pdb dap` adapters per target (a snapshot, a waiting rank). */
+const DAP_RUNS = QUICK ? 5 : 11;
 const SNAPSHOT_OPEN_RUNS = QUICK ? 5 : 11;
 /** Progress of the slow sections, on stderr. */
 const progress = (line) => process.stderr.write(line + '\n');
@@ -430,6 +435,24 @@ addRow(
   ms(snapshots.openMedianMs),
   `<= ${OPEN_TARGET_MS} ms`,
   snapshots.openMedianMs <= OPEN_TARGET_MS,
+);
+
+// ts-pdb dap: an editor's attach to its first stackTrace answer.
+const dap = await dapAttach({ runs: DAP_RUNS, log: progress });
+failed += printDapAttach(dap);
+addRow(
+  'DAP',
+  '`ts-pdb dap`, a snapshot: attach to the first stackTrace answer, median',
+  ms(dap.snapshotMedianMs),
+  `<= ${DAP_ATTACH_TARGET_MS} ms`,
+  dap.snapshotMedianMs <= DAP_ATTACH_TARGET_MS,
+);
+addRow(
+  'DAP',
+  '`ts-pdb dap`, a waiting rank (socket): attach to the first stackTrace answer, median',
+  ms(dap.rankMedianMs),
+  `<= ${DAP_ATTACH_TARGET_MS} ms`,
+  dap.rankMedianMs <= DAP_ATTACH_TARGET_MS,
 );
 
 // Memory.
