@@ -162,6 +162,33 @@ test('one client at a time: a second one is told the session is busy; a client t
   assert.match(rank2.seen.stderr, /RangeError: loss is NaN at step 3/);
 });
 
+test('a client turned away while it writes (a hello, a command) still reads why: the refusal is never lost to a reset', async () => {
+  const { dir, prefix } = project();
+  const rank2 = startRank(dir, prefix, 2);
+  const socketPath = (await rank2.until('stderr', /connect with: {2}nc -U (\S+)/))[1];
+  const first = net.connect(socketPath);
+  await new Promise((resolve) => first.once('data', resolve));
+  // Each writes as it connects, and keeps writing: what a DAP adapter's hello or a pasted script does.
+  const turnedAway = async (i) => {
+    const c = net.connect(socketPath);
+    let seen = '';
+    c.setEncoding('utf8');
+    c.on('data', (d) => (seen += d));
+    c.on('connect', () => {
+      c.write('\x00hello {"protocol":1}\n');
+      for (let k = 0; k < 50; k++) c.write(`p step ${k}\n`);
+    });
+    const how = await new Promise((resolve) => {
+      c.on('error', (e) => resolve(e.code));
+      c.on('close', () => resolve('closed'));
+    });
+    assert.match(seen, /the session of rank 2 is busy: another client is attached/, `client ${i} (${how}) read: ${JSON.stringify(seen)}`);
+  };
+  for (let i = 0; i < 20; i++) await turnedAway(i);
+  first.write('q\n');
+  assert.equal(await rank2.exited, 1);
+});
+
 test('a line that never ends (a binary file piped in) is cut at 1 MB and refused; the session goes on', async () => {
   const { dir, prefix } = project();
   const rank1 = startRank(dir, prefix, 1);

@@ -301,7 +301,7 @@ function checkToken(socket: net.Socket): void {
     }
     socket.off('data', onData);
     if (!isToken(first.slice(0, nl))) {
-      socket.write(TOKEN_REFUSAL, () => socket.destroy());
+      turnAway(socket, TOKEN_REFUSAL);
       return;
     }
     const rest = first.slice(nl + 1);
@@ -317,11 +317,28 @@ const server = net.createServer((socket) => {
   else serve(socket);
 });
 
+/** How long a turned-away client may keep its side open after the refusal before it is closed. */
+const TURN_AWAY_LINGER_MS = 500;
+
+/**
+ * Tells a client why it is turned away (busy, a wrong token), and closes the connection so that it
+ * reads why. What it sends meanwhile is read and dropped: closing over unread data resets the
+ * connection, and a client that writes as it connects (a DAP adapter's hello, a pasted script)
+ * would lose the refusal to the reset. A client that closes its side is closed at once; one that
+ * does not (`nc`, waiting on its stdin) soon after, both ways.
+ */
+function turnAway(socket: net.Socket, why: string): void {
+  socket.on('error', () => {});
+  socket.removeAllListeners('data');
+  socket.resume();
+  socket.on('end', () => socket.destroy());
+  socket.end(why);
+  setTimeout(() => socket.destroy(), TURN_AWAY_LINGER_MS).unref();
+}
+
 function serve(socket: net.Socket): void {
   if (client && !client.destroyed) {
-    // Closed both ways once said (a half-closed socket would leave `nc` waiting on its stdin).
-    socket.write(busyRefusal(start.rank), () => socket.destroy());
-    socket.on('error', () => {});
+    turnAway(socket, busyRefusal(start.rank));
     return;
   }
   client = socket;
