@@ -178,13 +178,11 @@ export async function makeHosts(t, { names = ['alpha', 'beta'] } = {}) {
       for (const h of holders) {
         h.child.stdin.destroy();
         // The shell inside is its PID namespace's first process: SIGKILL ends it and the kernel ends
-        // every process of the host with it; unshare then exits.
-        for (const pid of [h.inner, h.child.pid]) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            /* already gone */
-          }
+        // every process of the host with it; unshare, its parent, reaps it and exits.
+        try {
+          process.kill(h.inner, 'SIGKILL');
+        } catch {
+          /* already gone */
         }
       }
       await Promise.all(holders.map((h) => h.ended));
