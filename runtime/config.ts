@@ -45,5 +45,19 @@ export interface Settings {
   contextSize: number;
 }
 
+/**
+ * `IPDB_NOTIFY`: a shell command (`/bin/sh -c`) run once per stop, when the stop can be reached (the
+ * socket listens, the page is served, the console session opens, the snapshot is written), with
+ * `TS_PDB_RANK`, `TS_PDB_HOST`, `TS_PDB_PID`, `TS_PDB_JOB`, `TS_PDB_ERROR`, `TS_PDB_CONNECT` and
+ * `TS_PDB_SNAPSHOT` in its environment; at most 10 per process, each ended after 10 s, never waited
+ * for (front-ends/shared/notify.ts, docs/SPEC.md §9). Read at each stop, so that a program may set it
+ * in `process.env` before it stops.
+ * @returns the command; undefined (none runs) when unset or blank.
+ */
+export function notifyCommand(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const command = env.IPDB_NOTIFY;
+  return command === undefined || command.trim() === '' ? undefined : command;
+}
+
 // The switches themselves (`settings`) live in capture.ts, the one module instrumented code loads
 // at startup; this file imports nothing, so that every layer may use it.

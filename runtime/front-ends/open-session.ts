@@ -19,6 +19,7 @@ import type { ErrorCapture } from '../records';
 import type { FrontEnd, SessionStart } from './front-end';
 import { sessionEnvironment } from './shared/environment';
 import { ignoreFilter } from './shared/ignore-filter';
+import { connectToSnapshot, notifyStop } from './shared/notify';
 import { snapshotKeeper } from './shared/snapshot-keeper';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
@@ -81,8 +82,11 @@ export function openSession(
     start.snapshot = snapshotKeeper(start, { dump: mode === 'dump' });
     if (mode === 'dump') {
       // No session: the snapshot, one line naming it, and the error (or the program) goes on at once.
-      if (start.snapshot.write() !== undefined)
+      const written = start.snapshot.write();
+      if (written !== undefined) {
         env.stderr(`ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${firstLine(start)}\n${start.snapshot.line()}`);
+        notifyStop(start, { connect: connectToSnapshot(written), snapshot: written });
+      }
       return undefined;
     }
     // The session that ran (its `returning` and `endProgram` say how it ended), if one did.

@@ -9,6 +9,7 @@ import { stoppedOn } from '../../render/boxed';
 import type { RankInfo } from '../../rank';
 import type { FrontEnd, SessionStart } from '../front-end';
 import { newSession, printReport, runText } from '../shared/engine';
+import { notifyStop } from '../shared/notify';
 import { openSocket } from '../socket/open-socket';
 import { ConsoleChannel } from './console-channel';
 import { backgroundNote, findTerminal, inBackground } from './terminal-access';
@@ -48,12 +49,14 @@ function openConsole(start: SessionStart): Session | undefined {
       timeoutMs,
       onWait: (holder) => {
         // A rank that waits for its turn can be ended by its launcher meanwhile: its snapshot now.
-        start.snapshot?.write();
+        const kept = start.snapshot?.write();
         env.stderr(
           `ts-pdb: ${me} (pid ${process.pid}) stopped: ${stoppedOn(session.thrown, options)}\n` +
             `ts-pdb: ${me} waits for the terminal${holder ? ` (${them(holder)}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n` +
             (start.snapshot?.line() ?? ''),
         );
+        // It waits at the terminal, and its snapshot can be opened meanwhile (IPDB_NOTIFY).
+        notifyStop(start, kept ? { snapshot: kept } : {});
       },
       onTakeOver: (holder, why) =>
         env.stderr(
@@ -83,6 +86,8 @@ function openConsole(start: SessionStart): Session | undefined {
     return undefined;
   }
   try {
+    // The session opens on the terminal: tell someone (IPDB_NOTIFY), nothing to connect to.
+    notifyStop(start);
     runText(session, channel, start);
     start.snapshot?.discard();
     return session;

@@ -6,6 +6,7 @@
 import type { Channel } from '../../engine/channel';
 import type { Session } from '../../engine/session';
 import type { SessionStart } from '../front-end';
+import { connectToSnapshot, notifyStop } from './notify';
 
 /** The engine's surface for front-ends (engine/index.ts). */
 export type Engine = typeof import('../../engine');
@@ -35,6 +36,8 @@ export function runText(session: Session, channel: Channel, start: SessionStart)
  */
 export function printReport(start: SessionStart, preface: string, session: Session = newSession(start)): void {
   const report = preface + engine().reportText(session);
-  start.snapshot?.write();
+  const kept = start.snapshot?.write();
   start.env.stderr(report + (start.snapshot?.line() ?? ''));
+  // The session is lost; its snapshot is what can be reached (IPDB_NOTIFY).
+  notifyStop(start, kept ? { connect: connectToSnapshot(kept), snapshot: kept } : {});
 }

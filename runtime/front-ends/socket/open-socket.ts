@@ -9,6 +9,7 @@ import type { Session } from '../../engine/session';
 import { stoppedOn } from '../../render/boxed';
 import type { FrontEnd, SessionStart } from '../front-end';
 import { engine, newSession, printReport, runText } from '../shared/engine';
+import { connectToSocket, notifyStop } from '../shared/notify';
 import { SocketChannel } from './socket-channel';
 
 /** The socket front-end (`IPDB_MODE=socket`, and every rank but 0 by default). */
@@ -75,7 +76,12 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
   try {
     // The wait begins: from here a launcher may end this rank, and its main thread, blocked, would
     // run no handler. The snapshot is written now, and removed if a client ends the session.
-    start.snapshot?.write();
+    const kept = start.snapshot?.write();
+    // Reachable now: tell someone (IPDB_NOTIFY), without waiting for it.
+    notifyStop(start, {
+      connect: connectToSocket(channel.path, { tcp: !!tcp, token, rank: rank.rank, job: rank.jobId }),
+      snapshot: kept,
+    });
     if (channel.awaitClient()) {
       const s = (session = newSession(start));
       // A client that says hello gets the page's structured view of the session (made when one does).
