@@ -105,7 +105,10 @@ export function resolveTarget(target: string | undefined, scope: Scope = {}): Ta
     if (waiting.length === 1) return targetOf(waiting[0], here);
     if (waiting.length > 1)
       return {
-        message: `ts-pdb attach: ${waiting.length} waiting sessions of rank ${rank}${scoped(scope)}: ${waiting.map(which).join('; ')}; say which with --job ID or --host H\n`,
+        message: `ts-pdb attach: ${waiting.length} waiting sessions of rank ${rank}${scoped(scope)}: ${waiting
+          .map(which)
+          .sort()
+          .join('; ')}; say which with --job ID or --host H\n`,
       };
     const gone = of[0];
     if (gone)

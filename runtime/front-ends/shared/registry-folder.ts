@@ -69,16 +69,18 @@ export function registryFolders(env: NodeJS.ProcessEnv = process.env): RegistryF
 
 /** Why the shared folder `dir` may not hold this user's entries (made when missing), or undefined when it may. */
 function checkShared(dir: string): string | undefined {
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (e) {
-    return `it cannot be made (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
-  }
+  const code = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
   let st: fs.Stats;
   try {
     st = fs.statSync(dir);
   } catch (e) {
-    return `it cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return `it cannot be read (${code(e)})`;
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      st = fs.statSync(dir);
+    } catch (e2) {
+      return `it cannot be made (${code(e2)})`;
+    }
   }
   if (!st.isDirectory()) return 'it is not a folder';
   const uid = process.getuid?.();
