@@ -193,7 +193,7 @@ test('entries of another host: gone after 15 s without a beat, removed after an 
   assert.match(under(`job job-a, host ${FAR}:`), /^3 +4243 .*\n {6}gone: no heartbeat for 4\ds \(its host or process may be down\)$/m);
   assert.match(
     under(`job job-b, host ${FAR}:`),
-    /^0 +4242 .*socket +\/tmp\/pdb\.sock\.0 .*\n {6}note: waits on a Unix socket: other hosts cannot reach it \(attach on far-host\.example, or run with IPDB_CONNECTION_TYPE=tcp IPDB_HOST=0\.0\.0\.0 \(or web mode with IPDB_HOST\)\)$/m,
+    /^0 +4242 .*socket +\/tmp\/pdb\.sock\.0 .*\n {6}note: waits on a Unix socket: other hosts cannot reach it \(attach on far-host\.example, or run with IPDB_CONNECTION_TYPE=tcp IPDB_HOST=0\.0\.0\.0, or web mode with IPDB_HOST\)$/m,
   );
   assert.doesNotMatch(ls.stdout, /4449/, 'an entry silent for an hour is not listed');
   assert.equal(fs.existsSync(old), false, 'and ls removed it');
@@ -241,7 +241,7 @@ test('attach RANK --job/--host: several matches, a host-only entry of another ho
   assert.equal(
     far.stderr,
     `ts-pdb attach: rank 1 waits on host ${FAR} on a Unix socket (/tmp/pdb.sock.1), which other hosts cannot reach: ` +
-      `run ts-pdb attach 1 on ${FAR}, or start the job with IPDB_CONNECTION_TYPE=tcp IPDB_HOST=0.0.0.0 (or web mode with IPDB_HOST)\n`,
+      `run ts-pdb attach 1 on ${FAR}, or start the job with IPDB_CONNECTION_TYPE=tcp IPDB_HOST=0.0.0.0, or web mode with IPDB_HOST\n`,
   );
   const gone = cli(s, ['attach', '2', '--job', 'job-b']);
   assert.equal(gone.status, 1);

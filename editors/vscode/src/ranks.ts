@@ -26,7 +26,14 @@ export interface RegistryEntry {
   note?: string;
   /** The snapshot the wait leaves. */
   snapshot?: string;
-  /** `waiting`, or `gone`: an entry of another host whose heartbeat stopped (ts-pdb ls --json of #13; absent before). */
+  /** The job the rank belongs to, when its launcher says. */
+  job?: string;
+  /** When the program stopped, and the entry's last heartbeat (ms since the epoch). */
+  thrown?: number;
+  beat?: number;
+  /** `network`: other hosts can connect; `host`: its own host only. */
+  reach?: string;
+  /** `waiting`, or `gone`: an entry of another host whose heartbeat stopped (absent from older ts-pdb). */
   state?: string;
 }
 
@@ -93,6 +100,10 @@ export function parseRegistry(stdout: string): RegistryEntry[] {
       ...(typeof x.token === 'string' ? { token: x.token } : {}),
       ...(typeof x.note === 'string' ? { note: x.note } : {}),
       ...(typeof x.snapshot === 'string' ? { snapshot: x.snapshot } : {}),
+      ...(typeof x.job === 'string' ? { job: x.job } : {}),
+      ...(typeof x.thrown === 'number' ? { thrown: x.thrown } : {}),
+      ...(typeof x.beat === 'number' ? { beat: x.beat } : {}),
+      ...(typeof x.reach === 'string' ? { reach: x.reach } : {}),
       ...(typeof x.state === 'string' ? { state: x.state } : {}),
     };
   });

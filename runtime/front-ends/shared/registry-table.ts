@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import { reachOf, type RegistryEntry } from './registry';
 
 /** What to set so that other hosts can attach (said wherever a session is for its host only). */
-export const REACH_HINT = 'IPDB_CONNECTION_TYPE=tcp IPDB_HOST=0.0.0.0 (or web mode with IPDB_HOST)';
+export const REACH_HINT = 'IPDB_CONNECTION_TYPE=tcp IPDB_HOST=0.0.0.0, or web mode with IPDB_HOST';
 
 /** `42s`, `5m 3s`, `2h 1m`: a span of time, for people. */
 export function ago(ms: number): string {
