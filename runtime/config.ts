@@ -61,3 +61,14 @@ export function notifyCommand(env: NodeJS.ProcessEnv = process.env): string | un
 
 // The switches themselves (`settings`) live in capture.ts, the one module instrumented code loads
 // at startup; this file imports nothing, so that every layer may use it.
+
+/**
+ * `IPDB_REGISTRY`: the folder of waiting sessions shared by every host of a job (NFS, Lustre, a
+ * Kubernetes volume), trimmed; undefined when unset or blank: each host's private registry under
+ * `TS_PDB_HOME` (docs/hosts-design.md). Checked where it is used (front-ends/shared/registry-folder.ts):
+ * made 0700 when missing, refused when it is not the user's or its group or others may write it.
+ */
+export function registrySetting(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir = env.IPDB_REGISTRY?.trim();
+  return dir ? dir : undefined;
+}

@@ -20,7 +20,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { formatList, list } from '../front-ends/shared/registry';
+import { list, reachOf, type RegistryEntry } from '../front-ends/shared/registry';
+import { ago, formatList, REACH_HINT } from '../front-ends/shared/registry-table';
 import { tabCompletion, type AskCompletions, type CompletionResult } from '../front-ends/console/tab-completion';
 import { COMPLETIONS_ANSWER, completionRequest, parseCompletionAnswer, REFUSAL } from '../front-ends/socket/protocol';
 
@@ -41,10 +42,17 @@ export const COMPLETION_TIMEOUT_MS = 1000;
 /** Longest answer line kept while waiting for its end (a longer one is not ours: it is shown as output). */
 const MAX_ANSWER = 4 * 1024 * 1024;
 
-/** Where to connect: a Unix socket path or `host:port`, and the token to send first, if any. */
+/** Where to connect: a Unix socket path or `host:port`, the token to send first, if any, and the registry entry it came from. */
 export interface Target {
   path: string;
   token?: string;
+  entry?: RegistryEntry;
+}
+
+/** Which sessions a rank (or no target) may name: `--job ID`, `--host H`. */
+export interface Scope {
+  job?: string;
+  host?: string;
 }
 
 /** `host:port` (`[::1]:4445`) as net.connect's options, or undefined for a socket path. */
@@ -53,40 +61,88 @@ function tcpAddress(address: string): { host: string; port: number } | undefined
   return m && !address.includes('/') ? { host: m[1], port: Number(m[2]) } : undefined;
 }
 
-/** Where `target` (a rank, a path, `host:port` or nothing) leads, or a message saying why it leads nowhere. */
-export function resolveTarget(target: string | undefined): Target | { message: string } {
-  const entries = list();
+/** ` of job J on host H`, as far as `scope` says. */
+function scoped(scope: Scope): string {
+  return `${scope.job !== undefined ? ` of job ${scope.job}` : ''}${scope.host !== undefined ? ` on host ${scope.host}` : ''}`;
+}
+
+/** `job J on host H (pid P)`: which of several sessions an entry is. */
+function which(e: RegistryEntry): string {
+  return `${e.job !== undefined ? `job ${e.job}` : 'no job'} on host ${e.host} (pid ${e.pid})`;
+}
+
+/**
+ * Where `target` (a rank, a path, `host:port` or nothing) leads, or a message saying why it leads
+ * nowhere. A rank (or no target) is looked up among the waiting sessions of `scope`'s job and host;
+ * an entry of another host that only its host can reach, or that is `gone`, is a message.
+ */
+export function resolveTarget(target: string | undefined, scope: Scope = {}): Target | { message: string } {
+  const all = list();
+  const here = os.hostname();
   // A web session's page (its URL, or its host:port) is for a browser: attach cannot speak to it.
   if (target && /^https?:\/\//i.test(target))
     return { message: `ts-pdb attach: ${target} is a web session's page: open it in a browser\n` };
   if (target && (target.includes('/') || fs.existsSync(target) || tcpAddress(target))) {
     const tcpTarget = tcpAddress(target);
-    const web = tcpTarget && entries.find((e) => e.mode === 'web' && isAddressOf(e, tcpTarget));
+    const web = tcpTarget && all.find((e) => e.mode === 'web' && isAddressOf(e, tcpTarget));
     if (web) return inBrowser(web);
-    // A TCP session bound to 0.0.0.0 is reached as 127.0.0.1 (or any address of the host): by port.
+    // A TCP session bound to 0.0.0.0 is reached as 127.0.0.1 (or any address of this host): by port, among this host's.
     const port = tcpTarget?.port;
-    const entry = entries.find(
-      (e) => e.address === target || (port !== undefined && e.mode === 'tcp' && tcpAddress(e.address)?.port === port),
+    const entry = all.find(
+      (e) => e.address === target || (port !== undefined && e.mode === 'tcp' && e.host === here && tcpAddress(e.address)?.port === port),
     );
-    return { path: target, token: entry?.token };
+    return { path: target, token: entry?.token, ...(entry ? { entry } : {}) };
   }
+  if (target !== undefined && !/^\d+$/.test(target))
+    return { message: `ts-pdb attach: ${JSON.stringify(target)} is neither a rank, a socket path nor host:port\n` };
+  const inScope = all.filter(
+    (e) => (scope.job === undefined || e.job === scope.job) && (scope.host === undefined || e.host === scope.host),
+  );
   if (target !== undefined) {
-    if (!/^\d+$/.test(target))
-      return { message: `ts-pdb attach: ${JSON.stringify(target)} is neither a rank, a socket path nor host:port` };
-    const found = entries.filter((e) => e.rank === Number(target));
-    if (found.length === 1) return found[0].mode === 'web' ? inBrowser(found[0]) : { path: found[0].address, token: found[0].token };
-    if (!found.length) return { message: `ts-pdb attach: no waiting session of rank ${target}\n${formatList(entries)}` };
-    return { message: `ts-pdb attach: several sessions of rank ${target}: give the socket path\n${formatList(found)}` };
+    const rank = Number(target);
+    const of = inScope.filter((e) => e.rank === rank);
+    const waiting = of.filter((e) => e.state !== 'gone');
+    if (waiting.length === 1) return targetOf(waiting[0], here);
+    if (waiting.length > 1)
+      return {
+        message: `ts-pdb attach: ${waiting.length} waiting sessions of rank ${rank}${scoped(scope)}: ${waiting
+          .map(which)
+          .sort()
+          .join('; ')}; say which with --job ID or --host H\n`,
+      };
+    const gone = of[0];
+    if (gone)
+      return {
+        message:
+          `ts-pdb attach: rank ${rank} of ${which(gone)} is gone: no heartbeat for ${ago(Date.now() - (gone.beat ?? gone.since))} ` +
+          `(its host or process is down); its snapshot, if any: ${gone.snapshot ?? 'none'}\n`,
+      };
+    return { message: `ts-pdb attach: no waiting session of rank ${target}${scoped(scope)}\n${formatList(all)}` };
   }
   // With no target, the one session a terminal client can join (web sessions wait for a browser).
+  const entries = inScope.filter((e) => e.state !== 'gone');
   const clients = entries.filter((e) => e.mode !== 'web');
-  if (clients.length === 1) return { path: clients[0].address, token: clients[0].token };
+  if (clients.length === 1) return targetOf(clients[0], here);
   if (!clients.length && entries.length === 1) return inBrowser(entries[0]);
   return {
     message: entries.length
       ? `ts-pdb attach: which one? give a rank or a path\n${formatList(entries)}`
-      : 'ts-pdb attach: no waiting ts-pdb sessions\n',
+      : `ts-pdb attach: no waiting ts-pdb sessions${scoped(scope)}\n`,
   };
+}
+
+/** The target of a waiting entry, or why attach cannot reach it from this host. */
+function targetOf(e: RegistryEntry, here: string): Target | { message: string } {
+  if (e.mode === 'web') return inBrowser(e);
+  if (e.host !== here && reachOf(e) === 'host') {
+    const how = e.mode === 'socket' ? `a Unix socket (${e.address})` : `a loopback address (${e.address})`;
+    return {
+      message:
+        `ts-pdb attach: rank ${e.rank} waits on host ${e.host} on ${how}, which other hosts cannot reach: ` +
+        `run ts-pdb attach ${e.rank} on ${e.host}, or start the job with ${REACH_HINT}\n`,
+    };
+  }
+  return { path: e.address, token: e.token, entry: e };
 }
 
 /** True when `to` (host:port) reaches the web session `entry`: its URL's host and port, or its port on this host by a loopback name. */
@@ -149,13 +205,61 @@ export function isPromptStart(tail: string): boolean {
   return 'ipdb> '.startsWith(tail) || /^\((r(a(n(k(-(\d+(-(p(d(b(\) ?)?)?)?)?)?)?)?)?)?)?)?$/.test(tail);
 }
 
+/** Longest wait for a TCP connection to be made, in ms: an address that drops what it is sent (a firewall, a host that is down) answers nothing. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+/** The `code` of the error attach makes when a TCP connection is not made within {@link CONNECT_TIMEOUT_MS}. */
+const NO_ANSWER = 'TS_PDB_NO_ANSWER';
+
 /** What attach says when the connection cannot be made, in one line. */
-function cannotConnect(where: string, e: NodeJS.ErrnoException): string {
+function cannotConnect(where: Target, e: NodeJS.ErrnoException): string {
+  const e2 = where.entry;
+  const tcp = tcpAddress(where.path);
+  // A session of another host: say what the network did, and what to set.
+  if (e2 && e2.host !== os.hostname() && tcp) {
+    const who = `rank ${e2.rank} on host ${e2.host} (${where.path})`;
+    const elsewhere = `or run ts-pdb attach ${e2.rank} on ${e2.host}`;
+    if (e.code === 'ECONNREFUSED')
+      return `ts-pdb attach: ${who} refused the connection: the session ended, or a firewall on ${e2.host} turns this host away (let this host reach TCP port ${tcp.port} there, ${elsewhere})\n`;
+    if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'EHOSTDOWN')
+      return `ts-pdb attach: ${who} cannot be reached from this host (${e.code}): no route to it (set IPDB_HOST on ${e2.host} to an address this host can reach, ${elsewhere})\n`;
+    if (e.code === NO_ANSWER)
+      return `ts-pdb attach: ${who} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s: a firewall drops the connection, or the host is down (let this host reach TCP port ${tcp.port} there, ${elsewhere})\n`;
+  }
+  if (e.code === NO_ANSWER)
+    return `ts-pdb attach: ${where.path} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s (a firewall drops the connection, or the host is down)\n`;
   if (e.code === 'ENOENT')
-    return `ts-pdb attach: no socket at ${where} (the session ended, or the path is wrong; ts-pdb ls lists the waiting sessions)\n`;
+    return `ts-pdb attach: no socket at ${where.path} (the session ended, or the path is wrong; ts-pdb ls lists the waiting sessions)\n`;
   if (e.code === 'ECONNREFUSED')
-    return `ts-pdb attach: nothing listens at ${where} (the session ended; ts-pdb ls lists the waiting sessions)\n`;
-  return `ts-pdb attach: cannot connect to ${where}: ${e.message}\n`;
+    return `ts-pdb attach: nothing listens at ${where.path} (the session ended; ts-pdb ls lists the waiting sessions)\n`;
+  return `ts-pdb attach: cannot connect to ${where.path}: ${e.message}\n`;
+}
+
+/**
+ * `ts-pdb attach [rank | path | host:port] [--job ID] [--host H]`: the arguments read, the client run;
+ * resolves with the exit code (2: a usage mistake, said in one line).
+ */
+export function attachCommand(args: string[]): Promise<number> {
+  const usage = (why: string): Promise<number> => {
+    process.stderr.write(`ts-pdb attach: ${why}; usage: ts-pdb attach [rank | path | host:port] [--job ID] [--host H]\n`);
+    return Promise.resolve(2);
+  };
+  let target: string | undefined;
+  const scope: Scope = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--job' || a === '--host') {
+      const v = args[++i];
+      if (v === undefined || v.trim() === '') return usage(`${a} takes a value`);
+      if (a === '--job') scope.job = v;
+      else scope.host = v;
+    } else if (a.startsWith('--')) return usage(`unknown option ${a}`);
+    else if (target !== undefined) return usage('one session at a time');
+    else target = a;
+  }
+  if ((scope.job !== undefined || scope.host !== undefined) && target !== undefined && !/^\d+$/.test(target))
+    return usage('--job and --host choose among the sessions of a rank, not of a path');
+  return attach(target, scope);
 }
 
 /**
@@ -164,8 +268,8 @@ function cannotConnect(where: string, e: NodeJS.ErrnoException): string {
  * busy with another client, the token was refused) or the connection closed before any prompt.
  * Every failure is said in one line on stderr.
  */
-export function attach(target: string | undefined): Promise<number> {
-  const where = resolveTarget(target);
+export function attach(target: string | undefined, scope: Scope = {}): Promise<number> {
+  const where = resolveTarget(target, scope);
   if ('message' in where) {
     process.stderr.write(where.message);
     return Promise.resolve(1);
@@ -173,6 +277,10 @@ export function attach(target: string | undefined): Promise<number> {
   return new Promise((resolve) => {
     const tcp = tcpAddress(where.path);
     const socket = tcp ? net.connect(tcp) : net.connect(where.path);
+    // An address that drops what it is sent never answers: say so after a while, instead of waiting for the system's minutes.
+    const noAnswer = tcp
+      ? setTimeout(() => socket.destroy(Object.assign(new Error('no answer'), { code: NO_ANSWER })), CONNECT_TIMEOUT_MS)
+      : undefined;
     const terminal = !!process.stdin.isTTY;
     let connected = false;
     /** Set when the session turned this client away (its one line is on stderr). */
@@ -230,6 +338,7 @@ export function attach(target: string | undefined): Promise<number> {
     }
     socket.setEncoding('utf8');
     socket.on('connect', () => {
+      if (noAnswer) clearTimeout(noAnswer);
       connected = true;
       if (where.token) socket.write(where.token + '\n');
     });
@@ -383,10 +492,11 @@ export function attach(target: string | undefined): Promise<number> {
       resolve(code);
     };
     socket.on('error', (e) => {
-      if (!connected) process.stderr.write(cannotConnect(where.path, e));
+      if (!connected) process.stderr.write(cannotConnect(where, e));
       finish(connected && !refused && prompts > 0 ? 0 : 1);
     });
     socket.on('close', () => {
+      if (noAnswer) clearTimeout(noAnswer);
       if (connected && !refused && prompts === 0) {
         process.stderr.write(`ts-pdb attach: the session at ${where.path} closed the connection before its prompt\n`);
       }

@@ -5,8 +5,9 @@
  * - `ts-pdb run app.ts [args...]`: runs a TypeScript or JavaScript program with the ts-pdb
  *   transform applied at load time (`node --import ts-pdb/register`) and debugging on
  *   (`IPDB_DEBUG=1` unless set); arguments, exit code and signals pass through.
- * - `ts-pdb ls [--json]`: the waiting sessions of this user (front-ends/shared/registry.ts).
- * - `ts-pdb attach [rank | path | host:port]`: a client for a waiting socket session (attach.ts).
+ * - `ts-pdb ls [--job ID] [--json]`: the waiting sessions of this user, of every host with `IPDB_REGISTRY`
+ *   (front-ends/shared/registry.ts, registry-table.ts).
+ * - `ts-pdb attach [rank | path | host:port] [--job ID] [--host H]`: a client for a waiting socket session (attach.ts).
  * - `ts-pdb open FILE`: a session on the terminal over a snapshot file (front-ends/open-snapshot.ts);
  *   `ts-pdb open DIR [--rank N [--job ID]]`: a folder's snapshots, or the one of a rank (front-ends/snapshot-folder.ts);
  *   `--web`: the same session as web mode's page on 127.0.0.1 (front-ends/web/open-snapshot-web.ts).
@@ -26,14 +27,18 @@ Usage:
                                 exception nobody catches (IPDB_ON_UNCAUGHT=1 unless set);
                                 TS_PDB_INSTRUMENT=all captures the locals of every function,
                                 not only the marked ones
-  ts-pdb ls [--json]            the sessions of this user waiting for a client: rank, pid, host,
-                                mode, address, age and error, the snapshot the wait leaves (and
-                                a note when a console session waits on a socket: its process runs
-                                in the background of the terminal); --json: the same as JSON
-  ts-pdb attach [rank | path | host:port]
+  ts-pdb ls [--job ID] [--json] the sessions of this user waiting for a client, grouped by job and
+                                host: rank, pid, host, mode, address, age and error, the snapshot
+                                the wait leaves (and a note when a console session waits on a socket:
+                                its process runs in the background of the terminal); with
+                                IPDB_REGISTRY, those of every host of the job (an entry whose host
+                                stopped its heartbeat 15 s ago is marked gone); --job ID: that job's;
+                                --json: the same as JSON, each entry with its state
+  ts-pdb attach [rank | path | host:port] [--job ID] [--host H]
                                 connect to a waiting socket session with line editing, history
-                                and tab completion (no argument: the one waiting session; a TCP
-                                session's token is taken from the registry; a web session is
+                                and tab completion (no argument: the one waiting session; a rank:
+                                on whichever host it waits, --job and --host choose among several;
+                                a TCP session's token is taken from the registry; a web session is
                                 opened in a browser at the URL that ls shows)
   ts-pdb open FILE              a session on the terminal over a snapshot file (*.tspdb.json.gz):
                                 the locals of every frame after the process is gone; return,
@@ -163,16 +168,30 @@ function open(args: string[]): number {
   return openOne(pick.file);
 }
 
-/** `ts-pdb ls [--json]`: the waiting sessions as a table, or as a JSON array of registry entries (for editors and scripts). */
+/**
+ * `ts-pdb ls [--job ID] [--json]`: the waiting sessions as a table grouped by job and host, or as a
+ * JSON array of registry entries, each with its `state` (for editors and scripts).
+ */
 function ls(args: string[]): number {
-  const bad = args.find((a) => a !== '--json');
-  if (bad !== undefined) {
-    process.stderr.write(`ts-pdb ls: unknown argument ${JSON.stringify(bad)}; usage: ts-pdb ls [--json]\n`);
+  const usage = (why: string): number => {
+    process.stderr.write(`ts-pdb ls: ${why}; usage: ts-pdb ls [--job ID] [--json]\n`);
     return 2;
+  };
+  let json = false;
+  let job: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--json') json = true;
+    else if (args[i] === '--job') {
+      job = args[++i];
+      if (job === undefined || job.trim() === '') return usage('--job takes a job id');
+    } else return usage(`unknown argument ${JSON.stringify(args[i])}`);
   }
   const registry = require('../front-ends/shared/registry') as typeof import('../front-ends/shared/registry');
-  const entries = registry.list();
-  process.stdout.write(args.includes('--json') ? JSON.stringify(entries, null, 2) + '\n' : registry.formatList(entries));
+  const table = require('../front-ends/shared/registry-table') as typeof import('../front-ends/shared/registry-table');
+  const entries = registry
+    .list({ warn: (line) => process.stderr.write(`ts-pdb ls: ${line}; listing this host's private registry only\n`) })
+    .filter((e) => job === undefined || e.job === job);
+  process.stdout.write(json ? JSON.stringify(entries, null, 2) + '\n' : table.formatList(entries));
   return 0;
 }
 
@@ -191,8 +210,8 @@ if (command === '--version' || command === '-v') {
 } else if (command === 'run') {
   run(rest);
 } else if (command === 'attach') {
-  const { attach } = require('./attach') as typeof import('./attach');
-  void attach(rest[0]).then((code) => {
+  const { attachCommand } = require('./attach') as typeof import('./attach');
+  void attachCommand(rest).then((code) => {
     process.exitCode = code;
   });
 } else if (command === 'open') {

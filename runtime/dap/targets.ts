@@ -5,6 +5,7 @@
  * the token from the registry or `token`), or every waiting rank of a job (`{ "ranks": "all" }`).
  * A mistake in the arguments is an Error whose message the editor shows.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RegistryEntry } from '../front-ends/shared/registry';
 import type { SessionLink } from './session-link';
@@ -66,14 +67,25 @@ async function openRanks(args: AttachArguments, what: 'rank' | 'address' | 'rank
     return [await open(address, known?.token)];
   }
 
-  const waiting = registry.list().filter((e) => (job === undefined || e.job === job) && (host === undefined || e.host === host));
-  const reachable = (e: RegistryEntry): boolean => e.mode === 'socket' || e.mode === 'tcp';
+  // A gone entry (another host's, its heartbeat silent for 15 s) is no session to attach to.
+  const waiting = registry
+    .list()
+    .filter((e) => e.state !== 'gone' && (job === undefined || e.job === job) && (host === undefined || e.host === host));
+  // A Unix socket or loopback bind of another host is not for this host (ts-pdb ls says so).
+  const elsewhereOnly = (e: RegistryEntry): boolean => e.host !== os.hostname() && registry.reachOf(e) === 'host';
+  const reachable = (e: RegistryEntry): boolean => (e.mode === 'socket' || e.mode === 'tcp') && !elsewhereOnly(e);
   if (what === 'rank') {
     const rank = rankNumber(args.rank);
     const of = waiting.filter((e) => e.rank === rank);
     const listed = of.filter(reachable);
     if (!listed.length) {
       const web = of.find((e) => e.mode === 'web');
+      const far = of.find(elsewhereOnly);
+      if (far)
+        throw new AttachError(
+          `rank ${rank} waits on host ${far.host} at ${far.address}, which other hosts cannot reach: run the adapter on ${far.host}, ` +
+            `or start the job with IPDB_CONNECTION_TYPE=tcp IPDB_HOST=0.0.0.0`,
+        );
       if (web)
         throw new AttachError(
           `rank ${rank} waits in web mode: open its page (${web.address}); ts-pdb dap attaches to socket and TCP sessions`,

@@ -17,6 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT } from '../helpers/build.mjs';
@@ -284,7 +285,15 @@ test(
 
     const entries = await listWaiting(found, dir, env);
     const stdout = spawnSync(process.execPath, [CLI, 'ls', '--json'], { encoding: 'utf8', env }).stdout;
-    assert.deepEqual(entries, JSON.parse(stdout), 'the entries are ls --json, read in full');
+    // `beat` is the entry's heartbeat: rewritten every 5 s, it may change between the two reads.
+    const still = (list) =>
+      list.map((e) => {
+        const copy = { ...e };
+        delete copy.beat;
+        return copy;
+      });
+    assert.deepEqual(still(entries), still(JSON.parse(stdout)), 'the entries are ls --json, read in full');
+    assert.ok(entries.every((e) => typeof e.beat === 'number' && e.state === 'waiting'));
     // The fallback command, npx --no ts-pdb, runs the same local install (from a folder below the project too).
     assert.deepEqual(await listWaiting({ command: 'npx', args: ['--no', 'ts-pdb'] }, path.join(dir, 'src'), env), entries);
     const { items, leftOut } = ranks.rankItems(entries);
@@ -297,7 +306,12 @@ test(
       items[0].description,
       new RegExp(`^pid ${pid1} · \\S+ · socket ${sock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · waiting \\d+s$`),
     );
-    assert.match(items[1].description, new RegExp(`^pid ${pid2} · \\S+ · tcp 0\\.0\\.0\\.0:${port} · waiting \\d+s$`));
+    // A rank bound to 0.0.0.0 registers the address other hosts use: the first IPv4 address that is not loopback.
+    const ip = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => !i.internal && i.family === 'IPv4')?.address;
+    const address2 = `${ip ?? '0.0.0.0'}:${port}`;
+    assert.match(items[1].description, new RegExp(`^pid ${pid2} · \\S+ · tcp ${address2.replace(/[.]/g, '\\.')} · waiting \\d+s$`));
     assert.equal(items[0].detail, 'RangeError: loss is NaN at step 3 on rank 1', 'the error, as the quick pick shows it under the rank');
     assert.equal(items[1].detail, 'RangeError: loss is NaN at step 3 on rank 2');
     assert.equal(leftOut.length, 1);
@@ -317,7 +331,7 @@ test(
       request: 'attach',
       name: 'ts-pdb: Attach to a waiting rank',
       preLaunchTask: 'build',
-      address: `0.0.0.0:${port}`,
+      address: address2,
       token,
     });
 
@@ -376,6 +390,21 @@ test('the pick: which configurations ask for it, snapshots, and what a failing t
   });
   assert.throws(() => ranks.parseRegistry('{"rank":1}'), /printed "\{\\"rank\\":1\}", not a list of waiting sessions/);
   assert.throws(() => ranks.parseRegistry('[{"rank":"1","pid":2,"mode":"socket","address":"/x"}]'), /entry 0 is not a waiting session/);
+
+  // A rank of another host whose heartbeat stopped (ts-pdb ls --json's state "gone", issue #13) is no item: a line says why.
+  const listed = ranks.parseRegistry(
+    JSON.stringify([
+      { rank: 3, pid: 9, host: 'node-b', mode: 'tcp', address: '10.0.0.12:4447', reach: 'network', state: 'gone', since: 0 },
+      { rank: 4, pid: 10, host: 'node-b', mode: 'tcp', address: '10.0.0.12:4448', reach: 'network', state: 'waiting', since: 0 },
+    ]),
+  );
+  assert.equal(listed[0].state, 'gone');
+  const picked = ranks.rankItems(listed);
+  assert.deepEqual(
+    picked.items.map((i) => i.label),
+    ['rank 4'],
+  );
+  assert.deepEqual(picked.leftOut, ['rank 3 (pid 9) on node-b is gone: its heartbeat stopped']);
 });
 
 test(

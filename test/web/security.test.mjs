@@ -143,11 +143,16 @@ test('a non-loopback bind (0.0.0.0) needs the token: the page, the overview and 
   assert.equal(await upgradeStatus(port, `/ws?token=${'f'.repeat(32)}`, { Host: host, Origin: `http://${host}` }), 401);
   assert.equal(await upgradeStatus(port, `/ws?token=${token}`, { Host: host, Origin: `http://${host}` }), 101);
 
-  // The registry (private folder) keeps the token; `ts-pdb ls` shows the address.
+  // The registry (private folder) keeps the token; `ts-pdb ls` shows the address: for a wildcard bind,
+  // an IP address other hosts can use (the first of a non-internal interface; host names need not resolve there).
   const sessions = path.join(dir, 'home', 'sessions');
   const entry = JSON.parse(fs.readFileSync(path.join(sessions, fs.readdirSync(sessions)[0]), 'utf8'));
   assert.equal(entry.mode, 'web');
-  assert.equal(entry.address, `http://${os.hostname()}:${port}/`);
+  const ip = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => !i.internal && i.family === 'IPv4')?.address;
+  assert.equal(entry.address, ip ? `http://${ip}:${port}/` : `http://${os.hostname()}:${port}/`);
+  assert.equal(entry.reach, ip ? 'network' : 'host');
   assert.equal(entry.token, token);
 
   await quit(program, `http://127.0.0.1:${port}/?token=${token}`);

@@ -26,6 +26,15 @@ export interface RegistryEntry {
   note?: string;
   /** The snapshot the wait leaves. */
   snapshot?: string;
+  /** The job the rank belongs to, when its launcher says. */
+  job?: string;
+  /** When the program stopped, and the entry's last heartbeat (ms since the epoch). */
+  thrown?: number;
+  beat?: number;
+  /** `network`: other hosts can connect; `host`: its own host only. */
+  reach?: string;
+  /** `waiting`, or `gone`: an entry of another host whose heartbeat stopped (absent from older ts-pdb). */
+  state?: string;
 }
 
 /** An attach configuration of the `ts-pdb` debug type, as launch.json holds it (its other keys are kept). */
@@ -91,6 +100,11 @@ export function parseRegistry(stdout: string): RegistryEntry[] {
       ...(typeof x.token === 'string' ? { token: x.token } : {}),
       ...(typeof x.note === 'string' ? { note: x.note } : {}),
       ...(typeof x.snapshot === 'string' ? { snapshot: x.snapshot } : {}),
+      ...(typeof x.job === 'string' ? { job: x.job } : {}),
+      ...(typeof x.thrown === 'number' ? { thrown: x.thrown } : {}),
+      ...(typeof x.beat === 'number' ? { beat: x.beat } : {}),
+      ...(typeof x.reach === 'string' ? { reach: x.reach } : {}),
+      ...(typeof x.state === 'string' ? { state: x.state } : {}),
     };
   });
 }
@@ -102,13 +116,18 @@ export function attachable(entry: RegistryEntry): boolean {
 
 /**
  * The quick-pick items of the attachable entries, in the registry's order (by rank, then pid), and
- * a line for each entry left out (web sessions: the adapter cannot attach to a page).
+ * a line for each entry left out (web sessions: the adapter cannot attach to a page; gone entries:
+ * another host's rank whose heartbeat stopped).
  * @param now the time the ages are counted to (default: now)
  */
 export function rankItems(entries: RegistryEntry[], now = Date.now()): { items: RankItem[]; leftOut: string[] } {
   const items: RankItem[] = [];
   const leftOut: string[] = [];
   for (const entry of entries) {
+    if (entry.state === 'gone') {
+      leftOut.push(`rank ${entry.rank} (pid ${entry.pid}) on ${entry.host} is gone: its heartbeat stopped`);
+      continue;
+    }
     if (!attachable(entry)) {
       leftOut.push(`rank ${entry.rank} (pid ${entry.pid}) waits as a ${entry.mode} session: open ${entry.address}`);
       continue;

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { boxed, snapshotLines } from '../../render/boxed';
+import { reachableFrom, withPort } from '../shared/reachable-address';
 import * as registry from '../shared/registry';
 
 /** What the main thread knows when it starts the worker. */
@@ -27,6 +28,8 @@ export interface Announcement {
   snapshot?: string;
   /** The job's id, when known (rank.ts `detectJobId`). */
   job?: string;
+  /** When the program stopped (ms since the epoch). */
+  thrown?: number;
 }
 
 /** Where the worker listens, once it does. */
@@ -58,22 +61,32 @@ function wrap(text: string, width: number): string[] {
   return line ? [...lines, line] : lines;
 }
 
-/** Prints the box on stderr and registers the session; returns the function that unregisters it. Never throws. */
+/**
+ * Prints the box on stderr and registers the session, its entry refreshed every 5 s by this thread
+ * (the main thread sleeps); returns the function that unregisters it. Never throws.
+ */
 export function announce(a: Announcement, l: Listening): () => void {
-  const unregister = registry.register({
-    rank: a.rank,
-    pid: a.pid,
-    host: a.host,
-    mode: l.tcp ? 'tcp' : 'socket',
-    address: l.path,
-    ...(l.token ? { token: l.token } : {}),
-    error: a.error,
-    since: Date.now(),
-    ...(a.note ? { note: a.note } : {}),
-    // Absolute: `ts-pdb ls` runs anywhere.
-    ...(a.snapshot ? { snapshot: path.resolve(a.snapshot) } : {}),
-    ...(a.job !== undefined ? { job: a.job } : {}),
-  });
+  // Other hosts reach a TCP bind other than loopback at an IP of the interface bound.
+  const tcp = l.tcp ? /^\[?(.*?)\]?:(\d+)$/.exec(l.path) : null;
+  const reach = tcp ? reachableFrom(tcp[1]) : { reach: 'host' as const };
+  const registration = registry
+    .register({
+      rank: a.rank,
+      pid: a.pid,
+      host: a.host,
+      mode: l.tcp ? 'tcp' : 'socket',
+      address: tcp && reach.ip ? withPort(reach.ip, Number(tcp[2])) : l.path,
+      reach: reach.reach,
+      ...(l.token ? { token: l.token } : {}),
+      error: a.error,
+      since: Date.now(),
+      ...(a.note ? { note: a.note } : {}),
+      // Absolute: `ts-pdb ls` runs anywhere.
+      ...(a.snapshot ? { snapshot: path.resolve(a.snapshot) } : {}),
+      ...(a.job !== undefined ? { job: a.job } : {}),
+      ...(a.thrown !== undefined ? { thrown: a.thrown } : {}),
+    })
+    .keepBeating();
   try {
     fs.writeSync(
       2,
@@ -90,5 +103,5 @@ export function announce(a: Announcement, l: Listening): () => void {
   } catch {
     // stderr closed: the registry still says where the session is.
   }
-  return unregister;
+  return () => registration.remove();
 }

@@ -50,6 +50,7 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
         ...(note ? { note } : {}),
         ...(start.snapshot?.planned ? { snapshot: start.snapshot.planned } : {}),
         ...(rank.jobId !== undefined ? { job: rank.jobId } : {}),
+        thrown: Date.now(),
       },
       // A structured client's hello is answered by the worker, even while the engine loads.
       hello: { rank: rank.rank, pid: process.pid, host: os.hostname(), title, breakpoint: !!options.breakpoint },

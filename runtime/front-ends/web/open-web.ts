@@ -10,7 +10,6 @@
  * page that cannot be served, or no page within the timeout, is the caller's one line.
  */
 import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Session } from '../../engine/session';
 import { stoppedOn } from '../../render/boxed';
 import type { FrontEnd, SessionStart } from '../front-end';
@@ -58,6 +57,8 @@ export function serveWeb(start: SessionStart, snapshot?: string): Session | unde
       timeoutMs,
       snapshot,
       ...(keeps ? { keeps } : {}),
+      ...(snapshot === undefined && rank.jobId !== undefined ? { job: rank.jobId } : {}),
+      thrown: Date.now(),
     });
   } catch (e) {
     failure = e;
@@ -75,22 +76,7 @@ export function serveWeb(start: SessionStart, snapshot?: string): Session | unde
     printReport(start, `ts-pdb: cannot open a web session (${(e as Error).message}); printing the frames instead.\n${notice}`, session);
     return undefined;
   }
-  // A snapshot is no waiting program: ts-pdb ls does not list it.
-  const unregister =
-    snapshot !== undefined
-      ? () => {}
-      : registry.register({
-          rank: rank.rank,
-          pid: process.pid,
-          host: os.hostname(),
-          mode: 'web',
-          address: channel.url,
-          ...(token ? { token } : {}),
-          error: title,
-          since: Date.now(),
-          ...(start.snapshot?.planned ? { snapshot: path.resolve(start.snapshot.planned) } : {}),
-          ...(rank.jobId !== undefined ? { job: rank.jobId } : {}),
-        });
+  // The worker registered the session (a snapshot's page, no waiting program, is not) and beats for it.
   try {
     // The wait begins (the page is served): the snapshot now, removed if the page ends the session.
     const kept = start.snapshot?.write();
@@ -116,8 +102,10 @@ export function serveWeb(start: SessionStart, snapshot?: string): Session | unde
       );
     } else start.snapshot?.discard();
   } finally {
-    unregister();
+    // The worker removes the entry as it closes; once it has, nothing beats for it: removed again
+    // here should the worker have failed.
     channel.close(snapshot !== undefined ? SNAPSHOT_GOODBYE : session.goodbye);
+    if (snapshot === undefined) registry.unregister({ job: rank.jobId, host: os.hostname(), pid: process.pid, rank: rank.rank });
   }
   return session;
 }

@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { boxed, snapshotLines } from '../../render/boxed';
+import { reachableFrom, withPort } from '../shared/reachable-address';
 import * as registry from '../shared/registry';
 import { hostAllowed, isWildcard, originAllowed, tokenMatches, urlHost } from './http-guard';
 import { esc, overviewHtml } from './overview';
@@ -57,6 +58,10 @@ export interface PageServerOptions {
   snapshot?: string;
   /** The snapshot file a live wait leaves, named in the box. */
   keeps?: string;
+  /** The job's id, when known (the registry entry). */
+  job?: string;
+  /** When the program stopped, ms since the epoch (the registry entry). */
+  thrown?: number;
   /** A WebSocket that passed the guard, open. */
   onSocket(ws: WebSocket): void;
 }
@@ -110,6 +115,8 @@ export class PageServer {
   private wsServer: WebSocketServer | undefined;
   /** This session as the overview lists it, once the server listens. */
   private ownEntry: registry.RegistryEntry | undefined;
+  /** Its entry in the registry, refreshed by this thread until the server closes. */
+  private registration: registry.Registration | undefined;
 
   constructor(private readonly o: PageServerOptions) {
     this.assets = readAssets(o.assets);
@@ -133,27 +140,34 @@ export class PageServer {
       const actual = typeof a === 'object' && a ? a.port : port;
       const url = `http://${urlHost(this.o.host)}:${actual}/`;
       if (this.o.snapshot === undefined) {
+        // Other hosts open the page at an IP of the interface bound (host names need not resolve there).
+        const reach = reachableFrom(typeof a === 'object' && a ? a.address : this.o.host);
         this.ownEntry = {
           rank: this.o.rank,
           pid: this.o.pid,
           host: os.hostname(),
           mode: 'web',
-          address: url,
+          address: reach.ip ? `http://${withPort(reach.ip, actual)}/` : url,
+          reach: reach.reach,
           ...(this.o.token ? { token: this.o.token } : {}),
           error: this.o.title,
           since: Date.now(),
+          ...(this.o.keeps ? { snapshot: path.resolve(this.o.keeps) } : {}),
+          ...(this.o.job !== undefined ? { job: this.o.job } : {}),
+          ...(this.o.thrown !== undefined ? { thrown: this.o.thrown } : {}),
         };
         // Registered here, with the box, so that another rank's overview lists this one as soon as
-        // the box is out (the main thread registers the same entry, same file, and removes it at the end).
-        registry.register(this.ownEntry);
+        // the box is out; this thread beats for it (the main thread sleeps) and removes it on close.
+        this.registration = registry.register(this.ownEntry).keepBeating();
       }
       if (this.o.announce) this.announce(url, actual);
       onListening(actual, url);
     });
   }
 
-  /** Stops listening (open connections are let finish). */
+  /** Stops listening (open connections are let finish) and removes the session's entry. */
   close(): void {
+    this.registration?.remove();
     this.server?.close();
   }
 
@@ -228,7 +242,7 @@ export class PageServer {
       }
       // This rank itself, even before its main thread has registered it (the box comes first).
       const own = this.ownEntry;
-      if (own && !entries.some((e) => e.pid === this.o.pid && e.rank === this.o.rank)) {
+      if (own && !entries.some((e) => e.pid === this.o.pid && e.rank === this.o.rank && e.host === own.host)) {
         entries = [...entries, own].sort((a, b) => a.rank - b.rank || a.pid - b.pid);
       }
       reply(

@@ -38,6 +38,9 @@ export interface WebWorkerStart extends LinkStart {
   snapshot?: string;
   /** The snapshot file a live wait leaves, named in the box. */
   keeps?: string;
+  /** The job's id and when the program stopped, for the registry entry. */
+  job?: string;
+  thrown?: number;
 }
 
 /** Main thread → worker. */

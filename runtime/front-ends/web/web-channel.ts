@@ -39,6 +39,9 @@ export interface WebChannelOptions {
   snapshot?: string;
   /** The snapshot file a live wait leaves, named in the box (shared/snapshot-keeper.ts). */
   keeps?: string;
+  /** The job's id and when the program stopped (ms), for the registry entry the worker writes. */
+  job?: string;
+  thrown?: number;
 }
 
 /** A session's channel to its web page. */
@@ -77,6 +80,8 @@ export class WebChannel implements Channel {
       announce: options.announce ?? true,
       ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
       ...(options.keeps ? { keeps: options.keeps } : {}),
+      ...(options.job !== undefined ? { job: options.job } : {}),
+      ...(options.thrown !== undefined ? { thrown: options.thrown } : {}),
     };
     const link = startWorker<FromWebWorker>(path.join(__dirname, 'web-worker.js'), start);
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;

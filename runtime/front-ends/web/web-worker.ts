@@ -23,6 +23,8 @@ const server = new PageServer({
   announce: start.announce,
   snapshot: start.snapshot,
   keeps: start.keeps,
+  job: start.job,
+  thrown: start.thrown,
   onSocket: (ws) => relay.connected(ws),
 });
 const relay = new PageRelay({
