@@ -1,9 +1,13 @@
 // A job across hosts (issue #13), on two hosts made of namespaces (test/helpers/hosts.mjs): 4 ranks,
 // 2 per host, each host's ranks started by a launcher that sets their environment as torchrun does
-// (fixtures/launch-job.cjs, Node's cluster). First, that ts-pdb reads that environment as each rank's
-// rank and the job's id on every host; then rank 3, on beta, fails in socket mode over TCP bound to
-// 0.0.0.0, and a real `nc` on alpha reaches it at beta's address with the token from its box, reads
-// a local and quits, while a client on alpha without the token is turned away.
+// (fixtures/launch-job.cjs, Node's cluster), every rank with IPDB_REGISTRY in a folder both hosts
+// share and each host's TS_PDB_HOME its own. First, that ts-pdb reads that environment as each
+// rank's rank and the job's id on every host. Then rank 3, on beta, fails in socket mode over TCP
+// bound to 0.0.0.0: from alpha, `ts-pdb ls` shows it at beta's address, a client without the token
+// is turned away, IPDB_NOTIFY's command ran once on beta and the TS_PDB_CONNECT it was given works
+// when pasted on alpha, and `ts-pdb attach 3` reads a local and quits. Last, in web mode: Chromium in
+// alpha's network namespace opens the overview of rank 1 (alpha), which links to rank 3's page on
+// beta, and once rank 3 is killed with -9, ls on alpha says it is gone after 15 s without a beat.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -11,6 +15,7 @@ import fs from 'node:fs';
 import { ROOT, writeBuild } from '../helpers/build.mjs';
 import { makeHosts } from '../helpers/hosts.mjs';
 import { collect, needNc, WAIT_MS } from '../helpers/socket.mjs';
+import { CHROMIUM, needChromium } from '../web/web-helpers.mjs';
 
 const LAUNCHER = path.join(import.meta.dirname, 'fixtures', 'launch-job.cjs');
 const JOB = 'job-13';
@@ -56,13 +61,13 @@ function tsPdb(host, registry, args, opts = {}) {
   return host.run(node, [CLI, ...args], { env: rankEnv({ IPDB_REGISTRY: registry }), ...opts });
 }
 
-/** Resolves to `check()`'s value once it is truthy, checked every 100 ms; fails after `ms` with `what`. */
+/** Resolves to `check()`'s value once it is truthy, checked every 100 ms; fails after `ms` with `what` (or what it returns). */
 async function until(check, what, ms = WAIT_MS) {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) assert.fail(`still waiting after ${ms} ms for ${what}`);
+    if (Date.now() > deadline) assert.fail(`still waiting after ${ms} ms for ${typeof what === 'function' ? what() : what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -258,5 +263,93 @@ test(
     assert.equal(notified().match(/^ran-on=/gm).length, 1, notified());
     const after = await tsPdb(alpha, registry, ['ls', '--json']);
     assert.deepEqual(JSON.parse(after.stdout), []);
+  },
+);
+
+/** Ranks 1 (alpha) and 3 (beta) throw; 0 and 2 finish. */
+const APP_ODD = APP.replace('if (rank === 3)', 'if (rank % 2 === 1)');
+
+test(
+  'web mode: from alpha, Chromium on /ranks of rank 1 shows rank 3 on beta linked at its address, the link opens its page; killed with -9, rank 3 is gone from ls on alpha once its beat is 15 s old',
+  { timeout: 6 * WAIT_MS },
+  async (t) => {
+    if (!needChromium(t)) return;
+    const net = await makeHosts(t, { names: ['alpha', 'beta'] });
+    if (!net) return;
+    const [alpha, beta] = net.hosts;
+    const program = writeBuild(net.shared, 'app', APP_ODD);
+    const registry = path.join(net.shared, 'registry');
+    const env = { IPDB_DEBUG: '1', IPDB_MODE: 'web', IPDB_HOST: '0.0.0.0', IPDB_WEB_PORT: '0', IPDB_REGISTRY: registry };
+    const jobs = net.hosts.map((h, i) => {
+      const child = launch(h, i, program, { cwd: net.shared, env });
+      return {
+        out: collect(child.stdout, `launcher on ${h.name} (stdout)`),
+        err: collect(child.stderr, `launcher on ${h.name} (stderr)`),
+        exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+      };
+    });
+    const [, onBeta] = jobs;
+
+    // Both waiting pages, as alpha reads them in the shared registry.
+    const waiting = await until(
+      async () => {
+        const r = await tsPdb(alpha, registry, ['ls', '--json']);
+        const list = r.code === 0 ? JSON.parse(r.stdout) : [];
+        return list.length === 2 && list;
+      },
+      () => `ranks 1 and 3 in the shared registry; the launchers said:\n${jobs.map((j) => j.out.text + j.err.text).join('\n')}`,
+    );
+    const [one, three] = waiting.sort((a, b) => a.rank - b.rank);
+    assert.deepEqual([one.host, one.reach, three.host, three.reach], ['alpha', 'network', 'beta', 'network']);
+    assert.ok(three.address.startsWith(`http://${beta.address}:`), three.address);
+
+    // Chromium runs in alpha's network namespace (and takes its host name): the machine's own network
+    // has no route to 192.0.2.0/24, so every page it shows came over the hosts' bridge.
+    const wrapper = path.join(net.shared, 'chromium-on-alpha');
+    fs.writeFileSync(wrapper, `#!/bin/sh\nexec nsenter --target ${alpha.pid} --net --uts -- ${CHROMIUM} "$@"\n`, { mode: 0o755 });
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: wrapper, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    // Closed here, not in t.after: its processes are in alpha's network namespace, which the hosts'
+    // teardown (registered first, so run first) waits to see empty.
+    try {
+      const page = await browser.newPage();
+      const overview = new URL('ranks', one.address);
+      overview.searchParams.set('token', one.token);
+      await page.goto(overview.href);
+      const row = page.locator('table.ranks tr', { has: page.locator('td:nth-child(3)', { hasText: /^beta$/ }) });
+      assert.equal(await row.count(), 1, await page.content());
+      assert.match(await row.locator('td').first().textContent(), /^3$/);
+      assert.match(await page.locator('tr.group', { hasText: 'host beta' }).textContent(), /^job job-13, host beta$/);
+      const link = row.locator('a');
+      assert.equal(await link.textContent(), three.address);
+      assert.ok((await link.getAttribute('href')).startsWith(three.address), await link.getAttribute('href'));
+      await link.click();
+      await page.locator('#source .ln.current .code', { hasText: 'throw new RangeError' }).waitFor({ timeout: WAIT_MS });
+      assert.ok(page.url().startsWith(three.address), page.url());
+      await page.getByText('RangeError: rank 3: loss is NaN at step 2').first().waitFor({ timeout: WAIT_MS });
+    } finally {
+      await browser.close();
+    }
+
+    // The heartbeat: rank 3 killed with -9 on beta (its pid is beta's own) leaves its entry behind;
+    // alpha cannot check a pid of beta's, so ls says gone once the last beat is over 15 s old.
+    const killed = await beta.run('kill', ['-9', String(three.pid)]);
+    assert.equal(killed.code, 0, killed.stderr);
+    await onBeta.out.until(/rank 3 exited with signal SIGKILL/);
+    const gone = await until(
+      async () => {
+        const r = await tsPdb(alpha, registry, ['ls', '--json', '--job', JOB]);
+        const e = JSON.parse(r.stdout).find((x) => x.rank === 3);
+        return e?.state === 'gone' && { e, at: Date.now() };
+      },
+      'rank 3 gone in ls on alpha',
+      40_000,
+    );
+    assert.ok(gone.at - gone.e.beat > 15_000, `gone after ${gone.at - gone.e.beat} ms without a beat`);
+    const ls = await tsPdb(alpha, registry, ['ls']);
+    assert.match(ls.stdout, /job job-13, host beta:\n3 +\d+ +beta +web .*\n +gone: no heartbeat for (1[5-9]|[2-9]\d)s /);
+    const attach = await tsPdb(alpha, registry, ['attach', '3']);
+    assert.equal(attach.code, 1);
+    assert.match(attach.stderr, /gone/);
   },
 );
