@@ -19,6 +19,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { ROOT, scratch } from './build.mjs';
 import { killGroup } from './process-group.mjs';
 import { collect, WAIT_MS } from './socket.mjs';
@@ -114,6 +115,27 @@ function childrenOf(pid) {
  * and then reads its stdin until it closes. Resolves to the holder's process (`unshare`) and the pid
  * of the process inside the namespaces (the shell: `unshare --fork` runs it as a child).
  */
+/**
+ * The shell lines that give a host its own /tmp, keeping the checkout seen at its path when it lives
+ * under /tmp (a CI clone in /tmp/...): the new tmpfs is first mounted on a stand-in folder (`/mnt`,
+ * or another that exists), the checkout is bound into it at its place, and the tmpfs with the
+ * checkout inside is then moved onto /tmp. (A mount of the hidden original after the fact cannot be
+ * made: its mount belongs to the machine's namespace.)
+ */
+function privateTmpScript() {
+  const rel = path.relative('/tmp', ROOT);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return 'mount -t tmpfs -o mode=1777 tmpfs /tmp';
+  const stage = ['/mnt', '/media', '/srv', '/opt'].find((d) => fs.existsSync(d));
+  assert.ok(stage, 'hosts: the checkout is under /tmp and no stand-in folder (/mnt, /media, /srv, /opt) exists');
+  const q = (p) => `'${p.replace(/'/g, `'\\''`)}'`;
+  return [
+    `mount -t tmpfs -o mode=1777 tmpfs ${stage}`,
+    `mkdir -p ${q(path.join(stage, rel))}`,
+    `mount --rbind ${q(ROOT)} ${q(path.join(stage, rel))}`,
+    `mount --move ${stage} /tmp`,
+  ].join('\n');
+}
+
 async function startHolder(args, script, what) {
   const child = spawn('unshare', [...args, 'sh', '-ec', `${script}\necho ready\nread line || true`], {
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -208,7 +230,7 @@ export async function makeHosts(t, { names = ['alpha', 'beta'] } = {}) {
     const h = await startHolder(
       [...HOST_NS, '--fork', '--mount-proc', '--propagation', 'private'],
       // Its own host name, its own /tmp (sticky and writable by all, as a real /tmp), loopback up.
-      `hostname ${name}\nmount -t tmpfs -o mode=1777 tmpfs /tmp\nip link set lo up`,
+      `hostname ${name}\n${privateTmpScript()}\nip link set lo up`,
       `host ${name}`,
     );
     const netns = fs.readlinkSync(`/proc/${h.inner}/ns/net`);
