@@ -241,6 +241,7 @@ test(
     const unix = waiting['job-unix'];
     const fw = waiting['job-fw'];
     assert.deepEqual([unix.rank, unix.host, unix.mode, unix.reach], [3, 'beta', 'socket', 'host']);
+    assert.match(unix.address, /^\/tmp\//, "beta's own /tmp, which alpha does not see");
     assert.deepEqual([fw.rank, fw.host, fw.mode, fw.reach], [3, 'beta', 'tcp', 'network']);
 
     // (a) The Unix socket: ls on alpha notes it; attach on alpha says so in one line, and what to set.
