@@ -12,15 +12,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
-import { ROOT, writeBuild } from '../helpers/build.mjs';
+import { writeBuild } from '../helpers/build.mjs';
 import { makeHosts } from '../helpers/hosts.mjs';
 import { collect, needNc, WAIT_MS } from '../helpers/socket.mjs';
+import { APP, APP_ODD, CLI, JOB, launch, node, rankEnv, tsPdb, until, watchLauncher } from './hosts-job.mjs';
 import { CHROMIUM, needChromium } from '../web/web-helpers.mjs';
-
-const LAUNCHER = path.join(import.meta.dirname, 'fixtures', 'launch-job.cjs');
-const JOB = 'job-13';
-const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
-const node = process.execPath;
 
 /** Prints what ts-pdb's public API detects: the rank, the world and the job, with the host's name. */
 const RANK_INFO = `import * as os from 'node:os';
@@ -28,70 +24,6 @@ import { detectRank } from 'ts-pdb';
 
 console.log(JSON.stringify({ host: os.hostname(), ...detectRank() }));
 `;
-
-/** A training step per rank; rank 3's throws. */
-const APP = `import * as os from 'node:os';
-
-// @debuggable
-function trainStep(rank: number, step: number) {
-  const shard = { rank, host: os.hostname(), samples: rank * 10 };
-  if (rank === 3) throw new RangeError(\`rank \${rank}: loss is NaN at step \${step}\`);
-  return shard.samples;
-}
-
-const rank = Number(process.env.RANK);
-console.log(\`rank \${rank} on \${os.hostname()}: \${trainStep(rank, 2)} samples\`);
-`;
-
-/**
- * The ranks' environment: the test's, without any ts-pdb switch or launcher variable it may carry,
- * plus `env`. The private registry is each host's own (its /tmp).
- */
-function rankEnv(env) {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !/^(IPDB_|TS_PDB_|TORCHELASTIC_|OMPI_|PMIX_|PMI_|SLURM_|NODE_UNIQUE_ID$|RANK$|LOCAL_RANK$|WORLD_SIZE$)/.test(k),
-    ),
-  );
-  return { ...base, CI: 'true', NO_COLOR: '1', TS_PDB_HOME: '/tmp/ts-pdb-home', ...env };
-}
-
-/** `ts-pdb ARGS` run on `host` with the job's shared `registry` and the host's own TS_PDB_HOME; `opts` as host.run's. */
-function tsPdb(host, registry, args, opts = {}) {
-  return host.run(node, [CLI, ...args], { env: rankEnv({ IPDB_REGISTRY: registry }), ...opts });
-}
-
-/** Resolves to `check()`'s value once it is truthy, checked every 100 ms; fails after `ms` with `what` (or what it returns). */
-async function until(check, what, ms = WAIT_MS) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`still waiting after ${ms} ms for ${typeof what === 'function' ? what() : what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** This host's 2 ranks of the 4-rank job (node `nodeRank` of 2), each running `program`. */
-function launch(host, nodeRank, program, { cwd, env = {}, run = false }) {
-  // --enable-source-maps reaches the ranks (cluster forks them with the launcher's execArgv): stacks name app.ts.
-  const args = [
-    '--enable-source-maps',
-    LAUNCHER,
-    '--nproc-per-node',
-    '2',
-    '--nnodes',
-    '2',
-    '--node-rank',
-    String(nodeRank),
-    '--rdzv-id',
-    JOB,
-    '--',
-    program,
-  ];
-  const opts = { cwd, env: rankEnv(env) };
-  return run ? host.run(node, args, opts) : host.spawn(node, args, opts);
-}
 
 test('the launcher gives ranks 0-1 on alpha and 2-3 on beta; ts-pdb detects each rank, the world and the job id', async (t) => {
   const net = await makeHosts(t, { names: ['alpha', 'beta'] });
@@ -145,11 +77,7 @@ test(
     };
     const jobs = net.hosts.map((h, i) => {
       const child = launch(h, i, program, { cwd: net.shared, env });
-      return {
-        out: collect(child.stdout, `launcher on ${h.name} (stdout)`),
-        err: collect(child.stderr, `launcher on ${h.name} (stderr)`),
-        exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
-      };
+      return watchLauncher(child, `launcher on ${h.name}`);
     });
     const [onAlpha, onBeta] = jobs;
 
@@ -266,9 +194,6 @@ test(
   },
 );
 
-/** Ranks 1 (alpha) and 3 (beta) throw; 0 and 2 finish. */
-const APP_ODD = APP.replace('if (rank === 3)', 'if (rank % 2 === 1)');
-
 test(
   'web mode: from alpha, Chromium on /ranks of rank 1 shows rank 3 on beta linked at its address, the link opens its page; killed with -9, rank 3 is gone from ls on alpha once its beat is 15 s old',
   { timeout: 6 * WAIT_MS },
@@ -282,11 +207,7 @@ test(
     const env = { IPDB_DEBUG: '1', IPDB_MODE: 'web', IPDB_HOST: '0.0.0.0', IPDB_WEB_PORT: '0', IPDB_REGISTRY: registry };
     const jobs = net.hosts.map((h, i) => {
       const child = launch(h, i, program, { cwd: net.shared, env });
-      return {
-        out: collect(child.stdout, `launcher on ${h.name} (stdout)`),
-        err: collect(child.stderr, `launcher on ${h.name} (stderr)`),
-        exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
-      };
+      return watchLauncher(child, `launcher on ${h.name}`);
     });
     const [, onBeta] = jobs;
 

@@ -1,0 +1,102 @@
+// Shared by the tests of jobs across hosts (test/hosts/): the launcher (fixtures/launch-job.cjs) and
+// the job's program, the ranks' environment, `ts-pdb` run on a host with the job's shared registry,
+// and a wait that polls. It starts processes only through a host of test/helpers/hosts.mjs.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ROOT } from '../helpers/build.mjs';
+import { collect, WAIT_MS } from '../helpers/socket.mjs';
+
+/** The launcher: starts a host's ranks as torchrun's agent does (fixtures/launch-job.cjs). */
+export const LAUNCHER = path.join(import.meta.dirname, 'fixtures', 'launch-job.cjs');
+/** The job's id, as the launcher's `--rdzv-id` gives it (TORCHELASTIC_RUN_ID). */
+export const JOB = 'job-13';
+/** The built bin. */
+export const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
+export const node = process.execPath;
+
+/** A training step per rank; rank 3's throws. */
+export const APP = `import * as os from 'node:os';
+
+// @debuggable
+function trainStep(rank: number, step: number) {
+  const shard = { rank, host: os.hostname(), samples: rank * 10 };
+  if (rank === 3) throw new RangeError(\`rank \${rank}: loss is NaN at step \${step}\`);
+  return shard.samples;
+}
+
+const rank = Number(process.env.RANK);
+console.log(\`rank \${rank} on \${os.hostname()}: \${trainStep(rank, 2)} samples\`);
+`;
+
+/** Ranks 1 (alpha) and 3 (beta) throw; 0 and 2 finish. */
+export const APP_ODD = APP.replace('if (rank === 3)', 'if (rank % 2 === 1)');
+
+/**
+ * The ranks' environment: the test's, without any ts-pdb switch or launcher variable it may carry,
+ * plus `env`. The private registry is each host's own (its /tmp).
+ */
+export function rankEnv(env) {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(IPDB_|TS_PDB_|TORCHELASTIC_|OMPI_|PMIX_|PMI_|SLURM_|NODE_UNIQUE_ID$|RANK$|LOCAL_RANK$|WORLD_SIZE$)/.test(k),
+    ),
+  );
+  return { ...base, CI: 'true', NO_COLOR: '1', TS_PDB_HOME: '/tmp/ts-pdb-home', ...env };
+}
+
+/** `ts-pdb ARGS` run on `host` with the job's shared `registry` and the host's own TS_PDB_HOME; `opts` as host.run's. */
+export function tsPdb(host, registry, args, opts = {}) {
+  return host.run(node, [CLI, ...args], { env: rankEnv({ IPDB_REGISTRY: registry }), ...opts });
+}
+
+/** Resolves to `check()`'s value once it is truthy, checked every 100 ms; fails after `ms` with `what` (or what it returns). */
+export async function until(check, what, ms = WAIT_MS) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`still waiting after ${ms} ms for ${typeof what === 'function' ? what() : what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The launcher's arguments for this host's 2 ranks of the 4-rank job `job` (node `nodeRank` of 2),
+ * each running `program`.
+ */
+export function launchArgs(nodeRank, program, job = JOB) {
+  // --enable-source-maps reaches the ranks (cluster forks them with the launcher's execArgv): stacks name app.ts.
+  return [
+    '--enable-source-maps',
+    LAUNCHER,
+    '--nproc-per-node',
+    '2',
+    '--nnodes',
+    '2',
+    '--node-rank',
+    String(nodeRank),
+    '--rdzv-id',
+    job,
+    '--',
+    program,
+  ];
+}
+
+/**
+ * This host's 2 ranks of the 4-rank job (node `nodeRank` of 2), each running `program`; `run`: wait
+ * for the launcher's end (host.run's result), else its process (host.spawn's).
+ */
+export function launch(host, nodeRank, program, { cwd, env = {}, run = false, job = JOB }) {
+  const opts = { cwd, env: rankEnv(env) };
+  const args = launchArgs(nodeRank, program, job);
+  return run ? host.run(node, args, opts) : host.spawn(node, args, opts);
+}
+
+/** A started launcher's output as it arrives (`out`, `err`: collect()'s) and its exit code (`exited`). */
+export function watchLauncher(child, what) {
+  return {
+    out: collect(child.stdout, `${what} (stdout)`),
+    err: collect(child.stderr, `${what} (stderr)`),
+    exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+  };
+}
