@@ -222,7 +222,8 @@ function cannotConnect(where: Target, e: NodeJS.ErrnoException): string {
     if (e.code === 'ECONNREFUSED')
       return `ts-pdb attach: ${who} refused the connection: the session ended, or a firewall on ${e2.host} turns this host away (let this host reach TCP port ${tcp.port} there, ${elsewhere})\n`;
     if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'EHOSTDOWN')
-      return `ts-pdb attach: ${who} cannot be reached from this host (${e.code}): no route to it (set IPDB_HOST on ${e2.host} to an address this host can reach, ${elsewhere})\n`;
+      // An ICMP answer: a firewall that rejects (rather than drops), or no route to the address.
+      return `ts-pdb attach: ${who} cannot be reached from this host (${e.code}): a firewall there rejects the connection, or no route leads to it (let this host reach TCP port ${tcp.port} there, or set IPDB_HOST on ${e2.host} to an address this host can reach, ${elsewhere})\n`;
     if (e.code === NO_ANSWER)
       return `ts-pdb attach: ${who} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s: a firewall drops the connection, or the host is down (let this host reach TCP port ${tcp.port} there, ${elsewhere})\n`;
   }

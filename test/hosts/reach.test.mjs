@@ -284,6 +284,18 @@ test(
         `or the host is down (let this host reach TCP port ${port} there, or run ts-pdb attach 3 on beta)\n`,
     );
     assert.ok(took >= 5000, `gave up after ${took} ms`);
+    // No route to beta from alpha (a route of alpha's marked unreachable: what an ICMP "unreachable"
+    // answer of a rejecting firewall also gives, EHOSTUNREACH): said at once, as such.
+    const noRoute = await alpha.run('ip', ['route', 'add', 'unreachable', `${beta.address}/32`]);
+    assert.equal(noRoute.code, 0, noRoute.stderr);
+    const rejected = await tsPdb(alpha, registry, ['attach', '3', '--job', 'job-fw']);
+    assert.equal(rejected.code, 1, `${rejected.stdout}\n${rejected.stderr}`);
+    assert.equal(
+      rejected.stderr,
+      `ts-pdb attach: rank 3 on host beta (${beta.address}:${port}) cannot be reached from this host (EHOSTUNREACH): ` +
+        `a firewall there rejects the connection, or no route leads to it (let this host reach TCP port ${port} there, ` +
+        'or set IPDB_HOST on beta to an address this host can reach, or run ts-pdb attach 3 on beta)\n',
+    );
     // The rank itself never saw a client: it still waits, and beta itself reaches it.
     const there = await tsPdb(beta, registry, ['attach', '3', '--job', 'job-fw'], { input: 'p shard\nq\n' });
     assert.equal(there.code, 0, `${there.stdout}\n${there.stderr}`);
