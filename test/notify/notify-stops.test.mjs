@@ -163,6 +163,25 @@ test('web mode: the command runs once the page is served; TS_PDB_CONNECT is its 
   assert.equal((await fetch(told.TS_PDB_CONNECT)).status, 401, 'the URL alone is refused: its token is not there');
 });
 
+test('web mode on 0.0.0.0: TS_PDB_CONNECT is the URL at an address other hosts can use, not 0.0.0.0', async (t) => {
+  const ips = Object.values(os.networkInterfaces())
+    .flat()
+    .filter((i) => i && !i.internal && i.family === 'IPv4')
+    .map((i) => i.address);
+  if (!ips.length) return t.skip('this machine has no interface but loopback');
+  const p = project(t);
+  const run = start(t, p, { IPDB_MODE: 'web', IPDB_WEB_PORT: '0', IPDB_HOST: '0.0.0.0' });
+  await untilRuns(p.out, 1);
+  const url = (await run.err.until(/open in a browser: {2}(\S+)/))[1];
+  const [told] = runsIn(p.out);
+  const connect = new URL(told.TS_PDB_CONNECT);
+  assert.equal(connect.hostname, ips[0], `the first external address of this machine: ${told.TS_PDB_CONNECT}`);
+  assert.equal(connect.port, new URL(url).port);
+  assert.equal(connect.search, '', 'no token');
+  assert.equal((await fetch(told.TS_PDB_CONNECT)).status, 401, 'the page answers there, and asks for its token');
+  assert.equal((await fetch(`${told.TS_PDB_CONNECT}?token=${new URL(url).searchParams.get('token')}`)).status, 200);
+});
+
 const BREAKPOINTS = `import { breakpoint } from 'ts-pdb';
 
 // @debuggable

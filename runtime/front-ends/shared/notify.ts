@@ -22,6 +22,7 @@ import { notifyCommand } from '../../config';
 import { stoppedOn } from '../../render/boxed';
 import type { SessionStart } from '../front-end';
 import { stderr } from './environment';
+import { reachableFrom } from './reachable-address';
 
 /** Commands a process runs at most; the next stop says so in one line, and no more run. */
 export const NOTIFY_MAX = 10;
@@ -116,7 +117,31 @@ export function connectToSocket(where: string, how: { tcp: boolean; token?: stri
   if (how.token) return `ts-pdb attach ${how.rank}${how.job !== undefined ? ` --job ${shellWord(how.job)}` : ''}`;
   if (!how.tcp) return `nc -U ${shellWord(where)}`;
   const m = /^\[?(.*?)\]?:(\d+)$/.exec(where);
-  return m ? `nc ${m[1]} ${m[2]}` : `nc ${where}`;
+  return m ? `nc ${reachableHost(m[1])} ${m[2]}` : `nc ${where}`;
+}
+
+/**
+ * `TS_PDB_CONNECT` of a page: its URL (without a token); for a page bound to every interface
+ * (`0.0.0.0`, `::`), whose URL names this host by its name, at the IP address other hosts use (the
+ * registry's, reachable-address.ts: host names need not resolve on every host).
+ * @param bound the address the page is bound to (`IPDB_HOST`).
+ */
+export function connectToPage(url: string, bound: string): string {
+  try {
+    const ip = reachableHost(bound);
+    if (ip === bound) return url;
+    const u = new URL(url);
+    u.hostname = ip.includes(':') ? `[${ip}]` : ip;
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** `host`, or for a wildcard (`0.0.0.0`, `::`) the IP address other hosts reach this one at (itself when there is none). */
+function reachableHost(host: string): string {
+  if (host !== '0.0.0.0' && host !== '::') return host;
+  return reachableFrom(host).ip ?? host;
 }
 
 /** `TS_PDB_CONNECT` of a snapshot: `ts-pdb open FILE`, the file's absolute path. */

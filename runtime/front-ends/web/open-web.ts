@@ -14,7 +14,7 @@ import type { Session } from '../../engine/session';
 import { stoppedOn } from '../../render/boxed';
 import type { FrontEnd, SessionStart } from '../front-end';
 import { engine, printReport } from '../shared/engine';
-import { notifyStop } from '../shared/notify';
+import { connectToPage, notifyStop } from '../shared/notify';
 import * as registry from '../shared/registry';
 import { WebChannel } from './web-channel';
 
@@ -81,7 +81,7 @@ export function serveWeb(start: SessionStart, snapshot?: string): Session | unde
     // The wait begins (the page is served): the snapshot now, removed if the page ends the session.
     const kept = start.snapshot?.write();
     // The page is served: tell someone (IPDB_NOTIFY); the URL without its token (notify.ts).
-    if (snapshot === undefined) notifyStop(start, { connect: channel.url, snapshot: kept });
+    if (snapshot === undefined) notifyStop(start, { connect: connectToPage(channel.url, host), snapshot: kept });
     // The error and its TypeScript location first, node internals folded (web-banner.ts); then why
     // locals may be missing.
     const { webBannerText } = require('./web-banner') as typeof import('./web-banner');
