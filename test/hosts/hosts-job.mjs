@@ -1,7 +1,8 @@
-// Shared by the tests of jobs across hosts (test/hosts/): the launcher (fixtures/launch-job.cjs) and
-// the job's program, the ranks' environment, `ts-pdb` run on a host with the job's shared registry,
+// Shared by the tests of jobs across hosts (test/hosts/): the launchers (fixtures/launch-job.cjs, and
+// the real torchrun's arguments) and the job's program, the ranks' environment, `ts-pdb` run on a host with the job's shared registry,
 // and a wait that polls. It starts processes only through a host of test/helpers/hosts.mjs.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { collect, WAIT_MS } from '../helpers/socket.mjs';
@@ -99,4 +100,54 @@ export function watchLauncher(child, what) {
     err: collect(child.stderr, `${what} (stderr)`),
     exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
   };
+}
+
+const HAS_TORCHRUN = spawnSync('sh', ['-c', 'command -v torchrun'], { encoding: 'utf8' }).status === 0;
+
+/** True when `torchrun` is installed; otherwise fails under CI (.ci/run installs python3-torch) or skips the test. */
+export function needTorchrun(t) {
+  if (HAS_TORCHRUN) return true;
+  if (process.env.CI) assert.fail('torchrun (python3-torch) is not installed: .ci/run installs it');
+  t.skip('torchrun (python3-torch) is not installed');
+  return false;
+}
+
+/**
+ * torchrun's arguments for this host's 2 ranks of the 4-rank job `job` (node `nodeRank` of 2, the
+ * rendezvous at alpha's `storeAddress`:29400, over TCP), each running `program` with node; torchrun's
+ * logs go under `logDir`.
+ */
+export function torchrunArgs(nodeRank, program, { storeAddress, logDir, job = JOB }) {
+  return [
+    '--nnodes',
+    '2',
+    '--nproc_per_node',
+    '2',
+    '--node_rank',
+    String(nodeRank),
+    '--rdzv_backend',
+    'c10d',
+    '--rdzv_endpoint',
+    `${storeAddress}:29400`,
+    '--rdzv_id',
+    job,
+    // Which node runs the rendezvous store: torchrun would find out by resolving its host name,
+    // which these hosts cannot (no DNS, no /etc/hosts entry): it is said outright.
+    '--rdzv_conf',
+    `is_host=${nodeRank === 0 ? 1 : 0}`,
+    // Debian 12's torch 1.13 under Python 3.11 cannot parse the default `-r 0` (its Std flag
+    // lookup finds no member for 0 or 3 and torchrun fails with "'NoneType' object has no attribute
+    // 'get'"): each rank's stdout goes to a log file and is copied to torchrun's stdout, prefixed
+    // `[default<local rank>]:`; stderr is left alone.
+    '-r',
+    '1',
+    '-t',
+    '1',
+    '--log_dir',
+    logDir,
+    '--no_python',
+    node,
+    '--enable-source-maps',
+    program,
+  ];
 }
