@@ -31,6 +31,8 @@ for (const [label, compilerOptions] of [
     const dir = scratch('no-transform-');
     const js = writeBuild(dir, 'job', SOURCE, { transform: false, compilerOptions });
     const r = spawnSync(process.execPath, ['--enable-source-maps', js], {
+      // Its scratch folder, not the checkout: the reports leave their snapshots in the working folder.
+      cwd: dir,
       encoding: 'utf8',
       timeout: 30_000,
       input: '',
