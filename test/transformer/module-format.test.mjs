@@ -83,6 +83,8 @@ function build(ts, dir, module, plainDir, instDir) {
 /** Runs a built file; returns what a user sees of it. */
 function run(file, env = {}) {
   const r = spawnSync(process.execPath, [file], {
+    // In the build's folder, not the checkout: a report leaves its snapshot in the working folder.
+    cwd: path.dirname(file),
     encoding: 'utf8',
     input: '',
     env: { ...process.env, CI: 'true', NO_COLOR: '1', IPDB_DEBUG: '0', ...env },
