@@ -3,6 +3,7 @@
 // and a wait that polls. It starts processes only through a host of test/helpers/hosts.mjs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../helpers/build.mjs';
 import { collect, WAIT_MS } from '../helpers/socket.mjs';
@@ -50,14 +51,41 @@ export function tsPdb(host, registry, args, opts = {}) {
   return host.run(node, [CLI, ...args], { env: rankEnv({ IPDB_REGISTRY: registry }), ...opts });
 }
 
-/** Resolves to `check()`'s value once it is truthy, checked every 100 ms; fails after `ms` with `what` (or what it returns). */
-export async function until(check, what, ms = WAIT_MS) {
+/**
+ * Resolves to `check()`'s value once it is truthy; fails after `ms` with `what` (or what it returns).
+ * With `watch` (a folder), `check` runs again on each change in that folder (an entry written, a
+ * file renamed in): the event is the wait. Without it, only the passing of time can change the
+ * answer (a heartbeat growing old: nothing is written when a host dies), and `check` runs every 100 ms.
+ */
+export async function until(check, what, ms = WAIT_MS, watch = undefined) {
   const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`still waiting after ${ms} ms for ${typeof what === 'function' ? what() : what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  let changed;
+  let wake;
+  const watcher = watch
+    ? fs.watch(watch, () => {
+        changed = true;
+        wake?.();
+      })
+    : undefined;
+  try {
+    for (;;) {
+      changed = false;
+      const value = await check();
+      if (value) return value;
+      const left = deadline - Date.now();
+      if (left <= 0) assert.fail(`still waiting after ${ms} ms for ${typeof what === 'function' ? what() : what}`);
+      if (changed) continue;
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, watch ? left : Math.min(100, left));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } finally {
+    watcher?.close();
   }
 }
 

@@ -64,6 +64,8 @@ test(
     const [alpha, beta] = net.hosts;
     const program = writeBuild(net.shared, 'app', APP);
     const registry = path.join(net.shared, 'registry');
+    // Made as the ranks would make it (0700), so that its changes can be watched from the start.
+    fs.mkdirSync(registry, { mode: 0o700 });
     const told = path.join(net.shared, 'notified.txt');
     const env = {
       IPDB_DEBUG: '1',
@@ -149,7 +151,7 @@ test(
 
     // IPDB_NOTIFY ran for rank 3, on beta (the command runs detached: wait for its block).
     const notified = () => (fs.existsSync(told) ? fs.readFileSync(told, 'utf8') : '');
-    await until(() => notified().endsWith('--\n'), `the notify command's file ${told}`);
+    await until(() => notified().endsWith('--\n'), `the notify command's file ${told}`, WAIT_MS, path.dirname(told));
     const values = Object.fromEntries(
       notified()
         .split('\n')
@@ -204,6 +206,8 @@ test(
     const [alpha, beta] = net.hosts;
     const program = writeBuild(net.shared, 'app', APP_ODD);
     const registry = path.join(net.shared, 'registry');
+    // Made as the ranks would make it (0700), so that its changes can be watched from the start.
+    fs.mkdirSync(registry, { mode: 0o700 });
     const env = { IPDB_DEBUG: '1', IPDB_MODE: 'web', IPDB_HOST: '0.0.0.0', IPDB_WEB_PORT: '0', IPDB_REGISTRY: registry };
     const jobs = net.hosts.map((h, i) => {
       const child = launch(h, i, program, { cwd: net.shared, env });
@@ -219,6 +223,8 @@ test(
         return list.length === 2 && list;
       },
       () => `ranks 1 and 3 in the shared registry; the launchers said:\n${jobs.map((j) => j.out.text + j.err.text).join('\n')}`,
+      WAIT_MS,
+      registry,
     );
     const [one, three] = waiting.sort((a, b) => a.rank - b.rank);
     assert.deepEqual([one.host, one.reach, three.host, three.reach], ['alpha', 'network', 'beta', 'network']);

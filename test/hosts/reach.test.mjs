@@ -103,6 +103,8 @@ test(
     const [alpha, beta] = net.hosts;
     const program = writeBuild(net.shared, 'app', APP_ODD);
     const registry = path.join(net.shared, 'registry');
+    // Made as the ranks would make it (0700), so that its changes can be watched from the start.
+    fs.mkdirSync(registry, { mode: 0o700 });
 
     // The README's line, its registry (/shared/$USER/ts-pdb) replaced by a folder both hosts share.
     const exported = commands(block(README_SECTION, 'sh', /IPDB_REGISTRY=/));
@@ -125,6 +127,8 @@ test(
         return list.length === 2 && list.sort((a, b) => a.rank - b.rank);
       },
       () => `ranks 1 and 3 in the shared registry; the launchers said:\n${said()}`,
+      WAIT_MS,
+      registry,
     );
     assert.deepEqual(
       waiting.map((e) => [e.rank, e.host, e.mode, e.reach]),
@@ -222,6 +226,8 @@ test(
     const [alpha, beta] = net.hosts;
     const program = writeBuild(net.shared, 'app', APP);
     const registry = path.join(net.shared, 'registry');
+    // Made as the ranks would make it (0700), so that its changes can be watched from the start.
+    fs.mkdirSync(registry, { mode: 0o700 });
     const base = { IPDB_DEBUG: '1', IPDB_MODE: 'socket', IPDB_REGISTRY: registry };
     // Two jobs' beta halves (ranks 2 and 3): one on Unix sockets (the default), one over TCP on 0.0.0.0.
     const jobs = [
@@ -237,6 +243,8 @@ test(
         return list.length === 2 && Object.fromEntries(list.map((e) => [e.job, e]));
       },
       () => `rank 3 of both jobs in the shared registry; the launchers said:\n${jobs.map((j) => j.out.text + j.err.text).join('\n')}`,
+      WAIT_MS,
+      registry,
     );
     const unix = waiting['job-unix'];
     const fw = waiting['job-fw'];
