@@ -46,6 +46,18 @@ export function rankEnv(env) {
   return { ...base, CI: 'true', NO_COLOR: '1', TS_PDB_HOME: '/tmp/ts-pdb-home', ...env };
 }
 
+/** The ranks' switches for socket mode over TCP on every interface (reachable from the other host), registered in `registry`. */
+export function tcpSocketEnv(registry) {
+  return {
+    IPDB_DEBUG: '1',
+    IPDB_MODE: 'socket',
+    IPDB_CONNECTION_TYPE: 'tcp',
+    IPDB_HOST: '0.0.0.0',
+    IPDB_PORT: '0',
+    IPDB_REGISTRY: registry,
+  };
+}
+
 /** `ts-pdb ARGS` run on `host` with the job's shared `registry` and the host's own TS_PDB_HOME; `opts` as host.run's. */
 export function tsPdb(host, registry, args, opts = {}) {
   return host.run(node, [CLI, ...args], { env: rankEnv({ IPDB_REGISTRY: registry }), ...opts });

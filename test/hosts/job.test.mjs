@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import { writeBuild } from '../helpers/build.mjs';
 import { makeHosts } from '../helpers/hosts.mjs';
 import { collect, needNc, WAIT_MS } from '../helpers/socket.mjs';
-import { APP, APP_ODD, CLI, JOB, launch, node, rankEnv, tsPdb, until, watchLauncher } from './hosts-job.mjs';
+import { APP, APP_ODD, CLI, JOB, launch, node, rankEnv, tcpSocketEnv, tsPdb, until, watchLauncher } from './hosts-job.mjs';
 import { CHROMIUM, needChromium } from '../web/web-helpers.mjs';
 
 /** Prints what ts-pdb's public API detects: the rank, the world and the job, with the host's name. */
@@ -68,12 +68,7 @@ test(
     fs.mkdirSync(registry, { mode: 0o700 });
     const told = path.join(net.shared, 'notified.txt');
     const env = {
-      IPDB_DEBUG: '1',
-      IPDB_MODE: 'socket',
-      IPDB_CONNECTION_TYPE: 'tcp',
-      IPDB_HOST: '0.0.0.0',
-      IPDB_PORT: '0',
-      IPDB_REGISTRY: registry,
+      ...tcpSocketEnv(registry),
       // Each run appends a block: the host it ran on, then its TS_PDB_* values.
       IPDB_NOTIFY: `{ echo "ran-on=$(hostname)"; env | grep '^TS_PDB_' | sort; echo --; } >> '${told}'`,
     };

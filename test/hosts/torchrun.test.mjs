@@ -13,7 +13,7 @@ import path from 'node:path';
 import { writeBuild } from '../helpers/build.mjs';
 import { makeHosts } from '../helpers/hosts.mjs';
 import { WAIT_MS } from '../helpers/socket.mjs';
-import { APP, JOB, needTorchrun, rankEnv, torchrunArgs, tsPdb, watchLauncher } from './hosts-job.mjs';
+import { APP, JOB, needTorchrun, rankEnv, tcpSocketEnv, torchrunArgs, tsPdb, watchLauncher } from './hosts-job.mjs';
 
 test(
   'torchrun on alpha and beta (c10d rendezvous over TCP): ranks 0-1 on alpha, 2-3 on beta; rank 3 fails in socket mode over TCP, ls on alpha shows it on beta under job-13, attach 3 reads a local and quits, beta’s torchrun reports rank 3 and exits 1',
@@ -25,14 +25,7 @@ test(
     const [alpha, beta] = net.hosts;
     const program = writeBuild(net.shared, 'app', APP);
     const registry = path.join(net.shared, 'registry');
-    const env = {
-      IPDB_DEBUG: '1',
-      IPDB_MODE: 'socket',
-      IPDB_CONNECTION_TYPE: 'tcp',
-      IPDB_HOST: '0.0.0.0',
-      IPDB_PORT: '0',
-      IPDB_REGISTRY: registry,
-    };
+    const env = tcpSocketEnv(registry);
     const jobs = net.hosts.map((h, i) => {
       const args = torchrunArgs(i, program, { storeAddress: alpha.address, logDir: path.join(net.shared, `torchrun-logs-${h.name}`) });
       return watchLauncher(h.spawn('torchrun', args, { cwd: net.shared, env: rankEnv(env) }), `torchrun on ${h.name}`);

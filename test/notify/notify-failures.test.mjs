@@ -8,17 +8,7 @@ import path from 'node:path';
 import test from 'node:test';
 import { startRun } from '../helpers/run-program.mjs';
 import { linkedProject } from '../helpers/socket.mjs';
-import { outFolder, RECORD, running, untilFiles, untilRuns } from './notify-helpers.mjs';
-
-const APP = `// @debuggable
-function run(name: string) {
-  const size = name.length;
-  if (size > 3) throw new RangeError(\`name \${name} is too long\`);
-  return size;
-}
-
-console.log(run(process.argv[2] ?? 'abcdef'));
-`;
+import { APP, outFolder, RECORD, running, untilFiles, untilRuns } from './notify-helpers.mjs';
 
 /** The error as Node prints it when it goes on (the program's own, at its TypeScript line). */
 const ORIGINAL = /RangeError: name abcdef is too long\n {4}at run \(.*app\.ts:4:\d+\)/;

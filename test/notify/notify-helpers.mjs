@@ -4,6 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { WAIT_MS } from '../helpers/socket.mjs';
 
+/** The program the notify tests run: `run(name)` (marked) throws for a name longer than 3. */
+export const APP = `// @debuggable
+function run(name: string) {
+  const size = name.length;
+  if (size > 3) throw new RangeError(\`name \${name} is too long\`);
+  return size;
+}
+
+console.log(run(process.argv[2] ?? 'abcdef'));
+`;
+
 /**
  * An IPDB_NOTIFY command that writes its TS_PDB_ variables to `$NOTIFY_OUT/<its pid>.env`, whole
  * (a temporary name, then mv: a reader never sees half a file). `then`: more shell after it.

@@ -15,17 +15,7 @@ import test from 'node:test';
 import { spawnNode } from '../helpers/pty.mjs';
 import { CLI, startRun } from '../helpers/run-program.mjs';
 import { collect, linkedProject, needNc } from '../helpers/socket.mjs';
-import { outFolder, RECORD, runsIn, untilRuns } from './notify-helpers.mjs';
-
-const APP = `// @debuggable
-function run(name: string) {
-  const size = name.length;
-  if (size > 3) throw new RangeError(\`name \${name} is too long\`);
-  return size;
-}
-
-console.log(run(process.argv[2] ?? 'abcdef'));
-`;
+import { APP, outFolder, RECORD, runsIn, untilRuns } from './notify-helpers.mjs';
 
 const ERROR = 'RangeError: name abcdef is too long';
 
