@@ -103,6 +103,9 @@ const out = rows.map((r) => {
     ratio: median(r.times.instr) / median(r.times.plain),
     roundRatioQ1: quantile(perRound, 0.25),
     roundRatioQ3: quantile(perRound, 0.75),
+    // Every round's two samples, for the parent's bootstrap interval (test/bench/stats.mjs).
+    plainTimes: r.times.plain,
+    instrTimes: r.times.instr,
   };
 });
 process.stdout.write(JSON.stringify({ debug: process.env.IPDB_DEBUG ?? '', rounds: ROUNDS, rows: out }));

@@ -21,16 +21,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { bootstrapDraws, FAIL, formatInterval, intervalOf, median, verdict } from './stats.mjs';
 
 export const INSPECTOR_TARGET = 50;
 const SELF = fileURLToPath(import.meta.url);
 const WORKER = join(fileURLToPath(new URL('.', import.meta.url)), 'inspector-worker.cjs');
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmt = (x, d = 2) => x.toFixed(d);
 
 // ------------------------------------------------------------------ child
@@ -149,6 +145,17 @@ export function throwCost({ dir, quick = false }) {
   figures.tsPdb.ratio = figures.tsPdb.captureUs / figures.tsPdb.baseUs;
   figures.inspector.ratio = figures.inspector.captureUs / figures.inspector.baseUs;
   figures.cheaper = figures.inspector.costUs / figures.tsPdb.costUs;
+  // 95% interval of `cheaper`: each side's cost (per round, capture - base; median per process,
+  // then over processes) drawn by the two-stage bootstrap, the draws divided pairwise.
+  const costGroups = (list) => list.map((x) => x.us.capture.map((c, i) => c - x.us.base[i]));
+  const costStat = (groups) => median(groups.map((g) => median(g)));
+  const tsDraws = bootstrapDraws(costGroups(tsPdb), costStat, { seed: 1 });
+  const inDraws = bootstrapDraws(costGroups(inspector), costStat, { seed: 2 });
+  figures.cheaperCi = intervalOf(
+    figures.cheaper,
+    inDraws.map((x, i) => x / tsDraws[i]),
+  );
+  figures.verdict = verdict(figures.cheaperCi, INSPECTOR_TARGET, 'min');
   figures.cheaperTotal = figures.inspector.captureUs / figures.tsPdb.captureUs;
   return { procs, rounds, sampleMs, tsPdb, inspector, figures, framesRead: inspector[0].framesRead, lastFrame: inspector[0].lastFrame };
 }
@@ -172,12 +179,11 @@ export function printThrowCost(res, print = console.log) {
   print(
     `| inspector: worker, connectToMainThread, pause on all exceptions, getProperties of every frame's local scope (plain build; pausing off vs on) | ${fmt(f.inspector.baseUs)} | ${fmt(f.inspector.captureUs)} | ${fmt(f.inspector.ratio, 1)} | ${fmt(f.inspector.costUs, 1)} | (info) | |`,
   );
-  const pass = f.cheaper >= INSPECTOR_TARGET;
   print(
-    `| **inspector cost / ts-pdb cost per throw** | | | | **${fmt(f.cheaper, 0)}x** | >= ${INSPECTOR_TARGET}x | ${pass ? 'PASS' : 'FAIL'} |`,
+    `| **inspector cost / ts-pdb cost per throw** [95% interval] | | | | **${formatInterval(f.cheaperCi, 0, 'x')}** | >= ${INSPECTOR_TARGET}x | ${f.verdict} |`,
   );
   print(`| inspector / ts-pdb, whole time per throw (info) | | | | ${fmt(f.cheaperTotal, 0)}x | (info) | |`);
-  return pass ? 0 : 1;
+  return f.verdict === FAIL ? 1 : 0;
 }
 
 if (process.argv[1] === SELF) {
