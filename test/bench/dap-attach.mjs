@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { APP, initialize, snapshotOf, startAdapter, waitForEvents } from '../dap/dap-helpers.mjs';
 import { startRun } from '../helpers/run-program.mjs';
 import { linkedProject } from '../helpers/socket.mjs';
+import { FAIL, formatInterval, median, medianInterval, verdict } from './stats.mjs';
 
 /** Median time from attach to the first stackTrace answer, ms. */
 export const DAP_ATTACH_TARGET_MS = 150;
@@ -45,11 +46,6 @@ async function once(attachArgs, env, cwd) {
   } finally {
     for (const f of hooks) await f();
   }
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /**
@@ -107,16 +103,16 @@ export function printDapAttach(r) {
     ['a waiting rank: spawning the adapter to that answer (info)', r.rank.map((x) => x.spawn), false],
   ];
   console.log(`\n## \`ts-pdb dap\`: attach to the first stackTrace answer (Node ${r.node})\n`);
-  console.log('| figure | median | range | runs | target | result |');
+  console.log('| figure | median [95% interval] | range | runs | target | result |');
   console.log('|---|---:|---|---:|---|---|');
   let failed = 0;
   for (const [label, xs, judged] of rows) {
     const s = [...xs].sort((a, b) => a - b);
-    const m = median(xs);
-    const pass = m <= DAP_ATTACH_TARGET_MS;
-    if (judged && !pass) failed++;
-    const target = judged ? `<= ${DAP_ATTACH_TARGET_MS} ms | ${pass ? 'PASS' : 'FAIL'}` : '(info) |';
-    console.log(`| ${label} | ${fmt(m)} ms | ${fmt(s[0])}-${fmt(s.at(-1))} ms | ${xs.length} | ${target} |`);
+    const ci = medianInterval(xs);
+    const v = verdict(ci, DAP_ATTACH_TARGET_MS);
+    if (judged && v === FAIL) failed++;
+    const target = judged ? `<= ${DAP_ATTACH_TARGET_MS} ms | ${v}` : '(info) |';
+    console.log(`| ${label} | ${formatInterval(ci, 1, ' ms')} | ${fmt(s[0])}-${fmt(s.at(-1))} ms | ${xs.length} | ${target} |`);
   }
   console.log(
     `\nThe rank's first attach, which loads its engine: ${fmt(r.rankFirst)} ms. Load average (1 min) ${r.load[0].toFixed(2)} at the start, ${r.load[1].toFixed(2)} at the end.` +

@@ -94,7 +94,11 @@ const SNAPSHOT_WRITE_RUNS = QUICK ? 5 : 15;
 const DAP_RUNS = QUICK ? 5 : 11;
 const SNAPSHOT_OPEN_RUNS = QUICK ? 5 : 11;
 /** Progress of the slow sections, on stderr, with the line's version. */
-const progress = (line) => process.stderr.write(`[${process.version}] ${line.trimStart()}\n`);
+const T0 = Date.now();
+const progress = (line) => {
+  const t = Math.round((Date.now() - T0) / 1000);
+  process.stderr.write(`[${process.version} ${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}] ${line.trimStart()}\n`);
+};
 
 /**
  * Every row of every section, for the summary tables: section, row, figure (with its interval
@@ -474,6 +478,7 @@ if (socketFigures) {
 }
 
 // Snapshots: writing one, its size, and `ts-pdb open` to the prompt.
+progress('snapshots...');
 const snapshots = await snapshotTime({ writeRuns: SNAPSHOT_WRITE_RUNS, openRuns: SNAPSHOT_OPEN_RUNS, log: progress });
 printSnapshotTime(snapshots);
 const judgedMedian = (section, row, runs, target, cpu) => {
@@ -505,6 +510,7 @@ addRow(
 judgedMedian('snapshots', '`ts-pdb open FILE` in a real PTY: spawn to the prompt, median', snapshots.openMs, OPEN_TARGET_MS);
 
 // ts-pdb dap: an editor's attach to its first stackTrace answer.
+progress('dap attach...');
 const dap = await dapAttach({ runs: DAP_RUNS, log: progress });
 printDapAttach(dap);
 judgedMedian(
@@ -521,6 +527,7 @@ judgedMedian(
 );
 
 // Memory.
+progress('memory per frame...');
 const frames = frameMemory();
 const MB = (b) => fmt(b / 2 ** 20, 2) + ' MB';
 console.log('\n## Memory (informational)\n');
