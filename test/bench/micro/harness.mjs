@@ -64,14 +64,19 @@ export async function runMicro({ title, cases, arg, isAsync = false, rounds, sam
     if (results[i] !== results[0]) throw new Error(`micro: ${labels[i]} returned ${results[i]}, ${labels[0]} ${results[0]}`);
   // Warm up every case, then size the samples on the baseline.
   for (let w = 0; w < 3; w++) for (const fn of fns) await sample(fn, arg, 200, isAsync);
+  // Sized on the baseline, three times, the largest count kept: one slow estimate (a GC, the
+  // machine's other load) would otherwise leave samples too short to time.
   let reps = 1;
-  for (;;) {
-    const { wall } = await sample(fns[0], arg, reps, isAsync);
-    if (wall >= sampleMs / 4 || reps > 1e7) {
-      reps = Math.max(1, Math.round((reps * sampleMs) / Math.max(wall, 1e-3)));
-      break;
+  for (let c = 0; c < 3; c++) {
+    let n = 1;
+    for (;;) {
+      const { wall } = await sample(fns[0], arg, n, isAsync);
+      if (wall >= sampleMs / 4 || n > 1e7) {
+        reps = Math.max(reps, Math.round((n * sampleMs) / Math.max(wall, 1e-3)));
+        break;
+      }
+      n *= 4;
     }
-    reps *= 4;
   }
   const cpu = labels.map(() => []);
   const wall = labels.map(() => []);
