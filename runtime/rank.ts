@@ -2,7 +2,6 @@
  * Which rank of a multi-process job this process (or thread) is, in the order of docs/SPEC.md §3.
  */
 import { isMainThread, threadId } from 'node:worker_threads';
-import cluster from 'node:cluster';
 
 /** Where the rank came from (`snapshot`: the rank a snapshot file recorded, for `ts-pdb open`; never detected). */
 export type RankSource =
@@ -37,15 +36,26 @@ export interface ProcessFacts {
   clusterPrimaryWithWorkers?: boolean;
 }
 
+/**
+ * Node's `cluster` when this process is a cluster worker (Node's `NODE_UNIQUE_ID`) or the program
+ * loaded it (a primary that may have forked): loading it otherwise would cost a session a few
+ * milliseconds (it loads child_process and net) to learn what the environment already says.
+ */
+function clusterIfUsed(): typeof import('node:cluster').default | undefined {
+  const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList?.includes('NativeModule cluster') ?? true;
+  return loaded || 'NODE_UNIQUE_ID' in process.env ? (require('node:cluster') as typeof import('node:cluster').default) : undefined;
+}
+
 function processFacts(): ProcessFacts {
+  const cluster = clusterIfUsed();
   return {
-    isWorker: cluster.isWorker,
+    isWorker: cluster?.isWorker ?? false,
     isMainThread,
     threadId,
-    clusterWorkerId: cluster.worker?.id,
+    clusterWorkerId: cluster?.worker?.id,
     ppid: process.ppid,
     pid: process.pid,
-    clusterPrimaryWithWorkers: cluster.isPrimary && Object.keys(cluster.workers ?? {}).length > 0,
+    clusterPrimaryWithWorkers: cluster !== undefined && cluster.isPrimary && Object.keys(cluster.workers ?? {}).length > 0,
   };
 }
 

@@ -10,6 +10,8 @@
  * the program is stopped until this returns. Nothing here may throw or hang: a fault is reported on
  * stderr and the user's error goes on unchanged.
  */
+// First: what loads after it (here and in the front-ends) comes from V8's code cache (Node 22.1+).
+import './shared/compile-cache';
 import { forgetCapture, reportFault, settings } from '../capture';
 import { parseMode, type Mode } from '../config';
 import { LiveFrameSource } from '../engine/live-source';
@@ -58,6 +60,8 @@ export function openSession(
     return undefined;
   }
   sessionOpen = true;
+  // Loaded when a thread is started ahead (not for a dump, nor for a socket session).
+  let links: typeof import('./shared/worker-link') | undefined;
   try {
     const env = sessionEnvironment();
     let mode: Mode | undefined;
@@ -69,6 +73,12 @@ export function openSession(
     }
     if (!how.breakpoint && ignored(thrown, env.stderr)) return undefined;
     const rank = detectRank();
+    // The console's and the web page's thread boots while the rest loads (the longest step to the prompt).
+    const name = mode === 'dump' ? undefined : frontEndName(mode, rank);
+    if (name === 'web' || (name === 'console' && terminalAtHand())) {
+      links = require('./shared/worker-link') as typeof import('./shared/worker-link');
+      links.prestartWorker();
+    }
     const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
     noticeGiven ||= notice !== '';
     const options: SessionOptions = {
@@ -90,12 +100,14 @@ export function openSession(
       return undefined;
     }
     // The session that ran (its `returning` and `endProgram` say how it ended), if one did.
-    return frontEndFor(mode, rank).open(start);
+    return frontEndFor(name!).open(start);
   } catch (fault) {
     reportFault(fault);
     return undefined;
   } finally {
     sessionOpen = false;
+    // A thread started ahead that no front-end took (no session, or a session without one).
+    links?.cancelPrestarted();
     // The session is over: do not keep every captured local alive for as long as the error lives.
     try {
       forgetCapture(thrown);
@@ -123,15 +135,31 @@ function firstLine(start: SessionStart): string {
 }
 
 /**
- * The front-end for `mode` (docs/SPEC.md §3): unset, console for rank 0 and a socket for the other ranks;
+ * Which front-end serves `mode` (docs/SPEC.md §3): unset, the console for rank 0 and a socket for the other ranks;
  * every Vitest worker is no rank of a job but a test that failed: the console, one worker at a time
- * (the terminal's turns, console/terminal-lock.ts). Loaded when picked: a socket session starts its
- * worker before anything else loads.
+ * (the terminal's turns, console/terminal-lock.ts).
  */
-function frontEndFor(mode: Exclude<Mode, 'dump'> | undefined, rank: RankInfo): FrontEnd {
-  if (mode === 'socket' || (mode === undefined && rank.rank > 0 && rank.source !== 'vitest'))
-    return (require('./socket/open-socket') as typeof import('./socket/open-socket')).socketFrontEnd;
-  if (mode === 'web') return (require('./web/open-web') as typeof import('./web/open-web')).webFrontEnd;
+function frontEndName(mode: Exclude<Mode, 'dump'> | undefined, rank: RankInfo): 'socket' | 'web' | 'console' {
+  if (mode === 'socket' || (mode === undefined && rank.rank > 0 && rank.source !== 'vitest')) return 'socket';
   // IPDB_MODE=console (ranks then take turns on the terminal), or rank 0 by default.
+  return mode === 'web' ? 'web' : 'console';
+}
+
+/** True when a console session would get the terminal (console/terminal-access.ts): its thread is worth starting ahead. */
+function terminalAtHand(): boolean {
+  try {
+    return (require('./console/terminal-access') as typeof import('./console/terminal-access')).findTerminal().spec !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The front-end called `name`, loaded when picked: a socket session starts its worker before
+ * anything else loads.
+ */
+function frontEndFor(name: 'socket' | 'web' | 'console'): FrontEnd {
+  if (name === 'socket') return (require('./socket/open-socket') as typeof import('./socket/open-socket')).socketFrontEnd;
+  if (name === 'web') return (require('./web/open-web') as typeof import('./web/open-web')).webFrontEnd;
   return (require('./console/open-console') as typeof import('./console/open-console')).consoleFrontEnd;
 }

@@ -48,15 +48,9 @@ export class ConsoleChannel implements Channel {
     private readonly outFd: number,
     private readonly ownsOutFd: boolean,
     private readonly closeTimeoutMs: number,
-    startTimeoutMs: number,
+    colors: boolean,
   ) {
-    const first = link.receiver.receive(startTimeoutMs);
-    if (first?.type !== 'ready') {
-      const why = first?.type === 'fatal' ? first.message : `the terminal worker did not start within ${startTimeoutMs} ms`;
-      this.dispose(false);
-      throw new TsPdbError('ERR_TS_PDB_TERMINAL', why);
-    }
-    this.colors = first.colors;
+    this.colors = colors;
   }
 
   /**
@@ -64,11 +58,22 @@ export class ConsoleChannel implements Channel {
    * @throws TsPdbError `ERR_TS_PDB_TERMINAL` when the terminal cannot be used.
    */
   static open(options: ConsoleChannelOptions): ConsoleChannel {
+    return ConsoleChannel.start(options).ready();
+  }
+
+  /**
+   * Starts the terminal worker and returns at once: the thread boots while the caller loads the
+   * session engine; `ready()` then waits (blocking, at most `startTimeoutMs`) until the worker has
+   * the terminal, and `cancel()` lets it go unused.
+   * @throws what starting the worker throws (its file is missing).
+   */
+  static start(options: ConsoleChannelOptions): { ready(): ConsoleChannel; cancel(): void } {
     const t = options.terminal;
     const historyFile = options.historyFile === null ? undefined : (options.historyFile ?? defaultHistoryFile());
     // The main thread's own descriptor for output: the worker's descriptors are non-blocking
     // (libuv reopens the device), this one stays blocking for writeSync.
     const outFd = t.kind === 'device' ? fs.openSync(t.path, 'w') : t.outFd;
+    const ownsOutFd = t.kind === 'device';
     let link: WorkerLink<FromWorker>;
     try {
       const start: Omit<WorkerStart, 'port' | 'signal'> = {
@@ -78,10 +83,26 @@ export class ConsoleChannel implements Channel {
       };
       link = startWorker<FromWorker>(terminalWorkerFile(), start);
     } catch (e) {
-      if (t.kind === 'device') fs.closeSync(outFd);
+      if (ownsOutFd) fs.closeSync(outFd);
       throw e;
     }
-    return new ConsoleChannel(link, outFd, t.kind === 'device', options.closeTimeoutMs ?? 2000, options.startTimeoutMs ?? 10_000);
+    const closeTimeoutMs = options.closeTimeoutMs ?? 2000;
+    const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+    return {
+      ready(): ConsoleChannel {
+        const first = link.receiver.receive(startTimeoutMs);
+        if (first?.type !== 'ready') {
+          const why = first?.type === 'fatal' ? first.message : `the terminal worker did not start within ${startTimeoutMs} ms`;
+          new ConsoleChannel(link, outFd, ownsOutFd, closeTimeoutMs, false).dispose(false);
+          throw new TsPdbError('ERR_TS_PDB_TERMINAL', why);
+        }
+        return new ConsoleChannel(link, outFd, ownsOutFd, closeTimeoutMs, first.colors);
+      },
+      cancel(): void {
+        // The worker may have the terminal already: it restores it as it closes.
+        new ConsoleChannel(link, outFd, ownsOutFd, closeTimeoutMs, false).dispose(true);
+      },
+    };
   }
 
   /** Writes session output to the terminal, synchronously. */

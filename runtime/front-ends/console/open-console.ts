@@ -10,7 +10,6 @@ import type { RankInfo } from '../../rank';
 import type { FrontEnd, SessionStart } from '../front-end';
 import { newSession, printReport, runText } from '../shared/engine';
 import { notifyStop } from '../shared/notify';
-import { openSocket } from '../socket/open-socket';
 import { ConsoleChannel } from './console-channel';
 import { backgroundNote, findTerminal, inBackground } from './terminal-access';
 import { takeTurn, type Holder, type TerminalTurn } from './terminal-lock';
@@ -28,12 +27,13 @@ function openConsole(start: SessionStart): Session | undefined {
   if (terminal.background) {
     // mpirun's ranks, a shell's `cmd &`: the terminal would stop this process (SIGTTIN/SIGTTOU)
     // for good. A socket session instead, whose box (and `ts-pdb ls`) says why.
+    // Loaded here only: the socket front-end is most of what this file would load otherwise.
+    const { openSocket } = require('../socket/open-socket') as typeof import('../socket/open-socket');
     return openSocket(start, backgroundNote(rank.source));
   }
-  const session = newSession(start);
   if (!terminal.spec) {
     // Never wait for a keyboard that is not there (docs/SPEC.md §6): report and let the error go on.
-    printReport(start, `ts-pdb: ${terminal.reason}; printing the frames instead of opening a console session.\n${notice}`, session);
+    printReport(start, `ts-pdb: ${terminal.reason}; printing the frames instead of opening a console session.\n${notice}`);
     return undefined;
   }
   // Ranks that share the terminal take turns (lowest waiting rank first); without a usable
@@ -51,7 +51,7 @@ function openConsole(start: SessionStart): Session | undefined {
         // A rank that waits for its turn can be ended by its launcher meanwhile: its snapshot now.
         const kept = start.snapshot?.write();
         env.stderr(
-          `ts-pdb: ${me} (pid ${process.pid}) stopped: ${stoppedOn(session.thrown, options)}\n` +
+          `ts-pdb: ${me} (pid ${process.pid}) stopped: ${stoppedOn(start.source.thrown, options)}\n` +
             `ts-pdb: ${me} waits for the terminal${holder ? ` (${them(holder)}, pid ${holder.pid}, has it)` : ''}; its session opens when the sessions before it end.\n` +
             (start.snapshot?.line() ?? ''),
         );
@@ -70,16 +70,33 @@ function openConsole(start: SessionStart): Session | undefined {
       printReport(
         start,
         `ts-pdb: ${me}: the terminal stayed busy for ${timeoutMs! / 1000} s (IPDB_TIMEOUT); printing the frames instead.\n${notice}`,
-        session,
       );
       return undefined;
     }
   } catch {
     /* no lock folder: no turns */
   }
+  // The terminal's thread boots (most of the time to the prompt) while the engine loads and
+  // reads the frames: started first, waited for after.
+  let starting: ReturnType<typeof ConsoleChannel.start> | undefined;
+  let failure: unknown;
+  try {
+    starting = ConsoleChannel.start({ terminal: terminal.spec });
+  } catch (e) {
+    failure = e;
+  }
+  let session: Session;
+  try {
+    session = newSession(start);
+  } catch (fault) {
+    starting?.cancel();
+    turn?.release();
+    throw fault;
+  }
   let channel: ConsoleChannel;
   try {
-    channel = ConsoleChannel.open({ terminal: terminal.spec });
+    if (!starting) throw failure;
+    channel = starting.ready();
   } catch (e) {
     turn?.release();
     printReport(start, `ts-pdb: cannot open a console session (${(e as Error).message}); printing the frames instead.\n${notice}`, session);

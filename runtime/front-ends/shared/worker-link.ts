@@ -5,6 +5,8 @@
  * (blocking-port.ts); the worker runs an ordinary event loop, and wakes the main thread after each
  * message it posts.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { MessageChannel, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { BlockingReceiver, newSignal, postAndWake } from './blocking-port';
 
@@ -27,38 +29,96 @@ export interface WorkerLink<From> {
   failure(): string | undefined;
 }
 
+/** A thread started ahead of its work: it boots (tens of ms) while the main thread loads the rest; {@link startWorker} takes it. */
+interface Prestarted {
+  worker: Worker;
+  port: MessagePort;
+  signal: SharedArrayBuffer;
+  failure: () => string | undefined;
+}
+
+/** The thread {@link prestartWorker} started and no {@link startWorker} took yet (one per process at most). */
+let prestarted: Prestarted | undefined;
+
 /**
- * Starts the worker `file` with `data` and its end of a new channel, and returns at once (a thread
- * takes tens of milliseconds to boot: the caller goes on meanwhile). The thread gets none of the
- * program's loaders (`--import`, `--require`: `execArgv` is empty), and no stdout or stderr of its
- * own (those are relayed by the main thread's event loop, which is blocked). Unref'd: it never
- * keeps the program alive. Its faults come as its own `fatal` messages (see {@link workerEnd}).
- * @throws what `new Worker` throws (the file is missing); the channel is closed then.
+ * Starts a thread that waits for its work (worker-boot.ts) and returns at once: a session's opener
+ * calls it first thing, and the next {@link startWorker} hands the thread its file and data instead
+ * of starting one, so the boot of the thread overlaps the loading of the front-end and the engine.
+ * Never throws (no thread then: {@link startWorker} starts one as before).
  */
-export function startWorker<From>(file: string, data: object): WorkerLink<From> {
-  const signal = newSignal();
-  const { port1, port2 } = new MessageChannel();
-  let worker: Worker;
+export function prestartWorker(): void {
+  if (prestarted) return;
   try {
-    worker = new Worker(file, {
-      workerData: { ...data, port: port2, signal } satisfies LinkStart,
-      transferList: [port2],
-      execArgv: [],
-      stdout: false,
-      stderr: false,
-    });
-  } catch (e) {
-    port1.close();
-    port2.close();
-    throw e;
+    const signal = newSignal();
+    const { port1, port2 } = new MessageChannel();
+    // Not there when a bundler inlined ts-pdb into the program: the front-end finds its own file then.
+    const boot = path.join(__dirname, 'worker-boot.js');
+    if (!fs.existsSync(boot)) return;
+    const worker = spawn(boot, { port: port2, signal }, [port2]);
+    prestarted = { worker: worker.worker, port: port1, signal, failure: worker.failure };
+  } catch {
+    /* started on demand instead */
   }
+}
+
+/** Ends a prestarted thread that nothing took (the session did not need one). Never throws. */
+export function cancelPrestarted(): void {
+  const p = prestarted;
+  prestarted = undefined;
+  if (!p) return;
+  try {
+    p.port.close();
+    void p.worker.terminate().catch(() => {});
+  } catch {
+    /* it is ending anyway */
+  }
+}
+
+/** `new Worker` as every front-end's thread is made: no loaders, no stdio of its own, unref'd, its `error` kept. */
+function spawn(file: string, workerData: object, transferList: MessagePort[]): { worker: Worker; failure: () => string | undefined } {
+  const worker = new Worker(file, { workerData, transferList, execArgv: [], stdout: false, stderr: false });
   // An unhandled 'error' event would crash the program later: keep its message instead.
   let failure: string | undefined;
   worker.on('error', (e) => {
     failure = e instanceof Error ? e.message : String(e);
   });
   worker.unref();
-  return { worker, port: port1, receiver: new BlockingReceiver<From>(port1, signal), failure: () => failure };
+  return { worker, failure: () => failure };
+}
+
+/**
+ * Starts the worker `file` with `data` and its end of a new channel, and returns at once (a thread
+ * takes tens of milliseconds to boot: the caller goes on meanwhile). The thread gets none of the
+ * program's loaders (`--import`, `--require`: `execArgv` is empty), and no stdout or stderr of its
+ * own (those are relayed by the main thread's event loop, which is blocked). Unref'd: it never
+ * keeps the program alive. Its faults come as its own `fatal` messages (see {@link workerEnd}).
+ * A thread {@link prestartWorker} started is taken instead of a new one: it is told to load `file`
+ * with `data` (worker-boot.ts), which its `workerData` then holds as a new thread's would.
+ * @throws what `new Worker` throws (the file is missing); the channel is closed then.
+ */
+export function startWorker<From>(file: string, data: object): WorkerLink<From> {
+  const ready = prestarted;
+  prestarted = undefined;
+  if (ready) {
+    ready.port.postMessage({ file, data });
+    return {
+      worker: ready.worker,
+      port: ready.port,
+      receiver: new BlockingReceiver<From>(ready.port, ready.signal),
+      failure: ready.failure,
+    };
+  }
+  const signal = newSignal();
+  const { port1, port2 } = new MessageChannel();
+  let started: ReturnType<typeof spawn>;
+  try {
+    started = spawn(file, { ...data, port: port2, signal } satisfies LinkStart, [port2]);
+  } catch (e) {
+    port1.close();
+    port2.close();
+    throw e;
+  }
+  return { worker: started.worker, port: port1, receiver: new BlockingReceiver<From>(port1, signal), failure: started.failure };
 }
 
 /** The worker's end: its start data and `send`. */
