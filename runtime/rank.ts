@@ -2,7 +2,6 @@
  * Which rank of a multi-process job this process (or thread) is, in the order of docs/SPEC.md §3.
  */
 import { isMainThread, threadId } from 'node:worker_threads';
-import cluster from 'node:cluster';
 
 /** Where the rank came from (`snapshot`: the rank a snapshot file recorded, for `ts-pdb open`; never detected). */
 export type RankSource =
@@ -37,7 +36,21 @@ export interface ProcessFacts {
   clusterPrimaryWithWorkers?: boolean;
 }
 
+/**
+ * Node's `cluster`, when this process can be part of one: a cluster worker (its primary set
+ * `NODE_UNIQUE_ID`), or a program that loaded `cluster` (only such a primary has forked workers).
+ * Otherwise it is not loaded: with the child_process and dgram modules it pulls in, it costs a rank
+ * some 5 ms of CPU between its throw and its session listening (test/bench/socket-wait.mjs).
+ */
+function clusterIfUsed(): import('node:cluster').Cluster | undefined {
+  const loaded = (process as unknown as { moduleLoadList?: string[] }).moduleLoadList;
+  if (!('NODE_UNIQUE_ID' in process.env) && Array.isArray(loaded) && !loaded.includes('NativeModule cluster')) return undefined;
+  return require('node:cluster') as import('node:cluster').Cluster;
+}
+
 function processFacts(): ProcessFacts {
+  const cluster = clusterIfUsed();
+  if (!cluster) return { isWorker: false, isMainThread, threadId, ppid: process.ppid, pid: process.pid, clusterPrimaryWithWorkers: false };
   return {
     isWorker: cluster.isWorker,
     isMainThread,

@@ -8,7 +8,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { SNAPSHOT_EXTENSION, type SnapshotFile } from './snapshot-format';
 
 /** The folder when `IPDB_DUMP_DIR` is unset: `ts-pdb-dumps/` in the working directory. */
@@ -50,6 +49,8 @@ export function writeSnapshot(snapshot: SnapshotFile, dir: string, dirMaxBytes =
         error: `${dir} holds ${mb(used)} MB of snapshots, the limit is ${mb(dirMaxBytes)} MB (IPDB_DUMP_DIR_MAX_MB): no snapshot written`,
       };
     }
+    // node:zlib loads only to write: the file's name alone is wanted earlier (a socket's box says it).
+    const { gzipSync } = require('node:zlib') as typeof import('node:zlib');
     const data = gzipSync(JSON.stringify(snapshot));
     const name = snapshotName(snapshot);
     const tmp = path.join(dir, `${name}.${process.pid}.partial`);

@@ -15,7 +15,6 @@
  * Touches: a child process, stderr. The token of a session is never put in the command's
  * environment (it would travel wherever the command sends its message): see {@link connectToSocket}.
  */
-import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { notifyCommand } from '../../config';
@@ -73,6 +72,8 @@ export function notifyStop(start: SessionStart, where: StopAddress = {}): void {
       TS_PDB_SNAPSHOT: snapshot,
       TS_PDB_NOTIFY_WHO: who,
     });
+    // node:child_process loads only for a command: most stops run none, and it costs milliseconds.
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(process.execPath, [RUNNER, command], { detached: true, stdio: ['ignore', 'ignore', 'inherit'], env });
     // Without a listener an 'error' event (the supervisor cannot start) would end the program.
     child.on('error', (e) => stderr(`ts-pdb: ${who}: the IPDB_NOTIFY command could not start: ${e.message}.\n`));
