@@ -58,7 +58,9 @@ export function listenHere(path: string): number | undefined {
   // when the path is gone), nobody is served here.
   server.on('connection', (socket) => socket.destroy());
   try {
-    server.listen(path);
+    // exclusive: in a cluster worker too, the socket is this process's own, listened on now (not
+    // asked of the primary over IPC, whose answer this stopped thread would never read).
+    server.listen({ path, exclusive: true });
   } catch {
     return undefined;
   }
