@@ -248,7 +248,7 @@ export function openOnce(
   // Loaded on the first session only: an instrumented program that never opens one never loads it.
   // A lazy load that makes an import cycle by design (test/import-cycles.test.mjs allows
   // these three and no other): the opener and the live frame source read this file's store back.
-  const { openSession } = require('./front-ends/open-session') as typeof import('./front-ends/open-session');
+  const { openSession } = loadOwn(() => require('./front-ends/open-session') as typeof import('./front-ends/open-session'));
   return openSession(thrown, c, how);
 }
 
@@ -311,6 +311,33 @@ function record(c: ErrorCapture, mod: ModuleDesc | undefined, fn: number, thisVa
   c.frames = concat(c.frames, [
     { mod, fn, thisValue, values: slice(values, 0, split), closure: slice(values, split, values.length), scopes },
   ]);
+}
+
+/**
+ * Runs `load` (a `require` of ts-pdb's own session code) with Node's source-map support off, and
+ * puts it back as it was. With it on (`ts-pdb run`, `--enable-source-maps`), Node reads every
+ * loaded file's source map and measures each of its lines as it loads it: a third of a rank's CPU
+ * time from its throw to its socket listening (test/bench/socket-wait.mjs). ts-pdb's own files
+ * need no mapping there; the program's files loaded before keep theirs, and nothing of the
+ * program runs inside `load`. Node 20 has only `process.setSourceMapsEnabled`; 22.14 and later
+ * also keep the options of `module.setSourceMapsSupport`, restored as they were.
+ */
+export function loadOwn<T>(load: () => T): T {
+  const p = process as unknown as { sourceMapsEnabled?: boolean; setSourceMapsEnabled?: (on: boolean) => void };
+  if (p.sourceMapsEnabled !== true || typeof p.setSourceMapsEnabled !== 'function') return load();
+  type Support = { enabled: boolean; nodeModules: boolean; generatedCode: boolean };
+  const m = require('node:module') as {
+    getSourceMapsSupport?: () => Support;
+    setSourceMapsSupport?: (on: boolean, options?: { nodeModules?: boolean; generatedCode?: boolean }) => void;
+  };
+  const was = m.getSourceMapsSupport?.();
+  p.setSourceMapsEnabled(false);
+  try {
+    return load();
+  } finally {
+    if (was && m.setSourceMapsSupport) m.setSourceMapsSupport(true, { nodeModules: was.nodeModules, generatedCode: was.generatedCode });
+    else p.setSourceMapsEnabled(true);
+  }
 }
 
 /** Says, on stderr and without throwing, that the debugger itself failed. */

@@ -37,13 +37,15 @@ export interface ProcessFacts {
 }
 
 /**
- * Node's `cluster` when this process is a cluster worker (Node's `NODE_UNIQUE_ID`) or the program
- * loaded it (a primary that may have forked): loading it otherwise would cost a session a few
- * milliseconds (it loads child_process and net) to learn what the environment already says.
+ * Node's `cluster`, when this process can be part of one: a cluster worker (its primary set
+ * `NODE_UNIQUE_ID`), or a program that loaded `cluster` (only such a primary has forked workers).
+ * Otherwise it is not loaded: with the child_process and dgram modules it pulls in, it costs a rank
+ * some 5 ms of CPU between its throw and its session listening (test/bench/socket-wait.mjs).
  */
-function clusterIfUsed(): typeof import('node:cluster').default | undefined {
-  const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList?.includes('NativeModule cluster') ?? true;
-  return loaded || 'NODE_UNIQUE_ID' in process.env ? (require('node:cluster') as typeof import('node:cluster').default) : undefined;
+function clusterIfUsed(): import('node:cluster').Cluster | undefined {
+  const loaded = (process as unknown as { moduleLoadList?: string[] }).moduleLoadList;
+  if (!('NODE_UNIQUE_ID' in process.env) && Array.isArray(loaded) && !loaded.includes('NativeModule cluster')) return undefined;
+  return require('node:cluster') as import('node:cluster').Cluster;
 }
 
 function processFacts(): ProcessFacts {

@@ -25,7 +25,9 @@ for (const ext of ['.js', '.cjs']) {
   extensions[ext] = (module, file) => {
     let source: string | undefined;
     const read = (): string => (source ??= fs.readFileSync(file, 'utf8'));
-    if (formatOf(file) === 'commonjs' && shouldCompile(file, read)) module._compile(compile(read(), file, 'commonjs'), file);
+    // shouldCompile first: it turns packages and ts-pdb's own files away without a look at any
+    // package.json (formatOf's walk up the folders), which every lazily loaded module of a session paid.
+    if (shouldCompile(file, read) && formatOf(file) === 'commonjs') module._compile(compile(read(), file, 'commonjs'), file);
     else nodes(module, file);
   };
 }

@@ -72,7 +72,7 @@ export function notifyStop(start: SessionStart, where: StopAddress = {}): void {
       TS_PDB_SNAPSHOT: snapshot,
       TS_PDB_NOTIFY_WHO: who,
     });
-    // Loaded only when there is a command to run: most stops have none (it is a few ms of loading).
+    // node:child_process loads only for a command: most stops run none, and it costs milliseconds.
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(process.execPath, [RUNNER, command], { detached: true, stdio: ['ignore', 'ignore', 'inherit'], env });
     // Without a listener an 'error' event (the supervisor cannot start) would end the program.

@@ -109,8 +109,10 @@ let refusalSaid = false;
  * Registers a waiting session (`beat` set now) in the shared registry when `IPDB_REGISTRY` is set
  * and accepted, else in the private one; a refused `IPDB_REGISTRY` is one line on stderr. Never
  * throws: with no registry at all, the box on stderr still says how to connect.
+ * @param how `written: true`: another thread of this process wrote the entry already (a socket the
+ *   main thread listened on, whose worker keeps it beating): it is not written again until its next beat.
  */
-export function register(entry: RegistryEntry): Registration {
+export function register(entry: RegistryEntry, how: { written?: boolean } = {}): Registration {
   const folders = registryFolders();
   if (folders.refused && !refusalSaid) {
     refusalSaid = true;
@@ -133,7 +135,7 @@ export function register(entry: RegistryEntry): Registration {
     }
   };
   try {
-    if (file) writeWhole(file, { ...stored, beat: Date.now() });
+    if (file && !how.written) writeWhole(file, { ...stored, beat: Date.now() });
   } catch {
     file = undefined;
   }

@@ -2,10 +2,15 @@
  * What a socket session says when it starts waiting: the box on stderr with the command to paste,
  * and its entry in the registry (`ts-pdb ls`, `ts-pdb attach`).
  *
- * Said by the socket worker the moment its socket listens, not by the main thread: the main thread
- * is meanwhile loading the session engine, and a user (or 32 ranks' users) should not wait for that
- * to learn where to connect. A client that connects early is served as soon as the session is
- * ready; until then its connection waits in the socket's queue.
+ * Said the moment the socket listens: by the thread that threw when it listened itself
+ * (listen-here.ts; its worker then keeps the registry entry beating), else by the socket worker.
+ * Either way nobody waits for the session engine to learn where to connect: a client that connects
+ * early is served as soon as the session is ready; until then its connection waits in the socket's
+ * queue.
+ *
+ * `TS_PDB_BENCH_CPU=1` (test/bench/socket-wait.mjs) adds one line with the process's CPU time at
+ * that moment, `ts-pdb-bench: rank R listening cpu-us N` (and `serving` once the worker of a socket
+ * listened on by the main thread serves it): a benchmark's measure, read nowhere else.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -30,6 +35,8 @@ export interface Announcement {
   job?: string;
   /** When the program stopped (ms since the epoch). */
   thrown?: number;
+  /** When the session started waiting (ms since the epoch): set by the first {@link announce}, kept by the worker's beats. */
+  since?: number;
 }
 
 /** Where the worker listens, once it does. */
@@ -61,16 +68,25 @@ function wrap(text: string, width: number): string[] {
   return line ? [...lines, line] : lines;
 }
 
+/** What {@link announce} does; default both. */
+export interface AnnounceParts {
+  /** Print the box (false: the main thread printed it already). Default true. */
+  box?: boolean;
+  /** Refresh the entry every 5 s from this thread (false on the main thread, whose timers do not run while it is stopped). Default true. */
+  beat?: boolean;
+}
+
 /**
  * Prints the box on stderr and registers the session, its entry refreshed every 5 s by this thread
  * (the main thread sleeps); returns the function that unregisters it. Never throws.
  */
-export function announce(a: Announcement, l: Listening): () => void {
+export function announce(a: Announcement, l: Listening, parts: AnnounceParts = {}): () => void {
   // Other hosts reach a TCP bind other than loopback at an IP of the interface bound.
   const tcp = l.tcp ? /^\[?(.*?)\]?:(\d+)$/.exec(l.path) : null;
   const reach = tcp ? reachableFrom(tcp[1]) : { reach: 'host' as const };
-  const registration = registry
-    .register({
+  a.since ??= Date.now();
+  const registration = registry.register(
+    {
       rank: a.rank,
       pid: a.pid,
       host: a.host,
@@ -79,14 +95,21 @@ export function announce(a: Announcement, l: Listening): () => void {
       reach: reach.reach,
       ...(l.token ? { token: l.token } : {}),
       error: a.error,
-      since: Date.now(),
+      since: a.since,
       ...(a.note ? { note: a.note } : {}),
       // Absolute: `ts-pdb ls` runs anywhere.
       ...(a.snapshot ? { snapshot: path.resolve(a.snapshot) } : {}),
       ...(a.job !== undefined ? { job: a.job } : {}),
       ...(a.thrown !== undefined ? { thrown: a.thrown } : {}),
-    })
-    .keepBeating();
+    },
+    // The main thread wrote it when it printed the box: the worker only keeps it beating.
+    { written: parts.box === false },
+  );
+  if (parts.beat !== false) registration.keepBeating();
+  if (parts.box === false) {
+    benchLine(a.rank, 'serving');
+    return () => registration.remove();
+  }
   try {
     fs.writeSync(
       2,
@@ -103,5 +126,17 @@ export function announce(a: Announcement, l: Listening): () => void {
   } catch {
     // stderr closed: the registry still says where the session is.
   }
+  benchLine(a.rank, 'listening');
   return () => registration.remove();
+}
+
+/** The benchmark's line (see the header), only with `TS_PDB_BENCH_CPU=1`. */
+function benchLine(rank: number, what: string): void {
+  if (process.env.TS_PDB_BENCH_CPU !== '1') return;
+  const { user, system } = process.cpuUsage();
+  try {
+    fs.writeSync(2, `ts-pdb-bench: rank ${rank} ${what} cpu-us ${user + system}\n`);
+  } catch {
+    /* stderr closed */
+  }
 }

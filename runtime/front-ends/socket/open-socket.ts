@@ -8,9 +8,19 @@ import * as os from 'node:os';
 import type { Session } from '../../engine/session';
 import { stoppedOn } from '../../render/boxed';
 import type { FrontEnd, SessionStart } from '../front-end';
-import { engine, newSession, printReport, runText } from '../shared/engine';
-import { connectToSocket, notifyStop } from '../shared/notify';
-import { SocketChannel } from './socket-channel';
+import { announce, type Announcement } from './announce';
+import { listenHere, socketPath } from './listen-here';
+// Loaded once the socket listens (below), not before: the worker link, the engine's loader, the
+// notifier. Every module loaded between a throw and the box is CPU time a rank spends before it
+// can be reached, paid by every rank at once when a job fails (test/bench/socket-wait.mjs).
+type Lazy = typeof import('./socket-channel') & typeof import('../shared/engine') & typeof import('../shared/notify');
+function later(): Lazy {
+  return {
+    ...(require('./socket-channel') as typeof import('./socket-channel')),
+    ...(require('../shared/engine') as typeof import('../shared/engine')),
+    ...(require('../shared/notify') as typeof import('../shared/notify')),
+  };
+}
 
 /** The socket front-end (`IPDB_MODE=socket`, and every rank but 0 by default). */
 export const socketFrontEnd: FrontEnd = {
@@ -30,28 +40,41 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
   // port); a bind other than loopback takes a per-session token as the client's first line.
   const tcp = env.tcp ? { host: env.host, port: env.tcpPort(rank.rank) } : undefined;
   const token = tcp ? env.token(tcp.host) : undefined;
-  let starting: { ready(): SocketChannel } | undefined;
+  let starting: { ready(): import('./socket-channel').SocketChannel } | undefined;
   let failure: unknown;
   const title = stoppedOn(start.source.thrown, options);
+  const announcement: Announcement = {
+    rank: rank.rank,
+    pid: process.pid,
+    host: os.hostname(),
+    error: title,
+    ...(timeoutMs ? { timeoutSeconds: seconds } : {}),
+    ...(note ? { note } : {}),
+    ...(start.snapshot?.planned ? { snapshot: start.snapshot.planned } : {}),
+    ...(rank.jobId !== undefined ? { job: rank.jobId } : {}),
+    thrown: Date.now(),
+  };
+  // The first socket session of the process listens on this thread, and says where to connect (box,
+  // registry), before anything else loads or a thread starts (listen-here.ts); else its worker says so
+  // the moment it listens (announce.ts).
+  let adopted: { fd: number; unregister(): void } | undefined;
   try {
-    // The worker says where to connect (box, registry) the moment it listens: announce.ts.
+    const path = socketPath(env.socketPrefix, rank.rank);
+    const fd = tcp ? undefined : listenHere(path);
+    if (fd !== undefined) adopted = { fd, unregister: announce(announcement, { path, tcp: false }, { beat: false }) };
+  } catch {
+    // The worker listens instead (below), and says why it cannot, if it cannot.
+  }
+  const { SocketChannel, engine, newSession, printReport, runText, connectToSocket, notifyStop } = later();
+  try {
     starting = SocketChannel.start({
       rank: rank.rank,
       prefix: env.socketPrefix,
       timeoutMs,
       tcp,
       token,
-      announce: {
-        rank: rank.rank,
-        pid: process.pid,
-        host: os.hostname(),
-        error: title,
-        ...(timeoutMs ? { timeoutSeconds: seconds } : {}),
-        ...(note ? { note } : {}),
-        ...(start.snapshot?.planned ? { snapshot: start.snapshot.planned } : {}),
-        ...(rank.jobId !== undefined ? { job: rank.jobId } : {}),
-        thrown: Date.now(),
-      },
+      announce: announcement,
+      adopted,
       // A structured client's hello is answered by the worker, even while the engine loads.
       hello: { rank: rank.rank, pid: process.pid, host: os.hostname(), title, breakpoint: !!options.breakpoint },
     });
@@ -62,7 +85,7 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
   // thread and nothing else, and when many ranks throw at once their sockets do not wait behind
   // engines that nobody uses yet (measured: npm run bench, "Socket mode"). A client that connects
   // sees the banner some 40 ms later.
-  let channel: SocketChannel | undefined;
+  let channel: import('./socket-channel').SocketChannel | undefined;
   try {
     if (!starting) throw failure;
     channel = starting.ready();
@@ -95,6 +118,10 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
           (start.snapshot?.line() ?? ''),
       );
     else if (session) start.snapshot?.discard();
+    // The worker of a socket this thread listened on failed before any client came: say so, and
+    // print the frames as when a socket cannot open.
+    else if (channel.failure !== undefined)
+      printReport(start, `ts-pdb: the socket session failed (${firstLine(channel.failure)}); printing the frames instead.\n${notice}`);
   } finally {
     // No session (nobody came): the error goes on, or a breakpoint lets the program go on.
     channel.close(
@@ -102,4 +129,9 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
     );
   }
   return session;
+}
+
+/** The first line of a fault's message (a worker's fault comes with its stack). */
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0];
 }

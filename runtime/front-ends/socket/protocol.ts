@@ -28,6 +28,12 @@ export interface SocketWorkerStart extends LinkStart {
   announce?: import('./announce').Announcement;
   /** What the worker tells a client that says hello (the structured protocol, below); default: the rank alone. */
   hello?: SessionFacts;
+  /**
+   * The descriptor of the socket the main thread listens on already at `path` (listen-here.ts),
+   * with its box printed and its entry registered: the worker adopts it, keeps the entry beating,
+   * and never closes it (the main thread's handle shares it). Absent: the worker listens itself.
+   */
+  adopt?: number;
 }
 
 /** Main thread → worker. */

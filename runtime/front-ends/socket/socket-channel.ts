@@ -5,6 +5,7 @@
  * protocol, protocol.ts) also gets the session's state before each prompt and answers to its
  * requests, through the engine's structured interface (engine/requests.ts), as the web page does.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TsPdbError } from '../../config';
 import { completionsOf, type Channel, type Completer } from '../../engine/channel';
@@ -14,6 +15,7 @@ import { DEFAULT_SOCKET_PREFIX } from '../shared/environment';
 import { privateDir } from '../shared/registry';
 import { startWorker, type WorkerLink } from '../shared/worker-link';
 import type { Announcement } from './announce';
+import { socketPath } from './listen-here';
 import type { FromSocketWorker, SessionFacts, SocketWorkerStart, ToSocketWorker } from './protocol';
 
 /** Requests that change the state: a structured client gets the state (and the prompt) again after them. */
@@ -37,12 +39,14 @@ export interface SocketChannelOptions {
   announce?: Announcement;
   /** What a structured client is told in the answer to its hello; default: the rank alone. */
   hello?: SessionFacts;
+  /**
+   * The socket listens already at `<prefix>.<rank>`, on the caller's thread (listen-here.ts), its
+   * box printed and its entry written (`unregister` removes the entry): the worker adopts it.
+   */
+  adopted?: { fd: number; unregister(): void };
 }
 
-/** The socket path of `rank` for a prefix (`/tmp/pdb.sock` → `/tmp/pdb.sock.1`). */
-export function socketPath(prefix: string, rank: number): string {
-  return `${prefix}.${rank}`;
-}
+export { socketPath };
 
 /** A session's channel over a Unix socket. */
 export class SocketChannel implements Channel {
@@ -50,6 +54,8 @@ export class SocketChannel implements Channel {
   private closed = false;
   /** True when the session ended because no client came within the timeout. */
   timedOut = false;
+  /** Why the worker failed, when the session ended because it did (it may fail after the socket listens: see {@link SocketChannel.start}). */
+  failure: string | undefined;
   /** Makes the structured view of the session, once a structured client needs it; unset: requests are refused. */
   private makeView: (() => SessionRequests) | undefined;
   private view: SessionRequests | undefined;
@@ -61,6 +67,8 @@ export class SocketChannel implements Channel {
     /** Why the socket is not at the path asked for, when it is not. */
     readonly why: string | undefined,
     private readonly startTimeoutMs: number,
+    /** The socket was listened on by this thread and adopted by the worker (listen-here.ts): the worker is never ended. */
+    private readonly adopted?: { unregister(): void },
   ) {}
 
   /**
@@ -72,14 +80,50 @@ export class SocketChannel implements Channel {
   }
 
   /**
-   * Starts the worker and returns at once: the worker thread boots while the caller prepares the
-   * session (a thread's start is most of the time from a throw to listening; done in parallel, the
-   * user waits for the longer of the two, not their sum). `ready()` then waits until it listens.
-   * @throws TsPdbError `ERR_TS_PDB_SOCKET` when the private fallback folder cannot be used.
+   * Starts the worker and returns at once; `ready()` then gives the channel.
+   *
+   * With `adopted` (the first socket session of a process, whose path was free: listen-here.ts),
+   * the socket listens already and its box is said: the worker boots afterwards and adopts it, and
+   * a client that connects meanwhile waits in the socket's queue. A thread's start is most of a
+   * rank's CPU time from its throw to listening; when many ranks throw at once on few CPUs, each
+   * one is reachable without waiting for the others' threads. `ready()` returns at once then; a
+   * worker that fails afterwards ends the session (its {@link failure} says why).
+   *
+   * Otherwise (a later session, a taken path, TCP) the worker listens itself, booting while the
+   * caller prepares the session, and `ready()` waits until it listens.
+   * @throws TsPdbError `ERR_TS_PDB_SOCKET` when the private fallback folder cannot be used, or no
+   *   worker can start for an adopted socket.
    */
   static start(options: SocketChannelOptions): { ready(): SocketChannel } {
     const prefix = options.prefix ?? DEFAULT_SOCKET_PREFIX;
     const wanted = socketPath(prefix, options.rank);
+    const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+    if (options.adopted) {
+      const { fd, unregister } = options.adopted;
+      let link: WorkerLink<FromSocketWorker>;
+      try {
+        const start: Omit<SocketWorkerStart, 'port' | 'signal'> = {
+          path: wanted,
+          fallback: wanted,
+          rank: options.rank,
+          timeoutMs: options.timeoutMs,
+          announce: options.announce,
+          hello: options.hello,
+          adopt: fd,
+        };
+        link = startWorker<FromSocketWorker>(path.join(__dirname, 'socket-worker.js'), start);
+      } catch (e) {
+        // No thread: nobody will serve the socket. It stays open (listen-here.ts), without its path.
+        unregister();
+        try {
+          fs.unlinkSync(wanted);
+        } catch {
+          /* not there */
+        }
+        throw new TsPdbError('ERR_TS_PDB_SOCKET', `cannot serve ${wanted}: ${(e as Error).message}`);
+      }
+      return { ready: () => new SocketChannel(link, wanted, undefined, startTimeoutMs, { unregister }) };
+    }
     let fallback: string;
     try {
       fallback = path.join(privateDir(), `pdb.sock.${options.rank}.${process.pid}`);
@@ -97,7 +141,6 @@ export class SocketChannel implements Channel {
       hello: options.hello,
     };
     const link = startWorker<FromSocketWorker>(path.join(__dirname, 'socket-worker.js'), start);
-    const startTimeoutMs = options.startTimeoutMs ?? 10_000;
     return {
       ready(): SocketChannel {
         const first = link.receiver.receive(startTimeoutMs);
@@ -149,8 +192,11 @@ export class SocketChannel implements Channel {
         this.answer(m.id, m.method, m.params, complete);
         continue;
       }
+      // An adopted socket's worker says it serves; nothing to do.
+      if (m?.type === 'listening') continue;
       // No client in time (IPDB_TIMEOUT), or the worker failed: the session ends, the error goes on.
       if (m?.type === 'timeout') this.timedOut = true;
+      if (m?.type === 'fatal') this.failure = m.message;
       return m?.type === 'line' ? m.line : null;
     }
   }
@@ -215,7 +261,8 @@ export class SocketChannel implements Channel {
         this.post({ type: 'answer', id: m.id, error: 'busy: the session is not ready yet' });
         continue;
       }
-      if (m?.type === 'state-wanted') continue;
+      if (m?.type === 'state-wanted' || m?.type === 'listening') continue;
+      if (m?.type === 'fatal') this.failure = m.message;
       if (m?.type !== 'complete') return false;
       // The session is not there yet: nothing to complete.
       const [completions, substring] = completionsOf(m.line, undefined);
@@ -227,8 +274,23 @@ export class SocketChannel implements Channel {
     if (this.closed) return;
     this.closed = true;
     this.post({ type: 'close', goodbye });
-    this.link.receiver.receive(this.startTimeoutMs);
+    // Until `closed` (a late `listening` of an adopted socket's worker may come first).
+    const deadline = Date.now() + this.startTimeoutMs;
+    let m = this.link.receiver.receive(this.startTimeoutMs);
+    while (m && m.type !== 'closed' && m.type !== 'fatal') m = this.link.receiver.receive(Math.max(0, deadline - Date.now()));
     this.link.port.close();
-    void this.link.worker.terminate();
+    if (!this.adopted) {
+      void this.link.worker.terminate();
+      return;
+    }
+    // The worker stays (its handle shares the socket: listen-here.ts). Should it have failed before
+    // removing the entry and the path, they go now.
+    if (m?.type === 'closed') return;
+    this.adopted.unregister();
+    try {
+      fs.unlinkSync(this.path);
+    } catch {
+      /* not there */
+    }
   }
 }

@@ -312,10 +312,27 @@ function checkToken(socket: net.Socket): void {
   socket.on('error', () => {});
 }
 
+/** Every connection open, turned-away ones included (the session's end waits for them). */
+const open = new Set<net.Socket>();
+/** True once the session ended: a connection that comes after is closed at once. */
+let ended = false;
+
 const server = net.createServer((socket) => {
+  if (ended) {
+    socket.destroy();
+    return;
+  }
+  open.add(socket);
+  socket.once('close', () => {
+    open.delete(socket);
+    if (open.size === 0) allGone?.();
+  });
   if (start.token) checkToken(socket);
   else serve(socket);
 });
+
+/** Runs once the last connection closed, while the session ends (an adopted socket, which stays open). */
+let allGone: (() => void) | undefined;
 
 /** How long a turned-away client may keep its side open after the refusal before it is closed. */
 const TURN_AWAY_LINGER_MS = 500;
@@ -400,7 +417,13 @@ start.port.on('message', (m: ToSocketWorker) => {
       send({ type: 'closed' });
       start.port.close();
     };
-    server.close(done);
+    ended = true;
+    // An adopted socket is shared with the main thread's handle (listen-here.ts): it is never
+    // closed, and this thread stays (idle) so that nothing closes it; its path goes, so nobody else
+    // connects. Done once the connections are closed, as server.close() would be.
+    if (start.adopt === undefined) server.close(done);
+    else if (open.size === 0) done();
+    else allGone = done;
     // Say goodbye, then close both ways (connections still open would keep close() waiting).
     const last = client;
     if (last && !last.destroyed) last.write(m.goodbye, () => last.destroy());
@@ -413,7 +436,8 @@ let unregister = (): void => {};
 
 /** The socket listens: say so (box and registry) at once, then tell the main thread. */
 function listening(where: { path: string; why?: string; tcp: boolean; token?: string }): void {
-  if (start.announce) unregister = announce(start.announce, where);
+  // An adopted socket's box is said and its entry written already: this thread keeps the entry beating.
+  if (start.announce) unregister = announce(start.announce, where, { box: start.adopt === undefined });
   send({ type: 'listening', path: where.path, why: where.why });
 }
 
@@ -450,7 +474,10 @@ async function choosePath(): Promise<{ path: string; why?: string }> {
   return { path: start.path };
 }
 
-if (start.tcp) {
+if (start.adopt !== undefined) {
+  // Listening already (listen-here.ts): adopt it. Its connections waiting in the queue are accepted now.
+  server.listen({ fd: start.adopt }, () => listening({ path: start.path, tcp: false }));
+} else if (start.tcp) {
   const { host, port } = start.tcp;
   server.listen(port, host, () => {
     const a = server.address() as net.AddressInfo;
