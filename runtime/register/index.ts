@@ -20,8 +20,11 @@ for (const ext of ['.ts', '.cts']) {
 }
 // The program's own CommonJS JavaScript with markers (or all of it, with TS_PDB_INSTRUMENT=all) is
 // instrumented too; the rest, packages included, goes to Node's own loader untouched.
+// Node registers no '.cjs' loader of its own (it loads `.cjs` files with the '.js' one): the
+// original '.js' loader is Node's for both, taken before the loop replaces it.
+const nodesJs = extensions['.js'];
 for (const ext of ['.js', '.cjs']) {
-  const nodes = extensions[ext];
+  const nodes = extensions[ext] ?? nodesJs;
   extensions[ext] = (module, file) => {
     let source: string | undefined;
     const read = (): string => (source ??= fs.readFileSync(file, 'utf8'));

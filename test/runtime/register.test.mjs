@@ -138,3 +138,23 @@ for (const [kind, app, helperFile, imports, exports] of [
     assert.match(r.stderr, /TypeError: Cannot read properties of undefined \(reading 'value'\)/);
   });
 }
+
+test('ts-pdb run loads the .cjs files a program requires, marked ones instrumented', () => {
+  // Node has no '.cjs' loader of its own in require.extensions (it loads them with the '.js' one);
+  // the register hook once called that missing loader and crashed every program requiring a .cjs file.
+  const dir = project('cjs');
+  writeFileSync(join(dir, 'plain.cjs'), 'module.exports = { base: 40 };\n');
+  writeFileSync(
+    join(dir, 'marked.cjs'),
+    '// @debuggable\nfunction twice(n) {\n  const shown = n * 2;\n  if (shown > 80) throw new RangeError("over " + shown);\n  return shown;\n}\nmodule.exports = { twice };\n',
+  );
+  writeFileSync(
+    join(dir, 'main.ts'),
+    "const { base } = require('./plain.cjs');\nconst { twice } = require('./marked.cjs');\nconsole.log('sum', twice(base + 1));\n",
+  );
+  const r = run(dir, [CLI, 'run', 'main.ts'], { IPDB_DEBUG: '1' });
+  assert.doesNotMatch(r.stderr, /is not a function/);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /File "marked\.cjs", line 4, in twice[^]*^ {6}shown = 82$/m);
+  assert.match(r.stderr, /RangeError: over 82/);
+});
