@@ -447,8 +447,8 @@ if (socketFigures) {
     ms(socketFigures.medianMs),
     '(info)',
   );
-  if (socketFigures.cpuPerRankMs) {
-    const ci = medianInterval(socketFigures.cpuPerRankMs);
+  if (socketFigures.cpuListenMs) {
+    const ci = medianInterval(socketFigures.cpuListenMs);
     const v = verdict(ci, RANK_CPU_TARGET_MS);
     addRow(
       'socket mode at scale',
