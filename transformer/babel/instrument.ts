@@ -20,7 +20,16 @@ import type { ResolvedOptions } from '../core/options';
 import type { StatementKind } from '../core/statement-parts';
 import { type BabelTypes, babelEmitter } from './emitter';
 import { babelHoistSyntax } from './hoist-syntax';
-import { analyzeScopes, babelDeclarations, type BNode, children, isFunctionLike, TRANSPARENT, unwrapExport } from './scopes';
+import {
+  analyzeScopes,
+  babelDeclarations,
+  type BNode,
+  eachChildOf,
+  isFunctionLike,
+  TRANSPARENT,
+  unwrapExport,
+  varFreeExpressions,
+} from './scopes';
 
 export type { BabelTypes } from './emitter';
 
@@ -124,7 +133,7 @@ function babelSyntax(
     ...babelDeclarations(keys),
     parent: (n) => parentOf.get(n),
     isFunction: isFunctionLike,
-    someChild: (n, each) => children(n, keys).some((c) => each(c.node)),
+    someChild: (n, each) => eachChildOf(n, keys, (c) => !!each(c)),
     // As the TypeScript adapter reports it (the metadata of both builds is the same): an exported
     // declaration starts at `export`, a switch's scope at its `{`.
     pos: (n) => {
@@ -305,7 +314,8 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     const kept = n.decorators.filter((d: BNode) => !removed.has(d));
     n.decorators = kept.length ? kept : null;
   }
-  const info = options.enabled ? analyzeScopes(program, keys, parentOf) : undefined;
+  const aliases = t.FLIPPED_ALIAS_KEYS as Record<string, readonly string[] | undefined>;
+  const info = options.enabled ? analyzeScopes(program, keys, parentOf, varFreeExpressions(aliases, ctx.code)) : undefined;
   const s =
     info && new FileState<BNode>({ syntax, emit, hoist: babelHoistSyntax(parentOf), info, options, markers, boundaries, text: ctx.code });
 

@@ -60,17 +60,30 @@ export function isLoop(n: BNode | null | undefined): boolean {
   return !!n && LOOP_TYPES.has(n.type);
 }
 
-/** The child nodes of `n` (types skipped), with the key that holds each. */
-export function children(n: BNode, visitorKeys: Record<string, readonly string[] | undefined>): { key: string; node: BNode }[] {
-  const out: { key: string; node: BNode }[] = [];
-  for (const key of visitorKeys[n.type] ?? []) {
+/**
+ * Calls `each` on the child nodes of `n` (types skipped; in visitor-key order), with the key that
+ * holds each; stops at the first call that returns true, and returns true then. Asked of every
+ * node of a file by the walks: no array and no object per node.
+ */
+export function eachChildOf(
+  n: BNode,
+  visitorKeys: Record<string, readonly string[] | undefined>,
+  each: (node: BNode, key: string) => boolean | void,
+): boolean {
+  const keys = visitorKeys[n.type];
+  if (keys === undefined) return false;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
     if (TYPE_KEYS.has(key)) continue;
     const v = n[key];
     if (Array.isArray(v)) {
-      for (const c of v) if (c && typeof c.type === 'string') out.push({ key, node: c });
-    } else if (v && typeof v.type === 'string') out.push({ key, node: v });
+      for (let i = 0; i < v.length; i++) {
+        const c = v[i];
+        if (c && typeof c.type === 'string' && each(c, key) === true) return true;
+      }
+    } else if (v && typeof v.type === 'string' && each(v, key) === true) return true;
   }
-  return out;
+  return false;
 }
 
 /** Names bound by a binding target (identifier, pattern, default, rest, parameter property), in source order. */
@@ -114,9 +127,17 @@ export function unwrapExport(st: BNode): BNode {
   return st;
 }
 
-/** The declaring rules' questions (core/declarations.ts) over Babel nodes. */
-export function babelDeclarations(visitorKeys: Record<string, readonly string[] | undefined>): DeclarationSyntax<BNode> {
+/**
+ * The declaring rules' questions (core/declarations.ts) over Babel nodes.
+ * @param expressions the node types that hold no `var` of the function around them (`holdsNoVars`;
+ *   {@link varFreeExpressions}); default: none (the `var` walk looks into every node)
+ */
+export function babelDeclarations(
+  visitorKeys: Record<string, readonly string[] | undefined>,
+  expressions?: ReadonlySet<string>,
+): DeclarationSyntax<BNode> {
   return {
+    ...(expressions && { holdsNoVars: (n: BNode) => expressions.has(n.type) }),
     declarationOf: (raw) => {
       const st = unwrapExport(raw);
       if (st.declare) return { kind: 'ambient' };
@@ -145,7 +166,9 @@ export function babelDeclarations(visitorKeys: Record<string, readonly string[] 
         : undefined,
     ownsVars: (n) => isFunctionLike(n) || n.type === 'ClassDeclaration' || n.type === 'ClassExpression' || TYPE_ONLY.has(n.type),
     forEachChild: (n, each) => {
-      for (const c of children(n, visitorKeys)) each(c.node);
+      eachChildOf(n, visitorKeys, (c) => {
+        each(c);
+      });
     },
     statements: (b) => b.body,
     catchParts: (c) => ({ param: c.param ?? undefined, block: c.body }),
@@ -196,6 +219,7 @@ function isReference(p: BNode, key: string): boolean {
 function babelScopeSyntax(
   visitorKeys: Record<string, readonly string[] | undefined>,
   parent: WeakMap<BNode, BNode>,
+  expressions: ReadonlySet<string> | undefined,
 ): ScopeWalkSyntax<BNode> {
   const link = (p: BNode, c: BNode | null | undefined): void => {
     if (c) parent.set(c, p);
@@ -237,7 +261,7 @@ function babelScopeSyntax(
     }
   };
   return {
-    ...babelDeclarations(visitorKeys),
+    ...babelDeclarations(visitorKeys, expressions),
     kind: (node, p, key) => {
       if (TYPE_ONLY.has(node.type) || node.declare) return 'skip';
       switch (node.type) {
@@ -276,7 +300,9 @@ function babelScopeSyntax(
     name: (id) => id.name,
     isReference: (_id, p, key) => isReference(p!, key),
     eachChild: (n, scope, w) => {
-      for (const c of children(n, visitorKeys)) w.visit(c.node, n, c.key, scope);
+      eachChildOf(n, visitorKeys, (c, key) => {
+        w.visit(c, n, key, scope);
+      });
     },
     link,
     functionParts: (fn) => ({
@@ -324,13 +350,36 @@ function babelScopeSyntax(
  * reference to record each function's closure variables and whether arrows read `this`.
  * @param visitorKeys `t.VISITOR_KEYS` of the Babel in use
  * @param parent where the parent links are recorded (Babel nodes have none)
+ * @param expressions see {@link babelDeclarations}; default: none
  */
 export function analyzeScopes(
   program: BNode,
   visitorKeys: Record<string, readonly string[] | undefined>,
   parent: WeakMap<BNode, BNode>,
+  expressions?: ReadonlySet<string>,
 ): ScopeInfo<BNode> {
-  return walkScopes(babelScopeSyntax(visitorKeys, parent), program, program.body);
+  return walkScopes(babelScopeSyntax(visitorKeys, parent, expressions), program, program.body);
+}
+
+/** Per Babel `types`: its expression node types, except those that can hold statements. */
+const expressionSets = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * The expression types of `aliases` (`t.FLIPPED_ALIAS_KEYS`) that hold no `var` of the function
+ * around them, for a program whose text is `code`; undefined when the text may hold a `do { }`
+ * expression or a `module { }` block (statements inside an expression: their `var`s are the
+ * function's, or the module block's own), where the `var` walk must look everywhere. Other
+ * expressions hold statements only inside functions and classes, which own their `var`s.
+ */
+export function varFreeExpressions(aliases: Record<string, readonly string[] | undefined>, code: string): ReadonlySet<string> | undefined {
+  // Conservative: any `do` word (a do-while loop too), `module` before a `{` (comments allowed between).
+  if (/\bdo\b/.test(code) || /\bmodule\b(?:\s|\/\*[\s\S]*?\*\/)*\{/.test(code)) return undefined;
+  let set = expressionSets.get(aliases);
+  if (!set) {
+    set = new Set((aliases.Expression ?? []).filter((type) => type !== 'DoExpression' && type !== 'ModuleExpression'));
+    expressionSets.set(aliases, set);
+  }
+  return set;
 }
 
 /** Wrappers that do not change what an expression is (types, parentheses). */

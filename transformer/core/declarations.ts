@@ -28,6 +28,12 @@ export interface DeclarationSyntax<N> {
   hoistedVarNames(n: N): string[] | undefined;
   /** True for a node whose `var`s are not those of the function around it (a function, class, type). */
   ownsVars(n: N): boolean;
+  /**
+   * True for a node that holds no `var` of the function around it, whatever its children (an
+   * expression: statements inside one are in a function or class, which own their `var`s), so that
+   * the `var` walk need not look inside. Optional; false when absent (the walk looks everywhere).
+   */
+  holdsNoVars?(n: N): boolean;
   /** Calls `each` on every child of `n`. */
   forEachChild(n: N, each: (child: N) => void): void;
   /** The statements of a block (a function body, a catch clause's block, a namespace's or a static block's body). */
@@ -71,8 +77,9 @@ export function declareLexical<N>(sx: DeclarationSyntax<N>, scope: Scope<N>, sta
 
 /** Declares in `scope` the `var`s of `node` and of what it contains outside nested functions and classes. */
 export function hoistVars<N>(sx: DeclarationSyntax<N>, node: N, scope: Scope<N>): void {
+  const noVars = sx.holdsNoVars;
   const visit = (n: N): void => {
-    if (sx.ownsVars(n)) return;
+    if (sx.ownsVars(n) || (noVars !== undefined && noVars(n))) return;
     for (const name of sx.hoistedVarNames(n) ?? []) scope.declare(name, 'var');
     sx.forEachChild(n, visit);
   };

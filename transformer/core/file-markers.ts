@@ -75,11 +75,20 @@ export interface MarkerDecorators<N> {
   boundaries: Set<N>;
 }
 
-/** Finds the marker decorators (`@attachOnError()`, `@Debugger.attachOnError()`) of a file. */
-export function findMarkerDecorators<N>(sx: EmitSyntax<N>, root: N, markers: MarkerImports<N>): MarkerDecorators<N> {
+/**
+ * Finds the marker decorators (`@attachOnError()`, `@Debugger.attachOnError()`) of a file.
+ * @param mayHold when given, false for a subtree that holds no decorator (it is not walked); default: every subtree is walked
+ */
+export function findMarkerDecorators<N>(
+  sx: EmitSyntax<N>,
+  root: N,
+  markers: MarkerImports<N>,
+  mayHold?: (n: N) => boolean,
+): MarkerDecorators<N> {
   const found: MarkerDecorators<N> = { removed: new Set(), owners: new Set(), boundaries: new Set() };
   if (!markers.decorator.size && !markers.debuggerNs.size) return found;
   const visit = (n: N): void => {
+    if (mayHold !== undefined && !mayHold(n)) return;
     for (const d of sx.decorators(n)) {
       const call = sx.decoratorCall(d);
       if (call === undefined || !markers.isDecoratorCallee(sx.callee(call))) continue;
@@ -118,6 +127,8 @@ export function coldMembers<N>(
  * never loads ts-pdb), once marker decorators were removed; `statements` itself when none goes.
  * @param removed the removed decorators (not uses)
  * @param original the node a statement was visited from (TypeScript's visitor makes new ones)
+ * @param mayMention when given, false for a subtree that holds no identifier named as a marker
+ *   decorator's import (it is not walked: only those names are asked of the uses); default: every subtree is walked
  */
 export function pruneMarkerImports<N>(
   sx: EmitSyntax<N>,
@@ -126,8 +137,13 @@ export function pruneMarkerImports<N>(
   markers: MarkerImports<N>,
   removed: ReadonlySet<N>,
   original: (st: N) => N = (st) => st,
+  mayMention?: (n: N) => boolean,
 ): readonly N[] {
-  const used = identifierNames(sx, root, (n) => removed.has(n) || sx.importOf(n) !== undefined);
+  const used = identifierNames(
+    sx,
+    root,
+    (n) => removed.has(n) || sx.importOf(n) !== undefined || (mayMention !== undefined && !mayMention(n)),
+  );
   let changed = false;
   const out = statements.flatMap((st) => {
     const decl = original(st);

@@ -137,9 +137,17 @@ export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N, deco
     }),
   );
 
-  // Every reference inside fn, by name, with what it resolves to.
+  // The names that may move (movable bindings outside `switch` scopes): the only ones whose references are asked for.
+  const candidates = new Set<string>();
+  for (const s of own) {
+    if (sx.isSwitchScope(s.node)) continue;
+    for (const n of s.order) if (MOVABLE.has(s.bindings.get(n)!.kind)) candidates.add(n);
+  }
+  // Every reference inside fn to one of those names, by name, with what it resolves to (the
+  // references of nested functions are there too: an outer function's list is long).
   const refsByName = new Map<string, (Binding<N> | undefined)[]>();
   for (const { id, name } of info.refsIn.get(fnScope) ?? []) {
+    if (!candidates.has(name)) continue;
     let list = refsByName.get(name);
     if (!list) refsByName.set(name, (list = []));
     list.push(info.refBinding.get(id));

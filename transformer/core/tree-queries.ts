@@ -19,8 +19,9 @@ export function contains<N>(sx: EmitSyntax<N>, node: N, test: (n: N) => boolean)
 
 /** True when `st` (or a statement nested in it, outside nested functions and classes) declares `var name`. */
 export function declaresVar<N>(sx: EmitSyntax<N>, st: N, name: string): boolean {
+  const noVars = sx.holdsNoVars;
   const visit = (n: N): boolean => {
-    if (sx.ownsVars(n)) return false;
+    if (sx.ownsVars(n) || (noVars !== undefined && noVars(n))) return false;
     if (sx.hoistedVarNames(n)?.includes(name)) return true;
     return sx.someChild(n, visit);
   };

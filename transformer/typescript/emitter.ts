@@ -12,6 +12,8 @@ export function tsEmitter(ts: typeof TS, f: TS.NodeFactory): Emitter<TS.Node> {
   const id = (name: string): TS.Identifier => f.createIdentifier(name);
   // The printer puts a block on one line where it fits unless told `multiLine`.
   const block = (stmts: TS.Node[], compact?: boolean): TS.Block => f.createBlock(stmts as S[], compact ? undefined : true);
+  // Getters on the factory that build (and look up by a string key) the function on each read: read once.
+  const { createAssignment, createComma, createLogicalAnd } = f;
   return {
     id,
     // The original node links the identifier to the declaration: a later pass that renames the
@@ -24,10 +26,10 @@ export function tsEmitter(ts: typeof TS, f: TS.NodeFactory): Emitter<TS.Node> {
     voidZero: () => f.createVoidZero(),
     this: () => f.createThis(),
     call: (callee, args) => f.createCallExpression(callee as E, undefined, args as E[]),
-    assign: (target, value) => f.createAssignment(target as E, value as E),
+    assign: (target, value) => createAssignment(target as E, value as E),
     seq: (list) => f.createCommaListExpression(list as E[]),
-    comma: (list) => (list as E[]).reduce((a, b) => f.createComma(a, b)),
-    and: (a, b) => f.createLogicalAnd(a as E, b as E),
+    comma: (list) => (list as E[]).reduce((a, b) => createComma(a, b)),
+    and: (a, b) => createLogicalAnd(a as E, b as E),
     cond: (test, then, otherwise) => f.createConditionalExpression(test as E, undefined, then as E, undefined, otherwise as E),
     paren: (e) => f.createParenthesizedExpression(e as E),
     array: (items) => f.createArrayLiteralExpression(items as E[]),

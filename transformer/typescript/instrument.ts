@@ -13,6 +13,7 @@ import type { EmitSyntax } from '../core/emit-syntax';
 import type { NameParts } from '../core/display-name';
 import { type ExpressionKind, skipOuter } from '../core/expression-kinds';
 import { FileState } from '../core/file-state';
+import { markerReferences, QuietSubtrees, textOffsets } from '../core/quiet-subtrees';
 import { coldMembers, findMarkerDecorators, nothingToDo, pruneMarkerImports, readMarkerImports } from '../core/file-markers';
 import { findTestCallbacks } from '../core/test-callbacks';
 import { commentMarker } from '../core/markers';
@@ -22,7 +23,8 @@ import { isOwnFile } from '../core/own-files';
 import { tsEmitter } from './emitter';
 import { tsHoistSyntax } from './hoist-syntax';
 import { emitsCommonJs } from './module-format';
-import { analyzeScopes, hasModifier, isFunctionLike, tsDeclarations } from './scopes';
+import { plainTs } from './plain-ts';
+import { analyzeScopes, hasModifier, isFunctionLike, tsDeclarations, type WalkedRanges } from './scopes';
 
 type Node = TS.Node;
 
@@ -257,12 +259,13 @@ function tsSyntax(
  * no marker to remove.
  */
 export function instrumentSourceFile(
-  ts: typeof TS,
+  tsModule: typeof TS,
   context: TS.TransformationContext,
   sf: TS.SourceFile,
   options: ResolvedOptions,
 ): TS.SourceFile {
   if (sf.isDeclarationFile || isOwnFile(sf.fileName)) return sf;
+  const ts = plainTs(tsModule);
   const f = context.factory;
   // A file already instrumented (it imports the capture module) is left alone.
   const markers = readMarkerImports({ importOf: (st) => importOf(ts, st) }, sf.statements, options.runtimeModule);
@@ -335,10 +338,13 @@ export function instrumentSourceFile(
     rebuildFunction,
   };
   // Marker decorators mark methods; they are removed in every build.
-  const { removed, boundaries } = findMarkerDecorators(syntax, sf, markers);
+  // TypeScript's node ranges hold their children's: a subtree without an `@` holds no decorator.
+  const atSigns = new QuietSubtrees(textOffsets(sf.text, ['@'], false), []);
+  const { removed, boundaries } = findMarkerDecorators(syntax, sf, markers, (n) => !atSigns.quiet(n.pos, n.end));
   for (const fn of findTestCallbacks(syntax, sf, options)) boundaries.add(fn);
 
-  const info = options.enabled ? analyzeScopes(ts, sf) : undefined;
+  const ranges: WalkedRanges = { functions: [], gaps: [] };
+  const info = options.enabled ? analyzeScopes(ts, sf, ranges) : undefined;
   const s =
     info &&
     new FileState<Node>({
@@ -359,8 +365,26 @@ export function instrumentSourceFile(
     markers,
     [...removed].map((d) => d.pos),
   );
+  // Subtrees with no function, marker decorator or breakpoint call in them come out unchanged. A
+  // breakpoint call's callee is a reference to a marker import (core/emit-breakpoint.ts).
+  const quiet =
+    info &&
+    new QuietSubtrees(
+      [
+        ...ranges.functions,
+        ...[...removed].map((d) => d.pos),
+        ...markerReferences(
+          info,
+          markers,
+          (id) => (id as TS.Identifier).text,
+          (id) => id.pos,
+        ),
+      ],
+      ranges.gaps,
+    );
   const visitNode = (node: Node): Node | undefined => {
     if (cold?.(node)) return node;
+    if (quiet?.quiet(node.pos, node.end)) return node;
     if (removed.has(node)) return undefined;
     if (s && ts.isCallExpression(node) && isBreakpointCall(s, node)) return breakpointCall(s, node);
     if (s && isFunctionLike(ts, node)) {
@@ -373,8 +397,20 @@ export function instrumentSourceFile(
   const result = ts.visitEachChild(sf, visitNode, context);
 
   // Marker imports go when nothing else uses them (so a build-off program never loads ts-pdb).
+  // Only the marker decorators' import names are asked of the uses: subtrees without their text are not walked.
+  const mentions = removed.size
+    ? new QuietSubtrees(textOffsets(sf.text, [...markers.decorator, ...markers.debuggerNs], true), [])
+    : undefined;
   const statements = removed.size
-    ? (pruneMarkerImports(syntax, sf, result.statements, markers, removed, ts.getOriginalNode) as TS.Statement[])
+    ? (pruneMarkerImports(
+        syntax,
+        sf,
+        result.statements,
+        markers,
+        removed,
+        (st) => ts.getOriginalNode(st),
+        (n) => !mentions!.quiet(n.pos, n.end),
+      ) as TS.Statement[])
     : result.statements;
   if (!s?.meta.fns.length) return statements === result.statements ? result : f.updateSourceFile(result, statements);
   // Module prologue: the capture import (a `require` in CommonJS output, where an `import * as`

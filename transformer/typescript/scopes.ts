@@ -16,15 +16,16 @@ export type ScopeInfo = Core.ScopeInfo<TS.Node>;
 
 /** True for the nodes this analysis treats as functions (they get a function scope). */
 export function isFunctionLike(ts: typeof TS, node: TS.Node): node is TS.FunctionLikeDeclaration {
-  // Asked of every node of the file: one switch on the kind.
+  // Asked of every node of the file: one switch on the kind (`ts.SyntaxKind` is a getter: read once).
+  const k = ts.SyntaxKind;
   switch (node.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
+    case k.FunctionDeclaration:
+    case k.FunctionExpression:
+    case k.ArrowFunction:
+    case k.MethodDeclaration:
+    case k.Constructor:
+    case k.GetAccessor:
+    case k.SetAccessor:
       return true;
     default:
       return false;
@@ -46,7 +47,9 @@ export function boundNames(ts: typeof TS, name: TS.BindingName, out: string[] = 
 function isAmbient(ts: typeof TS, node: TS.Node): boolean {
   // Asked of every node: read the modifiers directly (decorators among them never say `declare`).
   const mods = (node as { modifiers?: TS.NodeArray<TS.ModifierLike> }).modifiers;
-  return !!mods && mods.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+  if (!mods) return false;
+  const declare = ts.SyntaxKind.DeclareKeyword;
+  return mods.some((m) => m.kind === declare);
 }
 
 /** Kind of a `let`/`const`/`using` declaration list (`var` for the rest). */
@@ -90,6 +93,8 @@ export function tsDeclarations(ts: typeof TS): DeclarationSyntax<TS.Node> {
     hoistedVarNames: (n) =>
       ts.isVariableDeclarationList(n) && listKind(ts, n) === 'var' ? n.declarations.flatMap((d) => boundNames(ts, d.name)) : undefined,
     ownsVars: (n) => isFunctionLike(ts, n) || ts.isClassLike(n) || ts.isTypeNode(n),
+    // TypeScript has no statement inside an expression but in a function or class body.
+    holdsNoVars: (n) => ts.isExpression(n),
     forEachChild: (n, each) => {
       ts.forEachChild(n, each);
     },
@@ -103,48 +108,49 @@ export function tsDeclarations(ts: typeof TS): DeclarationSyntax<TS.Node> {
 function isReference(ts: typeof TS, id: TS.Identifier): boolean {
   const p = id.parent;
   if (!p) return false;
+  const k = ts.SyntaxKind; // a getter: read once, not once per case
   switch (p.kind) {
-    case ts.SyntaxKind.PropertyAccessExpression:
+    case k.PropertyAccessExpression:
       return (p as TS.PropertyAccessExpression).expression === id;
-    case ts.SyntaxKind.QualifiedName:
+    case k.QualifiedName:
       return false;
-    case ts.SyntaxKind.PropertyAssignment:
+    case k.PropertyAssignment:
       return (p as TS.PropertyAssignment).initializer === id;
-    case ts.SyntaxKind.BindingElement:
+    case k.BindingElement:
       return (p as TS.BindingElement).initializer === id;
-    case ts.SyntaxKind.VariableDeclaration:
+    case k.VariableDeclaration:
       return (p as TS.VariableDeclaration).initializer === id;
-    case ts.SyntaxKind.Parameter:
+    case k.Parameter:
       return (p as TS.ParameterDeclaration).initializer === id;
-    case ts.SyntaxKind.PropertyDeclaration:
+    case k.PropertyDeclaration:
       return (p as TS.PropertyDeclaration).initializer === id;
-    case ts.SyntaxKind.EnumMember:
+    case k.EnumMember:
       return (p as TS.EnumMember).initializer === id;
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ClassDeclaration:
-    case ts.SyntaxKind.ClassExpression:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-    case ts.SyntaxKind.PropertySignature:
-    case ts.SyntaxKind.MethodSignature:
-    case ts.SyntaxKind.InterfaceDeclaration:
-    case ts.SyntaxKind.TypeAliasDeclaration:
-    case ts.SyntaxKind.EnumDeclaration:
-    case ts.SyntaxKind.ModuleDeclaration:
-    case ts.SyntaxKind.ImportSpecifier:
-    case ts.SyntaxKind.ImportClause:
-    case ts.SyntaxKind.NamespaceImport:
-    case ts.SyntaxKind.ImportEqualsDeclaration:
-    case ts.SyntaxKind.ExportSpecifier:
-    case ts.SyntaxKind.LabeledStatement:
-    case ts.SyntaxKind.BreakStatement:
-    case ts.SyntaxKind.ContinueStatement:
-    case ts.SyntaxKind.MetaProperty:
-    case ts.SyntaxKind.TypeParameter:
-    case ts.SyntaxKind.JsxAttribute:
-    case ts.SyntaxKind.NamespaceExportDeclaration:
+    case k.FunctionDeclaration:
+    case k.FunctionExpression:
+    case k.ClassDeclaration:
+    case k.ClassExpression:
+    case k.MethodDeclaration:
+    case k.GetAccessor:
+    case k.SetAccessor:
+    case k.PropertySignature:
+    case k.MethodSignature:
+    case k.InterfaceDeclaration:
+    case k.TypeAliasDeclaration:
+    case k.EnumDeclaration:
+    case k.ModuleDeclaration:
+    case k.ImportSpecifier:
+    case k.ImportClause:
+    case k.NamespaceImport:
+    case k.ImportEqualsDeclaration:
+    case k.ExportSpecifier:
+    case k.LabeledStatement:
+    case k.BreakStatement:
+    case k.ContinueStatement:
+    case k.MetaProperty:
+    case k.TypeParameter:
+    case k.JsxAttribute:
+    case k.NamespaceExportDeclaration:
       return false;
     default:
       return true;
@@ -152,28 +158,45 @@ function isReference(ts: typeof TS, id: TS.Identifier): boolean {
 }
 
 /** The scope walk's questions (core/scope-walk.ts) over TypeScript nodes. */
-function tsScopeSyntax(ts: typeof TS): ScopeWalkSyntax<TS.Node> {
+/** What the walk saw of the file's text: where its functions start, what it did not enter. */
+export interface WalkedRanges {
+  /** `pos` of every function-like node the walk visited. */
+  functions: number[];
+  /** [pos, end) of every subtree the walk did not enter (types, `declare`d code, a function's type parameters and return type). */
+  gaps: [number, number][];
+}
+
+function tsScopeSyntax(ts: typeof TS, ranges?: WalkedRanges): ScopeWalkSyntax<TS.Node> {
+  // `ts.X` are getters on TypeScript's module object: read once here, not per node.
+  const k = ts.SyntaxKind;
+  const { isTypeNode, isClassLike } = ts;
   return {
     ...tsDeclarations(ts),
     // Asked of every node of the file: identifiers first (most nodes are), then by kind.
     kind: (node) => {
-      if (node.kind === ts.SyntaxKind.Identifier) return 'identifier';
+      const kind = node.kind;
+      if (kind === k.Identifier) return 'identifier';
       if (
-        (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) ||
-        ts.isInterfaceDeclaration(node) ||
-        ts.isTypeAliasDeclaration(node) ||
+        (isTypeNode(node) && kind !== k.ExpressionWithTypeArguments) ||
+        kind === k.InterfaceDeclaration ||
+        kind === k.TypeAliasDeclaration ||
         isAmbient(ts, node) ||
-        ts.isPrivateIdentifier(node)
-      )
+        kind === k.PrivateIdentifier
+      ) {
+        ranges?.gaps.push([node.pos, node.end]);
         return 'skip';
-      if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-      if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return 'skip';
+      }
+      if (kind === k.ThisKeyword) return 'this';
+      if (kind === k.HeritageClause && (node as TS.HeritageClause).token === k.ImplementsKeyword) {
+        ranges?.gaps.push([node.pos, node.end]);
+        return 'skip';
+      }
       if (isFunctionLike(ts, node)) return 'function';
-      if (ts.isClassLike(node)) return 'class';
-      if (ts.isBlock(node) || ts.isModuleBlock(node)) return 'block';
-      if (ts.isCaseBlock(node)) return 'switch';
-      if (ts.isCatchClause(node)) return 'catch';
-      return ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node) ? 'loop' : 'other';
+      if (isClassLike(node)) return 'class';
+      if (kind === k.Block || kind === k.ModuleBlock) return 'block';
+      if (kind === k.CaseBlock) return 'switch';
+      if (kind === k.CatchClause) return 'catch';
+      return kind === k.ForStatement || kind === k.ForInStatement || kind === k.ForOfStatement ? 'loop' : 'other';
     },
     name: (id) => (id as TS.Identifier).text,
     isReference: (id) => isReference(ts, id as TS.Identifier),
@@ -183,6 +206,12 @@ function tsScopeSyntax(ts: typeof TS): ScopeWalkSyntax<TS.Node> {
     functionParts: (node) => {
       const fn = node as TS.FunctionLikeDeclaration;
       const body = fn.body;
+      if (ranges) {
+        // The walk enters neither the type parameters nor the return type.
+        ranges.functions.push(fn.pos);
+        if (fn.typeParameters) ranges.gaps.push([fn.typeParameters.pos, fn.typeParameters.end]);
+        if (fn.type) ranges.gaps.push([fn.type.pos, fn.type.end]);
+      }
       return {
         computedKey: fn.name && ts.isComputedPropertyName(fn.name) ? fn.name : undefined,
         name: fn.name && ts.isIdentifier(fn.name) ? fn.name.text : undefined,
@@ -215,9 +244,10 @@ function tsScopeSyntax(ts: typeof TS): ScopeWalkSyntax<TS.Node> {
 /**
  * Walks the file once (core/scope-walk.ts), building scopes and resolving every variable reference
  * to record each function's closure variables and whether arrows read `this`.
+ * @param ranges when given, filled with what the walk saw ({@link WalkedRanges}); default: none
  */
-export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile): ScopeInfo {
-  return walkScopes(tsScopeSyntax(ts), sf, sf.statements);
+export function analyzeScopes(ts: typeof TS, sf: TS.SourceFile, ranges?: WalkedRanges): ScopeInfo {
+  return walkScopes(tsScopeSyntax(ts, ranges), sf, sf.statements);
 }
 
 /** True when `node` has a modifier of `kind` (`declare`, `abstract`, `static`). */
