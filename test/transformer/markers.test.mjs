@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { scratch, transpile, writeBuild } from '../helpers/build.mjs';
+import { babelTranspile, scratch, transpile, writeBuild } from '../helpers/build.mjs';
 
 const require = createRequire(import.meta.url);
 const capture = require('../../dist/runtime/capture.js');
@@ -104,6 +104,18 @@ export class Point { constructor(readonly x: number) {} }
   );
   // Functions with an empty body (nothing in them can throw) are left as written.
   assert.deepEqual(fns, { plain: false, boundary: true, arrow: false });
+});
+
+test('instrument: "all" leaves a function inside a type alone (erased with the type) and instruments the rest', () => {
+  // A function in a type position was once handed to the instrumenter without a scope, and the
+  // build crashed ("Cannot read properties of undefined (reading 'order')").
+  const source = `
+type Key = { [(() => 1)()]: number };
+export function after(a: number) { const b = a + 1; return b; }
+`;
+  assert.deepEqual(instrumented(source, { instrument: 'all' }), { after: false });
+  const { code } = babelTranspile(source, { transform: { instrument: 'all' } });
+  assert.match(code, /function after\(a\) \{\n\s+let b;\n\s+try \{/);
 });
 
 test('a marked function captures its locals when debugging is on, and not at all when off', () => {

@@ -82,6 +82,9 @@ export class FileState<N> {
   role(fn: N): 'boundary' | 'frame' | undefined {
     const sx = this.syntax;
     if (!sx.hasCode(fn) || !this.options.enabled) return undefined;
+    // A function the scope walk never entered sits in a type (`type T = { [(() => 1)()]: number }`):
+    // it is erased with the type, and has no scope to capture.
+    if (!this.info.scopes.has(fn)) return undefined;
     const body = sx.bodyNode(fn);
     return instrumentRole(
       {
