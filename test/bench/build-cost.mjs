@@ -258,14 +258,16 @@ function inProcessRows(tool, project, rounds, log) {
 
 /**
  * Runs the build-cost benchmark; prints progress through `log` and returns the rows.
- * @param {{ quick?: boolean, log?: (line: string) => void }} opts
+ * @param {{ quick?: boolean, info?: boolean, log?: (line: string) => void }} opts `info` (default
+ *   true): also the informational row (plain tsc against tspc), which `npm run bench` measures on its
+ *   first Node line only
  */
-export function buildCost({ quick = false, log = () => {} } = {}) {
+export function buildCost({ quick = false, info = true, log = () => {} } = {}) {
   const project = makeProject({ minLines: quick ? QUICK_MIN_LINES : MIN_LINES });
   const tspcRounds = quick ? 3 : 5;
   const inRounds = quick ? 3 : 7;
   const rows = [];
-  rows.push(...tspcRows(project, tspcRounds, !quick, log));
+  rows.push(...tspcRows(project, tspcRounds, !quick && info, log));
   rows.push(...inProcessRows('ts', project, inRounds, log));
   const babel = existsSync(BABEL_PLUGIN);
   if (babel) rows.push(...inProcessRows('babel', project, inRounds, log));

@@ -2,7 +2,7 @@
 // file (each section spawns its programs with process.execPath, so every figure comes from this
 // line). test/bench/run.mjs runs it once per line and puts the lines side by side.
 //
-//   <node> test/bench/line.mjs [--quick] [--json FILE] [--no-build-cost] [--no-socket-wait] [--no-tsc-program]
+//   <node> test/bench/line.mjs [--quick] [--json FILE] [--no-build-cost] [--no-socket-wait] [--no-tsc-program] [--no-info-rows]
 //
 // 1. Builds every source of test/bench/src twice with ts.transpileModule (plain, and with
 //    createTransformer({ instrument: 'all' })) into a scratch folder (.tmp/bench-*/{plain,instr}/).
@@ -74,10 +74,16 @@ const PROCS = QUICK ? 1 : 5;
  * More timing processes, in pairs, while a non-throwing row's interval straddles its target (issue
  * #14 §7: "rounds until the interval is narrow enough, within a time budget"), up to this many in all.
  */
-const MAX_PROCS = QUICK ? 1 : 9;
+const MAX_PROCS = QUICK ? 1 : 7;
 const STARTUP_PROCS = QUICK ? 10 : 40;
 const BUILD_COST = !args.includes('--no-build-cost');
 const TSC_PROGRAM = !args.includes('--no-tsc-program');
+/**
+ * --no-info-rows (run.mjs passes it to every line after the first): leave out the informational
+ * variants that cost minutes (plain tsc against tspc; the compiler printed again without ts-pdb),
+ * which the headline line measures once.
+ */
+const INFO_ROWS = !args.includes('--no-info-rows');
 /**
  * Time from a throw to a usable session, ms (issue #14 §5: medians on Node 24; the same targets
  * apply to every line).
@@ -371,7 +377,7 @@ for (const r of recovery) addRow('debugging off', r.label, formatInterval(r.ci),
 // A realistic program: the TypeScript compiler instrumented in full.
 let tscFigures;
 if (TSC_PROGRAM) {
-  tscFigures = await tscProgram({ quick: QUICK, log: progress });
+  tscFigures = await tscProgram({ quick: QUICK, info: INFO_ROWS, log: progress });
   printTscProgram(tscFigures);
   for (const r of tscFigures.rows) {
     if (r.judged)
@@ -400,7 +406,7 @@ console.log(
 let built;
 if (BUILD_COST) {
   // Progress goes to stderr: the section takes minutes (a tspc build of the project is ~15 s).
-  built = buildCost({ quick: QUICK, log: progress });
+  built = buildCost({ quick: QUICK, info: INFO_ROWS, log: progress });
   printBuildCost(built);
   for (const r of built.rows)
     addRow('build cost', `${r.label}: CPU time with / without`, formatInterval(r.ci), r.target ? `<= ${r.target}` : '(info)', r.verdict);

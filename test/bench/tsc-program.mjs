@@ -59,10 +59,12 @@ function digest(root) {
 }
 
 /**
- * Runs the section. Returns `{ project, rounds, compileMs, rows }`; each row: label, variant,
+ * Runs the section (`info`, default true: also the informational variant, the compiler printed again
+ * without ts-pdb, which `npm run bench` measures on its first Node line only). Returns
+ * `{ project, rounds, compileMs, rows }`; each row: label, variant,
  * wall and CPU medians, ratios, per-round ratios.
  */
-export async function tscProgram({ quick = false, log = () => {} } = {}) {
+export async function tscProgram({ quick = false, info = true, log = () => {} } = {}) {
   const dir = scratch('tsc-program-');
   const project = generateProject(join(dir, 'project'), { seed: SEED, minLines: quick ? QUICK_MIN_LINES : MIN_LINES });
   const tsconfig = join(dir, 'project', 'tsconfig.json');
@@ -91,10 +93,10 @@ export async function tscProgram({ quick = false, log = () => {} } = {}) {
   const [plain, instr, reprinted] = await Promise.all([
     tscBuild(join(dir, 'tsc-plain'), 'plain'),
     tscBuild(join(dir, 'tsc-ts'), 'ts'),
-    ...(quick ? [] : [tscBuild(join(dir, 'tsc-ts-plain'), 'ts-plain')]),
+    ...(quick || !info ? [] : [tscBuild(join(dir, 'tsc-ts-plain'), 'ts-plain')]),
   ]);
   const builds = { plain: plain.tsc, off: instr.tsc, on: instr.tsc, reprinted: reprinted?.tsc };
-  const variants = quick ? ['plain', 'off'] : ['plain', 'off', 'on', 'reprinted'];
+  const variants = quick ? ['plain', 'off'] : ['plain', 'off', 'on', ...(info ? ['reprinted'] : [])];
   // Rounds until every judged row's interval is decided (or the most rounds): issue #14 §7.
   const minRounds = quick ? 3 : 7;
   const maxRounds = quick ? 3 : 11;
