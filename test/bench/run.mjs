@@ -124,13 +124,13 @@ for (const { line, json, error } of results) {
     `- ${line.label}: ${n(PASS).length} of ${judged.length} judged rows PASS, ${n(NOISE).length} within noise${
       n(NOISE).length
         ? ` (${n(NOISE)
-            .map((r) => r.row.split(':')[0])
+            .map((r) => r.row)
             .join('; ')})`
         : ''
     }, ${n(FAIL).length} FAIL${
       n(FAIL).length
         ? ` (${n(FAIL)
-            .map((r) => r.row.split(':')[0])
+            .map((r) => r.row)
             .join('; ')})`
         : ''
     }`,
