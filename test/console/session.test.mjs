@@ -15,7 +15,9 @@ const risky = path.join(here, 'fixtures', 'risky.js');
 const plainDecorator = path.join(here, 'fixtures', 'plain-decorator.js');
 const PROMPT = /ipdb> $/;
 const ORIGINAL = /TypeError: Cannot read properties of undefined \(reading 'z'\)/;
-const DEBUG = { IPDB_DEBUG: '1', IPDB_MODE: 'console', CI: undefined, NO_COLOR: '1' };
+// The programs run in this process's folder (the checkout): their snapshots go to a scratch folder.
+const DUMPS = fs.mkdtempSync(path.join(os.tmpdir(), 'session-dumps-'));
+const DEBUG = { IPDB_DEBUG: '1', IPDB_MODE: 'console', CI: undefined, NO_COLOR: '1', IPDB_DUMP_DIR: DUMPS };
 
 function session(t, env = {}) {
   // The history goes to a scratch home, never to the real ~/.ts_pdb_history.
