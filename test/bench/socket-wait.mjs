@@ -23,7 +23,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, scratch } from '../helpers/build.mjs';
-import { FAIL, formatInterval, medianInterval, PASS, verdict } from './stats.mjs';
+import { FAIL, formatInterval, median, medianInterval, PASS, verdict } from './stats.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'runtime', 'cli', 'cli.js');
 const WINDOW_MS = 2000;
@@ -65,13 +65,13 @@ function cpuTicks(pid) {
   }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-};
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Resolves once the ranks use no CPU over 300 ms (their threads started), or after {@link SETTLE_TIMEOUT_MS}; the time it took. */
+/**
+ * Resolves once the ranks use no CPU over 300 ms (their threads started), or after {@link SETTLE_TIMEOUT_MS}; the time it took.
+ * A bounded poll, not a wait for an event: nothing tells when a rank's worker has finished booting
+ * but its CPU ticks (/proc/<pid>/stat), which only a read shows.
+ */
 async function settle(pids) {
   const started = Date.now();
   let before = pids.map(cpuTicks);
