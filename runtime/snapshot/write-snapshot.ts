@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SNAPSHOT_EXTENSION, type SnapshotFile } from './snapshot-format';
+import { snapshotJson } from './snapshot-json';
 
 /** The folder when `IPDB_DUMP_DIR` is unset: `ts-pdb-dumps/` in the working directory. */
 export const DEFAULT_DUMP_DIR = 'ts-pdb-dumps';
@@ -51,7 +52,7 @@ export function writeSnapshot(snapshot: SnapshotFile, dir: string, dirMaxBytes =
     }
     // zlib is loaded here, not with this file: a console or web session that ends normally never writes.
     const { gzipSync } = require('node:zlib') as typeof import('node:zlib');
-    const data = gzipSync(JSON.stringify(snapshot));
+    const data = gzipSync(snapshotJson(snapshot));
     const name = snapshotName(snapshot);
     const tmp = path.join(dir, `${name}.${process.pid}.partial`);
     // `wx`: never follows or reuses a file someone put there (and so never removes one either).
