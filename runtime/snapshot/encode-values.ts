@@ -73,12 +73,13 @@ export class ValueEncoder {
       maxBreadth: limits.maxBreadth ?? 1000,
       maxString: limits.maxString ?? 8192,
       maxSource: limits.maxSource ?? 20_000,
-      redact: limits.redact ?? (() => false),
+      redact: limits.redact ?? NO_REDACT,
     };
   }
 
   /** True when `name`'s value must not be written. */
   redacts(name: string): boolean {
+    if (this.limits.redact === NO_REDACT) return false;
     try {
       return this.limits.redact(name);
     } catch {
@@ -473,6 +474,8 @@ const RESERVED = 48;
 const FN_SKIP: PropertyKey[] = ['length', 'name', 'prototype', 'caller', 'arguments'];
 const ERROR_SKIP: PropertyKey[] = ['stack', 'message'];
 const REGEXP_SKIP: PropertyKey[] = ['lastIndex'];
+/** The redaction of an encoding that redacts no name. */
+const NO_REDACT = (): boolean => false;
 /** An array hole (and an index that is an accessor, never called). */
 const HOLE: Ref = ['h'];
 /** Prototype chains this long (the object included) are hostile, as render/safe-view.ts has it. Default 100. */

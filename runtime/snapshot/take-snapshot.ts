@@ -92,7 +92,7 @@ export function takeSnapshot(source: FrameSource, facts: SnapshotFacts, redactio
     maxBytes: Math.max(maxBytes - sourceBytes - 64 * 1024, maxBytes / 4),
     maxDepth: limits.maxDepth,
     maxBreadth: limits.maxBreadth,
-    redact: (name) => redaction.name(name),
+    redact: redaction.names === false ? undefined : (name) => redaction.name(name),
   });
   // Roots in the order a user looks: the thrown value and its chain, then each frame's locals.
   const thrown = encoder.root(source.thrown);
