@@ -195,7 +195,8 @@ function frameEntry(f: Frame, encoder: ValueEncoder, moduleOf: (mod: ModuleDesc 
   if (f.stack) out.stack = { ...f.stack };
   if (f.capturedLater) out.capturedLater = true;
   if (f.unmappedFrom) out.unmappedFrom = f.unmappedFrom;
-  if (f.meta) out.meta = JSON.parse(JSON.stringify(f.meta)) as FrameEntry['meta'];
+  // The capture's metadata is data parsed from the module's JSON (records.ts `metaOf`): written as it is.
+  if (f.meta) out.meta = f.meta;
   if (f.hasThis) out.this = encoder.root(f.thisValue);
   const m = moduleOf(f.mod);
   if (m !== undefined) out.module = m;
