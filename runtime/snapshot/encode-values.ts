@@ -10,12 +10,12 @@
  * `[util.inspect.custom]` hook of the program runs. A getter is recorded as a getter; a Proxy as
  * the text the live display gives it (no trap runs for that either); a function as its source text.
  */
-import { types } from 'node:util';
+import { inspect, types } from 'node:util';
 import { UNAVAILABLE, UNINITIALIZED } from '../records';
-import { formatValue, typeName } from '../render/format';
 import { safeReaders } from '../render/safe-view';
 import { isSecretName } from './redaction';
-import type { FunctionKind, Prop, Ref, ValueNode } from './snapshot-format';
+import { rememberNodeTexts } from './snapshot-json';
+import type { FunctionKind, NodeBase, Prop, Ref, ValueNode } from './snapshot-format';
 
 const { own, chainOf, className, isExotic, arrayLength, isIntrinsic, hasHook, v8StackGetter, collectionSize, regExpParts } = safeReaders;
 
@@ -59,6 +59,12 @@ export class ValueEncoder {
   private readonly symbols = new Map<symbol, number>();
   private queue: Pending[] = [];
   private readonly limits: Required<EncodeLimits>;
+  /** The JSON of each node of {@link values}, made as it is encoded (undefined: it has none). */
+  private readonly texts: (string | undefined)[] = [];
+  /** What each prototype chain met says (null: too long), by the chain's first prototype. */
+  private readonly chains = new Map<object, ChainFacts | null>();
+  /** The environment: a local that holds it is redacted as the environment is. */
+  private readonly env = process.env;
 
   constructor(limits: EncodeLimits = {}) {
     this.limits = {
@@ -67,12 +73,13 @@ export class ValueEncoder {
       maxBreadth: limits.maxBreadth ?? 1000,
       maxString: limits.maxString ?? 8192,
       maxSource: limits.maxSource ?? 20_000,
-      redact: limits.redact ?? (() => false),
+      redact: limits.redact ?? NO_REDACT,
     };
   }
 
   /** True when `name`'s value must not be written. */
   redacts(name: string): boolean {
+    if (this.limits.redact === NO_REDACT) return false;
     try {
       return this.limits.redact(name);
     } catch {
@@ -96,6 +103,7 @@ export class ValueEncoder {
       this.queue = [];
       for (const p of level) this.values[p.id] = this.encodeNode(p);
     }
+    rememberNodeTexts(this.values, this.texts);
     return this.values;
   }
 
@@ -173,57 +181,125 @@ export class ValueEncoder {
         node = { t: 'opaque', type: 'object', text: `<not recorded: ${String((fault as Error)?.message ?? fault)}>` };
       }
     }
-    this.counts.bytes += jsonSize(node);
+    // Its JSON is what it adds to the file: made once, counted here and written as it is (snapshot-json.ts).
+    const text = jsonText(node);
+    this.texts[p.id] = text;
+    this.counts.bytes += text === undefined ? 0 : text.length;
     return node;
   }
 
+  /**
+   * The node of one object. The kind is told by the fewest checks that tell it (an array by one),
+   * and what its prototype chain says comes from {@link chainFacts}, worked out once for all the
+   * objects that share the chain: most of a snapshot is many objects of few shapes.
+   */
   private encodeObject(o: object, depth: number): ValueNode {
-    if (types.isProxy(o)) return { t: 'opaque', type: 'Proxy (object)', text: formatValue(o, { maxLength: 2000 }) };
-    const chain = chainOf(o);
-    if (!chain) return { t: 'opaque', type: 'object', text: `${labelOf(o)} <prototype chain too long>` };
+    if (types.isProxy(o)) return { t: 'opaque', type: 'Proxy (object)', text: format().formatValue(o, { maxLength: 2000 }) };
+    const facts = this.chainFacts(Object.getPrototypeOf(o) as object | null);
+    if (!facts) return { t: 'opaque', type: 'object', text: `${labelOf(o)} <prototype chain too long>` };
+    // The first `[util.inspect.custom]` up the chain decides (render/safe-view.ts `hookOf`): the object's own, else its chain's.
+    const own0 = own(o, CUSTOM);
+    const hook = own0 ? !('value' in own0) || (typeof own0.value === 'function' && own0.value !== inspect) : facts.hook;
+    if (typeof o === 'function') {
+      // A class's chain is its parent classes: `ext` names the one inspect shows.
+      const node = { t: 'function', ...this.functionOf(o) } as ValueNode & { t: 'function' };
+      this.props(node, o, depth, FN_SKIP, false, false, 0);
+      return node;
+    }
+    if (Array.isArray(o)) {
+      if (facts.error) return this.error(o, depth, facts, hook);
+      return this.array(o, depth, facts, hook);
+    }
+    if (o === Error.prototype || facts.error || types.isNativeError(o)) return this.error(o, depth, facts, hook);
+    if (types.isRegExp(o)) {
+      const node: ValueNode = { t: 'regexp', ...regExpParts(o) };
+      this.common(node, facts, hook, 'RegExp');
+      this.props(node, o, depth, REGEXP_SKIP, false, false, 0);
+      return node;
+    }
+    if (types.isDate(o)) {
+      const time = DATE_TIME.call(o);
+      const node: ValueNode = { t: 'date', time: Number.isNaN(time) ? null : time };
+      this.common(node, facts, hook, 'Date');
+      this.props(node, o, depth, null, false, false, 0);
+      return node;
+    }
+    if (types.isMap(o)) return this.map(o, depth, facts, hook);
+    if (types.isSet(o)) return this.set(o, depth, facts, hook);
+    if (types.isTypedArray(o)) return this.typed(o, depth, facts, hook);
+    if (types.isAnyArrayBuffer(o)) {
+      const isAB = types.isArrayBuffer(o);
+      const len = (isAB ? AB_LENGTH : SAB_LENGTH).call(o) as number;
+      const bytes = new Uint8Array(o as ArrayBuffer, 0, Math.min(len, this.limits.maxBreadth));
+      const node: ValueNode = {
+        t: 'buffer',
+        ctor: isAB ? 'ArrayBuffer' : 'SharedArrayBuffer',
+        len,
+        hex: Buffer.from(bytes).toString('hex'),
+      };
+      this.common(node, facts, hook, isAB ? 'ArrayBuffer' : 'Object');
+      return node;
+    }
+    if (isExotic(o)) return { t: 'opaque', type: format().typeName(o), text: format().formatValue(o, { maxLength: 2000 }) };
+    const node: ValueNode = { t: 'object' };
+    this.common(node, facts, hook, 'Object');
+    this.props(node, o, depth, null, false, false, 0);
+    return node;
+  }
+
+  /**
+   * What the prototype chain from `proto` up says of every object whose prototype it is; undefined
+   * when the chain is too long to be anything but hostile (render/safe-view.ts `chainOf`). Kept for
+   * the encoding: nothing of the program runs meanwhile, so no chain changes.
+   */
+  private chainFacts(proto: object | null): ChainFacts | undefined {
+    const key = proto ?? NULL_PROTO;
+    let facts = this.chains.get(key);
+    if (facts !== undefined) return facts ?? undefined;
+    // The object itself is the first link of its chain, as safe-view counts it.
+    const chain = proto === null ? [] : chainOf(proto);
+    if (!chain || chain.length >= MAX_CHAIN) {
+      this.chains.set(key, null);
+      return undefined;
+    }
     const cls: string[] = [];
     const methods: string[][] = [];
     let base: string | null = null;
-    for (const proto of chain.slice(1)) {
-      if (isIntrinsic(proto)) {
-        base = ctorName(proto) ?? 'Object';
+    for (const p of chain) {
+      if (isIntrinsic(p)) {
+        base = ctorName(p) ?? 'Object';
         break;
       }
-      cls.push(ctorName(proto) ?? '');
-      methods.push(methodNames(proto, this.limits.maxBreadth));
+      cls.push(ctorName(p) ?? '');
+      methods.push(methodNames(p, this.limits.maxBreadth));
     }
-    const hasMethods = methods.some((m) => m.length);
-    const common = {
-      ...(cls.length ? { cls } : {}),
-      ...(hasMethods ? { methods } : {}),
-      ...(base !== defaultBase(o) ? { base } : {}),
-      ...(hasHook(chain) ? { hook: 1 as const } : {}),
+    facts = {
+      cls,
+      methods,
+      hasMethods: methods.some((m) => m.length > 0),
+      base,
+      hook: hasHook(chain),
+      error: chain.includes(Error.prototype),
     };
-    // A class's chain is its parent classes: `ext` names the one inspect shows.
-    if (typeof o === 'function') return { t: 'function', ...this.functionOf(o), ...this.props(o, depth, FN_SKIP) };
-    if (types.isNativeError(o) || chain.includes(Error.prototype))
-      return { t: 'error', ...errorFields(o, chain), ...common, ...this.props(o, depth, ['stack', 'message'], true) };
-    if (types.isRegExp(o)) return { t: 'regexp', ...regExpParts(o), ...common, ...this.props(o, depth, ['lastIndex']) };
-    if (types.isDate(o)) {
-      const time = DATE_TIME.call(o);
-      return { t: 'date', time: Number.isNaN(time) ? null : time, ...common, ...this.props(o, depth, []) };
-    }
-    if (types.isMap(o) || types.isSet(o)) return this.collection(o, depth, common);
-    if (Array.isArray(o)) return this.array(o, depth, common);
-    if (types.isTypedArray(o)) return this.typed(o, depth, common);
-    if (types.isAnyArrayBuffer(o)) {
-      const len = (types.isArrayBuffer(o) ? AB_LENGTH : SAB_LENGTH).call(o) as number;
-      const bytes = new Uint8Array(o as ArrayBuffer, 0, Math.min(len, this.limits.maxBreadth));
-      return {
-        t: 'buffer',
-        ctor: types.isArrayBuffer(o) ? 'ArrayBuffer' : 'SharedArrayBuffer',
-        len,
-        hex: Buffer.from(bytes).toString('hex'),
-        ...common,
-      };
-    }
-    if (isExotic(o)) return { t: 'opaque', type: typeName(o), text: formatValue(o, { maxLength: 2000 }) };
-    return { t: 'object', ...common, ...this.props(o, depth, []) };
+    this.chains.set(key, facts);
+    return facts;
+  }
+
+  /** The fields every object node has from its chain, after its kind's own (the order JSON keeps). */
+  private common(node: ValueNode, facts: ChainFacts, hook: boolean, kindBase: string | null): void {
+    const n = node as NodeBase;
+    if (facts.cls.length) n.cls = facts.cls;
+    if (facts.hasMethods) n.methods = facts.methods;
+    if (facts.base !== kindBase) n.base = facts.base;
+    if (hook) n.hook = 1;
+  }
+
+  private error(o: object, depth: number, facts: ChainFacts, hook: boolean): ValueNode {
+    const node: ValueNode = { t: 'error', ...errorFields(o) };
+    this.common(node, facts, hook, defaultBase(o));
+    const arrayLike = Array.isArray(o) || types.isTypedArray(o);
+    this.props(node, o, depth, ERROR_SKIP, true, arrayLike, arrayLike ? arrayLength(o) : 0);
+    return node;
   }
 
   private functionOf(fn: Function): { kind: FunctionKind; name: string; src: string; ext?: string } {
@@ -261,94 +337,154 @@ export class ValueEncoder {
   }
 
   /**
-   * The own properties to record: the enumerable ones (all, `hidden`, for an error: its `cause`
-   * and `errors` are not enumerable), at most the breadth cap; accessors as accessors.
+   * Adds the own properties to record to `node` (`props`, and `more` past the breadth cap): the
+   * enumerable ones (all, `hidden`, for an error: its `cause` and `errors` are not enumerable);
+   * accessors as accessors. `arrayLike`: an array or typed array of `len` items, whose index keys
+   * (and `length`) are its items, not properties.
    */
-  private props(o: object, depth: number, skip: PropertyKey[], hidden = false): { props?: Prop[]; more?: number } {
-    const isArrayLike = Array.isArray(o) || types.isTypedArray(o);
-    if (isArrayLike && arrayLength(o) > 10_000) return {};
-    const props: Prop[] = [];
+  private props(
+    node: ValueNode,
+    o: object,
+    depth: number,
+    skip: PropertyKey[] | null,
+    hidden: boolean,
+    arrayLike: boolean,
+    len: number,
+  ): void {
+    if (arrayLike && len > 10_000) return;
+    const keys = hidden || arrayLike ? Reflect.ownKeys(o) : enumerableFirst(o);
+    let i = 0;
+    // An array lists its indexes first, in order, then `length`: they are all skipped at once.
+    if (arrayLike && Array.isArray(o)) i = Math.max(0, keys.indexOf('length'));
+    let props: Prop[] | undefined;
     let more = 0;
-    // A local that holds process.env itself (`const env = process.env`) is the environment: its
-    // secrets are redacted as the environment's are, with or without IPDB_REDACT.
-    const isEnv = o === process.env;
-    for (const key of Reflect.ownKeys(o)) {
-      if (skip.includes(key) || (isArrayLike && (isIndexKey(key) || key === 'length'))) continue;
+    for (; i < keys.length; i++) {
+      const key = keys[i];
+      if (skip !== null && skip.includes(key)) continue;
+      if (arrayLike && (key === 'length' || isIndexKey(key))) continue;
       const d = own(o, key);
       if (!d || (!d.enumerable && !hidden)) continue;
+      props ??= [];
       if (props.length >= this.limits.maxBreadth) {
         more++;
         continue;
       }
       const k = typeof key === 'symbol' ? (this.symbolRef(key) as Prop[0]) : key;
-      const flags = `${d.enumerable ? '' : 'h'}${'value' in d ? '' : `${d.get ? 'g' : ''}${d.set ? 's' : ''}`}`;
-      let value: Ref = null;
-      if ('value' in d) {
-        // A symbol key is named by its description (`[Symbol(password)]`).
-        const name = typeof key === 'string' ? key : key.description;
-        if (name !== undefined && (this.redacts(name) || (isEnv && isSecretName(name)))) {
-          this.counts.redacted++;
-          value = ['R'];
-        } else {
-          value = this.ref(d.value, depth);
-        }
+      if (!('value' in d)) {
+        const flags = `${d.enumerable ? '' : 'h'}${d.get ? 'g' : ''}${d.set ? 's' : ''}`;
+        props.push(flags ? [k, null, flags] : [k, null]);
+        continue;
       }
-      props.push(flags ? [k, value, flags] : [k, value]);
+      let value: Ref;
+      // A symbol key is named by its description (`[Symbol(password)]`).
+      const name = typeof key === 'string' ? key : key.description;
+      // A local that holds process.env itself (`const env = process.env`) is the environment: its
+      // secrets are redacted as the environment's are, with or without IPDB_REDACT.
+      if (name !== undefined && (this.redacts(name) || (o === this.env && isSecretName(name)))) {
+        this.counts.redacted++;
+        value = ['R'];
+      } else {
+        value = this.ref(d.value, depth);
+      }
+      props.push(d.enumerable ? [k, value] : [k, value, 'h']);
     }
     if (more) this.counts.cutBreadth++;
-    return { ...(props.length ? { props } : {}), ...(more ? { more } : {}) };
+    if (props?.length) (node as NodeBase).props = props;
+    if (more) (node as NodeBase).more = more;
   }
 
-  private array(a: unknown[], depth: number, common: object): ValueNode {
+  private array(a: unknown[], depth: number, facts: ChainFacts, hook: boolean): ValueNode {
     const len = arrayLength(a);
     const n = Math.min(len, this.limits.maxBreadth);
     if (len > n) this.counts.cutBreadth++;
-    const items: Ref[] = [];
+    const items: Ref[] = new Array<Ref>(n);
     for (let i = 0; i < n; i++) {
       const d = own(a, i);
-      if (!d) items.push(['h']);
-      else if ('value' in d) items.push(this.ref(d.value, depth));
-      // An accessor on an index: recorded as a hole (a getter is never called).
-      else items.push(['h']);
+      // A hole, or an accessor on an index: recorded as a hole (a getter is never called).
+      items[i] = d !== undefined && 'value' in d ? this.ref(d.value, depth) : HOLE;
     }
-    return { t: 'array', len, items, ...common, ...this.props(a, depth, []) };
+    const node: ValueNode = { t: 'array', len, items };
+    this.common(node, facts, hook, 'Array');
+    this.props(node, a, depth, null, false, true, len);
+    return node;
   }
 
-  private typed(a: object, depth: number, common: object): ValueNode {
+  private typed(a: object, depth: number, facts: ChainFacts, hook: boolean): ValueNode {
     const len = arrayLength(a);
     const n = Math.min(len, this.limits.maxBreadth);
     if (len > n) this.counts.cutBreadth++;
     // Indexes of a typed array are its own integer-indexed slots: no getter of the program.
     const view = a as unknown as ArrayLike<number | bigint>;
-    const items: Ref[] = [];
-    for (let i = 0; i < n; i++) items.push(this.ref(view[i], depth));
+    const items: Ref[] = new Array<Ref>(n);
+    for (let i = 0; i < n; i++) items[i] = this.ref(view[i], depth);
     const ctor = typedName(a);
-    return { t: 'typed', ctor, len, items, ...common, ...this.props(a, depth, []) };
+    const node: ValueNode = { t: 'typed', ctor, len, items };
+    this.common(node, facts, hook, ctor);
+    this.props(node, a, depth, null, false, true, len);
+    return node;
   }
 
-  private collection(c: Map<unknown, unknown> | Set<unknown>, depth: number, common: object): ValueNode {
+  private map(c: Map<unknown, unknown>, depth: number, facts: ChainFacts, hook: boolean): ValueNode {
     const size = collectionSize(c);
     if (size > this.limits.maxBreadth) this.counts.cutBreadth++;
-    let i = 0;
-    if (types.isMap(c)) {
-      const entries: [Ref, Ref][] = [];
-      const it = Map.prototype.entries.call(c);
-      for (let step = it.next(); !step.done && i < this.limits.maxBreadth; step = it.next(), i++) {
-        const [k, v] = step.value as [unknown, unknown];
-        entries.push([this.ref(k, depth), this.ref(v, depth)]);
-      }
-      return { t: 'map', size, entries, ...common, ...this.props(c, depth, []) };
+    const entries: [Ref, Ref][] = [];
+    const it = MAP_ENTRIES.call(c);
+    for (let i = 0, step = it.next(); !step.done && i < this.limits.maxBreadth; step = it.next(), i++) {
+      // By index, not destructured: destructuring runs Array.prototype[Symbol.iterator], which the program may have replaced.
+      const entry = step.value as [unknown, unknown];
+      entries.push([this.ref(entry[0], depth), this.ref(entry[1], depth)]);
     }
-    const items: Ref[] = [];
-    const it = Set.prototype.values.call(c);
-    for (let step = it.next(); !step.done && i < this.limits.maxBreadth; step = it.next(), i++) items.push(this.ref(step.value, depth));
-    return { t: 'set', size, items, ...common, ...this.props(c, depth, []) };
+    const node: ValueNode = { t: 'map', size, entries };
+    this.common(node, facts, hook, 'Map');
+    this.props(node, c, depth, null, false, false, 0);
+    return node;
   }
+
+  private set(c: Set<unknown>, depth: number, facts: ChainFacts, hook: boolean): ValueNode {
+    const size = collectionSize(c);
+    if (size > this.limits.maxBreadth) this.counts.cutBreadth++;
+    const items: Ref[] = [];
+    const it = SET_VALUES.call(c);
+    for (let i = 0, step = it.next(); !step.done && i < this.limits.maxBreadth; step = it.next(), i++)
+      items.push(this.ref(step.value, depth));
+    const node: ValueNode = { t: 'set', size, items };
+    this.common(node, facts, hook, 'Set');
+    this.props(node, c, depth, null, false, false, 0);
+    return node;
+  }
+}
+
+/** What a prototype chain says of the objects on it (see `ValueEncoder.chainFacts`). */
+interface ChainFacts {
+  /** Names of the constructors of its non-built-in prototypes, innermost first (the node's `cls`). */
+  cls: string[];
+  /** Their method names, aligned with `cls`; written when one has any. */
+  methods: string[][];
+  hasMethods: boolean;
+  /** The built-in prototype it ends on, by name, or null. */
+  base: string | null;
+  /** Its first `[util.inspect.custom]` is a hook (a function, or an accessor). */
+  hook: boolean;
+  /** `Error.prototype` is on it: an object on it is recorded as an error. */
+  error: boolean;
 }
 
 /** Bytes counted for an object when it is given an id: about what its node takes if the budget cuts it. Default 48. */
 const RESERVED = 48;
 const FN_SKIP: PropertyKey[] = ['length', 'name', 'prototype', 'caller', 'arguments'];
+const ERROR_SKIP: PropertyKey[] = ['stack', 'message'];
+const REGEXP_SKIP: PropertyKey[] = ['lastIndex'];
+/** The redaction of an encoding that redacts no name. */
+const NO_REDACT = (): boolean => false;
+/** An array hole (and an index that is an accessor, never called). */
+const HOLE: Ref = ['h'];
+/** Prototype chains this long (the object included) are hostile, as render/safe-view.ts has it. Default 100. */
+const MAX_CHAIN = 100;
+/** The key of the empty chain (a null prototype) among the chains met. */
+const NULL_PROTO = {};
+const CUSTOM = inspect.custom;
+const MAP_ENTRIES = Map.prototype.entries;
+const SET_VALUES = Set.prototype.values;
 const DATE_TIME = Date.prototype.getTime;
 const AB_LENGTH = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
 const SAB_LENGTH = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength')!.get!;
@@ -403,9 +539,9 @@ function labelOf(o: object): string {
 }
 
 /** An error's name (a data property up the chain), message and stack, never through a getter of the program. */
-function errorFields(o: object, chain: object[]): { name?: string; message?: string; stack?: string } {
+function errorFields(o: object): { name?: string; message?: string; stack?: string } {
   const out: { name?: string; message?: string; stack?: string } = {};
-  for (const p of chain) {
+  for (const p of chainOf(o) ?? []) {
     const d = own(p, 'name');
     if (!d) continue;
     if ('value' in d && typeof d.value === 'string') out.name = d.value;
@@ -426,15 +562,37 @@ function errorFields(o: object, chain: object[]): { name?: string; message?: str
   return out;
 }
 
+/**
+ * The own keys of `o` an encoding without hidden keys looks at: its enumerable string keys, then
+ * its symbols, in the order of `Reflect.ownKeys` (which lists the same keys with the
+ * non-enumerable ones among them). Two cheap lists instead of the full one, which costs a few
+ * microseconds an object in a process that never listed keys before: a snapshot lists thousands.
+ */
+function enumerableFirst(o: object): (string | symbol)[] {
+  try {
+    const names: (string | symbol)[] = Object.keys(o);
+    const symbols = Object.getOwnPropertySymbols(o);
+    return symbols.length ? names.concat(symbols) : names;
+  } catch {
+    return Reflect.ownKeys(o);
+  }
+}
+
 function isIndexKey(key: PropertyKey): boolean {
   return typeof key === 'string' && /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
 }
 
-/** The length of a node's JSON: what it adds to the file. */
-function jsonSize(node: ValueNode): number {
+/** A node's JSON, as the file has it; undefined when it has none (then it is written, and fails, with the whole document). */
+function jsonText(node: ValueNode): string | undefined {
   try {
-    return JSON.stringify(node).length;
+    return JSON.stringify(node);
   } catch {
-    return 0;
+    return undefined;
   }
+}
+
+let formatModule: typeof import('../render/format') | undefined;
+/** render/format.ts, loaded for the first Proxy or opaque built-in (most snapshots have none). */
+function format(): typeof import('../render/format') {
+  return (formatModule ??= require('../render/format') as typeof import('../render/format'));
 }

@@ -16,6 +16,8 @@ export const REDACTED_VALUE = '<redacted>';
 export interface Redaction {
   /** True for a local's or a property's name matching `IPDB_REDACT`. */
   name(name: string): boolean;
+  /** False when {@link name} is false for every name (no `IPDB_REDACT`): the encoder asks it nothing. Default true. */
+  names?: boolean;
   /** True for an environment variable's name: a secret word, or `IPDB_REDACT`. */
   env(name: string): boolean;
 }
@@ -41,6 +43,7 @@ export function redactionOf(pattern: string | undefined): { ok: true; redaction:
     ok: true,
     redaction: {
       name: matches,
+      names: re !== undefined,
       env: (name) => isSecretName(name) || matches(name),
     },
   };

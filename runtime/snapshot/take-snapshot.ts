@@ -92,7 +92,7 @@ export function takeSnapshot(source: FrameSource, facts: SnapshotFacts, redactio
     maxBytes: Math.max(maxBytes - sourceBytes - 64 * 1024, maxBytes / 4),
     maxDepth: limits.maxDepth,
     maxBreadth: limits.maxBreadth,
-    redact: (name) => redaction.name(name),
+    redact: redaction.names === false ? undefined : (name) => redaction.name(name),
   });
   // Roots in the order a user looks: the thrown value and its chain, then each frame's locals.
   const thrown = encoder.root(source.thrown);
@@ -195,7 +195,8 @@ function frameEntry(f: Frame, encoder: ValueEncoder, moduleOf: (mod: ModuleDesc 
   if (f.stack) out.stack = { ...f.stack };
   if (f.capturedLater) out.capturedLater = true;
   if (f.unmappedFrom) out.unmappedFrom = f.unmappedFrom;
-  if (f.meta) out.meta = JSON.parse(JSON.stringify(f.meta)) as FrameEntry['meta'];
+  // The capture's metadata is data parsed from the module's JSON (records.ts `metaOf`): written as it is.
+  if (f.meta) out.meta = f.meta;
   if (f.hasThis) out.this = encoder.root(f.thisValue);
   const m = moduleOf(f.mod);
   if (m !== undefined) out.module = m;

@@ -9,9 +9,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SNAPSHOT_EXTENSION, type SnapshotFile } from './snapshot-format';
+import { snapshotJson } from './snapshot-json';
 
 /** The folder when `IPDB_DUMP_DIR` is unset: `ts-pdb-dumps/` in the working directory. */
 export const DEFAULT_DUMP_DIR = 'ts-pdb-dumps';
+
+/**
+ * The gzip level of a snapshot. Default 3: the program is stopped while the file is written, and
+ * zlib's fast levels (1 to 3) take a third of the time of its default (6) on a snapshot's JSON;
+ * 3 keeps the file within about 10% of 6's size (1: 25% bigger). Any level reads the same.
+ */
+export const GZIP_LEVEL = 3;
 
 /** A component of a file name: letters, digits, `.`, `_` and `-` only, at most 64 characters. */
 function part(text: string): string {
@@ -51,7 +59,7 @@ export function writeSnapshot(snapshot: SnapshotFile, dir: string, dirMaxBytes =
     }
     // zlib is loaded here, not with this file: a console or web session that ends normally never writes.
     const { gzipSync } = require('node:zlib') as typeof import('node:zlib');
-    const data = gzipSync(JSON.stringify(snapshot));
+    const data = gzipSync(snapshotJson(snapshot), { level: GZIP_LEVEL });
     const name = snapshotName(snapshot);
     const tmp = path.join(dir, `${name}.${process.pid}.partial`);
     // `wx`: never follows or reuses a file someone put there (and so never removes one either).
