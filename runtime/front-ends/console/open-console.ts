@@ -8,7 +8,7 @@ import type { Session } from '../../engine/session';
 import { stoppedOn } from '../../render/boxed';
 import type { RankInfo } from '../../rank';
 import type { FrontEnd, SessionStart } from '../front-end';
-import { newSession, printReport, runText } from '../shared/engine';
+import { commandLoop, newSession, printReport, runText } from '../shared/engine';
 import { notifyStop } from '../shared/notify';
 import { ConsoleChannel } from './console-channel';
 import { backgroundNote, findTerminal, inBackground } from './terminal-access';
@@ -88,6 +88,9 @@ function openConsole(start: SessionStart): Session | undefined {
   let session: Session;
   try {
     session = newSession(start);
+    // The command loop and the banner's code load too while the thread boots (the commands
+    // themselves load on the first line: the first prompt needs none of them).
+    commandLoop();
   } catch (fault) {
     starting?.cancel();
     turn?.release();
