@@ -19,6 +19,8 @@ export interface RunOptions {
   prompt?: string;
   /** Print {@link bannerText} first; default true. */
   banner?: boolean;
+  /** The banner, rendered already for this channel's colours (the console renders it while its thread boots); default rendered here. */
+  bannerText?: string;
   /** The command table; default the full table. */
   table?: CommandTable;
 }
@@ -64,7 +66,7 @@ export function runSession(session: Session, channel: Channel, options: RunOptio
   session.commandNamesFrom(() => table.names);
   const completer = (line: string): [string[], string] => completeCommandLine(session, table, line);
   try {
-    if (options.banner !== false) channel.write(bannerText(session, channel.colors));
+    if (options.banner !== false) channel.write(options.bannerText ?? bannerText(session, channel.colors));
   } catch {
     return 'eof'; // the channel is gone before anything was said
   }

@@ -34,11 +34,15 @@ export function newSession(start: SessionStart): Session {
   return new (sessionEngine().Session)(start.source, start.options);
 }
 
-/** Runs a text session (console, socket) on `channel`: the notice first, then the command loop with the rank's prompt. Does not close the channel. */
-export function runText(session: Session, channel: Channel, start: SessionStart): void {
+/**
+ * Runs a text session (console, socket) on `channel`: the notice first, then the command loop with
+ * the rank's prompt. Does not close the channel.
+ * @param banner the banner already rendered for `channel.colors`; default rendered by the loop.
+ */
+export function runText(session: Session, channel: Channel, start: SessionStart, banner?: string): void {
   const { promptFor, runSession } = commandLoop();
   if (start.notice) channel.write(start.notice);
-  runSession(session, channel, { prompt: promptFor(start.rank) });
+  runSession(session, channel, { prompt: promptFor(start.rank), ...(banner !== undefined ? { bannerText: banner } : {}) });
 }
 
 /**
