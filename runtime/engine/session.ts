@@ -4,9 +4,8 @@
  * (frame-source.ts: a live program, or a snapshot). It never prints: the commands turn its answers
  * into text for a {@link Channel}, session-view.ts into data for a page.
  */
-import { completeLine } from './completion';
 import { type ChainEntry, errorChain } from './error-chain';
-import { type EvalMode, type EvalResult, evaluate } from './evaluate';
+import type { EvalMode, EvalResult } from './evaluate';
 import type { Boundary, FrameSource } from './frame-source';
 import type { Frame } from './frames';
 import { Explained } from '../render/explained';
@@ -69,10 +68,17 @@ export class Session {
   /** Lines shown when a frame is entered. */
   readonly entryContext: number;
   /** Command names offered by completion at the start of a line (set by the command layer). */
-  commandNames: readonly string[] = [];
+  get commandNames(): readonly string[] {
+    return this.namesOf();
+  }
+  set commandNames(names: readonly string[]) {
+    this.namesOf = () => names;
+  }
   /** Last line listed by `list`, so that a bare `list` continues (reset when the frame changes). */
   listedTo: number | undefined;
 
+  /** Where {@link commandNames} come from: the command layer's table, which loads on first use (commandNamesFrom). */
+  private namesOf: () => readonly string[] = () => [];
   private chainCache: ChainEntry[] | undefined;
   private exceptionIdx = 0;
   private frameSets = new Map<number, Frame[]>();
@@ -226,6 +232,8 @@ export class Session {
   evaluate(code: string, mode: EvalMode = 'auto', at?: number): EvalResult {
     const f = at === undefined ? this.frame : this.frames[at];
     const reason = f ? this.noLocalsReason(f) : undefined;
+    // Loaded on the first evaluation (vm, the scope's bindings): the first prompt needs none of it.
+    const { evaluate } = require('./evaluate') as typeof import('./evaluate');
     return evaluate(f, code, mode, f && reason ? { name: f.name, reason } : undefined);
   }
 
@@ -256,7 +264,17 @@ export class Session {
 
   /** readline-style completion of `line` in the selected frame; command names too at the start unless `withCommands` is false. */
   complete(line: string, withCommands = true): [string[], string] {
+    // Loaded on the first Tab: the first prompt does not need it.
+    const { completeLine } = require('./completion') as typeof import('./completion');
     return completeLine(line, this.frame, withCommands ? this.commandNames : []);
+  }
+
+  /**
+   * Takes {@link commandNames} from `names`, asked at each completion rather than now: the command
+   * layer's table loads on first use (a line or a Tab), not before the first prompt.
+   */
+  commandNamesFrom(names: () => readonly string[]): void {
+    this.namesOf = names;
   }
 
   /** Adds a display expression to the selected frame; returns its current text. */

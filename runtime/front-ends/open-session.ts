@@ -10,19 +10,17 @@
  * the program is stopped until this returns. Nothing here may throw or hang: a fault is reported on
  * stderr and the user's error goes on unchanged.
  */
-// First: what loads after it (here and in the front-ends) comes from V8's code cache (Node 22.1+).
-import './shared/compile-cache';
 import { forgetCapture, reportFault, settings } from '../capture';
 import { parseMode, type Mode } from '../config';
-import { LiveFrameSource } from '../engine/live-source';
 import type { Session, SessionOptions } from '../engine/session';
 import { detectRank, type RankInfo } from '../rank';
 import type { ErrorCapture } from '../records';
 import type { FrontEnd, SessionStart } from './front-end';
 import { sessionEnvironment } from './shared/environment';
 import { ignoreFilter } from './shared/ignore-filter';
-import { connectToSnapshot, notifyStop } from './shared/notify';
-import { snapshotKeeper } from './shared/snapshot-keeper';
+// Only what decides whether a thread starts ahead is imported: the compile cache and the rest (the
+// frame source, the snapshot keeper, the notice) are required after the thread was started, so
+// that its boot, the longest step to the prompt and to the page, begins as early as it can.
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
 export const NOT_INSTRUMENTED_NOTICE =
@@ -79,6 +77,8 @@ export function openSession(
       links = require('./shared/worker-link') as typeof import('./shared/worker-link');
       links.prestartWorker();
     }
+    // From here on what loads (here, the front-end, the engine) comes from V8's code cache (Node 22.1+).
+    require('./shared/compile-cache');
     const notice = how.instrumented || noticeGiven ? '' : NOT_INSTRUMENTED_NOTICE;
     noticeGiven ||= notice !== '';
     const options: SessionOptions = {
@@ -88,6 +88,8 @@ export function openSession(
       transformed: how.instrumented,
       contextSize: settings.contextSize,
     };
+    const { LiveFrameSource } = require('../engine/live-source') as typeof import('../engine/live-source');
+    const { snapshotKeeper } = require('./shared/snapshot-keeper') as typeof import('./shared/snapshot-keeper');
     const start: SessionStart = { source: new LiveFrameSource(thrown, capture), options, rank, notice, env };
     start.snapshot = snapshotKeeper(start, { dump: mode === 'dump' });
     if (mode === 'dump') {
@@ -95,6 +97,7 @@ export function openSession(
       const written = start.snapshot.write();
       if (written !== undefined) {
         env.stderr(`ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${firstLine(start)}\n${start.snapshot.line()}`);
+        const { connectToSnapshot, notifyStop } = require('./shared/notify') as typeof import('./shared/notify');
         notifyStop(start, { connect: connectToSnapshot(written), snapshot: written });
       }
       return undefined;

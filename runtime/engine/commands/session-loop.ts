@@ -5,7 +5,6 @@
  */
 import jsTokens = require('js-tokens');
 import { makeContext, type CommandTable } from './command';
-import { runCommandLine, TABLE } from './index';
 import { bannerText } from './banner';
 import type { Channel } from '../channel';
 import { describeFault } from '../../render/format';
@@ -20,9 +19,30 @@ export interface RunOptions {
   prompt?: string;
   /** Print {@link bannerText} first; default true. */
   banner?: boolean;
+  /** The banner, rendered already for this channel's colours (the console renders it while its thread boots); default rendered here. */
+  bannerText?: string;
   /** The command table; default the full table. */
   table?: CommandTable;
 }
+
+/** The command table and dispatch (index.ts), with every command: loaded on first use. */
+function commands(): typeof import('./index') {
+  return require('./index') as typeof import('./index');
+}
+
+/**
+ * The full table, loaded with the commands on first use (the first line, or a Tab): the banner
+ * and the first prompt need none of them, and they are most of the engine's code.
+ */
+const DEFAULT_TABLE: CommandTable = {
+  get commands() {
+    return commands().TABLE.commands;
+  },
+  find: (word) => commands().TABLE.find(word),
+  get names() {
+    return commands().TABLE.names;
+  },
+};
 
 /** Longest line accepted (a pasted file or binary garbage gets a message, not a compile of megabytes). */
 export const MAX_LINE = 100_000;
@@ -40,13 +60,13 @@ export function promptFor(rank: { rank: number; source?: string; worldSize?: num
 
 /** Runs `session` on `channel` until it ends. Never throws; does not close the channel (its owner does). */
 export function runSession(session: Session, channel: Channel, options: RunOptions = {}): SessionEnd {
-  const table = options.table ?? TABLE;
+  const table = options.table ?? DEFAULT_TABLE;
   const ctx = makeContext(session, channel, table);
   const prompt = options.prompt ?? 'ipdb> ';
-  session.commandNames = table.names;
+  session.commandNamesFrom(() => table.names);
   const completer = (line: string): [string[], string] => completeCommandLine(session, table, line);
   try {
-    if (options.banner !== false) channel.write(bannerText(session, channel.colors));
+    if (options.banner !== false) channel.write(options.bannerText ?? bannerText(session, channel.colors));
   } catch {
     return 'eof'; // the channel is gone before anything was said
   }
@@ -81,7 +101,7 @@ export function runSession(session: Session, channel: Channel, options: RunOptio
       }
       if (line.trim() === '') continue;
       last = line;
-      const outcome = runCommandLine(ctx, line);
+      const outcome = commands().runCommandLine(ctx, line);
       if (outcome === 'continue' || outcome === 'quit') return outcome;
     } catch (fault) {
       // A channel that throws (a vanished client) cannot carry a message: end as at end of input.

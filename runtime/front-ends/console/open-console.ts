@@ -8,7 +8,7 @@ import type { Session } from '../../engine/session';
 import { stoppedOn } from '../../render/boxed';
 import type { RankInfo } from '../../rank';
 import type { FrontEnd, SessionStart } from '../front-end';
-import { newSession, printReport, runText } from '../shared/engine';
+import { commandLoop, newSession, printReport, runText } from '../shared/engine';
 import { notifyStop } from '../shared/notify';
 import { ConsoleChannel } from './console-channel';
 import { backgroundNote, findTerminal, inBackground } from './terminal-access';
@@ -88,11 +88,17 @@ function openConsole(start: SessionStart): Session | undefined {
   let session: Session;
   try {
     session = newSession(start);
+    // The command loop loads too while the thread boots (the commands themselves load on the
+    // first line: the first prompt needs none of them).
+    commandLoop();
   } catch (fault) {
     starting?.cancel();
     turn?.release();
     throw fault;
   }
+  // The banner too, for the colours the terminal will report: the thread's `hasColors()` reads only
+  // the environment, which it copied from this one; rendered again by the loop should they differ.
+  const banner = starting ? earlyBanner(session) : undefined;
   let channel: ConsoleChannel;
   try {
     if (!starting) throw failure;
@@ -105,7 +111,7 @@ function openConsole(start: SessionStart): Session | undefined {
   try {
     // The session opens on the terminal: tell someone (IPDB_NOTIFY), nothing to connect to.
     notifyStop(start);
-    runText(session, channel, start);
+    runText(session, channel, start, banner?.colors === channel.colors ? banner.text : undefined);
     start.snapshot?.discard();
     return session;
   } finally {
@@ -120,4 +126,19 @@ function openConsole(start: SessionStart): Session | undefined {
  */
 function nameOf(rank: RankInfo): string {
   return rank.source === 'vitest' ? `Vitest worker ${rank.rank + 1}` : `rank ${rank.rank}`;
+}
+
+/**
+ * The session's banner for the colours a terminal of this environment has (`tty.WriteStream`'s
+ * `hasColors()` reads only the environment), rendered before the terminal's thread is ready;
+ * undefined should that fail (the loop renders it then).
+ */
+function earlyBanner(session: Session): { colors: boolean; text: string } | undefined {
+  try {
+    const colors = (require('node:tty') as typeof import('node:tty')).WriteStream.prototype.hasColors();
+    const { bannerText } = require('../../engine/commands/banner') as typeof import('../../engine/commands/banner');
+    return { colors, text: bannerText(session, colors) };
+  } catch {
+    return undefined;
+  }
 }

@@ -2,8 +2,9 @@
  * V8's code cache for the session's own modules (Node 22.1+ `module.enableCompileCache`): a session
  * opens in a fresh process, where compiling the front-end, the engine and the snapshot modules is a
  * good part of the time from the throw to the prompt; from the second stop on, they come from the
- * cache. Enabled when this module loads, which is the first thing the opener (open-session.ts) and
- * a prestarted worker (worker-boot.ts) do, so that what they load next is cached.
+ * cache. Enabled when this module loads, which the opener (open-session.ts) does as soon as it has
+ * started the front-end's thread, so that what it loads next is cached (not in that thread:
+ * worker-boot.ts says why).
  *
  * The cache lives in the user's private folder (registry-folder.ts `privateDir()`, 0700:
  * `<TS_PDB_HOME or $TMPDIR/ts-pdb-<uid>>/compile-cache`), never in a folder others can write (the

@@ -13,7 +13,6 @@
  *
  * Pure functions of the request's headers, so they are tested without a server.
  */
-import { timingSafeEqual } from 'node:crypto';
 import * as net from 'node:net';
 import * as os from 'node:os';
 
@@ -79,7 +78,8 @@ export function tokenMatches(given: string | null | undefined, token: string | u
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
   const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  // node:crypto only for a session with a token: loading it costs milliseconds before the first page.
+  return a.length === b.length && (require('node:crypto') as typeof import('node:crypto')).timingSafeEqual(a, b);
 }
 
 /** The host to put in the URL of a server bound to `host`: this machine's name for a wildcard bind. */

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import type { Session } from '../../engine/session';
 import { stoppedOn } from '../../render/boxed';
 import type { FrontEnd, SessionStart } from '../front-end';
-import { engine, printReport } from '../shared/engine';
+import { commandLoop, printReport, sessionEngine } from '../shared/engine';
 import { connectToPage, notifyStop } from '../shared/notify';
 import * as registry from '../shared/registry';
 import { WebChannel } from './web-channel';
@@ -64,7 +64,10 @@ export function serveWeb(start: SessionStart, snapshot?: string): Session | unde
     failure = e;
   }
   // While the worker thread boots: the session engine, the frames and the page's view of them.
-  const { Session, SessionView, promptFor, runSession } = engine();
+  // Each piece on its own: the commands load on the first line (shared/engine.ts).
+  const { Session } = sessionEngine();
+  const { promptFor, runSession } = commandLoop();
+  const { SessionView } = require('../../engine/session-view') as typeof import('../../engine/session-view');
   const session = new Session(start.source, options);
   let channel: WebChannel;
   try {

@@ -22,7 +22,6 @@ import { boxed, snapshotLines } from '../../render/boxed';
 import { reachableFrom, withPort } from '../shared/reachable-address';
 import * as registry from '../shared/registry';
 import { hostAllowed, isWildcard, originAllowed, tokenMatches, urlHost } from './http-guard';
-import { esc, overviewHtml } from './overview';
 
 /** Largest WebSocket message accepted from a page. */
 export const MAX_PAYLOAD = 1 << 20;
@@ -100,7 +99,13 @@ function reply(req: http.IncomingMessage, res: http.ServerResponse, status: numb
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
+/** The overview page's code (overview.ts): loaded by the first page that needs it, not before the first page is served. */
+function overview(): typeof import('./overview') {
+  return require('./overview') as typeof import('./overview');
+}
+
 function refusalPage(title: string, text: string): string {
+  const { esc } = overview();
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ts-pdb: ${esc(title)}</title>` +
     `<link rel="stylesheet" href="app.css"></head><body class="overview"><header class="bar"><span class="brand">ts-pdb</span>` +
@@ -250,7 +255,7 @@ export class PageServer {
         res,
         200,
         'text/html; charset=utf-8',
-        overviewHtml(entries, { pid: this.o.pid, withTokens: this.o.token !== undefined, token: this.o.token }),
+        overview().overviewHtml(entries, { pid: this.o.pid, withTokens: this.o.token !== undefined, token: this.o.token }),
       );
       return;
     }
