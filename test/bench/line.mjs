@@ -49,6 +49,7 @@ import { frameMemory } from './frame-memory.mjs';
 import { OPEN_TARGET_MS, printSnapshotTime, SNAPSHOT_WRITE_TARGET_MS, snapshotTime } from './snapshot-time.mjs';
 import { DAP_ATTACH_TARGET_MS, dapAttach, printDapAttach } from './dap-attach.mjs';
 import { serveTime } from '../web/serve-time.mjs';
+import { workerStart } from './micro/worker-start.mjs';
 import {
   differenceOfMediansInterval,
   FAIL,
@@ -449,6 +450,18 @@ for (const [mode, when, runs, target] of sessionRows) {
   );
   addRow('time to a usable session', `${mode}: throw to ${when}, median`, formatInterval(ci, 1, ' ms'), `<= ${target} ms`, v);
 }
+// The floor under the console and the web page: their I/O runs on a thread of its own, and Node alone
+// takes this long to start one (test/bench/micro/worker-start.mjs).
+const bareWorker = workerStart(QUICK ? 7 : 21);
+console.log(
+  `\nThe floor under console and web: a bare worker thread, the first of a fresh process, \`new Worker\` to its first message (test/bench/micro/worker-start.mjs): ${formatInterval(medianInterval(bareWorker.wall), 1, ' ms')} wall, CPU ${formatInterval(medianInterval(bareWorker.cpu), 1, ' ms')}.`,
+);
+addRow(
+  'time to a usable session',
+  'the floor under console and web: a bare worker thread, `new Worker` to its first message, median (CPU beside it)',
+  `${formatInterval(medianInterval(bareWorker.wall), 1, ' ms')} (CPU ${formatInterval(medianInterval(bareWorker.cpu), 1, ' ms')})`,
+  '(info)',
+);
 if (socketFigures) {
   printSocketWait(socketFigures);
   addRow(
