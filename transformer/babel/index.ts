@@ -41,6 +41,22 @@ interface PluginPass {
 const COMMONJS_PLUGINS = new Set(['transform-modules-commonjs', 'babel-plugin-transform-modules-commonjs']);
 
 /**
+ * True when Babel parses for a transform (its `normalizeFile` asks the parser), not for
+ * `babel.parse` (@babel/eslint-parser lints what that returns: the program as written). Babel
+ * tells its plugins nothing else that differs between the two; a stack without the name (a
+ * bundled Babel) answers false, and the program is instrumented in Program.enter, as before.
+ */
+function transforming(): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  try {
+    return /\bnormalizeFile\b/.test(new Error().stack ?? '');
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
  * The Babel plugin.
  * @param api Babel's plugin API (its `types` builds the nodes)
  * @param options {@link Options}; defaults: enabled, `instrument: "marked"`, `runtimeModule: "ts-pdb/capture"`
@@ -71,6 +87,7 @@ function tsPdbBabelPlugin(api: tsPdbBabelPlugin.BabelApi, options: Options = {})
     const facts = atParse.get(parserOpts);
     if (!facts) return undefined;
     atParse.delete(parserOpts);
+    if (!transforming()) return undefined;
     const file = parse(code, parserOpts);
     if (!isOwnFile(facts.filename ?? undefined)) instrument(file.program, facts.filename, code, facts.commonJsPlugin);
     handled.add(file.program);
