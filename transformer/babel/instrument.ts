@@ -15,6 +15,7 @@ import { FileState } from '../core/file-state';
 import { LineIndex } from '../core/line-index';
 import { coldMembers, findMarkerDecorators, nothingToDo, pruneMarkerImports, readMarkerImports } from '../core/file-markers';
 import { findTestCallbacks } from '../core/test-callbacks';
+import { markerReferences, QuietSubtrees, textOffsets } from '../core/quiet-subtrees';
 import { type CalleeShape, commentMarker } from '../core/markers';
 import type { ResolvedOptions } from '../core/options';
 import type { StatementKind } from '../core/statement-parts';
@@ -264,6 +265,16 @@ function babelSyntax(
 }
 
 /**
+ * True when `q` finds the text range of `n` quiet (core/quiet-subtrees.ts). Babel's ranges hold
+ * their children's, except, with some parser options, a class's decorators written before
+ * `export`: an export declaration and a decorated node are never quiet (their children are asked).
+ */
+function rangeQuiet(q: QuietSubtrees, n: BNode): boolean {
+  if (n.type === 'ExportNamedDeclaration' || n.type === 'ExportDefaultDeclaration' || n.decorators?.length) return false;
+  return q.quiet(n.start, n.end);
+}
+
+/**
  * Instruments one program in place. Returns true when it changed anything (markers removed or
  * functions instrumented).
  */
@@ -308,7 +319,9 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
     },
   };
   // Marker decorators are removed in every build (they still count as decorators: core/file-state.ts `decorated`).
-  const { removed, owners, boundaries } = findMarkerDecorators(syntax, program, markers);
+  // A subtree whose text holds no `@` holds no decorator (see `rangeQuiet` for the ranges trusted).
+  const atSigns = new QuietSubtrees(textOffsets(ctx.code, ['@'], false), []);
+  const { removed, owners, boundaries } = findMarkerDecorators(syntax, program, markers, (n) => !rangeQuiet(atSigns, n));
   for (const fn of findTestCallbacks(syntax, program, options)) boundaries.add(fn);
   for (const n of owners) {
     const kept = n.decorators.filter((d: BNode) => !removed.has(d));
@@ -341,7 +354,26 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
   // Statements of an instrumented function are reached through core/emit-statements.ts
   // visitStatement; elsewhere (module level, class static blocks, uninstrumented functions) only
   // nested functions change.
+  // Subtrees with no function the scope walk entered and no breakpoint call come out of the visit
+  // unchanged (core/quiet-subtrees.ts): they are not walked. What the walk did not enter (types,
+  // `declare`d code) holds no function with a scope and no resolved reference, so nothing in it
+  // changes either: no gaps. A breakpoint call's callee is a reference to a marker import.
+  const quiet =
+    info &&
+    new QuietSubtrees(
+      [
+        ...[...info.scopes.keys()].filter(isFunctionLike).map((fn) => fn.start as number),
+        ...markerReferences(
+          info,
+          markers,
+          (id) => id.name,
+          (id) => id.start,
+        ),
+      ],
+      [],
+    );
   const visitNode = (node: BNode): BNode => {
+    if (quiet !== undefined && rangeQuiet(quiet, node)) return node;
     if (node.type === 'CallExpression' && isBreakpointCall(s!, node)) return emit.at(breakpointCall(s!, node), node);
     if (isFunctionLike(node)) {
       const role = s!.role(node);
@@ -354,7 +386,11 @@ export function instrumentProgram(t: BabelTypes, program: BNode, ctx: ProgramCon
 
   // Marker imports go when nothing else uses them (so a build-off program never loads ts-pdb).
   const changed = removed.size > 0;
-  if (changed) program.body = pruneMarkerImports(syntax, program, program.body, markers, removed);
+  if (changed) {
+    // Only the marker decorators' import names are asked of the uses: subtrees without their text are not walked.
+    const mentions = new QuietSubtrees(textOffsets(ctx.code, [...markers.decorator, ...markers.debuggerNs], true), []);
+    program.body = pruneMarkerImports(syntax, program, program.body, markers, removed, undefined, (n) => !rangeQuiet(mentions, n));
+  }
   if (!s?.meta.fns.length) return changed;
   // Module prologue (Babel keeps directives apart): a script (CommonJS source) gets a plain
   // `require`; a module an `import`, which a CommonJS plugin after us rewrites.
