@@ -12,7 +12,7 @@
  */
 // First: what loads after it (here and in the front-ends) comes from V8's code cache (Node 22.1+).
 import './shared/compile-cache';
-import { forgetCapture, reportFault, settings } from '../capture';
+import { forgetCapture, loadOwn, reportFault, settings } from '../capture';
 import { parseMode, type Mode } from '../config';
 import { LiveFrameSource } from '../engine/live-source';
 import type { Session, SessionOptions } from '../engine/session';
@@ -20,8 +20,6 @@ import { detectRank, type RankInfo } from '../rank';
 import type { ErrorCapture } from '../records';
 import type { FrontEnd, SessionStart } from './front-end';
 import { sessionEnvironment } from './shared/environment';
-import { ignoreFilter } from './shared/ignore-filter';
-import { connectToSnapshot, notifyStop } from './shared/notify';
 import { snapshotKeeper } from './shared/snapshot-keeper';
 
 /** Said once per process when a session has no captured locals (a build without the transform). */
@@ -95,6 +93,8 @@ export function openSession(
       const written = start.snapshot.write();
       if (written !== undefined) {
         env.stderr(`ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${firstLine(start)}\n${start.snapshot.line()}`);
+        // Loaded here, not at the top: a socket session loads it once it listens (socket/open-socket.ts).
+        const { connectToSnapshot, notifyStop } = require('./shared/notify') as typeof import('./shared/notify');
         notifyStop(start, { connect: connectToSnapshot(written), snapshot: written });
       }
       return undefined;
@@ -119,7 +119,11 @@ export function openSession(
 
 /** True for an error `IPDB_IGNORE` names (its bad entries said once). */
 function ignored(thrown: unknown, stderr: (text: string) => void): boolean {
-  const filter = ignoreFilter(process.env.IPDB_IGNORE);
+  const text = process.env.IPDB_IGNORE;
+  // Unset or blank names nothing: no need to load the filter (one module less before a socket listens).
+  if (!text?.trim()) return false;
+  const { ignoreFilter } = require('./shared/ignore-filter') as typeof import('./shared/ignore-filter');
+  const filter = ignoreFilter(text);
   if (filter.problems.length && !ignoreProblemsSaid) {
     ignoreProblemsSaid = true;
     stderr(filter.problems.map((p) => `ts-pdb: ${p}\n`).join(''));
@@ -159,6 +163,11 @@ function terminalAtHand(): boolean {
  * anything else loads.
  */
 function frontEndFor(name: 'socket' | 'web' | 'console'): FrontEnd {
+  // Without source maps (capture.ts `loadOwn`): Node would read and measure each of the front-end's files' maps.
+  return loadOwn(() => frontEndNamed(name));
+}
+
+function frontEndNamed(name: 'socket' | 'web' | 'console'): FrontEnd {
   if (name === 'socket') return (require('./socket/open-socket') as typeof import('./socket/open-socket')).socketFrontEnd;
   if (name === 'web') return (require('./web/open-web') as typeof import('./web/open-web')).webFrontEnd;
   return (require('./console/open-console') as typeof import('./console/open-console')).consoleFrontEnd;
