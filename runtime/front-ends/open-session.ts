@@ -14,7 +14,6 @@
 import './shared/compile-cache';
 import { forgetCapture, loadOwn, reportFault, settings } from '../capture';
 import { parseMode, type Mode } from '../config';
-import { LiveFrameSource } from '../engine/live-source';
 import type { Session, SessionOptions } from '../engine/session';
 import { detectRank, type RankInfo } from '../rank';
 import type { ErrorCapture } from '../records';
@@ -86,7 +85,22 @@ export function openSession(
       transformed: how.instrumented,
       contextSize: settings.contextSize,
     };
-    const start: SessionStart = { source: new LiveFrameSource(thrown, capture), options, rank, notice, env };
+    let source: import('../engine/live-source').LiveFrameSource | undefined;
+    const start: SessionStart = {
+      // Made when first read: a socket session reads `thrown` alone until it listens, and the frame
+      // source's module loads after (without source maps, as this file: capture.ts `loadOwn`).
+      get source() {
+        return (source ??= new (loadOwn(() => require('../engine/live-source') as typeof import('../engine/live-source')).LiveFrameSource)(
+          thrown,
+          capture,
+        ));
+      },
+      thrown,
+      options,
+      rank,
+      notice,
+      env,
+    };
     start.snapshot = snapshotKeeper(start, { dump: mode === 'dump' });
     if (mode === 'dump') {
       // No session: the snapshot, one line naming it, and the error (or the program) goes on at once.

@@ -44,7 +44,8 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
   const token = tcp ? env.token(tcp.host) : undefined;
   let starting: { ready(): import('./socket-channel').SocketChannel } | undefined;
   let failure: unknown;
-  const title = stoppedOn(start.source.thrown, options);
+  // `start.thrown` when the opener gave it: the frame source then loads after the socket listens.
+  const title = stoppedOn('thrown' in start ? start.thrown : start.source.thrown, options);
   const announcement: Announcement = {
     rank: rank.rank,
     pid: process.pid,
