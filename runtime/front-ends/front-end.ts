@@ -13,8 +13,17 @@ import type { SessionEnvironment } from './shared/environment';
 
 /** What the opener hands a front-end. */
 export interface SessionStart {
-  /** The frames the session works on (a live program today; a snapshot with #11). */
-  source: FrameSource;
+  /**
+   * The frames the session works on (a live program, or a snapshot). The opener of a live session
+   * makes it when first read (open-session.ts), so that its module loads after a socket listens.
+   */
+  readonly source: FrameSource;
+  /**
+   * The value the session stopped on, when the opener knows it without {@link source}: what a
+   * front-end reads for its first line before anything else loads (socket/open-socket.ts). Absent:
+   * `source.thrown`.
+   */
+  readonly thrown?: unknown;
   /** How the session opened (uncaught, at a breakpoint, recoverable, with the transform, `list`'s size). */
   options: SessionOptions;
   /** This process's rank: the prompt, the socket path and port, the turns on the terminal. */

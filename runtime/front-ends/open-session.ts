@@ -10,14 +10,13 @@
  * the program is stopped until this returns. Nothing here may throw or hang: a fault is reported on
  * stderr and the user's error goes on unchanged.
  */
-import { forgetCapture, reportFault, settings } from '../capture';
+import { forgetCapture, loadOwn, reportFault, settings } from '../capture';
 import { parseMode, type Mode } from '../config';
 import type { Session, SessionOptions } from '../engine/session';
 import { detectRank, type RankInfo } from '../rank';
 import type { ErrorCapture } from '../records';
 import type { FrontEnd, SessionStart } from './front-end';
 import { sessionEnvironment } from './shared/environment';
-import { ignoreFilter } from './shared/ignore-filter';
 // Only what decides whether a thread starts ahead is imported: the compile cache and the rest (the
 // frame source, the snapshot keeper, the notice) are required after the thread was started, so
 // that its boot, the longest step to the prompt and to the page, begins as early as it can.
@@ -88,15 +87,30 @@ export function openSession(
       transformed: how.instrumented,
       contextSize: settings.contextSize,
     };
-    const { LiveFrameSource } = require('../engine/live-source') as typeof import('../engine/live-source');
     const { snapshotKeeper } = require('./shared/snapshot-keeper') as typeof import('./shared/snapshot-keeper');
-    const start: SessionStart = { source: new LiveFrameSource(thrown, capture), options, rank, notice, env };
+    let source: import('../engine/live-source').LiveFrameSource | undefined;
+    const start: SessionStart = {
+      // Made when first read: a socket session reads `thrown` alone until it listens, and the frame
+      // source's module loads after (without source maps, as this file: capture.ts `loadOwn`).
+      get source() {
+        return (source ??= new (loadOwn(() => require('../engine/live-source') as typeof import('../engine/live-source')).LiveFrameSource)(
+          thrown,
+          capture,
+        ));
+      },
+      thrown,
+      options,
+      rank,
+      notice,
+      env,
+    };
     start.snapshot = snapshotKeeper(start, { dump: mode === 'dump' });
     if (mode === 'dump') {
       // No session: the snapshot, one line naming it, and the error (or the program) goes on at once.
       const written = start.snapshot.write();
       if (written !== undefined) {
         env.stderr(`ts-pdb: rank ${rank.rank} (pid ${process.pid}) stopped: ${firstLine(start)}\n${start.snapshot.line()}`);
+        // Loaded here, not at the top: a socket session loads it once it listens (socket/open-socket.ts).
         const { connectToSnapshot, notifyStop } = require('./shared/notify') as typeof import('./shared/notify');
         notifyStop(start, { connect: connectToSnapshot(written), snapshot: written });
       }
@@ -122,7 +136,11 @@ export function openSession(
 
 /** True for an error `IPDB_IGNORE` names (its bad entries said once). */
 function ignored(thrown: unknown, stderr: (text: string) => void): boolean {
-  const filter = ignoreFilter(process.env.IPDB_IGNORE);
+  const text = process.env.IPDB_IGNORE;
+  // Unset or blank names nothing: no need to load the filter (one module less before a socket listens).
+  if (!text?.trim()) return false;
+  const { ignoreFilter } = require('./shared/ignore-filter') as typeof import('./shared/ignore-filter');
+  const filter = ignoreFilter(text);
   if (filter.problems.length && !ignoreProblemsSaid) {
     ignoreProblemsSaid = true;
     stderr(filter.problems.map((p) => `ts-pdb: ${p}\n`).join(''));
@@ -162,6 +180,11 @@ function terminalAtHand(): boolean {
  * anything else loads.
  */
 function frontEndFor(name: 'socket' | 'web' | 'console'): FrontEnd {
+  // Without source maps (capture.ts `loadOwn`): Node would read and measure each of the front-end's files' maps.
+  return loadOwn(() => frontEndNamed(name));
+}
+
+function frontEndNamed(name: 'socket' | 'web' | 'console'): FrontEnd {
   if (name === 'socket') return (require('./socket/open-socket') as typeof import('./socket/open-socket')).socketFrontEnd;
   if (name === 'web') return (require('./web/open-web') as typeof import('./web/open-web')).webFrontEnd;
   return (require('./console/open-console') as typeof import('./console/open-console')).consoleFrontEnd;

@@ -15,7 +15,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { boxed, snapshotLines } from '../../render/boxed';
-import { reachableFrom, withPort } from '../shared/reachable-address';
 import * as registry from '../shared/registry';
 
 /** What the main thread knows when it starts the worker. */
@@ -82,8 +81,10 @@ export interface AnnounceParts {
  */
 export function announce(a: Announcement, l: Listening, parts: AnnounceParts = {}): () => void {
   // Other hosts reach a TCP bind other than loopback at an IP of the interface bound.
+  // Loaded for TCP alone: a Unix socket's box comes one module sooner.
   const tcp = l.tcp ? /^\[?(.*?)\]?:(\d+)$/.exec(l.path) : null;
-  const reach = tcp ? reachableFrom(tcp[1]) : { reach: 'host' as const };
+  const addresses = tcp ? (require('../shared/reachable-address') as typeof import('../shared/reachable-address')) : undefined;
+  const reach = tcp && addresses ? addresses.reachableFrom(tcp[1]) : { reach: 'host' as const };
   a.since ??= Date.now();
   const registration = registry.register(
     {
@@ -91,7 +92,7 @@ export function announce(a: Announcement, l: Listening, parts: AnnounceParts = {
       pid: a.pid,
       host: a.host,
       mode: l.tcp ? 'tcp' : 'socket',
-      address: tcp && reach.ip ? withPort(reach.ip, Number(tcp[2])) : l.path,
+      address: tcp && addresses && reach.ip ? addresses.withPort(reach.ip, Number(tcp[2])) : l.path,
       reach: reach.reach,
       ...(l.token ? { token: l.token } : {}),
       error: a.error,

@@ -58,9 +58,7 @@ export function listenHere(path: string): number | undefined {
   // when the path is gone), nobody is served here.
   server.on('connection', (socket) => socket.destroy());
   try {
-    // exclusive: in a cluster worker too, the socket is this process's own, listened on now (not
-    // asked of the primary over IPC, whose answer this stopped thread would never read).
-    server.listen({ path, exclusive: true });
+    listenExclusive(server, path);
   } catch {
     return undefined;
   }
@@ -84,4 +82,29 @@ export function listenHere(path: string): number | undefined {
   server.unref();
   kept.push(server);
   return fd;
+}
+
+/** `net.Server`'s own step of an exclusive listen (see {@link listenExclusive}). */
+type ListenStep = (address: string, port: number, addressType: number, backlog?: number, fd?: number, flags?: number) => void;
+
+/**
+ * `server.listen({ path, exclusive: true })`, without loading `node:cluster`. Exclusive: in a
+ * cluster worker too, the socket is this process's own, listened on now (not asked of the primary
+ * over IPC, whose answer this stopped thread would never read). `listen` first loads `node:cluster`
+ * to ask whether this process is a cluster worker, a question an exclusive listen never needs
+ * answered: 3 to 4 ms of CPU in a rank that has not loaded it, more than any module of ours on the
+ * way to listening (issue #19 §4). An exclusive listen then calls the server's `_listen2` (Node
+ * 20 to 24's net.js: "still named like this to avoid breaking code that wraps this method"), which
+ * this calls directly, after what `listen` sets for a path (`_pipeName`); a Node without it gets
+ * `listen`. Synchronous either way: `server.listening` says at once whether it worked.
+ */
+function listenExclusive(server: net.Server, path: string): void {
+  const s = server as unknown as { _listen2?: ListenStep; _pipeName?: string };
+  if (typeof s._listen2 !== 'function') {
+    server.listen({ path, exclusive: true });
+    return;
+  }
+  s._pipeName = path;
+  // Unix socket: no port (-1), no address type (-1); backlog: Node's default (511).
+  s._listen2(path, -1, -1, undefined, undefined, undefined);
 }

@@ -5,6 +5,7 @@
  * its process runs in the background of the terminal (console/open-console.ts).
  */
 import * as os from 'node:os';
+import { loadOwn } from '../../capture';
 import type { Session } from '../../engine/session';
 import { stoppedOn } from '../../render/boxed';
 import type { FrontEnd, SessionStart } from '../front-end';
@@ -13,13 +14,14 @@ import { listenHere, socketPath } from './listen-here';
 // Loaded once the socket listens (below), not before: the worker link, the engine's loader, the
 // notifier. Every module loaded between a throw and the box is CPU time a rank spends before it
 // can be reached, paid by every rank at once when a job fails (test/bench/socket-wait.mjs).
+// Without source maps (capture.ts `loadOwn`): nothing of the program runs in these loads.
 type Lazy = typeof import('./socket-channel') & typeof import('../shared/engine') & typeof import('../shared/notify');
 function later(): Lazy {
-  return {
+  return loadOwn(() => ({
     ...(require('./socket-channel') as typeof import('./socket-channel')),
     ...(require('../shared/engine') as typeof import('../shared/engine')),
     ...(require('../shared/notify') as typeof import('../shared/notify')),
-  };
+  }));
 }
 
 /** The socket front-end (`IPDB_MODE=socket`, and every rank but 0 by default). */
@@ -42,7 +44,8 @@ export function openSocket(start: SessionStart, note?: string): Session | undefi
   const token = tcp ? env.token(tcp.host) : undefined;
   let starting: { ready(): import('./socket-channel').SocketChannel } | undefined;
   let failure: unknown;
-  const title = stoppedOn(start.source.thrown, options);
+  // `start.thrown` when the opener gave it: the frame source then loads after the socket listens.
+  const title = stoppedOn('thrown' in start ? start.thrown : start.source.thrown, options);
   const announcement: Announcement = {
     rank: rank.rank,
     pid: process.pid,
