@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BREAKPOINT_WRITABLE, type BindingKind, type FnMeta, type FrameRecord, type ModuleDesc, metaOf, UNINITIALIZED } from '../records';
-import { constantsKept, Explained } from '../render/explained';
 import { mapFor, originalPosition, sourceLines } from './source-maps';
 import { parseStack, stackTextOf, type StackFrame, type StackFrameKind } from './stack';
 
@@ -203,7 +202,12 @@ function stem(file: string): string {
 }
 
 function fromStack(sf: StackFrame): Frame {
-  if (OWN_DIST && sf.kind === 'file' && sf.file && path.resolve(sf.file).startsWith(OWN_DIST)) {
+  if (
+    OWN_DIST &&
+    sf.kind === 'file' &&
+    sf.file &&
+    (path.isAbsolute(sf.file) ? normalize(sf.file) : path.resolve(sf.file)).startsWith(OWN_DIST)
+  ) {
     return makeFrame({ name: sf.name, kind: 'node', file: sf.file, line: sf.line, col: sf.col, stack: sf, selectable: false });
   }
   let file = sf.file;
@@ -288,6 +292,8 @@ function markConstants(frame: Frame, meta: FnMeta): void {
     if (!b || BREAKPOINT_WRITABLE.has(kind)) return;
     b.constant = kind;
     b.set = () => {
+      // Loaded here: only a live breakpoint's frames have constants, and a snapshot's frames never.
+      const { constantsKept, Explained } = require('../render/explained') as typeof import('../render/explained');
       throw new Explained(constantsKept([{ name: b.name, kind }]));
     };
   };
@@ -378,8 +384,19 @@ export function sameFile(a: string, b: string): boolean {
   return path.basename(a) === path.basename(b);
 }
 
+/** Absolute paths resolved already: frames ask for the same few files again and again (records x stack frames). */
+const normalized = new Map<string, string>();
+
+/** An absolute path resolved (`..` and `.` gone), any other as it is. */
 function normalize(file: string): string {
-  return path.isAbsolute(file) ? path.resolve(file) : file;
+  if (!path.isAbsolute(file)) return file;
+  let n = normalized.get(file);
+  if (n === undefined) {
+    if (normalized.size >= 1000) normalized.clear();
+    n = path.resolve(file); // an absolute path resolves the same whatever the working directory
+    normalized.set(file, n);
+  }
+  return n;
 }
 
 function modulesByFile(records: FrameRecord[]): Map<string, ModuleDesc> {
