@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SNAPSHOT_EXTENSION, type SnapshotFile } from './snapshot-format';
+import { snapshotName } from './snapshot-name';
 import { snapshotJson } from './snapshot-json';
 
 /** The folder when `IPDB_DUMP_DIR` is unset: `ts-pdb-dumps/` in the working directory. */
@@ -20,21 +21,6 @@ export const DEFAULT_DUMP_DIR = 'ts-pdb-dumps';
  * 3 keeps the file within about 10% of 6's size (1: 25% bigger). Any level reads the same.
  */
 export const GZIP_LEVEL = 3;
-
-/** A component of a file name: letters, digits, `.`, `_` and `-` only, at most 64 characters. */
-function part(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 64) || '_';
-}
-
-/**
- * The file name of a snapshot: `<job>-rank<00003>-<host>-<pid>-<time>.tspdb.json.gz`; `nojob`
- * without a job id. Ranks are zero-padded so that they sort; the time is UTC, to the millisecond.
- */
-export function snapshotName(s: Pick<SnapshotFile, 'process'>): string {
-  const p = s.process;
-  const time = p.time.replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '.$1Z');
-  return `${part(p.jobId ?? 'nojob')}-rank${String(p.rank).padStart(5, '0')}-${part(p.host)}-${p.pid}-${part(time)}${SNAPSHOT_EXTENSION}`;
-}
 
 /** The outcome of a write: the file's path, or why nothing was written (one line). */
 export type WriteResult = { ok: true; path: string; bytes: number } | { ok: false; error: string };

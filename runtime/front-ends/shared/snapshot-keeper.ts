@@ -135,9 +135,9 @@ export function snapshotKeeper(start: SessionStart, how: { dump: boolean }, env:
   }
 }
 
-/** The file name the writer will give (write-snapshot.ts `snapshotName`), known before anything heavy loads. */
+/** The file name the writer will give (snapshot-name.ts `snapshotName`), known before anything heavy loads. */
 function plannedName(start: SessionStart, time: Date): string {
-  const { snapshotName } = require('../../snapshot/write-snapshot') as typeof import('../../snapshot/write-snapshot');
+  const { snapshotName } = require('../../snapshot/snapshot-name') as typeof import('../../snapshot/snapshot-name');
   return snapshotName({
     process: {
       time: time.toISOString(),
