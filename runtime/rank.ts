@@ -1,7 +1,6 @@
 /**
  * Which rank of a multi-process job this process (or thread) is, in the order of docs/SPEC.md §3.
  */
-import { isMainThread, threadId } from 'node:worker_threads';
 
 /** Where the rank came from (`snapshot`: the rank a snapshot file recorded, for `ts-pdb open`; never detected). */
 export type RankSource =
@@ -48,12 +47,31 @@ function clusterIfUsed(): import('node:cluster').Cluster | undefined {
   return require('node:cluster') as import('node:cluster').Cluster;
 }
 
+/**
+ * `isMainThread` and `threadId` of `node:worker_threads`, without loading it in the main thread:
+ * there it costs 4 to 8 ms of CPU on Node 24 (issue #19: a dump and a socket rank pay it before
+ * their snapshot or listening; a program that imports ts-pdb, at startup). Every worker thread has
+ * loaded it (and `internal/process/worker_thread_only`) by the time its code runs, on Node 20 to 24;
+ * a Node without `moduleLoadList`, or with either name in it, is asked.
+ */
+function threadFacts(): { isMainThread: boolean; threadId: number } {
+  const loaded = (process as unknown as { moduleLoadList?: string[] }).moduleLoadList;
+  if (
+    Array.isArray(loaded) &&
+    !loaded.includes('NativeModule worker_threads') &&
+    !loaded.includes('NativeModule internal/process/worker_thread_only')
+  ) {
+    return { isMainThread: true, threadId: 0 };
+  }
+  const { isMainThread, threadId } = require('node:worker_threads') as typeof import('node:worker_threads');
+  return { isMainThread, threadId };
+}
+
 function processFacts(): ProcessFacts {
   const cluster = clusterIfUsed();
   return {
     isWorker: cluster?.isWorker ?? false,
-    isMainThread,
-    threadId,
+    ...threadFacts(),
     clusterWorkerId: cluster?.worker?.id,
     ppid: process.ppid,
     pid: process.pid,

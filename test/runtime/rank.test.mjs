@@ -75,3 +75,26 @@ test("the job id comes from the launcher (torchrun, Slurm, Open MPI, PMIx, clust
   assert.equal(rank({ SLURM_PROCID: '1', SLURM_JOB_ID: '42' }).jobId, '42', 'detectRank carries it');
   assert.equal('jobId' in rank({ SLURM_PROCID: '1' }), false);
 });
+
+test('the real facts: the main thread is rank 0 without loading node:worker_threads; a real worker thread is its thread id', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const rankJs = require.resolve('../../dist/runtime/rank.js');
+  // A fresh process, so that nothing else loaded worker_threads first.
+  const program = `
+    const { detectRank } = require(${JSON.stringify(rankJs)});
+    const inMain = detectRank({});
+    const loaded = process.moduleLoadList.includes('NativeModule worker_threads');
+    const { Worker } = require('node:worker_threads');
+    const w = new Worker(\`const { parentPort, threadId } = require('node:worker_threads');
+      parentPort.postMessage({ info: require(\${JSON.stringify(${JSON.stringify(rankJs)})}).detectRank({}), threadId });\`, { eval: true });
+    w.once('message', (m) => { console.log(JSON.stringify({ inMain, loaded, inWorker: m.info, threadId: m.threadId })); w.terminate(); });
+  `;
+  const r = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  assert.equal(r.status, 0, r.stderr);
+  const seen = JSON.parse(r.stdout);
+  // (JSON leaves out worldSize: undefined.)
+  assert.deepEqual(seen.inMain, { rank: 0, localRank: 0, source: 'single' });
+  assert.equal(seen.loaded, false, 'detectRank in the main thread did not load node:worker_threads');
+  assert.ok(seen.threadId > 0);
+  assert.deepEqual(seen.inWorker, { rank: seen.threadId, localRank: seen.threadId, source: 'worker_threads' });
+});
