@@ -156,9 +156,10 @@ export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N, deco
       // assignment patterns differently (`n is not iterable` against `number 5 is not iterable`).
       if (sx.isPattern(b.decl)) continue;
       if (b.kind === 'class' && !canBeClassExpression(sx, b.decl!, decorated)) continue;
-      if (!tdzUnobservable(sx, b, fn)) continue;
+      const tdz = tdzUnobservable(sx, b, fn);
+      if (tdz === undefined) continue;
       if (b.kind === 'const' && b.refs.some((r) => isWrite(sx, r.id))) continue;
-      if (b.refs.some((r) => enclosingDeferred(sx, r.id, fn)) && recreatedBelow(sx, b, targetLoop(sx, b.decl, fn) ?? fn)) continue;
+      if (tdz === 'deferred' && recreatedBelow(sx, b, targetLoop(sx, b.decl, fn) ?? fn)) continue;
       chosen.push(b);
     }
   }
@@ -196,20 +197,27 @@ function enclosingDeferred<N>(sx: HoistSyntax<N>, node: N, fn: N): N | undefined
   return found;
 }
 
-function tdzUnobservable<N>(sx: HoistSyntax<N>, b: Binding<N>, fn: N): boolean {
+/**
+ * Whether the binding's TDZ cannot be observed (see the file's header): undefined when it can;
+ * otherwise `'deferred'` when a reference is inside a function (or other deferred code) below
+ * `fn`, `'direct'` when none is (what the closure check then asks, found on the same walk).
+ */
+function tdzUnobservable<N>(sx: HoistSyntax<N>, b: Binding<N>, fn: N): 'deferred' | 'direct' | undefined {
   const declEnd = sx.end(b.decl!);
   const iterated = sx.iterated(b.decl!);
+  let result: 'deferred' | 'direct' = 'direct';
   for (const r of b.refs) {
-    if (iterated !== undefined && sx.start(r.id) >= sx.start(iterated) && sx.end(r.id) <= sx.end(iterated)) return false;
+    if (iterated !== undefined && sx.start(r.id) >= sx.start(iterated) && sx.end(r.id) <= sx.end(iterated)) return undefined;
     const outer = enclosingDeferred(sx, r.id, fn);
     if (outer !== undefined) {
-      if (sx.deferred(outer) === 'declaration') return false;
-      if (sx.start(outer) < declEnd) return false;
+      if (sx.deferred(outer) === 'declaration') return undefined;
+      if (sx.start(outer) < declEnd) return undefined;
+      result = 'deferred';
     } else if (sx.start(r.id) < declEnd) {
-      return false;
+      return undefined;
     }
   }
-  return true;
+  return result;
 }
 
 /**
