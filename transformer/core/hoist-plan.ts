@@ -137,38 +137,29 @@ export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N, deco
     }),
   );
 
-  // The names that may move (movable bindings outside `switch` scopes): the only ones whose references are asked for.
-  const candidates = new Set<string>();
-  for (const s of own) {
-    if (sx.isSwitchScope(s.node)) continue;
-    for (const n of s.order) if (MOVABLE.has(s.bindings.get(n)!.kind)) candidates.add(n);
-  }
-  // Every reference inside fn to one of those names, by name, with what it resolves to (the
-  // references of nested functions are there too: an outer function's list is long).
-  const refsByName = new Map<string, (Binding<N> | undefined)[]>();
-  for (const { id, name } of info.refsIn.get(fnScope) ?? []) {
-    if (!candidates.has(name)) continue;
-    let list = refsByName.get(name);
-    if (!list) refsByName.set(name, (list = []));
-    list.push(info.refBinding.get(id));
-  }
+  // The names referenced inside fn (nested functions included) that mean a binding outside fn or
+  // a global: a binding of such a name moved to function level would capture those references.
+  const free = info.freeIn.get(fnScope);
 
   const chosen: Binding<N>[] = [];
   for (const s of own) {
     if (sx.isSwitchScope(s.node)) continue;
     for (const name of s.order) {
       const b = s.bindings.get(name)!;
-      if (!MOVABLE.has(b.kind) || b.decl === undefined || NOT_A_BINDING_NAME.has(name) || reservedName(name)) continue;
+      if (!MOVABLE.has(b.kind) || b.decl === undefined || NOT_A_BINDING_NAME.has(name)) continue;
+      if (b.scope !== fnScope && fnLevel.has(name)) continue;
+      if (count.get(name)! > 1) continue;
+      // Every reference of this name inside fn must mean b (the only binding of the name in fn's
+      // own scopes) or a binding of a nested function.
+      if (free?.has(name) || reservedName(name)) continue;
       // A destructuring pattern stays a declaration: V8 words the errors of declaration and
       // assignment patterns differently (`n is not iterable` against `number 5 is not iterable`).
       if (sx.isPattern(b.decl)) continue;
-      if (b.scope !== fnScope && fnLevel.has(name)) continue;
-      if (count.get(name)! > 1) continue;
       if (b.kind === 'class' && !canBeClassExpression(sx, b.decl!, decorated)) continue;
-      if (!(refsByName.get(name) ?? []).every((r) => r === b || (r !== undefined && isInside(r.scope, fnScope)))) continue;
-      if (!tdzUnobservable(sx, b, fn)) continue;
+      const tdz = tdzUnobservable(sx, b, fn);
+      if (tdz === undefined) continue;
       if (b.kind === 'const' && b.refs.some((r) => isWrite(sx, r.id))) continue;
-      if (b.refs.some((r) => enclosingDeferred(sx, r.id, fn)) && recreatedBelow(sx, b, targetLoop(sx, b.decl, fn) ?? fn)) continue;
+      if (tdz === 'deferred' && recreatedBelow(sx, b, targetLoop(sx, b.decl, fn) ?? fn)) continue;
       chosen.push(b);
     }
   }
@@ -199,13 +190,6 @@ export function planHoist<N>(sx: HoistSyntax<N>, info: ScopeInfo<N>, fn: N, deco
   return plan;
 }
 
-/** True when `inner` is a scope strictly inside the function scope `fnScope` but in a nested function. */
-function isInside<N>(inner: Scope<N>, fnScope: Scope<N>): boolean {
-  if (inner.fn === fnScope) return false;
-  for (let s: Scope<N> | undefined = inner; s; s = s.parent) if (s === fnScope) return true;
-  return false;
-}
-
 /** The outermost deferred node (function, method, static block, field initialiser) below `fn` around `node`. */
 function enclosingDeferred<N>(sx: HoistSyntax<N>, node: N, fn: N): N | undefined {
   let found: N | undefined;
@@ -213,20 +197,27 @@ function enclosingDeferred<N>(sx: HoistSyntax<N>, node: N, fn: N): N | undefined
   return found;
 }
 
-function tdzUnobservable<N>(sx: HoistSyntax<N>, b: Binding<N>, fn: N): boolean {
+/**
+ * Whether the binding's TDZ cannot be observed (see the file's header): undefined when it can;
+ * otherwise `'deferred'` when a reference is inside a function (or other deferred code) below
+ * `fn`, `'direct'` when none is (what the closure check then asks, found on the same walk).
+ */
+function tdzUnobservable<N>(sx: HoistSyntax<N>, b: Binding<N>, fn: N): 'deferred' | 'direct' | undefined {
   const declEnd = sx.end(b.decl!);
   const iterated = sx.iterated(b.decl!);
+  let result: 'deferred' | 'direct' = 'direct';
   for (const r of b.refs) {
-    if (iterated !== undefined && sx.start(r.id) >= sx.start(iterated) && sx.end(r.id) <= sx.end(iterated)) return false;
+    if (iterated !== undefined && sx.start(r.id) >= sx.start(iterated) && sx.end(r.id) <= sx.end(iterated)) return undefined;
     const outer = enclosingDeferred(sx, r.id, fn);
     if (outer !== undefined) {
-      if (sx.deferred(outer) === 'declaration') return false;
-      if (sx.start(outer) < declEnd) return false;
+      if (sx.deferred(outer) === 'declaration') return undefined;
+      if (sx.start(outer) < declEnd) return undefined;
+      result = 'deferred';
     } else if (sx.start(r.id) < declEnd) {
-      return false;
+      return undefined;
     }
   }
-  return true;
+  return result;
 }
 
 /**

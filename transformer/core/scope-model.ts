@@ -100,8 +100,12 @@ export interface ScopeInfo<N> {
   unresolved: Set<string>;
   /** Every variable reference and the binding it resolves to (undefined: a global). */
   refBinding: Map<N, Binding<N> | undefined>;
-  /** The references inside each function (nested functions included), by function scope. */
-  refsIn: Map<Scope<N>, { id: N; name: string }[]>;
+  /**
+   * Per function scope, the names referenced inside it (nested functions included) that resolve
+   * to no binding of it: a global, or a binding outside the function. Hoist planning asks it of
+   * every function with a block binding that may move.
+   */
+  freeIn: Map<Scope<N>, Set<string>>;
   /** The block scopes of each function (not those of nested functions), by function scope. */
   blocksOf: Map<Scope<N>, Scope<N>[]>;
 }
@@ -141,15 +145,23 @@ export function resolveScopes<N>(c: CollectedScopes<N>): ScopeInfo<N> {
   for (const scope of c.thisRefs) {
     for (let s: Scope<N> | undefined = scope.fn; s && s.kind === 'function' && s.arrow; s = s.parent?.fn) s.usesThis = true;
   }
-  // Per function, the references in its subtree: what hoist planning asks of every function,
-  // gathered once (asking the whole file per function would be quadratic in big files).
-  const refsIn = new Map<Scope<N>, { id: N; name: string }[]>();
-  for (const r of c.refs) {
-    const { scope } = r;
+  // Per function, the names of its subtree that resolve outside it: each reference is recorded in
+  // the functions between it and its binding only, not in every function around it (that would be
+  // quadratic in the nesting depth, and most references resolve in their own function). The
+  // function of the binding records it too when the binding's scope is none of its own scopes (a
+  // class's or a function expression's own name): hoist planning counts it as another binding.
+  const registered = new Set(scopes.values());
+  const freeIn = new Map<Scope<N>, Set<string>>();
+  for (const { id, name, scope } of c.refs) {
+    const b = refBinding.get(id);
     for (let s: Scope<N> | undefined = scope.fn; s && s.kind === 'function'; s = s.parent?.fn) {
-      let list = refsIn.get(s);
-      if (!list) refsIn.set(s, (list = []));
-      list.push(r);
+      const home = b !== undefined && s === b.scope.fn;
+      if (!home || !registered.has(b.scope)) {
+        let names = freeIn.get(s);
+        if (!names) freeIn.set(s, (names = new Set()));
+        names.add(name);
+      }
+      if (home) break;
     }
   }
   const blocksOf = new Map<Scope<N>, Scope<N>[]>();
@@ -159,5 +171,5 @@ export function resolveScopes<N>(c: CollectedScopes<N>): ScopeInfo<N> {
     if (!list) blocksOf.set(sc.fn, (list = []));
     list.push(sc);
   }
-  return { module, scopes, identifiers: c.identifiers, firstRef, unresolved, refBinding, refsIn, blocksOf };
+  return { module, scopes, identifiers: c.identifiers, firstRef, unresolved, refBinding, freeIn, blocksOf };
 }
