@@ -207,12 +207,13 @@ test('cluster, IPDB_MODE=console, workers 2 and 3 failing: they take turns on th
     },
   });
   try {
-    // The first prompt need not be last on the screen: the other rank may say after it that it
-    // waits for the terminal (two processes writing to one terminal).
+    // The first session's prompts need not be last on the screen, nor right after the answer: the
+    // other processes write to the same terminal meanwhile (worker 1's result, the other rank's
+    // "waits for the terminal" and its snapshot line).
     const first = (await p.waitFor(/\(rank-([23])-pdb\) /, 60_000))[1];
     const second = first === '2' ? '3' : '2';
     p.type('p shard');
-    await p.waitFor(new RegExp(`\\{ id: ${first}, items: ${first}0 \\}\\n\\(rank-${first}-pdb\\) $`));
+    await p.waitFor(new RegExp(`\\{ id: ${first}, items: ${first}0 \\}\\n(?:.*\\n)*?\\(rank-${first}-pdb\\) `));
     p.type('q');
     await p.waitFor(new RegExp(`\\(rank-${second}-pdb\\) $`));
     p.type('p shard');
