@@ -166,10 +166,16 @@ function frontEndName(mode: Exclude<Mode, 'dump'> | undefined, rank: RankInfo): 
   return mode === 'web' ? 'web' : 'console';
 }
 
-/** True when a console session would get the terminal (console/terminal-access.ts): its thread is worth starting ahead. */
+/**
+ * True when a console session would get the terminal now (console/terminal-access.ts) and no other
+ * session holds it (console/terminal-lock.ts): only then is its thread worth starting ahead. A rank
+ * that will wait for its turn starts its thread when it has the turn: a waiting rank uses no CPU.
+ */
 function terminalAtHand(): boolean {
   try {
-    return (require('./console/terminal-access') as typeof import('./console/terminal-access')).findTerminal().spec !== undefined;
+    if ((require('./console/terminal-access') as typeof import('./console/terminal-access')).findTerminal().spec === undefined)
+      return false;
+    return (require('./console/terminal-lock') as typeof import('./console/terminal-lock')).terminalHolder() === undefined;
   } catch {
     return false;
   }
