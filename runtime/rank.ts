@@ -35,6 +35,12 @@ export interface ProcessFacts {
   clusterPrimaryWithWorkers?: boolean;
 }
 
+/** True when Node says none of these built-in modules is loaded (`process.moduleLoadList`); false when it cannot say. */
+function notLoaded(...names: string[]): boolean {
+  const loaded = (process as unknown as { moduleLoadList?: string[] }).moduleLoadList;
+  return Array.isArray(loaded) && names.every((n) => !loaded.includes(`NativeModule ${n}`));
+}
+
 /**
  * Node's `cluster`, when this process can be part of one: a cluster worker (its primary set
  * `NODE_UNIQUE_ID`), or a program that loaded `cluster` (only such a primary has forked workers).
@@ -42,8 +48,7 @@ export interface ProcessFacts {
  * some 5 ms of CPU between its throw and its session listening (test/bench/socket-wait.mjs).
  */
 function clusterIfUsed(): import('node:cluster').Cluster | undefined {
-  const loaded = (process as unknown as { moduleLoadList?: string[] }).moduleLoadList;
-  if (!('NODE_UNIQUE_ID' in process.env) && Array.isArray(loaded) && !loaded.includes('NativeModule cluster')) return undefined;
+  if (!('NODE_UNIQUE_ID' in process.env) && notLoaded('cluster')) return undefined;
   return require('node:cluster') as import('node:cluster').Cluster;
 }
 
@@ -55,12 +60,7 @@ function clusterIfUsed(): import('node:cluster').Cluster | undefined {
  * a Node without `moduleLoadList`, or with either name in it, is asked.
  */
 function threadFacts(): { isMainThread: boolean; threadId: number } {
-  const loaded = (process as unknown as { moduleLoadList?: string[] }).moduleLoadList;
-  if (
-    Array.isArray(loaded) &&
-    !loaded.includes('NativeModule worker_threads') &&
-    !loaded.includes('NativeModule internal/process/worker_thread_only')
-  ) {
+  if (notLoaded('worker_threads', 'internal/process/worker_thread_only')) {
     return { isMainThread: true, threadId: 0 };
   }
   const { isMainThread, threadId } = require('node:worker_threads') as typeof import('node:worker_threads');
